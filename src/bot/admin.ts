@@ -1,0 +1,73 @@
+/** Newsroom commands, for the users in ADMIN_IDS only (checked on every call). */
+import { Composer } from "grammy";
+import { BulletinSchema } from "../data/schema.js";
+import { escapeHtml as h, stripControl } from "../format/html.js";
+import { formatStamp } from "../format/italian.js";
+import type { BotContext } from "./context.js";
+import { replyHtml } from "./reply.js";
+
+export const BULLETIN_TEXT_MAX = BulletinSchema.shape.text.maxLength ?? 3000;
+
+/** `#Genova`, `#LAquila`, `#L_Aquila` mark the comuni a bulletin concerns. */
+export function hashtags(text: string): string[] {
+  return [...text.matchAll(/#([\p{L}\p{N}_']+)/gu)].map((m) => m[1]!);
+}
+
+export const admin = new Composer<BotContext>();
+
+const newsroom = admin.filter((ctx) => ctx.from !== undefined && ctx.app.adminIds.has(ctx.from.id));
+
+admin.command(["pubblica", "stato"], async (ctx, next) => {
+  if (ctx.from && ctx.app.adminIds.has(ctx.from.id)) return next();
+  ctx.app.logger.info({ from: ctx.from?.id, chat: ctx.chat.id }, "admin command refused");
+  await replyHtml(ctx, ctx.t.notAdmin);
+});
+
+newsroom.command("pubblica", async (ctx) => {
+  const text = stripControl(ctx.match).trim();
+  if (!text) {
+    await replyHtml(ctx, ctx.t.publishUsage);
+    return;
+  }
+  if (text.length > BULLETIN_TEXT_MAX) {
+    await replyHtml(ctx, ctx.t.publishTooLong(BULLETIN_TEXT_MAX));
+    return;
+  }
+  const pack = ctx.app.data.current();
+  const comuni: string[] = [];
+  const unknown: string[] = [];
+  for (const tag of new Set(hashtags(text))) {
+    const r = pack.index.lookup(tag);
+    if (r.kind === "found" && r.exact) comuni.push(r.item.name);
+    else unknown.push(`#${h(tag)}`);
+  }
+  if (unknown.length) {
+    await replyHtml(ctx, ctx.t.publishUnknownTags(unknown));
+    return;
+  }
+  const { recipients } = ctx.app.publisher.publish({ text, comuni: [...new Set(comuni)], requestedBy: ctx.from!.id, lang: ctx.lang });
+  await replyHtml(ctx, ctx.t.publishQueued(recipients, [...new Set(comuni)].map(h)));
+});
+
+newsroom.command("stato", async (ctx) => {
+  const { store } = ctx.app;
+  const pack = ctx.app.data.current();
+  const stats = store.subscriberStats();
+  const last = store.lastPush();
+  const now = ctx.app.now();
+  const lastLine = last
+    ? `<code>${h(last.bulletinId)}</code> ${formatStamp(new Date(last.startedAt), now, pack.election.timezone)}: ` +
+      `${last.delivered}/${last.total} ✓, ${last.removed} ✗, ${last.failed} !${last.finishedAt === null ? " …" : ""}`
+    : undefined;
+  await replyHtml(
+    ctx,
+    ctx.t.statusBody({
+      subscribers: stats.subscriptions,
+      chats: stats.chats,
+      pending: store.pendingCount(),
+      bulletins: store.bulletinCount(),
+      last: lastLine,
+      pack: `${h(pack.election.name)} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
+    }),
+  );
+});

@@ -1,0 +1,14 @@
+import type { Context } from "grammy";
+import type { App } from "../app.js";
+import type { Lang, Messages } from "../i18n/index.js";
+import type { ViewContext } from "../views/common.js";
+
+export interface AppFlavor {
+  app: App;
+  lang: Lang;
+  t: Messages;
+  /** Pack, messages and time for the views. */
+  view(): ViewContext;
+}
+
+export type BotContext = Context & AppFlavor;

@@ -1,0 +1,99 @@
+/** The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, and city names typed in private. */
+import { Composer } from "grammy";
+import type { Comune } from "../data/schema.js";
+import { quoteUser, stripControl } from "../format/html.js";
+import { latestView } from "../views/bulletins.js";
+import { cityCard, cityTitle, turnoutLine } from "../views/city.js";
+import { infoView } from "../views/info.js";
+import { runoffsView } from "../views/runoffs.js";
+import { turnoutView } from "../views/turnout.js";
+import type { BotContext } from "./context.js";
+import { cityKeyboard, parseCityData, parsePageData, suggestionKeyboard } from "./keyboards.js";
+import { replyHtml } from "./reply.js";
+
+export const LATEST_MAX = 20;
+const LATEST_DEFAULT = 5;
+/** Longer input cannot be a comune's name; it is not worth matching. */
+const MAX_QUERY = 80;
+
+/**
+ * Resolves what the user typed to a comune, or answers with suggestions.
+ * Returns undefined when it already replied.
+ */
+export async function resolveCity(ctx: BotContext, raw: string, notFound: (q: string) => string): Promise<Comune | undefined> {
+  const query = stripControl(raw).trim();
+  const pack = ctx.app.data.current();
+  const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.index.lookup(query);
+  if (r.kind === "found") return r.item;
+  const q = quoteUser(query);
+  const head = r.kind === "ambiguous" ? ctx.t.cityAmbiguous(q) : notFound(q);
+  const kb = suggestionKeyboard(r.suggestions);
+  await replyHtml(ctx, kb ? `${head}\n${ctx.t.citySuggestions}` : head, kb);
+  return undefined;
+}
+
+export const queries = new Composer<BotContext>();
+
+queries.command("citta", async (ctx) => {
+  const pack = ctx.app.data.current();
+  if (!ctx.match.trim()) {
+    await replyHtml(ctx, ctx.t.chooseCity, cityKeyboard(pack, 0, ctx.t));
+    return;
+  }
+  const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
+  if (c) await replyHtml(ctx, cityCard(c, ctx.view()));
+});
+
+queries.command("affluenza", async (ctx) => {
+  if (!ctx.match.trim()) {
+    await replyHtml(ctx, turnoutView(ctx.view()));
+    return;
+  }
+  const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
+  if (c) await replyHtml(ctx, `${cityTitle(c, ctx.view())}\n${turnoutLine(c, ctx.view())}`);
+});
+
+queries.command("ballottaggi", async (ctx) => {
+  await replyHtml(ctx, runoffsView(ctx.view()));
+});
+
+queries.command("ultime", async (ctx) => {
+  const arg = ctx.match.trim();
+  const n = arg === "" ? LATEST_DEFAULT : /^\d{1,3}$/.test(arg) ? Number(arg) : NaN;
+  if (!(n >= 1 && n <= LATEST_MAX)) {
+    await replyHtml(ctx, ctx.t.badCount(LATEST_MAX));
+    return;
+  }
+  const pack = ctx.app.data.current();
+  const list = ctx.app.store.latestBulletins(n);
+  await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), pack.election.timezone));
+});
+
+queries.command("info", async (ctx) => {
+  await replyHtml(ctx, infoView(ctx.view()));
+});
+
+queries.callbackQuery(/^c:/, async (ctx) => {
+  const key = parseCityData(ctx.callbackQuery.data) ?? "";
+  const c = ctx.app.data.current().byKey(key);
+  if (!c) {
+    await ctx.answerCallbackQuery({ text: ctx.t.cityNotFound(key) });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await replyHtml(ctx, cityCard(c, ctx.view()));
+});
+
+queries.callbackQuery(/^p:/, async (ctx) => {
+  const page = parsePageData(ctx.callbackQuery.data) ?? 0;
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: cityKeyboard(ctx.app.data.current(), page, ctx.t) });
+});
+
+/** In a private chat a plain message naming a city answers like /citta. */
+queries.chatType("private").on("message:text", async (ctx, next) => {
+  const text = ctx.message.text;
+  if (text.startsWith("/")) return next();
+  const c = await resolveCity(ctx, text, ctx.t.notUnderstood);
+  if (c) await replyHtml(ctx, cityCard(c, ctx.view()));
+});

@@ -1,0 +1,63 @@
+/** /iscriviti, /disiscriviti, /iscrizioni. In groups only administrators manage the group's subscriptions. */
+import { Composer } from "grammy";
+import { escapeHtml as h } from "../format/html.js";
+import type { BotContext } from "./context.js";
+import { replyHtml } from "./reply.js";
+import { resolveCity } from "./query.js";
+
+/** Telegram's account that speaks for anonymous group administrators. */
+const GROUP_ANONYMOUS_BOT = 1087968824;
+
+export async function mayManageChat(ctx: BotContext): Promise<boolean> {
+  const chat = ctx.chat;
+  if (!chat || chat.type === "private" || chat.type === "channel") return true;
+  const from = ctx.from;
+  if (!from) return false;
+  if (ctx.app.adminIds.has(from.id)) return true;
+  if (from.id === GROUP_ANONYMOUS_BOT && ctx.message?.sender_chat?.id === chat.id) return true;
+  const member = await ctx.getChatMember(from.id);
+  return member.status === "creator" || member.status === "administrator";
+}
+
+export const subscriptions = new Composer<BotContext>();
+
+subscriptions.command(["iscriviti", "disiscriviti"], async (ctx, next) => {
+  if (await mayManageChat(ctx)) return next();
+  await replyHtml(ctx, ctx.t.groupAdminsOnly);
+});
+
+subscriptions.command("iscriviti", async (ctx) => {
+  const chatId = ctx.chat.id;
+  if (!ctx.match.trim()) {
+    const added = ctx.app.store.subscribe(chatId, null, ctx.lang);
+    await replyHtml(ctx, added ? ctx.t.subscribedAll : ctx.t.alreadyAll);
+    return;
+  }
+  const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
+  if (!c) return;
+  const added = ctx.app.store.subscribe(chatId, c.name, ctx.lang);
+  await replyHtml(ctx, added ? ctx.t.subscribedCity(h(c.name)) : ctx.t.alreadyCity(h(c.name)));
+});
+
+subscriptions.command("disiscriviti", async (ctx) => {
+  const chatId = ctx.chat.id;
+  if (!ctx.match.trim()) {
+    const removed = ctx.app.store.unsubscribe(chatId, "*");
+    await replyHtml(ctx, removed ? ctx.t.unsubscribedAll : ctx.t.notSubscribed);
+    return;
+  }
+  const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
+  if (!c) return;
+  const removed = ctx.app.store.unsubscribe(chatId, c.name);
+  await replyHtml(ctx, removed ? ctx.t.unsubscribedCity(h(c.name)) : ctx.t.notSubscribedCity(h(c.name)));
+});
+
+subscriptions.command("iscrizioni", async (ctx) => {
+  const subs = ctx.app.store.subscriptionsOf(ctx.chat.id);
+  if (!subs.length) {
+    await replyHtml(ctx, ctx.t.noSubscriptions);
+    return;
+  }
+  const lines = subs.map((s) => (s === null ? ctx.t.subscriptionAllLine : ctx.t.subscriptionCityLine(h(s))));
+  await replyHtml(ctx, [ctx.t.subscriptionsTitle, ...lines].join("\n"));
+});

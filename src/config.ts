@@ -1,0 +1,80 @@
+/** Configuration from the environment (and `.env` when present), validated with zod. */
+import { existsSync, readFileSync } from "node:fs";
+import cron from "node-cron";
+import { z } from "zod";
+
+const boolFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .default("false")
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+export const ConfigSchema = z
+  .object({
+    BOT_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "non ha la forma di un token di BotFather (123456:ABC…)").optional()),
+    TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default("https://api.telegram.org")),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+    DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().default("./var/elezioni.sqlite")),
+    ADMIN_IDS: z
+      .string()
+      .default("")
+      .refine((s) => s.split(",").every((x) => x.trim() === "" || /^\d+$/.test(x.trim())), "deve essere un elenco di id numerici separati da virgole")
+      .transform((s) => new Set(s.split(",").map((x) => x.trim()).filter(Boolean).map(Number))),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+    LOG_PRETTY: z.preprocess(emptyAsUndefined, boolFlag.optional()),
+    BULLETIN_POLL_CRON: z.preprocess(
+      emptyAsUndefined,
+      z.string().default("*/20 * * * * *").refine((s) => cron.validate(s), "non è un'espressione cron valida"),
+    ),
+    BROADCAST_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1000).default(25)),
+    PAID_BROADCAST: z.preprocess(emptyAsUndefined, boolFlag),
+    WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https$/ }).optional()),
+    WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 caratteri tra A-Z, a-z, 0-9, _ e -").optional()),
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+  })
+  .superRefine((c, ctx) => {
+    if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "è obbligatorio quando WEBHOOK_URL è impostato" });
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses KEY=VALUE lines; values may be quoted; `#` starts a comment. */
+export function parseDotEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let v = m[2]!.trim();
+    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
+    else v = v.replace(/\s+#.*$/, "");
+    out[m[1]!] = v;
+  }
+  return out;
+}
+
+/** The environment with `.env` underneath it (real variables win). */
+export function environment(env: NodeJS.ProcessEnv = process.env, dotEnvPath = ".env"): Record<string, string | undefined> {
+  const fromFile = existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath, "utf8")) : {};
+  return { ...fromFile, ...env };
+}
+
+/** Validates the configuration; throws ConfigError with one line naming the variable (never its value). */
+export function loadConfig(env: Record<string, string | undefined>, opts: { requireToken: boolean }): Config {
+  const r = ConfigSchema.safeParse(env);
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    const name = String(first.path[0] ?? "configurazione");
+    throw new ConfigError(`Configurazione non valida: ${name} ${first.message}`);
+  }
+  if (opts.requireToken && !r.data.BOT_TOKEN) {
+    throw new ConfigError("Configurazione non valida: BOT_TOKEN mancante (ottienilo da @BotFather e mettilo in .env o nell'ambiente)");
+  }
+  return r.data;
+}

@@ -1,0 +1,100 @@
+/**
+ * City lookup that forgives what people type: case, accents, apostrophes, spaces and small typos
+ * ("l'aquilia", "LAQUILA", "genva"). Ambiguous or unknown names get the closest suggestions.
+ */
+
+/** Folds a name to a comparison key: lowercase ASCII letters and digits only. */
+export function nameKey(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+export type LookupResult<T> =
+  | { kind: "found"; item: T; exact: boolean }
+  | { kind: "ambiguous"; suggestions: T[] }
+  | { kind: "not-found"; suggestions: T[] };
+
+interface Entry<T> {
+  item: T;
+  keys: string[];
+}
+
+/** Edit distance with transpositions (optimal string alignment), stopping early past `max`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
+/** How many edits a query of this length may carry and still match. */
+function tolerance(len: number): number {
+  if (len <= 3) return 0;
+  if (len <= 5) return 1;
+  if (len <= 9) return 2;
+  return 3;
+}
+
+export class NameIndex<T> {
+  private readonly entries: Entry<T>[];
+  private readonly exact = new Map<string, T>();
+
+  constructor(items: readonly T[], names: (item: T) => string[]) {
+    this.entries = items.map((item) => ({ item, keys: [...new Set(names(item).map(nameKey).filter(Boolean))] }));
+    for (const e of this.entries) for (const k of e.keys) if (!this.exact.has(k)) this.exact.set(k, e.item);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  lookup(query: string, maxSuggestions = 3): LookupResult<T> {
+    const q = nameKey(query);
+    if (!q) return { kind: "not-found", suggestions: [] };
+    const hit = this.exact.get(q);
+    if (hit !== undefined) return { kind: "found", item: hit, exact: true };
+
+    // A unique prefix of at least three letters ("gen" -> Genova).
+    // Two letters only suggest ("pa" -> Palermo, Parma).
+    if (q.length >= 2) {
+      const prefixed = this.entries.filter((e) => e.keys.some((k) => k.startsWith(q)));
+      if (prefixed.length === 1 && q.length >= 3) return { kind: "found", item: prefixed[0]!.item, exact: false };
+      if (prefixed.length >= 1) {
+        return { kind: "ambiguous", suggestions: prefixed.slice(0, maxSuggestions).map((e) => e.item) };
+      }
+    }
+
+    const tol = tolerance(q.length);
+    const limit = Math.max(tol, 3);
+    const scored: { item: T; d: number }[] = [];
+    for (const e of this.entries) {
+      let best = limit + 1;
+      for (const k of e.keys) best = Math.min(best, editDistance(q, k, limit));
+      if (best <= limit) scored.push({ item: e.item, d: best });
+    }
+    scored.sort((a, b) => a.d - b.d);
+    const [first, second] = scored;
+    if (first && first.d <= tol && (!second || second.d > first.d)) return { kind: "found", item: first.item, exact: false };
+    const suggestions = scored.slice(0, maxSuggestions).map((s) => s.item);
+    if (first && first.d <= tol) return { kind: "ambiguous", suggestions };
+    return { kind: "not-found", suggestions };
+  }
+}

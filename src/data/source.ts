@@ -1,0 +1,60 @@
+/** The data pack currently served, reloaded from disk on demand; a pack that no longer validates leaves the last good one serving. */
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import type { Logger } from "../logger.js";
+import { DataPackError, loadDataPack, type DataPack } from "./pack.js";
+import { PACK_FILES } from "./schema.js";
+
+export type ReloadResult = { status: "unchanged" } | { status: "reloaded"; pack: DataPack } | { status: "invalid"; error: Error };
+
+export class DataSource {
+  private stamp = "";
+
+  private constructor(
+    private pack: DataPack,
+    private readonly logger?: Logger,
+  ) {}
+
+  static async open(dir: string, logger?: Logger): Promise<DataSource> {
+    const source = new DataSource(await loadDataPack(dir), logger);
+    source.stamp = await source.fingerprint();
+    return source;
+  }
+
+  current(): DataPack {
+    return this.pack;
+  }
+
+  /** Size and modification time of every file: cheap to compare on each poll. */
+  private async fingerprint(): Promise<string> {
+    const parts = await Promise.all(
+      Object.values(PACK_FILES).map(async ({ file }) => {
+        try {
+          const s = await stat(path.join(this.pack.dir, file));
+          return `${file}:${s.size}:${s.mtimeMs}`;
+        } catch {
+          return `${file}:missing`;
+        }
+      }),
+    );
+    return parts.join("|");
+  }
+
+  /** Reloads when a file changed; on invalid data logs every problem and keeps serving the last good pack. */
+  async reload(force = false): Promise<ReloadResult> {
+    const stamp = await this.fingerprint();
+    if (!force && stamp === this.stamp) return { status: "unchanged" };
+    try {
+      const pack = await loadDataPack(this.pack.dir);
+      this.pack = pack;
+      this.stamp = stamp;
+      this.logger?.info({ dir: pack.dir, comuni: pack.comuni.length, bulletins: pack.bulletins.length }, "data pack reloaded");
+      return { status: "reloaded", pack };
+    } catch (err) {
+      this.stamp = stamp; // report a broken file once, not on every poll
+      const issues = err instanceof DataPackError ? err.issues : undefined;
+      this.logger?.error({ dir: this.pack.dir, issues, err: issues ? undefined : err }, "data pack invalid: still serving the last good data");
+      return { status: "invalid", error: err as Error };
+    }
+  }
+}

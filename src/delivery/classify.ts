@@ -1,0 +1,38 @@
+/** What a failed Bot API call means for a delivery. */
+import { GrammyError, HttpError } from "grammy";
+
+export type SendFailure =
+  | { kind: "rate-limited"; retryAfterMs: number }
+  | { kind: "gone"; reason: string } // blocked, kicked, deactivated, chat not found: drop the subscriber
+  | { kind: "migrated"; to: number }
+  | { kind: "transient"; reason: string } // 5xx, network, timeouts: try again later
+  | { kind: "permanent"; reason: string }; // a request Telegram will never accept
+
+const GONE = [
+  /bot was blocked by the user/i,
+  /user is deactivated/i,
+  /bot was kicked/i,
+  /chat not found/i,
+  /group chat was deleted/i,
+  /bot is not a member/i,
+  /have no rights to send/i,
+  /not enough rights to send text/i,
+  /need administrator rights/i,
+  /PEER_ID_INVALID/i,
+  /bot can't initiate conversation/i,
+  /USER_IS_BOT|bots can't send messages to bots/i,
+];
+
+export function classifyFailure(err: unknown): SendFailure {
+  if (err instanceof GrammyError) {
+    const d = err.description;
+    if (err.error_code === 429) return { kind: "rate-limited", retryAfterMs: Math.max(1, err.parameters.retry_after ?? 1) * 1000 };
+    if (err.parameters.migrate_to_chat_id !== undefined) return { kind: "migrated", to: err.parameters.migrate_to_chat_id };
+    if (err.error_code === 403) return { kind: "gone", reason: d };
+    if (err.error_code === 400 && GONE.some((re) => re.test(d))) return { kind: "gone", reason: d };
+    if (err.error_code >= 500 || err.error_code === 409) return { kind: "transient", reason: `${err.error_code} ${d}` };
+    return { kind: "permanent", reason: `${err.error_code} ${d}` };
+  }
+  if (err instanceof HttpError) return { kind: "transient", reason: err.message };
+  return { kind: "transient", reason: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,257 @@
+/**
+ * The delivery engine: drains the durable outbox under Telegram's limits.
+ *
+ * Every (bulletin, chat) pair is a row in the store before anything is sent, and a row leaves the
+ * store only once its outcome is recorded. After a crash the next run picks up whatever is left:
+ * nobody misses a bulletin, and at most the sends in flight at the crash go out twice.
+ * Per chat, bulletins go out in publication order (a chat's next bulletin waits for the previous one).
+ */
+import type { Logger } from "../logger.js";
+import type { Delivery, PushReport, Store } from "../store/store.js";
+import { classifyFailure } from "./classify.js";
+import type { Pacer } from "./pacer.js";
+
+export interface EngineOptions {
+  store: Store;
+  pacer: Pacer;
+  logger: Logger;
+  /** Renders the message for a delivery; undefined if its bulletin is gone. */
+  render(d: Delivery): string | undefined;
+  /** Sends one message; throws grammY's errors. */
+  send(chatId: number, html: string, signal: AbortSignal): Promise<unknown>;
+  /** Called once per push when its last delivery is settled. */
+  onPushFinished?(report: PushReport): Promise<void>;
+  concurrency?: number;
+  maxAttempts?: number;
+  backoffMs?(attempts: number): number;
+  batchSize?: number;
+  clock?(): number;
+  progressEveryMs?: number;
+}
+
+export interface EngineStats {
+  sent: number;
+  rateLimited: number;
+  removed: number;
+  migrated: number;
+  retried: number;
+  failed: number;
+}
+
+const defaultBackoff = (attempts: number) => Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9)) * (1 + Math.random() * 0.2);
+
+export class DeliveryEngine {
+  readonly stats: EngineStats = { sent: 0, rateLimited: 0, removed: 0, migrated: 0, retried: 0, failed: 0 };
+  private readonly inflight = new Map<number, Promise<void>>();
+  private stopping = false;
+  private running: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private abort = new AbortController();
+  private lastPushCheck = 0;
+  private lastProgress = 0;
+  private readonly concurrency: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: (attempts: number) => number;
+  private readonly clock: () => number;
+
+  constructor(private readonly o: EngineOptions) {
+    this.concurrency = o.concurrency ?? Math.min(512, Math.max(8, Math.ceil(o.pacer.perSecond / 2)));
+    this.maxAttempts = o.maxAttempts ?? 40;
+    this.backoff = o.backoffMs ?? defaultBackoff;
+    this.clock = o.clock ?? Date.now;
+  }
+
+  get inFlight(): number {
+    return this.inflight.size;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.abort = new AbortController();
+    this.running = this.loop().catch((err: unknown) => {
+      this.o.logger.fatal({ err }, "delivery engine stopped on an unexpected error");
+    });
+  }
+
+  /** New work was queued: look at the outbox now. */
+  wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = undefined;
+    w?.();
+  }
+
+  /**
+   * Stops taking work; waits up to `graceMs` for sends in flight, then aborts the rest.
+   * Whatever was not recorded stays in the outbox for the next run.
+   */
+  async stop(graceMs = 4000): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    const settled = Promise.allSettled([...this.inflight.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      settled.then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.o.logger.warn({ inFlight: this.inflight.size }, "delivery: aborting sends still in flight; they stay queued");
+      this.abort.abort();
+      await Promise.allSettled([...this.inflight.values()]);
+    }
+    await this.running;
+    this.running = undefined;
+    this.checkPushes(true);
+  }
+
+  /** Resolves when the outbox is empty and nothing is in flight (for tests and benchmarks). */
+  async drained(pollMs = 20): Promise<void> {
+    while (this.o.store.pendingCount() > 0 || this.inflight.size > 0) await new Promise((r) => setTimeout(r, pollMs));
+    this.checkPushes(true);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        if (this.wakeUp === done) this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    const { store, pacer } = this.o;
+    let cursor: { seq: number; chatId: number } | null = null;
+    let dispatched = 0;
+    let soonest = Infinity;
+    while (!this.stopping) {
+      const now = this.clock();
+      const batch = store.dueDeliveries(cursor, now, this.o.batchSize ?? 256);
+      if (!batch.length) {
+        if (dispatched === 0 || cursor === null) {
+          const due = store.nextDueAt();
+          const wait = Math.min(1000, soonest - now, due !== undefined ? due - now : Infinity);
+          await this.sleep(Math.max(5, wait));
+        }
+        cursor = null;
+        dispatched = 0;
+        soonest = Infinity;
+        continue;
+      }
+      for (const d of batch) {
+        if (this.stopping) break;
+        cursor = { seq: d.seq, chatId: d.chatId };
+        if (this.inflight.has(d.chatId)) continue;
+        const chatWait = pacer.chatWait(d.chatId);
+        if (chatWait > 0) {
+          soonest = Math.min(soonest, this.clock() + chatWait);
+          continue;
+        }
+        while (this.inflight.size >= this.concurrency && !this.stopping) await this.sleep(1000);
+        for (let wait = pacer.take(); wait > 0 && !this.stopping; wait = pacer.take()) await this.sleep(wait);
+        if (this.stopping) break;
+        this.dispatch(d);
+        dispatched++;
+      }
+    }
+  }
+
+  private dispatch(d: Delivery): void {
+    const { store, pacer, logger } = this.o;
+    pacer.sentTo(d.chatId);
+    const run = async () => {
+      const text = this.o.render(d);
+      if (text === undefined) {
+        store.complete(d, "failed");
+        this.stats.failed++;
+        logger.error({ seq: d.seq, chatId: d.chatId }, "delivery: bulletin missing, dropped");
+        return;
+      }
+      try {
+        await this.o.send(d.chatId, text, this.abort.signal);
+        store.complete(d, "delivered");
+        this.stats.sent++;
+      } catch (err) {
+        if (this.abort.signal.aborted) return; // parked: stays queued for the next run
+        this.handleFailure(d, err);
+      }
+    };
+    const p = run()
+      .catch((err: unknown) => logger.error({ err, seq: d.seq, chatId: d.chatId }, "delivery: could not record the outcome"))
+      .finally(() => {
+        this.inflight.delete(d.chatId);
+        this.wake();
+        try {
+          this.checkPushes(this.inflight.size === 0);
+          this.progress();
+        } catch (err) {
+          logger.error({ err }, "delivery: bookkeeping failed");
+        }
+      });
+    this.inflight.set(d.chatId, p);
+  }
+
+  private handleFailure(d: Delivery, err: unknown): void {
+    const { store, pacer, logger } = this.o;
+    const f = classifyFailure(err);
+    switch (f.kind) {
+      case "rate-limited":
+        this.stats.rateLimited++;
+        pacer.pause(f.retryAfterMs);
+        logger.warn({ chatId: d.chatId, retryAfterMs: f.retryAfterMs }, "delivery: 429 from Telegram, pausing");
+        return; // the row stays due and goes again after the pause
+      case "gone":
+        this.stats.removed++;
+        store.removeChat(d.chatId);
+        logger.info({ chatId: d.chatId, reason: f.reason }, "delivery: chat unreachable, subscriber removed");
+        return;
+      case "migrated":
+        this.stats.migrated++;
+        store.migrateChat(d.chatId, f.to);
+        logger.info({ from: d.chatId, to: f.to }, "delivery: group migrated to a supergroup, following it");
+        return;
+      case "transient":
+        if (d.attempts + 1 >= this.maxAttempts) {
+          this.stats.failed++;
+          store.complete(d, "failed");
+          logger.error({ chatId: d.chatId, seq: d.seq, attempts: d.attempts + 1, reason: f.reason }, "delivery: giving up after repeated failures");
+        } else {
+          this.stats.retried++;
+          store.postpone(d, this.clock() + this.backoff(d.attempts + 1), f.reason);
+          logger.warn({ chatId: d.chatId, seq: d.seq, attempts: d.attempts + 1, reason: f.reason }, "delivery: transient failure, will retry");
+        }
+        return;
+      case "permanent":
+        this.stats.failed++;
+        store.complete(d, "failed");
+        logger.error({ chatId: d.chatId, seq: d.seq, reason: f.reason }, "delivery: rejected by Telegram");
+        return;
+    }
+  }
+
+  private progress(): void {
+    const now = this.clock();
+    if (now - this.lastProgress < (this.o.progressEveryMs ?? 10_000)) return;
+    this.lastProgress = now;
+    this.o.logger.info({ ...this.stats, pending: this.o.store.pendingCount() }, "delivery progress");
+  }
+
+  private checkPushes(force: boolean): void {
+    const now = this.clock();
+    if (!force && now - this.lastPushCheck < 250) return;
+    this.lastPushCheck = now;
+    for (const report of this.o.store.unreportedFinishedPushes()) {
+      this.o.store.markReported(report.seq);
+      this.o.logger.info(
+        { bulletin: report.bulletinId, total: report.total, delivered: report.delivered, removed: report.removed, failed: report.failed, ms: (report.finishedAt ?? now) - report.startedAt },
+        "push finished",
+      );
+      this.o.onPushFinished?.(report).catch((err: unknown) => this.o.logger.warn({ err, bulletin: report.bulletinId }, "push report could not be sent"));
+    }
+  }
+}

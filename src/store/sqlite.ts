@@ -1,0 +1,296 @@
+/** The embedded store: SQLite through better-sqlite3, WAL mode, versioned migrations. */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Lang } from "../i18n/index.js";
+import type { Delivery, NewBulletin, PushReport, Store, StoredBulletin, Terminal } from "./store.js";
+
+/** Each entry moves the schema one version up; never edit one that has shipped, add a new one. */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE bulletins (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     published_at TEXT NOT NULL,
+     text TEXT NOT NULL,
+     comuni TEXT NOT NULL,
+     origin TEXT NOT NULL CHECK (origin IN ('pack', 'newsroom'))
+   );
+   CREATE TABLE subscriptions (
+     chat_id INTEGER NOT NULL,
+     comune TEXT NOT NULL, -- '' means every bulletin
+     lang TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (chat_id, comune)
+   ) WITHOUT ROWID;
+   CREATE INDEX subscriptions_comune ON subscriptions (comune, chat_id);
+   CREATE TABLE deliveries (
+     seq INTEGER NOT NULL REFERENCES bulletins (seq),
+     chat_id INTEGER NOT NULL,
+     lang TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     due_at INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     PRIMARY KEY (seq, chat_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX deliveries_chat ON deliveries (chat_id, seq);
+   CREATE INDEX deliveries_due ON deliveries (due_at) WHERE due_at > 0;
+   CREATE TABLE pushes (
+     seq INTEGER PRIMARY KEY REFERENCES bulletins (seq),
+     requested_by INTEGER,
+     lang TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     finished_at INTEGER,
+     total INTEGER NOT NULL,
+     remaining INTEGER NOT NULL,
+     delivered INTEGER NOT NULL DEFAULT 0,
+     removed INTEGER NOT NULL DEFAULT 0,
+     failed INTEGER NOT NULL DEFAULT 0,
+     reported INTEGER NOT NULL DEFAULT 0
+   );`,
+];
+
+interface BulletinRow {
+  seq: number;
+  id: string;
+  published_at: string;
+  text: string;
+  comuni: string;
+  origin: "pack" | "newsroom";
+}
+
+interface PushRow {
+  seq: number;
+  bulletin_id: string;
+  requested_by: number | null;
+  lang: Lang;
+  started_at: number;
+  finished_at: number | null;
+  total: number;
+  delivered: number;
+  removed: number;
+  failed: number;
+}
+
+const toBulletin = (r: BulletinRow): StoredBulletin => ({
+  seq: r.seq,
+  id: r.id,
+  publishedAt: r.published_at,
+  text: r.text,
+  comuni: JSON.parse(r.comuni) as string[],
+  origin: r.origin,
+});
+
+const toPush = (r: PushRow): PushReport => ({
+  seq: r.seq,
+  bulletinId: r.bulletin_id,
+  requestedBy: r.requested_by,
+  lang: r.lang,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  total: r.total,
+  delivered: r.delivered,
+  removed: r.removed,
+  failed: r.failed,
+});
+
+export function migrate(db: Database.Database): number {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(`database schema version ${version} is newer than this code knows (${MIGRATIONS.length})`);
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly q;
+
+  constructor(file: string, private readonly clock: () => number = Date.now) {
+    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 5000");
+    migrate(this.db);
+    const db = this.db;
+    this.q = {
+      getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
+      setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+      hasBulletin: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM bulletins WHERE id = ?"),
+      insertBulletin: db.prepare("INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES (?, ?, ?, ?, ?)"),
+      latest: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins ORDER BY published_at DESC, seq DESC LIMIT ?"),
+      bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
+      bulletinCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM bulletins"),
+      enqueueAll: db.prepare(
+        `INSERT INTO deliveries (seq, chat_id, lang)
+         SELECT ?, chat_id, max(lang) FROM subscriptions GROUP BY chat_id`,
+      ),
+      enqueueFor: db.prepare(
+        `INSERT INTO deliveries (seq, chat_id, lang)
+         SELECT ?, chat_id, max(lang) FROM subscriptions
+         WHERE comune = '' OR comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
+      ),
+      insertPush: db.prepare("INSERT INTO pushes (seq, requested_by, lang, started_at, total, remaining, finished_at, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+      subscribe: db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+      relang: db.prepare("UPDATE subscriptions SET lang = ? WHERE chat_id = ?"),
+      unsubscribeOne: db.prepare("DELETE FROM subscriptions WHERE chat_id = ? AND comune = ?"),
+      unsubscribeAll: db.prepare("DELETE FROM subscriptions WHERE chat_id = ?"),
+      subscriptionsOf: db.prepare<[number], { comune: string }>("SELECT comune FROM subscriptions WHERE chat_id = ? ORDER BY comune"),
+      stats: db.prepare<[], { subscriptions: number; chats: number }>("SELECT count(*) AS subscriptions, count(DISTINCT chat_id) AS chats FROM subscriptions"),
+      dueFirst: db.prepare<[number, number], { seq: number; chat_id: number; lang: Lang; attempts: number }>(
+        `SELECT seq, chat_id, lang, attempts FROM deliveries d
+         WHERE due_at <= ? AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id AND e.seq < d.seq)
+         ORDER BY seq, chat_id LIMIT ?`,
+      ),
+      dueAfter: db.prepare<[number, number, number, number], { seq: number; chat_id: number; lang: Lang; attempts: number }>(
+        `SELECT seq, chat_id, lang, attempts FROM deliveries d
+         WHERE (seq, chat_id) > (?, ?) AND due_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id AND e.seq < d.seq)
+         ORDER BY seq, chat_id LIMIT ?`,
+      ),
+      nextDue: db.prepare<[], { t: number | null }>("SELECT min(due_at) AS t FROM deliveries WHERE due_at > 0"),
+      pending: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries"),
+      deleteDelivery: db.prepare("DELETE FROM deliveries WHERE seq = ? AND chat_id = ?"),
+      postpone: db.prepare("UPDATE deliveries SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE seq = ? AND chat_id = ?"),
+      count: {
+        delivered: db.prepare("UPDATE pushes SET delivered = delivered + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?"),
+        failed: db.prepare("UPDATE pushes SET failed = failed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?"),
+        removed: db.prepare("UPDATE pushes SET removed = removed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?"),
+      },
+      chatDeliveries: db.prepare<[number], { seq: number }>("SELECT seq FROM deliveries WHERE chat_id = ?"),
+      migrateSubs: db.prepare("INSERT OR IGNORE INTO subscriptions (chat_id, comune, lang, created_at) SELECT ?, comune, lang, created_at FROM subscriptions WHERE chat_id = ?"),
+      moveDelivery: db.prepare("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE seq = ? AND chat_id = ?"),
+      unreported: db.prepare<[], PushRow>(
+        "SELECT p.*, b.id AS bulletin_id FROM pushes p JOIN bulletins b USING (seq) WHERE finished_at IS NOT NULL AND reported = 0 ORDER BY seq",
+      ),
+      markReported: db.prepare("UPDATE pushes SET reported = 1 WHERE seq = ?"),
+      lastPush: db.prepare<[], PushRow>("SELECT p.*, b.id AS bulletin_id FROM pushes p JOIN bulletins b USING (seq) ORDER BY seq DESC LIMIT 1"),
+    };
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.q.getMeta.get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.q.setMeta.run(key, value);
+  }
+
+  hasBulletin(id: string): boolean {
+    return this.q.hasBulletin.get(id) !== undefined;
+  }
+
+  addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number } {
+    return this.db.transaction(() => {
+      const seq = Number(this.q.insertBulletin.run(b.id, b.publishedAt, b.text, JSON.stringify(b.comuni), b.origin).lastInsertRowid);
+      if (!push) return { seq, recipients: 0 };
+      const recipients = b.comuni.length ? this.q.enqueueFor.run(seq, JSON.stringify(b.comuni)).changes : this.q.enqueueAll.run(seq).changes;
+      const now = this.clock();
+      // A push to nobody is finished at once and has nothing to report.
+      this.q.insertPush.run(seq, push.requestedBy, push.lang, now, recipients, recipients, recipients === 0 ? now : null, recipients === 0 ? 1 : 0);
+      return { seq, recipients };
+    })();
+  }
+
+  latestBulletins(limit: number): StoredBulletin[] {
+    return this.q.latest.all(limit).map(toBulletin);
+  }
+
+  bulletin(seq: number): StoredBulletin | undefined {
+    const r = this.q.bulletin.get(seq);
+    return r && toBulletin(r);
+  }
+
+  bulletinCount(): number {
+    return this.q.bulletinCount.get()!.n;
+  }
+
+  subscribe(chatId: number, comune: string | null, lang: Lang): boolean {
+    return this.db.transaction(() => {
+      const added = this.q.subscribe.run(chatId, comune ?? "", lang, this.clock()).changes > 0;
+      this.q.relang.run(lang, chatId);
+      return added;
+    })();
+  }
+
+  unsubscribe(chatId: number, comune: string | null | "*"): number {
+    if (comune === "*") return this.q.unsubscribeAll.run(chatId).changes;
+    return this.q.unsubscribeOne.run(chatId, comune ?? "").changes;
+  }
+
+  subscriptionsOf(chatId: number): (string | null)[] {
+    return this.q.subscriptionsOf.all(chatId).map((r) => (r.comune === "" ? null : r.comune));
+  }
+
+  subscriberStats(): { subscriptions: number; chats: number } {
+    return this.q.stats.get()!;
+  }
+
+  dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Delivery[] {
+    const rows = after ? this.q.dueAfter.all(after.seq, after.chatId, now, limit) : this.q.dueFirst.all(now, limit);
+    return rows.map((r) => ({ seq: r.seq, chatId: r.chat_id, lang: r.lang, attempts: r.attempts }));
+  }
+
+  nextDueAt(): number | undefined {
+    return this.q.nextDue.get()?.t ?? undefined;
+  }
+
+  pendingCount(): number {
+    return this.q.pending.get()!.n;
+  }
+
+  private finish(seq: number, chatId: number, outcome: Terminal | "removed"): void {
+    if (this.q.deleteDelivery.run(seq, chatId).changes > 0) this.q.count[outcome].run(this.clock(), seq);
+  }
+
+  complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal): void {
+    this.db.transaction(() => this.finish(d.seq, d.chatId, outcome))();
+  }
+
+  postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): void {
+    this.q.postpone.run(dueAt, error.slice(0, 500), d.seq, d.chatId);
+  }
+
+  removeChat(chatId: number): number {
+    return this.db.transaction(() => {
+      for (const { seq } of this.q.chatDeliveries.all(chatId)) this.finish(seq, chatId, "removed");
+      return this.q.unsubscribeAll.run(chatId).changes;
+    })();
+  }
+
+  migrateChat(from: number, to: number): void {
+    this.db.transaction(() => {
+      this.q.migrateSubs.run(to, from);
+      this.q.unsubscribeAll.run(from);
+      for (const { seq } of this.q.chatDeliveries.all(from)) {
+        // Where the new chat was already due the same bulletin, the old entry is a duplicate.
+        if (this.q.moveDelivery.run(to, seq, from).changes === 0) this.finish(seq, from, "removed");
+      }
+    })();
+  }
+
+  unreportedFinishedPushes(): PushReport[] {
+    return this.q.unreported.all().map(toPush);
+  }
+
+  markReported(seq: number): void {
+    this.q.markReported.run(seq);
+  }
+
+  lastPush(): PushReport | undefined {
+    const r = this.q.lastPush.get();
+    return r && toPush(r);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

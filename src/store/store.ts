@@ -1,0 +1,82 @@
+/**
+ * What the bot keeps between runs: published bulletins, subscriptions, and the delivery outbox.
+ * SQLite is the embedded implementation; anything satisfying this interface can replace it.
+ */
+import type { Lang } from "../i18n/index.js";
+
+export type BulletinOrigin = "pack" | "newsroom";
+
+export interface NewBulletin {
+  id: string;
+  publishedAt: string;
+  text: string;
+  comuni: string[];
+  origin: BulletinOrigin;
+}
+
+export interface StoredBulletin extends NewBulletin {
+  seq: number;
+}
+
+export interface Delivery {
+  seq: number;
+  chatId: number;
+  lang: Lang;
+  attempts: number;
+}
+
+export interface PushReport {
+  seq: number;
+  bulletinId: string;
+  requestedBy: number | null;
+  lang: Lang;
+  startedAt: number;
+  finishedAt: number | null;
+  total: number;
+  delivered: number;
+  removed: number;
+  failed: number;
+}
+
+export type Terminal = "delivered" | "failed";
+
+export interface Store {
+  // meta
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+
+  // bulletins
+  hasBulletin(id: string): boolean;
+  /** Records a bulletin; with `push`, also queues it for every matching subscriber, atomically. */
+  addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number };
+  /** Newest first. */
+  latestBulletins(limit: number): StoredBulletin[];
+  bulletin(seq: number): StoredBulletin | undefined;
+  bulletinCount(): number;
+
+  // subscriptions; comune null = every bulletin
+  subscribe(chatId: number, comune: string | null, lang: Lang): boolean;
+  unsubscribe(chatId: number, comune: string | null | "*"): number;
+  subscriptionsOf(chatId: number): (string | null)[];
+  subscriberStats(): { subscriptions: number; chats: number };
+
+  // outbox
+  /** Pending deliveries due by `now` whose chat has nothing older pending, after the cursor, in publication order. */
+  dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Delivery[];
+  /** Earliest time a postponed delivery becomes due, if any. */
+  nextDueAt(): number | undefined;
+  pendingCount(): number;
+  complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, error?: string): void;
+  postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): void;
+  /** The chat is gone: drop its subscriptions and pending deliveries (counted as removed). */
+  removeChat(chatId: number): number;
+  /** A group became a supergroup: subscriptions and pending deliveries follow it. */
+  migrateChat(from: number, to: number): void;
+
+  // push reports
+  unreportedFinishedPushes(): PushReport[];
+  markReported(seq: number): void;
+  lastPush(): PushReport | undefined;
+
+  close(): void;
+}

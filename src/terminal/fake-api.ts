@@ -1,0 +1,63 @@
+/**
+ * An in-process stand-in for the Bot API, as a grammY transformer: every call the bot makes
+ * is answered here with Telegram's result shapes, and messages are handed to `show`.
+ */
+import type { Transformer } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
+
+export interface ShownMessage {
+  chatId: number;
+  messageId: number;
+  html: string;
+  buttons: InlineKeyboardButton[][];
+  edited?: boolean;
+}
+
+export interface TerminalApiOptions {
+  show(m: ShownMessage): void;
+  /** Shows callback answers with text (toasts). */
+  toast(text: string): void;
+  /** Which users administer which group chats. */
+  isGroupAdmin(chatId: number, userId: number): boolean;
+  botId: number;
+}
+
+export function terminalApi(o: TerminalApiOptions): Transformer {
+  let messageId = 0;
+  const messages = new Map<string, ShownMessage>();
+  return async (_prev, method, payload) => {
+    const p = payload as Record<string, unknown>;
+    const chatId = Number(p.chat_id);
+    const markup = (p.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard ?? [];
+    const ok = (result: unknown) => ({ ok: true as const, result }) as never;
+    switch (method) {
+      case "sendMessage": {
+        const m: ShownMessage = { chatId, messageId: ++messageId, html: String(p.text), buttons: markup };
+        messages.set(`${chatId}:${m.messageId}`, m);
+        o.show(m);
+        return ok({ message_id: m.messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: chatId < 0 ? "supergroup" : "private" }, text: m.html });
+      }
+      case "editMessageText":
+      case "editMessageReplyMarkup": {
+        const key = `${chatId}:${Number(p.message_id)}`;
+        const prev = messages.get(key);
+        const m: ShownMessage = { chatId, messageId: Number(p.message_id), html: method === "editMessageText" ? String(p.text) : (prev?.html ?? ""), buttons: markup, edited: true };
+        messages.set(key, m);
+        o.show(m);
+        return ok(true);
+      }
+      case "answerCallbackQuery":
+        if (typeof p.text === "string" && p.text) o.toast(p.text);
+        return ok(true);
+      case "getChatMember": {
+        const userId = Number(p.user_id);
+        const status = o.isGroupAdmin(chatId, userId) ? "administrator" : "member";
+        return ok({ status, user: { id: userId, is_bot: false, first_name: "Utente" } });
+      }
+      case "answerInlineQuery":
+        return ok(true);
+      default:
+        return ok(true);
+    }
+  };
+}
