@@ -6,7 +6,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import { Api, type ApiClientOptions, type Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { App } from "./app.js";
-import { createBot } from "./bot/create.js";
+import { createBot, type CreateBotOptions } from "./bot/create.js";
 import type { BotContext } from "./bot/context.js";
 import { DataSource } from "./data/source.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
@@ -36,6 +36,9 @@ export interface RuntimeOptions {
   engine?: Partial<Pick<EngineOptions, "concurrency" | "maxAttempts" | "backoffMs" | "progressEveryMs">> & { privateGapMs?: number; groupGapMs?: number };
   /** Per-request timeout of Bot API calls, seconds. */
   timeoutSeconds?: number;
+  /** See CreateBotOptions. */
+  sequential?: boolean;
+  rateLimit?: CreateBotOptions["rateLimit"];
 }
 
 export interface Runtime {
@@ -71,7 +74,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   const app: App = { data, store, publisher, logger: o.logger, adminIds: o.adminIds, now, engineInFlight: () => engine.inFlight };
-  const bot = createBot(app, { token: o.token, client, botInfo: o.botInfo });
+  const bot = createBot(app, { token: o.token, client, botInfo: o.botInfo, sequential: o.sequential, rateLimit: o.rateLimit });
   for (const t of o.transformers ?? []) bot.api.config.use(t);
 
   engine = new DeliveryEngine({

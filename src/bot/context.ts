@@ -12,3 +12,6 @@ export interface AppFlavor {
 }
 
 export type BotContext = Context & AppFlavor;
+
+/** Telegram's account that speaks for anonymous group administrators. */
+export const GROUP_ANONYMOUS_BOT = 1087968824;

@@ -1,11 +1,14 @@
 /** Builds the bot: context, commands, fallbacks and error handling. The same bot runs on Telegram, over webhooks and in the terminal chat. */
 import { Bot, type ApiClientOptions } from "grammy";
+import { limit } from "@grammyjs/ratelimiter";
+import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import type { App } from "../app.js";
 import { escapeHtml as h } from "../format/html.js";
 import { langFor, messages, type Messages } from "../i18n/index.js";
 import { admin } from "./admin.js";
-import type { BotContext } from "./context.js";
+import { GROUP_ANONYMOUS_BOT, type BotContext } from "./context.js";
+import { inline } from "./inline.js";
 import { queries } from "./query.js";
 import { replyHtml } from "./reply.js";
 import { subscriptions } from "./subscriptions.js";
@@ -15,7 +18,12 @@ export interface CreateBotOptions {
   client?: ApiClientOptions;
   /** Skips getMe (terminal chat, tests). */
   botInfo?: UserFromGetMe;
+  /** Updates of one chat in order even when the runner handles others concurrently. */
+  sequential?: boolean;
+  /** Per-user flood limit: at most `limit` updates per `timeFrameMs`; one notice, then silence. */
+  rateLimit?: { limit: number; timeFrameMs: number } | false;
 }
+
 
 /** /aiuto: one list for the help text and the command menu. */
 export function helpText(t: Messages, isAdmin: boolean): string {
@@ -26,6 +34,7 @@ export function helpText(t: Messages, isAdmin: boolean): string {
 
 export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, { client: opts.client, botInfo: opts.botInfo });
+  if (opts.sequential) bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
 
   bot.use(async (ctx, next) => {
     ctx.app = app;
@@ -35,20 +44,53 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
     await next();
   });
 
-  // Other bots (and their echoes in groups) get no answer.
-  bot.drop((ctx) => ctx.from?.is_bot === true && ctx.from.id !== 1087968824);
+  // Whatever goes wrong while handling an update is logged and answered here: the error never
+  // leaves handleUpdate, so polling, the runner and webhooks all behave the same.
+  const handlers = bot.errorBoundary(async (err) => {
+    const ctx = err.ctx;
+    app.logger.error({ err: err.error, updateId: ctx.update.update_id, chat: ctx.chat?.id }, "error while handling an update");
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t.genericError });
+      else if (ctx.chat) await ctx.reply(ctx.t.genericError);
+    } catch (inner) {
+      app.logger.warn({ err: inner, updateId: ctx.update.update_id }, "could not tell the user about the error");
+    }
+  });
 
-  bot.command("start", async (ctx) => {
+  // Other bots get no answer (anonymous group admins speak through a bot account: they are people).
+  handlers.use(async (ctx, next) => {
+    if (ctx.from?.is_bot === true && ctx.from.id !== GROUP_ANONYMOUS_BOT) return;
+    await next();
+  });
+
+  const flood = opts.rateLimit ?? { limit: 8, timeFrameMs: 10_000 };
+  if (flood) {
+    handlers.use(
+      limit<BotContext, never>({
+        timeFrame: flood.timeFrameMs,
+        limit: flood.limit,
+        keyGenerator: (ctx) => ctx.from?.id.toString(),
+        onLimitExceeded: async (ctx) => {
+          app.logger.info({ from: ctx.from?.id }, "flood limit reached");
+          if (ctx.inlineQuery) return;
+          if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t.tooFast }).catch(() => undefined);
+          else if (ctx.chat) await ctx.reply(ctx.t.tooFast).catch(() => undefined);
+        },
+      }),
+    );
+  }
+
+  handlers.command("start", async (ctx) => {
     await replyHtml(ctx, ctx.t.welcome(ctx.from?.first_name ? h(ctx.from.first_name.slice(0, 64)) : undefined, h(app.data.current().election.name)));
   });
-  bot.command(["aiuto", "help"], async (ctx) => {
+  handlers.command(["aiuto", "help"], async (ctx) => {
     await replyHtml(ctx, helpText(ctx.t, ctx.from !== undefined && app.adminIds.has(ctx.from.id)));
   });
 
-  bot.use(queries, subscriptions, admin);
+  handlers.use(queries, subscriptions, admin, inline);
 
   // A command we do not know, addressed to us (not /x@anotherbot in a group).
-  bot.on("message:entities:bot_command", async (ctx) => {
+  handlers.on("message:entities:bot_command", async (ctx) => {
     const entity = ctx.message.entities.find((e) => e.type === "bot_command" && e.offset === 0);
     if (!entity) return;
     const command = ctx.message.text.slice(entity.offset, entity.offset + entity.length);
@@ -57,20 +99,17 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
     await replyHtml(ctx, ctx.t.unknownCommand);
   });
 
-  bot.on("callback_query:data", async (ctx) => {
+  // Anything else in a private chat (stickers, photos, voice): say what the bot understands.
+  handlers.chatType("private").on("message", async (ctx) => {
+    await replyHtml(ctx, ctx.t.onlyText);
+  });
+
+  handlers.on("callback_query:data", async (ctx) => {
     await ctx.answerCallbackQuery();
   });
 
-  bot.catch(async (err) => {
-    const ctx = err.ctx;
-    app.logger.error({ err: err.error, updateId: ctx.update.update_id, chat: ctx.chat?.id }, "error while handling an update");
-    try {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t?.genericError ?? messages("it").genericError });
-      else if (ctx.chat) await ctx.reply(ctx.t?.genericError ?? messages("it").genericError);
-    } catch (inner) {
-      app.logger.warn({ err: inner, updateId: ctx.update.update_id }, "could not tell the user about the error");
-    }
-  });
+  // Last resort, should anything escape the boundary (e.g. the context middleware itself).
+  bot.catch((err) => app.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "unhandled error"));
 
   return bot;
 }

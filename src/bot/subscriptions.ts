@@ -1,12 +1,10 @@
 /** /iscriviti, /disiscriviti, /iscrizioni. In groups only administrators manage the group's subscriptions. */
 import { Composer } from "grammy";
 import { escapeHtml as h } from "../format/html.js";
-import type { BotContext } from "./context.js";
+import { GROUP_ANONYMOUS_BOT, type BotContext } from "./context.js";
 import { replyHtml } from "./reply.js";
 import { resolveCity } from "./query.js";
 
-/** Telegram's account that speaks for anonymous group administrators. */
-const GROUP_ANONYMOUS_BOT = 1087968824;
 
 export async function mayManageChat(ctx: BotContext): Promise<boolean> {
   const chat = ctx.chat;

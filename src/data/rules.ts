@@ -56,6 +56,8 @@ export function deriveOutcome(comune: Pick<Comune, "region" | "populationBand" |
   }
   const reached = threshold.inclusive ? top.percent >= threshold.percent : top.percent > threshold.percent;
   if (reached) {
+    // Only an inclusive regional share below 50% lets two candidates reach it with equal shares.
+    if (second?.percent !== undefined && second.percent === top.percent) return { kind: "undecided", reason: "tie" };
     return { kind: "elected", candidate: top.name, reason: threshold.regional ? "regional-threshold" : "majority", threshold: threshold.percent };
   }
   if (!second || second.percent === undefined) return { kind: "undecided", reason: "incomplete" };

@@ -16,8 +16,10 @@ export function formatPercent(p: number): string {
 
 /** Percentage-point difference with its sign: -5.5 -> "−5,5 punti". */
 export function formatPointsDelta(delta: number): string {
-  const sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
-  return `${sign}${percentFmt.format(Math.abs(delta))}`;
+  // Sign of the delta as shown (two decimals), so float noise like 1e-15 reads "±0", not "+0".
+  const shown = Math.round(delta * 100) / 100;
+  const sign = shown > 0 ? "+" : shown < 0 ? "−" : "±";
+  return `${sign}${percentFmt.format(Math.abs(shown))}`;
 }
 
 function parts(date: Date, timeZone: string, opts: Intl.DateTimeFormatOptions, locale = "it-IT"): Record<string, string> {

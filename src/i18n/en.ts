@@ -27,6 +27,7 @@ export const en: Messages = {
       { command: "stato", description: "Delivery status (newsroom)", example: "/stato" },
     ],
   },
+  onlyText: "Send me the name of a comune (e.g. <code>Genova</code>) or a command: /aiuto for the list.",
   unknownCommand: "I don't know that command. Send /aiuto for the list.",
   genericError: "Sorry, something went wrong. Please try again shortly.",
   tooFast: "You are writing too fast: wait a few seconds and try again.",

@@ -27,6 +27,7 @@ export const it: Messages = {
       { command: "stato", description: "Stato degli invii (redazione)", example: "/stato" },
     ],
   },
+  onlyText: "Scrivimi il nome di un comune (per esempio <code>Genova</code>) oppure un comando: /aiuto per l'elenco.",
   unknownCommand: "Non conosco questo comando. Scrivi /aiuto per l'elenco.",
   genericError: "Scusa, qualcosa è andato storto. Riprova tra poco.",
   tooFast: "Stai scrivendo troppo in fretta: aspetta qualche secondo e riprova.",

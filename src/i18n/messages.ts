@@ -20,6 +20,7 @@ export interface Messages {
     admin: CommandInfo[];
   };
   unknownCommand: string;
+  onlyText: string;
   genericError: string;
   tooFast: string;
   notUnderstood(text: string): string;
