@@ -31,7 +31,7 @@ export const ConfigSchema = z
     PAID_BROADCAST: z.preprocess(emptyAsUndefined, boolFlag),
     WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https$/ }).optional()),
     WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 caratteri tra A-Z, a-z, 0-9, _ e -").optional()),
-    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
   })
   .superRefine((c, ctx) => {
     if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "è obbligatorio quando WEBHOOK_URL è impostato" });
@@ -51,10 +51,10 @@ export function parseDotEnv(text: string): Record<string, string> {
     if (!line || line.startsWith("#")) continue;
     const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!m) continue;
-    let v = m[2]!.trim();
-    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
-    else v = v.replace(/\s+#.*$/, "");
-    out[m[1]!] = v;
+    const v = m[2]!.trim();
+    // A quoted value, possibly followed by a comment: KEY="a # b" # note
+    const quoted = /^(["'])(.*?)\1(?:\s+#.*)?$/.exec(v);
+    out[m[1]!] = quoted ? quoted[2]! : v.replace(/\s+#.*$/, "");
   }
   return out;
 }

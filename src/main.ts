@@ -50,8 +50,19 @@ export async function startBot(config: Config, logger: Logger): Promise<Started>
     sequential: true,
   });
   const { bot } = runtime;
-  // Replies follow Telegram's retry_after, but never keep a user waiting for long.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowInternalServerErrors: false }));
+  // Replies follow Telegram's retry_after and retry 5xx, but never keep a user waiting for long
+  // (network errors are not retried here: the error boundary apologises instead).
+  // getUpdates is left to the runner, which retries on its own; its failures are logged here.
+  const retry = autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 10, rethrowHttpErrors: true });
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    if (method !== "getUpdates") return retry(prev, method, payload, signal);
+    try {
+      return await prev(method, payload, signal);
+    } catch (err) {
+      if (!signal?.aborted) logger.warn({ err }, "getUpdates failed; the runner retries");
+      throw err;
+    }
+  });
 
   try {
     await bot.init();
@@ -97,7 +108,12 @@ export async function startBot(config: Config, logger: Logger): Promise<Started>
   }
 
   await bot.api.deleteWebhook();
-  const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
+  runner.task()?.catch((err: unknown) => {
+    // 401 or 409 (another instance polling): nothing this process can fix by itself.
+    logger.fatal({ err }, "long polling stopped");
+    process.exitCode = 1;
+  });
   logger.info("long polling started");
   return {
     runtime,

@@ -2,8 +2,8 @@ import { z } from "zod";
 
 /** "HH:MM", 24-hour clock. */
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "deve essere un orario HH:MM");
-/** ISO date "YYYY-MM-DD". */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "deve essere una data AAAA-MM-GG");
+/** ISO date "YYYY-MM-DD" of a day that exists (not "2017-06-31", which views would render as 1 July or fail on). */
+const isoDate = z.iso.date({ message: "deve essere una data AAAA-MM-GG esistente" });
 /** ISO timestamp with an explicit offset, e.g. "2017-06-11T23:15:00+02:00". */
 const timestamp = z.iso.datetime({ offset: true, local: false, message: "deve essere un istante ISO con fuso, es. 2017-06-11T23:15:00+02:00" });
 const percent = z.number().min(0).max(100);
@@ -64,7 +64,7 @@ export const CandidateSchema = z.object({
 
 export const OutcomeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("elected"), candidate: nonEmpty }),
-  z.object({ kind: z.literal("runoff"), candidates: z.tuple([nonEmpty, nonEmpty]) }),
+  z.object({ kind: z.literal("runoff"), candidates: z.tuple([nonEmpty, nonEmpty]).refine(([a, b]) => a !== b, { message: "il ballottaggio è tra due candidati diversi", path: [1] }) }),
 ]);
 
 export const ComuneSchema = z

@@ -14,12 +14,12 @@ export function formatPercent(p: number): string {
   return `${percentFmt.format(p)}%`;
 }
 
-/** Percentage-point difference with its sign: -5.5 -> "−5,5 punti". */
+/** Percentage-point difference with its sign: -5.5 -> "−5,5". */
 export function formatPointsDelta(delta: number): string {
-  // Sign of the delta as shown (two decimals), so float noise like 1e-15 reads "±0", not "+0".
-  const shown = Math.round(delta * 100) / 100;
-  const sign = shown > 0 ? "+" : shown < 0 ? "−" : "±";
-  return `${sign}${percentFmt.format(Math.abs(shown))}`;
+  // The sign follows the figure as shown (two decimals): float noise like 1e-15 reads "±0", not "+0".
+  const shown = Math.round(Math.abs(delta) * 100) / 100;
+  const sign = shown === 0 ? "±" : delta > 0 ? "+" : "−";
+  return `${sign}${percentFmt.format(shown)}`;
 }
 
 function parts(date: Date, timeZone: string, opts: Intl.DateTimeFormatOptions, locale = "it-IT"): Record<string, string> {
