@@ -155,6 +155,9 @@ export class DeliveryEngine {
         while (this.inflight.size >= this.concurrency && !this.stopping) await this.sleep(1000);
         for (let wait = pacer.take(); wait > 0 && !this.stopping; wait = pacer.take()) await this.sleep(wait);
         if (this.stopping) break;
+        // While this loop waited, the row may have been settled by a send that was in flight when
+        // the batch was read, or postponed: sending it now would be a duplicate.
+        if (this.inflight.has(d.chatId) || !store.isDue(d, this.clock())) continue;
         this.dispatch(d);
         dispatched++;
       }

@@ -156,6 +156,7 @@ export class SqliteStore implements Store {
            AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id AND e.seq < d.seq)
          ORDER BY seq, chat_id LIMIT ?`,
       ),
+      isDue: db.prepare<[number, number, number], { n: number }>("SELECT 1 AS n FROM deliveries WHERE seq = ? AND chat_id = ? AND due_at <= ?"),
       nextDue: db.prepare<[], { t: number | null }>("SELECT min(due_at) AS t FROM deliveries WHERE due_at > 0"),
       pending: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries"),
       deleteDelivery: db.prepare("DELETE FROM deliveries WHERE seq = ? AND chat_id = ?"),
@@ -237,6 +238,10 @@ export class SqliteStore implements Store {
   dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Delivery[] {
     const rows = after ? this.q.dueAfter.all(after.seq, after.chatId, now, limit) : this.q.dueFirst.all(now, limit);
     return rows.map((r) => ({ seq: r.seq, chatId: r.chat_id, lang: r.lang, attempts: r.attempts }));
+  }
+
+  isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): boolean {
+    return this.q.isDue.get(d.seq, d.chatId, now) !== undefined;
   }
 
   nextDueAt(): number | undefined {

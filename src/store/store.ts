@@ -63,6 +63,8 @@ export interface Store {
   // outbox
   /** Pending deliveries due by `now` whose chat has nothing older pending, after the cursor, in publication order. */
   dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Delivery[];
+  /** Whether this delivery is still queued and due by `now` (a batch read earlier may be stale). */
+  isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): boolean;
   /** Earliest time a postponed delivery becomes due, if any. */
   nextDueAt(): number | undefined;
   pendingCount(): number;
