@@ -1,7 +1,7 @@
 /** Configuration from the environment (and `.env` when present), validated with zod. */
 import { existsSync, readFileSync } from "node:fs";
 import cron from "node-cron";
-import { z } from "zod";
+import { z } from "./validation.js";
 
 const boolFlag = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])

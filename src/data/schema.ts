@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation.js";
 
 /** "HH:MM", 24-hour clock. */
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "deve essere un orario HH:MM");
@@ -85,7 +85,7 @@ export const ComuneSchema = z
   .superRefine((c, ctx) => {
     const total = c.candidates.reduce((s, k) => s + (k.percent ?? 0), 0);
     if (total > 100.05) {
-      ctx.addIssue({ code: "custom", path: ["candidates"], message: `le percentuali sommano a ${total.toFixed(2)}, oltre 100` });
+      ctx.addIssue({ code: "custom", path: ["candidates"], message: `le percentuali sommano a ${total.toFixed(2).replace(".", ",")}, oltre 100` });
     }
     const names = new Set(c.candidates.map((k) => k.name));
     if (names.size !== c.candidates.length) {

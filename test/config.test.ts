@@ -1,0 +1,228 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, environment, loadConfig, parseDotEnv } from "../src/config.js";
+import { createLogger, scrubber } from "../src/logger.js";
+
+const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+const SECRET_PART = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+function configError(env: Record<string, string | undefined>, requireToken = true): ConfigError {
+  let caught: unknown;
+  try {
+    loadConfig(env, { requireToken });
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(ConfigError);
+  const e = caught as ConfigError;
+  expect(e.name).toBe("ConfigError");
+  expect(e.message).not.toContain("\n");
+  expect(e.message).not.toContain(TOKEN);
+  expect(e.message).not.toContain(SECRET_PART);
+  return e;
+}
+
+describe("loadConfig", () => {
+  it("fills in the defaults", () => {
+    const c = loadConfig({}, { requireToken: false });
+    expect(c.BOT_TOKEN).toBeUndefined();
+    expect(c.TELEGRAM_API_ROOT).toBe("https://api.telegram.org");
+    expect(c.DATA_DIR).toBe("./data");
+    expect(c.DATABASE_PATH).toBe("./var/elezioni.sqlite");
+    expect([...c.ADMIN_IDS]).toEqual([]);
+    expect(c.LOG_LEVEL).toBe("info");
+    expect(c.LOG_PRETTY).toBeUndefined();
+    expect(c.BULLETIN_POLL_CRON).toBe("*/20 * * * * *");
+    expect(c.BROADCAST_RATE).toBe(25);
+    expect(c.PAID_BROADCAST).toBe(false);
+    expect(c.WEBHOOK_URL).toBeUndefined();
+    expect(c.WEBHOOK_SECRET).toBeUndefined();
+    expect(c.PORT).toBe(8080);
+  });
+
+  it("treats empty variables as unset", () => {
+    const c = loadConfig({ BOT_TOKEN: "", LOG_LEVEL: "", PORT: "", DATA_DIR: "", WEBHOOK_URL: "", ADMIN_IDS: "" }, { requireToken: false });
+    expect(c.BOT_TOKEN).toBeUndefined();
+    expect(c.LOG_LEVEL).toBe("info");
+    expect(c.PORT).toBe(8080);
+    expect(c.DATA_DIR).toBe("./data");
+  });
+
+  it("parses and converts the values it is given", () => {
+    const c = loadConfig(
+      {
+        BOT_TOKEN: TOKEN,
+        ADMIN_IDS: " 12, 345 ,,6789 ",
+        LOG_LEVEL: "debug",
+        LOG_PRETTY: "yes",
+        BULLETIN_POLL_CRON: "*/5 * * * *",
+        BROADCAST_RATE: "30",
+        PAID_BROADCAST: "1",
+        WEBHOOK_URL: "https://elezioni.example.it/hook",
+        WEBHOOK_SECRET: "s3cr3t-webhook_value",
+        PORT: "3000",
+      },
+      { requireToken: true },
+    );
+    expect(c.BOT_TOKEN).toBe(TOKEN);
+    expect([...c.ADMIN_IDS].sort((a, b) => a - b)).toEqual([12, 345, 6789]);
+    expect(c.LOG_LEVEL).toBe("debug");
+    expect(c.LOG_PRETTY).toBe(true);
+    expect(c.BROADCAST_RATE).toBe(30);
+    expect(c.PAID_BROADCAST).toBe(true);
+    expect(c.PORT).toBe(3000);
+    expect(c.WEBHOOK_URL).toBe("https://elezioni.example.it/hook");
+  });
+
+  it("requires BOT_TOKEN only when asked to", () => {
+    expect(() => loadConfig({}, { requireToken: false })).not.toThrow();
+    const e = configError({}, true);
+    expect(e.message).toContain("BOT_TOKEN");
+    expect(configError({ BOT_TOKEN: "" }, true).message).toContain("BOT_TOKEN");
+  });
+
+  it.each([
+    ["a dash instead of the colon", "123456789-AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"],
+    ["a space inside", "123456789:AAHdqTcvCH1vGWJxf SeofSAs0K5PALDsaw"],
+    ["quotes left around it", `"${TOKEN}"`],
+    ["a truncated secret", "123456789:AAHdqTcv"],
+  ])("a malformed token (%s) names BOT_TOKEN but never echoes it", (_why, bad) => {
+    const e = configError({ BOT_TOKEN: bad });
+    expect(e.message).toContain("BOT_TOKEN");
+    expect(e.message).not.toContain(bad);
+    expect(e.message).not.toContain("AAHdqTcv");
+  });
+
+  it.each([
+    ["ADMIN_IDS", { ADMIN_IDS: "12,abc" }],
+    ["ADMIN_IDS", { ADMIN_IDS: "12;34" }],
+    ["LOG_LEVEL", { LOG_LEVEL: "verbose" }],
+    ["BULLETIN_POLL_CRON", { BULLETIN_POLL_CRON: "every 20 seconds" }],
+    ["BULLETIN_POLL_CRON", { BULLETIN_POLL_CRON: "61 * * * *" }],
+    ["WEBHOOK_SECRET", { WEBHOOK_URL: "https://elezioni.example.it/hook" }],
+    ["WEBHOOK_URL", { WEBHOOK_URL: "http://elezioni.example.it/hook", WEBHOOK_SECRET: "s3cr3t-webhook_value" }],
+    ["PORT", { PORT: "70000" }],
+    ["BROADCAST_RATE", { BROADCAST_RATE: "-3" }],
+    ["TELEGRAM_API_ROOT", { TELEGRAM_API_ROOT: "ftp://api.telegram.org" }],
+  ] as const)("%s: a bad value throws ConfigError naming the variable, with a valid token around", (name, bad) => {
+    const e = configError({ BOT_TOKEN: TOKEN, ...bad });
+    expect(e.message).toContain(name);
+  });
+
+  it("does not echo the token when it was put in the wrong variable", () => {
+    for (const name of ["LOG_LEVEL", "WEBHOOK_SECRET", "ADMIN_IDS", "BULLETIN_POLL_CRON", "WEBHOOK_URL", "PORT"]) {
+      const e = configError({ [name]: TOKEN }, false);
+      expect(e.message).toContain(name);
+    }
+  });
+});
+
+describe("parseDotEnv", () => {
+  it("reads KEY=VALUE lines, skipping blanks and comments", () => {
+    const env = parseDotEnv(["# configurazione", "", "  LOG_LEVEL=debug  ", "not a line", "PORT = 3000", "EMPTY="].join("\n"));
+    expect(env).toEqual({ LOG_LEVEL: "debug", PORT: "3000", EMPTY: "" });
+  });
+
+  it("removes matching quotes and keeps # inside them", () => {
+    const env = parseDotEnv(`A="due parole"\nB='singole'\nC="a # b"\nD="non chiuso\nE='x"`);
+    expect(env).toEqual({ A: "due parole", B: "singole", C: "a # b", D: '"non chiuso', E: `'x"` });
+  });
+
+  it("drops trailing comments, also after a quoted value", () => {
+    const env = parseDotEnv(`A=valore # commento\nB=a#b\nC="${TOKEN}" # da BotFather\nD='x y'   # nota\nE="x" # "y"`);
+    expect(env).toEqual({ A: "valore", B: "a#b", C: TOKEN, D: "x y", E: "x" });
+  });
+
+  it("accepts an export prefix and Windows line endings", () => {
+    expect(parseDotEnv(`export BOT_TOKEN=${TOKEN}\r\nexport   PORT=1\r\n`)).toEqual({ BOT_TOKEN: TOKEN, PORT: "1" });
+  });
+
+  it("a token from a .env file with a comment loads", () => {
+    const c = loadConfig(parseDotEnv(`BOT_TOKEN="${TOKEN}" # bot di prova`), { requireToken: true });
+    expect(c.BOT_TOKEN).toBe(TOKEN);
+  });
+});
+
+describe("environment", () => {
+  let dir: string;
+  let file: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "elezioni-env-"));
+    file = path.join(dir, ".env");
+    await writeFile(file, `LOG_LEVEL=debug\nPORT=3000\nDATA_DIR=./dal-file\n`);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("puts the real environment over the file", () => {
+    const env = environment({ LOG_LEVEL: "warn", BOT_TOKEN: TOKEN }, file);
+    expect(env.LOG_LEVEL).toBe("warn");
+    expect(env.PORT).toBe("3000");
+    expect(env.DATA_DIR).toBe("./dal-file");
+    expect(env.BOT_TOKEN).toBe(TOKEN);
+  });
+
+  it("an empty real variable still wins over the file", () => {
+    expect(environment({ LOG_LEVEL: "" }, file).LOG_LEVEL).toBe("");
+  });
+
+  it("works without a file", () => {
+    expect(environment({ PORT: "1" }, path.join(dir, "missing.env"))).toEqual({ PORT: "1" });
+  });
+});
+
+describe("logger", () => {
+  function capture(level = "debug") {
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on("data", (c: Buffer) => chunks.push(c.toString("utf8")));
+    const logger = createLogger({ level, pretty: false, secrets: [TOKEN], destination: stream });
+    const output = async () => {
+      await new Promise((r) => setImmediate(r));
+      return chunks.join("");
+    };
+    return { logger, output };
+  }
+
+  it("never prints the token, wherever it hides", async () => {
+    const { logger, output } = capture();
+    const url = `https://api.telegram.org/bot${TOKEN}/getMe`;
+    logger.info({ token: TOKEN, config: { BOT_TOKEN: TOKEN }, nested: { deep: { value: `x${TOKEN}y` } }, url }, "oggetto");
+    const err = new Error(`request to ${url} failed, reason: ECONNRESET`);
+    logger.error({ err }, "errore di rete");
+    logger.error(err);
+    logger.warn(`stringa con ${TOKEN} dentro`);
+    logger.debug({ list: [TOKEN, { t: TOKEN }] }, `messaggio ${url}`);
+    const out = await output();
+    const lines = out.trim().split("\n");
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(out).not.toContain(TOKEN);
+    expect(out).not.toContain(SECRET_PART);
+    // the rest of the message survives
+    expect(out).toContain("[REDACTED]");
+    expect(out).toContain("oggetto");
+    expect(out).toContain("ECONNRESET");
+    expect(out).toContain("https://api.telegram.org/bot[REDACTED]/getMe");
+    expect(out).toContain("stringa con [REDACTED] dentro");
+  });
+
+  it("respects the level", async () => {
+    const { logger, output } = capture("warn");
+    logger.info("non si vede");
+    logger.warn("si vede");
+    const out = await output();
+    expect(out).not.toContain("non si vede");
+    expect(out).toContain("si vede");
+  });
+
+  it("scrubber replaces every occurrence and ignores short or missing secrets", () => {
+    const s = scrubber([TOKEN, undefined, "", "short"]);
+    expect(s(`${TOKEN}-${TOKEN} short`)).toBe("[REDACTED]-[REDACTED] short");
+    expect(scrubber([])("abc")).toBe("abc");
+  });
+});

@@ -1,0 +1,203 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { editDistance, NameIndex, nameKey, type LookupResult } from "../src/data/lookup.js";
+import { loadDataPack } from "../src/data/pack.js";
+import type { Comune } from "../src/data/schema.js";
+
+interface Place {
+  name: string;
+  aliases?: string[];
+}
+
+const synthetic: Place[] = [
+  { name: "San Giorgio a Cremano" },
+  { name: "San Giorgio Canavese" },
+  { name: "Forlì" },
+  { name: "Reggio nell'Emilia", aliases: ["Reggio Emilia"] },
+  { name: "Reggio di Calabria", aliases: ["Reggio Calabria"] },
+  { name: "Bra" },
+  { name: "Rho" },
+  { name: "Sant'Agata de' Goti" },
+];
+
+const names = (r: LookupResult<{ name: string }>): string[] => ("suggestions" in r ? r.suggestions.map((x) => x.name) : []);
+const found = (r: LookupResult<{ name: string }>): string | undefined => (r.kind === "found" ? r.item.name : undefined);
+
+describe("nameKey", () => {
+  it("folds case, accents, apostrophes and spaces", () => {
+    expect(nameKey("Forlì")).toBe("forli");
+    expect(nameKey("forli")).toBe("forli");
+    expect(nameKey("FORLÌ")).toBe("forli");
+    expect(nameKey("L'Aquila")).toBe("laquila");
+    expect(nameKey("l aquila")).toBe("laquila");
+    expect(nameKey("LAQUILA")).toBe("laquila");
+    expect(nameKey("l’aquila")).toBe("laquila");
+    expect(nameKey("  Sant'Agata   de' Goti ")).toBe("santagatadegoti");
+    expect(nameKey("Emilia-Romagna")).toBe("emiliaromagna");
+  });
+
+  it("treats precomposed and decomposed accents alike", () => {
+    expect(nameKey("Forl\u00ec")).toBe(nameKey("Forli\u0300"));
+  });
+
+  it("leaves nothing of emoji, punctuation or markup-only text", () => {
+    expect(nameKey("🏛🗳")).toBe("");
+    expect(nameKey("  '’-.  ")).toBe("");
+    expect(nameKey("<>&")).toBe("");
+  });
+});
+
+describe("editDistance", () => {
+  it("counts insertions, deletions and substitutions", () => {
+    expect(editDistance("", "")).toBe(0);
+    expect(editDistance("genova", "genova")).toBe(0);
+    expect(editDistance("genva", "genova")).toBe(1);
+    expect(editDistance("genova", "genva")).toBe(1);
+    expect(editDistance("parma", "palma")).toBe(1);
+    expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+  });
+
+  it("counts a transposition of adjacent letters as one edit", () => {
+    expect(editDistance("veroan", "verona")).toBe(1);
+    expect(editDistance("ab", "ba")).toBe(1);
+    expect(editDistance("abcd", "badc")).toBe(2);
+  });
+
+  it("is symmetric", () => {
+    for (const [a, b] of [
+      ["laquilia", "laquila"],
+      ["catanzaro", "catnazro"],
+      ["x", "palermo"],
+    ] as const) {
+      expect(editDistance(a, b)).toBe(editDistance(b, a));
+    }
+  });
+
+  it("stops past max with max + 1", () => {
+    expect(editDistance("palermo", "genova", 2)).toBe(3);
+    expect(editDistance("a", "abcdefgh", 2)).toBe(3);
+    expect(editDistance("genva", "genova", 2)).toBe(1);
+  });
+});
+
+describe("NameIndex over the shipped comuni", () => {
+  let index: NameIndex<Comune>;
+  beforeAll(async () => {
+    index = (await loadDataPack("data")).index;
+  });
+
+  it("indexes every comune", () => {
+    expect(index.size).toBe(6);
+  });
+
+  it("finds exact names whatever the case, accents, apostrophes and spaces", () => {
+    for (const q of ["Genova", "genova", "GENOVA", " Genova ", "L'Aquila", "l aquila", "LAQUILA", "l’aquila", "Aquila", "l'aquila"]) {
+      const r = index.lookup(q);
+      expect(r.kind, q).toBe("found");
+      if (r.kind === "found") expect(r.exact, q).toBe(true);
+    }
+    expect(found(index.lookup("laquila"))).toBe("L'Aquila");
+  });
+
+  it("forgives typos, including the source's own 'L'Aquilia'", () => {
+    for (const [q, want] of [
+      ["L'Aquilia", "L'Aquila"],
+      ["Genva", "Genova"],
+      ["Veroan", "Verona"],
+      ["Catanzzaro", "Catanzaro"],
+      ["Plermo", "Palermo"],
+    ] as const) {
+      const r = index.lookup(q);
+      expect(found(r), q).toBe(want);
+      if (r.kind === "found") expect(r.exact, q).toBe(false);
+    }
+  });
+
+  it("finds a unique prefix of three letters or more", () => {
+    expect(index.lookup("gen")).toMatchObject({ kind: "found", exact: false });
+    expect(found(index.lookup("gen"))).toBe("Genova");
+    expect(found(index.lookup("Catan"))).toBe("Catanzaro");
+    expect(found(index.lookup("pal"))).toBe("Palermo");
+    expect(found(index.lookup("par"))).toBe("Parma");
+  });
+
+  it("two letters only suggest: 'pa' offers Palermo and Parma", () => {
+    const r = index.lookup("pa");
+    expect(r.kind).toBe("ambiguous");
+    expect(names(r).sort()).toEqual(["Palermo", "Parma"]);
+  });
+
+  it("unknown names are not found, with close suggestions when there are some", () => {
+    const near = index.lookup("Pavia");
+    expect(near.kind).toBe("not-found");
+    expect(names(near)).toContain("Parma");
+
+    const far = index.lookup("Roma");
+    expect(far.kind).toBe("not-found");
+
+    const none = index.lookup("Zzyzxqwvb");
+    expect(none).toEqual({ kind: "not-found", suggestions: [] });
+  });
+
+  it("caps the number of suggestions", () => {
+    const r = index.lookup("pa", 1);
+    expect(r.kind).toBe("ambiguous");
+    expect(names(r)).toHaveLength(1);
+    expect(names(index.lookup("pa"))).toHaveLength(2);
+  });
+
+  it("empty, emoji, markup and very long queries are not found and never throw", () => {
+    for (const q of ["", "   ", "🏛🗳🇮🇹", "<b></b>", "<script>alert(1)</script>", "&amp;&lt;", "x".repeat(100_000), "genova".repeat(5_000), "\u0000\u200b"]) {
+      let r: LookupResult<Comune> | undefined;
+      expect(() => (r = index.lookup(q)), q.slice(0, 20)).not.toThrow();
+      expect(r!.kind, q.slice(0, 20)).toBe("not-found");
+    }
+    expect(index.lookup("🏛")).toEqual({ kind: "not-found", suggestions: [] });
+  });
+});
+
+describe("NameIndex over a synthetic list", () => {
+  const index = new NameIndex(synthetic, (p) => [p.name, ...(p.aliases ?? [])]);
+
+  it("accents and aliases", () => {
+    expect(index.lookup("forli")).toMatchObject({ kind: "found", exact: true });
+    expect(found(index.lookup("FORLI'"))).toBe("Forlì");
+    expect(found(index.lookup("Reggio Emilia"))).toBe("Reggio nell'Emilia");
+    expect(found(index.lookup("reggio calabria"))).toBe("Reggio di Calabria");
+    expect(found(index.lookup("santagata de goti"))).toBe("Sant'Agata de' Goti");
+  });
+
+  it("a prefix shared by two comuni is ambiguous and suggests both", () => {
+    for (const q of ["San Giorgio", "san giorgio", "sang", "Reggio"]) {
+      const r = index.lookup(q);
+      expect(r.kind, q).toBe("ambiguous");
+      expect(names(r).length, q).toBe(2);
+    }
+    expect(names(index.lookup("San Giorgio")).sort()).toEqual(["San Giorgio Canavese", "San Giorgio a Cremano"]);
+  });
+
+  it("a longer prefix disambiguates", () => {
+    expect(found(index.lookup("San Giorgio C"))).toBe("San Giorgio Canavese");
+    expect(found(index.lookup("san giorgio canav"))).toBe("San Giorgio Canavese");
+    expect(found(index.lookup("San Giorgio a"))).toBe("San Giorgio a Cremano");
+  });
+
+  it("short names need an exact match: no typo tolerance at three letters", () => {
+    expect(found(index.lookup("Bra"))).toBe("Bra");
+    expect(found(index.lookup("rho"))).toBe("Rho");
+    expect(index.lookup("Brx").kind).not.toBe("found");
+  });
+
+  it("a typo equally close to two names is ambiguous", () => {
+    const twins = new NameIndex([{ name: "Lecco" }, { name: "Lecce" }], (p) => [p.name]);
+    const r = twins.lookup("Leccu");
+    expect(r.kind).toBe("ambiguous");
+    expect(names(r).sort()).toEqual(["Lecce", "Lecco"]);
+    expect(found(twins.lookup("Lecco"))).toBe("Lecco");
+  });
+
+  it("an empty index finds nothing", () => {
+    const empty = new NameIndex<Place>([], (p) => [p.name]);
+    expect(empty.lookup("Genova")).toEqual({ kind: "not-found", suggestions: [] });
+  });
+});
