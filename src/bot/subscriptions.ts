@@ -50,6 +50,15 @@ subscriptions.command("disiscriviti", async (ctx) => {
   await replyHtml(ctx, removed ? ctx.t.unsubscribedCity(h(c.name)) : ctx.t.notSubscribedCity(h(c.name)));
 });
 
+/** Blocked in a private chat, or removed from a group: nothing more can reach that chat. */
+subscriptions.on("my_chat_member", (ctx) => {
+  const status = ctx.myChatMember.new_chat_member.status;
+  if (status === "kicked" || status === "left") {
+    const removed = ctx.app.store.unsubscribe(ctx.chat.id, "*");
+    if (removed) ctx.app.logger.info({ chat: ctx.chat.id, status, removed }, "bot removed from chat: subscriptions dropped");
+  }
+});
+
 subscriptions.command("iscrizioni", async (ctx) => {
   const subs = ctx.app.store.subscriptionsOf(ctx.chat.id);
   if (!subs.length) {

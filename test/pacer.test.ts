@@ -1,0 +1,61 @@
+/** Pacing under Telegram's limits, on a clock the test controls. */
+import { describe, expect, it } from "vitest";
+import { Pacer } from "../src/delivery/pacer.js";
+
+function clocked(perSecond: number) {
+  let t = 1_000_000;
+  const pacer = new Pacer({ perSecond, now: () => t });
+  return { pacer, advance: (ms: number) => (t += ms) };
+}
+
+/** Sends as fast as the pacer allows for `ms` of simulated time; returns how many went. */
+function drive(p: ReturnType<typeof clocked>, ms: number): number {
+  let sent = 0;
+  for (let elapsed = 0; elapsed < ms; ) {
+    const wait = p.pacer.take();
+    if (wait === 0) sent++;
+    else {
+      p.advance(wait);
+      elapsed += wait;
+    }
+  }
+  return sent;
+}
+
+describe("pacer", () => {
+  it("keeps the global rate: never more than the limit in any second", () => {
+    for (const rate of [25, 30, 1000]) {
+      const p = clocked(rate);
+      const sent = drive(p, 10_000);
+      expect(sent).toBeGreaterThanOrEqual(rate * 10 - 1);
+      expect(sent).toBeLessThanOrEqual(rate * 10 + Math.max(1, rate / 10));
+    }
+  });
+
+  it("a 429 stops everything until retry_after has passed", () => {
+    const p = clocked(30);
+    expect(p.pacer.take()).toBe(0);
+    p.pacer.pause(5000);
+    expect(p.pacer.take()).toBe(5000);
+    p.advance(4999);
+    expect(p.pacer.take()).toBe(1);
+    p.advance(1);
+    // After the pause the bucket starts empty: no burst right after a 429.
+    const wait = p.pacer.take();
+    expect(wait === 0 || wait <= Math.ceil(1000 / 30)).toBe(true);
+  });
+
+  it("one message a second to a private chat, one every three seconds to a group", () => {
+    const p = clocked(1000);
+    p.pacer.sentTo(7);
+    p.pacer.sentTo(-100);
+    expect(p.pacer.chatWait(7)).toBe(1000);
+    expect(p.pacer.chatWait(-100)).toBe(3000);
+    expect(p.pacer.chatWait(8)).toBe(0);
+    p.advance(1000);
+    expect(p.pacer.chatWait(7)).toBe(0);
+    expect(p.pacer.chatWait(-100)).toBe(2000);
+    p.advance(2000);
+    expect(p.pacer.chatWait(-100)).toBe(0);
+  });
+});
