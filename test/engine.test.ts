@@ -6,7 +6,7 @@ import { DeliveryEngine } from "../src/delivery/engine.js";
 import { Pacer } from "../src/delivery/pacer.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 
-function setup(chats: number, send: (chatId: number) => Promise<void>, perSecond = 200) {
+function setup(chats: number, send: (chatId: number) => Promise<void>, perSecond = 1000) {
   const store = new SqliteStore(":memory:");
   for (let i = 1; i <= chats; i++) store.subscribe(i, null, "it");
   const counts = new Map<number, number>();

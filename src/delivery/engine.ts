@@ -6,6 +6,7 @@
  * nobody misses a bulletin, and at most the sends in flight at the crash go out twice.
  * Per chat, bulletins go out in publication order (a chat's next bulletin waits for the previous one).
  */
+import { setMaxListeners } from "node:events";
 import type { Logger } from "../logger.js";
 import type { Delivery, PushReport, Store } from "../store/store.js";
 import { classifyFailure } from "./classify.js";
@@ -69,6 +70,8 @@ export class DeliveryEngine {
     if (this.running) return;
     this.stopping = false;
     this.abort = new AbortController();
+    // Every send in flight listens to this one signal.
+    setMaxListeners(0, this.abort.signal);
     this.running = this.loop().catch((err: unknown) => {
       this.o.logger.fatal({ err }, "delivery engine stopped on an unexpected error");
     });
