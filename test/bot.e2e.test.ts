@@ -242,6 +242,10 @@ describe("flood limit", () => {
       expect(replies).toHaveLength(4);
       // Another user is not affected.
       expect(await limited.say("/info", { userId: 3004 })).toHaveLength(1);
+      // Inline queries, one per keystroke, have a wider limit of their own: typing a name goes through.
+      const answered = limited.fake.inlineAnswers.length;
+      for (const q of ["g", "ge", "gen", "geno", "genov", "genova"]) await limited.inline(q, { userId: 3003 });
+      expect(limited.fake.inlineAnswers.length).toBe(answered + 6);
     } finally {
       await limited.close();
     }

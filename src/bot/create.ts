@@ -69,13 +69,20 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
       limit<BotContext, never>({
         timeFrame: flood.timeFrameMs,
         limit: flood.limit,
-        keyGenerator: (ctx) => ctx.from?.id.toString(),
+        // Inline queries come one per keystroke: they have their own, wider limit below.
+        keyGenerator: (ctx) => (ctx.inlineQuery ? undefined : ctx.from?.id.toString()),
         onLimitExceeded: async (ctx) => {
           app.logger.info({ from: ctx.from?.id }, "flood limit reached");
-          if (ctx.inlineQuery) return;
           if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t.tooFast }).catch(() => undefined);
           else if (ctx.chat) await ctx.reply(ctx.t.tooFast).catch(() => undefined);
         },
+      }),
+      limit<BotContext, never>({
+        timeFrame: flood.timeFrameMs,
+        limit: flood.limit * 5,
+        keyPrefix: "INLINE",
+        keyGenerator: (ctx) => (ctx.inlineQuery ? ctx.from?.id.toString() : undefined),
+        onLimitExceeded: (ctx) => app.logger.info({ from: ctx.from?.id }, "inline flood limit reached"),
       }),
     );
   }
