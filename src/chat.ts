@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     pollCron: config.BULLETIN_POLL_CRON,
     logger,
     botInfo: BOT,
+    // One person typing (or a script piping) is not a flood.
+    rateLimit: false,
     transformers: [
       terminalApi({
         show,

@@ -246,6 +246,8 @@ describe("flood limit", () => {
       const answered = limited.fake.inlineAnswers.length;
       for (const q of ["g", "ge", "gen", "geno", "genov", "genova"]) await limited.inline(q, { userId: 3003 });
       expect(limited.fake.inlineAnswers.length).toBe(answered + 6);
+      // The newsroom is never throttled.
+      for (let i = 0; i < 7; i++) expect(await limited.say("/info", { userId: ADMIN })).toHaveLength(1);
     } finally {
       await limited.close();
     }

@@ -55,10 +55,17 @@ newsroom.command("stato", async (ctx) => {
   const stats = store.subscriberStats();
   const last = store.lastPush();
   const now = ctx.app.now();
-  const lastLine = last
-    ? `<code>${h(last.bulletinId)}</code> ${formatStamp(new Date(last.startedAt), now, pack.election.timezone)}: ` +
-      `${last.delivered}/${last.total} ✓, ${last.removed} ✗, ${last.failed} !${last.finishedAt === null ? " …" : ""}`
-    : undefined;
+  const lastLine =
+    last &&
+    ctx.t.lastPush({
+      id: h(last.bulletinId),
+      time: formatStamp(new Date(last.startedAt), now, pack.election.timezone),
+      delivered: last.delivered,
+      total: last.total,
+      removed: last.removed,
+      failed: last.failed,
+      running: last.finishedAt === null,
+    });
   await replyHtml(
     ctx,
     ctx.t.statusBody({

@@ -83,6 +83,7 @@ export interface Messages {
   publishUnknownTags(tags: string[]): string;
   publishQueued(recipients: number, comuni: string[]): string;
   pushReport(p: { id: string; delivered: number; removed: number; failed: number; seconds: string }): string;
+  lastPush(p: { id: string; time: string; delivered: number; total: number; removed: number; failed: number; running: boolean }): string;
   statusBody(p: { subscribers: number; chats: number; pending: number; bulletins: number; last: string | undefined; pack: string }): string;
   // inline
   inlineRunoffsTitle: string;
