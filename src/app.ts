@@ -11,6 +11,4 @@ export interface App {
   logger: Logger;
   adminIds: ReadonlySet<number>;
   now(): Date;
-  /** Pending deliveries and the like, for /stato. */
-  engineInFlight?(): number;
 }

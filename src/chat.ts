@@ -167,7 +167,6 @@ async function main(): Promise<void> {
   }
   const rl = createInterface({ input: process.stdin, terminal: process.stdin.isTTY === true, prompt: "> " });
   if (process.stdin.isTTY) rl.prompt();
-  let closed = false;
   for await (const raw of rl) {
     const line = raw.replace(/\r$/, "");
     if (line.trim() === "") {
@@ -176,15 +175,11 @@ async function main(): Promise<void> {
     }
     if (!process.stdin.isTTY) out(dim(`> ${line}`));
     if (line.startsWith(":")) {
-      if (!(await meta(line.trim()))) {
-        closed = true;
-        break;
-      }
+      if (!(await meta(line.trim()))) break;
     } else if (/^\d{1,2}$/.test(line.trim()) && state.buttons.length) await press(Number(line.trim()));
     else await send(line);
     if (process.stdin.isTTY) rl.prompt();
   }
-  void closed;
   rl.close();
   await drain();
   await runtime.stop();

@@ -73,7 +73,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
-  const app: App = { data, store, publisher, logger: o.logger, adminIds: o.adminIds, now, engineInFlight: () => engine.inFlight };
+  const app: App = { data, store, publisher, logger: o.logger, adminIds: o.adminIds, now };
   const bot = createBot(app, { token: o.token, client, botInfo: o.botInfo, sequential: o.sequential, rateLimit: o.rateLimit });
   for (const t of o.transformers ?? []) bot.api.config.use(t);
 
