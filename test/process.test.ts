@@ -1,0 +1,78 @@
+/** The real process, killed mid-push: SIGTERM parks the rest and exits cleanly; kill -9 loses nothing. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { SqliteStore } from "../src/store/sqlite.js";
+import { FakeTelegram } from "./support/fake-telegram.js";
+
+const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+const ADMIN = 42;
+const SUBSCRIBERS = Array.from({ length: 300 }, (_, i) => 70_000 + i);
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+async function setup() {
+  const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10 });
+  const dir = await mkdtemp(path.join(tmpdir(), "elezioni-proc-"));
+  const db = path.join(dir, "state.sqlite");
+  const store = new SqliteStore(db);
+  for (const id of SUBSCRIBERS) store.subscribe(id, null, "it");
+  store.close();
+  cleanups.push(() => rm(dir, { recursive: true, force: true }), () => fake.close());
+  const start = (): { child: ChildProcess; exited: Promise<number | null> } => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: { PATH: process.env.PATH!, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_PATH: db, ADMIN_IDS: String(ADMIN), BROADCAST_RATE: "150", LOG_LEVEL: "warn", LOG_PRETTY: "false" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    cleanups.push(async () => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
+    });
+    return { child, exited };
+  };
+  const delivered = () => SUBSCRIBERS.map((id) => fake.deliveredPerChat.get(id) ?? 0);
+  return { fake, db, start, delivered };
+}
+
+describe("the bot process", () => {
+  it("kill -9 mid-push: after a restart everyone has the bulletin; duplicates only from sends in flight", async () => {
+    const { fake, start, delivered } = await setup();
+    const first = start();
+    fake.pushMessage("/pubblica Risultati definitivi #Genova", { userId: ADMIN });
+    await fake.waitUntil(() => delivered().filter((c) => c > 0).length >= 60, 30_000);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const before = delivered().filter((c) => c > 0).length;
+    expect(before).toBeLessThan(SUBSCRIBERS.length);
+
+    start();
+    await fake.waitUntil(() => delivered().every((c) => c >= 1), 30_000);
+    const duplicates = delivered().reduce((s, c) => s + c - 1, 0);
+    // At 150 msg/s the engine keeps at most 75 sends in flight.
+    expect(duplicates).toBeLessThanOrEqual(75);
+    // The push finished in the second process, which sends the newsroom its report.
+    await fake.waitUntil(() => fake.sentTo(ADMIN).some((m) => m.plain.includes("Resoconto")), 10_000);
+    expect(fake.sentTo(ADMIN).find((m) => m.plain.includes("Resoconto"))!.plain).toMatch(/consegnati: 300/);
+  });
+
+  it("SIGTERM mid-push: exits 0 within seconds; the restart finishes the push, each chat exactly once", async () => {
+    const { fake, start, delivered } = await setup();
+    const first = start();
+    fake.pushMessage("/pubblica Affluenza alle 19: 42,35%", { userId: ADMIN });
+    await fake.waitUntil(() => delivered().filter((c) => c > 0).length >= 60, 30_000);
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(delivered().filter((c) => c > 0).length).toBeLessThan(SUBSCRIBERS.length);
+
+    start();
+    await fake.waitUntil(() => delivered().every((c) => c >= 1), 30_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(delivered().every((c) => c === 1)).toBe(true);
+  });
+});
