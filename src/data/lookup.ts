@@ -20,27 +20,73 @@ export type LookupResult<T> =
 interface Entry<T> {
   item: T;
   keys: string[];
+  /** Letter counts of each key (see letterCounts). */
+  counts: Uint16Array[];
 }
+
+/** Keys hold only a-z and 0-9 (see nameKey): one slot each. */
+const SLOTS = 36;
+
+function slot(code: number): number {
+  return code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? 26 + code - 48 : -1;
+}
+
+/** How many times each letter and digit occurs in a key. */
+function letterCounts(key: string): Uint16Array {
+  const counts = new Uint16Array(SLOTS);
+  for (let i = 0; i < key.length; i++) {
+    const s = slot(key.charCodeAt(i));
+    if (s >= 0 && counts[s]! < 0xffff) counts[s]!++;
+  }
+  return counts;
+}
+
+/**
+ * A lower bound of the edit distance from letter counts alone: a substitution changes the counts
+ * by two, an insertion or deletion by one, a transposition not at all.
+ */
+function countsBound(a: Uint16Array, b: Uint16Array): number {
+  let diff = 0;
+  for (let i = 0; i < SLOTS; i++) diff += Math.abs(a[i]! - b[i]!);
+  return Math.ceil(diff / 2);
+}
+
+// Rows of the distance table, reused across calls (a lookup compares the query with every name).
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
 
 /** Edit distance with transpositions (optimal string alignment), stopping early past `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  if (rowA.length < n + 1) {
+    rowA = new Int32Array(n + 1);
+    rowB = new Int32Array(n + 1);
+    rowC = new Int32Array(n + 1);
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    const aPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= n; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && aPrev === bj) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[n]!;
 }
@@ -58,7 +104,10 @@ export class NameIndex<T> {
   private readonly exact = new Map<string, T>();
 
   constructor(items: readonly T[], names: (item: T) => string[]) {
-    this.entries = items.map((item) => ({ item, keys: [...new Set(names(item).map(nameKey).filter(Boolean))] }));
+    this.entries = items.map((item) => {
+      const keys = [...new Set(names(item).map(nameKey).filter(Boolean))];
+      return { item, keys, counts: keys.map(letterCounts) };
+    });
     for (const e of this.entries) for (const k of e.keys) if (!this.exact.has(k)) this.exact.set(k, e.item);
   }
 
@@ -85,9 +134,15 @@ export class NameIndex<T> {
     const tol = tolerance(q.length);
     const limit = Math.max(tol, 3);
     const scored: { item: T; d: number }[] = [];
+    const qCounts = letterCounts(q);
     for (const e of this.entries) {
       let best = limit + 1;
-      for (const k of e.keys) best = Math.min(best, editDistance(q, k, limit));
+      for (let i = 0; i < e.keys.length; i++) {
+        const k = e.keys[i]!;
+        // Most names are far from the query: their length or letters alone say so, cheaply.
+        if (Math.abs(k.length - q.length) > limit || countsBound(qCounts, e.counts[i]!) > limit) continue;
+        best = Math.min(best, editDistance(q, k, limit));
+      }
       if (best <= limit) scored.push({ item: e.item, d: best });
     }
     scored.sort((a, b) => a.d - b.d);

@@ -39,11 +39,16 @@ export interface EngineStats {
   failed: number;
 }
 
+/** How long a rendered bulletin is reused for its other recipients (its header shows the time). */
+const RENDER_REUSE_MS = 1000;
+
 const defaultBackoff = (attempts: number) => Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9)) * (1 + Math.random() * 0.2);
 
 export class DeliveryEngine {
   readonly stats: EngineStats = { sent: 0, rateLimited: 0, removed: 0, migrated: 0, retried: 0, failed: 0 };
   private readonly inflight = new Map<number, Promise<void>>();
+  /** Every recipient of a bulletin in a language gets the same text: render it once, not once per chat. */
+  private readonly rendered = new Map<string, { text: string; at: number }>();
   private stopping = false;
   private running: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -161,17 +166,17 @@ export class DeliveryEngine {
         // While this loop waited, the row may have been settled by a send that was in flight when
         // the batch was read, or postponed: sending it now would be a duplicate.
         if (this.inflight.has(d.chatId) || !store.isDue(d, this.clock())) continue;
-        this.dispatch(d);
+        this.dispatch(d, pacer.lastTaken);
         dispatched++;
       }
     }
   }
 
-  private dispatch(d: Delivery): void {
+  private dispatch(d: Delivery, sendNumber: number): void {
     const { store, pacer, logger } = this.o;
     pacer.sentTo(d.chatId);
     const run = async () => {
-      const text = this.o.render(d);
+      const text = this.render(d);
       if (text === undefined) {
         store.complete(d, "failed");
         this.stats.failed++;
@@ -180,9 +185,11 @@ export class DeliveryEngine {
       }
       try {
         await this.o.send(d.chatId, text, this.abort.signal);
+        pacer.answered(sendNumber);
         store.complete(d, "delivered");
         this.stats.sent++;
       } catch (err) {
+        pacer.answered(sendNumber);
         if (this.abort.signal.aborted) return; // parked: stays queued for the next run
         this.handleFailure(d, err);
       }
@@ -200,6 +207,21 @@ export class DeliveryEngine {
         }
       });
     this.inflight.set(d.chatId, p);
+  }
+
+  private render(d: Delivery): string | undefined {
+    const key = `${d.seq}:${d.lang}`;
+    const now = this.clock();
+    const hit = this.rendered.get(key);
+    if (hit && now - hit.at < RENDER_REUSE_MS) return hit.text;
+    const text = this.o.render(d);
+    if (text === undefined) {
+      this.rendered.delete(key);
+      return undefined;
+    }
+    if (this.rendered.size >= 64) this.rendered.clear();
+    this.rendered.set(key, { text, at: now });
+    return text;
   }
 
   private handleFailure(d: Delivery, err: unknown): void {

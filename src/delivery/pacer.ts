@@ -1,8 +1,15 @@
 /**
- * Pacing under Telegram's broadcast limits: a global token bucket (messages per second),
- * a pause for every 429's retry_after, and a minimum gap per chat (about 1/s for a private chat,
- * 20/min for a group).
+ * Pacing under Telegram's broadcast limits: a global token bucket (messages per second) that never
+ * lets more than the limit go in any sliding second, a pause for every 429's retry_after, and a
+ * minimum gap per chat (about 1/s for a private chat, 20/min for a group).
  */
+import { performance } from "node:perf_hooks";
+
+/** Telegram counts broadcast messages over a sliding second. */
+const WINDOW_MS = 1000;
+/** Above this rate the sliding second is not tracked: no Telegram limit is that high, and the record stays small. */
+const MAX_TRACKED_RATE = 100_000;
+
 export interface PacerOptions {
   perSecond: number;
   privateGapMs?: number;
@@ -15,12 +22,20 @@ export class Pacer {
   private last: number;
   private pausedUntil = 0;
   private readonly chatReady = new Map<number, number>();
+  /**
+   * When each of the last `perSecond` sends went (or got its answer, if later), in a ring indexed
+   * by send number. The bucket alone allows a burst on top of the rate in a sliding second.
+   */
+  private readonly recent: Float64Array | undefined;
+  private taken = 0;
   private readonly now: () => number;
   readonly privateGapMs: number;
   readonly groupGapMs: number;
 
   constructor(private readonly opts: PacerOptions) {
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? (() => performance.now());
+    const n = Math.floor(opts.perSecond);
+    this.recent = n >= 1 && n <= MAX_TRACKED_RATE ? new Float64Array(n).fill(-Infinity) : undefined;
     // Start with one token, not a full bucket: no burst above the configured rate.
     this.tokens = 1;
     this.last = this.now();
@@ -42,12 +57,34 @@ export class Pacer {
   take(): number {
     const t = this.now();
     if (t < this.pausedUntil) return this.pausedUntil - t;
+    // The send `perSecond` sends ago must be a full second old.
+    const oldest = this.recent?.[this.taken % this.recent.length];
+    if (oldest !== undefined && t - oldest < WINDOW_MS) return Math.max(1, Math.ceil(oldest + WINDOW_MS - t));
     this.refill(t);
     if (this.tokens >= 1) {
       this.tokens -= 1;
+      if (this.recent) this.recent[this.taken % this.recent.length] = t;
+      this.taken++;
       return 0;
     }
     return Math.ceil(((1 - this.tokens) / this.opts.perSecond) * 1000);
+  }
+
+  /** Number of the send that took the last token (see answered). */
+  get lastTaken(): number {
+    return this.taken - 1;
+  }
+
+  /**
+   * Send number `n` got its answer now. Telegram counted it at some moment before this, so the
+   * sliding second counts it from now: a slow request cannot make the next second look emptier
+   * than Telegram sees it.
+   */
+  answered(n: number): void {
+    if (!this.recent || n < 0 || n >= this.taken || n < this.taken - this.recent.length) return;
+    const i = n % this.recent.length;
+    const t = this.now();
+    if (t > this.recent[i]!) this.recent[i] = t;
   }
 
   /** A 429: nothing goes out until the pause is over. */

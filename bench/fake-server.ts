@@ -1,0 +1,59 @@
+/**
+ * The loopback fake Bot API in a process of its own, so the bot's process can be measured alone.
+ * Started by bench/fake-remote.ts with the fake's options as JSON in argv; controlled over IPC.
+ */
+import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-telegram.js";
+import { tally, type TallyInput } from "./tally.js";
+
+type Request =
+  | { id: number; cmd: "reset" }
+  | { id: number; cmd: "block"; ids: number[] }
+  | { id: number; cmd: "snapshot" }
+  | { id: number; cmd: "tally"; input: TallyInput }
+  | { id: number; cmd: "close" };
+
+const opts = JSON.parse(process.argv[2] ?? "{}") as FakeTelegramOptions;
+const fake = await FakeTelegram.start(opts);
+
+// Never outlive the benchmark that started it.
+process.on("disconnect", () => process.exit(0));
+
+process.on("message", (m: Request) => {
+  const reply = (result: unknown) => process.send?.({ id: m.id, result });
+  switch (m.cmd) {
+    case "reset":
+      fake.reset();
+      return reply(true);
+    case "block":
+      for (const id of m.ids) fake.blockChat(id);
+      return reply(true);
+    case "snapshot":
+      return reply(snapshot(fake));
+    case "tally":
+      return reply(tally(fake.deliveredPerChat, m.input));
+    case "close":
+      void fake.close().then(() => {
+        reply(true);
+        process.disconnect();
+      });
+      return;
+  }
+});
+
+function snapshot(f: FakeTelegram) {
+  return {
+    tooManyRequests: f.stats.tooManyRequests,
+    forbidden: f.stats.forbidden,
+    serverErrors: f.stats.serverErrors,
+    requests: f.stats.requests,
+    sendCalls: f.callCounts.get("sendMessage") ?? 0,
+    sentCount: f.sentCount,
+    cpuMicros: (() => {
+      const c = process.cpuUsage();
+      return c.user + c.system;
+    })(),
+    rss: process.memoryUsage().rss,
+  };
+}
+
+process.send?.({ type: "ready", apiRoot: fake.apiRoot, token: fake.token });

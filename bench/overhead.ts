@@ -1,0 +1,172 @@
+/**
+ * Section 2, engine overhead: the same push with the fake's limits off and pacing out of the way,
+ * to see how many sends per second the delivery path sustains and what each costs in CPU.
+ */
+import { performance } from "node:perf_hooks";
+import path from "node:path";
+import { Api } from "grammy";
+import { DeliveryEngine } from "../src/delivery/engine.js";
+import { Pacer } from "../src/delivery/pacer.js";
+import { SqliteStore } from "../src/store/sqlite.js";
+import { RemoteFake } from "./fake-remote.js";
+import { warmClient, warmUp, type ContenderParams, type ContenderResult, type RunOptions } from "./push.js";
+import { CpuMeter, makeAudience, RssSampler, runTask, silentLogger, tempDir } from "./util.js";
+
+const UNLIMITED_RATE = 1_000_000;
+const HTML = "🕒 <b>19:05</b>\nAffluenza alle 19: 42,35%";
+
+export interface OverheadRow {
+  variant: string;
+  subscribers: number;
+  elapsedS: number;
+  sent: number;
+  sendsPerSec: number;
+  /** CPU of the bot's process per message. */
+  botCpuUsPerMsg: number;
+  /** CPU of the fake's process per message (when it runs apart). */
+  fakeCpuUsPerMsg?: number;
+  peakRssMB: number;
+  lost: number;
+  duplicated: number;
+}
+
+/** The engine and store alone: the send is an already-resolved promise (no HTTP, no grammY). */
+export async function engineOnly(p: { subscribers: number }): Promise<ContenderResult> {
+  const tmp = await tempDir("elezioni-bench-");
+  const store = new SqliteStore(path.join(tmp.dir, "state.sqlite"));
+  try {
+    const { ids } = makeAudience(p.subscribers, 0.1, 0);
+    const insert = store.db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, '', 'it', 0)");
+    store.db.transaction(() => {
+      for (const id of ids) insert.run(id);
+    })();
+    const engine = new DeliveryEngine({
+      store,
+      logger: silentLogger(),
+      pacer: new Pacer({ perSecond: UNLIMITED_RATE, privateGapMs: 0, groupGapMs: 0 }),
+      render: () => HTML,
+      send: () => Promise.resolve(true),
+    });
+    engine.start();
+    const rss = new RssSampler();
+    const cpu = new CpuMeter();
+    const t0 = performance.now();
+    store.addBulletin({ id: "bench", publishedAt: new Date().toISOString(), text: HTML, comuni: [], origin: "newsroom" }, { requestedBy: null, lang: "it" });
+    engine.wake();
+    await engine.drained(5);
+    const elapsedMs = performance.now() - t0;
+    const cpuMicros = cpu.micros();
+    const mem = rss.stop();
+    await engine.stop();
+    return { elapsedMs, attempted: ids.length, ok: engine.stats.sent, forbidden: 0, rateLimitedErrors: 0, otherErrors: engine.stats.failed, stoppedEarly: false, cpuMicros, rss: mem, engine: { ...engine.stats } };
+  } finally {
+    store.close();
+    await tmp.remove();
+  }
+}
+
+/** grammY's client alone, as many sends in flight as the engine keeps: the ceiling for any engine. */
+export async function clientOnly(p: { apiRoot: string; token: string; ids: number[]; concurrency: number; warmUpCalls?: number }): Promise<ContenderResult> {
+  await warmClient(p.warmUpCalls);
+  const api = new Api(p.token, { apiRoot: p.apiRoot, timeoutSeconds: 30 });
+  let next = 0;
+  let ok = 0;
+  let failed = 0;
+  const rss = new RssSampler();
+  const cpu = new CpuMeter();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: p.concurrency }, async () => {
+      while (next < p.ids.length) {
+        const id = p.ids[next++]!;
+        try {
+          await api.sendMessage(id, HTML, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+          ok++;
+        } catch {
+          failed++;
+        }
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - t0;
+  return { elapsedMs, attempted: p.ids.length, ok, forbidden: 0, rateLimitedErrors: 0, otherErrors: failed, stoppedEarly: false, cpuMicros: cpu.micros(), rss: rss.stop() };
+}
+
+export async function runOverhead(subscribers: number, o: Pick<RunOptions, "warmUpCalls" | "fakeWarmUpCalls">, log: (s: string) => void): Promise<OverheadRow[]> {
+  const audience = makeAudience(subscribers, 0.1, 0);
+  const engine = { privateGapMs: 0, groupGapMs: 0 };
+  const rows: OverheadRow[] = [];
+
+  // Headline: the fake in its own process, so the CPU figure is the bot's alone.
+  log(`  overhead: fake in a separate process, ${subscribers} chats...`);
+  const fake = await RemoteFake.start({ recordSent: false });
+  try {
+    await warmUp(fake.apiRoot, fake.token, o.fakeWarmUpCalls);
+    await fake.reset();
+    const before = await fake.snapshot();
+    const r = await runTask<ContenderResult>("push.ours", { apiRoot: fake.apiRoot, token: fake.token, ids: audience.ids, blocked: [], rate: UNLIMITED_RATE, paid: false, engine, warmUpCalls: o.warmUpCalls } satisfies ContenderParams);
+    const after = await fake.snapshot();
+    const t = await fake.tally({ ids: audience.ids, blocked: [] });
+    rows.push({
+      variant: "bot process alone (fake in another process)",
+      subscribers,
+      elapsedS: r.elapsedMs / 1000,
+      sent: t.delivered,
+      sendsPerSec: t.delivered / (r.elapsedMs / 1000),
+      botCpuUsPerMsg: r.cpuMicros / Math.max(1, t.delivered),
+      fakeCpuUsPerMsg: (after.cpuMicros - before.cpuMicros) / Math.max(1, t.delivered),
+      peakRssMB: r.rss.peakMB,
+      lost: t.lost,
+      duplicated: t.duplicated,
+    });
+
+    log(`  overhead: grammY client alone (no engine, no store), ${subscribers} chats...`);
+    await fake.reset();
+    const c0 = await fake.snapshot();
+    const c = await runTask<ContenderResult>("overhead.clientOnly", { apiRoot: fake.apiRoot, token: fake.token, ids: audience.ids, concurrency: 512, warmUpCalls: o.warmUpCalls });
+    const c1 = await fake.snapshot();
+    rows.push({
+      variant: "reference: grammY client alone, 512 in flight",
+      subscribers,
+      elapsedS: c.elapsedMs / 1000,
+      sent: c.ok,
+      sendsPerSec: c.ok / (c.elapsedMs / 1000),
+      botCpuUsPerMsg: c.cpuMicros / Math.max(1, c.ok),
+      fakeCpuUsPerMsg: (c1.cpuMicros - c0.cpuMicros) / Math.max(1, c.ok),
+      peakRssMB: c.rss.peakMB,
+      lost: subscribers - c.ok,
+      duplicated: 0,
+    });
+  } finally {
+    await fake.close();
+  }
+
+  log(`  overhead: fake in the same process, ${subscribers} chats...`);
+  const inproc = await runTask<ContenderResult>("push.ours", { inProcessFake: { recordSent: false }, ids: audience.ids, blocked: [], rate: UNLIMITED_RATE, paid: false, engine, warmUpCalls: o.warmUpCalls } satisfies ContenderParams);
+  rows.push({
+    variant: "bot + fake in one process",
+    subscribers,
+    elapsedS: inproc.elapsedMs / 1000,
+    sent: inproc.fake!.tally.delivered,
+    sendsPerSec: inproc.fake!.tally.delivered / (inproc.elapsedMs / 1000),
+    botCpuUsPerMsg: inproc.cpuMicros / Math.max(1, inproc.fake!.tally.delivered),
+    peakRssMB: inproc.rss.peakMB,
+    lost: inproc.fake!.tally.lost,
+    duplicated: inproc.fake!.tally.duplicated,
+  });
+
+  log(`  overhead: engine + store only (no HTTP), ${subscribers} chats...`);
+  const bare = await runTask<ContenderResult>("overhead.engineOnly", { subscribers });
+  rows.push({
+    variant: "engine + store only (send is a no-op)",
+    subscribers,
+    elapsedS: bare.elapsedMs / 1000,
+    sent: bare.ok,
+    sendsPerSec: bare.ok / (bare.elapsedMs / 1000),
+    botCpuUsPerMsg: bare.cpuMicros / Math.max(1, bare.ok),
+    peakRssMB: bare.rss.peakMB,
+    lost: subscribers - bare.ok,
+    duplicated: 0,
+  });
+  return rows;
+}
