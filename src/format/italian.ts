@@ -22,28 +22,51 @@ export function formatPointsDelta(delta: number): string {
   return `${sign}${percentFmt.format(shown)}`;
 }
 
-function parts(date: Date, timeZone: string, opts: Intl.DateTimeFormatOptions, locale = "it-IT"): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of new Intl.DateTimeFormat(locale, { timeZone, ...opts }).formatToParts(date)) out[p.type] = p.value;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A shared Intl.DateTimeFormat: building one costs hundreds of microseconds, using one a few.
+ * Keyed by locale and options, of which the bot uses a handful.
+ */
+export function dateFormatter(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(opts)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, opts);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+type WallClock = { year: string; month: string; day: string; hour: string; minute: string };
+const wallClocks = new Map<string, WallClock>();
+
+/**
+ * Year, month, day, hour and minute of an instant in a time zone. formatToParts costs about 10 µs;
+ * only minutes are ever shown, so results are remembered per minute (bulletins and "now" repeat).
+ */
+function wallClock(date: Date, timeZone: string): WallClock {
+  const key = `${timeZone}|${Math.floor(date.getTime() / 60_000)}`;
+  const hit = wallClocks.get(key);
+  if (hit) return hit;
+  const out: WallClock = { year: "", month: "", day: "", hour: "", minute: "" };
+  const f = dateFormatter("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  for (const p of f.formatToParts(date)) if (p.type in out) out[p.type as keyof WallClock] = p.value;
+  if (wallClocks.size >= 4096) wallClocks.clear();
+  wallClocks.set(key, out);
   return out;
 }
 
 /** "23:15" in the given time zone. */
 export function formatTime(date: Date, timeZone = "Europe/Rome"): string {
-  const p = parts(date, timeZone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const p = wallClock(date, timeZone);
   return `${p.hour}:${p.minute}`;
 }
 
 /** Calendar day key "2017-06-11" in the given time zone. */
 export function dayKey(date: Date, timeZone = "Europe/Rome"): string {
-  const p = parts(date, timeZone, { year: "numeric", month: "2-digit", day: "2-digit" }, "en-CA");
+  const p = wallClock(date, timeZone);
   return `${p.year}-${p.month}-${p.day}`;
-}
-
-/** "domenica 11 giugno 2017" (or the English equivalent). */
-export function formatLongDate(isoDay: string, locale = "it-IT"): string {
-  const date = new Date(`${isoDay}T12:00:00Z`);
-  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(date);
 }
 
 /**
@@ -51,10 +74,9 @@ export function formatLongDate(isoDay: string, locale = "it-IT"): string {
  * "11/06 23:15" in the same year, "11/06/2017 23:15" otherwise.
  */
 export function formatStamp(date: Date, now: Date, timeZone = "Europe/Rome"): string {
-  const time = formatTime(date, timeZone);
-  const d = dayKey(date, timeZone);
-  const today = dayKey(now, timeZone);
-  if (d === today) return time;
-  const [y, m, dd] = d.split("-");
-  return d.slice(0, 4) === today.slice(0, 4) ? `${dd}/${m} ${time}` : `${dd}/${m}/${y} ${time}`;
+  const p = wallClock(date, timeZone);
+  const today = wallClock(now, timeZone);
+  const time = `${p.hour}:${p.minute}`;
+  if (p.year === today.year && p.month === today.month && p.day === today.day) return time;
+  return p.year === today.year ? `${p.day}/${p.month} ${time}` : `${p.day}/${p.month}/${p.year} ${time}`;
 }

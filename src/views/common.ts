@@ -1,4 +1,5 @@
 import type { DataPack } from "../data/pack.js";
+import { dateFormatter } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
 
 export interface ViewContext {
@@ -16,7 +17,7 @@ export function bar(percent: number, cells = 10): string {
 /** "domenica 25 giugno" for the interface language. */
 export function dayName(isoDay: string, t: Messages, withYear = false): string {
   const date = new Date(`${isoDay}T12:00:00Z`);
-  return new Intl.DateTimeFormat(t.locale, {
+  return dateFormatter(t.locale, {
     timeZone: "UTC",
     weekday: "long",
     day: "numeric",
