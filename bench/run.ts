@@ -247,8 +247,8 @@ async function main() {
         ["command", "updates", "updates/s", "p50 ms", "p99 ms", "max ms", "API calls/update", "answer (first line)"],
         rows.map((r) => [r.command, num(r.updates), num(r.updatesPerSec), num(r.p50Ms, 3), num(r.p99Ms, 3), num(r.maxMs, 2), num(r.apiCallsPerUpdate, 1), r.sample]),
         [
-          `Where the time goes: formatStamp (src/format/italian.ts) costs ${num(diag.formatStampUs)} µs per call and dayName (src/views/common.ts) ${num(diag.dayNameUs)} µs,`,
-          `because each call builds a new Intl.DateTimeFormat; a formatter kept and reused formats in ${num(diag.reusedFormatterUs, 1)} µs. /ultime formats five bulletins.`,
+          `Date formatting per call: formatStamp ${num(diag.formatStampUs, 1)} µs, dayName ${num(diag.dayNameUs, 1)} µs ` +
+            `(a bare reused Intl.DateTimeFormat: ${num(diag.reusedFormatterUs, 1)} µs; building a new one costs hundreds). /ultime formats five bulletins.`,
         ],
       ),
     );
