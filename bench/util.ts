@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import type { UserFromGetMe } from "grammy/types";
+import { botUser } from "../test/support/fake-telegram.js";
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT_DIR = path.resolve(BENCH_DIR, "..");
@@ -123,22 +124,7 @@ export async function tempDir(prefix: string): Promise<{ dir: string; remove(): 
 }
 
 export function botInfoFor(token: string): UserFromGetMe {
-  const id = Number(token.split(":")[0]) || 123456;
-  return {
-    id,
-    is_bot: true,
-    first_name: "Elezioni",
-    username: "ElezioniBenchBot",
-    can_join_groups: true,
-    can_read_all_group_messages: false,
-    supports_inline_queries: true,
-    can_connect_to_business: false,
-    has_main_web_app: false,
-    has_topics_enabled: false,
-    allows_users_to_create_topics: false,
-    can_manage_bots: false,
-    supports_join_request_queries: false,
-  } as UserFromGetMe;
+  return botUser(Number(token.split(":")[0]) || 123456, "ElezioniBenchBot");
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

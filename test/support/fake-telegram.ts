@@ -27,6 +27,25 @@ import type { UserFromGetMe } from "grammy/types";
 export const DEFAULT_TOKEN = "123456:TEST-fake-token";
 export const DEFAULT_BOT_USERNAME = "ElezioniTestBot";
 
+/** What getMe answers for a bot with this id and username. */
+export function botUser(id: number, username: string): UserFromGetMe {
+  return {
+    id,
+    is_bot: true,
+    first_name: "Elezioni",
+    username,
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: true,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  } as UserFromGetMe;
+}
+
 export interface FakeTelegramOptions {
   /** Bot token accepted in the URL. Default "123456:TEST-fake-token". */
   token?: string;
@@ -736,21 +755,7 @@ export class FakeTelegram {
     this.latencyMs = Math.max(0, opts.latencyMs ?? 0);
     this.clock = opts.clock ?? (() => performance.now());
     const tokenId = Number(this.token.split(":")[0]);
-    this.botInfo = {
-      id: opts.botId ?? (Number.isSafeInteger(tokenId) && tokenId > 0 ? tokenId : 123456),
-      is_bot: true,
-      first_name: "Elezioni",
-      username: opts.botUsername ?? DEFAULT_BOT_USERNAME,
-      can_join_groups: true,
-      can_read_all_group_messages: false,
-      supports_inline_queries: true,
-      can_connect_to_business: false,
-      has_main_web_app: false,
-      has_topics_enabled: false,
-      allows_users_to_create_topics: false,
-      can_manage_bots: false,
-      supports_join_request_queries: false,
-    };
+    this.botInfo = botUser(opts.botId ?? (Number.isSafeInteger(tokenId) && tokenId > 0 ? tokenId : 123456), opts.botUsername ?? DEFAULT_BOT_USERNAME);
     const positive = (v: number | undefined): number | undefined =>
       v === undefined ? undefined : Math.max(1, Math.floor(v));
     this.globalLimit = positive(opts.globalPerSecond);
