@@ -268,3 +268,45 @@ describe("long polling", () => {
     }
   });
 });
+
+describe("city list with many comuni", () => {
+  it("pages through the buttons twelve at a time; a page button edits the keyboard in place", async () => {
+    const { copyFile, mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = await mkdtemp(path.join(tmpdir(), "elezioni-pages-"));
+    for (const f of ["election.json", "turnout.json", "results.json", "bulletins.json"]) await copyFile(path.join("data", f), path.join(dir, f));
+    const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8"));
+    for (let i = 1; i <= 20; i++) {
+      results.comuni.push({ name: `Borgo Prova ${String(i).padStart(2, "0")}`, province: "XX", region: "Lazio", populationBand: "fino-15000", candidates: [{ name: `Candidata ${i}`, percent: 55 }] });
+    }
+    await writeFile(path.join(dir, "results.json"), JSON.stringify(results));
+    const paged = await startHarness({ runtime: { dataDir: dir } });
+    try {
+      type Kb = { inline_keyboard: { text: string; callback_data: string }[][] };
+      const [list] = await paged.say("/citta", { userId: 5005 });
+      const first = (list!.reply_markup as Kb).inline_keyboard.flat();
+      // Capoluoghi first, then alphabetical; 12 cities and a "more" button.
+      expect(first.slice(0, 6).map((b) => b.text)).toEqual(["Catanzaro", "Genova", "L'Aquila", "Palermo", "Parma", "Verona"]);
+      expect(first).toHaveLength(13);
+      const more = first.find((b) => b.text === "Altri ▶")!;
+      await paged.press(more.callback_data, { userId: 5005, messageId: list!.message_id });
+      const edit = paged.fake.markupEdits.at(-1)!;
+      expect(edit.message_id).toBe(list!.message_id);
+      const second = (edit.reply_markup as Kb).inline_keyboard.flat().map((b) => b.text);
+      expect(second).toContain("Borgo Prova 07");
+      expect(second).toContain("◀ Indietro");
+      expect(second).toContain("Altri ▶");
+      // A double tap on the same page button changes nothing and shows no error.
+      const edits = paged.fake.markupEdits.length;
+      expect(await paged.press(more.callback_data, { userId: 5005, messageId: list!.message_id })).toHaveLength(0);
+      expect(paged.fake.markupEdits.length).toBe(edits);
+      expect(paged.fake.callsOf("answerCallbackQuery").filter((c) => String(c.params.text ?? "").includes("qualcosa è andato storto"))).toEqual([]);
+      const card = await paged.press((edit.reply_markup as Kb).inline_keyboard.flat().find((b) => b.text === "Borgo Prova 07")!.callback_data, { userId: 5005 });
+      expect(card[0]!.plain).toContain("Comune fino a 15.000 abitanti");
+    } finally {
+      await paged.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /** The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, and city names typed in private. */
-import { Composer } from "grammy";
+import { Composer, GrammyError } from "grammy";
 import type { Comune } from "../data/schema.js";
 import { quoteUser, stripControl } from "../format/html.js";
 import { latestView } from "../views/bulletins.js";
@@ -87,7 +87,12 @@ queries.callbackQuery(/^c:/, async (ctx) => {
 queries.callbackQuery(/^p:/, async (ctx) => {
   const page = parsePageData(ctx.callbackQuery.data) ?? 0;
   await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: cityKeyboard(ctx.app.data.current(), page, ctx.t) });
+  try {
+    await ctx.editMessageReplyMarkup({ reply_markup: cityKeyboard(ctx.app.data.current(), page, ctx.t) });
+  } catch (err) {
+    // A double tap asks for the page already shown: nothing to change, nothing to report.
+    if (!(err instanceof GrammyError && err.description.includes("message is not modified"))) throw err;
+  }
 });
 
 /** In a private chat a plain message naming a city answers like /citta. */

@@ -1571,6 +1571,7 @@ export class FakeTelegram {
       },
       sendMessage: (p) => this.sendMessage(p),
       editMessageText: (p) => this.editMessageText(p),
+      editMessageReplyMarkup: (p) => this.editMessageReplyMarkup(p),
       answerCallbackQuery: (p) => this.answerCallbackQuery(p),
       answerInlineQuery: (p) => this.answerInlineQuery(p),
       sendChatAction: (p) => this.sendChatAction(p),
@@ -1741,6 +1742,30 @@ export class FakeTelegram {
       });
     }
     return { ...this.messageObject(chatId, messageId, date, formatted, markup), edit_date: now };
+  }
+
+  /** Keyboard edits (e.g. paging through a list of buttons), newest last. */
+  readonly markupEdits: { chat_id: number; message_id: number; reply_markup: unknown }[] = [];
+  private readonly lastMarkup = new Map<string, string>();
+
+  private editMessageReplyMarkup(p: Params): true {
+    const chatId = this.requireChatId(p);
+    const messageId = intParam(p.message_id);
+    if (messageId === undefined) throw badRequest("message identifier is not specified");
+    this.checkChatExists(chatId);
+    const markup = this.validateReplyMarkup(p.reply_markup);
+    this.checkChatWritable(chatId);
+    if (messageId <= 0 || messageId > (this.lastMessageId.get(chatId) ?? 0)) throw badRequest("message to edit not found");
+    const key = `${chatId}:${messageId}`;
+    const signature = JSON.stringify(markup ?? null);
+    if (this.lastMarkup.get(key) === signature) {
+      throw badRequest(
+        "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      );
+    }
+    this.lastMarkup.set(key, signature);
+    this.markupEdits.push({ chat_id: chatId, message_id: messageId, reply_markup: markup });
+    return true;
   }
 
   private answerCallbackQuery(p: Params): true {
