@@ -3,7 +3,7 @@ import { Composer } from "grammy";
 import { BulletinSchema } from "../data/schema.js";
 import { escapeHtml as h, stripControl } from "../format/html.js";
 import { formatStamp } from "../format/italian.js";
-import type { BotContext } from "./context.js";
+import { isNewsroom, type BotContext } from "./context.js";
 import { replyHtml } from "./reply.js";
 
 export const BULLETIN_TEXT_MAX = BulletinSchema.shape.text.maxLength ?? 3000;
@@ -15,10 +15,10 @@ export function hashtags(text: string): string[] {
 
 export const admin = new Composer<BotContext>();
 
-const newsroom = admin.filter((ctx) => ctx.from !== undefined && ctx.app.adminIds.has(ctx.from.id));
+const newsroom = admin.filter(isNewsroom);
 
 admin.command(["pubblica", "stato"], async (ctx, next) => {
-  if (ctx.from && ctx.app.adminIds.has(ctx.from.id)) return next();
+  if (isNewsroom(ctx)) return next();
   ctx.app.logger.info({ from: ctx.from?.id, chat: ctx.chat.id }, "admin command refused");
   await replyHtml(ctx, ctx.t.notAdmin);
 });

@@ -13,5 +13,10 @@ export interface AppFlavor {
 
 export type BotContext = Context & AppFlavor;
 
+/** Whether the sender is in the newsroom (ADMIN_IDS): asked afresh on every update. */
+export function isNewsroom(ctx: BotContext): boolean {
+  return ctx.from !== undefined && ctx.app.adminIds.has(ctx.from.id);
+}
+
 /** Telegram's account that speaks for anonymous group administrators. */
 export const GROUP_ANONYMOUS_BOT = 1087968824;

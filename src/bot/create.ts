@@ -7,7 +7,7 @@ import type { App } from "../app.js";
 import { escapeHtml as h } from "../format/html.js";
 import { langFor, messages, type Messages } from "../i18n/index.js";
 import { admin } from "./admin.js";
-import { GROUP_ANONYMOUS_BOT, type BotContext } from "./context.js";
+import { GROUP_ANONYMOUS_BOT, isNewsroom, type BotContext } from "./context.js";
 import { inline } from "./inline.js";
 import { queries } from "./query.js";
 import { replyHtml } from "./reply.js";
@@ -23,7 +23,6 @@ export interface CreateBotOptions {
   /** Per-user flood limit: at most `limit` updates per `timeFrameMs`; one notice, then silence. */
   rateLimit?: { limit: number; timeFrameMs: number } | false;
 }
-
 
 /** /aiuto: one list for the help text and the command menu. */
 export function helpText(t: Messages, isAdmin: boolean): string {
@@ -65,7 +64,7 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
 
   const flood = opts.rateLimit ?? { limit: 12, timeFrameMs: 10_000 };
   // The newsroom is never throttled: on election night it may publish in bursts.
-  const citizen = (ctx: BotContext) => (ctx.from && !app.adminIds.has(ctx.from.id) ? ctx.from.id.toString() : undefined);
+  const citizen = (ctx: BotContext) => (ctx.from && !isNewsroom(ctx) ? ctx.from.id.toString() : undefined);
   if (flood) {
     handlers.use(
       limit<BotContext, never>({
@@ -93,7 +92,7 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
     await replyHtml(ctx, ctx.t.welcome(ctx.from?.first_name ? h(ctx.from.first_name.slice(0, 64)) : undefined, h(app.data.current().election.name)));
   });
   handlers.command(["aiuto", "help"], async (ctx) => {
-    await replyHtml(ctx, helpText(ctx.t, ctx.from !== undefined && app.adminIds.has(ctx.from.id)));
+    await replyHtml(ctx, helpText(ctx.t, isNewsroom(ctx)));
   });
 
   handlers.use(queries, subscriptions, admin, inline);

@@ -3,7 +3,7 @@ import { Composer, InlineQueryResultBuilder } from "grammy";
 import type { InlineQueryResult } from "grammy/types";
 import type { DataPack } from "../data/pack.js";
 import type { Comune } from "../data/schema.js";
-import { editDistance, nameKey } from "../data/lookup.js";
+import { nameKey } from "../data/lookup.js";
 import { rankCandidates } from "../data/rules.js";
 import { formatPercent } from "../format/italian.js";
 import { cityCard } from "../views/city.js";
@@ -15,27 +15,11 @@ export const INLINE_CACHE_SECONDS = 60;
 
 /** Comuni for an inline query: exact and prefix matches first, then near misses. */
 export function searchComuni(pack: DataPack, query: string, max = INLINE_MAX): Comune[] {
-  const q = nameKey(query);
-  if (!q) return [];
-  const scored: { c: Comune; score: number }[] = [];
-  for (const c of pack.comuni) {
-    const keys = [c.name, ...c.aliases].map(nameKey);
-    let score = Infinity;
-    for (const k of keys) {
-      if (k === q) score = Math.min(score, 0);
-      else if (k.startsWith(q)) score = Math.min(score, 1);
-      else if (k.includes(q)) score = Math.min(score, 2);
-      else if (q.length >= 4) {
-        const d = editDistance(q, k.slice(0, q.length + 2), 2);
-        if (d <= 2) score = Math.min(score, 2 + d);
-      }
-    }
-    if (score < Infinity) scored.push({ c, score });
-  }
-  return scored
-    .sort((a, b) => a.score - b.score || Number(b.c.capoluogo) - Number(a.c.capoluogo) || a.c.name.localeCompare(b.c.name, "it"))
+  return pack.index
+    .rank(query)
+    .sort((a, b) => a.score - b.score || Number(b.item.capoluogo) - Number(a.item.capoluogo) || a.item.name.localeCompare(b.item.name, "it"))
     .slice(0, max)
-    .map((s) => s.c);
+    .map((s) => s.item);
 }
 
 function summary(c: Comune): string {

@@ -1,7 +1,7 @@
 /** /iscriviti, /disiscriviti, /iscrizioni. In groups only administrators manage the group's subscriptions. */
 import { Composer } from "grammy";
 import { escapeHtml as h } from "../format/html.js";
-import { GROUP_ANONYMOUS_BOT, type BotContext } from "./context.js";
+import { GROUP_ANONYMOUS_BOT, isNewsroom, type BotContext } from "./context.js";
 import { replyHtml } from "./reply.js";
 import { resolveCity } from "./query.js";
 
@@ -11,7 +11,7 @@ export async function mayManageChat(ctx: BotContext): Promise<boolean> {
   if (!chat || chat.type === "private" || chat.type === "channel") return true;
   const from = ctx.from;
   if (!from) return false;
-  if (ctx.app.adminIds.has(from.id)) return true;
+  if (isNewsroom(ctx)) return true;
   if (from.id === GROUP_ANONYMOUS_BOT && ctx.message?.sender_chat?.id === chat.id) return true;
   const member = await ctx.getChatMember(from.id);
   return member.status === "creator" || member.status === "administrator";

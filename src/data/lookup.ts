@@ -115,6 +115,30 @@ export class NameIndex<T> {
     return this.entries.length;
   }
 
+  /**
+   * Every item the query could mean, with a score (lower is closer): 0 exact, 1 prefix,
+   * 2 contained, 3–4 a near miss at the start of the name. For lists such as inline results.
+   */
+  rank(query: string): { item: T; score: number }[] {
+    const q = nameKey(query);
+    if (!q) return [];
+    const out: { item: T; score: number }[] = [];
+    for (const e of this.entries) {
+      let score = Infinity;
+      for (const k of e.keys) {
+        if (k === q) score = Math.min(score, 0);
+        else if (k.startsWith(q)) score = Math.min(score, 1);
+        else if (k.includes(q)) score = Math.min(score, 2);
+        else if (q.length >= 4) {
+          const d = editDistance(q, k.slice(0, q.length + 2), 2);
+          if (d <= 2) score = Math.min(score, 2 + d);
+        }
+      }
+      if (score < Infinity) out.push({ item: e.item, score });
+    }
+    return out;
+  }
+
   lookup(query: string, maxSuggestions = 3): LookupResult<T> {
     const q = nameKey(query);
     if (!q) return { kind: "not-found", suggestions: [] };
