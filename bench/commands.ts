@@ -6,9 +6,9 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Transformer } from "grammy";
 import type { Update } from "grammy/types";
-import { createRuntime } from "../src/runtime.js";
 import { formatStamp } from "../src/format/italian.js";
 import { messages } from "../src/i18n/index.js";
+import { createRuntime } from "../src/runtime.js";
 import { dayName } from "../src/views/common.js";
 import { botInfoFor, DATA_DIR, silentLogger, summarize, tempDir } from "./util.js";
 
@@ -45,7 +45,11 @@ let updateId = 1;
 function makeUpdate(c: CommandCase, userId: number): Update {
   const id = ++updateId;
   const from = { id: userId, is_bot: false, first_name: "Ada", language_code: "it" };
-  if (c.kind === "inline") return { update_id: id, inline_query: { id: String(id), from, query: c.text, offset: "", chat_type: "private" } } as Update;
+  if (c.kind === "inline")
+    return {
+      update_id: id,
+      inline_query: { id: String(id), from, query: c.text, offset: "", chat_type: "private" },
+    } as Update;
   const command = /^\/\S+/.exec(c.text);
   return {
     update_id: id,
@@ -80,7 +84,12 @@ function perCall(n: number, f: () => unknown): number {
 function diagnostics(): CommandDiagnostics {
   const published = new Date("2017-06-11T21:15:00+02:00");
   const now = new Date("2017-06-11T23:00:00+02:00");
-  const reused = new Intl.DateTimeFormat("it-IT", { timeZone: "Europe/Rome", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const reused = new Intl.DateTimeFormat("it-IT", {
+    timeZone: "Europe/Rome",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   return {
     formatStampUs: perCall(2000, () => formatStamp(published, now, "Europe/Rome")),
     dayNameUs: perCall(2000, () => dayName("2017-06-11", messages("it"))),
@@ -88,7 +97,10 @@ function diagnostics(): CommandDiagnostics {
   };
 }
 
-export async function commandsTask(p: { updates: number; warmup: number }): Promise<{ rows: CommandRow[]; diagnostics: CommandDiagnostics }> {
+export async function commandsTask(p: {
+  updates: number;
+  warmup: number;
+}): Promise<{ rows: CommandRow[]; diagnostics: CommandDiagnostics }> {
   const tmp = await tempDir("elezioni-bench-");
   let calls = 0;
   let messageId = 0;
@@ -100,7 +112,15 @@ export async function commandsTask(p: { updates: number; warmup: number }): Prom
     if (method === "sendMessage") {
       lastText = String(pl.text);
       const chatId = Number(pl.chat_id);
-      return { ok: true, result: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private", first_name: "Ada" }, text: lastText } } as never;
+      return {
+        ok: true,
+        result: {
+          message_id: ++messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: "private", first_name: "Ada" },
+          text: lastText,
+        },
+      } as never;
     }
     if (method === "answerInlineQuery") {
       const results = pl.results as { title?: string }[];
@@ -143,7 +163,10 @@ export async function commandsTask(p: { updates: number; warmup: number }): Prom
         p99Ms: s.p99,
         maxMs: s.max,
         apiCallsPerUpdate: (calls - callsBefore) / p.updates,
-        sample: lastText.split("\n")[0]!.replace(/<[^>]+>/g, "").slice(0, 70),
+        sample: lastText
+          .split("\n")[0]!
+          .replace(/<[^>]+>/g, "")
+          .slice(0, 70),
       });
     }
   } finally {

@@ -3,7 +3,7 @@
  * Started by bench/fake-remote.ts with the fake's options as JSON in argv; controlled over IPC.
  */
 import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-telegram.js";
-import { tally, type TallyInput } from "./tally.js";
+import { type TallyInput, tally } from "./tally.js";
 
 type Request =
   | { id: number; cmd: "reset" }

@@ -2,14 +2,15 @@
  * Section 2, engine overhead: the same push with the fake's limits off and pacing out of the way,
  * to see how many sends per second the delivery path sustains and what each costs in CPU.
  */
-import { performance } from "node:perf_hooks";
+
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { Api } from "grammy";
 import { DeliveryEngine } from "../src/delivery/engine.js";
 import { Pacer } from "../src/delivery/pacer.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { RemoteFake } from "./fake-remote.js";
-import { warmClient, warmUp, type ContenderParams, type ContenderResult, type RunOptions } from "./push.js";
+import { type ContenderParams, type ContenderResult, type RunOptions, warmClient, warmUp } from "./push.js";
 import { CpuMeter, makeAudience, RssSampler, runTask, silentLogger, tempDir } from "./util.js";
 
 const UNLIMITED_RATE = 1_000_000;
@@ -36,7 +37,9 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
   const store = new SqliteStore(path.join(tmp.dir, "state.sqlite"));
   try {
     const { ids } = makeAudience(p.subscribers, 0.1, 0);
-    const insert = store.db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, '', 'it', 0)");
+    const insert = store.db.prepare(
+      "INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, '', 'it', 0)",
+    );
     store.db.transaction(() => {
       for (const id of ids) insert.run(id);
     })();
@@ -51,14 +54,28 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
     const rss = new RssSampler();
     const cpu = new CpuMeter();
     const t0 = performance.now();
-    store.addBulletin({ id: "bench", publishedAt: new Date().toISOString(), text: HTML, comuni: [], origin: "newsroom" }, { requestedBy: null, lang: "it" });
+    store.addBulletin(
+      { id: "bench", publishedAt: new Date().toISOString(), text: HTML, comuni: [], origin: "newsroom" },
+      { requestedBy: null, lang: "it" },
+    );
     engine.wake();
     await engine.drained(5);
     const elapsedMs = performance.now() - t0;
     const cpuMicros = cpu.micros();
     const mem = rss.stop();
     await engine.stop();
-    return { elapsedMs, attempted: ids.length, ok: engine.stats.sent, forbidden: 0, rateLimitedErrors: 0, otherErrors: engine.stats.failed, stoppedEarly: false, cpuMicros, rss: mem, engine: { ...engine.stats } };
+    return {
+      elapsedMs,
+      attempted: ids.length,
+      ok: engine.stats.sent,
+      forbidden: 0,
+      rateLimitedErrors: 0,
+      otherErrors: engine.stats.failed,
+      stoppedEarly: false,
+      cpuMicros,
+      rss: mem,
+      engine: { ...engine.stats },
+    };
   } finally {
     store.close();
     await tmp.remove();
@@ -66,7 +83,13 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
 }
 
 /** grammY's client alone, as many sends in flight as the engine keeps: the ceiling for any engine. */
-export async function clientOnly(p: { apiRoot: string; token: string; ids: number[]; concurrency: number; warmUpCalls?: number }): Promise<ContenderResult> {
+export async function clientOnly(p: {
+  apiRoot: string;
+  token: string;
+  ids: number[];
+  concurrency: number;
+  warmUpCalls?: number;
+}): Promise<ContenderResult> {
   await warmClient(p.warmUpCalls);
   const api = new Api(p.token, { apiRoot: p.apiRoot, timeoutSeconds: 30 });
   let next = 0;
@@ -89,10 +112,24 @@ export async function clientOnly(p: { apiRoot: string; token: string; ids: numbe
     }),
   );
   const elapsedMs = performance.now() - t0;
-  return { elapsedMs, attempted: p.ids.length, ok, forbidden: 0, rateLimitedErrors: 0, otherErrors: failed, stoppedEarly: false, cpuMicros: cpu.micros(), rss: rss.stop() };
+  return {
+    elapsedMs,
+    attempted: p.ids.length,
+    ok,
+    forbidden: 0,
+    rateLimitedErrors: 0,
+    otherErrors: failed,
+    stoppedEarly: false,
+    cpuMicros: cpu.micros(),
+    rss: rss.stop(),
+  };
 }
 
-export async function runOverhead(subscribers: number, o: Pick<RunOptions, "warmUpCalls" | "fakeWarmUpCalls">, log: (s: string) => void): Promise<OverheadRow[]> {
+export async function runOverhead(
+  subscribers: number,
+  o: Pick<RunOptions, "warmUpCalls" | "fakeWarmUpCalls">,
+  log: (s: string) => void,
+): Promise<OverheadRow[]> {
   const audience = makeAudience(subscribers, 0.1, 0);
   const engine = { privateGapMs: 0, groupGapMs: 0 };
   const rows: OverheadRow[] = [];
@@ -104,7 +141,16 @@ export async function runOverhead(subscribers: number, o: Pick<RunOptions, "warm
     await warmUp(fake.apiRoot, fake.token, o.fakeWarmUpCalls);
     await fake.reset();
     const before = await fake.snapshot();
-    const r = await runTask<ContenderResult>("push.ours", { apiRoot: fake.apiRoot, token: fake.token, ids: audience.ids, blocked: [], rate: UNLIMITED_RATE, paid: false, engine, warmUpCalls: o.warmUpCalls } satisfies ContenderParams);
+    const r = await runTask<ContenderResult>("push.ours", {
+      apiRoot: fake.apiRoot,
+      token: fake.token,
+      ids: audience.ids,
+      blocked: [],
+      rate: UNLIMITED_RATE,
+      paid: false,
+      engine,
+      warmUpCalls: o.warmUpCalls,
+    } satisfies ContenderParams);
     const after = await fake.snapshot();
     const t = await fake.tally({ ids: audience.ids, blocked: [] });
     rows.push({
@@ -123,7 +169,13 @@ export async function runOverhead(subscribers: number, o: Pick<RunOptions, "warm
     log(`  overhead: grammY client alone (no engine, no store), ${subscribers} chats...`);
     await fake.reset();
     const c0 = await fake.snapshot();
-    const c = await runTask<ContenderResult>("overhead.clientOnly", { apiRoot: fake.apiRoot, token: fake.token, ids: audience.ids, concurrency: 512, warmUpCalls: o.warmUpCalls });
+    const c = await runTask<ContenderResult>("overhead.clientOnly", {
+      apiRoot: fake.apiRoot,
+      token: fake.token,
+      ids: audience.ids,
+      concurrency: 512,
+      warmUpCalls: o.warmUpCalls,
+    });
     const c1 = await fake.snapshot();
     rows.push({
       variant: "reference: grammY client alone, 512 in flight",
@@ -142,7 +194,15 @@ export async function runOverhead(subscribers: number, o: Pick<RunOptions, "warm
   }
 
   log(`  overhead: fake in the same process, ${subscribers} chats...`);
-  const inproc = await runTask<ContenderResult>("push.ours", { inProcessFake: { recordSent: false }, ids: audience.ids, blocked: [], rate: UNLIMITED_RATE, paid: false, engine, warmUpCalls: o.warmUpCalls } satisfies ContenderParams);
+  const inproc = await runTask<ContenderResult>("push.ours", {
+    inProcessFake: { recordSent: false },
+    ids: audience.ids,
+    blocked: [],
+    rate: UNLIMITED_RATE,
+    paid: false,
+    engine,
+    warmUpCalls: o.warmUpCalls,
+  } satisfies ContenderParams);
   rows.push({
     variant: "bot + fake in one process",
     subscribers,

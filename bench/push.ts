@@ -4,15 +4,15 @@
  */
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { Api, GrammyError } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-telegram.js";
-import { createRuntime } from "../src/runtime.js";
+import { Api, GrammyError } from "grammy";
 import type { EngineStats } from "../src/delivery/engine.js";
+import { createRuntime } from "../src/runtime.js";
 import type { SqliteStore } from "../src/store/sqlite.js";
-import { RemoteFake, type FakeSnapshot } from "./fake-remote.js";
-import { tally, type Tally } from "./tally.js";
+import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-telegram.js";
+import { type FakeSnapshot, RemoteFake } from "./fake-remote.js";
+import { type Tally, tally } from "./tally.js";
 import { CpuMeter, DATA_DIR, makeAudience, RssSampler, runTask, silentLogger, tempDir } from "./util.js";
 
 export const PUSH_TEXT = "Affluenza alle 19: 42,35% (-3,1 punti rispetto a cinque anni fa). Seggi aperti fino alle 23.";
@@ -51,7 +51,10 @@ export interface ContenderResult {
   fake?: { tooManyRequests: number; sendCalls: number; tally: Tally };
 }
 
-async function withFake<T>(p: ContenderParams, run: (apiRoot: string, token: string) => Promise<T>): Promise<{ result: T; fake?: FakeTelegram }> {
+async function withFake<T>(
+  p: ContenderParams,
+  run: (apiRoot: string, token: string) => Promise<T>,
+): Promise<{ result: T; fake?: FakeTelegram }> {
   if (!p.inProcessFake) return { result: await run(p.apiRoot!, p.token!) };
   const fake = await FakeTelegram.start(p.inProcessFake);
   for (const id of p.blocked) fake.blockChat(id);
@@ -79,7 +82,9 @@ export async function pushOurs(p: ContenderParams): Promise<ContenderResult> {
         engine: p.engine,
       });
       const db = (runtime.store as SqliteStore).db;
-      const insert = db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, '', 'it', 0)");
+      const insert = db.prepare(
+        "INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, '', 'it', 0)",
+      );
       db.transaction(() => {
         for (const id of p.ids) insert.run(id);
       })();
@@ -109,7 +114,11 @@ export async function pushOurs(p: ContenderParams): Promise<ContenderResult> {
       };
     });
     if (fake) {
-      result.fake = { tooManyRequests: fake.stats.tooManyRequests, sendCalls: fake.callCounts.get("sendMessage") ?? 0, tally: tally(fake.deliveredPerChat, p) };
+      result.fake = {
+        tooManyRequests: fake.stats.tooManyRequests,
+        sendCalls: fake.callCounts.get("sendMessage") ?? 0,
+        tally: tally(fake.deliveredPerChat, p),
+      };
       await fake.close();
     }
     return result;
@@ -125,7 +134,17 @@ function classify(err: unknown, r: ContenderResult): void {
 }
 
 function emptyResult(): ContenderResult {
-  return { elapsedMs: 0, attempted: 0, ok: 0, forbidden: 0, rateLimitedErrors: 0, otherErrors: 0, stoppedEarly: false, cpuMicros: 0, rss: { startMB: 0, peakMB: 0, endMB: 0, samples: 0 } };
+  return {
+    elapsedMs: 0,
+    attempted: 0,
+    ok: 0,
+    forbidden: 0,
+    rateLimitedErrors: 0,
+    otherErrors: 0,
+    stoppedEarly: false,
+    cpuMicros: 0,
+    rss: { startMB: 0, peakMB: 0, endMB: 0, samples: 0 },
+  };
 }
 
 /** Peer (a): `for (const id of ids) await api.sendMessage(id, text)` with @grammyjs/auto-retry. */
@@ -133,7 +152,11 @@ export async function pushNaive(p: ContenderParams): Promise<ContenderResult> {
   await warmClient(p.warmUpCalls);
   const api = new Api(p.token!, { apiRoot: p.apiRoot!, timeoutSeconds: 30 });
   api.config.use(autoRetry());
-  const extra = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true }, ...(p.paid ? { allow_paid_broadcast: true } : {}) };
+  const extra = {
+    parse_mode: "HTML" as const,
+    link_preview_options: { is_disabled: true },
+    ...(p.paid ? { allow_paid_broadcast: true } : {}),
+  };
   const r = emptyResult();
   const rss = new RssSampler();
   const cpu = new CpuMeter();
@@ -163,7 +186,11 @@ export async function pushThrottler(p: ContenderParams & { chunk?: number }): Pr
   await warmClient(p.warmUpCalls);
   const api = new Api(p.token!, { apiRoot: p.apiRoot!, timeoutSeconds: 30 });
   api.config.use(apiThrottler());
-  const extra = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true }, ...(p.paid ? { allow_paid_broadcast: true } : {}) };
+  const extra = {
+    parse_mode: "HTML" as const,
+    link_preview_options: { is_disabled: true },
+    ...(p.paid ? { allow_paid_broadcast: true } : {}),
+  };
   const chunk = p.chunk ?? 100;
   const r = emptyResult();
   const rss = new RssSampler();
@@ -255,7 +282,9 @@ export async function warmUp(apiRoot: string, token: string, calls = 3000): Prom
     Array.from({ length: 8 }, async () => {
       while (next < calls) {
         const i = next++;
-        await api.sendMessage(900_000_000 + i, `<b>warm-up</b> ${i}`, { parse_mode: "HTML", allow_paid_broadcast: true }).catch(() => undefined);
+        await api
+          .sendMessage(900_000_000 + i, `<b>warm-up</b> ${i}`, { parse_mode: "HTML", allow_paid_broadcast: true })
+          .catch(() => undefined);
       }
     }),
   );

@@ -10,10 +10,10 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { COMMAND_CASES, type CommandDiagnostics, type CommandRow } from "./commands.js";
-import { runOverhead, type OverheadRow } from "./overhead.js";
-import { runPushRun, type PushRow } from "./push.js";
+import { type OverheadRow, runOverhead } from "./overhead.js";
+import { type PushRow, runPushRun } from "./push.js";
 import type { LookupRow, StoreResult } from "./scale.js";
-import { num, pct, table, times, type Cell } from "./table.js";
+import { type Cell, num, pct, table, times } from "./table.js";
 import { BENCH_DIR, runTask } from "./util.js";
 
 const SECTIONS = ["push", "overhead", "commands", "scale"] as const;
@@ -37,11 +37,18 @@ function parseArgs(argv: string[]) {
       subscribers = Number(value().replace(/[_,]/g, ""));
       if (!Number.isInteger(subscribers) || subscribers < 1) throw new Error("--subscribers needs a positive integer");
     } else if (a.startsWith("--only")) {
-      const list = value().split(",").map((s) => s.trim()).filter(Boolean);
-      for (const s of list) if (!SECTIONS.includes(s as Section)) throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(", ")})`);
+      const list = value()
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const s of list)
+        if (!SECTIONS.includes(s as Section))
+          throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(", ")})`);
       only = list as Section[];
     } else if (a === "--help" || a === "-h") {
-      process.stdout.write("npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale]\n");
+      process.stdout.write(
+        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale]\n",
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -60,7 +67,9 @@ const sizes = {
   fakeWarmUpCalls: args.quick ? 300 : 3000,
   overhead: N,
   commands: { updates: args.quick ? 300 : 5000, warmup: args.quick ? 100 : 500 },
-  lookup: args.quick ? { comuni: 7900, exact: 300, typos: 60, prefixes: 60, unknown: 20 } : { comuni: 7900, exact: 5000, typos: 1000, prefixes: 1000, unknown: 300 },
+  lookup: args.quick
+    ? { comuni: 7900, exact: 300, typos: 60, prefixes: 60, unknown: 20 }
+    : { comuni: 7900, exact: 5000, typos: 1000, prefixes: 1000, unknown: 300 },
   store: { subscribers: args.quick ? 20_000 : 1_000_000, budgetS: args.quick ? 5 : 115 },
 };
 
@@ -79,10 +88,15 @@ function paceReason(r: PushRow): string {
   if (r.tooManyRequests > 0) why.push(`${r.tooManyRequests} × 429, each pausing all sends for retry_after (≥ 1 s)`);
   if (r.cpuS / r.elapsedS > 0.8) why.push(`CPU-bound (${num(r.cpuS, 1)} s CPU in ${num(r.elapsedS, 1)} s)`);
   if (r.elapsedS < 5) why.push(`a ${num(r.elapsedS, 1)} s push is mostly start-up`);
-  if (r.forbidden) why.push(`${r.forbidden} of ${r.sendCalls} requests went to blocked chats (403) and the pacer counts them against the limit`);
+  if (r.forbidden)
+    why.push(
+      `${r.forbidden} of ${r.sendCalls} requests went to blocked chats (403) and the pacer counts them against the limit`,
+    );
   if (r.tooManyRequests === 0) {
     const requestRate = r.sendCalls / r.elapsedS;
-    why.push(`requests went at ${num(requestRate)}/s (${pct(requestRate / r.limit)} of the limit): each send counts from its answer, so round trips and start-up cost the rest`);
+    why.push(
+      `requests went at ${num(requestRate)}/s (${pct(requestRate / r.limit)} of the limit): each send counts from its answer, so round trips and start-up cost the rest`,
+    );
   }
   return `run ${r.run} at ${pct(r.paceOfLimit)}: ${why.join("; ") || "pacing overhead"}`;
 }
@@ -101,18 +115,29 @@ async function main() {
   const summary: SummaryRow[] = [];
 
   out(`# elezioni-bot benchmarks — ${startedAt.toISOString()}`);
-  out(`Node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.arch()}${args.quick ? " — QUICK smoke run, small sizes" : ""}`);
+  out(
+    `Node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.arch()}${args.quick ? " — QUICK smoke run, small sizes" : ""}`,
+  );
   out("");
   out("Sizes used:");
   if (args.only.includes("push")) {
-    out(`  push pace: run A ${num(sizes.pushFree.subscribers)} chats at ${sizes.pushFree.limit} msg/s (a count that takes about ${Math.round(sizes.pushFree.subscribers / sizes.pushFree.limit)} s; ${num(N)} at 30/s would take ${num(N / 30 / 60, 1)} min per contender)`);
-    out(`             run B ${num(sizes.pushPaid.subscribers)} chats at ${sizes.pushPaid.limit} msg/s (paid broadcast)${args.big ? " [--big]" : ""}; peers stop starting sends after ${sizes.peerBudgetS} s`);
-    out(`             run S (ours only, under 429 pressure) ${num(sizes.pushStress.subscribers)} chats, broadcastRate ${sizes.pushStress.rate} against a ${sizes.pushStress.limit} msg/s limit`);
+    out(
+      `  push pace: run A ${num(sizes.pushFree.subscribers)} chats at ${sizes.pushFree.limit} msg/s (a count that takes about ${Math.round(sizes.pushFree.subscribers / sizes.pushFree.limit)} s; ${num(N)} at 30/s would take ${num(N / 30 / 60, 1)} min per contender)`,
+    );
+    out(
+      `             run B ${num(sizes.pushPaid.subscribers)} chats at ${sizes.pushPaid.limit} msg/s (paid broadcast)${args.big ? " [--big]" : ""}; peers stop starting sends after ${sizes.peerBudgetS} s`,
+    );
+    out(
+      `             run S (ours only, under 429 pressure) ${num(sizes.pushStress.subscribers)} chats, broadcastRate ${sizes.pushStress.rate} against a ${sizes.pushStress.limit} msg/s limit`,
+    );
   }
   if (args.only.includes("overhead")) out(`  engine overhead: ${num(sizes.overhead)} chats, fake limits off`);
-  if (args.only.includes("commands")) out(`  commands: ${num(sizes.commands.updates)} updates per command after ${num(sizes.commands.warmup)} warm-up`);
+  if (args.only.includes("commands"))
+    out(`  commands: ${num(sizes.commands.updates)} updates per command after ${num(sizes.commands.warmup)} warm-up`);
   if (args.only.includes("scale")) {
-    out(`  scale: lookup over ${num(sizes.lookup.comuni)} synthetic comuni; push to ${num(sizes.store.subscribers)} subscribers, delivering for up to ${sizes.store.budgetS} s`);
+    out(
+      `  scale: lookup over ${num(sizes.lookup.comuni)} synthetic comuni; push to ${num(sizes.store.subscribers)} subscribers, delivering for up to ${sizes.store.budgetS} s`,
+    );
   }
   out("");
 
@@ -121,17 +146,44 @@ async function main() {
     const s0 = performance.now();
     log("push pace...");
     const rows: PushRow[] = [];
-    const runOpts = { peerBudgetMs: sizes.peerBudgetS * 1000, warmUpCalls: sizes.warmUpCalls, fakeWarmUpCalls: sizes.fakeWarmUpCalls };
-    rows.push(...(await runPushRun({ label: "A", limit: sizes.pushFree.limit, paid: false, subscribers: sizes.pushFree.subscribers }, runOpts, log)));
-    rows.push(...(await runPushRun({ label: "B", limit: sizes.pushPaid.limit, paid: true, subscribers: sizes.pushPaid.subscribers }, runOpts, log)));
+    const runOpts = {
+      peerBudgetMs: sizes.peerBudgetS * 1000,
+      warmUpCalls: sizes.warmUpCalls,
+      fakeWarmUpCalls: sizes.fakeWarmUpCalls,
+    };
+    rows.push(
+      ...(await runPushRun(
+        { label: "A", limit: sizes.pushFree.limit, paid: false, subscribers: sizes.pushFree.subscribers },
+        runOpts,
+        log,
+      )),
+    );
+    rows.push(
+      ...(await runPushRun(
+        { label: "B", limit: sizes.pushPaid.limit, paid: true, subscribers: sizes.pushPaid.subscribers },
+        runOpts,
+        log,
+      )),
+    );
     log("  S: ours under 429 pressure...");
     const stress = await runPushRun(
-      { label: "S", limit: sizes.pushStress.limit, paid: false, subscribers: sizes.pushStress.subscribers, ourRate: sizes.pushStress.rate, contenders: ["ours"] },
+      {
+        label: "S",
+        limit: sizes.pushStress.limit,
+        paid: false,
+        subscribers: sizes.pushStress.subscribers,
+        ourRate: sizes.pushStress.rate,
+        contenders: ["ours"],
+      },
       runOpts,
       log,
     );
     results.push = { rows, stress, seconds: (performance.now() - s0) / 1000 };
-    const names: Record<string, string> = { ours: "ours", naive: "naive loop + auto-retry", throttler: "transformer-throttler (defaults)" };
+    const names: Record<string, string> = {
+      ours: "ours",
+      naive: "naive loop + auto-retry",
+      throttler: "transformer-throttler (defaults)",
+    };
     const body: Cell[][] = rows.map((r) => {
       const ours = rows.find((x) => x.run === r.run && x.contender === "ours")!;
       return [
@@ -153,7 +205,21 @@ async function main() {
     out(
       table(
         "1. Push pace against the fake Bot API with Telegram-like limits",
-        ["run", "contender", "chats tried", "time s", "delivered", "msg/s", "of limit", "429s (of sends)", "lost", "dup", "peak RSS MB", "CPU s", "ours ÷ peer"],
+        [
+          "run",
+          "contender",
+          "chats tried",
+          "time s",
+          "delivered",
+          "msg/s",
+          "of limit",
+          "429s (of sends)",
+          "lost",
+          "dup",
+          "peak RSS MB",
+          "CPU s",
+          "ours ÷ peer",
+        ],
         body,
         [
           "Fake: sliding-window limits 30 msg/s global (free), 1000 msg/s with allow_paid_broadcast, 1 msg/s per chat, 20 msg/min per group;",
@@ -173,8 +239,34 @@ async function main() {
     out(
       table(
         "1b. Ours under 429 pressure: broadcastRate set above the account's limit (e.g. paid broadcast not enabled)",
-        ["run", "broadcastRate", "limit", "chats", "time s", "delivered", "msg/s", "429s", "engine pauses", "lost", "dup", "extra copies"],
-        stress.map((r) => [r.run, num(r.rate), num(r.limit), num(r.subscribers), num(r.elapsedS, 1), num(r.ok), num(r.pace, 1), num(r.tooManyRequests), num(r.engine?.rateLimited ?? 0), num(r.lost), num(r.duplicated), num(r.extraCopies)]),
+        [
+          "run",
+          "broadcastRate",
+          "limit",
+          "chats",
+          "time s",
+          "delivered",
+          "msg/s",
+          "429s",
+          "engine pauses",
+          "lost",
+          "dup",
+          "extra copies",
+        ],
+        stress.map((r) => [
+          r.run,
+          num(r.rate),
+          num(r.limit),
+          num(r.subscribers),
+          num(r.elapsedS, 1),
+          num(r.ok),
+          num(r.pace, 1),
+          num(r.tooManyRequests),
+          num(r.engine?.rateLimited ?? 0),
+          num(r.lost),
+          num(r.duplicated),
+          num(r.extraCopies),
+        ]),
         ["Not a pace target: it checks that a storm of 429s loses and duplicates nothing."],
       ),
     );
@@ -192,12 +284,25 @@ async function main() {
       target: "429s < 1% of sends",
       measured: ours.map((r) => `${r.run}: ${r.tooManyRequests} (${pct(r.share429, 2)})`).join(", "),
       met: worst429.share429 < TARGET_429 ? "yes" : "no",
-      reason: worst429.share429 < TARGET_429 ? undefined : `run ${worst429.run}: pacing exactly at the limit leaves no margin for timing jitter`,
+      reason:
+        worst429.share429 < TARGET_429
+          ? undefined
+          : `run ${worst429.run}: pacing exactly at the limit leaves no margin for timing jitter`,
     });
     const lost = correctness.reduce((s, r) => s + r.lost, 0);
-    summary.push({ target: "lost = 0", measured: correctness.map((r) => `${r.run}: ${r.lost}`).join(", "), met: lost === 0 ? "yes" : "no", reason: lost ? "reachable chats without the message" : undefined });
+    summary.push({
+      target: "lost = 0",
+      measured: correctness.map((r) => `${r.run}: ${r.lost}`).join(", "),
+      met: lost === 0 ? "yes" : "no",
+      reason: lost ? "reachable chats without the message" : undefined,
+    });
     const dup = correctness.reduce((s, r) => s + r.duplicated, 0);
-    summary.push({ target: "duplicated = 0", measured: correctness.map((r) => `${r.run}: ${r.duplicated}`).join(", "), met: dup === 0 ? "yes" : "no", reason: dup ? "chats that got the message more than once" : undefined });
+    summary.push({
+      target: "duplicated = 0",
+      measured: correctness.map((r) => `${r.run}: ${r.duplicated}`).join(", "),
+      met: dup === 0 ? "yes" : "no",
+      reason: dup ? "chats that got the message more than once" : undefined,
+    });
     log(`push pace done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
 
@@ -211,7 +316,17 @@ async function main() {
       table(
         "2. Engine overhead (fake limits off, broadcastRate 1,000,000, privateGapMs 0, recordSent false)",
         ["variant", "chats", "time s", "sends/s", "bot CPU µs/msg", "fake CPU µs/msg", "peak RSS MB", "lost", "dup"],
-        rows.map((r) => [r.variant, num(r.subscribers), num(r.elapsedS, 2), num(r.sendsPerSec), num(r.botCpuUsPerMsg), r.fakeCpuUsPerMsg !== undefined ? num(r.fakeCpuUsPerMsg) : "—", num(r.peakRssMB, 0), num(r.lost), num(r.duplicated)]),
+        rows.map((r) => [
+          r.variant,
+          num(r.subscribers),
+          num(r.elapsedS, 2),
+          num(r.sendsPerSec),
+          num(r.botCpuUsPerMsg),
+          r.fakeCpuUsPerMsg !== undefined ? num(r.fakeCpuUsPerMsg) : "—",
+          num(r.peakRssMB, 0),
+          num(r.lost),
+          num(r.duplicated),
+        ]),
         [
           "Headline: first row — the bot's process measured alone (real HTTP to the fake over loopback; grammY client, engine, SQLite outbox).",
           "Reference row: grammY's Api alone sending the same messages, 512 at a time — what the HTTP client costs before any engine work.",
@@ -239,13 +354,25 @@ async function main() {
   if (args.only.includes("commands")) {
     const s0 = performance.now();
     log("commands...");
-    const { rows, diagnostics: diag } = await runTask<{ rows: CommandRow[]; diagnostics: CommandDiagnostics }>("commands", sizes.commands);
+    const { rows, diagnostics: diag } = await runTask<{ rows: CommandRow[]; diagnostics: CommandDiagnostics }>(
+      "commands",
+      sizes.commands,
+    );
     results.commands = { rows, diagnostics: diag, cases: COMMAND_CASES, seconds: (performance.now() - s0) / 1000 };
     out(
       table(
         "3. Commands through the bot (handleUpdate, sequential; API answered in-process by a transformer)",
         ["command", "updates", "updates/s", "p50 ms", "p99 ms", "max ms", "API calls/update", "answer (first line)"],
-        rows.map((r) => [r.command, num(r.updates), num(r.updatesPerSec), num(r.p50Ms, 3), num(r.p99Ms, 3), num(r.maxMs, 2), num(r.apiCallsPerUpdate, 1), r.sample]),
+        rows.map((r) => [
+          r.command,
+          num(r.updates),
+          num(r.updatesPerSec),
+          num(r.p50Ms, 3),
+          num(r.p99Ms, 3),
+          num(r.maxMs, 2),
+          num(r.apiCallsPerUpdate, 1),
+          r.sample,
+        ]),
         [
           `Date formatting per call: formatStamp ${num(diag.formatStampUs, 1)} µs, dayName ${num(diag.dayNameUs, 1)} µs ` +
             `(a bare reused Intl.DateTimeFormat: ${num(diag.reusedFormatterUs, 1)} µs; building a new one costs hundreds). /ultime formats five bulletins.`,
@@ -258,13 +385,19 @@ async function main() {
       target: "≥ 5,000 updates/s (every command)",
       measured: `slowest: ${slowest.command} ${num(slowest.updatesPerSec)}/s`,
       met: slowest.updatesPerSec >= TARGET_UPDATES ? "yes" : "no",
-      reason: slowest.updatesPerSec >= TARGET_UPDATES ? undefined : `${slowest.command} at ${num(slowest.updatesPerSec)}/s; a new Intl.DateTimeFormat per formatted date (${num(diag.formatStampUs)} µs per formatStamp, ${num(diag.dayNameUs)} µs per dayName)`,
+      reason:
+        slowest.updatesPerSec >= TARGET_UPDATES
+          ? undefined
+          : `${slowest.command} at ${num(slowest.updatesPerSec)}/s; a new Intl.DateTimeFormat per formatted date (${num(diag.formatStampUs)} µs per formatStamp, ${num(diag.dayNameUs)} µs per dayName)`,
     });
     summary.push({
       target: "p99 < 5 ms (every command)",
       measured: `worst: ${worstP99.command} ${num(worstP99.p99Ms, 3)} ms`,
       met: worstP99.p99Ms < TARGET_P99_MS ? "yes" : "no",
-      reason: worstP99.p99Ms < TARGET_P99_MS ? undefined : `${worstP99.command} p99 ${num(worstP99.p99Ms, 2)} ms (date formatting, see above)`,
+      reason:
+        worstP99.p99Ms < TARGET_P99_MS
+          ? undefined
+          : `${worstP99.command} p99 ${num(worstP99.p99Ms, 2)} ms (date formatting, see above)`,
     });
     log(`commands done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
@@ -273,7 +406,12 @@ async function main() {
   if (args.only.includes("scale")) {
     const s0 = performance.now();
     log("scale: lookup...");
-    const lookup = await runTask<{ comuni: number; buildMs: number; rows: LookupRow[]; examples: Record<string, string[]> }>("scale.lookup", sizes.lookup);
+    const lookup = await runTask<{
+      comuni: number;
+      buildMs: number;
+      rows: LookupRow[];
+      examples: Record<string, string[]>;
+    }>("scale.lookup", sizes.lookup);
     out(
       table(
         `4a. City lookup over ${num(lookup.comuni)} synthetic comuni (NameIndex built in ${num(lookup.buildMs, 1)} ms)`,
@@ -287,11 +425,16 @@ async function main() {
           `${r.outcomes.found} / ${r.outcomes.ambiguous} / ${r.outcomes.notFound}`,
           r.correct !== undefined ? pct(r.correct / r.lookups) : "—",
         ]),
-        [`e.g. ${lookup.examples.sampleNames!.slice(0, 8).join(", ")}; typos: ${lookup.examples["typo (1-2 edits)"]!.join("; ")}`],
+        [
+          `e.g. ${lookup.examples.sampleNames!.slice(0, 8).join(", ")}; typos: ${lookup.examples["typo (1-2 edits)"]!.join("; ")}`,
+        ],
       ),
     );
     log(`scale: store with ${num(sizes.store.subscribers)} subscribers...`);
-    const st = await runTask<StoreResult>("scale.store", { subscribers: sizes.store.subscribers, budgetMs: sizes.store.budgetS * 1000 });
+    const st = await runTask<StoreResult>("scale.store", {
+      subscribers: sizes.store.subscribers,
+      budgetMs: sizes.store.budgetS * 1000,
+    });
     results.scale = { lookup, store: st, seconds: (performance.now() - s0) / 1000 };
     const d = st.delivery;
     out(
@@ -299,14 +442,35 @@ async function main() {
         `4b. A push to ${num(st.subscribers)} subscribers (SQLite in a temp dir, in-process send)`,
         ["step", "figure"],
         [
-          ["subscriptions inserted (batched transactions)", `${num(st.subscriptionRows)} rows for ${num(st.subscribers)} chats in ${num(st.insertS, 1)} s`],
-          ["addBulletin: enqueue (one INSERT…SELECT)", `${num(st.enqueue.recipients)} deliveries in ${num(st.enqueue.ms, 0)} ms`],
-          ["RSS before / after enqueue", `${num(st.enqueue.rssBeforeMB, 0)} / ${num(st.enqueue.rssAfterMB, 0)} MB${st.enqueue.kernelPeakMB !== undefined ? ` (kernel peak during: ${num(st.enqueue.kernelPeakMB, 0)} MB)` : ""}`],
-          ["full-outbox queries: dueDeliveries first / after cursor", `${num(st.queries.dueFirstMs, 2)} / ${num(st.queries.dueAfterMs, 2)} ms`],
-          ["full-outbox queries: pendingCount / nextDueAt", `${num(st.queries.pendingCountMs, 2)} / ${num(st.queries.nextDueAtMs, 2)} ms`],
-          ["delivered by the engine", `${num(d.delivered)} of ${num(st.enqueue.recipients)} in ${num(d.elapsedS, 1)} s${d.completedAll ? " (all)" : ` (stopped at the ${d.budgetS} s budget)`}`],
+          [
+            "subscriptions inserted (batched transactions)",
+            `${num(st.subscriptionRows)} rows for ${num(st.subscribers)} chats in ${num(st.insertS, 1)} s`,
+          ],
+          [
+            "addBulletin: enqueue (one INSERT…SELECT)",
+            `${num(st.enqueue.recipients)} deliveries in ${num(st.enqueue.ms, 0)} ms`,
+          ],
+          [
+            "RSS before / after enqueue",
+            `${num(st.enqueue.rssBeforeMB, 0)} / ${num(st.enqueue.rssAfterMB, 0)} MB${st.enqueue.kernelPeakMB !== undefined ? ` (kernel peak during: ${num(st.enqueue.kernelPeakMB, 0)} MB)` : ""}`,
+          ],
+          [
+            "full-outbox queries: dueDeliveries first / after cursor",
+            `${num(st.queries.dueFirstMs, 2)} / ${num(st.queries.dueAfterMs, 2)} ms`,
+          ],
+          [
+            "full-outbox queries: pendingCount / nextDueAt",
+            `${num(st.queries.pendingCountMs, 2)} / ${num(st.queries.nextDueAtMs, 2)} ms`,
+          ],
+          [
+            "delivered by the engine",
+            `${num(d.delivered)} of ${num(st.enqueue.recipients)} in ${num(d.elapsedS, 1)} s${d.completedAll ? " (all)" : ` (stopped at the ${d.budgetS} s budget)`}`,
+          ],
           ["deliveries/s, CPU per delivery", `${num(d.perSec)} /s, ${num(d.cpuUsPerMsg, 1)} µs`],
-          ["RSS while delivering: start / at 25% / max / end", `${num(d.rssStartMB, 0)} / ${num(d.rssAtQuarterMB, 0)} / ${num(d.rssMaxMB, 0)} / ${num(d.rssEndMB, 0)} MB`],
+          [
+            "RSS while delivering: start / at 25% / max / end",
+            `${num(d.rssStartMB, 0)} / ${num(d.rssAtQuarterMB, 0)} / ${num(d.rssMaxMB, 0)} / ${num(d.rssEndMB, 0)} MB`,
+          ],
         ],
       ),
     );
@@ -317,7 +481,11 @@ async function main() {
       target: "bounded memory at 1,000,000 subscribers",
       measured: `RSS +${num(growth, 0)} MB while delivering ${num(d.delivered)} (${num(d.rssStartMB, 0)}→max ${num(d.rssMaxMB, 0)} MB)${at1M ? "" : ` at ${num(st.subscribers)}`}`,
       met: !at1M ? "n/a" : bounded ? "yes" : "no",
-      reason: !at1M ? "quick run: not measured at 1,000,000" : bounded ? undefined : `RSS grew ${num(growth, 0)} MB (limit ${BOUNDED_GROWTH_MB} MB)`,
+      reason: !at1M
+        ? "quick run: not measured at 1,000,000"
+        : bounded
+          ? undefined
+          : `RSS grew ${num(growth, 0)} MB (limit ${BOUNDED_GROWTH_MB} MB)`,
     });
     log(`scale done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
@@ -341,10 +509,26 @@ async function main() {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     totalSeconds: totalS,
-    machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), platform: os.platform(), arch: os.arch(), totalMemMB: Math.round(os.totalmem() / 2 ** 20) },
+    machine: {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model.trim(),
+      platform: os.platform(),
+      arch: os.arch(),
+      totalMemMB: Math.round(os.totalmem() / 2 ** 20),
+    },
     args: { ...args, argv: process.argv.slice(2) },
     sizes,
-    targets: { paceOfLimit: TARGET_PACE, share429: TARGET_429, lost: 0, duplicated: 0, sendsPerSec: TARGET_SENDS, updatesPerSec: TARGET_UPDATES, p99Ms: TARGET_P99_MS, boundedGrowthMB: BOUNDED_GROWTH_MB },
+    targets: {
+      paceOfLimit: TARGET_PACE,
+      share429: TARGET_429,
+      lost: 0,
+      duplicated: 0,
+      sendsPerSec: TARGET_SENDS,
+      updatesPerSec: TARGET_UPDATES,
+      p99Ms: TARGET_P99_MS,
+      boundedGrowthMB: BOUNDED_GROWTH_MB,
+    },
     results,
     summary,
   };

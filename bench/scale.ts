@@ -4,38 +4,237 @@
  */
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { type LookupResult, NameIndex, nameKey } from "../src/data/lookup.js";
 import { DeliveryEngine } from "../src/delivery/engine.js";
 import { Pacer } from "../src/delivery/pacer.js";
-import { NameIndex, nameKey, type LookupResult } from "../src/data/lookup.js";
 import { SqliteStore } from "../src/store/sqlite.js";
-import { CpuMeter, kernelPeakRssMB, resetPeakRss, rng, RssSampler, silentLogger, sleep, summarize, tempDir, toMB } from "./util.js";
+import {
+  CpuMeter,
+  kernelPeakRssMB,
+  RssSampler,
+  resetPeakRss,
+  rng,
+  silentLogger,
+  sleep,
+  summarize,
+  tempDir,
+  toMB,
+} from "./util.js";
 
 // ---------------------------------------------------------------------------
 // (a) lookup
 // ---------------------------------------------------------------------------
 
 const SAINTS = [
-  "Giovanni", "Martino", "Pietro", "Lorenzo", "Michele", "Vito", "Nicola", "Angelo", "Giorgio", "Biagio", "Felice", "Stefano",
-  "Benedetto", "Donato", "Giuliano", "Mauro", "Paolo", "Salvatore", "Bartolomeo", "Damiano", "Gregorio", "Leonardo", "Marcello",
-  "Sebastiano", "Severino", "Vincenzo", "Zenone", "Bassano", "Colombano", "Fermo", "Gavino", "Ilario",
+  "Giovanni",
+  "Martino",
+  "Pietro",
+  "Lorenzo",
+  "Michele",
+  "Vito",
+  "Nicola",
+  "Angelo",
+  "Giorgio",
+  "Biagio",
+  "Felice",
+  "Stefano",
+  "Benedetto",
+  "Donato",
+  "Giuliano",
+  "Mauro",
+  "Paolo",
+  "Salvatore",
+  "Bartolomeo",
+  "Damiano",
+  "Gregorio",
+  "Leonardo",
+  "Marcello",
+  "Sebastiano",
+  "Severino",
+  "Vincenzo",
+  "Zenone",
+  "Bassano",
+  "Colombano",
+  "Fermo",
+  "Gavino",
+  "Ilario",
 ];
-const SAINTS_F = ["Maria", "Croce", "Lucia", "Margherita", "Giustina", "Agata", "Caterina", "Elena", "Sofia", "Vittoria", "Teresa", "Anna", "Marina", "Cristina", "Giulietta", "Domenica"];
-const PREFIXES = ["Monte", "Castel", "Borgo", "Villa", "Torre", "Colle", "Ponte", "Rocca", "Porto", "Pieve", "Campo", "Casal", "Poggio", "Valle", "Bosco", "Fonte"];
+const SAINTS_F = [
+  "Maria",
+  "Croce",
+  "Lucia",
+  "Margherita",
+  "Giustina",
+  "Agata",
+  "Caterina",
+  "Elena",
+  "Sofia",
+  "Vittoria",
+  "Teresa",
+  "Anna",
+  "Marina",
+  "Cristina",
+  "Giulietta",
+  "Domenica",
+];
+const PREFIXES = [
+  "Monte",
+  "Castel",
+  "Borgo",
+  "Villa",
+  "Torre",
+  "Colle",
+  "Ponte",
+  "Rocca",
+  "Porto",
+  "Pieve",
+  "Campo",
+  "Casal",
+  "Poggio",
+  "Valle",
+  "Bosco",
+  "Fonte",
+];
 const ROOTS = [
-  "franco", "nuovo", "vecchio", "rosso", "bianco", "verde", "alto", "basso", "fiorito", "marino", "lungo", "maggiore", "minore",
-  "vetere", "chiaro", "forte", "grande", "piano", "secco", "buono", "leone", "rotondo", "lupo", "d'Oro", "San Giorgio", "del Monte",
+  "franco",
+  "nuovo",
+  "vecchio",
+  "rosso",
+  "bianco",
+  "verde",
+  "alto",
+  "basso",
+  "fiorito",
+  "marino",
+  "lungo",
+  "maggiore",
+  "minore",
+  "vetere",
+  "chiaro",
+  "forte",
+  "grande",
+  "piano",
+  "secco",
+  "buono",
+  "leone",
+  "rotondo",
+  "lupo",
+  "d'Oro",
+  "San Giorgio",
+  "del Monte",
 ];
 const STEMS = [
-  "Cas", "Riv", "Trez", "Lod", "Berg", "Varz", "Cant", "Mor", "Bell", "Carp", "Pav", "Vig", "Gall", "Sest", "Sar", "Mont", "Ol", "Cav",
-  "Bagn", "Roc", "Fen", "Ser", "Bus", "Cer", "Tor", "Mar", "Pog", "Calv", "Ors", "Tav", "Ped", "Brent", "Lev", "Vill", "Sal", "Cal",
-  "Fiumi", "Bor", "Cor", "Gor", "Mass", "Test", "Quar", "Spin", "Cittad", "Camp", "Pont", "Palaz", "Castell", "Acqu",
+  "Cas",
+  "Riv",
+  "Trez",
+  "Lod",
+  "Berg",
+  "Varz",
+  "Cant",
+  "Mor",
+  "Bell",
+  "Carp",
+  "Pav",
+  "Vig",
+  "Gall",
+  "Sest",
+  "Sar",
+  "Mont",
+  "Ol",
+  "Cav",
+  "Bagn",
+  "Roc",
+  "Fen",
+  "Ser",
+  "Bus",
+  "Cer",
+  "Tor",
+  "Mar",
+  "Pog",
+  "Calv",
+  "Ors",
+  "Tav",
+  "Ped",
+  "Brent",
+  "Lev",
+  "Vill",
+  "Sal",
+  "Cal",
+  "Fiumi",
+  "Bor",
+  "Cor",
+  "Gor",
+  "Mass",
+  "Test",
+  "Quar",
+  "Spin",
+  "Cittad",
+  "Camp",
+  "Pont",
+  "Palaz",
+  "Castell",
+  "Acqu",
 ];
 const MIDS = ["", "", "a", "e", "i", "o", "ar", "er", "an", "on", "ol", "il", "us", "ad", "ag", "av"];
-const ENDINGS = ["ano", "ate", "engo", "asco", "ino", "ona", "ello", "ella", "ago", "eto", "ara", "ole", "uno", "ore", "ico", "igo", "ero", "iglia", "ù", "ì", "ò"];
+const ENDINGS = [
+  "ano",
+  "ate",
+  "engo",
+  "asco",
+  "ino",
+  "ona",
+  "ello",
+  "ella",
+  "ago",
+  "eto",
+  "ara",
+  "ole",
+  "uno",
+  "ore",
+  "ico",
+  "igo",
+  "ero",
+  "iglia",
+  "ù",
+  "ì",
+  "ò",
+];
 const TAILS = [
-  "", "", "", "", "", " d'Adda", " sul Garda", " al Serio", " di Sotto", " di Sopra", " Superiore", " Inferiore", " Marittima", " Terme",
-  " Ligure", " Calabro", " Veneto", " Lombardo", " sul Mincio", " in Chianti", " Val di Taro", " del Friuli", " Scalo", " Vecchio", " Nuovo",
-  " Irpino", " Salentino", " di Piave", " sul Naviglio", " Po", " all'Isarco", " d'Aveto", " Brianza", " Canavese", " Monferrato",
+  "",
+  "",
+  "",
+  "",
+  "",
+  " d'Adda",
+  " sul Garda",
+  " al Serio",
+  " di Sotto",
+  " di Sopra",
+  " Superiore",
+  " Inferiore",
+  " Marittima",
+  " Terme",
+  " Ligure",
+  " Calabro",
+  " Veneto",
+  " Lombardo",
+  " sul Mincio",
+  " in Chianti",
+  " Val di Taro",
+  " del Friuli",
+  " Scalo",
+  " Vecchio",
+  " Nuovo",
+  " Irpino",
+  " Salentino",
+  " di Piave",
+  " sul Naviglio",
+  " Po",
+  " all'Isarco",
+  " d'Aveto",
+  " Brianza",
+  " Canavese",
+  " Monferrato",
 ];
 
 /** About `n` distinct, Italian-looking comune names (distinct once folded with nameKey). */
@@ -44,7 +243,18 @@ export function syntheticComuni(n = 7900, seed = 1861): string[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const real of ["Genova", "Verona", "Parma", "L'Aquila", "Catanzaro", "Palermo", "Cantù", "Forlì", "Sant'Agata de' Goti", "Reggio nell'Emilia"]) {
+  for (const real of [
+    "Genova",
+    "Verona",
+    "Parma",
+    "L'Aquila",
+    "Catanzaro",
+    "Palermo",
+    "Cantù",
+    "Forlì",
+    "Sant'Agata de' Goti",
+    "Reggio nell'Emilia",
+  ]) {
     seen.add(nameKey(real));
     out.push(real);
   }
@@ -55,7 +265,8 @@ export function syntheticComuni(n = 7900, seed = 1861): string[] {
     const word = () => pick(STEMS) + pick(MIDS) + pick(ENDINGS);
     if (shape < 0.18) name = `San ${pick(SAINTS)}`;
     else if (shape < 0.26) name = `Santa ${pick(SAINTS_F)}`;
-    else if (shape < 0.3) name = `Sant'${pick(["Angelo", "Antonio", "Andrea", "Elia", "Eufemia", "Omero", "Ippolito", "Arcangelo"])}`;
+    else if (shape < 0.3)
+      name = `Sant'${pick(["Angelo", "Antonio", "Andrea", "Elia", "Eufemia", "Omero", "Ippolito", "Arcangelo"])}`;
     else if (shape < 0.5) name = `${pick(PREFIXES)}${r() < 0.5 ? pick(ROOTS) : ` ${word()}`}`;
     else name = word();
     if (r() < 0.3 || shape < 0.3) name += pick(TAILS);
@@ -100,7 +311,13 @@ export interface LookupRow {
   correct?: number;
 }
 
-export async function lookupTask(p: { comuni: number; exact: number; typos: number; prefixes: number; unknown: number }): Promise<{ comuni: number; buildMs: number; rows: LookupRow[]; examples: Record<string, string[]> }> {
+export async function lookupTask(p: {
+  comuni: number;
+  exact: number;
+  typos: number;
+  prefixes: number;
+  unknown: number;
+}): Promise<{ comuni: number; buildMs: number; rows: LookupRow[]; examples: Record<string, string[]> }> {
   const names = syntheticComuni(p.comuni);
   const t0 = performance.now();
   const index = new NameIndex(names, (n) => [n]);
@@ -108,7 +325,13 @@ export async function lookupTask(p: { comuni: number; exact: number; typos: numb
   const r = rng(7);
   const pick = () => names[Math.floor(r() * names.length)]!;
   const cases: { kind: string; queries: { q: string; want?: string }[] }[] = [
-    { kind: "exact name", queries: Array.from({ length: p.exact }, () => { const n = pick(); return { q: r() < 0.5 ? n.toUpperCase() : n, want: n }; }) },
+    {
+      kind: "exact name",
+      queries: Array.from({ length: p.exact }, () => {
+        const n = pick();
+        return { q: r() < 0.5 ? n.toUpperCase() : n, want: n };
+      }),
+    },
     {
       kind: "typo (1-2 edits)",
       queries: Array.from({ length: p.typos }, () => {
@@ -119,10 +342,15 @@ export async function lookupTask(p: { comuni: number; exact: number; typos: numb
         return { q, want: n };
       }),
     },
-    { kind: "prefix (3-6 letters)", queries: Array.from({ length: p.prefixes }, () => ({ q: nameKey(pick()).slice(0, 3 + Math.floor(r() * 4)) })) },
+    {
+      kind: "prefix (3-6 letters)",
+      queries: Array.from({ length: p.prefixes }, () => ({ q: nameKey(pick()).slice(0, 3 + Math.floor(r() * 4)) })),
+    },
     {
       kind: "unknown name",
-      queries: Array.from({ length: p.unknown }, () => ({ q: Array.from({ length: 9 + Math.floor(r() * 4) }, () => "qwxzjkyhbf"[Math.floor(r() * 10)]).join("") })),
+      queries: Array.from({ length: p.unknown }, () => ({
+        q: Array.from({ length: 9 + Math.floor(r() * 4) }, () => "qwxzjkyhbf"[Math.floor(r() * 10)]).join(""),
+      })),
     },
   ];
   // Warm up the JIT on a mix of everything.
@@ -145,7 +373,16 @@ export async function lookupTask(p: { comuni: number; exact: number; typos: numb
     }
     examples[c.kind] = c.queries.slice(0, 4).map((x) => (x.want && x.want !== x.q ? `${x.q} → ${x.want}` : x.q));
     const s = summarize(times);
-    rows.push({ kind: c.kind, lookups: c.queries.length, p50Us: s.p50, p99Us: s.p99, maxUs: s.max, meanUs: s.mean, outcomes, ...(c.queries[0]?.want !== undefined ? { correct } : {}) });
+    rows.push({
+      kind: c.kind,
+      lookups: c.queries.length,
+      p50Us: s.p50,
+      p99Us: s.p99,
+      maxUs: s.max,
+      meanUs: s.mean,
+      outcomes,
+      ...(c.queries[0]?.want !== undefined ? { correct } : {}),
+    });
   }
   return { comuni: names.length, buildMs, rows, examples: { sampleNames: names.slice(10, 22), ...examples } };
 }
@@ -213,7 +450,13 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
     const canReset = resetPeakRss();
     const e0 = performance.now();
     const { recipients } = store.addBulletin(
-      { id: "bench-million", publishedAt: new Date().toISOString(), text: "Affluenza alle 19: 42,35%", comuni: [], origin: "newsroom" },
+      {
+        id: "bench-million",
+        publishedAt: new Date().toISOString(),
+        text: "Affluenza alle 19: 42,35%",
+        comuni: [],
+        origin: "newsroom",
+      },
       { requestedBy: null, lang: "it" },
     );
     const enqueueMs = performance.now() - e0;
@@ -261,7 +504,13 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
       subscribers: p.subscribers,
       subscriptionRows: rows,
       insertS,
-      enqueue: { ms: enqueueMs, recipients, rssBeforeMB: toMB(rssBefore), rssAfterMB: toMB(rssAfter), ...(kernelPeak !== undefined ? { kernelPeakMB: kernelPeak } : {}) },
+      enqueue: {
+        ms: enqueueMs,
+        recipients,
+        rssBeforeMB: toMB(rssBefore),
+        rssAfterMB: toMB(rssAfter),
+        ...(kernelPeak !== undefined ? { kernelPeakMB: kernelPeak } : {}),
+      },
       queries,
       delivery: {
         delivered,

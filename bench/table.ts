@@ -8,13 +8,16 @@ const width = (s: string) => [...s].length;
 export function table(title: string, headers: string[], rows: Cell[][], notes: string[] = []): string {
   const cells = rows.map((r) => r.map((c) => String(c)));
   const widths = headers.map((h, i) => Math.max(width(h), ...cells.map((r) => width(r[i] ?? ""))));
-  const numeric = headers.map((_, i) => cells.length > 0 && cells.every((r) => /^[-+]?[\d.,]+\s*(%|×|x|ms|µs|s|MB)?$|^[-—]$/.test((r[i] ?? "").trim())));
+  const numeric = headers.map(
+    (_, i) =>
+      cells.length > 0 && cells.every((r) => /^[-+]?[\d.,]+\s*(%|×|x|ms|µs|s|MB)?$|^[-—]$/.test((r[i] ?? "").trim())),
+  );
   const pad = (s: string, i: number) => {
     const gap = " ".repeat(Math.max(0, widths[i]! - width(s)));
     return numeric[i] ? gap + s : s + gap;
   };
   const line = (r: string[]) => `| ${r.map(pad).join(" | ")} |`;
-  const rule = `|${widths.map((w, i) => (numeric[i] ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|")}|`;
+  const rule = `|${widths.map((w, i) => (numeric[i] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
   const out = [`### ${title}`, "", line(headers), rule, ...cells.map(line)];
   if (notes.length) out.push("", ...notes.map((n) => `  ${n}`));
   return `${out.join("\n")}\n`;

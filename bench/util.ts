@@ -1,12 +1,12 @@
 /** Shared helpers for the benchmarks: memory and CPU sampling, percentiles, audiences, child processes. */
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { pino } from "pino";
 import type { UserFromGetMe } from "grammy/types";
+import { pino } from "pino";
 import { botUser } from "../test/support/fake-telegram.js";
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -81,7 +81,13 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 export function summarize(values: number[]): { n: number; p50: number; p99: number; max: number; mean: number } {
   const sorted = Float64Array.from(values).sort();
   const sum = values.reduce((a, b) => a + b, 0);
-  return { n: values.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, mean: values.length ? sum / values.length : NaN };
+  return {
+    n: values.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    mean: values.length ? sum / values.length : NaN,
+  };
 }
 
 /** Deterministic PRNG (mulberry32). */

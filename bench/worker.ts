@@ -20,6 +20,8 @@ process.once("message", async (m: { task: string; params: unknown }) => {
     const result = await fn(m.params as never);
     process.send?.({ ok: true, result }, () => process.exit(0));
   } catch (err) {
-    process.send?.({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, () => process.exit(1));
+    process.send?.({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, () =>
+      process.exit(1),
+    );
   }
 });

@@ -4,12 +4,12 @@
  * Lines starting with ":" steer the session (":aiuto" lists them). Piped input works too.
  */
 import { createInterface } from "node:readline";
-import { pino } from "pino";
 import type { Update, UserFromGetMe } from "grammy/types";
+import { pino } from "pino";
 import { ConfigError, environment, loadConfig } from "./config.js";
 import { DataPackError } from "./data/pack.js";
 import { createRuntime } from "./runtime.js";
-import { terminalApi, type ShownMessage } from "./terminal/fake-api.js";
+import { type ShownMessage, terminalApi } from "./terminal/fake-api.js";
 import { htmlToTerminal } from "./terminal/render.js";
 
 const BOT: UserFromGetMe = {
@@ -39,7 +39,13 @@ async function main(): Promise<void> {
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const logger = pino({ level: env.LOG_LEVEL ?? "warn", base: undefined }, pino.destination(2));
 
-  const state = { chatId: 1001, userId: 1001, lang: "it", updateId: 0, buttons: [] as { text: string; data?: string; messageId: number }[] };
+  const state = {
+    chatId: 1001,
+    userId: 1001,
+    lang: "it",
+    updateId: 0,
+    buttons: [] as { text: string; data?: string; messageId: number }[],
+  };
   const groupAdmins = new Set<string>();
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
@@ -50,7 +56,11 @@ async function main(): Promise<void> {
     out(`${dim(head)}\n${htmlToTerminal(m.html, color)}`);
     if (own) {
       const flat = m.buttons.flat();
-      state.buttons = flat.map((b) => ({ text: b.text, data: "callback_data" in b ? b.callback_data : undefined, messageId: m.messageId }));
+      state.buttons = flat.map((b) => ({
+        text: b.text,
+        data: "callback_data" in b ? b.callback_data : undefined,
+        messageId: m.messageId,
+      }));
       if (flat.length) out(flat.map((b, i) => `  [${i + 1}] ${b.text}`).join("\n"));
     }
     out("");
@@ -82,7 +92,9 @@ async function main(): Promise<void> {
   runtime.start();
 
   const chat = () =>
-    state.chatId < 0 ? { id: state.chatId, type: "supergroup" as const, title: "Gruppo di prova" } : { id: state.chatId, type: "private" as const, first_name: "Cittadino" };
+    state.chatId < 0
+      ? { id: state.chatId, type: "supergroup" as const, title: "Gruppo di prova" }
+      : { id: state.chatId, type: "private" as const, first_name: "Cittadino" };
   const from = () => ({ id: state.userId, is_bot: false, first_name: "Cittadino", language_code: state.lang });
 
   const send = async (text: string) => {
@@ -119,7 +131,8 @@ async function main(): Promise<void> {
 
   const drain = async () => {
     const deadline = Date.now() + 60_000;
-    while ((runtime.store.pendingCount() > 0 || runtime.engine.inFlight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((runtime.store.pendingCount() > 0 || runtime.engine.inFlight > 0) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
   };
 
   const meta = async (line: string): Promise<boolean> => {
@@ -131,7 +144,11 @@ async function main(): Promise<void> {
           state.chatId = Number(arg);
           if (state.chatId > 0) state.userId = state.chatId;
           state.buttons = [];
-          out(dim(`(ora scrivi dalla chat ${state.chatId}${state.chatId < 0 ? ", un gruppo" : ""}, come utente ${state.userId})`));
+          out(
+            dim(
+              `(ora scrivi dalla chat ${state.chatId}${state.chatId < 0 ? ", un gruppo" : ""}, come utente ${state.userId})`,
+            ),
+          );
         }
         break;
       case "utente":
@@ -163,7 +180,9 @@ async function main(): Promise<void> {
   };
 
   if (process.stdin.isTTY) {
-    out(`Elezioni Bot — chat nel terminale (${runtime.data.current().election.name}).\nProva /start, /citta Genova, /affluenza. ${dim(":aiuto per i comandi della sessione.")}\n`);
+    out(
+      `Elezioni Bot — chat nel terminale (${runtime.data.current().election.name}).\nProva /start, /citta Genova, /affluenza. ${dim(":aiuto per i comandi della sessione.")}\n`,
+    );
   }
   const rl = createInterface({ input: process.stdin, terminal: process.stdin.isTTY === true, prompt: "> " });
   if (process.stdin.isTTY) rl.prompt();

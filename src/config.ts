@@ -12,29 +12,67 @@ const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 
 export const ConfigSchema = z
   .object({
-    BOT_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "non ha la forma di un token di BotFather (123456:ABC…)").optional()),
-    TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default("https://api.telegram.org")),
+    BOT_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "non ha la forma di un token di BotFather (123456:ABC…)")
+        .optional(),
+    ),
+    TELEGRAM_API_ROOT: z.preprocess(
+      emptyAsUndefined,
+      z.url({ protocol: /^https?$/ }).default("https://api.telegram.org"),
+    ),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
     DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().default("./var/elezioni.sqlite")),
     ADMIN_IDS: z
       .string()
       .default("")
-      .refine((s) => s.split(",").every((x) => x.trim() === "" || /^\d+$/.test(x.trim())), "deve essere un elenco di id numerici separati da virgole")
-      .transform((s) => new Set(s.split(",").map((x) => x.trim()).filter(Boolean).map(Number))),
-    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+      .refine(
+        (s) => s.split(",").every((x) => x.trim() === "" || /^\d+$/.test(x.trim())),
+        "deve essere un elenco di id numerici separati da virgole",
+      )
+      .transform(
+        (s) =>
+          new Set(
+            s
+              .split(",")
+              .map((x) => x.trim())
+              .filter(Boolean)
+              .map(Number),
+          ),
+      ),
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
     LOG_PRETTY: z.preprocess(emptyAsUndefined, boolFlag.optional()),
     BULLETIN_POLL_CRON: z.preprocess(
       emptyAsUndefined,
-      z.string().default("*/20 * * * * *").refine((s) => cron.validate(s), "non è un'espressione cron valida"),
+      z
+        .string()
+        .default("*/20 * * * * *")
+        .refine((s) => cron.validate(s), "non è un'espressione cron valida"),
     ),
     BROADCAST_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1000).default(25)),
     PAID_BROADCAST: z.preprocess(emptyAsUndefined, boolFlag),
     WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https$/ }).optional()),
-    WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 caratteri tra A-Z, a-z, 0-9, _ e -").optional()),
+    WEBHOOK_SECRET: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 caratteri tra A-Z, a-z, 0-9, _ e -")
+        .optional(),
+    ),
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
   })
   .superRefine((c, ctx) => {
-    if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "è obbligatorio quando WEBHOOK_URL è impostato" });
+    if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET"],
+        message: "è obbligatorio quando WEBHOOK_URL è impostato",
+      });
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -60,7 +98,10 @@ export function parseDotEnv(text: string): Record<string, string> {
 }
 
 /** The environment with `.env` underneath it (real variables win). */
-export function environment(env: NodeJS.ProcessEnv = process.env, dotEnvPath = ".env"): Record<string, string | undefined> {
+export function environment(
+  env: NodeJS.ProcessEnv = process.env,
+  dotEnvPath = ".env",
+): Record<string, string | undefined> {
   const fromFile = existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath, "utf8")) : {};
   return { ...fromFile, ...env };
 }
@@ -74,7 +115,9 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { requ
     throw new ConfigError(`Configurazione non valida: ${name} ${first.message}`);
   }
   if (opts.requireToken && !r.data.BOT_TOKEN) {
-    throw new ConfigError("Configurazione non valida: BOT_TOKEN mancante (ottienilo da @BotFather e mettilo in .env o nell'ambiente)");
+    throw new ConfigError(
+      "Configurazione non valida: BOT_TOKEN mancante (ottienilo da @BotFather e mettilo in .env o nell'ambiente)",
+    );
   }
   return r.data;
 }

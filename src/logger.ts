@@ -1,5 +1,5 @@
 /** pino logger that can never print the bot token. */
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -10,7 +10,12 @@ export function scrubber(secrets: readonly (string | undefined)[]): (s: string) 
   return (s) => list.reduce((acc, secret) => acc.split(secret).join("[REDACTED]"), s);
 }
 
-export function createLogger(opts: { level: string; pretty: boolean; secrets: readonly (string | undefined)[]; destination?: NodeJS.WritableStream }): Logger {
+export function createLogger(opts: {
+  level: string;
+  pretty: boolean;
+  secrets: readonly (string | undefined)[];
+  destination?: NodeJS.WritableStream;
+}): Logger {
   const scrub = scrubber(opts.secrets);
   const options = {
     level: opts.level,
@@ -20,7 +25,13 @@ export function createLogger(opts: { level: string; pretty: boolean; secrets: re
   };
   if (opts.destination) return pino(options, opts.destination as pino.DestinationStream);
   if (opts.pretty) {
-    return pino({ ...options, transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" } } });
+    return pino({
+      ...options,
+      transport: {
+        target: "pino-pretty",
+        options: { colorize: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" },
+      },
+    });
   }
   return pino(options);
 }

@@ -5,11 +5,11 @@
 import { createServer, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import { type RunnerHandle, run } from "@grammyjs/runner";
 import { GrammyError, webhookCallback } from "grammy";
-import { ConfigError, environment, loadConfig, type Config } from "./config.js";
-import { DataPackError } from "./data/pack.js";
 import { registerCommands } from "./bot/menu.js";
+import { type Config, ConfigError, environment, loadConfig } from "./config.js";
+import { DataPackError } from "./data/pack.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 
@@ -68,16 +68,30 @@ export async function startBot(config: Config, logger: Logger): Promise<Started>
     await bot.init();
   } catch (err) {
     await runtime.stop();
-    if (err instanceof GrammyError && err.error_code === 401) throw new ConfigError("Telegram ha rifiutato BOT_TOKEN (401 Unauthorized): controlla il token");
+    if (err instanceof GrammyError && err.error_code === 401)
+      throw new ConfigError("Telegram ha rifiutato BOT_TOKEN (401 Unauthorized): controlla il token");
     throw err;
   }
-  logger.info({ username: bot.botInfo.username, data: runtime.data.current().election.id, subscribers: runtime.store.subscriberStats() }, "bot ready");
-  await registerCommands(bot.api, config.ADMIN_IDS).catch((err: unknown) => logger.warn({ err }, "could not register the command menu"));
+  logger.info(
+    {
+      username: bot.botInfo.username,
+      data: runtime.data.current().election.id,
+      subscribers: runtime.store.subscriberStats(),
+    },
+    "bot ready",
+  );
+  await registerCommands(bot.api, config.ADMIN_IDS).catch((err: unknown) =>
+    logger.warn({ err }, "could not register the command menu"),
+  );
   runtime.start();
 
   if (config.WEBHOOK_URL) {
     const url = new URL(config.WEBHOOK_URL);
-    const handle = webhookCallback(bot, "http", { secretToken: config.WEBHOOK_SECRET, onTimeout: "return", timeoutMilliseconds: 9_000 });
+    const handle = webhookCallback(bot, "http", {
+      secretToken: config.WEBHOOK_SECRET,
+      onTimeout: "return",
+      timeoutMilliseconds: 9_000,
+    });
     const server = createServer((req, res) => {
       const path = (req.url ?? "/").split("?")[0];
       if (req.method === "GET" && path === "/healthz") {
@@ -95,7 +109,10 @@ export async function startBot(config: Config, logger: Logger): Promise<Started>
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
-    await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: config.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+    await bot.api.setWebhook(config.WEBHOOK_URL, {
+      secret_token: config.WEBHOOK_SECRET,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
     logger.info({ port: config.PORT, path: url.pathname }, "webhook mode: listening");
     return {
       runtime,

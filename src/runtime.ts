@@ -2,12 +2,13 @@
  * Wiring: data pack, store, delivery engine, publisher, bot and the data-pack watcher.
  * Shared by the Telegram runtime, the terminal chat, the tests and the benchmarks.
  */
-import cron, { type ScheduledTask } from "node-cron";
+
 import { Api, type ApiClientOptions, type Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "./app.js";
-import { createBot, type CreateBotOptions } from "./bot/create.js";
 import type { BotContext } from "./bot/context.js";
+import { type CreateBotOptions, createBot } from "./bot/create.js";
 import { DataSource } from "./data/source.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
 import { Pacer } from "./delivery/pacer.js";
@@ -33,7 +34,10 @@ export interface RuntimeOptions {
   /** Installed on every API instance (terminal chat, tests). */
   transformers?: Transformer[];
   now?: () => Date;
-  engine?: Partial<Pick<EngineOptions, "concurrency" | "maxAttempts" | "backoffMs" | "progressEveryMs">> & { privateGapMs?: number; groupGapMs?: number };
+  engine?: Partial<Pick<EngineOptions, "concurrency" | "maxAttempts" | "backoffMs" | "progressEveryMs">> & {
+    privateGapMs?: number;
+    groupGapMs?: number;
+  };
   /** Per-request timeout of Bot API calls, seconds. */
   timeoutSeconds?: number;
   /** See CreateBotOptions. */
@@ -60,7 +64,10 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const now = o.now ?? (() => new Date());
   const data = await DataSource.open(o.dataDir, o.logger);
   const store = new SqliteStore(o.databasePath, () => now().getTime());
-  const client: ApiClientOptions = { ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}), timeoutSeconds: o.timeoutSeconds ?? 30 };
+  const client: ApiClientOptions = {
+    ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}),
+    timeoutSeconds: o.timeoutSeconds ?? 30,
+  };
 
   // Broadcasts use their own Api instance: the engine does its own pacing and retrying.
   const broadcastApi = new Api(o.token, client);
@@ -74,26 +81,44 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   const app: App = { data, store, publisher, logger: o.logger, adminIds: o.adminIds, now };
-  const bot = createBot(app, { token: o.token, client, botInfo: o.botInfo, sequential: o.sequential, rateLimit: o.rateLimit });
+  const bot = createBot(app, {
+    token: o.token,
+    client,
+    botInfo: o.botInfo,
+    sequential: o.sequential,
+    rateLimit: o.rateLimit,
+  });
   for (const t of o.transformers ?? []) bot.api.config.use(t);
 
   engine = new DeliveryEngine({
     store,
     logger: o.logger,
-    pacer: new Pacer({ perSecond: o.broadcastRate, privateGapMs: o.engine?.privateGapMs, groupGapMs: o.engine?.groupGapMs }),
+    pacer: new Pacer({
+      perSecond: o.broadcastRate,
+      privateGapMs: o.engine?.privateGapMs,
+      groupGapMs: o.engine?.groupGapMs,
+    }),
     render: (d) => render(d.seq, d.lang),
     send: (chatId, html, signal) =>
       broadcastApi.sendMessage(
         chatId,
         html,
-        { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}) },
+        {
+          parse_mode: "HTML",
+          link_preview_options: { is_disabled: true },
+          ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
+        },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],
       ),
     onPushFinished: async (r) => {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
       const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
-      await broadcastApi.sendMessage(r.requestedBy, t.pushReport({ id: r.bulletinId, delivered: r.delivered, removed: r.removed, failed: r.failed, seconds }), { parse_mode: "HTML" });
+      await broadcastApi.sendMessage(
+        r.requestedBy,
+        t.pushReport({ id: r.bulletinId, delivered: r.delivered, removed: r.removed, failed: r.failed, seconds }),
+        { parse_mode: "HTML" },
+      );
     },
     ...o.engine,
   });
@@ -117,10 +142,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     start() {
       engine.start();
       if (o.pollCron && !task) {
-        task = cron.schedule(o.pollCron, () => poll().catch((err: unknown) => o.logger.error({ err }, "data pack poll failed")), {
-          name: "data-pack-watcher",
-          noOverlap: true,
-        });
+        task = cron.schedule(
+          o.pollCron,
+          () => poll().catch((err: unknown) => o.logger.error({ err }, "data pack poll failed")),
+          {
+            name: "data-pack-watcher",
+            noOverlap: true,
+          },
+        );
       }
     },
     async stop() {

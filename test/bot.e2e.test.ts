@@ -1,8 +1,9 @@
 /** The citizens' commands end to end: grammY's real HTTP client against the loopback fake Bot API. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { run } from "@grammyjs/runner";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerCommands } from "../src/bot/menu.js";
-import { ADMIN, startHarness, type Harness } from "./support/harness.js";
+import { ADMIN, type Harness, startHarness } from "./support/harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -27,7 +28,17 @@ describe("queries", () => {
 
   it("/aiuto and /help list every public command with an example; only the newsroom sees its own", async () => {
     const citizen = only(await h.say("/aiuto"));
-    for (const c of ["/citta", "/affluenza", "/ballottaggi", "/ultime", "/info", "/iscriviti", "/disiscriviti", "/iscrizioni"]) expect(citizen).toContain(c);
+    for (const c of [
+      "/citta",
+      "/affluenza",
+      "/ballottaggi",
+      "/ultime",
+      "/info",
+      "/iscriviti",
+      "/disiscriviti",
+      "/iscrizioni",
+    ])
+      expect(citizen).toContain(c);
     expect(citizen).toContain("/citta Genova");
     expect(citizen).not.toContain("/pubblica");
     expect(only(await h.say("/help"))).toBe(citizen);
@@ -64,7 +75,9 @@ describe("queries", () => {
     expect(unknown!.plain).toContain("Non trovo il comune «Milano»");
     const [amb] = await h.say("/citta pa");
     expect(amb!.plain).toContain("Forse cercavi");
-    const buttons = (amb!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    const buttons = (
+      amb!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
     expect(buttons.map((b) => b.text).sort()).toEqual(["Palermo", "Parma"]);
     const card = only(await h.press(buttons.find((b) => b.text === "Parma")!.callback_data));
     expect(card).toContain("Federico Pizzarotti — 34,78%");
@@ -72,7 +85,9 @@ describe("queries", () => {
 
   it("/citta without a name offers the cities as buttons; a tap shows the card", async () => {
     const [list] = await h.say("/citta");
-    const buttons = (list!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    const buttons = (
+      list!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
     expect(buttons.map((b) => b.text)).toEqual(["Catanzaro", "Genova", "L'Aquila", "Palermo", "Parma", "Verona"]);
     const card = only(await h.press(buttons[0]!.callback_data));
     expect(card).toContain("Sergio Abramo — 40,07%");
@@ -131,12 +146,14 @@ describe("queries", () => {
     const all = only(await h.say("/ultime 20"));
     expect(all.match(/🕒/g)).toHaveLength(6);
     expect(all).toContain("11/06/2017 12:15");
-    for (const bad of ["0", "abc", "999", "-1", "2.5"]) expect(only(await h.say(`/ultime ${bad}`))).toContain("Indica un numero da 1 a 20");
+    for (const bad of ["0", "abc", "999", "-1", "2.5"])
+      expect(only(await h.say(`/ultime ${bad}`))).toContain("Indica un numero da 1 a 20");
   });
 
   it("/info: the election at a glance", async () => {
     const text = only(await h.say("/info"));
-    for (const s of ["1.004", "25", "9.172.026", "10.584.797", "07:00", "23:00", "15.000", "40%"]) expect(text).toContain(s);
+    for (const s of ["1.004", "25", "9.172.026", "10.584.797", "07:00", "23:00", "15.000", "40%"])
+      expect(text).toContain(s);
   });
 });
 
@@ -168,21 +185,31 @@ describe("hostile input", () => {
     "\u200f\u200eשלום مرحبا",
     "'; DROP TABLE subscriptions; --",
   ];
-  it.each(inputs.map((s, i) => [i, s] as const))("input %i gets a polite answer that Telegram accepts", async (i, input) => {
-    const userId = 5000 + i;
-    for (const text of [`/citta ${input}`, input, `/affluenza ${input}`, `/iscriviti ${input}`, `/ultime ${input}`, `/pubblica ${input}`]) {
-      const replies = await h.say(text, { userId });
-      expect(replies.length).toBeGreaterThan(0);
-      for (const r of replies) {
-        expect(r.plain).not.toContain("qualcosa è andato storto");
-        expect(r.plain.length).toBeLessThanOrEqual(4096);
+  it.each(inputs.map((s, i) => [i, s] as const))(
+    "input %i gets a polite answer that Telegram accepts",
+    async (i, input) => {
+      const userId = 5000 + i;
+      for (const text of [
+        `/citta ${input}`,
+        input,
+        `/affluenza ${input}`,
+        `/iscriviti ${input}`,
+        `/ultime ${input}`,
+        `/pubblica ${input}`,
+      ]) {
+        const replies = await h.say(text, { userId });
+        expect(replies.length).toBeGreaterThan(0);
+        for (const r of replies) {
+          expect(r.plain).not.toContain("qualcosa è andato storto");
+          expect(r.plain.length).toBeLessThanOrEqual(4096);
+        }
       }
-    }
-    // Nothing but a recognisable "Genova" may subscribe anyone to anything; nothing is published.
-    const subs = h.runtime.store.subscriptionsOf(userId);
-    expect(subs).toEqual(/gen/i.test(input.replace(/[^a-z]/gi, "")) ? ["Genova"] : []);
-    expect(h.runtime.store.bulletinCount()).toBe(6);
-  });
+      // Nothing but a recognisable "Genova" may subscribe anyone to anything; nothing is published.
+      const subs = h.runtime.store.subscriptionsOf(userId);
+      expect(subs).toEqual(/gen/i.test(input.replace(/[^a-z]/gi, "")) ? ["Genova"] : []);
+      expect(h.runtime.store.bulletinCount()).toBe(6);
+    },
+  );
 });
 
 describe("errors", () => {
@@ -207,7 +234,10 @@ describe("language", () => {
 describe("inline mode", () => {
   it("offers matching comuni; choosing one posts the card; an empty query offers the runoffs", async () => {
     await h.inline("gen");
-    const answer = h.fake.inlineAnswers.at(-1)! as unknown as { results: { title: string; input_message_content: { message_text: string } }[]; params: { cache_time?: number } };
+    const answer = h.fake.inlineAnswers.at(-1)! as unknown as {
+      results: { title: string; input_message_content: { message_text: string } }[];
+      params: { cache_time?: number };
+    };
     expect(answer.results.map((r) => r.title)).toEqual(["Genova"]);
     expect(answer.results[0]!.input_message_content.message_text).toContain("Marco Bucci");
     expect(answer.params.cache_time).toBeGreaterThan(0);
@@ -226,7 +256,9 @@ describe("command menu", () => {
     const itMenu = h.fake.getCommands().map((c) => c.command);
     expect(itMenu).toContain("citta");
     expect(itMenu).not.toContain("pubblica");
-    expect(h.fake.getCommands(undefined, "en").find((c) => c.command === "citta")?.description).toBe("Results of a comune");
+    expect(h.fake.getCommands(undefined, "en").find((c) => c.command === "citta")?.description).toBe(
+      "Results of a comune",
+    );
     expect(h.fake.getCommands({ type: "chat", chat_id: ADMIN }).map((c) => c.command)).toContain("pubblica");
   });
 });
@@ -275,10 +307,17 @@ describe("city list with many comuni", () => {
     const { tmpdir } = await import("node:os");
     const path = await import("node:path");
     const dir = await mkdtemp(path.join(tmpdir(), "elezioni-pages-"));
-    for (const f of ["election.json", "turnout.json", "results.json", "bulletins.json"]) await copyFile(path.join("data", f), path.join(dir, f));
+    for (const f of ["election.json", "turnout.json", "results.json", "bulletins.json"])
+      await copyFile(path.join("data", f), path.join(dir, f));
     const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8"));
     for (let i = 1; i <= 20; i++) {
-      results.comuni.push({ name: `Borgo Prova ${String(i).padStart(2, "0")}`, province: "XX", region: "Lazio", populationBand: "fino-15000", candidates: [{ name: `Candidata ${i}`, percent: 55 }] });
+      results.comuni.push({
+        name: `Borgo Prova ${String(i).padStart(2, "0")}`,
+        province: "XX",
+        region: "Lazio",
+        populationBand: "fino-15000",
+        candidates: [{ name: `Candidata ${i}`, percent: 55 }],
+      });
     }
     await writeFile(path.join(dir, "results.json"), JSON.stringify(results));
     const paged = await startHarness({ runtime: { dataDir: dir } });
@@ -287,7 +326,14 @@ describe("city list with many comuni", () => {
       const [list] = await paged.say("/citta", { userId: 5005 });
       const first = (list!.reply_markup as Kb).inline_keyboard.flat();
       // Capoluoghi first, then alphabetical; 12 cities and a "more" button.
-      expect(first.slice(0, 6).map((b) => b.text)).toEqual(["Catanzaro", "Genova", "L'Aquila", "Palermo", "Parma", "Verona"]);
+      expect(first.slice(0, 6).map((b) => b.text)).toEqual([
+        "Catanzaro",
+        "Genova",
+        "L'Aquila",
+        "Palermo",
+        "Parma",
+        "Verona",
+      ]);
       expect(first).toHaveLength(13);
       const more = first.find((b) => b.text === "Altri ▶")!;
       await paged.press(more.callback_data, { userId: 5005, messageId: list!.message_id });
@@ -301,8 +347,15 @@ describe("city list with many comuni", () => {
       const edits = paged.fake.markupEdits.length;
       expect(await paged.press(more.callback_data, { userId: 5005, messageId: list!.message_id })).toHaveLength(0);
       expect(paged.fake.markupEdits.length).toBe(edits);
-      expect(paged.fake.callsOf("answerCallbackQuery").filter((c) => String(c.params.text ?? "").includes("qualcosa è andato storto"))).toEqual([]);
-      const card = await paged.press((edit.reply_markup as Kb).inline_keyboard.flat().find((b) => b.text === "Borgo Prova 07")!.callback_data, { userId: 5005 });
+      expect(
+        paged.fake
+          .callsOf("answerCallbackQuery")
+          .filter((c) => String(c.params.text ?? "").includes("qualcosa è andato storto")),
+      ).toEqual([]);
+      const card = await paged.press(
+        (edit.reply_markup as Kb).inline_keyboard.flat().find((b) => b.text === "Borgo Prova 07")!.callback_data,
+        { userId: 5005 },
+      );
       expect(card[0]!.plain).toContain("Comune fino a 15.000 abitanti");
     } finally {
       await paged.close();

@@ -44,7 +44,10 @@ describe("loadConfig", () => {
   });
 
   it("treats empty variables as unset", () => {
-    const c = loadConfig({ BOT_TOKEN: "", LOG_LEVEL: "", PORT: "", DATA_DIR: "", WEBHOOK_URL: "", ADMIN_IDS: "" }, { requireToken: false });
+    const c = loadConfig(
+      { BOT_TOKEN: "", LOG_LEVEL: "", PORT: "", DATA_DIR: "", WEBHOOK_URL: "", ADMIN_IDS: "" },
+      { requireToken: false },
+    );
     expect(c.BOT_TOKEN).toBeUndefined();
     expect(c.LOG_LEVEL).toBe("info");
     expect(c.PORT).toBe(8080);
@@ -122,7 +125,9 @@ describe("loadConfig", () => {
 
 describe("parseDotEnv", () => {
   it("reads KEY=VALUE lines, skipping blanks and comments", () => {
-    const env = parseDotEnv(["# configurazione", "", "  LOG_LEVEL=debug  ", "not a line", "PORT = 3000", "EMPTY="].join("\n"));
+    const env = parseDotEnv(
+      ["# configurazione", "", "  LOG_LEVEL=debug  ", "not a line", "PORT = 3000", "EMPTY="].join("\n"),
+    );
     expect(env).toEqual({ LOG_LEVEL: "debug", PORT: "3000", EMPTY: "" });
   });
 
@@ -191,7 +196,10 @@ describe("logger", () => {
   it("never prints the token, wherever it hides", async () => {
     const { logger, output } = capture();
     const url = `https://api.telegram.org/bot${TOKEN}/getMe`;
-    logger.info({ token: TOKEN, config: { BOT_TOKEN: TOKEN }, nested: { deep: { value: `x${TOKEN}y` } }, url }, "oggetto");
+    logger.info(
+      { token: TOKEN, config: { BOT_TOKEN: TOKEN }, nested: { deep: { value: `x${TOKEN}y` } }, url },
+      "oggetto",
+    );
     const err = new Error(`request to ${url} failed, reason: ECONNRESET`);
     logger.error({ err }, "errore di rete");
     logger.error(err);

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DataPackError, loadDataPack, type DataPack } from "../src/data/pack.js";
+import { type DataPack, DataPackError, loadDataPack } from "../src/data/pack.js";
 import { dayKey, formatTime } from "../src/format/italian.js";
 
 const DATA = "data";
@@ -92,7 +92,14 @@ describe("the shipped data pack against the source", () => {
   });
 
   it("has exactly the six comuni the source reports on, with their stated outcomes", () => {
-    expect(pack.comuni.map((c) => c.name).sort()).toEqual(["Catanzaro", "Genova", "L'Aquila", "Palermo", "Parma", "Verona"]);
+    expect(pack.comuni.map((c) => c.name).sort()).toEqual([
+      "Catanzaro",
+      "Genova",
+      "L'Aquila",
+      "Palermo",
+      "Parma",
+      "Verona",
+    ]);
     expect(pack.comuni.every((c) => c.capoluogo && c.populationBand === "oltre-15000")).toBe(true);
     expect(comune("Palermo").region).toBe("Sicilia");
     expect(comune("Catanzaro").region).toBe("Calabria");
@@ -112,19 +119,38 @@ describe("the shipped data pack against the source", () => {
     ["12:15", "2017-06-11", ["311 comuni su 849", "15%"]],
     ["12:55", "2017-06-11", ["19,36%", "ore 12"]],
     ["19:55", "2017-06-11", ["42,35%", "ore 19"]],
-    ["23:15", "2017-06-11", ["61,5%", "67%", "Genova", "Verona", "Parma", "Pizzarotti", "Scarpa", "Palermo", "Orlando", "Forello"]],
+    [
+      "23:15",
+      "2017-06-11",
+      ["61,5%", "67%", "Genova", "Verona", "Parma", "Pizzarotti", "Scarpa", "Palermo", "Orlando", "Forello"],
+    ],
     ["00:45", "2017-06-12", ["Palermo", "40%", /15(\.000|mila)/, "5 regioni"]],
     [
       "11:45",
       "2017-06-12",
-      ["38,8%", "33,39%", "29,26%", "23,54%", "34,78%", "32,73%", "47,04%", "35,8%", "40,07%", "31,24%", "46,08%", "25 giugno"],
+      [
+        "38,8%",
+        "33,39%",
+        "29,26%",
+        "23,54%",
+        "34,78%",
+        "32,73%",
+        "47,04%",
+        "35,8%",
+        "40,07%",
+        "31,24%",
+        "46,08%",
+        "25 giugno",
+      ],
     ],
   ];
 
   it("has the six bulletins, oldest first, at the source's Rome times", () => {
-    expect(pack.bulletins.map((b) => `${dayKey(new Date(b.publishedAt), ROME)} ${formatTime(new Date(b.publishedAt), ROME)}`)).toEqual(
-      bulletinFigures.map(([t, d]) => `${d} ${t}`),
-    );
+    expect(
+      pack.bulletins.map(
+        (b) => `${dayKey(new Date(b.publishedAt), ROME)} ${formatTime(new Date(b.publishedAt), ROME)}`,
+      ),
+    ).toEqual(bulletinFigures.map(([t, d]) => `${d} ${t}`));
     expect(new Set(pack.bulletins.map((b) => b.id)).size).toBe(6);
   });
 
@@ -150,7 +176,8 @@ describe("the shipped data pack against the source", () => {
 // Invalid packs
 // ---------------------------------------------------------------------------
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: test fixtures are edited as free-form JSON
+type Json = Record<string, any>;
 
 const FILES = ["election.json", "turnout.json", "results.json", "bulletins.json"] as const;
 const tmpDirs: string[] = [];
@@ -198,7 +225,7 @@ describe("invalid packs", () => {
   });
 
   it("a directory that does not exist lists every file", async () => {
-    const err = await packError(path.join(os.tmpdir(), "elezioni-pack-does-not-exist-" + process.pid));
+    const err = await packError(path.join(os.tmpdir(), `elezioni-pack-does-not-exist-${process.pid}`));
     expect(err.issues.map((i) => i.file).sort()).toEqual([...FILES].sort());
   });
 
@@ -238,7 +265,9 @@ describe("invalid packs", () => {
       j.firstRoundDate = "11/06/2017";
     });
     const err = await packError(dir);
-    expect(err.issues).toEqual([{ file: "election.json", path: "firstRoundDate", message: expect.stringContaining("AAAA-MM-GG") }]);
+    expect(err.issues).toEqual([
+      { file: "election.json", path: "firstRoundDate", message: expect.stringContaining("AAAA-MM-GG") },
+    ]);
     expect(err.message).toBe(`election.json: firstRoundDate: ${err.issues[0]!.message}`);
   });
 
@@ -252,7 +281,9 @@ describe("invalid packs", () => {
       j[field] = day;
     });
     const err = await packError(dir);
-    expect(err.issues).toEqual([{ file: "election.json", path: field, message: expect.stringContaining("AAAA-MM-GG") }]);
+    expect(err.issues).toEqual([
+      { file: "election.json", path: field, message: expect.stringContaining("AAAA-MM-GG") },
+    ]);
   });
 
   it("a publication time without a time zone", async () => {
@@ -270,7 +301,9 @@ describe("invalid packs", () => {
       j.bulletins[3].comuni.push("Roma");
     });
     const err = await packError(dir);
-    expect(err.issues).toEqual([{ file: "bulletins.json", path: "bulletins[3].comuni[4]", message: expect.stringContaining("Roma") }]);
+    expect(err.issues).toEqual([
+      { file: "bulletins.json", path: "bulletins[3].comuni[4]", message: expect.stringContaining("Roma") },
+    ]);
   });
 
   it("a bulletin may name a comune by alias or with other spelling", async () => {
@@ -279,7 +312,13 @@ describe("invalid packs", () => {
       j.bulletins[3].comuni.push("Aquila", "GENOVA");
     });
     const p = await loadDataPack(dir);
-    expect(p.bulletins.find((b) => b.id === "chiusura-seggi")!.comuni).toEqual(["Genova", "Verona", "Parma", "Palermo", "L'Aquila"]);
+    expect(p.bulletins.find((b) => b.id === "chiusura-seggi")!.comuni).toEqual([
+      "Genova",
+      "Verona",
+      "Parma",
+      "Palermo",
+      "L'Aquila",
+    ]);
   });
 
   it("a duplicate comune", async () => {
@@ -288,7 +327,9 @@ describe("invalid packs", () => {
       j.comuni.push({ ...j.comuni[1], name: "VERONA" });
     });
     const err = await packError(dir);
-    expect(err.issues).toEqual([{ file: "results.json", path: "comuni[6].name", message: expect.stringContaining("ripetuto") }]);
+    expect(err.issues).toEqual([
+      { file: "results.json", path: "comuni[6].name", message: expect.stringContaining("ripetuto") },
+    ]);
   });
 
   it("two comuni whose names fold to the same key", async () => {
@@ -297,7 +338,9 @@ describe("invalid packs", () => {
       j.comuni.push({ ...j.comuni[0], name: "Ge-nova" });
     });
     const err = await packError(dir);
-    expect(err.issues).toEqual([{ file: "results.json", path: "comuni[6].name", message: expect.stringContaining("Genova") }]);
+    expect(err.issues).toEqual([
+      { file: "results.json", path: "comuni[6].name", message: expect.stringContaining("Genova") },
+    ]);
   });
 
   it("an elected outcome naming someone who is not a candidate", async () => {
@@ -306,7 +349,13 @@ describe("invalid packs", () => {
       j.comuni[5].outcome.candidate = "Fabrizio Ferrandelli";
     });
     const err = await packError(dir);
-    expect(err.issues).toEqual([{ file: "results.json", path: "comuni[5].outcome.candidate", message: expect.stringContaining("Fabrizio Ferrandelli") }]);
+    expect(err.issues).toEqual([
+      {
+        file: "results.json",
+        path: "comuni[5].outcome.candidate",
+        message: expect.stringContaining("Fabrizio Ferrandelli"),
+      },
+    ]);
   });
 
   it("a runoff naming someone who is not a candidate", async () => {
@@ -325,7 +374,9 @@ describe("invalid packs", () => {
       j.comuni[0].outcome.candidates = ["Marco Bucci", "Marco Bucci"];
     });
     const err = await packError(dir);
-    expect(err.issues).toEqual([{ file: "results.json", path: "comuni[0].outcome.candidates[1]", message: expect.any(String) }]);
+    expect(err.issues).toEqual([
+      { file: "results.json", path: "comuni[0].outcome.candidates[1]", message: expect.any(String) },
+    ]);
   });
 
   it("reports every problem of every file at once", async () => {

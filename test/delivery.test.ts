@@ -3,7 +3,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ADMIN, startHarness, type Harness, type HarnessOptions } from "./support/harness.js";
+import { ADMIN, type Harness, type HarnessOptions, startHarness } from "./support/harness.js";
 
 const fast: HarnessOptions["runtime"] = { engine: { backoffMs: () => 20, privateGapMs: 30, groupGapMs: 60 } };
 const open: Harness[] = [];
@@ -13,7 +13,11 @@ async function harness(o: HarnessOptions = {}): Promise<Harness> {
   return h;
 }
 afterEach(async () => {
-  while (open.length) await open.pop()!.close().catch(() => undefined);
+  while (open.length)
+    await open
+      .pop()!
+      .close()
+      .catch(() => undefined);
 });
 
 const pushesTo = (h: Harness, chatId: number) => h.fake.sentTo(chatId).filter((m) => m.plain.startsWith("🕒"));
@@ -44,7 +48,9 @@ describe("subscribing", () => {
     expect((await h.say("/iscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain("solo gli amministratori");
     expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
     expect((await h.say("/iscriviti", { chatId: group, userId: 11 }))[0]!.plain).toContain("Iscrizione fatta");
-    expect((await h.say("/disiscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain("solo gli amministratori");
+    expect((await h.say("/disiscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain(
+      "solo gli amministratori",
+    );
     expect((await h.say("/iscriviti Parma", { chatId: group, userId: 10 }))[0]!.plain).toContain("Parma");
     expect(h.runtime.store.subscriptionsOf(group)).toEqual([null, "Parma"]);
     // Anyone may look.
@@ -57,7 +63,9 @@ describe("publishing", () => {
     const h = await harness();
     h.runtime.start();
     await h.say("/iscriviti", { userId: 1 });
-    expect((await h.say("/pubblica Affluenza 99%", { userId: 7 }))[0]!.plain).toBe("Questo comando è riservato alla redazione.");
+    expect((await h.say("/pubblica Affluenza 99%", { userId: 7 }))[0]!.plain).toBe(
+      "Questo comando è riservato alla redazione.",
+    );
     expect((await h.say("/stato", { userId: 7 }))[0]!.plain).toBe("Questo comando è riservato alla redazione.");
     expect(h.runtime.store.bulletinCount()).toBe(6);
     expect(h.runtime.store.pendingCount()).toBe(0);
@@ -71,7 +79,8 @@ describe("publishing", () => {
     await h.say("/iscriviti Verona", { userId: 3 }); // Verona and national
     await h.say("/iscriviti", { userId: 4, lang: "en" });
 
-    const ack = (await h.say("/pubblica Affluenza alle 19 a Genova: 42,35% <forte> & #Genova", { userId: ADMIN }))[0]!.plain;
+    const ack = (await h.say("/pubblica Affluenza alle 19 a Genova: 42,35% <forte> & #Genova", { userId: ADMIN }))[0]!
+      .plain;
     expect(ack).toContain("comuni: Genova");
     expect(ack).toContain("3 chat");
     await h.runtime.engine.drained();
@@ -154,7 +163,12 @@ describe("delivery under Telegram's faults", () => {
     h.runtime.store.subscribe(-500, "Genova", "it");
     h.fake.migrateChat(-500, -100500500);
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "Genova al ballottaggio", comuni: ["Genova"], requestedBy: null as unknown as number, lang: "it" });
+    h.runtime.publisher.publish({
+      text: "Genova al ballottaggio",
+      comuni: ["Genova"],
+      requestedBy: null as unknown as number,
+      lang: "it",
+    });
     await h.runtime.engine.drained();
     expect(h.fake.deliveredPerChat.get(-100500500)).toBe(1);
     expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual(["Genova"]);
@@ -177,17 +191,26 @@ describe("delivery under Telegram's faults", () => {
     const h = await harness({ runtime: { engine: { privateGapMs: 100 } } });
     await withSubscribers(h, [1, 2]);
     h.runtime.start();
-    for (const n of [1, 2, 3, 4]) h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
+    for (const n of [1, 2, 3, 4])
+      h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     for (const chat of [1, 2]) {
       const got = pushesTo(h, chat);
-      expect(got.map((m) => m.plain.split("\n")[1])).toEqual(["Aggiornamento 1", "Aggiornamento 2", "Aggiornamento 3", "Aggiornamento 4"]);
+      expect(got.map((m) => m.plain.split("\n")[1])).toEqual([
+        "Aggiornamento 1",
+        "Aggiornamento 2",
+        "Aggiornamento 3",
+        "Aggiornamento 4",
+      ]);
     }
   });
 
   it("replies to people's commands are not held up by a running push", async () => {
     const h = await harness({ runtime: { broadcastRate: 20 } });
-    await withSubscribers(h, Array.from({ length: 200 }, (_, i) => 40_000 + i));
+    await withSubscribers(
+      h,
+      Array.from({ length: 200 }, (_, i) => 40_000 + i),
+    );
     h.runtime.start();
     h.runtime.publisher.publish({ text: "Lungo invio", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.fake.waitUntil(() => h.fake.sentCount >= 5);
@@ -286,7 +309,8 @@ describe("crashes and restarts", () => {
 describe("the data pack as a newsroom feed", () => {
   async function packCopy(): Promise<string> {
     const dir = await mkdtemp(path.join(tmpdir(), "elezioni-pack-"));
-    for (const f of ["election.json", "turnout.json", "results.json", "bulletins.json"]) await copyFile(path.join("data", f), path.join(dir, f));
+    for (const f of ["election.json", "turnout.json", "results.json", "bulletins.json"])
+      await copyFile(path.join("data", f), path.join(dir, f));
     return dir;
   }
 
@@ -301,7 +325,12 @@ describe("the data pack as a newsroom feed", () => {
       expect(pushesTo(h, 1)).toHaveLength(0);
 
       const bulletins = JSON.parse(await readFile(path.join(dir, "bulletins.json"), "utf8"));
-      bulletins.bulletins.push({ id: "ballottaggio-genova", publishedAt: "2017-06-25T23:30:00+02:00", text: "Genova: Bucci avanti nello spoglio.", comuni: ["Genova"] });
+      bulletins.bulletins.push({
+        id: "ballottaggio-genova",
+        publishedAt: "2017-06-25T23:30:00+02:00",
+        text: "Genova: Bucci avanti nello spoglio.",
+        comuni: ["Genova"],
+      });
       await writeFile(path.join(dir, "bulletins.json"), JSON.stringify(bulletins));
       await h.runtime.poll();
       await h.runtime.poll();

@@ -29,7 +29,11 @@ describe("delivery engine", () => {
     // Sends of uneven length finish while later batches, read while they were in flight, are walked.
     const { store, engine, counts } = setup(300, (chatId) => new Promise((r) => setTimeout(r, (chatId * 7) % 23)));
     engine.start();
-    for (let b = 0; b < 3; b++) store.addBulletin({ id: `b${b}`, publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" }, { requestedBy: null, lang: "it" });
+    for (let b = 0; b < 3; b++)
+      store.addBulletin(
+        { id: `b${b}`, publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+        { requestedBy: null, lang: "it" },
+      );
     engine.wake();
     await engine.drained(5);
     await engine.stop();
@@ -47,14 +51,27 @@ describe("delivery engine", () => {
       async (chatId) => {
         if (chatId === 1 && !throttled) {
           throttled = true;
-          throw new GrammyError("429", { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } }, "sendMessage", {});
+          throw new GrammyError(
+            "429",
+            {
+              ok: false,
+              error_code: 429,
+              description: "Too Many Requests: retry after 1",
+              parameters: { retry_after: 1 },
+            },
+            "sendMessage",
+            {},
+          );
         }
         await new Promise((r) => setTimeout(r, 40));
       },
       400,
     );
     engine.start();
-    store.addBulletin({ id: "r", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" }, { requestedBy: null, lang: "it" });
+    store.addBulletin(
+      { id: "r", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+      { requestedBy: null, lang: "it" },
+    );
     engine.wake();
     await engine.drained(5);
     await engine.stop();
@@ -66,7 +83,10 @@ describe("delivery engine", () => {
   it("counts a push as finished once, with every outcome", async () => {
     const { store, engine } = setup(10, async () => undefined);
     engine.start();
-    store.addBulletin({ id: "x", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" }, { requestedBy: 1, lang: "it" });
+    store.addBulletin(
+      { id: "x", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+      { requestedBy: 1, lang: "it" },
+    );
     engine.wake();
     await engine.drained(5);
     await engine.stop();

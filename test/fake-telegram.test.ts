@@ -18,7 +18,9 @@ async function grammyError(promise: Promise<unknown>): Promise<GrammyError> {
 
 describe("htmlToPlain", () => {
   it("removes tags and decodes entities", () => {
-    expect(htmlToPlain("<b>Roma</b> &amp; <i>Milano</i> &lt;3 &#65;&#x42; &quot;ok&quot;")).toBe('Roma & Milano <3 AB "ok"');
+    expect(htmlToPlain("<b>Roma</b> &amp; <i>Milano</i> &lt;3 &#65;&#x42; &quot;ok&quot;")).toBe(
+      'Roma & Milano <3 AB "ok"',
+    );
     expect(htmlToPlain('<a href="https://example.org/?a=1&amp;b=2">link</a>')).toBe("link");
     expect(htmlToPlain('<span class="tg-spoiler">x</span><tg-spoiler>y</tg-spoiler>')).toBe("xy");
     expect(htmlToPlain("<blockquote expandable>q</blockquote>")).toBe("q");
@@ -39,7 +41,9 @@ describe("htmlToPlain", () => {
     expect(() => htmlToPlain("<b>x")).toThrow(`Can't find end tag corresponding to start tag "b"`);
     expect(() => htmlToPlain("a < b")).toThrow(`Unsupported start tag "" at byte offset 2`);
     expect(() => htmlToPlain("<foo>x</foo>")).toThrow(`Unsupported start tag "foo" at byte offset 0`);
-    expect(() => htmlToPlain("<b>x</i>")).toThrow(/Unmatched end tag at byte offset 4, expected "<\/b>", found "<\/i>"/);
+    expect(() => htmlToPlain("<b>x</i>")).toThrow(
+      /Unmatched end tag at byte offset 4, expected "<\/b>", found "<\/i>"/,
+    );
     expect(() => htmlToPlain("x</b>")).toThrow("Unexpected end tag at byte offset 1");
     expect(() => htmlToPlain("<span>x</span>")).toThrow(`Tag "span" must have class "tg-spoiler"`);
     expect(() => htmlToPlain("<a>x</a>")).toThrow(`Tag "a" must have attribute "href"`);
@@ -91,7 +95,12 @@ describe("FakeTelegram with grammY", () => {
     expect(fake.sentCount).toBe(3);
     expect(fake.deliveredPerChat.get(42)).toBe(2);
     expect(fake.sentTo(42).map((m) => m.text)).toEqual(["<b>Roma</b>: affluenza 45,3% &amp; in crescita", "ancora"]);
-    expect(fake.sent[0]).toMatchObject({ method: "sendMessage", chat_id: 42, parse_mode: "HTML", plain: "Roma: affluenza 45,3% & in crescita" });
+    expect(fake.sent[0]).toMatchObject({
+      method: "sendMessage",
+      chat_id: 42,
+      parse_mode: "HTML",
+      plain: "Roma: affluenza 45,3% & in crescita",
+    });
   });
 
   it.each([
@@ -135,12 +144,21 @@ describe("FakeTelegram with grammY", () => {
 
   it("validates inline keyboards", async () => {
     const ok = await bot.api.sendMessage(42, "scegli", {
-      reply_markup: { inline_keyboard: [[{ text: "Roma", callback_data: "city:roma" }, { text: "Sito", url: "https://example.org" }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: "Roma", callback_data: "city:roma" },
+            { text: "Sito", url: "https://example.org" },
+          ],
+        ],
+      },
     });
     expect(ok.reply_markup?.inline_keyboard[0]).toHaveLength(2);
 
     const tooMuchData = await grammyError(
-      bot.api.sendMessage(42, "scegli", { reply_markup: { inline_keyboard: [[{ text: "x", callback_data: "é".repeat(33) }]] } }),
+      bot.api.sendMessage(42, "scegli", {
+        reply_markup: { inline_keyboard: [[{ text: "x", callback_data: "é".repeat(33) }]] },
+      }),
     );
     expect(tooMuchData.description).toBe("Bad Request: BUTTON_DATA_INVALID");
 
@@ -199,7 +217,9 @@ describe("FakeTelegram with grammY", () => {
 
   it("edits messages and detects unchanged content", async () => {
     const msg = await bot.api.sendMessage(42, "<b>Affluenza</b> 10%", { parse_mode: "HTML" });
-    const same = await grammyError(bot.api.editMessageText(42, msg.message_id, "<strong>Affluenza</strong> 10%", { parse_mode: "HTML" }));
+    const same = await grammyError(
+      bot.api.editMessageText(42, msg.message_id, "<strong>Affluenza</strong> 10%", { parse_mode: "HTML" }),
+    );
     expect(same.description).toMatch(/^Bad Request: message is not modified: /);
     const edited = await bot.api.editMessageText(42, msg.message_id, "<b>Affluenza</b> 20%", { parse_mode: "HTML" });
     expect(edited).toMatchObject({ message_id: msg.message_id, text: "Affluenza 20%" });
@@ -222,7 +242,12 @@ describe("FakeTelegram with grammY", () => {
     });
     await bot.api.answerInlineQuery("i1", [article("a"), article("b")]);
     expect(fake.inlineAnswers[0]?.results).toHaveLength(2);
-    const tooMany = await grammyError(bot.api.answerInlineQuery("i2", Array.from({ length: 51 }, (_, i) => article(`r${i}`))));
+    const tooMany = await grammyError(
+      bot.api.answerInlineQuery(
+        "i2",
+        Array.from({ length: 51 }, (_, i) => article(`r${i}`)),
+      ),
+    );
     expect(tooMany.description).toBe("Bad Request: RESULTS_TOO_MUCH");
     const dup = await grammyError(bot.api.answerInlineQuery("i3", [article("a"), article("a")]));
     expect(dup.description).toBe("Bad Request: RESULT_ID_DUPLICATE");
@@ -234,10 +259,17 @@ describe("FakeTelegram with grammY", () => {
 
   it("stores commands per scope and language", async () => {
     await bot.api.setMyCommands([{ command: "start", description: "Avvia" }]);
-    await bot.api.setMyCommands([{ command: "risultati", description: "Risultati" }], { language_code: "it", scope: { type: "all_private_chats" } });
+    await bot.api.setMyCommands([{ command: "risultati", description: "Risultati" }], {
+      language_code: "it",
+      scope: { type: "all_private_chats" },
+    });
     expect(fake.getCommands()).toEqual([{ command: "start", description: "Avvia" }]);
-    expect(fake.getCommands({ type: "all_private_chats" }, "it")).toEqual([{ command: "risultati", description: "Risultati" }]);
-    await expect(bot.api.getMyCommands({ language_code: "it", scope: { type: "all_private_chats" } })).resolves.toHaveLength(1);
+    expect(fake.getCommands({ type: "all_private_chats" }, "it")).toEqual([
+      { command: "risultati", description: "Risultati" },
+    ]);
+    await expect(
+      bot.api.getMyCommands({ language_code: "it", scope: { type: "all_private_chats" } }),
+    ).resolves.toHaveLength(1);
     const bad = await grammyError(bot.api.setMyCommands([{ command: "Start", description: "x" }]));
     expect(bad.description).toBe("Bad Request: BOT_COMMAND_INVALID");
     await bot.api.deleteMyCommands();
@@ -394,7 +426,9 @@ describe("flood limits", () => {
     await expect(bot.api.sendMessage(3, "x")).rejects.toMatchObject({ error_code: 429 });
     await bot.api.sendMessage(3, "x", { allow_paid_broadcast: true });
     await bot.api.sendMessage(4, "x", { allow_paid_broadcast: true });
-    await expect(bot.api.sendMessage(5, "x", { allow_paid_broadcast: true })).rejects.toMatchObject({ error_code: 429 });
+    await expect(bot.api.sendMessage(5, "x", { allow_paid_broadcast: true })).rejects.toMatchObject({
+      error_code: 429,
+    });
   });
 
   it("enforces per-chat and per-group limits", async () => {
@@ -403,7 +437,10 @@ describe("flood limits", () => {
     const bot = makeBot(fake);
     await bot.api.sendMessage(1, "x");
     await bot.api.sendMessage(2, "x");
-    await expect(bot.api.sendMessage(1, "x")).rejects.toMatchObject({ error_code: 429, parameters: { retry_after: 1 } });
+    await expect(bot.api.sendMessage(1, "x")).rejects.toMatchObject({
+      error_code: 429,
+      parameters: { retry_after: 1 },
+    });
     now = 1000;
     await bot.api.sendMessage(1, "x");
 

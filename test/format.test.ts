@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, packMessages, quoteUser, stripControl, TELEGRAM_TEXT_LIMIT, truncatePlain } from "../src/format/html.js";
-import { dayKey, formatInteger, formatPercent, formatPointsDelta, formatStamp, formatTime } from "../src/format/italian.js";
+import {
+  escapeHtml,
+  packMessages,
+  quoteUser,
+  stripControl,
+  TELEGRAM_TEXT_LIMIT,
+  truncatePlain,
+} from "../src/format/html.js";
+import {
+  dayKey,
+  formatInteger,
+  formatPercent,
+  formatPointsDelta,
+  formatStamp,
+  formatTime,
+} from "../src/format/italian.js";
 import { htmlToPlain } from "./support/fake-telegram.js";
 
 describe("formatPercent", () => {
@@ -86,7 +100,9 @@ describe("formatStamp", () => {
 
   it("the full date in another year", () => {
     expect(formatStamp(at, new Date("2018-01-01T10:00:00+01:00"))).toBe("11/06/2017 23:15");
-    expect(formatStamp(new Date("2017-12-31T23:30:00+01:00"), new Date("2018-01-01T00:10:00+01:00"))).toBe("31/12/2017 23:30");
+    expect(formatStamp(new Date("2017-12-31T23:30:00+01:00"), new Date("2018-01-01T00:10:00+01:00"))).toBe(
+      "31/12/2017 23:30",
+    );
   });
 });
 
@@ -189,7 +205,10 @@ describe("packMessages", () => {
   });
 
   it("splits a block longer than the limit at line breaks, keeping all content", () => {
-    const lines = Array.from({ length: 100 }, (_, i) => `${i + 1}. <b>Candidato ${i + 1}</b> — <i>${"n.d. ".repeat(12)}</i>`);
+    const lines = Array.from(
+      { length: 100 },
+      (_, i) => `${i + 1}. <b>Candidato ${i + 1}</b> — <i>${"n.d. ".repeat(12)}</i>`,
+    );
     const big = lines.join("\n");
     expect(big.length).toBeGreaterThan(TELEGRAM_TEXT_LIMIT);
     const blocks = ["<b>Titolo</b>", big, "fine"];

@@ -1,5 +1,5 @@
 /** The real process, killed mid-push: SIGTERM parks the rest and exits cleanly; kill -9 loses nothing. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,10 +23,22 @@ async function setup() {
   const store = new SqliteStore(db);
   for (const id of SUBSCRIBERS) store.subscribe(id, null, "it");
   store.close();
-  cleanups.push(() => rm(dir, { recursive: true, force: true }), () => fake.close());
+  cleanups.push(
+    () => rm(dir, { recursive: true, force: true }),
+    () => fake.close(),
+  );
   const start = (): { child: ChildProcess; exited: Promise<number | null> } => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      env: { PATH: process.env.PATH!, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_PATH: db, ADMIN_IDS: String(ADMIN), BROADCAST_RATE: "150", LOG_LEVEL: "warn", LOG_PRETTY: "false" },
+      env: {
+        PATH: process.env.PATH!,
+        BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        DATABASE_PATH: db,
+        ADMIN_IDS: String(ADMIN),
+        BROADCAST_RATE: "150",
+        LOG_LEVEL: "warn",
+        LOG_PRETTY: "false",
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

@@ -1,9 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadDataPack, type DataPack } from "../src/data/pack.js";
+import { type DataPack, loadDataPack } from "../src/data/pack.js";
 import { deriveOutcome, firstRoundThreshold, outcomeOf, rankCandidates } from "../src/data/rules.js";
 import type { Candidate, Comune, Rules } from "../src/data/schema.js";
 
-const rules: Rules = { runoffPopulationThreshold: 15000, majorityPercent: 50, regionalFirstRoundPercent: { Sicilia: 40 } };
+const rules: Rules = {
+  runoffPopulationThreshold: 15000,
+  majorityPercent: 50,
+  regionalFirstRoundPercent: { Sicilia: 40 },
+};
 
 function comune(over: Partial<Comune> & { candidates: Candidate[] }): Comune {
   return {
@@ -53,7 +57,12 @@ describe("deriveOutcome: majority above 15,000 inhabitants", () => {
       }),
       rules,
     );
-    expect(o).toEqual({ kind: "runoff", candidates: ["Sergio Abramo", "Vincenzo Ciconte"], reason: "no-majority", threshold: 50 });
+    expect(o).toEqual({
+      kind: "runoff",
+      candidates: ["Sergio Abramo", "Vincenzo Ciconte"],
+      reason: "no-majority",
+      threshold: 50,
+    });
   });
 });
 
@@ -75,8 +84,16 @@ describe("deriveOutcome: the Sicilian 40% rule", () => {
 
   it("the regional rule does not apply to small Sicilian comuni", () => {
     expect(firstRoundThreshold({ region: "Sicilia", populationBand: "fino-15000" }, rules)).toBeUndefined();
-    expect(firstRoundThreshold({ region: "Sicilia", populationBand: "oltre-15000" }, rules)).toEqual({ percent: 40, inclusive: true, regional: true });
-    expect(firstRoundThreshold({ region: "Liguria", populationBand: "oltre-15000" }, rules)).toEqual({ percent: 50, inclusive: false, regional: false });
+    expect(firstRoundThreshold({ region: "Sicilia", populationBand: "oltre-15000" }, rules)).toEqual({
+      percent: 40,
+      inclusive: true,
+      regional: true,
+    });
+    expect(firstRoundThreshold({ region: "Liguria", populationBand: "oltre-15000" }, rules)).toEqual({
+      percent: 50,
+      inclusive: false,
+      regional: false,
+    });
   });
 });
 
@@ -87,14 +104,20 @@ describe("deriveOutcome: comuni up to 15,000 inhabitants", () => {
   });
 
   it("in Sicily too, one round", () => {
-    const o = deriveOutcome(comune({ region: "Sicilia", populationBand: "fino-15000", candidates: two(30, 25) }), rules);
+    const o = deriveOutcome(
+      comune({ region: "Sicilia", populationBand: "fino-15000", candidates: two(30, 25) }),
+      rules,
+    );
     expect(o).toEqual({ kind: "elected", candidate: "Anna", reason: "single-round" });
   });
 });
 
 describe("deriveOutcome: ties", () => {
   it("a tie at the top of a single-round comune is undecided", () => {
-    expect(deriveOutcome(comune({ populationBand: "fino-15000", candidates: two(40, 40, 20) }), rules)).toEqual({ kind: "undecided", reason: "tie" });
+    expect(deriveOutcome(comune({ populationBand: "fino-15000", candidates: two(40, 40, 20) }), rules)).toEqual({
+      kind: "undecided",
+      reason: "tie",
+    });
   });
 
   it("a tie for second place above 15,000 is undecided (who goes to the runoff?)", () => {
@@ -102,7 +125,11 @@ describe("deriveOutcome: ties", () => {
   });
 
   it("a tie at the top without majority is still a runoff between the two", () => {
-    expect(deriveOutcome(comune({ candidates: two(35, 35, 30) }), rules)).toMatchObject({ kind: "runoff", candidates: ["Anna", "Bruno"], reason: "no-majority" });
+    expect(deriveOutcome(comune({ candidates: two(35, 35, 30) }), rules)).toMatchObject({
+      kind: "runoff",
+      candidates: ["Anna", "Bruno"],
+      reason: "no-majority",
+    });
   });
 
   it("a tie for third place does not matter", () => {
@@ -111,34 +138,63 @@ describe("deriveOutcome: ties", () => {
   });
 
   it("two candidates both over the Sicilian 40% with equal shares: nobody is elected", () => {
-    expect(deriveOutcome(comune({ region: "Sicilia", candidates: two(45, 45, 10) }), rules)).toEqual({ kind: "undecided", reason: "tie" });
+    expect(deriveOutcome(comune({ region: "Sicilia", candidates: two(45, 45, 10) }), rules)).toEqual({
+      kind: "undecided",
+      reason: "tie",
+    });
   });
 });
 
 describe("deriveOutcome: missing shares", () => {
   it("no shares at all: incomplete", () => {
-    expect(deriveOutcome(comune({ candidates: two(undefined, undefined) }), rules)).toEqual({ kind: "undecided", reason: "incomplete" });
-    expect(deriveOutcome(comune({ populationBand: "fino-15000", candidates: two(undefined, undefined) }), rules)).toEqual({ kind: "undecided", reason: "incomplete" });
+    expect(deriveOutcome(comune({ candidates: two(undefined, undefined) }), rules)).toEqual({
+      kind: "undecided",
+      reason: "incomplete",
+    });
+    expect(
+      deriveOutcome(comune({ populationBand: "fino-15000", candidates: two(undefined, undefined) }), rules),
+    ).toEqual({ kind: "undecided", reason: "incomplete" });
   });
 
   it("only the leader's share, below the threshold: the runoff pair is unknown", () => {
-    expect(deriveOutcome(comune({ candidates: two(undefined, 45) }), rules)).toEqual({ kind: "undecided", reason: "incomplete" });
+    expect(deriveOutcome(comune({ candidates: two(undefined, 45) }), rules)).toEqual({
+      kind: "undecided",
+      reason: "incomplete",
+    });
   });
 
   it("only the leader's share, above the threshold: elected", () => {
-    expect(deriveOutcome(comune({ region: "Sicilia", candidates: two(46.08, undefined) }), rules)).toMatchObject({ kind: "elected", candidate: "Anna", reason: "regional-threshold" });
+    expect(deriveOutcome(comune({ region: "Sicilia", candidates: two(46.08, undefined) }), rules)).toMatchObject({
+      kind: "elected",
+      candidate: "Anna",
+      reason: "regional-threshold",
+    });
   });
 });
 
 describe("outcomeOf: stated outcomes", () => {
   it("a stated runoff that agrees keeps the rules' reason and the stated order", () => {
     const c = comune({ candidates: two(38.8, 33.39), outcome: { kind: "runoff", candidates: ["Bruno", "Anna"] } });
-    expect(outcomeOf(c, rules)).toEqual({ kind: "runoff", candidates: ["Bruno", "Anna"], reason: "no-majority", threshold: 50 });
+    expect(outcomeOf(c, rules)).toEqual({
+      kind: "runoff",
+      candidates: ["Bruno", "Anna"],
+      reason: "no-majority",
+      threshold: 50,
+    });
   });
 
   it("a stated election that agrees keeps the rules' reason", () => {
-    const c = comune({ region: "Sicilia", candidates: two(46.08, undefined), outcome: { kind: "elected", candidate: "Anna" } });
-    expect(outcomeOf(c, rules)).toEqual({ kind: "elected", candidate: "Anna", reason: "regional-threshold", threshold: 40 });
+    const c = comune({
+      region: "Sicilia",
+      candidates: two(46.08, undefined),
+      outcome: { kind: "elected", candidate: "Anna" },
+    });
+    expect(outcomeOf(c, rules)).toEqual({
+      kind: "elected",
+      candidate: "Anna",
+      reason: "regional-threshold",
+      threshold: 40,
+    });
   });
 
   it("a stated election the rules would not give is kept with reason 'stated'", () => {
@@ -157,7 +213,11 @@ describe("outcomeOf: stated outcomes", () => {
   });
 
   it("a stated election of someone else is 'stated'", () => {
-    const c = comune({ populationBand: "fino-15000", candidates: two(30, 40), outcome: { kind: "elected", candidate: "Anna" } });
+    const c = comune({
+      populationBand: "fino-15000",
+      candidates: two(30, 40),
+      outcome: { kind: "elected", candidate: "Anna" },
+    });
     expect(outcomeOf(c, rules)).toEqual({ kind: "elected", candidate: "Anna", reason: "stated" });
   });
 
@@ -213,11 +273,21 @@ describe("the shipped pack", () => {
 
   it("Palermo is elected by the regional threshold, the others go to a runoff", () => {
     const byName = new Map(pack.comuni.map((c) => [c.name, outcomeOf(c, r)]));
-    expect(byName.get("Palermo")).toEqual({ kind: "elected", candidate: "Leoluca Orlando", reason: "regional-threshold", threshold: 40 });
+    expect(byName.get("Palermo")).toEqual({
+      kind: "elected",
+      candidate: "Leoluca Orlando",
+      reason: "regional-threshold",
+      threshold: 40,
+    });
     const runoffs = [...byName.entries()].filter(([, o]) => o.kind === "runoff");
     expect(runoffs.map(([n]) => n).sort()).toEqual(["Catanzaro", "Genova", "L'Aquila", "Parma", "Verona"]);
     for (const [n, o] of runoffs) expect(o.reason, n).toBe("no-majority");
-    expect(byName.get("Catanzaro")).toEqual({ kind: "runoff", candidates: ["Sergio Abramo", "Vincenzo Ciconte"], reason: "no-majority", threshold: 50 });
+    expect(byName.get("Catanzaro")).toEqual({
+      kind: "runoff",
+      candidates: ["Sergio Abramo", "Vincenzo Ciconte"],
+      reason: "no-majority",
+      threshold: 50,
+    });
     expect(byName.get("Genova")).toMatchObject({ candidates: ["Marco Bucci", "Gianni Crivello"] });
   });
 });

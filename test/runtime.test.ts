@@ -8,7 +8,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
-import { startBot, type Started } from "../src/main.js";
+import { startBot } from "../src/main.js";
 import { FakeTelegram } from "./support/fake-telegram.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
@@ -26,12 +26,23 @@ async function boot(env: Record<string, string>) {
   let logText = "";
   logs.on("data", (c: Buffer) => (logText += c.toString()));
   const config = loadConfig(
-    { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_PATH: path.join(dir, "db.sqlite"), ADMIN_IDS: "42", LOG_LEVEL: "debug", ...env },
+    {
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATABASE_PATH: path.join(dir, "db.sqlite"),
+      ADMIN_IDS: "42",
+      LOG_LEVEL: "debug",
+      ...env,
+    },
     { requireToken: true },
   );
   const logger = createLogger({ level: "debug", pretty: false, secrets: [TOKEN, SECRET], destination: logs });
   const started = await startBot(config, logger);
-  cleanups.push(() => rm(dir, { recursive: true, force: true }), () => fake.close(), () => started.stop());
+  cleanups.push(
+    () => rm(dir, { recursive: true, force: true }),
+    () => fake.close(),
+    () => started.stop(),
+  );
   return { fake, started, logs: () => logText };
 }
 
@@ -60,14 +71,24 @@ describe("webhook mode", () => {
     const post = (body: unknown, secret?: string) =>
       fetch(`http://127.0.0.1:${port}/telegram/hook`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(secret !== undefined ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+        headers: {
+          "content-type": "application/json",
+          ...(secret !== undefined ? { "x-telegram-bot-api-secret-token": secret } : {}),
+        },
         body: JSON.stringify(body),
       });
     return { ...b, port, post };
   }
   const update = (id: number, text: string) => ({
     update_id: id,
-    message: { message_id: id, date: 0, chat: { id: 88, type: "private", first_name: "Ada" }, from: { id: 88, is_bot: false, first_name: "Ada" }, text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] },
+    message: {
+      message_id: id,
+      date: 0,
+      chat: { id: 88, type: "private", first_name: "Ada" },
+      from: { id: 88, is_bot: false, first_name: "Ada" },
+      text,
+      entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }],
+    },
   });
 
   it("registers the webhook with the secret and handles a request that carries it", async () => {
@@ -109,9 +130,15 @@ describe("start-up errors", () => {
     cleanups.push(() => fake.close());
     const dir = await mkdtemp(path.join(tmpdir(), "elezioni-main-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const config = loadConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_PATH: path.join(dir, "db.sqlite") }, { requireToken: true });
+    const config = loadConfig(
+      { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_PATH: path.join(dir, "db.sqlite") },
+      { requireToken: true },
+    );
     const logs = new PassThrough();
-    const err = await startBot(config, createLogger({ level: "debug", pretty: false, secrets: [TOKEN], destination: logs })).catch((e: Error) => e);
+    const err = await startBot(
+      config,
+      createLogger({ level: "debug", pretty: false, secrets: [TOKEN], destination: logs }),
+    ).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain("BOT_TOKEN");
     expect((err as Error).message).not.toContain(TOKEN);
@@ -119,7 +146,12 @@ describe("start-up errors", () => {
 
   it("npm start's entry point exits non-zero with one line naming the variable, never the token", () => {
     const run = (env: Record<string, string>) =>
-      spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { env: { PATH: process.env.PATH!, ...env }, encoding: "utf8", timeout: 30_000, cwd: process.cwd() });
+      spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        env: { PATH: process.env.PATH!, ...env },
+        encoding: "utf8",
+        timeout: 30_000,
+        cwd: process.cwd(),
+      });
     const missing = run({});
     expect(missing.status).toBe(1);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadDataPack, type DataPack } from "../src/data/pack.js";
+import { type DataPack, loadDataPack } from "../src/data/pack.js";
 import type { Comune } from "../src/data/schema.js";
 import { packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
-import { messages, type Lang } from "../src/i18n/index.js";
+import { type Lang, messages } from "../src/i18n/index.js";
 import { latestView } from "../src/views/bulletins.js";
 import { cityCard, outcomeLines } from "../src/views/city.js";
 import type { ViewContext } from "../src/views/common.js";
@@ -168,7 +168,20 @@ describe("runoffs view (Italian)", () => {
 describe("info view (Italian)", () => {
   it("has the key figures written the Italian way", () => {
     const text = plain(infoView(view()));
-    for (const s of ["1.004", "25", "9.172.026", "10.584.797", "07:00", "23:00", "domenica 11 giugno 2017", "domenica 25 giugno 2017", "15.000", "50%", "40%", "Sicilia"]) {
+    for (const s of [
+      "1.004",
+      "25",
+      "9.172.026",
+      "10.584.797",
+      "07:00",
+      "23:00",
+      "domenica 11 giugno 2017",
+      "domenica 25 giugno 2017",
+      "15.000",
+      "50%",
+      "40%",
+      "Sicilia",
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).toContain("Comuni al voto: 1.004, di cui 25 capoluoghi");

@@ -3,7 +3,7 @@ import { Composer } from "grammy";
 import { BulletinSchema } from "../data/schema.js";
 import { escapeHtml as h, stripControl } from "../format/html.js";
 import { formatStamp } from "../format/italian.js";
-import { isNewsroom, type BotContext } from "./context.js";
+import { type BotContext, isNewsroom } from "./context.js";
 import { replyHtml } from "./reply.js";
 
 export const BULLETIN_TEXT_MAX = BulletinSchema.shape.text.maxLength ?? 3000;
@@ -45,7 +45,12 @@ newsroom.command("pubblica", async (ctx) => {
     await replyHtml(ctx, ctx.t.publishUnknownTags(unknown));
     return;
   }
-  const { recipients } = ctx.app.publisher.publish({ text, comuni: [...new Set(comuni)], requestedBy: ctx.from!.id, lang: ctx.lang });
+  const { recipients } = ctx.app.publisher.publish({
+    text,
+    comuni: [...new Set(comuni)],
+    requestedBy: ctx.from!.id,
+    lang: ctx.lang,
+  });
   await replyHtml(ctx, ctx.t.publishQueued(recipients, [...new Set(comuni)].map(h)));
 });
 

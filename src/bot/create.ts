@@ -1,13 +1,14 @@
 /** Builds the bot: context, commands, fallbacks and error handling. The same bot runs on Telegram, over webhooks and in the terminal chat. */
-import { Bot, type ApiClientOptions } from "grammy";
+
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
+import { type ApiClientOptions, Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { App } from "../app.js";
 import { escapeHtml as h } from "../format/html.js";
-import { langFor, messages, type Messages } from "../i18n/index.js";
+import { langFor, type Messages, messages } from "../i18n/index.js";
 import { admin } from "./admin.js";
-import { GROUP_ANONYMOUS_BOT, isNewsroom, type BotContext } from "./context.js";
+import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "./context.js";
 import { inline } from "./inline.js";
 import { queries } from "./query.js";
 import { replyHtml } from "./reply.js";
@@ -28,7 +29,14 @@ export interface CreateBotOptions {
 export function helpText(t: Messages, isAdmin: boolean): string {
   const line = (c: { command: string; description: string; example?: string }) =>
     `/${c.command} — ${h(c.description)}${c.example ? `\n    <i>${h(c.example)}</i>` : ""}`;
-  return [t.helpTitle, "", ...t.commands.public.map(line), ...(isAdmin ? ["", ...t.commands.admin.map(line)] : []), "", h(t.helpFooter)].join("\n");
+  return [
+    t.helpTitle,
+    "",
+    ...t.commands.public.map(line),
+    ...(isAdmin ? ["", ...t.commands.admin.map(line)] : []),
+    "",
+    h(t.helpFooter),
+  ].join("\n");
 }
 
 export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
@@ -47,7 +55,10 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   // leaves handleUpdate, so polling, the runner and webhooks all behave the same.
   const handlers = bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
-    app.logger.error({ err: err.error, updateId: ctx.update.update_id, chat: ctx.chat?.id }, "error while handling an update");
+    app.logger.error(
+      { err: err.error, updateId: ctx.update.update_id, chat: ctx.chat?.id },
+      "error while handling an update",
+    );
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t.genericError });
       else if (ctx.chat) await ctx.reply(ctx.t.genericError);
@@ -89,7 +100,13 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   }
 
   handlers.command("start", async (ctx) => {
-    await replyHtml(ctx, ctx.t.welcome(ctx.from?.first_name ? h(ctx.from.first_name.slice(0, 64)) : undefined, h(app.data.current().election.name)));
+    await replyHtml(
+      ctx,
+      ctx.t.welcome(
+        ctx.from?.first_name ? h(ctx.from.first_name.slice(0, 64)) : undefined,
+        h(app.data.current().election.name),
+      ),
+    );
   });
   handlers.command(["aiuto", "help"], async (ctx) => {
     await replyHtml(ctx, helpText(ctx.t, isNewsroom(ctx)));

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
+import { nameKey } from "../data/lookup.js";
 import type { DataPack } from "../data/pack.js";
 import type { Comune } from "../data/schema.js";
-import { nameKey } from "../data/lookup.js";
 import type { Messages } from "../i18n/index.js";
 
 export const PAGE_SIZE = 12;
@@ -25,7 +25,9 @@ export function parsePageData(data: string): number | undefined {
 
 /** Capoluoghi first, then alphabetical. */
 export function cityOrder(pack: DataPack): Comune[] {
-  return [...pack.comuni].sort((a, b) => Number(b.capoluogo) - Number(a.capoluogo) || a.name.localeCompare(b.name, "it"));
+  return [...pack.comuni].sort(
+    (a, b) => Number(b.capoluogo) - Number(a.capoluogo) || a.name.localeCompare(b.name, "it"),
+  );
 }
 
 export function cityKeyboard(pack: DataPack, page: number, t: Messages): InlineKeyboard {

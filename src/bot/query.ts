@@ -20,7 +20,11 @@ const MAX_QUERY = 80;
  * Resolves what the user typed to a comune, or answers with suggestions.
  * Returns undefined when it already replied.
  */
-export async function resolveCity(ctx: BotContext, raw: string, notFound: (q: string) => string): Promise<Comune | undefined> {
+export async function resolveCity(
+  ctx: BotContext,
+  raw: string,
+  notFound: (q: string) => string,
+): Promise<Comune | undefined> {
   const query = stripControl(raw).trim();
   const pack = ctx.app.data.current();
   const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.index.lookup(query);

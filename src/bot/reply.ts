@@ -6,7 +6,11 @@ import type { BotContext } from "./context.js";
  * Replies in HTML, split into as many messages as Telegram's limit needs.
  * A keyboard goes on the last message.
  */
-export async function replyHtml(ctx: BotContext, content: string | string[], keyboard?: InlineKeyboardMarkup): Promise<void> {
+export async function replyHtml(
+  ctx: BotContext,
+  content: string | string[],
+  keyboard?: InlineKeyboardMarkup,
+): Promise<void> {
   const parts = packMessages(Array.isArray(content) ? content : [content]);
   for (const [i, text] of parts.entries()) {
     await ctx.reply(text, {

@@ -1,10 +1,9 @@
 /** /iscriviti, /disiscriviti, /iscrizioni. In groups only administrators manage the group's subscriptions. */
 import { Composer } from "grammy";
 import { escapeHtml as h } from "../format/html.js";
-import { GROUP_ANONYMOUS_BOT, isNewsroom, type BotContext } from "./context.js";
-import { replyHtml } from "./reply.js";
+import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "./context.js";
 import { resolveCity } from "./query.js";
-
+import { replyHtml } from "./reply.js";
 
 export async function mayManageChat(ctx: BotContext): Promise<boolean> {
   const chat = ctx.chat;
@@ -55,7 +54,8 @@ subscriptions.on("my_chat_member", (ctx) => {
   const status = ctx.myChatMember.new_chat_member.status;
   if (status === "kicked" || status === "left") {
     const removed = ctx.app.store.unsubscribe(ctx.chat.id, "*");
-    if (removed) ctx.app.logger.info({ chat: ctx.chat.id, status, removed }, "bot removed from chat: subscriptions dropped");
+    if (removed)
+      ctx.app.logger.info({ chat: ctx.chat.id, status, removed }, "bot removed from chat: subscriptions dropped");
   }
 });
 

@@ -171,7 +171,8 @@ export class NameIndex<T> {
     }
     scored.sort((a, b) => a.d - b.d);
     const [first, second] = scored;
-    if (first && first.d <= tol && (!second || second.d > first.d)) return { kind: "found", item: first.item, exact: false };
+    if (first && first.d <= tol && (!second || second.d > first.d))
+      return { kind: "found", item: first.item, exact: false };
     const suggestions = scored.slice(0, maxSuggestions).map((s) => s.item);
     if (first && first.d <= tol) return { kind: "ambiguous", suggestions };
     return { kind: "not-found", suggestions };

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { NameIndex, nameKey } from "./lookup.js";
-import { PACK_FILES, type Bulletin, type Comune, type Election, type Turnout } from "./schema.js";
+import { type Bulletin, type Comune, type Election, PACK_FILES, type Turnout } from "./schema.js";
 
 export interface DataPack {
   dir: string;
@@ -36,7 +36,10 @@ export function formatIssue(i: PackIssue): string {
 
 /** "comuni[2].candidates[0].percent" from zod's path. */
 function formatPath(p: readonly PropertyKey[]): string {
-  return p.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), "");
+  return p.reduce<string>(
+    (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
+    "",
+  );
 }
 
 async function readJson(dir: string, file: string, issues: PackIssue[]): Promise<unknown> {
@@ -56,7 +59,12 @@ async function readJson(dir: string, file: string, issues: PackIssue[]): Promise
   }
 }
 
-function check<S extends z.ZodType>(file: string, schema: S, value: unknown, issues: PackIssue[]): z.infer<S> | undefined {
+function check<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  value: unknown,
+  issues: PackIssue[],
+): z.infer<S> | undefined {
   if (value === undefined) return undefined;
   const r = schema.safeParse(value);
   if (r.success) return r.data;
@@ -88,7 +96,11 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
   }
   turnout.readings.forEach((x, i) => {
     if (x.at < election.pollsOpen || x.at > election.pollsClose) {
-      issues.push({ file: f.turnout.file, path: `readings[${i}].at`, message: `fuori dall'orario dei seggi (${election.pollsOpen}–${election.pollsClose})` });
+      issues.push({
+        file: f.turnout.file,
+        path: `readings[${i}].at`,
+        message: `fuori dall'orario dei seggi (${election.pollsOpen}–${election.pollsClose})`,
+      });
     }
   });
   const keys = new Map<string, Comune>();
@@ -97,14 +109,23 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
       const k = nameKey(n);
       const other = keys.get(k);
       if (other && other !== c) {
-        issues.push({ file: f.results.file, path: j === 0 ? `comuni[${i}].name` : `comuni[${i}].aliases[${j - 1}]`, message: `"${n}" si confonde con ${other.name}` });
+        issues.push({
+          file: f.results.file,
+          path: j === 0 ? `comuni[${i}].name` : `comuni[${i}].aliases[${j - 1}]`,
+          message: `"${n}" si confonde con ${other.name}`,
+        });
       }
       keys.set(k, c);
     }
   });
   bulletins.bulletins.forEach((x, i) => {
     x.comuni.forEach((n, j) => {
-      if (!keys.has(nameKey(n))) issues.push({ file: f.bulletins.file, path: `bulletins[${i}].comuni[${j}]`, message: `comune "${n}" assente da ${f.results.file}` });
+      if (!keys.has(nameKey(n)))
+        issues.push({
+          file: f.bulletins.file,
+          path: `bulletins[${i}].comuni[${j}]`,
+          message: `comune "${n}" assente da ${f.results.file}`,
+        });
     });
   });
   if (issues.length) throw new DataPackError(issues);

@@ -8,7 +8,7 @@
  *   (Sicily: 40%, reached inclusive — Palermo 2017).
  * An outcome stated by the source is kept; the rules supply the reason and are checked against it.
  */
-import type { Comune, Candidate, Rules } from "./schema.js";
+import type { Candidate, Comune, Rules } from "./schema.js";
 
 export type OutcomeReason =
   | "majority" // over the majority share at the first round
@@ -35,7 +35,10 @@ export function rankCandidates(candidates: readonly Candidate[]): Candidate[] {
 }
 
 /** The first-round share that elects in this comune, or undefined for a single-round comune. */
-export function firstRoundThreshold(comune: Pick<Comune, "region" | "populationBand">, rules: Rules): { percent: number; inclusive: boolean; regional: boolean } | undefined {
+export function firstRoundThreshold(
+  comune: Pick<Comune, "region" | "populationBand">,
+  rules: Rules,
+): { percent: number; inclusive: boolean; regional: boolean } | undefined {
   if (comune.populationBand === "fino-15000") return undefined;
   const regional = rules.regionalFirstRoundPercent[comune.region];
   if (regional !== undefined) return { percent: regional, inclusive: true, regional: true };
@@ -43,7 +46,10 @@ export function firstRoundThreshold(comune: Pick<Comune, "region" | "populationB
 }
 
 /** What the rules say about a comune's first round, from its shares alone. */
-export function deriveOutcome(comune: Pick<Comune, "region" | "populationBand" | "candidates">, rules: Rules): DerivedOutcome {
+export function deriveOutcome(
+  comune: Pick<Comune, "region" | "populationBand" | "candidates">,
+  rules: Rules,
+): DerivedOutcome {
   const ranked = rankCandidates(comune.candidates);
   const [first, second, third] = ranked;
   if (!first || first.percent === undefined) return { kind: "undecided", reason: "incomplete" };
@@ -58,7 +64,12 @@ export function deriveOutcome(comune: Pick<Comune, "region" | "populationBand" |
   if (reached) {
     // Only an inclusive regional share below 50% lets two candidates reach it with equal shares.
     if (second?.percent !== undefined && second.percent === top.percent) return { kind: "undecided", reason: "tie" };
-    return { kind: "elected", candidate: top.name, reason: threshold.regional ? "regional-threshold" : "majority", threshold: threshold.percent };
+    return {
+      kind: "elected",
+      candidate: top.name,
+      reason: threshold.regional ? "regional-threshold" : "majority",
+      threshold: threshold.percent,
+    };
   }
   if (!second || second.percent === undefined) return { kind: "undecided", reason: "incomplete" };
   if (third?.percent !== undefined && third.percent === second.percent) return { kind: "undecided", reason: "tie" };
@@ -74,7 +85,8 @@ export function outcomeOf(comune: Comune, rules: Rules): DerivedOutcome {
     const agrees = derived.kind === "elected" && derived.candidate === stated.candidate;
     return agrees ? derived : { kind: "elected", candidate: stated.candidate, reason: "stated" };
   }
-  const agrees =
-    derived.kind === "runoff" && new Set([...derived.candidates, ...stated.candidates]).size === 2;
-  return agrees ? { ...derived, candidates: stated.candidates } : { kind: "runoff", candidates: stated.candidates, reason: "stated" };
+  const agrees = derived.kind === "runoff" && new Set([...derived.candidates, ...stated.candidates]).size === 2;
+  return agrees
+    ? { ...derived, candidates: stated.candidates }
+    : { kind: "runoff", candidates: stated.candidates, reason: "stated" };
 }

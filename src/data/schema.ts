@@ -5,7 +5,11 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "deve essere un 
 /** ISO date "YYYY-MM-DD" of a day that exists (not "2017-06-31", which views would render as 1 July or fail on). */
 const isoDate = z.iso.date({ message: "deve essere una data AAAA-MM-GG esistente" });
 /** ISO timestamp with an explicit offset, e.g. "2017-06-11T23:15:00+02:00". */
-const timestamp = z.iso.datetime({ offset: true, local: false, message: "deve essere un istante ISO con fuso, es. 2017-06-11T23:15:00+02:00" });
+const timestamp = z.iso.datetime({
+  offset: true,
+  local: false,
+  message: "deve essere un istante ISO con fuso, es. 2017-06-11T23:15:00+02:00",
+});
 const percent = z.number().min(0).max(100);
 const nonEmpty = z.string().trim().min(1);
 
@@ -64,7 +68,12 @@ export const CandidateSchema = z.object({
 
 export const OutcomeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("elected"), candidate: nonEmpty }),
-  z.object({ kind: z.literal("runoff"), candidates: z.tuple([nonEmpty, nonEmpty]).refine(([a, b]) => a !== b, { message: "il ballottaggio è tra due candidati diversi", path: [1] }) }),
+  z.object({
+    kind: z.literal("runoff"),
+    candidates: z
+      .tuple([nonEmpty, nonEmpty])
+      .refine(([a, b]) => a !== b, { message: "il ballottaggio è tra due candidati diversi", path: [1] }),
+  }),
 ]);
 
 export const ComuneSchema = z
@@ -85,7 +94,11 @@ export const ComuneSchema = z
   .superRefine((c, ctx) => {
     const total = c.candidates.reduce((s, k) => s + (k.percent ?? 0), 0);
     if (total > 100.05) {
-      ctx.addIssue({ code: "custom", path: ["candidates"], message: `le percentuali sommano a ${total.toFixed(2).replace(".", ",")}, oltre 100` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["candidates"],
+        message: `le percentuali sommano a ${total.toFixed(2).replace(".", ",")}, oltre 100`,
+      });
     }
     const names = new Set(c.candidates.map((k) => k.name));
     if (names.size !== c.candidates.length) {
@@ -96,23 +109,30 @@ export const ComuneSchema = z
       if (!names.has(n)) {
         ctx.addIssue({
           code: "custom",
-          path: ["outcome", c.outcome?.kind === "elected" ? "candidate" : `candidates`, ...(c.outcome?.kind === "runoff" ? [i] : [])],
+          path: [
+            "outcome",
+            c.outcome?.kind === "elected" ? "candidate" : `candidates`,
+            ...(c.outcome?.kind === "runoff" ? [i] : []),
+          ],
           message: `"${n}" non è tra i candidati`,
         });
       }
     });
   });
 
-export const ResultsSchema = z
-  .object({ comuni: z.array(ComuneSchema) })
-  .superRefine((r, ctx) => {
-    const seen = new Map<string, number>();
-    r.comuni.forEach((c, i) => {
-      const key = c.name.toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["comuni", i, "name"], message: `comune ripetuto (già all'indice ${seen.get(key)})` });
-      seen.set(key, i);
-    });
+export const ResultsSchema = z.object({ comuni: z.array(ComuneSchema) }).superRefine((r, ctx) => {
+  const seen = new Map<string, number>();
+  r.comuni.forEach((c, i) => {
+    const key = c.name.toLowerCase();
+    if (seen.has(key))
+      ctx.addIssue({
+        code: "custom",
+        path: ["comuni", i, "name"],
+        message: `comune ripetuto (già all'indice ${seen.get(key)})`,
+      });
+    seen.set(key, i);
   });
+});
 
 export const BulletinSchema = z.object({
   /** Stable identifier: a bulletin is published once per id. */
@@ -123,15 +143,13 @@ export const BulletinSchema = z.object({
   comuni: z.array(nonEmpty).default([]),
 });
 
-export const BulletinsSchema = z
-  .object({ bulletins: z.array(BulletinSchema) })
-  .superRefine((b, ctx) => {
-    const ids = new Set<string>();
-    b.bulletins.forEach((x, i) => {
-      if (ids.has(x.id)) ctx.addIssue({ code: "custom", path: ["bulletins", i, "id"], message: `id ripetuto "${x.id}"` });
-      ids.add(x.id);
-    });
+export const BulletinsSchema = z.object({ bulletins: z.array(BulletinSchema) }).superRefine((b, ctx) => {
+  const ids = new Set<string>();
+  b.bulletins.forEach((x, i) => {
+    if (ids.has(x.id)) ctx.addIssue({ code: "custom", path: ["bulletins", i, "id"], message: `id ripetuto "${x.id}"` });
+    ids.add(x.id);
   });
+});
 
 export type Rules = z.infer<typeof RulesSchema>;
 export type Election = z.infer<typeof ElectionSchema>;

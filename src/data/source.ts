@@ -2,10 +2,13 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "../logger.js";
-import { DataPackError, loadDataPack, type DataPack } from "./pack.js";
+import { type DataPack, DataPackError, loadDataPack } from "./pack.js";
 import { PACK_FILES } from "./schema.js";
 
-export type ReloadResult = { status: "unchanged" } | { status: "reloaded"; pack: DataPack } | { status: "invalid"; error: Error };
+export type ReloadResult =
+  | { status: "unchanged" }
+  | { status: "reloaded"; pack: DataPack }
+  | { status: "invalid"; error: Error };
 
 export class DataSource {
   private stamp = "";
@@ -48,12 +51,18 @@ export class DataSource {
       const pack = await loadDataPack(this.pack.dir);
       this.pack = pack;
       this.stamp = stamp;
-      this.logger?.info({ dir: pack.dir, comuni: pack.comuni.length, bulletins: pack.bulletins.length }, "data pack reloaded");
+      this.logger?.info(
+        { dir: pack.dir, comuni: pack.comuni.length, bulletins: pack.bulletins.length },
+        "data pack reloaded",
+      );
       return { status: "reloaded", pack };
     } catch (err) {
       this.stamp = stamp; // report a broken file once, not on every poll
       const issues = err instanceof DataPackError ? err.issues : undefined;
-      this.logger?.error({ dir: this.pack.dir, issues, err: issues ? undefined : err }, "data pack invalid: still serving the last good data");
+      this.logger?.error(
+        { dir: this.pack.dir, issues, err: issues ? undefined : err },
+        "data pack invalid: still serving the last good data",
+      );
       return { status: "invalid", error: err as Error };
     }
   }

@@ -26,8 +26,10 @@ const GONE = [
 export function classifyFailure(err: unknown): SendFailure {
   if (err instanceof GrammyError) {
     const d = err.description;
-    if (err.error_code === 429) return { kind: "rate-limited", retryAfterMs: Math.max(1, err.parameters.retry_after ?? 1) * 1000 };
-    if (err.parameters.migrate_to_chat_id !== undefined) return { kind: "migrated", to: err.parameters.migrate_to_chat_id };
+    if (err.error_code === 429)
+      return { kind: "rate-limited", retryAfterMs: Math.max(1, err.parameters.retry_after ?? 1) * 1000 };
+    if (err.parameters.migrate_to_chat_id !== undefined)
+      return { kind: "migrated", to: err.parameters.migrate_to_chat_id };
     if (err.error_code === 403) return { kind: "gone", reason: d };
     if (err.error_code === 400 && GONE.some((re) => re.test(d))) return { kind: "gone", reason: d };
     if (err.error_code >= 500 || err.error_code === 409) return { kind: "transient", reason: `${err.error_code} ${d}` };

@@ -42,7 +42,8 @@ export interface EngineStats {
 /** How long a rendered bulletin is reused for its other recipients (its header shows the time). */
 const RENDER_REUSE_MS = 1000;
 
-const defaultBackoff = (attempts: number) => Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9)) * (1 + Math.random() * 0.2);
+const defaultBackoff = (attempts: number) =>
+  Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9)) * (1 + Math.random() * 0.2);
 
 export class DeliveryEngine {
   readonly stats: EngineStats = { sent: 0, rateLimited: 0, removed: 0, migrated: 0, retried: 0, failed: 0 };
@@ -104,7 +105,10 @@ export class DeliveryEngine {
     ]);
     clearTimeout(timer);
     if (timedOut) {
-      this.o.logger.warn({ inFlight: this.inflight.size }, "delivery: aborting sends still in flight; they stay queued");
+      this.o.logger.warn(
+        { inFlight: this.inflight.size },
+        "delivery: aborting sends still in flight; they stay queued",
+      );
       this.abort.abort();
       await Promise.allSettled([...this.inflight.values()]);
     }
@@ -195,7 +199,9 @@ export class DeliveryEngine {
       }
     };
     const p = run()
-      .catch((err: unknown) => logger.error({ err, seq: d.seq, chatId: d.chatId }, "delivery: could not record the outcome"))
+      .catch((err: unknown) =>
+        logger.error({ err, seq: d.seq, chatId: d.chatId }, "delivery: could not record the outcome"),
+      )
       .finally(() => {
         this.inflight.delete(d.chatId);
         this.wake();
@@ -247,11 +253,17 @@ export class DeliveryEngine {
         if (d.attempts + 1 >= this.maxAttempts) {
           this.stats.failed++;
           store.complete(d, "failed");
-          logger.error({ chatId: d.chatId, seq: d.seq, attempts: d.attempts + 1, reason: f.reason }, "delivery: giving up after repeated failures");
+          logger.error(
+            { chatId: d.chatId, seq: d.seq, attempts: d.attempts + 1, reason: f.reason },
+            "delivery: giving up after repeated failures",
+          );
         } else {
           this.stats.retried++;
           store.postpone(d, this.clock() + this.backoff(d.attempts + 1), f.reason);
-          logger.warn({ chatId: d.chatId, seq: d.seq, attempts: d.attempts + 1, reason: f.reason }, "delivery: transient failure, will retry");
+          logger.warn(
+            { chatId: d.chatId, seq: d.seq, attempts: d.attempts + 1, reason: f.reason },
+            "delivery: transient failure, will retry",
+          );
         }
         return;
       case "permanent":
@@ -276,10 +288,21 @@ export class DeliveryEngine {
     for (const report of this.o.store.unreportedFinishedPushes()) {
       this.o.store.markReported(report.seq);
       this.o.logger.info(
-        { bulletin: report.bulletinId, total: report.total, delivered: report.delivered, removed: report.removed, failed: report.failed, ms: (report.finishedAt ?? now) - report.startedAt },
+        {
+          bulletin: report.bulletinId,
+          total: report.total,
+          delivered: report.delivered,
+          removed: report.removed,
+          failed: report.failed,
+          ms: (report.finishedAt ?? now) - report.startedAt,
+        },
         "push finished",
       );
-      this.o.onPushFinished?.(report).catch((err: unknown) => this.o.logger.warn({ err, bulletin: report.bulletinId }, "push report could not be sent"));
+      this.o
+        .onPushFinished?.(report)
+        .catch((err: unknown) =>
+          this.o.logger.warn({ err, bulletin: report.bulletinId }, "push report could not be sent"),
+        );
     }
   }
 }

@@ -29,7 +29,13 @@ export class Publisher {
     let published = 0;
     for (const b of pack.bulletins) {
       if (this.store.hasBulletin(b.id)) continue;
-      const bulletin = { id: b.id, publishedAt: b.publishedAt, text: b.text, comuni: b.comuni, origin: "pack" as const };
+      const bulletin = {
+        id: b.id,
+        publishedAt: b.publishedAt,
+        text: b.text,
+        comuni: b.comuni,
+        origin: "pack" as const,
+      };
       if (firstRun) {
         this.store.addBulletin(bulletin);
         history++;
@@ -45,12 +51,24 @@ export class Publisher {
   }
 
   /** A newsroom bulletin, published now. */
-  publish(input: { text: string; comuni: string[]; requestedBy: number; lang: Lang }): { bulletin: StoredBulletin; recipients: number } {
+  publish(input: { text: string; comuni: string[]; requestedBy: number; lang: Lang }): {
+    bulletin: StoredBulletin;
+    recipients: number;
+  } {
     const now = this.clock();
     const id = `redazione-${now.getTime().toString(36)}-${(this.counter++).toString(36)}`;
-    const b = { id, publishedAt: now.toISOString(), text: input.text, comuni: input.comuni, origin: "newsroom" as const };
+    const b = {
+      id,
+      publishedAt: now.toISOString(),
+      text: input.text,
+      comuni: input.comuni,
+      origin: "newsroom" as const,
+    };
     const { seq, recipients } = this.store.addBulletin(b, { requestedBy: input.requestedBy, lang: input.lang });
-    this.logger.info({ bulletin: id, recipients, comuni: input.comuni, by: input.requestedBy }, "push started (newsroom)");
+    this.logger.info(
+      { bulletin: id, recipients, comuni: input.comuni, by: input.requestedBy },
+      "push started (newsroom)",
+    );
     this.engine.wake();
     return { bulletin: { ...b, seq }, recipients };
   }

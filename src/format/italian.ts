@@ -5,7 +5,9 @@ const percentFmt = new Intl.NumberFormat("it-IT", { maximumFractionDigits: 2, mi
 /** 9172026 -> "9.172.026" (thousands separated also for four-digit numbers: 1.004). */
 export function formatInteger(n: number): string {
   // it-IT leaves four-digit numbers ungrouped; news copy groups them, so group by hand.
-  const s = Math.round(Math.abs(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  const s = Math.round(Math.abs(n))
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   return n < 0 ? `-${s}` : s;
 }
 
@@ -50,7 +52,15 @@ function wallClock(date: Date, timeZone: string): WallClock {
   const hit = wallClocks.get(key);
   if (hit) return hit;
   const out: WallClock = { year: "", month: "", day: "", hour: "", minute: "" };
-  const f = dateFormatter("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const f = dateFormatter("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   for (const p of f.formatToParts(date)) if (p.type in out) out[p.type as keyof WallClock] = p.value;
   if (wallClocks.size >= 4096) wallClocks.clear();
   wallClocks.set(key, out);

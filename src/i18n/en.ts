@@ -23,7 +23,11 @@ export const en: Messages = {
       { command: "aiuto", description: "List of commands", example: "/aiuto" },
     ],
     admin: [
-      { command: "pubblica", description: "Publish an update (newsroom)", example: "/pubblica Affluenza alle 19: 42,35% #Genova" },
+      {
+        command: "pubblica",
+        description: "Publish an update (newsroom)",
+        example: "/pubblica Affluenza alle 19: 42,35% #Genova",
+      },
       { command: "stato", description: "Delivery status (newsroom)", example: "/stato" },
     ],
   },
@@ -95,7 +99,8 @@ export const en: Messages = {
       ...p.regional.map((r) => `• ${r}`),
     ].join("\n"),
   subscribedAll: "🔔 Subscribed: you will get every new update. To stop: /disiscriviti",
-  subscribedCity: (c) => `🔔 Subscribed: you will get the updates about <b>${c}</b> and the national ones. To stop: <code>/disiscriviti ${c}</code>`,
+  subscribedCity: (c) =>
+    `🔔 Subscribed: you will get the updates about <b>${c}</b> and the national ones. To stop: <code>/disiscriviti ${c}</code>`,
   alreadyAll: "You are already subscribed to all updates. 👍",
   alreadyCity: (c) => `You are already subscribed to the updates about <b>${c}</b>. 👍`,
   unsubscribedAll: "🔕 Done: no more updates. To come back: /iscriviti",
@@ -110,11 +115,15 @@ export const en: Messages = {
   notAdmin: "This command is for the newsroom only.",
   publishUsage: "Write the text after the command, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>",
   publishTooLong: (m) => `The text is too long: ${m} characters at most.`,
-  publishUnknownTags: (t) => `I don't know these comuni: ${t.join(", ")}. Fix the tags and try again; nothing was published.`,
+  publishUnknownTags: (t) =>
+    `I don't know these comuni: ${t.join(", ")}. Fix the tags and try again; nothing was published.`,
   publishQueued: (n, c) =>
     `📣 Published${c.length ? ` (comuni: ${c.join(", ")})` : ""}. ` +
-    (n ? `Sending to ${n} chat${n === 1 ? "" : "s"}; you will get a report at the end.` : "No subscribed chat to notify."),
-  pushReport: (p) => `📊 <b>Delivery report</b> <code>${p.id}</code>\ndelivered: <b>${p.delivered}</b>\nremoved (bot blocked or chat gone): <b>${p.removed}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${p.seconds} s`,
+    (n
+      ? `Sending to ${n} chat${n === 1 ? "" : "s"}; you will get a report at the end.`
+      : "No subscribed chat to notify."),
+  pushReport: (p) =>
+    `📊 <b>Delivery report</b> <code>${p.id}</code>\ndelivered: <b>${p.delivered}</b>\nremoved (bot blocked or chat gone): <b>${p.removed}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${p.seconds} s`,
   lastPush: (p) =>
     `<code>${p.id}</code> at ${p.time}: ${p.delivered} of ${p.total} delivered, ${p.removed} removed, ${p.failed} not delivered${p.running ? " (running)" : ""}`,
   statusBody: (p) =>

@@ -23,7 +23,11 @@ export const it: Messages = {
       { command: "aiuto", description: "Elenco dei comandi", example: "/aiuto" },
     ],
     admin: [
-      { command: "pubblica", description: "Pubblica un aggiornamento (redazione)", example: "/pubblica Affluenza alle 19: 42,35% #Genova" },
+      {
+        command: "pubblica",
+        description: "Pubblica un aggiornamento (redazione)",
+        example: "/pubblica Affluenza alle 19: 42,35% #Genova",
+      },
       { command: "stato", description: "Stato degli invii (redazione)", example: "/stato" },
     ],
   },
@@ -95,7 +99,8 @@ export const it: Messages = {
       ...p.regional.map((r) => `• ${r}`),
     ].join("\n"),
   subscribedAll: "🔔 Iscrizione fatta: riceverai ogni nuovo aggiornamento. Per smettere: /disiscriviti",
-  subscribedCity: (c) => `🔔 Iscrizione fatta: riceverai gli aggiornamenti su <b>${c}</b> e quelli nazionali. Per smettere: <code>/disiscriviti ${c}</code>`,
+  subscribedCity: (c) =>
+    `🔔 Iscrizione fatta: riceverai gli aggiornamenti su <b>${c}</b> e quelli nazionali. Per smettere: <code>/disiscriviti ${c}</code>`,
   alreadyAll: "Sei già iscritto a tutti gli aggiornamenti. 👍",
   alreadyCity: (c) => `Sei già iscritto agli aggiornamenti su <b>${c}</b>. 👍`,
   unsubscribedAll: "🔕 Fatto: non riceverai più aggiornamenti. Per tornare: /iscriviti",
@@ -108,13 +113,16 @@ export const it: Messages = {
   noSubscriptions: "Nessuna iscrizione. Scrivi /iscriviti per ricevere gli aggiornamenti.",
   groupAdminsOnly: "In un gruppo solo gli amministratori possono gestire le iscrizioni.",
   notAdmin: "Questo comando è riservato alla redazione.",
-  publishUsage: "Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>",
+  publishUsage:
+    "Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>",
   publishTooLong: (m) => `Il testo è troppo lungo: al massimo ${m} caratteri.`,
-  publishUnknownTags: (t) => `Non riconosco questi comuni: ${t.join(", ")}. Correggi i tag e riprova; non ho pubblicato nulla.`,
+  publishUnknownTags: (t) =>
+    `Non riconosco questi comuni: ${t.join(", ")}. Correggi i tag e riprova; non ho pubblicato nulla.`,
   publishQueued: (n, c) =>
     `📣 Pubblicato${c.length ? ` (comuni: ${c.join(", ")})` : ""}. ` +
     (n ? `Invio in corso a ${n} chat; ti mando il resoconto alla fine.` : "Nessuna chat iscritta da avvisare."),
-  pushReport: (p) => `📊 <b>Resoconto invio</b> <code>${p.id}</code>\nconsegnati: <b>${p.delivered}</b>\nrimossi (bot bloccato o chat inesistente): <b>${p.removed}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${p.seconds} s`,
+  pushReport: (p) =>
+    `📊 <b>Resoconto invio</b> <code>${p.id}</code>\nconsegnati: <b>${p.delivered}</b>\nrimossi (bot bloccato o chat inesistente): <b>${p.removed}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${p.seconds} s`,
   lastPush: (p) =>
     `<code>${p.id}</code> delle ${p.time}: ${p.delivered} consegnati su ${p.total}, ${p.removed} rimossi, ${p.failed} non consegnati${p.running ? " (in corso)" : ""}`,
   statusBody: (p) =>

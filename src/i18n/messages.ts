@@ -61,7 +61,19 @@ export interface Messages {
   // info
   infoTitle: string;
   regionalRule(region: string, percent: string, threshold: string): string;
-  infoBody(p: { date: string; runoff: string; comuni: string; capoluoghi: string; voters: string; population: string; open: string; close: string; threshold: string; majority: string; regional: string[] }): string;
+  infoBody(p: {
+    date: string;
+    runoff: string;
+    comuni: string;
+    capoluoghi: string;
+    voters: string;
+    population: string;
+    open: string;
+    close: string;
+    threshold: string;
+    majority: string;
+    regional: string[];
+  }): string;
   // subscriptions
   subscribedAll: string;
   subscribedCity(city: string): string;
@@ -83,8 +95,23 @@ export interface Messages {
   publishUnknownTags(tags: string[]): string;
   publishQueued(recipients: number, comuni: string[]): string;
   pushReport(p: { id: string; delivered: number; removed: number; failed: number; seconds: string }): string;
-  lastPush(p: { id: string; time: string; delivered: number; total: number; removed: number; failed: number; running: boolean }): string;
-  statusBody(p: { subscribers: number; chats: number; pending: number; bulletins: number; last: string | undefined; pack: string }): string;
+  lastPush(p: {
+    id: string;
+    time: string;
+    delivered: number;
+    total: number;
+    removed: number;
+    failed: number;
+    running: boolean;
+  }): string;
+  statusBody(p: {
+    subscribers: number;
+    chats: number;
+    pending: number;
+    bulletins: number;
+    last: string | undefined;
+    pack: string;
+  }): string;
   // inline
   inlineRunoffsTitle: string;
   inlineNoResults: string;

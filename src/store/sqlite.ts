@@ -112,7 +112,10 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly q;
 
-  constructor(file: string, private readonly clock: () => number = Date.now) {
+  constructor(
+    file: string,
+    private readonly clock: () => number = Date.now,
+  ) {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
@@ -123,9 +126,13 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.q = {
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
-      setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+      setMeta: db.prepare(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ),
       hasBulletin: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM bulletins WHERE id = ?"),
-      insertBulletin: db.prepare("INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES (?, ?, ?, ?, ?)"),
+      insertBulletin: db.prepare(
+        "INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES (?, ?, ?, ?, ?)",
+      ),
       latest: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins ORDER BY published_at DESC, seq DESC LIMIT ?"),
       bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
       bulletinCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM bulletins"),
@@ -138,42 +145,67 @@ export class SqliteStore implements Store {
          SELECT ?, chat_id, max(lang) FROM subscriptions
          WHERE comune = '' OR comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
       ),
-      insertPush: db.prepare("INSERT INTO pushes (seq, requested_by, lang, started_at, total, remaining, finished_at, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-      subscribe: db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+      insertPush: db.prepare(
+        "INSERT INTO pushes (seq, requested_by, lang, started_at, total, remaining, finished_at, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      subscribe: db.prepare(
+        "INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      ),
       relang: db.prepare("UPDATE subscriptions SET lang = ? WHERE chat_id = ?"),
       unsubscribeOne: db.prepare("DELETE FROM subscriptions WHERE chat_id = ? AND comune = ?"),
       unsubscribeAll: db.prepare("DELETE FROM subscriptions WHERE chat_id = ?"),
-      subscriptionsOf: db.prepare<[number], { comune: string }>("SELECT comune FROM subscriptions WHERE chat_id = ? ORDER BY comune"),
-      stats: db.prepare<[], { subscriptions: number; chats: number }>("SELECT count(*) AS subscriptions, count(DISTINCT chat_id) AS chats FROM subscriptions"),
+      subscriptionsOf: db.prepare<[number], { comune: string }>(
+        "SELECT comune FROM subscriptions WHERE chat_id = ? ORDER BY comune",
+      ),
+      stats: db.prepare<[], { subscriptions: number; chats: number }>(
+        "SELECT count(*) AS subscriptions, count(DISTINCT chat_id) AS chats FROM subscriptions",
+      ),
       dueFirst: db.prepare<[number, number], { seq: number; chat_id: number; lang: Lang; attempts: number }>(
         `SELECT seq, chat_id, lang, attempts FROM deliveries d
          WHERE due_at <= ? AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id AND e.seq < d.seq)
          ORDER BY seq, chat_id LIMIT ?`,
       ),
-      dueAfter: db.prepare<[number, number, number, number], { seq: number; chat_id: number; lang: Lang; attempts: number }>(
+      dueAfter: db.prepare<
+        [number, number, number, number],
+        { seq: number; chat_id: number; lang: Lang; attempts: number }
+      >(
         `SELECT seq, chat_id, lang, attempts FROM deliveries d
          WHERE (seq, chat_id) > (?, ?) AND due_at <= ?
            AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id AND e.seq < d.seq)
          ORDER BY seq, chat_id LIMIT ?`,
       ),
-      isDue: db.prepare<[number, number, number], { n: number }>("SELECT 1 AS n FROM deliveries WHERE seq = ? AND chat_id = ? AND due_at <= ?"),
+      isDue: db.prepare<[number, number, number], { n: number }>(
+        "SELECT 1 AS n FROM deliveries WHERE seq = ? AND chat_id = ? AND due_at <= ?",
+      ),
       nextDue: db.prepare<[], { t: number | null }>("SELECT min(due_at) AS t FROM deliveries WHERE due_at > 0"),
       pending: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries"),
       deleteDelivery: db.prepare("DELETE FROM deliveries WHERE seq = ? AND chat_id = ?"),
-      postpone: db.prepare("UPDATE deliveries SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE seq = ? AND chat_id = ?"),
+      postpone: db.prepare(
+        "UPDATE deliveries SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE seq = ? AND chat_id = ?",
+      ),
       count: {
-        delivered: db.prepare("UPDATE pushes SET delivered = delivered + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?"),
-        failed: db.prepare("UPDATE pushes SET failed = failed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?"),
-        removed: db.prepare("UPDATE pushes SET removed = removed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?"),
+        delivered: db.prepare(
+          "UPDATE pushes SET delivered = delivered + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        ),
+        failed: db.prepare(
+          "UPDATE pushes SET failed = failed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        ),
+        removed: db.prepare(
+          "UPDATE pushes SET removed = removed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        ),
       },
       chatDeliveries: db.prepare<[number], { seq: number }>("SELECT seq FROM deliveries WHERE chat_id = ?"),
-      migrateSubs: db.prepare("INSERT OR IGNORE INTO subscriptions (chat_id, comune, lang, created_at) SELECT ?, comune, lang, created_at FROM subscriptions WHERE chat_id = ?"),
+      migrateSubs: db.prepare(
+        "INSERT OR IGNORE INTO subscriptions (chat_id, comune, lang, created_at) SELECT ?, comune, lang, created_at FROM subscriptions WHERE chat_id = ?",
+      ),
       moveDelivery: db.prepare("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE seq = ? AND chat_id = ?"),
       unreported: db.prepare<[], PushRow>(
         "SELECT p.*, b.id AS bulletin_id FROM pushes p JOIN bulletins b USING (seq) WHERE finished_at IS NOT NULL AND reported = 0 ORDER BY seq",
       ),
       markReported: db.prepare("UPDATE pushes SET reported = 1 WHERE seq = ?"),
-      lastPush: db.prepare<[], PushRow>("SELECT p.*, b.id AS bulletin_id FROM pushes p JOIN bulletins b USING (seq) ORDER BY seq DESC LIMIT 1"),
+      lastPush: db.prepare<[], PushRow>(
+        "SELECT p.*, b.id AS bulletin_id FROM pushes p JOIN bulletins b USING (seq) ORDER BY seq DESC LIMIT 1",
+      ),
     };
   }
 
@@ -191,12 +223,25 @@ export class SqliteStore implements Store {
 
   addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number } {
     return this.db.transaction(() => {
-      const seq = Number(this.q.insertBulletin.run(b.id, b.publishedAt, b.text, JSON.stringify(b.comuni), b.origin).lastInsertRowid);
+      const seq = Number(
+        this.q.insertBulletin.run(b.id, b.publishedAt, b.text, JSON.stringify(b.comuni), b.origin).lastInsertRowid,
+      );
       if (!push) return { seq, recipients: 0 };
-      const recipients = b.comuni.length ? this.q.enqueueFor.run(seq, JSON.stringify(b.comuni)).changes : this.q.enqueueAll.run(seq).changes;
+      const recipients = b.comuni.length
+        ? this.q.enqueueFor.run(seq, JSON.stringify(b.comuni)).changes
+        : this.q.enqueueAll.run(seq).changes;
       const now = this.clock();
       // A push to nobody is finished at once and has nothing to report.
-      this.q.insertPush.run(seq, push.requestedBy, push.lang, now, recipients, recipients, recipients === 0 ? now : null, recipients === 0 ? 1 : 0);
+      this.q.insertPush.run(
+        seq,
+        push.requestedBy,
+        push.lang,
+        now,
+        recipients,
+        recipients,
+        recipients === 0 ? now : null,
+        recipients === 0 ? 1 : 0,
+      );
       return { seq, recipients };
     })();
   }

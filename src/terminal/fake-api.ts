@@ -28,20 +28,32 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
   return async (_prev, method, payload) => {
     const p = payload as Record<string, unknown>;
     const chatId = Number(p.chat_id);
-    const markup = (p.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard ?? [];
+    const markup =
+      (p.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard ?? [];
     const ok = (result: unknown) => ({ ok: true as const, result }) as never;
     switch (method) {
       case "sendMessage": {
         const m: ShownMessage = { chatId, messageId: ++messageId, html: String(p.text), buttons: markup };
         messages.set(`${chatId}:${m.messageId}`, m);
         o.show(m);
-        return ok({ message_id: m.messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: chatId < 0 ? "supergroup" : "private" }, text: m.html });
+        return ok({
+          message_id: m.messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: chatId < 0 ? "supergroup" : "private" },
+          text: m.html,
+        });
       }
       case "editMessageText":
       case "editMessageReplyMarkup": {
         const key = `${chatId}:${Number(p.message_id)}`;
         const prev = messages.get(key);
-        const m: ShownMessage = { chatId, messageId: Number(p.message_id), html: method === "editMessageText" ? String(p.text) : (prev?.html ?? ""), buttons: markup, edited: true };
+        const m: ShownMessage = {
+          chatId,
+          messageId: Number(p.message_id),
+          html: method === "editMessageText" ? String(p.text) : (prev?.html ?? ""),
+          buttons: markup,
+          edited: true,
+        };
         messages.set(key, m);
         o.show(m);
         return ok(true);

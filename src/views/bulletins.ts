@@ -18,7 +18,12 @@ export function bulletinBlock(b: BulletinLike, t: Messages, now: Date, timeZone 
 }
 
 /** Newest first. Returns blocks to pack into messages. */
-export function latestView(bulletins: readonly BulletinLike[], t: Messages, now: Date, timeZone = "Europe/Rome"): string[] {
+export function latestView(
+  bulletins: readonly BulletinLike[],
+  t: Messages,
+  now: Date,
+  timeZone = "Europe/Rome",
+): string[] {
   if (!bulletins.length) return [t.noBulletins];
   return [t.latestTitle, ...bulletins.map((b) => bulletinBlock(b, t, now, timeZone))];
 }

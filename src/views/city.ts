@@ -1,5 +1,5 @@
-import type { Comune } from "../data/schema.js";
 import { outcomeOf, rankCandidates } from "../data/rules.js";
+import type { Comune } from "../data/schema.js";
 import { escapeHtml as h } from "../format/html.js";
 import { formatInteger, formatPercent } from "../format/italian.js";
 import { bar, dayName, type ViewContext } from "./common.js";
@@ -10,7 +10,13 @@ export function outcomeLines(c: Comune, v: ViewContext): string[] {
   const o = outcomeOf(c, election.rules);
   const pop = formatInteger(election.rules.runoffPopulationThreshold);
   const threshold = "threshold" in o ? o.threshold : undefined;
-  const why = h(v.t.reason(o.reason, { threshold: threshold !== undefined ? formatPercent(threshold) : undefined, population: pop, region: c.region }));
+  const why = h(
+    v.t.reason(o.reason, {
+      threshold: threshold !== undefined ? formatPercent(threshold) : undefined,
+      population: pop,
+      region: c.region,
+    }),
+  );
   const head =
     o.kind === "elected"
       ? v.t.outcomeElected(h(o.candidate))
@@ -27,7 +33,10 @@ export function cityTitle(c: Comune, v: ViewContext): string {
 
 export function turnoutLine(c: Comune, v: ViewContext): string {
   if (!c.turnout.length) return v.t.noCityTurnout(h(c.name));
-  const points = c.turnout.map((x) => `${x.at} <b>${formatPercent(x.percent)}</b>${x.previousPercent !== undefined ? ` (${formatPercent(x.previousPercent)})` : ""}`);
+  const points = c.turnout.map(
+    (x) =>
+      `${x.at} <b>${formatPercent(x.percent)}</b>${x.previousPercent !== undefined ? ` (${formatPercent(x.previousPercent)})` : ""}`,
+  );
   return `🗳 ${v.t.turnoutForCity}: ${points.join(" · ")}`;
 }
 
@@ -35,7 +44,10 @@ export function turnoutLine(c: Comune, v: ViewContext): string {
 export function cityCard(c: Comune, v: ViewContext): string {
   const lines = [cityTitle(c, v), h(v.t.firstRoundOf(dayName(v.pack.election.firstRoundDate, v.t, true))), ""];
   rankCandidates(c.candidates).forEach((k, i) => {
-    const share = k.percent !== undefined ? `<b>${formatPercent(k.percent)}</b>  <code>${bar(k.percent)}</code>` : `<i>${v.t.noPercent}</i>`;
+    const share =
+      k.percent !== undefined
+        ? `<b>${formatPercent(k.percent)}</b>  <code>${bar(k.percent)}</code>`
+        : `<i>${v.t.noPercent}</i>`;
     lines.push(`${i + 1}. <b>${h(k.name)}</b> — ${share}`);
     const sub = [k.coalition, k.note].filter(Boolean).map((x) => h(x!));
     if (sub.length) lines.push(`    ${sub.join(" · ")}`);

@@ -5,7 +5,9 @@ import { dayName, type ViewContext } from "./common.js";
 export function infoView(v: ViewContext): string {
   const e = v.pack.election;
   const threshold = formatInteger(e.rules.runoffPopulationThreshold);
-  const regional = Object.entries(e.rules.regionalFirstRoundPercent).map(([region, p]) => v.t.regionalRule(h(region), formatPercent(p), threshold));
+  const regional = Object.entries(e.rules.regionalFirstRoundPercent).map(([region, p]) =>
+    v.t.regionalRule(h(region), formatPercent(p), threshold),
+  );
   return [
     `${v.t.infoTitle} — ${h(e.name)}`,
     "",

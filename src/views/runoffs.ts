@@ -1,5 +1,5 @@
-import type { Comune } from "../data/schema.js";
 import { outcomeOf } from "../data/rules.js";
+import type { Comune } from "../data/schema.js";
 import { escapeHtml as h } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
 import { dayName, type ViewContext } from "./common.js";

@@ -4,7 +4,9 @@ import { formatPercent, formatPointsDelta, formatTime } from "../format/italian.
 import { bar, dayName, type ViewContext } from "./common.js";
 
 /** For each survey time, the latest reading, with the earlier ones kept as notes. */
-export function turnoutTimeline(readings: readonly TurnoutReading[]): { at: string; latest: TurnoutReading; earlier: TurnoutReading[] }[] {
+export function turnoutTimeline(
+  readings: readonly TurnoutReading[],
+): { at: string; latest: TurnoutReading; earlier: TurnoutReading[] }[] {
   const byTime = new Map<string, TurnoutReading[]>();
   for (const r of readings) byTime.set(r.at, [...(byTime.get(r.at) ?? []), r]);
   return [...byTime.entries()]
@@ -25,13 +27,21 @@ export function turnoutView(v: ViewContext): string {
   ];
   const pct = (r: TurnoutReading) => `${r.approximate ? `${v.t.approx} ` : ""}${formatPercent(r.percent)}`;
   for (const { at, latest, earlier } of turnoutTimeline(turnout.readings)) {
-    lines.push(`<code>${at} ${bar(latest.percent)}</code> <b>${pct(latest)}</b>${latest.final ? ` — ${v.t.turnoutFinal}` : ""}`);
+    lines.push(
+      `<code>${at} ${bar(latest.percent)}</code> <b>${pct(latest)}</b>${latest.final ? ` — ${v.t.turnoutFinal}` : ""}`,
+    );
     const notes: string[] = [];
     if (latest.coverage) notes.push(h(latest.coverage));
     if (latest.previousPercent !== undefined) {
-      notes.push(v.t.turnoutPrevious(formatPercent(latest.previousPercent), formatPointsDelta(latest.percent - latest.previousPercent)));
+      notes.push(
+        v.t.turnoutPrevious(
+          formatPercent(latest.previousPercent),
+          formatPointsDelta(latest.percent - latest.previousPercent),
+        ),
+      );
     }
-    for (const e of earlier) notes.push(h(v.t.turnoutEarlier(pct(e), e.coverage ?? "?", formatTime(new Date(e.publishedAt), tz))));
+    for (const e of earlier)
+      notes.push(h(v.t.turnoutEarlier(pct(e), e.coverage ?? "?", formatTime(new Date(e.publishedAt), tz))));
     if (notes.length) lines.push(`      <i>${notes.join("; ")}</i>`);
   }
   return lines.join("\n");

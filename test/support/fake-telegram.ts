@@ -443,7 +443,10 @@ export function parseTelegramHtml(
   }
   const unclosed = stack[stack.length - 1];
   if (unclosed !== undefined) {
-    throw new HtmlParseError(`Can't find end tag corresponding to start tag "${unclosed.tag}"`, byteOffset(html, unclosed.begin));
+    throw new HtmlParseError(
+      `Can't find end tag corresponding to start tag "${unclosed.tag}"`,
+      byteOffset(html, unclosed.begin),
+    );
   }
   entities.sort((a, b) => a.offset - b.offset || b.length - a.length);
   return { text: out, entities };
@@ -519,7 +522,7 @@ class KeyedLimiter {
     const t = this.rings.get(key)?.recent(this.limit);
     if (t === undefined) return 0;
     const wait = t + this.windowMs - now;
-    return wait > 0 ? wait : 0;
+    return Math.max(wait, 0);
   }
   record(key: number, now: number): void {
     let r = this.rings.get(key);
@@ -755,7 +758,10 @@ export class FakeTelegram {
     this.latencyMs = Math.max(0, opts.latencyMs ?? 0);
     this.clock = opts.clock ?? (() => performance.now());
     const tokenId = Number(this.token.split(":")[0]);
-    this.botInfo = botUser(opts.botId ?? (Number.isSafeInteger(tokenId) && tokenId > 0 ? tokenId : 123456), opts.botUsername ?? DEFAULT_BOT_USERNAME);
+    this.botInfo = botUser(
+      opts.botId ?? (Number.isSafeInteger(tokenId) && tokenId > 0 ? tokenId : 123456),
+      opts.botUsername ?? DEFAULT_BOT_USERNAME,
+    );
     const positive = (v: number | undefined): number | undefined =>
       v === undefined ? undefined : Math.max(1, Math.floor(v));
     this.globalLimit = positive(opts.globalPerSecond);
@@ -878,7 +884,11 @@ export class FakeTelegram {
    * the group chat" / "...supergroup chat" for negative ids.
    */
   blockChat(chatId: number, description?: string): void {
-    let d = description ?? (chatId > 0 ? "Forbidden: bot was blocked by the user" : `Forbidden: bot was kicked from the ${this.chatType(chatId)} chat`);
+    let d =
+      description ??
+      (chatId > 0
+        ? "Forbidden: bot was blocked by the user"
+        : `Forbidden: bot was kicked from the ${this.chatType(chatId)} chat`);
     if (!d.startsWith("Forbidden")) d = `Forbidden: ${d}`;
     this.blocked.set(chatId, d);
   }
@@ -905,17 +915,38 @@ export class FakeTelegram {
    * otherwise it also hits getUpdates of a polling bot.
    */
   failNext(n: number, status = 502, description?: string, methods?: string | string[]): void {
-    this.addFault({ kind: "fail", remaining: n, status, description: description ?? STATUS_TEXT[status] ?? "Internal Server Error", retryAfter: 0, methods: methodSet(methods) });
+    this.addFault({
+      kind: "fail",
+      remaining: n,
+      status,
+      description: description ?? STATUS_TEXT[status] ?? "Internal Server Error",
+      retryAfter: 0,
+      methods: methodSet(methods),
+    });
   }
 
   /** The next n calls get their connection destroyed without an answer. */
   dropNext(n: number, methods?: string | string[]): void {
-    this.addFault({ kind: "drop", remaining: n, status: 0, description: "", retryAfter: 0, methods: methodSet(methods) });
+    this.addFault({
+      kind: "drop",
+      remaining: n,
+      status: 0,
+      description: "",
+      retryAfter: 0,
+      methods: methodSet(methods),
+    });
   }
 
   /** The next n calls answer 429 with parameters.retry_after = retryAfter. */
   tooManyNext(n: number, retryAfter: number, methods?: string | string[]): void {
-    this.addFault({ kind: "tooMany", remaining: n, status: 429, description: "", retryAfter, methods: methodSet(methods) });
+    this.addFault({
+      kind: "tooMany",
+      remaining: n,
+      status: 429,
+      description: "",
+      retryAfter,
+      methods: methodSet(methods),
+    });
   }
 
   /**
@@ -969,7 +1000,10 @@ export class FakeTelegram {
   }
 
   /** Queues a callback_query update for a button press on a bot message. */
-  pushCallbackQuery(data: string, opts: PushUserOptions & { messageId?: number; id?: string } = {}): Record<string, unknown> {
+  pushCallbackQuery(
+    data: string,
+    opts: PushUserOptions & { messageId?: number; id?: string } = {},
+  ): Record<string, unknown> {
     const from = this.userObject(opts);
     const chatId = opts.chatId ?? from.id;
     const callback_query = {
@@ -989,7 +1023,10 @@ export class FakeTelegram {
   }
 
   /** Queues an inline_query update. */
-  pushInlineQuery(query: string, opts: Omit<PushUserOptions, "chatId"> & { id?: string; offset?: string } = {}): Record<string, unknown> {
+  pushInlineQuery(
+    query: string,
+    opts: Omit<PushUserOptions, "chatId"> & { id?: string; offset?: string } = {},
+  ): Record<string, unknown> {
     const inline_query = {
       id: opts.id ?? String(this.nextCallbackId++),
       from: this.userObject(opts),
@@ -1260,7 +1297,10 @@ export class FakeTelegram {
 
   private handleGetUpdates(params: Params, res: ServerResponse): void {
     if (this.webhook) {
-      throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+      throw new ApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     }
     const offset = intParam(params.offset) ?? 0;
     const limit = Math.min(100, Math.max(1, intParam(params.limit) ?? 100));
@@ -1276,7 +1316,13 @@ export class FakeTelegram {
       this.poll = undefined;
       clearTimeout(previous.timer);
       this.timers.delete(previous.timer);
-      this.sendError(previous.res, new ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
+      this.sendError(
+        previous.res,
+        new ApiError(
+          409,
+          "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+        ),
+      );
     }
 
     const batch = this.takeBatch(limit);
@@ -1351,7 +1397,12 @@ export class FakeTelegram {
     const type = this.chatType(chatId);
     const base: Record<string, unknown> =
       type === "private"
-        ? { id: chatId, first_name: user?.first_name ?? `Utente ${chatId}`, ...(user?.username ? { username: user.username } : {}), type }
+        ? {
+            id: chatId,
+            first_name: user?.first_name ?? `Utente ${chatId}`,
+            ...(user?.username ? { username: user.username } : {}),
+            type,
+          }
         : { id: chatId, title: `Gruppo ${chatId}`, type };
     const extra = this.chatInfo.get(chatId);
     return extra ? { ...base, ...extra, id: chatId } : base;
@@ -1361,7 +1412,13 @@ export class FakeTelegram {
     return { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name, username: this.botInfo.username };
   }
 
-  private userObject(opts: PushUserOptions): { id: number; is_bot: false; first_name: string; username?: string; language_code: string } {
+  private userObject(opts: PushUserOptions): {
+    id: number;
+    is_bot: false;
+    first_name: string;
+    username?: string;
+    language_code: string;
+  } {
     const id = opts.userId ?? 1001;
     const u: { id: number; is_bot: false; first_name: string; username?: string; language_code: string } = {
       id,
@@ -1459,7 +1516,8 @@ export class FakeTelegram {
       for (const row of rows as unknown[][]) {
         for (const b of row) {
           const text = typeof b === "string" ? b : isRecord(b) ? b.text : undefined;
-          if (typeof text !== "string") throw badRequest('can\'t parse keyboard button: Field "text" must be of type String');
+          if (typeof text !== "string")
+            throw badRequest('can\'t parse keyboard button: Field "text" must be of type String');
         }
       }
       return markup;
@@ -1469,14 +1527,18 @@ export class FakeTelegram {
   }
 
   private validateInlineButton(button: unknown): void {
-    if (!isRecord(button)) throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
+    if (!isRecord(button))
+      throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
     if (typeof button.text !== "string") {
       throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
     }
     const actions = BUTTON_ACTIONS.filter((a) => button[a] !== undefined && button[a] !== null);
-    if (actions.length === 0) throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+    if (actions.length === 0)
+      throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
     if (actions.length > 1) {
-      throw badRequest(`can't parse inline keyboard button: exactly one of the optional fields must be used, found ${actions.join(", ")}`);
+      throw badRequest(
+        `can't parse inline keyboard button: exactly one of the optional fields must be used, found ${actions.join(", ")}`,
+      );
     }
     if (actions[0] === "callback_data") {
       const data = button.callback_data;
@@ -1633,11 +1695,13 @@ export class FakeTelegram {
     const rawScope = jsonParam(p.scope);
     let scope: BotCommandScopeLike = { type: "default" };
     if (rawScope !== undefined && rawScope !== null) {
-      if (!isRecord(rawScope) || typeof rawScope.type !== "string") throw badRequest("can't parse BotCommandScope JSON object");
+      if (!isRecord(rawScope) || typeof rawScope.type !== "string")
+        throw badRequest("can't parse BotCommandScope JSON object");
       if (!COMMAND_SCOPES.has(rawScope.type)) throw badRequest("unsupported bot command scope type");
       scope = { type: rawScope.type };
       if (rawScope.type === "chat" || rawScope.type === "chat_administrators" || rawScope.type === "chat_member") {
-        const chatId = intParam(rawScope.chat_id) ?? (typeof rawScope.chat_id === "string" ? rawScope.chat_id : undefined);
+        const chatId =
+          intParam(rawScope.chat_id) ?? (typeof rawScope.chat_id === "string" ? rawScope.chat_id : undefined);
         if (chatId === undefined) throw badRequest("chat_id is empty");
         scope.chat_id = chatId;
       }
@@ -1662,7 +1726,8 @@ export class FakeTelegram {
       const command = stringParam(c.command) ?? "";
       const description = stringParam(c.description) ?? "";
       if (!/^[a-z0-9_]{1,32}$/.test(command)) throw badRequest("BOT_COMMAND_INVALID");
-      if (description.trim().length === 0 || description.length > 256) throw badRequest("BOT_COMMAND_DESCRIPTION_INVALID");
+      if (description.trim().length === 0 || description.length > 256)
+        throw badRequest("BOT_COMMAND_DESCRIPTION_INVALID");
       list.push({ command, description });
     }
     const { key } = this.commandScope(p);
@@ -1684,7 +1749,10 @@ export class FakeTelegram {
     this._sentCount++;
     this.deliveredPerChat.set(chatId, (this.deliveredPerChat.get(chatId) ?? 0) + 1);
     if (this.recordSent) {
-      this.messages.set(`${chatId}:${messageId}`, { date, signature: this.formatSignature(formatted.text, formatted.entities, markup) });
+      this.messages.set(`${chatId}:${messageId}`, {
+        date,
+        signature: this.formatSignature(formatted.text, formatted.entities, markup),
+      });
       this.recordSentMessage({
         method: "sendMessage",
         message_id: messageId,
@@ -1715,7 +1783,8 @@ export class FakeTelegram {
     const formatted = this.formatText(p.text, p.parse_mode);
     const markup = this.validateReplyMarkup(p.reply_markup);
     this.checkChatWritable(chatId);
-    if (messageId <= 0 || messageId > (this.lastMessageId.get(chatId) ?? 0)) throw badRequest("message to edit not found");
+    if (messageId <= 0 || messageId > (this.lastMessageId.get(chatId) ?? 0))
+      throw badRequest("message to edit not found");
     const key = `${chatId}:${messageId}`;
     const stored = this.messages.get(key);
     const signature = this.formatSignature(formatted.text, formatted.entities, markup);
@@ -1755,7 +1824,8 @@ export class FakeTelegram {
     this.checkChatExists(chatId);
     const markup = this.validateReplyMarkup(p.reply_markup);
     this.checkChatWritable(chatId);
-    if (messageId <= 0 || messageId > (this.lastMessageId.get(chatId) ?? 0)) throw badRequest("message to edit not found");
+    if (messageId <= 0 || messageId > (this.lastMessageId.get(chatId) ?? 0))
+      throw badRequest("message to edit not found");
     const key = `${chatId}:${messageId}`;
     const signature = JSON.stringify(markup ?? null);
     if (this.lastMarkup.get(key) === signature) {
@@ -1796,10 +1866,12 @@ export class FakeTelegram {
     for (const r of results) {
       if (!isRecord(r)) throw badRequest("can't parse InlineQueryResult JSON object");
       const rid = stringParam(r.id);
-      if (rid === undefined || rid.length === 0 || Buffer.byteLength(rid, "utf8") > 64) throw badRequest("RESULT_ID_INVALID");
+      if (rid === undefined || rid.length === 0 || Buffer.byteLength(rid, "utf8") > 64)
+        throw badRequest("RESULT_ID_INVALID");
       if (ids.has(rid)) throw badRequest("RESULT_ID_DUPLICATE");
       ids.add(rid);
-      if (typeof r.type !== "string" || r.type === "") throw badRequest("can't parse InlineQueryResult: Field \"type\" must be of type String");
+      if (typeof r.type !== "string" || r.type === "")
+        throw badRequest('can\'t parse InlineQueryResult: Field "type" must be of type String');
       const content = r.input_message_content;
       if (isRecord(content) && "message_text" in content) {
         this.formatText(content.message_text, content.parse_mode);
@@ -1812,7 +1884,12 @@ export class FakeTelegram {
       throw badRequest("query is too old and response timeout expired or query ID is invalid");
     }
     this.answeredInline.add(id);
-    this.inlineAnswers.push({ inline_query_id: id, results: results as Record<string, unknown>[], params: p, at: Date.now() });
+    this.inlineAnswers.push({
+      inline_query_id: id,
+      results: results as Record<string, unknown>[],
+      params: p,
+      at: Date.now(),
+    });
     return true;
   }
 
@@ -1828,12 +1905,22 @@ export class FakeTelegram {
   private getChat(p: Params): Record<string, unknown> {
     const chatId = this.requireChatId(p);
     if (this.notFound.has(chatId)) throw badRequest("chat not found");
-    return { ...this.chatObject(chatId), accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false } };
+    return {
+      ...this.chatObject(chatId),
+      accent_color_id: 0,
+      max_reaction_count: 11,
+      accepted_gift_types: {
+        unlimited_gifts: false,
+        limited_gifts: false,
+        unique_gifts: false,
+        premium_subscription: false,
+      },
+    };
   }
 
   private adminObject(chatId: number, userId: number): Record<string, unknown> | undefined {
     const a = this.admins.get(chatId);
-    if (!a || !a.ids.includes(userId)) return undefined;
+    if (!a?.ids.includes(userId)) return undefined;
     const user = this.memberUser(userId);
     if (a.creator === userId) return { status: "creator", user, is_anonymous: false };
     return {

@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pino } from "pino";
 import type { Update } from "grammy/types";
+import { pino } from "pino";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../src/runtime.js";
 import { FakeTelegram, type FakeTelegramOptions, type SentMessage } from "./fake-telegram.js";
 
@@ -47,8 +47,16 @@ export function messageUpdate(text: string, o: UserOpts = {}): Update {
     message: {
       message_id: updateId,
       date: Math.floor(Date.now() / 1000),
-      chat: chatId < 0 ? { id: chatId, type: "supergroup", title: "Gruppo" } : { id: chatId, type: "private", first_name: "Ada" },
-      from: { id: userId, is_bot: o.isBot ?? false, first_name: "Ada", ...(o.lang !== undefined ? { language_code: o.lang } : { language_code: "it" }) },
+      chat:
+        chatId < 0
+          ? { id: chatId, type: "supergroup", title: "Gruppo" }
+          : { id: chatId, type: "private", first_name: "Ada" },
+      from: {
+        id: userId,
+        is_bot: o.isBot ?? false,
+        first_name: "Ada",
+        ...(o.lang !== undefined ? { language_code: o.lang } : { language_code: "it" }),
+      },
       text,
       ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
     },
@@ -94,7 +102,15 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
           from: { id: userId, is_bot: false, first_name: "Ada", language_code: u.lang ?? "it" },
           chat_instance: "x",
           data,
-          message: { message_id: u.messageId ?? 1, date: 0, chat: chatId < 0 ? { id: chatId, type: "supergroup", title: "G" } : { id: chatId, type: "private", first_name: "Ada" }, text: "" },
+          message: {
+            message_id: u.messageId ?? 1,
+            date: 0,
+            chat:
+              chatId < 0
+                ? { id: chatId, type: "supergroup", title: "G" }
+                : { id: chatId, type: "private", first_name: "Ada" },
+            text: "",
+          },
         },
       } as Update;
       return since(() => runtime.bot.handleUpdate(update), chatId);
@@ -102,7 +118,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     inline: async (query, u = {}) => {
       await runtime.bot.handleUpdate({
         update_id: ++updateId,
-        inline_query: { id: String(updateId), from: { id: u.userId ?? 1001, is_bot: false, first_name: "Ada", language_code: u.lang ?? "it" }, query, offset: "" },
+        inline_query: {
+          id: String(updateId),
+          from: { id: u.userId ?? 1001, is_bot: false, first_name: "Ada", language_code: u.lang ?? "it" },
+          query,
+          offset: "",
+        },
       } as Update);
     },
     async close() {

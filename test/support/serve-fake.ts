@@ -1,7 +1,10 @@
 /** Starts the fake Bot API on loopback and prints its address: for trying `npm start` without Telegram. */
 import { FakeTelegram } from "./fake-telegram.js";
 
-const fake = await FakeTelegram.start({ recordSent: true, token: process.env.FAKE_TOKEN ?? "123456789:AAH-local-fake-token-for-trying"} );
+const fake = await FakeTelegram.start({
+  recordSent: true,
+  token: process.env.FAKE_TOKEN ?? "123456789:AAH-local-fake-token-for-trying",
+});
 console.log(JSON.stringify({ apiRoot: fake.apiRoot, token: fake.token }));
 process.on("SIGTERM", () => void fake.close().then(() => process.exit(0)));
 setInterval(() => {
