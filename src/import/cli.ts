@@ -12,6 +12,7 @@ import { formatInteger } from "../format/italian.js";
 import { BuildError, buildResults } from "./build.js";
 import { type ComuneEntry, ComuniIndex, loadComuniIndex } from "./identity.js";
 import { ParseError, parseDate, parseTable, type RowProblem, type SourceRow } from "./parse.js";
+import { PROVINCES } from "./provinces.js";
 import { ReadError, readSource } from "./read.js";
 import { electionSkeleton, InvalidResultsError, writePack } from "./write.js";
 
@@ -60,6 +61,20 @@ function parseCommandLine(argv: readonly string[]) {
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+/**
+ * Which regions the file covers: the Ministry's files leave out the regions that run their own municipal
+ * elections (Sicily, Friuli-Venezia Giulia in 2017), and the list of comuni voting is complete only for the rest.
+ */
+export function regionCoverage(comuni: readonly { region: string }[]): string {
+  const all = [...new Set(Object.values(PROVINCES).map(([, region]) => region))];
+  const present = new Set(comuni.map((c) => c.region));
+  const inFile = all.filter((r) => present.has(r)).sort((a, b) => a.localeCompare(b, "it"));
+  const missing = all.filter((r) => !present.has(r)).sort((a, b) => a.localeCompare(b, "it"));
+  let detail = inFile.join(", ");
+  if (inFile.length > all.length / 2) detail = missing.length ? `mancano: ${missing.join(", ")}` : "";
+  return `regioni nel file: ${inFile.length} di ${all.length}${detail ? ` (${detail})` : ""}`;
 }
 
 /**
@@ -218,6 +233,7 @@ export async function runImport(
         ? `${formatInteger(withIstat)} riconosciuti nell'indice ${indexFile}`
         : `nessun indice dei comuni (${defaultIndex} o --comuni): nomi dal file, senza codice ISTAT`),
   );
+  io.out(regionCoverage(comuni));
   for (const w of built.warnings) io.out(`avviso: ${w}`);
   reportProblems();
   for (const w of report.written) {

@@ -9,7 +9,8 @@ import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runImport } from "../../src/import/cli.js";
+import { regionCoverage, runImport } from "../../src/import/cli.js";
+import { PROVINCES } from "../../src/import/provinces.js";
 import { ISTAT_SAMPLE, makeZip } from "./support.js";
 
 const SAMPLE = "test/import/fixtures/regionali-20190210-head40.txt";
@@ -62,6 +63,7 @@ describe("npm run import: files it reads", () => {
     expect(r.out).toContain("regionali-20190210-head40.txt: UTF-8, con intestazione; 39 righe lette su 39");
     expect(r.out).toContain("3 comuni (primo turno 2019-02-10), 0 con ballottaggio (2019-02-24)");
     expect(r.out).toContain("nessun indice dei comuni");
+    expect(r.out).toContain("regioni nel file: 1 di 20 (Abruzzo)");
     expect(r.out).toContain(`controllo: npm run validate-data ${out}`);
     const results = await json(path.join(out, "results.json"));
     expect(results.comuni.map((c: { name: string }) => c.name)).toEqual(["Altino", "Archi", "Ari"]);
@@ -262,6 +264,20 @@ describe("npm run import: what it cannot read", () => {
     expect(r.out).toContain("election.json c'era già: lasciato com'è");
     expect(r.out).toContain("verificare in election.json: comuniVoting 3, votingListComplete true");
     expect(await readFile(path.join(dir, "election.json"), "utf8")).toBe('{ "id": "mia" }\n');
+  });
+});
+
+describe("regionCoverage", () => {
+  it("names the regions of a small file, and the missing ones of a national file", () => {
+    expect(regionCoverage([{ region: "Liguria" }, { region: "Abruzzo" }, { region: "Liguria" }])).toBe(
+      "regioni nel file: 2 di 20 (Abruzzo, Liguria)",
+    );
+    const regions = [...new Set(Object.values(PROVINCES).map(([, r]) => r))];
+    const national = regions
+      .filter((r) => r !== "Sicilia" && r !== "Friuli-Venezia Giulia")
+      .map((region) => ({ region }));
+    expect(regionCoverage(national)).toBe("regioni nel file: 18 di 20 (mancano: Friuli-Venezia Giulia, Sicilia)");
+    expect(regionCoverage(regions.map((region) => ({ region })))).toBe("regioni nel file: 20 di 20");
   });
 });
 
