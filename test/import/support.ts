@@ -1,0 +1,100 @@
+/**
+ * Test support for the importer: a small zip writer (stored or deflated entries, optionally with a data
+ * descriptor as streaming writers produce) and a few real entries of ISTAT's list of comuni (July 2017).
+ */
+import { deflateRawSync } from "node:zlib";
+import type { ComuneEntry } from "../../src/import/identity.js";
+import { crc32 } from "../../src/import/zip.js";
+
+export interface ZipFile {
+  name: string;
+  data: Buffer | string;
+  /** 0 stored, 8 deflated (default). */
+  method?: 0 | 8;
+  /** Sizes and CRC after the data, zeros in the local header (bit 3), as a streaming writer does. */
+  descriptor?: boolean;
+  /** Store a wrong CRC-32, as a damaged archive would carry. */
+  badCrc?: boolean;
+}
+
+/** Builds a zip archive in memory. */
+export function makeZip(files: ZipFile[], comment = ""): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const f of files) {
+    const data = typeof f.data === "string" ? Buffer.from(f.data, "utf8") : f.data;
+    const method = f.method ?? 8;
+    const body = method === 8 ? deflateRawSync(data) : data;
+    const crc = (crc32(data) ^ (f.badCrc ? 1 : 0)) >>> 0;
+    const name = Buffer.from(f.name, "utf8");
+    const flags = 0x800 | (f.descriptor ? 0x8 : 0);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(f.descriptor ? 0 : crc, 14);
+    local.writeUInt32LE(f.descriptor ? 0 : body.length, 18);
+    local.writeUInt32LE(f.descriptor ? 0 : data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const parts = [local, name, body];
+    if (f.descriptor) {
+      const dd = Buffer.alloc(16);
+      dd.writeUInt32LE(0x08074b50, 0);
+      dd.writeUInt32LE(crc, 4);
+      dd.writeUInt32LE(body.length, 8);
+      dd.writeUInt32LE(data.length, 12);
+      parts.push(dd);
+    }
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+    const local_ = Buffer.concat(parts);
+    locals.push(local_);
+    offset += local_.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const commentBytes = Buffer.from(comment, "utf8");
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  end.writeUInt16LE(commentBytes.length, 20);
+  return Buffer.concat([...locals, dir, end, commentBytes]);
+}
+
+/** Real entries of ISTAT's list of comuni of July 2017, homonyms (Castro, Calliano) included. */
+export const ISTAT_SAMPLE: ComuneEntry[] = [
+  { istat: "069001", name: "Altino", province: "CH", provinceName: "Chieti", region: "Abruzzo" },
+  { istat: "069002", name: "Archi", province: "CH", provinceName: "Chieti", region: "Abruzzo" },
+  {
+    istat: "021008",
+    name: "Bolzano",
+    province: "BZ",
+    provinceName: "Bolzano/Bozen",
+    region: "Trentino-Alto Adige/Südtirol",
+  },
+  { istat: "019008", name: "Ca' d'Andrea", province: "CR", provinceName: "Cremona", region: "Lombardia" },
+  { istat: "005014", name: "Calliano", province: "AT", provinceName: "Asti", region: "Piemonte" },
+  { istat: "022035", name: "Calliano", province: "TN", provinceName: "Trento", region: "Trentino-Alto Adige/Südtirol" },
+  { istat: "013041", name: "Cantù", province: "CO", provinceName: "Como", region: "Lombardia" },
+  { istat: "016065", name: "Castro", province: "BG", provinceName: "Bergamo", region: "Lombardia" },
+  { istat: "075096", name: "Castro", province: "LE", provinceName: "Lecce", region: "Puglia" },
+  { istat: "040012", name: "Forlì", province: "FC", provinceName: "Forlì-Cesena", region: "Emilia-Romagna" },
+  { istat: "010025", name: "Genova", province: "GE", provinceName: "Genova", region: "Liguria" },
+  { istat: "066049", name: "L'Aquila", province: "AQ", provinceName: "L'Aquila", region: "Abruzzo" },
+  { istat: "034027", name: "Parma", province: "PR", provinceName: "Parma", region: "Emilia-Romagna" },
+  { istat: "098050", name: "Sant'Angelo Lodigiano", province: "LO", provinceName: "Lodi", region: "Lombardia" },
+];
