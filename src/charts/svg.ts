@@ -29,6 +29,9 @@ export const CHART_FONT_FAMILY = "Noto Sans";
 /** Bars shown at most; beyond it the smallest are summed in one "altri" row. */
 export const MAX_BARS = 10;
 
+/** Height of a candidate's bar, in pixels. */
+export const BAR_HEIGHT = 30;
+
 const MARGIN = 56;
 const INNER = CHART_WIDTH - 2 * MARGIN;
 
@@ -310,18 +313,25 @@ export function sharesChartSvg(input: SharesChartInput): string {
         fill: row.others ? C.secondary : C.text,
       }),
     );
-    y += 14;
-    out.push(rect(MARGIN, y, INNER, 32, C.track, 4));
+    y += 12;
+    out.push(rect(MARGIN, y, INNER, BAR_HEIGHT, C.track, 4));
     if (row.share !== undefined && row.share > 0)
       out.push(
-        rect(MARGIN, y, Math.max(4, (INNER * Math.min(100, row.share)) / 100), 32, row.others ? C.others : C.bar, 4),
+        rect(
+          MARGIN,
+          y,
+          Math.max(4, (INNER * Math.min(100, row.share)) / 100),
+          BAR_HEIGHT,
+          row.others ? C.others : C.bar,
+          4,
+        ),
       );
-    y += 32 + 36;
+    y += BAR_HEIGHT + 34;
     const votes = row.votes !== undefined ? l.votes(row.votes) : "";
     const votesWidth = votes ? textWidth(votes, 30) + 24 : 0;
     if (votes) out.push(text(CHART_WIDTH - MARGIN, y, votes, { size: 30, fill: C.secondary, anchor: "end" }));
     out.push(detailLine(row, l, INNER - votesWidth, y));
-    y += 34;
+    y += 28;
   }
 
   y += 30;

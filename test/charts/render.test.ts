@@ -1,8 +1,8 @@
 import pngjs from "pngjs";
 import { describe, expect, it } from "vitest";
 import { textWidth } from "../../src/charts/metrics.js";
-import { CHART_FONT_FILES, renderPng, renderPngSync } from "../../src/charts/render.js";
-import { CHART_WIDTH, sharesChartSvg, turnoutChartSvg } from "../../src/charts/svg.js";
+import { CHART_FONT_FILES, closeRenderer, pendingRenders, renderPng, renderPngSync } from "../../src/charts/render.js";
+import { BAR_HEIGHT, CHART_WIDTH, sharesChartSvg, turnoutChartSvg } from "../../src/charts/svg.js";
 import { ANDRIA_2025_TURNOUT, PARMA_2017, VICENZA_2018 } from "./fixtures.js";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -83,9 +83,9 @@ describe("renderPng", () => {
     // Not blank: tracks, bars and type cover a fair share of the picture, but it is not a solid fill.
     expect(px.inked).toBeGreaterThan(0.1);
     expect(px.inked).toBeLessThan(0.6);
-    // The ten bars in the bar colour: together 100% of a 968 px track, 32 px tall (minus rounded corners).
+    // The ten bars in the bar colour: together 100% of a 968 px track, BAR_HEIGHT tall (minus rounded corners).
     const barPixels = px.count("#1d4ed8", 4);
-    const expected = (968 * 32 * PARMA_2017.candidates.reduce((s, c) => s + c.percent!, 0)) / 100;
+    const expected = (968 * BAR_HEIGHT * PARMA_2017.candidates.reduce((s, c) => s + c.percent!, 0)) / 100;
     expect(barPixels).toBeGreaterThan(expected * 0.9);
     expect(barPixels).toBeLessThan(expected * 1.1);
     // Dark text: the names, shares and title.
@@ -123,8 +123,31 @@ describe("renderPng", () => {
     expect(a.png.equals(b.png)).toBe(true);
   });
 
-  it("rejects an SVG it cannot parse instead of sending an empty picture", async () => {
-    await expect(renderPng("<svg")).rejects.toThrow();
+  it("rejects an SVG it cannot parse instead of sending an empty picture, and goes on rendering", async () => {
+    await expect(renderPng("<svg")).rejects.toThrow(/chart render failed/);
     expect(() => renderPngSync("not svg")).toThrow();
+    const ok = await renderPng(turnoutChartSvg({ area: "Andria", points: ANDRIA_2025_TURNOUT }));
+    expect(ihdr(ok.png).width).toBe(CHART_WIDTH);
+  });
+
+  it("answers concurrent renders each with its own picture", async () => {
+    const svgs = [3, 4, 5, 6].map((n) =>
+      sharesChartSvg({ comune: "Parma", kind: "first", round: PARMA_2017, maxBars: n }),
+    );
+    const pending = svgs.map((svg) => renderPng(svg));
+    expect(pendingRenders()).toBe(4);
+    const pngs = await Promise.all(pending);
+    expect(pngs.map((p) => ihdr(p.png).height)).toEqual(svgs.map(svgHeight));
+    expect(pendingRenders()).toBe(0);
+  });
+
+  it("fails the renders in flight when closed, and starts again on the next one", async () => {
+    const inFlight = renderPng(sharesChartSvg({ comune: "Parma", kind: "first", round: PARMA_2017 }));
+    const failed = expect(inFlight).rejects.toThrow(/closed/);
+    await closeRenderer();
+    await failed;
+    const again = await renderPng(turnoutChartSvg({ area: "Andria", points: ANDRIA_2025_TURNOUT }));
+    expect(ihdr(again.png).width).toBe(CHART_WIDTH);
+    await closeRenderer();
   });
 });
