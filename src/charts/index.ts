@@ -12,7 +12,7 @@ import { renderPng } from "./render.js";
 
 export { type CachedChart, ChartCache, type ChartCacheOptions, chartKey, dataVersion } from "./cache.js";
 export { CHART_LABELS, type ChartLabels } from "./labels.js";
-export { CHART_FONT_FILES, type ChartPng, renderPng, renderPngSync } from "./render.js";
+export { CHART_FONT_FILES, type ChartPng, closeRenderer, pendingRenders, renderPng, renderPngSync } from "./render.js";
 export {
   CHART_FONT_FAMILY,
   CHART_WIDTH,
