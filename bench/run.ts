@@ -3,12 +3,13 @@
  * command throughput and scale. Prints tables to stdout and writes every figure to
  * bench/results/bench-<timestamp>.json.
  *
- *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale]
+ *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { chartsTable, runCharts } from "./charts.js";
 import { COMMAND_CASES, type CommandDiagnostics, type CommandRow } from "./commands.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
 import { type PushRow, runPushRun } from "./push.js";
@@ -16,7 +17,7 @@ import type { LookupRow, StoreResult } from "./scale.js";
 import { type Cell, num, pct, table, times } from "./table.js";
 import { BENCH_DIR, runTask } from "./util.js";
 
-const SECTIONS = ["push", "overhead", "commands", "scale"] as const;
+const SECTIONS = ["push", "overhead", "commands", "scale", "charts"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]) {
@@ -47,7 +48,7 @@ function parseArgs(argv: string[]) {
       only = list as Section[];
     } else if (a === "--help" || a === "-h") {
       process.stdout.write(
-        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale]\n",
+        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -71,6 +72,7 @@ const sizes = {
     ? { comuni: 7900, exact: 300, typos: 60, prefixes: 60, unknown: 20 }
     : { comuni: 7900, exact: 5000, typos: 1000, prefixes: 1000, unknown: 300 },
   store: { subscribers: args.quick ? 20_000 : 1_000_000, budgetS: args.quick ? 5 : 115 },
+  charts: { renders: args.quick ? 5 : 40, lookups: args.quick ? 1000 : 20_000 },
 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -139,6 +141,10 @@ async function main() {
       `  scale: lookup over ${num(sizes.lookup.comuni)} synthetic comuni; push to ${num(sizes.store.subscribers)} subscribers, delivering for up to ${sizes.store.budgetS} s`,
     );
   }
+  if (args.only.includes("charts"))
+    out(
+      `  charts: ${num(sizes.charts.renders)} renders per chart after the cold one; ${num(sizes.charts.lookups)} cache hits`,
+    );
   out("");
 
   // 1. Push pace -------------------------------------------------------------
@@ -488,6 +494,16 @@ async function main() {
           : `RSS grew ${num(growth, 0)} MB (limit ${BOUNDED_GROWTH_MB} MB)`,
     });
     log(`scale done in ${num((performance.now() - s0) / 1000, 0)} s`);
+  }
+
+  // 5. Charts ------------------------------------------------------------------
+  if (args.only.includes("charts")) {
+    const s0 = performance.now();
+    log("charts...");
+    const charts = await runCharts(sizes.charts);
+    results.charts = { ...charts, seconds: (performance.now() - s0) / 1000 };
+    out(chartsTable(charts, "5. Charts: rendering time and PNG size (fresh process)"));
+    log(`charts done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
 
   // Summary ------------------------------------------------------------------
