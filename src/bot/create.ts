@@ -75,7 +75,13 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
 
   const flood = opts.rateLimit ?? { limit: 12, timeFrameMs: 10_000 };
   // The newsroom is never throttled: on election night it may publish in bursts.
-  const citizen = (ctx: BotContext) => (ctx.from && !isNewsroom(ctx) ? ctx.from.id.toString() : undefined);
+  // Who speaks: a person, or a chat for those who speak as one. Every anonymous admin of every group
+  // is GroupAnonymousBot, so they are keyed by the group they speak for, not by that shared id.
+  const citizen = (ctx: BotContext) => {
+    if (!ctx.from || isNewsroom(ctx)) return undefined;
+    const speaksFor = ctx.msg?.sender_chat ?? (ctx.from.id === GROUP_ANONYMOUS_BOT ? ctx.chat : undefined);
+    return speaksFor ? `chat:${speaksFor.id}` : ctx.from.id.toString();
+  };
   if (flood) {
     handlers.use(
       limit<BotContext, never>({

@@ -25,6 +25,8 @@ export interface UserOpts {
   chatId?: number;
   lang?: string;
   isBot?: boolean;
+  /** Sent on behalf of a chat (an anonymous group admin speaks for the group): sets sender_chat. */
+  senderChat?: boolean;
 }
 
 export interface HarnessOptions {
@@ -58,6 +60,14 @@ export function messageUpdate(text: string, o: UserOpts = {}): Update {
         ...(o.lang !== undefined ? { language_code: o.lang } : { language_code: "it" }),
       },
       text,
+      ...(o.senderChat
+        ? {
+            sender_chat:
+              chatId < 0
+                ? { id: chatId, type: "supergroup", title: "Gruppo" }
+                : { id: chatId, type: "channel", title: "Canale" },
+          }
+        : {}),
       ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
     },
   } as Update;
