@@ -21,6 +21,11 @@ export interface Started {
   stop(): Promise<void>;
   /** Webhook mode: the HTTP server. */
   server?: Server;
+  /**
+   * Settles with the reason when updates stop arriving on their own (Telegram refused long polling:
+   * 401, or 409 because another instance polls with this token). Never settles otherwise.
+   */
+  failure: Promise<Error>;
 }
 
 /** Health for /healthz: the data pack in use and the database answering. */
@@ -117,6 +122,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Started>
     return {
       runtime,
       server,
+      failure: new Promise<Error>(() => undefined),
       async stop() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await runtime.stop();
@@ -126,14 +132,25 @@ export async function startBot(config: Config, logger: Logger): Promise<Started>
 
   await bot.api.deleteWebhook();
   const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
-  runner.task()?.catch((err: unknown) => {
-    // 401 or 409 (another instance polling): nothing this process can fix by itself.
-    logger.fatal({ err }, "long polling stopped");
-    process.exitCode = 1;
+  // The runner gives up on 401 and 409 (another instance polling): nothing this process can fix by
+  // itself, so it must end (and let systemd restart it) rather than live on answering nobody.
+  const failure = new Promise<Error>((resolve) => {
+    runner.task()?.catch((err: unknown) => {
+      const code = err instanceof GrammyError ? err.error_code : undefined;
+      const why =
+        code === 409
+          ? "long polling stopped: another instance is polling with this token (409 Conflict)"
+          : code === 401
+            ? "long polling stopped: Telegram refused BOT_TOKEN (401 Unauthorized)"
+            : "long polling stopped";
+      logger.fatal({ err }, why);
+      resolve(err instanceof Error ? err : new Error(String(err)));
+    });
   });
   logger.info("long polling started");
   return {
     runtime,
+    failure,
     async stop() {
       if (runner.isRunning()) await runner.stop();
       await runtime.stop();
@@ -166,10 +183,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
+    logger.info({ reason }, "shutting down");
     const force = setTimeout(() => {
       logger.warn("shutdown took too long, exiting");
       process.exit(1);
@@ -179,15 +196,16 @@ async function main(): Promise<void> {
       .stop()
       .then(() => {
         logger.info("stopped");
-        process.exit(0);
+        process.exit(exitCode);
       })
       .catch((err: unknown) => {
         logger.error({ err }, "error while stopping");
         process.exit(1);
       });
   };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT", 0));
+  process.once("SIGTERM", () => shutdown("SIGTERM", 0));
+  void started.failure.then(() => shutdown("updates stopped", 1));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
