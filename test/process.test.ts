@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteStore } from "../src/store/sqlite.js";
-import { FakeTelegram } from "./support/fake-telegram.js";
+import { FakeTelegram } from "./support/fake-bot-api/index.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const ADMIN = 42;

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { startBot } from "../src/start.js";
-import { FakeTelegram } from "./support/fake-telegram.js";
+import { FakeTelegram } from "./support/fake-bot-api/index.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { pino } from "pino";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../src/runtime.js";
 import { type Speaker, UpdateFactory } from "../../src/terminal/updates.js";
-import { FakeTelegram, type FakeTelegramOptions, type SentMessage } from "./fake-telegram.js";
+import { FakeTelegram, type FakeTelegramOptions, type SentMessage } from "./fake-bot-api/index.js";
 
 export const ADMIN = 42;
 
