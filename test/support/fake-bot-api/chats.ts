@@ -16,6 +16,16 @@ export class Chats {
 
   constructor(private readonly bot: UserFromGetMe) {}
 
+  /** The methods about chats and their members. */
+  handlers(): Record<string, (p: Params) => unknown> {
+    return {
+      getChat: (p) => this.getChat(p),
+      getChatAdministrators: (p) => this.getChatAdministrators(p),
+      getChatMember: (p) => this.getChatMember(p),
+      leaveChat: (p) => this.leaveChat(p),
+    };
+  }
+
   // ----- behaviours ----------------------------------------------------------
 
   /** See FakeTelegram.blockChat. */
@@ -183,5 +193,48 @@ export class Chats {
   checkWritable(chatId: number): void {
     const d = this.blocked.get(chatId);
     if (d !== undefined) throw new ApiError(403, d);
+  }
+
+  // ----- methods -------------------------------------------------------------
+
+  private getChat(p: Params): Record<string, unknown> {
+    const chatId = this.requireChatId(p);
+    this.checkFound(chatId);
+    return {
+      ...this.chatObject(chatId),
+      accent_color_id: 0,
+      max_reaction_count: 11,
+      accepted_gift_types: {
+        unlimited_gifts: false,
+        limited_gifts: false,
+        unique_gifts: false,
+        premium_subscription: false,
+      },
+    };
+  }
+
+  private getChatAdministrators(p: Params): Record<string, unknown>[] {
+    const chatId = this.requireChatId(p);
+    this.checkFound(chatId);
+    if (chatId > 0) throw badRequest("there are no administrators in the private chat");
+    return this.administrators(chatId)
+      .map((id) => this.adminObject(chatId, id))
+      .filter((x): x is Record<string, unknown> => x !== undefined);
+  }
+
+  private getChatMember(p: Params): Record<string, unknown> {
+    const chatId = this.requireChatId(p);
+    this.checkFound(chatId);
+    const userId = intParam(p.user_id);
+    if (userId === undefined || userId <= 0) throw badRequest("invalid user_id specified");
+    return this.adminObject(chatId, userId) ?? { status: "member", user: this.memberUser(userId) };
+  }
+
+  private leaveChat(p: Params): true {
+    const chatId = this.requireChatId(p);
+    this.checkFound(chatId);
+    if (chatId > 0) throw badRequest("chat member status can't be changed in private chats");
+    this.left(chatId);
+    return true;
   }
 }

@@ -4,8 +4,8 @@
  * flood limits). Import it from here.
  *
  * - server.ts: `FakeTelegram`, the HTTP server, fault injection and inspection
- * - methods.ts: the Bot API methods; validation.ts: text and keyboards; html.ts: HTML parse mode
- * - updates.ts: getUpdates, long polling, the webhook setting; chats.ts: chats, users, behaviours
+ * - methods.ts: messages and answers; validation.ts: text and keyboards; html.ts: HTML parse mode
+ * - updates.ts: getUpdates, long polling, the webhook; chats.ts: chats, users, behaviours; menu.ts: commands
  * - limits.ts: Telegram's flood limits; protocol.ts: error answers and parameters; types.ts: public types
  */
 export { HtmlParseError, type HtmlParseOptions, htmlToPlain, type ParsedEntity, parseTelegramHtml } from "./html.js";

@@ -1,22 +1,15 @@
 /**
- * The Bot API methods the fake answers, with Telegram's checks and answers: messages (send, edit,
- * keyboards), callback and inline answers, the command menu, webhook settings, chats and members.
- * What the bot sent is recorded here for the tests to read.
+ * The Bot API methods about messages, with Telegram's checks and answers: send, edit (text and
+ * keyboard), chat actions, callback and inline query answers. What the bot sent is recorded here for
+ * the tests to read. Chats (chats.ts), the command menu (menu.ts) and updates (updates.ts) answer
+ * their own methods.
  */
 import type { UserFromGetMe } from "grammy/types";
 import type { Chats } from "./chats.js";
 import type { ParsedEntity } from "./html.js";
 import type { FloodLimits } from "./limits.js";
 import { badRequest, boolParam, intParam, isRecord, jsonParam, type Params, stringParam } from "./protocol.js";
-import {
-  type BotCommandEntry,
-  type BotCommandScopeLike,
-  type CallbackAnswer,
-  commandsKey,
-  type InlineAnswer,
-  type SentMessage,
-} from "./types.js";
-import type { UpdateQueue } from "./updates.js";
+import type { CallbackAnswer, InlineAnswer, SentMessage } from "./types.js";
 import { type FormattedText, formatText, validateReplyMarkup } from "./validation.js";
 
 /** A method's handler: the result, a Described result, or a thrown ApiError. */
@@ -36,16 +29,6 @@ const CHAT_ACTIONS = new Set([
   "upload_video_note",
 ]);
 
-const COMMAND_SCOPES = new Set([
-  "default",
-  "all_private_chats",
-  "all_group_chats",
-  "all_chat_administrators",
-  "chat",
-  "chat_administrators",
-  "chat_member",
-]);
-
 interface StoredMessage {
   date: number;
   signature: string;
@@ -54,7 +37,6 @@ interface StoredMessage {
 export interface MethodsOptions {
   botInfo: UserFromGetMe;
   chats: Chats;
-  updates: UpdateQueue;
   limits: FloodLimits;
   /** Monotonic milliseconds for the flood limits. */
   clock: () => number;
@@ -66,8 +48,6 @@ export class BotApiMethods {
   readonly sent: SentMessage[] = [];
   /** Successful sendMessage calls per chat (kept even when recordSent is false). */
   readonly deliveredPerChat = new Map<number, number>();
-  /** Commands set via setMyCommands, keyed by commandsKey(scope, language_code). */
-  readonly commands = new Map<string, BotCommandEntry[]>();
   readonly inlineAnswers: InlineAnswer[] = [];
   readonly callbackAnswers: CallbackAnswer[] = [];
   /** Keyboard edits (e.g. paging through a list of buttons), newest last. */
@@ -86,38 +66,18 @@ export class BotApiMethods {
     this.chats = o.chats;
   }
 
-  /** Every method, by name. */
+  /** The methods about messages and answers. */
   handlers(): Record<string, Handler> {
-    const { updates } = this.o;
     return {
       getMe: () => this.o.botInfo,
-      deleteWebhook: (p) => updates.deleteWebhook(p),
-      setWebhook: (p) => updates.setWebhook(p),
-      getWebhookInfo: () => updates.getWebhookInfo(),
-      setMyCommands: (p) => this.setMyCommands(p),
-      getMyCommands: (p) => {
-        const { key } = this.commandScope(p);
-        return this.commands.get(key) ?? [];
-      },
-      deleteMyCommands: (p) => {
-        const { key } = this.commandScope(p);
-        this.commands.delete(key);
-        return true;
-      },
       sendMessage: (p) => this.sendMessage(p),
       editMessageText: (p) => this.editMessageText(p),
       editMessageReplyMarkup: (p) => this.editMessageReplyMarkup(p),
       answerCallbackQuery: (p) => this.answerCallbackQuery(p),
       answerInlineQuery: (p) => this.answerInlineQuery(p),
       sendChatAction: (p) => this.sendChatAction(p),
-      getChat: (p) => this.getChat(p),
-      getChatAdministrators: (p) => this.getChatAdministrators(p),
-      getChatMember: (p) => this.getChatMember(p),
-      leaveChat: (p) => this.leaveChat(p),
       close: () => true,
       logOut: () => true,
-      // Answered by the server (it holds the response for long polling); listed so the name is known.
-      getUpdates: () => [],
     };
   }
 
@@ -132,7 +92,6 @@ export class BotApiMethods {
     this.sentCount = 0;
     this.editCount = 0;
     this.deliveredPerChat.clear();
-    this.commands.clear();
     this.inlineAnswers.length = 0;
     this.callbackAnswers.length = 0;
     this.messages.clear();
@@ -174,51 +133,6 @@ export class BotApiMethods {
       this.sentByChat.set(entry.chat_id, list);
     }
     list.push(entry);
-  }
-
-  private commandScope(p: Params): { key: string } {
-    const rawScope = jsonParam(p.scope);
-    let scope: BotCommandScopeLike = { type: "default" };
-    if (rawScope !== undefined && rawScope !== null) {
-      if (!isRecord(rawScope) || typeof rawScope.type !== "string")
-        throw badRequest("can't parse BotCommandScope JSON object");
-      if (!COMMAND_SCOPES.has(rawScope.type)) throw badRequest("unsupported bot command scope type");
-      scope = { type: rawScope.type };
-      if (rawScope.type === "chat" || rawScope.type === "chat_administrators" || rawScope.type === "chat_member") {
-        const chatId =
-          intParam(rawScope.chat_id) ?? (typeof rawScope.chat_id === "string" ? rawScope.chat_id : undefined);
-        if (chatId === undefined) throw badRequest("chat_id is empty");
-        scope.chat_id = chatId;
-      }
-      if (rawScope.type === "chat_member") {
-        const userId = intParam(rawScope.user_id);
-        if (userId === undefined) throw badRequest("invalid user_id specified");
-        scope.user_id = userId;
-      }
-    }
-    const lang = stringParam(p.language_code) ?? "";
-    if (lang !== "" && !/^[a-z]{2}$/.test(lang)) throw badRequest("invalid language code specified");
-    return { key: commandsKey(scope, lang) };
-  }
-
-  private setMyCommands(p: Params): true {
-    const commands = jsonParam(p.commands);
-    if (!Array.isArray(commands)) throw badRequest("can't parse commands JSON object");
-    if (commands.length > 100) throw badRequest("BOT_COMMANDS_TOO_MUCH");
-    const list: BotCommandEntry[] = [];
-    for (const c of commands) {
-      if (!isRecord(c)) throw badRequest("can't parse BotCommand JSON object");
-      const command = stringParam(c.command) ?? "";
-      const description = stringParam(c.description) ?? "";
-      if (!/^[a-z0-9_]{1,32}$/.test(command)) throw badRequest("BOT_COMMAND_INVALID");
-      if (description.trim().length === 0 || description.length > 256)
-        throw badRequest("BOT_COMMAND_DESCRIPTION_INVALID");
-      list.push({ command, description });
-    }
-    const { key } = this.commandScope(p);
-    if (list.length === 0) this.commands.delete(key);
-    else this.commands.set(key, list);
-    return true;
   }
 
   private sendMessage(p: Params): Record<string, unknown> {
@@ -380,48 +294,6 @@ export class BotApiMethods {
     const action = stringParam(p.action);
     if (action === undefined || !CHAT_ACTIONS.has(action)) throw badRequest("wrong parameter action in request");
     this.chats.checkWritable(chatId);
-    return true;
-  }
-
-  private getChat(p: Params): Record<string, unknown> {
-    const chatId = this.chats.requireChatId(p);
-    this.chats.checkFound(chatId);
-    return {
-      ...this.chats.chatObject(chatId),
-      accent_color_id: 0,
-      max_reaction_count: 11,
-      accepted_gift_types: {
-        unlimited_gifts: false,
-        limited_gifts: false,
-        unique_gifts: false,
-        premium_subscription: false,
-      },
-    };
-  }
-
-  private getChatAdministrators(p: Params): Record<string, unknown>[] {
-    const chatId = this.chats.requireChatId(p);
-    this.chats.checkFound(chatId);
-    if (chatId > 0) throw badRequest("there are no administrators in the private chat");
-    return this.chats
-      .administrators(chatId)
-      .map((id) => this.chats.adminObject(chatId, id))
-      .filter((x): x is Record<string, unknown> => x !== undefined);
-  }
-
-  private getChatMember(p: Params): Record<string, unknown> {
-    const chatId = this.chats.requireChatId(p);
-    this.chats.checkFound(chatId);
-    const userId = intParam(p.user_id);
-    if (userId === undefined || userId <= 0) throw badRequest("invalid user_id specified");
-    return this.chats.adminObject(chatId, userId) ?? { status: "member", user: this.chats.memberUser(userId) };
-  }
-
-  private leaveChat(p: Params): true {
-    const chatId = this.chats.requireChatId(p);
-    this.chats.checkFound(chatId);
-    if (chatId > 0) throw badRequest("chat member status can't be changed in private chats");
-    this.chats.left(chatId);
     return true;
   }
 }

@@ -1,7 +1,9 @@
 /** The wire protocol's pieces: Telegram's error answers, and reading parameters the way the Bot API accepts them. */
 
+/** A call's parameters, from the query string and the body. */
 export type Params = Record<string, unknown>;
 
+/** An error answer: HTTP status and error_code `code`, Telegram's description and parameters. */
 export class ApiError extends Error {
   constructor(
     readonly code: number,
@@ -12,6 +14,7 @@ export class ApiError extends Error {
   }
 }
 
+/** 400 "Bad Request: …". */
 export const badRequest = (what: string): ApiError => new ApiError(400, `Bad Request: ${what}`);
 
 /** Success answer carrying Telegram's optional "description" field. */

@@ -7,17 +7,21 @@
  *   error:   {"ok":false,"error_code":N,"description":"...","parameters":{...}} with HTTP status N
  *
  * `FakeTelegram` is what tests hold: it records calls, lets them inject failures (5xx, dropped
- * connections, 429) and chat behaviours, queues updates, and waits for conditions. The methods
- * (methods.ts), the updates (updates.ts) and the limits (limits.ts) live beside it.
+ * connections, 429) and chat behaviours, queues updates, and waits for conditions. The methods are
+ * answered by the parts beside it: messages (methods.ts), chats (chats.ts), the command menu
+ * (menu.ts), updates and the webhook (updates.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { UserFromGetMe } from "grammy/types";
 import { Chats } from "./chats.js";
+import { Faults } from "./faults.js";
+import { readParams, writeJson } from "./http.js";
 import { FloodLimits } from "./limits.js";
+import { CommandMenu } from "./menu.js";
 import { BotApiMethods, type Handler } from "./methods.js";
-import { ApiError, badRequest, Described, isRecord, type Params, tooMany } from "./protocol.js";
+import { ApiError, badRequest, Described, type Params, tooMany } from "./protocol.js";
 import {
   type BotCommandEntry,
   type BotCommandScopeLike,
@@ -35,30 +39,13 @@ import {
 } from "./types.js";
 import { UpdateQueue } from "./updates.js";
 
-interface Fault {
-  kind: "fail" | "drop" | "tooMany";
-  remaining: number;
-  status: number;
-  description: string;
-  retryAfter: number;
-  methods?: Set<string>;
-}
-
 interface Waiter {
   check: () => boolean;
   resolve: () => void;
   reject: (err: Error) => void;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
-
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
-
+/** A fake Bot API on loopback (see above); `FakeTelegram.start()` listens on an ephemeral port. */
 export class FakeTelegram {
   readonly apiRoot: string;
   readonly token: string;
@@ -75,13 +62,14 @@ export class FakeTelegram {
   private readonly limits: FloodLimits;
   private readonly updates: UpdateQueue;
   private readonly methods: BotApiMethods;
+  private readonly menu: CommandMenu;
   private readonly handlers = new Map<string, { name: string; fn: Handler }>();
 
   private closed = false;
   private closing: Promise<void> | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private waiters: Waiter[] = [];
-  private faults: Fault[] = [];
+  private readonly faults = new Faults();
 
   private constructor(server: Server, apiRoot: string, opts: FakeTelegramOptions) {
     this.server = server;
@@ -106,14 +94,20 @@ export class FakeTelegram {
     this.methods = new BotApiMethods({
       botInfo: this.botInfo,
       chats: this.chats,
-      updates: this.updates,
       limits: this.limits,
       clock,
       recordSent,
       strictEntities: opts.strictHtmlEntities ?? true,
     });
-    for (const [name, fn] of Object.entries(this.methods.handlers()))
-      this.handlers.set(name.toLowerCase(), { name, fn });
+    this.menu = new CommandMenu();
+    const all = {
+      ...this.methods.handlers(),
+      ...this.chats.handlers(),
+      ...this.menu.handlers(),
+      ...this.updates.handlers(),
+    };
+    // Telegram's method names are case-insensitive.
+    for (const [name, fn] of Object.entries(all)) this.handlers.set(name.toLowerCase(), { name, fn });
   }
 
   /** Starts a server on 127.0.0.1 with an ephemeral port. */
@@ -152,7 +146,7 @@ export class FakeTelegram {
 
   /** Commands set via setMyCommands, keyed by commandsKey(scope, language_code). */
   get commands(): Map<string, BotCommandEntry[]> {
-    return this.methods.commands;
+    return this.menu.commands;
   }
 
   get inlineAnswers(): InlineAnswer[] {
@@ -294,38 +288,17 @@ export class FakeTelegram {
    * otherwise it also hits getUpdates of a polling bot.
    */
   failNext(n: number, status = 502, description?: string, methods?: string | string[]): void {
-    this.addFault({
-      kind: "fail",
-      remaining: n,
-      status,
-      description: description ?? STATUS_TEXT[status] ?? "Internal Server Error",
-      retryAfter: 0,
-      methods: methodSet(methods),
-    });
+    this.faults.fail(n, status, description, methods);
   }
 
   /** The next n calls get their connection destroyed without an answer. */
   dropNext(n: number, methods?: string | string[]): void {
-    this.addFault({
-      kind: "drop",
-      remaining: n,
-      status: 0,
-      description: "",
-      retryAfter: 0,
-      methods: methodSet(methods),
-    });
+    this.faults.drop(n, methods);
   }
 
   /** The next n calls answer 429 with parameters.retry_after = retryAfter. */
   tooManyNext(n: number, retryAfter: number, methods?: string | string[]): void {
-    this.addFault({
-      kind: "tooMany",
-      remaining: n,
-      status: 429,
-      description: "",
-      retryAfter,
-      methods: methodSet(methods),
-    });
+    this.faults.tooMany(n, retryAfter, methods);
   }
 
   // ----- updates -------------------------------------------------------------
@@ -372,8 +345,9 @@ export class FakeTelegram {
     this.stats.dropped = 0;
     this.stats.forbidden = 0;
     this.callCounts.clear();
-    this.faults = [];
+    this.faults.clear();
     this.methods.reset();
+    this.menu.reset();
     this.chats.reset();
     this.updates.reset();
     this.limits.reset();
@@ -428,7 +402,7 @@ export class FakeTelegram {
     let params: Params;
     let parseFailure: ApiError | undefined;
     try {
-      params = await this.readParams(req, url);
+      params = await readParams(req, url);
     } catch (err) {
       params = {};
       parseFailure = err instanceof ApiError ? err : badRequest("invalid request body");
@@ -447,7 +421,7 @@ export class FakeTelegram {
     }
     if (this.closed && method !== "getUpdates") throw new ApiError(502, "Bad Gateway");
 
-    const fault = this.takeFault(method.toLowerCase());
+    const fault = this.faults.take(method);
     if (fault) {
       if (fault.kind === "drop") {
         this.stats.dropped++;
@@ -467,66 +441,6 @@ export class FakeTelegram {
     else this.sendOk(res, result);
   }
 
-  private readParams(req: IncomingMessage, url: URL): Promise<Params> {
-    const params: Params = {};
-    for (const [k, v] of url.searchParams) params[k] = v;
-    const contentType = (req.headers["content-type"] ?? "").toLowerCase();
-    return new Promise<Params>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let failed = false;
-      req.on("data", (chunk: Buffer) => {
-        if (failed) return;
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          failed = true;
-          reject(new ApiError(413, "Request Entity Too Large"));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on("error", (err) => {
-        if (!failed) {
-          failed = true;
-          reject(err);
-        }
-      });
-      req.on("end", () => {
-        if (failed) return;
-        if (contentType.startsWith("multipart/form-data")) {
-          reject(badRequest("multipart/form-data requests are not supported by this fake server; send JSON"));
-          return;
-        }
-        const body = Buffer.concat(chunks).toString("utf8");
-        if (body.trim() === "") {
-          resolve(params);
-          return;
-        }
-        if (contentType.startsWith("application/json") || contentType === "") {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(body);
-          } catch {
-            reject(badRequest("can't parse JSON request body"));
-            return;
-          }
-          if (!isRecord(parsed)) {
-            reject(badRequest("JSON request body must be an object"));
-            return;
-          }
-          resolve(Object.assign(params, parsed));
-          return;
-        }
-        if (contentType.startsWith("application/x-www-form-urlencoded")) {
-          for (const [k, v] of new URLSearchParams(body)) params[k] = v;
-          resolve(params);
-          return;
-        }
-        reject(badRequest(`unsupported Content-Type "${contentType}"`));
-      });
-    });
-  }
-
   private delay(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const t = setTimeout(() => {
@@ -540,7 +454,7 @@ export class FakeTelegram {
   private sendOk(res: ServerResponse, result: unknown, description?: string): void {
     const body: Record<string, unknown> = { ok: true, result };
     if (description !== undefined) body.description = description;
-    this.write(res, 200, body);
+    writeJson(res, 200, body);
   }
 
   private sendError(res: ServerResponse, e: ApiError): void {
@@ -549,17 +463,7 @@ export class FakeTelegram {
     else if (e.code === 403) this.stats.forbidden++;
     const body: Record<string, unknown> = { ok: false, error_code: e.code, description: e.description };
     if (e.parameters) body.parameters = e.parameters;
-    this.write(res, e.code, body);
-  }
-
-  private write(res: ServerResponse, status: number, body: unknown): void {
-    if (res.destroyed || res.writableEnded || res.headersSent) return;
-    const data = JSON.stringify(body);
-    res.writeHead(status, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(data),
-    });
-    res.end(data);
+    writeJson(res, e.code, body);
   }
 
   private runWaiters(): void {
@@ -577,25 +481,4 @@ export class FakeTelegram {
     }
     this.waiters = remaining;
   }
-
-  private addFault(f: Fault): void {
-    if (f.remaining > 0) this.faults.push(f);
-  }
-
-  private takeFault(method: string): Fault | undefined {
-    for (let k = 0; k < this.faults.length; k++) {
-      const f = this.faults[k];
-      if (f === undefined || (f.methods && !f.methods.has(method))) continue;
-      f.remaining--;
-      if (f.remaining <= 0) this.faults.splice(k, 1);
-      return f;
-    }
-    return undefined;
-  }
-}
-
-function methodSet(methods: string | string[] | undefined): Set<string> | undefined {
-  if (methods === undefined) return undefined;
-  const list = Array.isArray(methods) ? methods : [methods];
-  return new Set(list.map((m) => m.toLowerCase()));
 }

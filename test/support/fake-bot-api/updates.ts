@@ -62,6 +62,17 @@ export class UpdateQueue {
     return this.webhook?.url;
   }
 
+  /** getUpdates (answered by the server through `getUpdates`, which may hold the response) and the webhook methods. */
+  handlers(): Record<string, (p: Params) => unknown> {
+    return {
+      deleteWebhook: (p) => this.deleteWebhook(p),
+      setWebhook: (p) => this.setWebhook(p),
+      getWebhookInfo: () => this.getWebhookInfo(),
+      // Listed so that the name is known; the server calls getUpdates() with the response instead.
+      getUpdates: () => [],
+    };
+  }
+
   // ----- queueing ------------------------------------------------------------
 
   /** Queues an update for getUpdates; update_id is assigned if missing. Returns it. */
