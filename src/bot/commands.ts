@@ -174,6 +174,21 @@ for (const id of ids) {
  */
 const COMMAND = /^\/([\p{L}\p{M}\p{N}_]{1,64})(?:@([A-Za-z0-9_]{3,32}))?(?=$|[^\p{L}\p{M}\p{N}_/<>])/u;
 
+/** A command read from a message's text: its name, whom it addresses (`/name@bot`), and the text after it. */
+export interface ParsedCommand {
+  name: string;
+  target?: string;
+  rest: string;
+}
+
+/** Reads the command a text starts with; undefined when it does not start with one. */
+export function parseCommand(text: string): ParsedCommand | undefined {
+  if (text.charCodeAt(0) !== 47 /* / */) return undefined;
+  const m = COMMAND.exec(text);
+  if (!m) return undefined;
+  return { name: m[1]!, ...(m[2] !== undefined ? { target: m[2] } : {}), rest: text.slice(m[0].length).trimStart() };
+}
+
 /** A command message, as the handlers of `command(...)` see it: `match` is the text after the command. */
 export type CommandContext = Filter<BotContext, "message:text"> & { match: string };
 
@@ -186,11 +201,10 @@ export function command(...which: CommandId[]): (ctx: BotContext) => ctx is Comm
   const names = new Set(which.flatMap(namesOf).map(fold));
   return (ctx): ctx is CommandContext => {
     const text = ctx.message?.text;
-    if (text === undefined || text.charCodeAt(0) !== 47 /* / */) return false;
-    const m = COMMAND.exec(text);
-    if (!m || !names.has(fold(m[1]!))) return false;
-    if (m[2] !== undefined && m[2].toLowerCase() !== ctx.me.username.toLowerCase()) return false;
-    ctx.match = text.slice(m[0].length).trimStart();
+    const c = text === undefined ? undefined : parseCommand(text);
+    if (!c || !names.has(fold(c.name))) return false;
+    if (c.target !== undefined && c.target.toLowerCase() !== ctx.me.username.toLowerCase()) return false;
+    ctx.match = c.rest;
     return true;
   };
 }

@@ -1,6 +1,6 @@
 /** The command registry: names fit Telegram's menu, every name and alias reaches its feature, and /aiuto and the menu list the same. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMMANDS, type CommandId, command, inScope, listed, namesOf } from "../../src/bot/commands.js";
+import { COMMANDS, type CommandId, command, inScope, listed, namesOf, parseCommand } from "../../src/bot/commands.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { helpText } from "../../src/bot/features/help.js";
 import { menu } from "../../src/bot/menu.js";
@@ -64,6 +64,13 @@ describe("command(...)", () => {
 
   it("is exact about capitalisation, as the menu sends names", () => {
     expect(citta(message("/Citta Genova"))).toBe(false);
+  });
+
+  it("reads names Telegram marks no command in (accents), so that such an alias is one line in the registry", () => {
+    expect(parseCommand("/città Genova")).toEqual({ name: "città", rest: "Genova" });
+    expect(parseCommand("/città@ElezioniBot")).toEqual({ name: "città", target: "ElezioniBot", rest: "" });
+    expect(parseCommand("/CITTA")).toEqual({ name: "CITTA", rest: "" });
+    expect(parseCommand("città")).toBeUndefined();
   });
 
   it("matches aliases, and nothing that is not a message text", () => {
