@@ -1,3 +1,4 @@
+/** The fake Bot API itself: HTML parse mode, validation, limits, faults, long polling and webhooks behave as Telegram does. */
 import { Bot, GrammyError, HttpError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTelegram, htmlToPlain, parseTelegramHtml } from "./support/fake-bot-api/index.js";

@@ -168,8 +168,8 @@ for (const id of ids) {
 }
 
 /**
- * `/name`, `/name@bot`, then the rest. Read from the text, not from Telegram's bot_command entity,
- * because the entity stops at the first letter outside a-z (`/città` has none). As in Telegram, a
+ * `/name`, `/name@bot`, then the rest. Read from the text, not from Telegram's bot_command entity:
+ * Telegram marks commands of a-z, 0-9 and _ only, so `/città` arrives with none. As in Telegram, a
  * name followed by a letter, digit, `_`, `/`, `<` or `>` is not a command.
  */
 const COMMAND = /^\/([\p{L}\p{M}\p{N}_]{1,64})(?:@([A-Za-z0-9_]{3,32}))?(?=$|[^\p{L}\p{M}\p{N}_/<>])/u;
