@@ -9,6 +9,7 @@ import type { Update } from "grammy/types";
 import { formatStamp } from "../src/format/italian.js";
 import { messages } from "../src/i18n/index.js";
 import { createRuntime } from "../src/runtime.js";
+import { UpdateFactory } from "../src/terminal/updates.js";
 import { dayName } from "../src/views/common.js";
 import { botInfoFor, DATA_DIR, silentLogger, summarize, tempDir } from "./util.js";
 
@@ -40,28 +41,10 @@ export interface CommandRow {
   sample: string;
 }
 
-let updateId = 1;
+const updates = new UpdateFactory({ lastUpdateId: 1 });
 
 function makeUpdate(c: CommandCase, userId: number): Update {
-  const id = ++updateId;
-  const from = { id: userId, is_bot: false, first_name: "Ada", language_code: "it" };
-  if (c.kind === "inline")
-    return {
-      update_id: id,
-      inline_query: { id: String(id), from, query: c.text, offset: "", chat_type: "private" },
-    } as Update;
-  const command = /^\/\S+/.exec(c.text);
-  return {
-    update_id: id,
-    message: {
-      message_id: id,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: userId, type: "private", first_name: "Ada" },
-      from,
-      text: c.text,
-      ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
-    },
-  } as Update;
+  return c.kind === "inline" ? updates.inlineQuery(c.text, { userId }) : updates.message(c.text, { userId });
 }
 
 export interface CommandDiagnostics {

@@ -1,6 +1,6 @@
 /** Parent side of bench/fake-server.ts: starts the fake in a child process and talks to it. */
 import type { ChildProcess } from "node:child_process";
-import type { FakeTelegramOptions } from "../test/support/fake-telegram.js";
+import type { FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
 import type { Tally, TallyInput } from "./tally.js";
 import { forkTs } from "./util.js";
 

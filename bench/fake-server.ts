@@ -2,7 +2,7 @@
  * The loopback fake Bot API in a process of its own, so the bot's process can be measured alone.
  * Started by bench/fake-remote.ts with the fake's options as JSON in argv; controlled over IPC.
  */
-import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-telegram.js";
+import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
 import { type TallyInput, tally } from "./tally.js";
 
 type Request =

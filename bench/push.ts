@@ -10,7 +10,7 @@ import { Api, GrammyError } from "grammy";
 import type { EngineStats } from "../src/delivery/engine.js";
 import { createRuntime } from "../src/runtime.js";
 import type { SqliteStore } from "../src/store/sqlite.js";
-import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-telegram.js";
+import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
 import { type FakeSnapshot, RemoteFake } from "./fake-remote.js";
 import { type Tally, tally } from "./tally.js";
 import { CpuMeter, DATA_DIR, makeAudience, RssSampler, runTask, silentLogger, tempDir } from "./util.js";

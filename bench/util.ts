@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { UserFromGetMe } from "grammy/types";
 import { pino } from "pino";
-import { botUser } from "../test/support/fake-telegram.js";
+import { botUser } from "../test/support/fake-bot-api/index.js";
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT_DIR = path.resolve(BENCH_DIR, "..");

@@ -75,7 +75,29 @@ export const ConfigSchema = z
       });
   });
 
+/** Everything the environment may say; what `npm run chat` reads (no token needed). */
 export type Config = z.infer<typeof ConfigSchema>;
+
+type Shared = Omit<Config, "BOT_TOKEN" | "WEBHOOK_URL" | "WEBHOOK_SECRET">;
+
+/** `npm start` with long polling: a token, no webhook. */
+export interface PollingConfig extends Shared {
+  mode: "polling";
+  BOT_TOKEN: string;
+  WEBHOOK_URL?: undefined;
+  WEBHOOK_SECRET?: string;
+}
+
+/** `npm start` in webhook mode: WEBHOOK_URL set, and with it its secret. */
+export interface WebhookConfig extends Shared {
+  mode: "webhook";
+  BOT_TOKEN: string;
+  WEBHOOK_URL: string;
+  WEBHOOK_SECRET: string;
+}
+
+/** The configuration of the bot on Telegram, narrowed by `mode`: nothing in it needs a `!`. */
+export type BotConfig = PollingConfig | WebhookConfig;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -106,18 +128,30 @@ export function environment(
   return { ...fromFile, ...env };
 }
 
-/** Validates the configuration; throws ConfigError with one line naming the variable (never its value). */
-export function loadConfig(env: Record<string, string | undefined>, opts: { requireToken: boolean }): Config {
+/**
+ * Validates the configuration; throws ConfigError with one line naming the variable (never its value).
+ * With `requireToken`, the token must be there and the result says which mode to start in.
+ */
+export function loadConfig(env: Record<string, string | undefined>, opts: { requireToken: true }): BotConfig;
+export function loadConfig(env: Record<string, string | undefined>, opts: { requireToken: boolean }): Config;
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  opts: { requireToken: boolean },
+): Config | BotConfig {
   const r = ConfigSchema.safeParse(env);
   if (!r.success) {
     const first = r.error.issues[0]!;
     const name = String(first.path[0] ?? "configurazione");
     throw new ConfigError(`Configurazione non valida: ${name} ${first.message}`);
   }
-  if (opts.requireToken && !r.data.BOT_TOKEN) {
+  if (!opts.requireToken) return r.data;
+  const { BOT_TOKEN, WEBHOOK_URL, WEBHOOK_SECRET } = r.data;
+  if (!BOT_TOKEN) {
     throw new ConfigError(
       "Configurazione non valida: BOT_TOKEN mancante (ottienilo da @BotFather e mettilo in .env o nell'ambiente)",
     );
   }
-  return r.data;
+  // The schema already requires the secret with the URL.
+  if (WEBHOOK_URL && WEBHOOK_SECRET) return { ...r.data, mode: "webhook", BOT_TOKEN, WEBHOOK_URL, WEBHOOK_SECRET };
+  return { ...r.data, mode: "polling", BOT_TOKEN, WEBHOOK_URL: undefined };
 }

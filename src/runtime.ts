@@ -8,7 +8,7 @@ import type { UserFromGetMe } from "grammy/types";
 import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
-import { type CreateBotOptions, createBot } from "./bot/create.js";
+import { type CreateBotOptions, createBot } from "./bot/index.js";
 import { DataSource } from "./data/source.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
 import { Pacer } from "./delivery/pacer.js";

@@ -15,7 +15,7 @@ import {
   formatStamp,
   formatTime,
 } from "../src/format/italian.js";
-import { htmlToPlain } from "./support/fake-telegram.js";
+import { htmlToPlain } from "./support/fake-bot-api/index.js";
 
 describe("formatPercent", () => {
   it("writes percentages the Italian way, with only the decimals needed", () => {

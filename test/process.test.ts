@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteStore } from "../src/store/sqlite.js";
-import { FakeTelegram } from "./support/fake-telegram.js";
+import { FakeTelegram } from "./support/fake-bot-api/index.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const ADMIN = 42;
@@ -27,7 +27,9 @@ async function setup() {
     () => rm(dir, { recursive: true, force: true }),
     () => fake.close(),
   );
-  const start = (): { child: ChildProcess; exited: Promise<number | null> } => {
+  const start = (
+    env: Record<string, string> = {},
+  ): { child: ChildProcess; exited: Promise<number | null>; output: () => string } => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       env: {
         PATH: process.env.PATH!,
@@ -38,15 +40,19 @@ async function setup() {
         BROADCAST_RATE: "150",
         LOG_LEVEL: "warn",
         LOG_PRETTY: "false",
+        ...env,
       },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let output = "";
+    child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     cleanups.push(async () => {
       if (child.exitCode === null) child.kill("SIGKILL");
       await exited;
     });
-    return { child, exited };
+    return { child, exited, output: () => output };
   };
   const delivered = () => SUBSCRIBERS.map((id) => fake.deliveredPerChat.get(id) ?? 0);
   return { fake, db, start, delivered };
@@ -86,5 +92,31 @@ describe("the bot process", () => {
     await fake.waitUntil(() => delivered().every((c) => c >= 1), 30_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(delivered().every((c) => c === 1)).toBe(true);
+  });
+
+  it("another instance polling (getUpdates 409): a clean shutdown with exit code 1, the outbox kept", async () => {
+    const { fake, db, start, delivered } = await setup();
+    const queue = new SqliteStore(db);
+    queue.addBulletin(
+      { id: "queued-1", publishedAt: "2017-06-11T20:00:00+02:00", text: "In coda", comuni: [], origin: "newsroom" },
+      { requestedBy: null, lang: "it" },
+    );
+    queue.close();
+    fake.failNext(
+      1,
+      409,
+      "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+      "getUpdates",
+    );
+    // Slow pushing, so the shutdown finds the outbox still full.
+    const bot = start({ BROADCAST_RATE: "20" });
+    const outcome = await Promise.race([bot.exited, new Promise((r) => setTimeout(() => r("still running"), 12_000))]);
+    expect(outcome).toBe(1);
+    expect(bot.output()).toContain("another instance");
+    const after = new SqliteStore(db);
+    const pending = after.pendingCount();
+    after.close();
+    expect(pending).toBeGreaterThan(0);
+    expect(delivered().filter((c) => c > 0).length + pending).toBeGreaterThanOrEqual(SUBSCRIBERS.length);
   });
 });

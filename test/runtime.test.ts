@@ -8,8 +8,8 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
-import { startBot } from "../src/main.js";
-import { FakeTelegram } from "./support/fake-telegram.js";
+import { startBot } from "../src/start.js";
+import { FakeTelegram } from "./support/fake-bot-api/index.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const SECRET = "s3cret-webhook-token_123";

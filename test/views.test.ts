@@ -9,7 +9,7 @@ import type { ViewContext } from "../src/views/common.js";
 import { infoView } from "../src/views/info.js";
 import { runoffsOf, runoffsView } from "../src/views/runoffs.js";
 import { turnoutTimeline, turnoutView } from "../src/views/turnout.js";
-import { htmlToPlain } from "./support/fake-telegram.js";
+import { htmlToPlain } from "./support/fake-bot-api/index.js";
 
 let pack: DataPack;
 beforeAll(async () => {

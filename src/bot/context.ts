@@ -1,6 +1,8 @@
+/** The context every handler sees: grammY's, plus the app, the user's language, and a logger for this update. */
 import type { Context } from "grammy";
 import type { App } from "../app.js";
 import type { Lang, Messages } from "../i18n/index.js";
+import type { Logger } from "../logger.js";
 import type { ViewContext } from "../views/common.js";
 
 export interface AppFlavor {
@@ -9,6 +11,8 @@ export interface AppFlavor {
   t: Messages;
   /** Pack, messages and time for the views. */
   view(): ViewContext;
+  /** The app's logger with this update's `update_id`: every line of one update can be found together. */
+  logger: Logger;
 }
 
 export type BotContext = Context & AppFlavor;

@@ -1,26 +1,17 @@
+/** Inline keyboards: the paged list of comuni and the suggestions for a name that matched several or none. */
 import { InlineKeyboard } from "grammy";
 import { nameKey } from "../data/lookup.js";
 import type { DataPack } from "../data/pack.js";
 import type { Comune } from "../data/schema.js";
 import type { Messages } from "../i18n/index.js";
+import { cityData } from "./callback-data/city.js";
+import { cityPageData } from "./callback-data/city-page.js";
 
 export const PAGE_SIZE = 12;
-const CITY = "c:";
-const PAGE = "p:";
 
-/** callback_data for a city: at most 64 bytes, as Telegram requires. */
-export function cityData(c: Comune): string {
-  return CITY + nameKey(c.name).slice(0, 62);
-}
-
-export function parseCityData(data: string): string | undefined {
-  return data.startsWith(CITY) ? data.slice(CITY.length) : undefined;
-}
-
-export function parsePageData(data: string): number | undefined {
-  if (!data.startsWith(PAGE)) return undefined;
-  const n = Number(data.slice(PAGE.length));
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
+/** A comune's button. */
+function cityButton(kb: InlineKeyboard, c: Comune): InlineKeyboard {
+  return kb.text(c.name, cityData.pack({ key: nameKey(c.name) }));
 }
 
 /** Capoluoghi first, then alphabetical. */
@@ -36,13 +27,13 @@ export function cityKeyboard(pack: DataPack, page: number, t: Messages): InlineK
   const p = Math.min(Math.max(0, page), pages - 1);
   const kb = new InlineKeyboard();
   all.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE).forEach((c, i) => {
-    kb.text(c.name, cityData(c));
+    cityButton(kb, c);
     if (i % 2 === 1) kb.row();
   });
   if (pages > 1) {
     kb.row();
-    if (p > 0) kb.text(t.prevPage, PAGE + (p - 1));
-    if (p < pages - 1) kb.text(t.morePage, PAGE + (p + 1));
+    if (p > 0) kb.text(t.prevPage, cityPageData.pack({ page: p - 1 }));
+    if (p < pages - 1) kb.text(t.morePage, cityPageData.pack({ page: p + 1 }));
   }
   return kb;
 }
@@ -50,6 +41,6 @@ export function cityKeyboard(pack: DataPack, page: number, t: Messages): InlineK
 export function suggestionKeyboard(comuni: readonly Comune[]): InlineKeyboard | undefined {
   if (!comuni.length) return undefined;
   const kb = new InlineKeyboard();
-  for (const c of comuni) kb.text(c.name, cityData(c)).row();
+  for (const c of comuni) cityButton(kb, c).row();
   return kb;
 }

@@ -1,16 +1,18 @@
-/** The command menu Telegram shows: registered at start from the same list /aiuto prints. */
+/** The command menu Telegram shows, registered at start from the command registry, as /aiuto lists it. */
 import type { Api } from "grammy";
-import { messages } from "../i18n/index.js";
+import type { Lang } from "../i18n/index.js";
+import { type CommandScope, listed } from "./commands.js";
+
+/** setMyCommands' list for a language and the scopes shown. */
+export function menu(lang: Lang, scopes: readonly CommandScope[]): { command: string; description: string }[] {
+  return scopes.flatMap(listed).map((c) => ({ command: c.name, description: c.help[lang].description }));
+}
 
 export async function registerCommands(api: Api, adminIds: Iterable<number>): Promise<void> {
-  const it = messages("it").commands;
-  const en = messages("en").commands;
-  const strip = (list: { command: string; description: string }[]) =>
-    list.map(({ command, description }) => ({ command, description }));
-  await api.setMyCommands(strip(it.public));
-  await api.setMyCommands(strip(en.public), { language_code: "en" });
+  await api.setMyCommands(menu("it", ["everyone"]));
+  await api.setMyCommands(menu("en", ["everyone"]), { language_code: "en" });
   // The newsroom sees its commands too, in its private chats with the bot.
   for (const id of adminIds) {
-    await api.setMyCommands(strip([...it.public, ...it.admin]), { scope: { type: "chat", chat_id: id } });
+    await api.setMyCommands(menu("it", ["everyone", "newsroom"]), { scope: { type: "chat", chat_id: id } });
   }
 }

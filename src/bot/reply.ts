@@ -1,3 +1,4 @@
+/** Replies in Telegram HTML, split under the 4096-character limit. */
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { packMessages } from "../format/html.js";
 import type { BotContext } from "./context.js";

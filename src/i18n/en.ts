@@ -10,27 +10,6 @@ export const en: Messages = {
     `With /iscriviti you get every new update as soon as it is out.\n\nAll commands: /aiuto`,
   helpTitle: "<b>What you can ask me</b>",
   helpFooter: "In a private chat you can just type a city's name. Results and updates are in Italian.",
-  commands: {
-    public: [
-      { command: "citta", description: "Results of a comune", example: "/citta Genova" },
-      { command: "affluenza", description: "Turnout at 12, 19 and 23", example: "/affluenza" },
-      { command: "ballottaggi", description: "All runoffs", example: "/ballottaggi" },
-      { command: "ultime", description: "Latest updates", example: "/ultime 5" },
-      { command: "info", description: "The election at a glance", example: "/info" },
-      { command: "iscriviti", description: "Get the updates", example: "/iscriviti or /iscriviti Parma" },
-      { command: "disiscriviti", description: "Stop the updates", example: "/disiscriviti" },
-      { command: "iscrizioni", description: "Your subscriptions", example: "/iscrizioni" },
-      { command: "aiuto", description: "List of commands", example: "/aiuto" },
-    ],
-    admin: [
-      {
-        command: "pubblica",
-        description: "Publish an update (newsroom)",
-        example: "/pubblica Affluenza alle 19: 42,35% #Genova",
-      },
-      { command: "stato", description: "Delivery status (newsroom)", example: "/stato" },
-    ],
-  },
   onlyText: "Send me the name of a comune (e.g. <code>Genova</code>) or a command: /aiuto for the list.",
   unknownCommand: "I don't know that command. Send /aiuto for the list.",
   genericError: "Sorry, something went wrong. Please try again shortly.",

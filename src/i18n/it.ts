@@ -10,27 +10,6 @@ export const it: Messages = {
     `Con /iscriviti ricevi ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
   helpTitle: "<b>Cosa puoi chiedermi</b>",
   helpFooter: "In chat privata basta scrivere il nome di una città.",
-  commands: {
-    public: [
-      { command: "citta", description: "Risultati di un comune", example: "/citta Genova" },
-      { command: "affluenza", description: "Affluenza alle 12, 19 e 23", example: "/affluenza" },
-      { command: "ballottaggi", description: "Tutti i ballottaggi", example: "/ballottaggi" },
-      { command: "ultime", description: "Ultimi aggiornamenti", example: "/ultime 5" },
-      { command: "info", description: "L'elezione in breve", example: "/info" },
-      { command: "iscriviti", description: "Ricevi gli aggiornamenti", example: "/iscriviti oppure /iscriviti Parma" },
-      { command: "disiscriviti", description: "Non ricevere più aggiornamenti", example: "/disiscriviti" },
-      { command: "iscrizioni", description: "Le tue iscrizioni", example: "/iscrizioni" },
-      { command: "aiuto", description: "Elenco dei comandi", example: "/aiuto" },
-    ],
-    admin: [
-      {
-        command: "pubblica",
-        description: "Pubblica un aggiornamento (redazione)",
-        example: "/pubblica Affluenza alle 19: 42,35% #Genova",
-      },
-      { command: "stato", description: "Stato degli invii (redazione)", example: "/stato" },
-    ],
-  },
   onlyText: "Scrivimi il nome di un comune (per esempio <code>Genova</code>) oppure un comando: /aiuto per l'elenco.",
   unknownCommand: "Non conosco questo comando. Scrivi /aiuto per l'elenco.",
   genericError: "Scusa, qualcosa è andato storto. Riprova tra poco.",

@@ -3,22 +3,12 @@ import type { OutcomeReason } from "../data/rules.js";
 
 export type Lang = "it" | "en";
 
-export interface CommandInfo {
-  command: string;
-  description: string;
-  example?: string;
-}
-
 export interface Messages {
   lang: Lang;
   locale: string;
   welcome(name: string | undefined, electionName: string): string;
   helpTitle: string;
   helpFooter: string;
-  commands: {
-    public: CommandInfo[];
-    admin: CommandInfo[];
-  };
   unknownCommand: string;
   onlyText: string;
   genericError: string;

@@ -2,10 +2,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Update } from "grammy/types";
 import { pino } from "pino";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../src/runtime.js";
-import { FakeTelegram, type FakeTelegramOptions, type SentMessage } from "./fake-telegram.js";
+import { type Speaker, UpdateFactory } from "../../src/terminal/updates.js";
+import { FakeTelegram, type FakeTelegramOptions, type SentMessage } from "./fake-bot-api/index.js";
 
 export const ADMIN = 42;
 
@@ -20,12 +20,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface UserOpts {
-  userId?: number;
-  chatId?: number;
-  lang?: string;
-  isBot?: boolean;
-}
+/** Who speaks; by default user 1001 in a private chat, with an Italian client. */
+export type UserOpts = Partial<Speaker>;
 
 export interface HarnessOptions {
   fake?: FakeTelegramOptions;
@@ -36,32 +32,10 @@ export interface HarnessOptions {
   existingFake?: FakeTelegram;
 }
 
-let updateId = 1000;
+/** One numbering for every harness of a test file, as before a restart on the same database. */
+const updates = new UpdateFactory({ lastUpdateId: 1000 });
 
-export function messageUpdate(text: string, o: UserOpts = {}): Update {
-  const userId = o.userId ?? 1001;
-  const chatId = o.chatId ?? userId;
-  const command = /^\/\S+/.exec(text);
-  return {
-    update_id: ++updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat:
-        chatId < 0
-          ? { id: chatId, type: "supergroup", title: "Gruppo" }
-          : { id: chatId, type: "private", first_name: "Ada" },
-      from: {
-        id: userId,
-        is_bot: o.isBot ?? false,
-        first_name: "Ada",
-        ...(o.lang !== undefined ? { language_code: o.lang } : { language_code: "it" }),
-      },
-      text,
-      ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
-    },
-  } as Update;
-}
+const speaker = (u: UserOpts): Speaker => ({ ...u, userId: u.userId ?? 1001 });
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const fake = o.existingFake ?? (await FakeTelegram.start(o.fake));
@@ -91,40 +65,15 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     runtime,
     dir,
     dbPath,
-    say: (text, u = {}) => since(() => runtime.bot.handleUpdate(messageUpdate(text, u)), u.chatId ?? u.userId ?? 1001),
-    press: (data, u = {}) => {
-      const userId = u.userId ?? 1001;
-      const chatId = u.chatId ?? userId;
-      const update = {
-        update_id: ++updateId,
-        callback_query: {
-          id: String(updateId),
-          from: { id: userId, is_bot: false, first_name: "Ada", language_code: u.lang ?? "it" },
-          chat_instance: "x",
-          data,
-          message: {
-            message_id: u.messageId ?? 1,
-            date: 0,
-            chat:
-              chatId < 0
-                ? { id: chatId, type: "supergroup", title: "G" }
-                : { id: chatId, type: "private", first_name: "Ada" },
-            text: "",
-          },
-        },
-      } as Update;
-      return since(() => runtime.bot.handleUpdate(update), chatId);
-    },
+    say: (text, u = {}) =>
+      since(() => runtime.bot.handleUpdate(updates.message(text, speaker(u))), u.chatId ?? u.userId ?? 1001),
+    press: (data, u = {}) =>
+      since(
+        () => runtime.bot.handleUpdate(updates.callback(data, speaker(u), u.messageId ?? 1)),
+        u.chatId ?? u.userId ?? 1001,
+      ),
     inline: async (query, u = {}) => {
-      await runtime.bot.handleUpdate({
-        update_id: ++updateId,
-        inline_query: {
-          id: String(updateId),
-          from: { id: u.userId ?? 1001, is_bot: false, first_name: "Ada", language_code: u.lang ?? "it" },
-          query,
-          offset: "",
-        },
-      } as Update);
+      await runtime.bot.handleUpdate(updates.inlineQuery(query, speaker(u)));
     },
     async close() {
       await runtime.stop();

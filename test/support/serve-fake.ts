@@ -1,5 +1,5 @@
 /** Starts the fake Bot API on loopback and prints its address: for trying `npm start` without Telegram. */
-import { FakeTelegram } from "./fake-telegram.js";
+import { FakeTelegram } from "./fake-bot-api/index.js";
 
 const fake = await FakeTelegram.start({
   recordSent: true,

@@ -1,9 +1,10 @@
-/** /iscriviti, /disiscriviti, /iscrizioni. In groups only administrators manage the group's subscriptions. */
+/** /iscriviti, /disiscriviti, /iscrizioni, and leaving chats that blocked or removed the bot. In groups only administrators manage the group's subscriptions. */
 import { Composer } from "grammy";
-import { escapeHtml as h } from "../format/html.js";
-import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "./context.js";
-import { resolveCity } from "./query.js";
-import { replyHtml } from "./reply.js";
+import { escapeHtml as h } from "../../format/html.js";
+import { command } from "../commands.js";
+import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "../context.js";
+import { replyHtml } from "../reply.js";
+import { resolveCity } from "../resolve-city.js";
 
 export async function mayManageChat(ctx: BotContext): Promise<boolean> {
   const chat = ctx.chat;
@@ -18,12 +19,12 @@ export async function mayManageChat(ctx: BotContext): Promise<boolean> {
 
 export const subscriptions = new Composer<BotContext>();
 
-subscriptions.command(["iscriviti", "disiscriviti"], async (ctx, next) => {
+subscriptions.filter(command("iscriviti", "disiscriviti"), async (ctx, next) => {
   if (await mayManageChat(ctx)) return next();
   await replyHtml(ctx, ctx.t.groupAdminsOnly);
 });
 
-subscriptions.command("iscriviti", async (ctx) => {
+subscriptions.filter(command("iscriviti"), async (ctx) => {
   const chatId = ctx.chat.id;
   if (!ctx.match.trim()) {
     const added = ctx.app.store.subscribe(chatId, null, ctx.lang);
@@ -36,7 +37,7 @@ subscriptions.command("iscriviti", async (ctx) => {
   await replyHtml(ctx, added ? ctx.t.subscribedCity(h(c.name)) : ctx.t.alreadyCity(h(c.name)));
 });
 
-subscriptions.command("disiscriviti", async (ctx) => {
+subscriptions.filter(command("disiscriviti"), async (ctx) => {
   const chatId = ctx.chat.id;
   if (!ctx.match.trim()) {
     const removed = ctx.app.store.unsubscribe(chatId, "*");
@@ -55,11 +56,11 @@ subscriptions.on("my_chat_member", (ctx) => {
   if (status === "kicked" || status === "left") {
     const removed = ctx.app.store.unsubscribe(ctx.chat.id, "*");
     if (removed)
-      ctx.app.logger.info({ chat: ctx.chat.id, status, removed }, "bot removed from chat: subscriptions dropped");
+      ctx.logger.info({ chat: ctx.chat.id, status, removed }, "bot removed from chat: subscriptions dropped");
   }
 });
 
-subscriptions.command("iscrizioni", async (ctx) => {
+subscriptions.filter(command("iscrizioni"), async (ctx) => {
   const subs = ctx.app.store.subscriptionsOf(ctx.chat.id);
   if (!subs.length) {
     await replyHtml(ctx, ctx.t.noSubscriptions);

@@ -1,14 +1,14 @@
 /** Inline mode: "@bot gen" in any chat offers matching comuni; an empty query offers the runoffs. */
 import { Composer, InlineQueryResultBuilder } from "grammy";
 import type { InlineQueryResult } from "grammy/types";
-import { nameKey } from "../data/lookup.js";
-import type { DataPack } from "../data/pack.js";
-import { rankCandidates } from "../data/rules.js";
-import type { Comune } from "../data/schema.js";
-import { formatPercent } from "../format/italian.js";
-import { cityCard } from "../views/city.js";
-import { runoffsOf } from "../views/runoffs.js";
-import type { BotContext } from "./context.js";
+import { nameKey } from "../../data/lookup.js";
+import type { DataPack } from "../../data/pack.js";
+import { rankCandidates } from "../../data/rules.js";
+import type { Comune } from "../../data/schema.js";
+import { formatPercent } from "../../format/italian.js";
+import { cityCard } from "../../views/city.js";
+import { runoffsOf } from "../../views/runoffs.js";
+import type { BotContext } from "../context.js";
 
 export const INLINE_MAX = 20;
 export const INLINE_CACHE_SECONDS = 60;

@@ -1,44 +1,24 @@
-/** The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, and city names typed in private. */
+/** The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, the city buttons, and city names typed in private. */
 import { Composer, GrammyError } from "grammy";
-import type { Comune } from "../data/schema.js";
-import { quoteUser, stripControl } from "../format/html.js";
-import { latestView } from "../views/bulletins.js";
-import { cityCard, cityTitle, turnoutLine } from "../views/city.js";
-import { infoView } from "../views/info.js";
-import { runoffsView } from "../views/runoffs.js";
-import { turnoutView } from "../views/turnout.js";
-import type { BotContext } from "./context.js";
-import { cityKeyboard, parseCityData, parsePageData, suggestionKeyboard } from "./keyboards.js";
-import { replyHtml } from "./reply.js";
+import { latestView } from "../../views/bulletins.js";
+import { cityCard, cityTitle, turnoutLine } from "../../views/city.js";
+import { infoView } from "../../views/info.js";
+import { runoffsView } from "../../views/runoffs.js";
+import { turnoutView } from "../../views/turnout.js";
+import { cityData } from "../callback-data/city.js";
+import { cityPageData } from "../callback-data/city-page.js";
+import { command } from "../commands.js";
+import type { BotContext } from "../context.js";
+import { cityKeyboard } from "../keyboards.js";
+import { replyHtml } from "../reply.js";
+import { resolveCity } from "../resolve-city.js";
 
 export const LATEST_MAX = 20;
 const LATEST_DEFAULT = 5;
-/** Longer input cannot be a comune's name; it is not worth matching. */
-const MAX_QUERY = 80;
-
-/**
- * Resolves what the user typed to a comune, or answers with suggestions.
- * Returns undefined when it already replied.
- */
-export async function resolveCity(
-  ctx: BotContext,
-  raw: string,
-  notFound: (q: string) => string,
-): Promise<Comune | undefined> {
-  const query = stripControl(raw).trim();
-  const pack = ctx.app.data.current();
-  const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.index.lookup(query);
-  if (r.kind === "found") return r.item;
-  const q = quoteUser(query);
-  const head = r.kind === "ambiguous" ? ctx.t.cityAmbiguous(q) : notFound(q);
-  const kb = suggestionKeyboard(r.suggestions);
-  await replyHtml(ctx, kb ? `${head}\n${ctx.t.citySuggestions}` : head, kb);
-  return undefined;
-}
 
 export const queries = new Composer<BotContext>();
 
-queries.command("citta", async (ctx) => {
+queries.filter(command("citta"), async (ctx) => {
   const pack = ctx.app.data.current();
   if (!ctx.match.trim()) {
     await replyHtml(ctx, ctx.t.chooseCity, cityKeyboard(pack, 0, ctx.t));
@@ -48,7 +28,7 @@ queries.command("citta", async (ctx) => {
   if (c) await replyHtml(ctx, cityCard(c, ctx.view()));
 });
 
-queries.command("affluenza", async (ctx) => {
+queries.filter(command("affluenza"), async (ctx) => {
   if (!ctx.match.trim()) {
     await replyHtml(ctx, turnoutView(ctx.view()));
     return;
@@ -57,11 +37,11 @@ queries.command("affluenza", async (ctx) => {
   if (c) await replyHtml(ctx, `${cityTitle(c, ctx.view())}\n${turnoutLine(c, ctx.view())}`);
 });
 
-queries.command("ballottaggi", async (ctx) => {
+queries.filter(command("ballottaggi"), async (ctx) => {
   await replyHtml(ctx, runoffsView(ctx.view()));
 });
 
-queries.command("ultime", async (ctx) => {
+queries.filter(command("ultime"), async (ctx) => {
   const arg = ctx.match.trim();
   const n = arg === "" ? LATEST_DEFAULT : /^\d{1,3}$/.test(arg) ? Number(arg) : NaN;
   if (!(n >= 1 && n <= LATEST_MAX)) {
@@ -73,12 +53,12 @@ queries.command("ultime", async (ctx) => {
   await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), pack.election.timezone));
 });
 
-queries.command("info", async (ctx) => {
+queries.filter(command("info"), async (ctx) => {
   await replyHtml(ctx, infoView(ctx.view()));
 });
 
-queries.callbackQuery(/^c:/, async (ctx) => {
-  const key = parseCityData(ctx.callbackQuery.data) ?? "";
+queries.callbackQuery(cityData.filter(), async (ctx) => {
+  const key = cityData.unpack(ctx.callbackQuery.data)?.key ?? "";
   const c = ctx.app.data.current().byKey(key);
   if (!c) {
     await ctx.answerCallbackQuery({ text: ctx.t.cityNotFound(key) });
@@ -88,8 +68,8 @@ queries.callbackQuery(/^c:/, async (ctx) => {
   await replyHtml(ctx, cityCard(c, ctx.view()));
 });
 
-queries.callbackQuery(/^p:/, async (ctx) => {
-  const page = parsePageData(ctx.callbackQuery.data) ?? 0;
+queries.callbackQuery(cityPageData.filter(), async (ctx) => {
+  const page = cityPageData.unpack(ctx.callbackQuery.data)?.page ?? 0;
   await ctx.answerCallbackQuery();
   try {
     await ctx.editMessageReplyMarkup({ reply_markup: cityKeyboard(ctx.app.data.current(), page, ctx.t) });

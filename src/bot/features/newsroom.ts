@@ -1,10 +1,11 @@
-/** Newsroom commands, for the users in ADMIN_IDS only (checked on every call). */
+/** Newsroom commands (/pubblica, /stato), for the users in ADMIN_IDS only, checked on every call. */
 import { Composer } from "grammy";
-import { BulletinSchema } from "../data/schema.js";
-import { escapeHtml as h, stripControl } from "../format/html.js";
-import { formatStamp } from "../format/italian.js";
-import { type BotContext, isNewsroom } from "./context.js";
-import { replyHtml } from "./reply.js";
+import { BulletinSchema } from "../../data/schema.js";
+import { escapeHtml as h, stripControl } from "../../format/html.js";
+import { formatStamp } from "../../format/italian.js";
+import { command, inScope } from "../commands.js";
+import { type BotContext, isNewsroom } from "../context.js";
+import { replyHtml } from "../reply.js";
 
 export const BULLETIN_TEXT_MAX = BulletinSchema.shape.text.maxLength ?? 3000;
 
@@ -13,17 +14,16 @@ export function hashtags(text: string): string[] {
   return [...text.matchAll(/#([\p{L}\p{N}_']+)/gu)].map((m) => m[1]!);
 }
 
-export const admin = new Composer<BotContext>();
+export const newsroom = new Composer<BotContext>();
 
-const newsroom = admin.filter(isNewsroom);
-
-admin.command(["pubblica", "stato"], async (ctx, next) => {
+// Every command the registry scopes to the newsroom is refused to anyone else, here, once.
+newsroom.filter(command(...inScope("newsroom")), async (ctx, next) => {
   if (isNewsroom(ctx)) return next();
-  ctx.app.logger.info({ from: ctx.from?.id, chat: ctx.chat.id }, "admin command refused");
+  ctx.logger.info({ from: ctx.from?.id, chat: ctx.chat.id }, "admin command refused");
   await replyHtml(ctx, ctx.t.notAdmin);
 });
 
-newsroom.command("pubblica", async (ctx) => {
+newsroom.filter(command("pubblica"), async (ctx) => {
   const text = stripControl(ctx.match).trim();
   if (!text) {
     await replyHtml(ctx, ctx.t.publishUsage);
@@ -48,13 +48,13 @@ newsroom.command("pubblica", async (ctx) => {
   const { recipients } = ctx.app.publisher.publish({
     text,
     comuni: [...new Set(comuni)],
-    requestedBy: ctx.from!.id,
+    requestedBy: ctx.from.id,
     lang: ctx.lang,
   });
   await replyHtml(ctx, ctx.t.publishQueued(recipients, [...new Set(comuni)].map(h)));
 });
 
-newsroom.command("stato", async (ctx) => {
+newsroom.filter(command("stato"), async (ctx) => {
   const { store } = ctx.app;
   const pack = ctx.app.data.current();
   const stats = store.subscriberStats();

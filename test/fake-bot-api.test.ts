@@ -1,6 +1,7 @@
+/** The fake Bot API itself: HTML parse mode, validation, limits, faults, long polling and webhooks behave as Telegram does. */
 import { Bot, GrammyError, HttpError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeTelegram, htmlToPlain, parseTelegramHtml } from "./support/fake-telegram.js";
+import { FakeTelegram, htmlToPlain, parseTelegramHtml } from "./support/fake-bot-api/index.js";
 
 function makeBot(fake: FakeTelegram): Bot {
   return new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });

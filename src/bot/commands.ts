@@ -1,0 +1,210 @@
+/**
+ * The command registry: every command the bot answers, defined once. The features match commands
+ * through `command(...)`, `/aiuto` and the command menu list them from here, in both languages, and
+ * the newsroom guard reads the scope.
+ *
+ * - Another name for a command (`/city`, `/città`): add it to that command's `aliases`.
+ * - Any capitalisation (`/Citta`, `/CITTA`): change `fold` below.
+ * - A new command: an entry here, and its handler in a feature with `composer.filter(command("id"), …)`.
+ */
+import type { Filter } from "grammy";
+import type { Lang } from "../i18n/index.js";
+import type { BotContext } from "./context.js";
+
+/** Who may use a command and sees it listed: everyone, or only the newsroom (ADMIN_IDS). */
+export type CommandScope = "everyone" | "newsroom";
+
+/** What `/aiuto` and the menu say about a command, in one language. */
+export interface CommandHelp {
+  description: string;
+  example: string;
+}
+
+export interface CommandSpec {
+  /** The name menus and `/aiuto` show. Telegram's menu allows 1–32 of `a-z`, `0-9`, `_`. */
+  readonly name: string;
+  /** Other names that work too, by the language they come from; every client may use any of them. */
+  readonly aliases?: Readonly<Partial<Record<Lang, readonly string[]>>>;
+  readonly scope: CommandScope;
+  /** Listed in `/aiuto` and the menu with these words; a command without them is not listed (`/start`). */
+  readonly help?: Readonly<Record<Lang, CommandHelp>>;
+}
+
+/** Every command, in the order `/aiuto` and the menu list them. */
+export const COMMANDS = {
+  start: { name: "start", scope: "everyone" },
+  citta: {
+    name: "citta",
+    scope: "everyone",
+    help: {
+      it: { description: "Risultati di un comune", example: "/citta Genova" },
+      en: { description: "Results of a comune", example: "/citta Genova" },
+    },
+  },
+  affluenza: {
+    name: "affluenza",
+    scope: "everyone",
+    help: {
+      it: { description: "Affluenza alle 12, 19 e 23", example: "/affluenza" },
+      en: { description: "Turnout at 12, 19 and 23", example: "/affluenza" },
+    },
+  },
+  ballottaggi: {
+    name: "ballottaggi",
+    scope: "everyone",
+    help: {
+      it: { description: "Tutti i ballottaggi", example: "/ballottaggi" },
+      en: { description: "All runoffs", example: "/ballottaggi" },
+    },
+  },
+  ultime: {
+    name: "ultime",
+    scope: "everyone",
+    help: {
+      it: { description: "Ultimi aggiornamenti", example: "/ultime 5" },
+      en: { description: "Latest updates", example: "/ultime 5" },
+    },
+  },
+  info: {
+    name: "info",
+    scope: "everyone",
+    help: {
+      it: { description: "L'elezione in breve", example: "/info" },
+      en: { description: "The election at a glance", example: "/info" },
+    },
+  },
+  iscriviti: {
+    name: "iscriviti",
+    scope: "everyone",
+    help: {
+      it: { description: "Ricevi gli aggiornamenti", example: "/iscriviti oppure /iscriviti Parma" },
+      en: { description: "Get the updates", example: "/iscriviti or /iscriviti Parma" },
+    },
+  },
+  disiscriviti: {
+    name: "disiscriviti",
+    scope: "everyone",
+    help: {
+      it: { description: "Non ricevere più aggiornamenti", example: "/disiscriviti" },
+      en: { description: "Stop the updates", example: "/disiscriviti" },
+    },
+  },
+  iscrizioni: {
+    name: "iscrizioni",
+    scope: "everyone",
+    help: {
+      it: { description: "Le tue iscrizioni", example: "/iscrizioni" },
+      en: { description: "Your subscriptions", example: "/iscrizioni" },
+    },
+  },
+  aiuto: {
+    name: "aiuto",
+    aliases: { en: ["help"] },
+    scope: "everyone",
+    help: {
+      it: { description: "Elenco dei comandi", example: "/aiuto" },
+      en: { description: "List of commands", example: "/aiuto" },
+    },
+  },
+  pubblica: {
+    name: "pubblica",
+    scope: "newsroom",
+    help: {
+      it: {
+        description: "Pubblica un aggiornamento (redazione)",
+        example: "/pubblica Affluenza alle 19: 42,35% #Genova",
+      },
+      en: { description: "Publish an update (newsroom)", example: "/pubblica Affluenza alle 19: 42,35% #Genova" },
+    },
+  },
+  stato: {
+    name: "stato",
+    scope: "newsroom",
+    help: {
+      it: { description: "Stato degli invii (redazione)", example: "/stato" },
+      en: { description: "Delivery status (newsroom)", example: "/stato" },
+    },
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandId = keyof typeof COMMANDS;
+
+const ids = Object.keys(COMMANDS) as CommandId[];
+const spec = (id: CommandId): CommandSpec => COMMANDS[id];
+
+/**
+ * How a typed name is compared with the registry's names: exact today (up to Unicode normalisation),
+ * as Telegram's menu sends them; `name.normalize("NFC").toLowerCase()` would accept any capitalisation.
+ */
+const fold = (name: string): string => name.normalize("NFC");
+
+/** The name and every alias of a command. */
+export function namesOf(id: CommandId): string[] {
+  const { name, aliases = {} } = spec(id);
+  return [name, ...Object.values(aliases).flat()];
+}
+
+/** A command `/aiuto` and the menu list. */
+export type ListedCommand = CommandSpec & { readonly help: Readonly<Record<Lang, CommandHelp>> };
+
+/** Commands of a scope that `/aiuto` and the menu list, in registry order. */
+export function listed(scope: CommandScope): ListedCommand[] {
+  return ids.map(spec).filter((c): c is ListedCommand => c.scope === scope && c.help !== undefined);
+}
+
+/** Ids of the commands in a scope. */
+export function inScope(scope: CommandScope): CommandId[] {
+  return ids.filter((id) => spec(id).scope === scope);
+}
+
+// A name (or alias) used twice would silently go to whichever feature is installed first.
+const owner = new Map<string, CommandId>();
+for (const id of ids) {
+  for (const name of namesOf(id)) {
+    const taken = owner.get(fold(name));
+    if (taken) throw new Error(`command name "${name}" is used by both ${taken} and ${id}`);
+    owner.set(fold(name), id);
+  }
+}
+
+/**
+ * `/name`, `/name@bot`, then the rest. Read from the text, not from Telegram's bot_command entity:
+ * Telegram marks commands of a-z, 0-9 and _ only, so `/città` arrives with none. As in Telegram, a
+ * name followed by a letter, digit, `_`, `/`, `<` or `>` is not a command.
+ */
+const COMMAND = /^\/([\p{L}\p{M}\p{N}_]{1,64})(?:@([A-Za-z0-9_]{3,32}))?(?=$|[^\p{L}\p{M}\p{N}_/<>])/u;
+
+/** A command read from a message's text: its name, whom it addresses (`/name@bot`), and the text after it. */
+export interface ParsedCommand {
+  name: string;
+  target?: string;
+  rest: string;
+}
+
+/** Reads the command a text starts with; undefined when it does not start with one. */
+export function parseCommand(text: string): ParsedCommand | undefined {
+  if (text.charCodeAt(0) !== 47 /* / */) return undefined;
+  const m = COMMAND.exec(text);
+  if (!m) return undefined;
+  return { name: m[1]!, ...(m[2] !== undefined ? { target: m[2] } : {}), rest: text.slice(m[0].length).trimStart() };
+}
+
+/** A command message, as the handlers of `command(...)` see it: `match` is the text after the command. */
+export type CommandContext = Filter<BotContext, "message:text"> & { match: string };
+
+/**
+ * A filter for `composer.filter(command("citta"), handler)`: matches the command by its name or any
+ * alias, also when addressed as `/citta@thisbot` (not `/citta@anotherbot`), and sets `ctx.match` to
+ * the text after it, like grammY's `composer.command`.
+ */
+export function command(...which: CommandId[]): (ctx: BotContext) => ctx is CommandContext {
+  const names = new Set(which.flatMap(namesOf).map(fold));
+  return (ctx): ctx is CommandContext => {
+    const text = ctx.message?.text;
+    const c = text === undefined ? undefined : parseCommand(text);
+    if (!c || !names.has(fold(c.name))) return false;
+    if (c.target !== undefined && c.target.toLowerCase() !== ctx.me.username.toLowerCase()) return false;
+    ctx.match = c.rest;
+    return true;
+  };
+}

@@ -1,0 +1,39 @@
+/** /start and /aiuto (/help): the welcome, and the command list from the registry. */
+import { Composer } from "grammy";
+import { escapeHtml as h } from "../../format/html.js";
+import type { Messages } from "../../i18n/index.js";
+import { command, type ListedCommand, listed } from "../commands.js";
+import { type BotContext, isNewsroom } from "../context.js";
+import { replyHtml } from "../reply.js";
+
+/** The /aiuto text: the public commands, and the newsroom's for the newsroom. */
+export function helpText(t: Messages, isAdmin: boolean): string {
+  const line = (c: ListedCommand) => {
+    const { description, example } = c.help[t.lang];
+    return `/${c.name} — ${h(description)}${example ? `\n    <i>${h(example)}</i>` : ""}`;
+  };
+  return [
+    t.helpTitle,
+    "",
+    ...listed("everyone").map(line),
+    ...(isAdmin ? ["", ...listed("newsroom").map(line)] : []),
+    "",
+    h(t.helpFooter),
+  ].join("\n");
+}
+
+export const help = new Composer<BotContext>();
+
+help.filter(command("start"), async (ctx) => {
+  await replyHtml(
+    ctx,
+    ctx.t.welcome(
+      ctx.from?.first_name ? h(ctx.from.first_name.slice(0, 64)) : undefined,
+      h(ctx.app.data.current().election.name),
+    ),
+  );
+});
+
+help.filter(command("aiuto"), async (ctx) => {
+  await replyHtml(ctx, helpText(ctx.t, isNewsroom(ctx)));
+});

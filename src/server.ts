@@ -1,0 +1,81 @@
+/**
+ * The webhook's HTTP server: Telegram's POSTs on the webhook's path (grammY checks the secret and
+ * answers 401 without it), `GET /healthz` for the load balancer, 404 for anything else.
+ */
+import { createServer, type Server } from "node:http";
+import { type Bot, webhookCallback } from "grammy";
+import type { BotContext } from "./bot/context.js";
+import type { Logger } from "./logger.js";
+import type { Runtime } from "./runtime.js";
+
+export interface Health {
+  ok: boolean;
+  /** The election id of the data pack in use. */
+  data: string;
+  comuni: number;
+  /** Deliveries in the outbox; null when the database does not answer. */
+  pending: number | null;
+}
+
+/** Health for /healthz: the data pack in use and the database answering. */
+export function health(runtime: Runtime): Health {
+  const pack = runtime.data.current();
+  let pending: number | null = null;
+  try {
+    pending = runtime.store.pendingCount();
+  } catch {
+    pending = null;
+  }
+  return { ok: pending !== null, data: pack.election.id, comuni: pack.comuni.length, pending };
+}
+
+export interface WebhookServerOptions {
+  bot: Bot<BotContext>;
+  runtime: Runtime;
+  /** The path of WEBHOOK_URL: the only one that takes updates. */
+  path: string;
+  secret: string;
+  logger: Logger;
+}
+
+export function createWebhookServer(o: WebhookServerOptions): Server {
+  const handle = webhookCallback(o.bot, "http", {
+    secretToken: o.secret,
+    // Telegram resends an update it got no answer for within its own limit; a slow update is answered
+    // (200) and finishes on its own rather than arriving twice.
+    onTimeout: "return",
+    timeoutMilliseconds: 9_000,
+  });
+  return createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && path === "/healthz") {
+      const h = health(o.runtime);
+      res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h));
+      return;
+    }
+    if (req.method === "POST" && path === o.path) {
+      handle(req, res).catch((err: unknown) => {
+        o.logger.error({ err }, "webhook request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+}
+
+/** Listens on the port (0 = any free one); resolves once it does. */
+export function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+/** Stops taking connections and resolves when the open ones are done. */
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

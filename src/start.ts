@@ -1,0 +1,140 @@
+/**
+ * Start-up of the bot on Telegram: what both modes share (runtime, bounded retries, getMe, the command
+ * menu, the delivery engine), then long polling (grammY runner: chats handled concurrently, each chat
+ * in order) or the webhook server.
+ */
+import type { Server } from "node:http";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { run } from "@grammyjs/runner";
+import { GrammyError } from "grammy";
+import { ALLOWED_UPDATES } from "./bot/index.js";
+import { registerCommands } from "./bot/menu.js";
+import { type BotConfig, ConfigError, type WebhookConfig } from "./config.js";
+import type { Logger } from "./logger.js";
+import { createRuntime, type Runtime } from "./runtime.js";
+import { close, createWebhookServer, listen } from "./server.js";
+
+export interface Started {
+  runtime: Runtime;
+  /** Takes no more updates, parks what is in flight (the outbox keeps it), closes the store. */
+  stop(): Promise<void>;
+  /** Webhook mode: the HTTP server. */
+  server?: Server;
+  /**
+   * Settles with the reason when updates stop arriving on their own (Telegram refused long polling:
+   * 401, or 409 because another instance polls with this token). Never settles otherwise.
+   */
+  failure: Promise<Error>;
+}
+
+/** Starts the bot in the mode the configuration says. */
+export async function startBot(config: BotConfig, logger: Logger): Promise<Started> {
+  const runtime = await prepare(config, logger);
+  return config.mode === "webhook" ? startWebhook(runtime, config, logger) : startPolling(runtime, logger);
+}
+
+/** What both modes share: the runtime, its API's retries, getMe, the menu; the engine and watcher running. */
+async function prepare(config: BotConfig, logger: Logger): Promise<Runtime> {
+  const runtime = await createRuntime({
+    token: config.BOT_TOKEN,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    dataDir: config.DATA_DIR,
+    databasePath: config.DATABASE_PATH,
+    adminIds: config.ADMIN_IDS,
+    broadcastRate: config.PAID_BROADCAST ? Math.max(config.BROADCAST_RATE, 25) : config.BROADCAST_RATE,
+    paidBroadcast: config.PAID_BROADCAST,
+    pollCron: config.BULLETIN_POLL_CRON,
+    logger,
+    sequential: true,
+  });
+  const { bot } = runtime;
+  // Replies follow Telegram's retry_after and retry 5xx, but never keep a user waiting for long
+  // (network errors are not retried here: the error boundary apologises instead).
+  // getUpdates is left to the runner, which retries on its own; its failures are logged here.
+  const retry = autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 10, rethrowHttpErrors: true });
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    if (method !== "getUpdates") return retry(prev, method, payload, signal);
+    try {
+      return await prev(method, payload, signal);
+    } catch (err) {
+      if (!signal?.aborted) logger.warn({ err }, "getUpdates failed; the runner retries");
+      throw err;
+    }
+  });
+
+  try {
+    await bot.init();
+  } catch (err) {
+    await runtime.stop();
+    if (err instanceof GrammyError && err.error_code === 401)
+      throw new ConfigError("Telegram ha rifiutato BOT_TOKEN (401 Unauthorized): controlla il token");
+    throw err;
+  }
+  logger.info(
+    {
+      username: bot.botInfo.username,
+      data: runtime.data.current().election.id,
+      subscribers: runtime.store.subscriberStats(),
+    },
+    "bot ready",
+  );
+  await registerCommands(bot.api, config.ADMIN_IDS).catch((err: unknown) =>
+    logger.warn({ err }, "could not register the command menu"),
+  );
+  runtime.start();
+  return runtime;
+}
+
+/** Long polling with the runner. */
+export async function startPolling(runtime: Runtime, logger: Logger): Promise<Started> {
+  const { bot } = runtime;
+  await bot.api.deleteWebhook();
+  const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
+  // The runner gives up on 401 and 409 (another instance polling): nothing this process can fix by
+  // itself, so it must end (and let systemd restart it) rather than live on answering nobody.
+  const failure = new Promise<Error>((resolve) => {
+    runner.task()?.catch((err: unknown) => {
+      logger.fatal({ err }, pollingStopped(err));
+      resolve(err instanceof Error ? err : new Error(String(err)));
+    });
+  });
+  logger.info("long polling started");
+  return {
+    runtime,
+    failure,
+    async stop() {
+      if (runner.isRunning()) await runner.stop();
+      await runtime.stop();
+    },
+  };
+}
+
+/** Why long polling ended, for the log. */
+function pollingStopped(err: unknown): string {
+  const code = err instanceof GrammyError ? err.error_code : undefined;
+  if (code === 409) return "long polling stopped: another instance is polling with this token (409 Conflict)";
+  if (code === 401) return "long polling stopped: Telegram refused BOT_TOKEN (401 Unauthorized)";
+  return "long polling stopped";
+}
+
+/** The webhook server on PORT, then the webhook registered with Telegram. */
+export async function startWebhook(runtime: Runtime, config: WebhookConfig, logger: Logger): Promise<Started> {
+  const { bot } = runtime;
+  const path = new URL(config.WEBHOOK_URL).pathname;
+  const server = createWebhookServer({ bot, runtime, path, secret: config.WEBHOOK_SECRET, logger });
+  await listen(server, config.PORT);
+  await bot.api.setWebhook(config.WEBHOOK_URL, {
+    secret_token: config.WEBHOOK_SECRET,
+    allowed_updates: [...ALLOWED_UPDATES],
+  });
+  logger.info({ port: config.PORT, path }, "webhook mode: listening");
+  return {
+    runtime,
+    server,
+    failure: new Promise<Error>(() => undefined),
+    async stop() {
+      await close(server);
+      await runtime.stop();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/** The command registry: names fit Telegram's menu, every name and alias reaches its feature, and /aiuto and the menu list the same. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMMANDS, type CommandId, command, inScope, listed, namesOf, parseCommand } from "../../src/bot/commands.js";
+import type { BotContext } from "../../src/bot/context.js";
+import { helpText } from "../../src/bot/features/help.js";
+import { menu } from "../../src/bot/menu.js";
+import { messages } from "../../src/i18n/index.js";
+import { ADMIN, type Harness, startHarness } from "../support/harness.js";
+
+const ids = Object.keys(COMMANDS) as CommandId[];
+
+/** Just enough of a context for the matcher. */
+const message = (text: string) => ({ message: { text }, me: { username: "ElezioniBot" } }) as unknown as BotContext;
+
+describe("the registry", () => {
+  it("menu names fit Telegram's rule; descriptions fit; both languages are there", () => {
+    for (const c of [...listed("everyone"), ...listed("newsroom")]) {
+      expect(c.name).toMatch(/^[a-z0-9_]{1,32}$/);
+      for (const lang of ["it", "en"] as const) {
+        expect(c.help[lang].description.length).toBeGreaterThan(0);
+        expect(c.help[lang].description.length).toBeLessThanOrEqual(256);
+        expect(c.help[lang].example).toContain(`/${c.name}`);
+      }
+    }
+  });
+
+  it("the newsroom's commands are /pubblica and /stato; /start is not listed", () => {
+    expect(inScope("newsroom")).toEqual(["pubblica", "stato"]);
+    expect(listed("everyone").map((c) => c.name)).not.toContain("start");
+    expect(namesOf("aiuto")).toEqual(["aiuto", "help"]);
+  });
+
+  it("/aiuto and the menu list the same commands in the same order, in each language", () => {
+    for (const lang of ["it", "en"] as const) {
+      const text = helpText(messages(lang), true);
+      const inHelp = [...text.matchAll(/^\/(\w+) — (.*)$/gm)].map((m) => ({ command: m[1], description: m[2] }));
+      expect(inHelp).toEqual(menu(lang, ["everyone", "newsroom"]));
+    }
+    expect(menu("en", ["everyone"]).find((c) => c.command === "citta")?.description).toBe("Results of a comune");
+  });
+});
+
+describe("command(...)", () => {
+  const citta = command("citta");
+
+  it("matches the name, sets the rest as ctx.match, and follows /name@bot", () => {
+    const ctx = message("/citta   Reggio Emilia ");
+    expect(citta(ctx)).toBe(true);
+    expect(ctx.match).toBe("Reggio Emilia ");
+    const addressed = message("/citta@ElezioniBot Genova");
+    expect(citta(addressed)).toBe(true);
+    expect(addressed.match).toBe("Genova");
+    expect(citta(message("/citta@elezionibot"))).toBe(true);
+    expect(citta(message("/citta@AltroBot Genova"))).toBe(false);
+  });
+
+  it("is the whole word, as Telegram's bot_command is", () => {
+    for (const text of ["/cittadini", "/citta_x", "/citta/x", "citta", " /citta", "/ citta", "/affluenza"])
+      expect(citta(message(text)), text).toBe(false);
+    const dash = message("/citta-x");
+    expect(citta(dash)).toBe(true);
+    expect(dash.match).toBe("-x");
+  });
+
+  it("is exact about capitalisation, as the menu sends names", () => {
+    expect(citta(message("/Citta Genova"))).toBe(false);
+  });
+
+  it("reads names Telegram marks no command in (accents), so that such an alias is one line in the registry", () => {
+    expect(parseCommand("/città Genova")).toEqual({ name: "città", rest: "Genova" });
+    expect(parseCommand("/città@ElezioniBot")).toEqual({ name: "città", target: "ElezioniBot", rest: "" });
+    expect(parseCommand("/CITTA")).toEqual({ name: "CITTA", rest: "" });
+    expect(parseCommand("città")).toBeUndefined();
+  });
+
+  it("matches aliases, and nothing that is not a message text", () => {
+    expect(command("aiuto")(message("/help"))).toBe(true);
+    expect(citta({ callbackQuery: { data: "/citta" }, me: { username: "ElezioniBot" } } as unknown as BotContext)).toBe(
+      false,
+    );
+  });
+});
+
+describe("every name reaches its feature", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it.each(ids.flatMap((id) => namesOf(id).map((name) => [id, name] as const)))("%s as /%s", async (_id, name) => {
+    for (const userId of [1001, ADMIN]) {
+      const replies = await h.say(`/${name}`, { userId });
+      expect(replies.length).toBeGreaterThan(0);
+      for (const r of replies) expect(r.plain).not.toContain("Non conosco questo comando");
+    }
+  });
+});

@@ -1,0 +1,299 @@
+/**
+ * The Bot API methods about messages, with Telegram's checks and answers: send, edit (text and
+ * keyboard), chat actions, callback and inline query answers. What the bot sent is recorded here for
+ * the tests to read. Chats (chats.ts), the command menu (menu.ts) and updates (updates.ts) answer
+ * their own methods.
+ */
+import type { UserFromGetMe } from "grammy/types";
+import type { Chats } from "./chats.js";
+import type { ParsedEntity } from "./html.js";
+import type { FloodLimits } from "./limits.js";
+import { badRequest, boolParam, intParam, isRecord, jsonParam, type Params, stringParam } from "./protocol.js";
+import type { CallbackAnswer, InlineAnswer, SentMessage } from "./types.js";
+import { type FormattedText, formatText, validateReplyMarkup } from "./validation.js";
+
+/** A method's handler: the result, a Described result, or a thrown ApiError. */
+export type Handler = (params: Params) => unknown;
+
+const CHAT_ACTIONS = new Set([
+  "typing",
+  "upload_photo",
+  "record_video",
+  "upload_video",
+  "record_voice",
+  "upload_voice",
+  "upload_document",
+  "choose_sticker",
+  "find_location",
+  "record_video_note",
+  "upload_video_note",
+]);
+
+interface StoredMessage {
+  date: number;
+  signature: string;
+}
+
+export interface MethodsOptions {
+  botInfo: UserFromGetMe;
+  chats: Chats;
+  limits: FloodLimits;
+  /** Monotonic milliseconds for the flood limits. */
+  clock: () => number;
+  recordSent: boolean;
+  strictEntities: boolean;
+}
+
+export class BotApiMethods {
+  readonly sent: SentMessage[] = [];
+  /** Successful sendMessage calls per chat (kept even when recordSent is false). */
+  readonly deliveredPerChat = new Map<number, number>();
+  readonly inlineAnswers: InlineAnswer[] = [];
+  readonly callbackAnswers: CallbackAnswer[] = [];
+  /** Keyboard edits (e.g. paging through a list of buttons), newest last. */
+  readonly markupEdits: { chat_id: number; message_id: number; reply_markup: unknown }[] = [];
+  sentCount = 0;
+  editCount = 0;
+
+  private readonly chats: Chats;
+  private readonly messages = new Map<string, StoredMessage>();
+  private readonly sentByChat = new Map<number, SentMessage[]>();
+  private readonly answeredCallbacks = new Set<string>();
+  private readonly answeredInline = new Set<string>();
+  private readonly lastMarkup = new Map<string, string>();
+
+  constructor(private readonly o: MethodsOptions) {
+    this.chats = o.chats;
+  }
+
+  /** The methods about messages and answers. */
+  handlers(): Record<string, Handler> {
+    return {
+      getMe: () => this.o.botInfo,
+      sendMessage: (p) => this.sendMessage(p),
+      editMessageText: (p) => this.editMessageText(p),
+      editMessageReplyMarkup: (p) => this.editMessageReplyMarkup(p),
+      answerCallbackQuery: (p) => this.answerCallbackQuery(p),
+      answerInlineQuery: (p) => this.answerInlineQuery(p),
+      sendChatAction: (p) => this.sendChatAction(p),
+      close: () => true,
+      logOut: () => true,
+    };
+  }
+
+  /** Successful sendMessage/editMessageText to chatId (needs recordSent). */
+  sentTo(chatId: number): SentMessage[] {
+    return [...(this.sentByChat.get(chatId) ?? [])];
+  }
+
+  /** Forgets what was sent and answered (not the keyboard edits); message ids keep increasing. */
+  reset(): void {
+    this.sent.length = 0;
+    this.sentCount = 0;
+    this.editCount = 0;
+    this.deliveredPerChat.clear();
+    this.inlineAnswers.length = 0;
+    this.callbackAnswers.length = 0;
+    this.messages.clear();
+    this.sentByChat.clear();
+    this.answeredCallbacks.clear();
+    this.answeredInline.clear();
+  }
+
+  private formatSignature(text: string, entities: ParsedEntity[], markup: Record<string, unknown> | undefined): string {
+    const inline = markup && "inline_keyboard" in markup ? markup : null;
+    return `${text}\u0000${JSON.stringify(entities)}\u0000${JSON.stringify(inline)}`;
+  }
+
+  private messageObject(
+    chatId: number,
+    messageId: number,
+    date: number,
+    formatted: Pick<FormattedText, "text" | "entities">,
+    markup: Record<string, unknown> | undefined,
+  ): Record<string, unknown> {
+    const msg: Record<string, unknown> = {
+      message_id: messageId,
+      from: this.chats.botUser(),
+      chat: this.chats.chatObject(chatId),
+      date,
+      text: formatted.text,
+    };
+    if (formatted.entities.length > 0) msg.entities = formatted.entities;
+    if (markup && "inline_keyboard" in markup) msg.reply_markup = { inline_keyboard: markup.inline_keyboard };
+    return msg;
+  }
+
+  private recordSentMessage(entry: SentMessage): void {
+    if (!this.o.recordSent) return;
+    this.sent.push(entry);
+    let list = this.sentByChat.get(entry.chat_id);
+    if (!list) {
+      list = [];
+      this.sentByChat.set(entry.chat_id, list);
+    }
+    list.push(entry);
+  }
+
+  private sendMessage(p: Params): Record<string, unknown> {
+    const chatId = this.chats.requireChatId(p);
+    this.chats.checkExists(chatId);
+    const formatted = formatText(p.text, p.parse_mode, this.o.strictEntities);
+    const markup = validateReplyMarkup(p.reply_markup);
+    this.chats.checkWritable(chatId);
+    this.o.limits.admit(chatId, boolParam(p.allow_paid_broadcast), this.o.clock());
+
+    const messageId = this.chats.nextMessageId(chatId);
+    const date = Math.floor(Date.now() / 1000);
+    this.sentCount++;
+    this.deliveredPerChat.set(chatId, (this.deliveredPerChat.get(chatId) ?? 0) + 1);
+    if (this.o.recordSent) {
+      this.messages.set(`${chatId}:${messageId}`, {
+        date,
+        signature: this.formatSignature(formatted.text, formatted.entities, markup),
+      });
+      this.recordSentMessage({
+        method: "sendMessage",
+        message_id: messageId,
+        chat_id: chatId,
+        text: formatted.raw,
+        plain: formatted.text,
+        parse_mode: stringParam(p.parse_mode),
+        reply_markup: markup,
+        params: p,
+        at: Date.now(),
+      });
+    }
+    return this.messageObject(chatId, messageId, date, formatted, markup);
+  }
+
+  private editMessageText(p: Params): unknown {
+    const inlineId = stringParam(p.inline_message_id);
+    if (inlineId !== undefined && inlineId !== "") {
+      formatText(p.text, p.parse_mode, this.o.strictEntities);
+      validateReplyMarkup(p.reply_markup);
+      this.editCount++;
+      return true;
+    }
+    const chatId = this.chats.requireChatId(p);
+    const messageId = intParam(p.message_id);
+    if (messageId === undefined) throw badRequest("message identifier is not specified");
+    this.chats.checkExists(chatId);
+    const formatted = formatText(p.text, p.parse_mode, this.o.strictEntities);
+    const markup = validateReplyMarkup(p.reply_markup);
+    this.chats.checkWritable(chatId);
+    if (messageId <= 0 || messageId > (this.chats.lastMessageId(chatId) ?? 0))
+      throw badRequest("message to edit not found");
+    const key = `${chatId}:${messageId}`;
+    const stored = this.messages.get(key);
+    const signature = this.formatSignature(formatted.text, formatted.entities, markup);
+    if (stored && stored.signature === signature) {
+      throw badRequest(
+        "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      );
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const date = stored?.date ?? now;
+    this.editCount++;
+    if (this.o.recordSent) {
+      this.messages.set(key, { date, signature });
+      this.recordSentMessage({
+        method: "editMessageText",
+        message_id: messageId,
+        chat_id: chatId,
+        text: formatted.raw,
+        plain: formatted.text,
+        parse_mode: stringParam(p.parse_mode),
+        reply_markup: markup,
+        params: p,
+        at: Date.now(),
+      });
+    }
+    return { ...this.messageObject(chatId, messageId, date, formatted, markup), edit_date: now };
+  }
+
+  private editMessageReplyMarkup(p: Params): true {
+    const chatId = this.chats.requireChatId(p);
+    const messageId = intParam(p.message_id);
+    if (messageId === undefined) throw badRequest("message identifier is not specified");
+    this.chats.checkExists(chatId);
+    const markup = validateReplyMarkup(p.reply_markup);
+    this.chats.checkWritable(chatId);
+    if (messageId <= 0 || messageId > (this.chats.lastMessageId(chatId) ?? 0))
+      throw badRequest("message to edit not found");
+    const key = `${chatId}:${messageId}`;
+    const signature = JSON.stringify(markup ?? null);
+    if (this.lastMarkup.get(key) === signature) {
+      throw badRequest(
+        "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      );
+    }
+    this.lastMarkup.set(key, signature);
+    this.markupEdits.push({ chat_id: chatId, message_id: messageId, reply_markup: markup });
+    return true;
+  }
+
+  private answerCallbackQuery(p: Params): true {
+    const id = stringParam(p.callback_query_id);
+    if (!id) throw badRequest("QUERY_ID_INVALID");
+    const text = stringParam(p.text);
+    if (text !== undefined && text.length > 200) throw badRequest("MESSAGE_TOO_LONG");
+    if (this.answeredCallbacks.has(id)) {
+      throw badRequest("query is too old and response timeout expired or query ID is invalid");
+    }
+    this.answeredCallbacks.add(id);
+    const answer: CallbackAnswer = { callback_query_id: id, params: p, at: Date.now() };
+    if (text !== undefined) answer.text = text;
+    if (p.show_alert !== undefined) answer.show_alert = boolParam(p.show_alert);
+    const url = stringParam(p.url);
+    if (url !== undefined) answer.url = url;
+    this.callbackAnswers.push(answer);
+    return true;
+  }
+
+  private answerInlineQuery(p: Params): true {
+    const id = stringParam(p.inline_query_id);
+    if (!id) throw badRequest("QUERY_ID_INVALID");
+    const results = jsonParam(p.results);
+    if (!Array.isArray(results)) throw badRequest("can't parse inline query results JSON object");
+    if (results.length > 50) throw badRequest("RESULTS_TOO_MUCH");
+    const ids = new Set<string>();
+    for (const r of results) {
+      if (!isRecord(r)) throw badRequest("can't parse InlineQueryResult JSON object");
+      const rid = stringParam(r.id);
+      if (rid === undefined || rid.length === 0 || Buffer.byteLength(rid, "utf8") > 64)
+        throw badRequest("RESULT_ID_INVALID");
+      if (ids.has(rid)) throw badRequest("RESULT_ID_DUPLICATE");
+      ids.add(rid);
+      if (typeof r.type !== "string" || r.type === "")
+        throw badRequest('can\'t parse InlineQueryResult: Field "type" must be of type String');
+      const content = r.input_message_content;
+      if (isRecord(content) && "message_text" in content) {
+        formatText(content.message_text, content.parse_mode, this.o.strictEntities);
+      }
+      if (r.reply_markup !== undefined) validateReplyMarkup(r.reply_markup);
+    }
+    const next = stringParam(p.next_offset);
+    if (next !== undefined && Buffer.byteLength(next, "utf8") > 64) throw badRequest("NEXT_OFFSET_INVALID");
+    if (this.answeredInline.has(id)) {
+      throw badRequest("query is too old and response timeout expired or query ID is invalid");
+    }
+    this.answeredInline.add(id);
+    this.inlineAnswers.push({
+      inline_query_id: id,
+      results: results as Record<string, unknown>[],
+      params: p,
+      at: Date.now(),
+    });
+    return true;
+  }
+
+  private sendChatAction(p: Params): true {
+    const chatId = this.chats.requireChatId(p);
+    this.chats.checkExists(chatId);
+    const action = stringParam(p.action);
+    if (action === undefined || !CHAT_ACTIONS.has(action)) throw badRequest("wrong parameter action in request");
+    this.chats.checkWritable(chatId);
+    return true;
+  }
+}
