@@ -451,6 +451,7 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
     const e0 = performance.now();
     const { recipients } = store.addBulletin(
       {
+        election: "bench",
         id: "bench-million",
         publishedAt: new Date().toISOString(),
         text: "Affluenza alle 19: 42,35%",

@@ -19,17 +19,22 @@ export class Publisher {
   ) {}
 
   /**
-   * Brings the pack's bulletins into the store. On the first start with this election they are
-   * history and are not pushed; afterwards any bulletin new to the store is published to subscribers.
+   * Brings the pack's bulletins into the store and makes its election the current one. On the first
+   * start with this election they are history and are not pushed; afterwards any bulletin new to this
+   * election is published to subscribers.
    */
   syncPack(pack: DataPack): { history: number; published: number } {
-    const key = `pack-history:${pack.election.id}`;
+    const election = pack.election.id;
+    const key = `pack-history:${election}`;
     const firstRun = this.store.getMeta(key) === undefined;
+    this.store.setMeta("election", election);
+    const known = new Set(this.store.bulletinsOf(election).map((b) => b.id));
     let history = 0;
     let published = 0;
     for (const b of pack.bulletins) {
-      if (this.store.hasBulletin(b.id)) continue;
+      if (known.has(b.id)) continue;
       const bulletin = {
+        election,
         id: b.id,
         publishedAt: b.publishedAt,
         text: b.text,
@@ -50,7 +55,7 @@ export class Publisher {
     return { history, published };
   }
 
-  /** A newsroom bulletin, published now. */
+  /** A newsroom bulletin, published now, under the current election (the one whose pack was synced last). */
   publish(input: { text: string; comuni: string[]; requestedBy: number; lang: Lang }): {
     bulletin: StoredBulletin;
     recipients: number;
@@ -58,6 +63,7 @@ export class Publisher {
     const now = this.clock();
     const id = `redazione-${now.getTime().toString(36)}-${(this.counter++).toString(36)}`;
     const b = {
+      election: this.store.getMeta("election") ?? "",
       id,
       publishedAt: now.toISOString(),
       text: input.text,

@@ -48,10 +48,36 @@ export const MIGRATIONS: readonly string[] = [
      failed INTEGER NOT NULL DEFAULT 0,
      reported INTEGER NOT NULL DEFAULT 0
    );`,
+  // v2: a bulletin is identified by (election, id): the next election's pack may reuse an id.
+  // The old schema did not record the election. Its bulletins go to the election started last
+  // (the one most likely running), and the other elections forget that they ever imported their
+  // pack: started again, they import it as history. Either way no old bulletin is pushed again.
+  `CREATE TABLE bulletins_v2 (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     election TEXT NOT NULL,
+     id TEXT NOT NULL,
+     published_at TEXT NOT NULL,
+     text TEXT NOT NULL,
+     comuni TEXT NOT NULL,
+     origin TEXT NOT NULL CHECK (origin IN ('pack', 'newsroom')),
+     UNIQUE (election, id)
+   );
+   CREATE TEMP TABLE latest_election AS
+     SELECT key, substr(key, length('pack-history:') + 1) AS election FROM meta
+     WHERE key LIKE 'pack-history:%' ORDER BY value DESC, key LIMIT 1;
+   INSERT INTO bulletins_v2 (seq, election, id, published_at, text, comuni, origin)
+     SELECT seq, coalesce((SELECT election FROM temp.latest_election), ''), id, published_at, text, comuni, origin
+     FROM bulletins;
+   DELETE FROM meta WHERE key LIKE 'pack-history:%' AND key NOT IN (SELECT key FROM temp.latest_election);
+   INSERT INTO meta (key, value) SELECT 'election', election FROM temp.latest_election;
+   DROP TABLE temp.latest_election;
+   DROP TABLE bulletins;
+   ALTER TABLE bulletins_v2 RENAME TO bulletins;`,
 ];
 
 interface BulletinRow {
   seq: number;
+  election: string;
   id: string;
   published_at: string;
   text: string;
@@ -74,6 +100,7 @@ interface PushRow {
 
 const toBulletin = (r: BulletinRow): StoredBulletin => ({
   seq: r.seq,
+  election: r.election,
   id: r.id,
   publishedAt: r.published_at,
   text: r.text,
@@ -94,16 +121,29 @@ const toPush = (r: PushRow): PushReport => ({
   failed: r.failed,
 });
 
+/**
+ * Brings the schema up to date, one transaction per version. Foreign keys are off while a migration
+ * runs (a migration may rebuild a table others refer to) and checked before it commits.
+ */
 export function migrate(db: Database.Database): number {
   const version = db.pragma("user_version", { simple: true }) as number;
   if (version > MIGRATIONS.length) {
     throw new Error(`database schema version ${version} is newer than this code knows (${MIGRATIONS.length})`);
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  if (version === MIGRATIONS.length) return version;
+  const foreignKeys = db.pragma("foreign_keys", { simple: true }) as number;
+  db.pragma("foreign_keys = OFF");
+  try {
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v]!);
+        const broken = db.pragma("foreign_key_check") as unknown[];
+        if (broken.length) throw new Error(`migration to version ${v + 1} breaks ${broken.length} references`);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? "ON" : "OFF"}`);
   }
   return MIGRATIONS.length;
 }
@@ -129,11 +169,15 @@ export class SqliteStore implements Store {
       setMeta: db.prepare(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ),
-      hasBulletin: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM bulletins WHERE id = ?"),
+      bulletinsOf: db.prepare<[string], BulletinRow>("SELECT * FROM bulletins WHERE election = ? ORDER BY seq"),
       insertBulletin: db.prepare(
-        "INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO bulletins (election, id, published_at, text, comuni, origin) VALUES (?, ?, ?, ?, ?, ?)",
       ),
-      latest: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins ORDER BY published_at DESC, seq DESC LIMIT ?"),
+      latest: db.prepare<[number], BulletinRow>(
+        `SELECT * FROM bulletins
+         WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election)
+         ORDER BY published_at DESC, seq DESC LIMIT ?`,
+      ),
       bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
       bulletinCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM bulletins"),
       enqueueAll: db.prepare(
@@ -217,14 +261,15 @@ export class SqliteStore implements Store {
     this.q.setMeta.run(key, value);
   }
 
-  hasBulletin(id: string): boolean {
-    return this.q.hasBulletin.get(id) !== undefined;
+  bulletinsOf(election: string): StoredBulletin[] {
+    return this.q.bulletinsOf.all(election).map(toBulletin);
   }
 
   addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number } {
     return this.db.transaction(() => {
       const seq = Number(
-        this.q.insertBulletin.run(b.id, b.publishedAt, b.text, JSON.stringify(b.comuni), b.origin).lastInsertRowid,
+        this.q.insertBulletin.run(b.election, b.id, b.publishedAt, b.text, JSON.stringify(b.comuni), b.origin)
+          .lastInsertRowid,
       );
       if (!push) return { seq, recipients: 0 };
       const recipients = b.comuni.length

@@ -7,6 +7,8 @@ import type { Lang } from "../i18n/index.js";
 export type BulletinOrigin = "pack" | "newsroom";
 
 export interface NewBulletin {
+  /** The election it belongs to: a bulletin is identified by (election, id), so the next election may reuse an id. */
+  election: string;
   id: string;
   publishedAt: string;
   text: string;
@@ -46,10 +48,14 @@ export interface Store {
   setMeta(key: string, value: string): void;
 
   // bulletins
-  hasBulletin(id: string): boolean;
+  /** Every bulletin of one election, in the order they were stored. */
+  bulletinsOf(election: string): StoredBulletin[];
   /** Records a bulletin; with `push`, also queues it for every matching subscriber, atomically. */
   addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number };
-  /** Newest first. */
+  /**
+   * Newest first, of the current election (meta `election`, written when the data pack is synced;
+   * every election while none is recorded).
+   */
   latestBulletins(limit: number): StoredBulletin[];
   bulletin(seq: number): StoredBulletin | undefined;
   bulletinCount(): number;
