@@ -73,6 +73,11 @@ export const MIGRATIONS: readonly string[] = [
    DROP TABLE temp.latest_election;
    DROP TABLE bulletins;
    ALTER TABLE bulletins_v2 RENAME TO bulletins;`,
+  // v3: publication instants as epoch milliseconds. The text column keeps what was written (pack
+  // timestamps carry +02:00, newsroom ones are UTC), which does not sort as time.
+  `ALTER TABLE bulletins ADD COLUMN published_ms INTEGER NOT NULL DEFAULT 0;
+   UPDATE bulletins SET published_ms = CAST(round((julianday(published_at) - 2440587.5) * 86400000) AS INTEGER);
+   CREATE INDEX bulletins_latest ON bulletins (election, published_ms, seq);`,
 ];
 
 interface BulletinRow {
@@ -120,6 +125,13 @@ const toPush = (r: PushRow): PushReport => ({
   removed: r.removed,
   failed: r.failed,
 });
+
+/** Epoch milliseconds of an ISO timestamp; refuses one that does not parse (it could not be ordered). */
+function instant(iso: string): number {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new Error(`not a timestamp: ${JSON.stringify(iso)}`);
+  return ms;
+}
 
 /**
  * Brings the schema up to date, one transaction per version. Foreign keys are off while a migration
@@ -171,12 +183,12 @@ export class SqliteStore implements Store {
       ),
       bulletinsOf: db.prepare<[string], BulletinRow>("SELECT * FROM bulletins WHERE election = ? ORDER BY seq"),
       insertBulletin: db.prepare(
-        "INSERT INTO bulletins (election, id, published_at, text, comuni, origin) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ),
       latest: db.prepare<[number], BulletinRow>(
         `SELECT * FROM bulletins
          WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election)
-         ORDER BY published_at DESC, seq DESC LIMIT ?`,
+         ORDER BY published_ms DESC, seq DESC LIMIT ?`,
       ),
       bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
       bulletinCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM bulletins"),
@@ -266,10 +278,18 @@ export class SqliteStore implements Store {
   }
 
   addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number } {
+    const publishedMs = instant(b.publishedAt);
     return this.db.transaction(() => {
       const seq = Number(
-        this.q.insertBulletin.run(b.election, b.id, b.publishedAt, b.text, JSON.stringify(b.comuni), b.origin)
-          .lastInsertRowid,
+        this.q.insertBulletin.run(
+          b.election,
+          b.id,
+          b.publishedAt,
+          publishedMs,
+          b.text,
+          JSON.stringify(b.comuni),
+          b.origin,
+        ).lastInsertRowid,
       );
       if (!push) return { seq, recipients: 0 };
       const recipients = b.comuni.length

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
 import type { NewBulletin } from "../../src/store/store.js";
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
@@ -103,5 +103,38 @@ describe("bulletin identity", () => {
     expect(store.bulletinsOf("comunali-2022").map((b) => b.id)).toEqual(["affluenza-12"]);
     expect(store.getMeta("pack-history:comunali-2022")).toBe("2022-06-12T05:00:00Z");
     expect(store.getMeta("pack-history:comunali-2017")).toBeUndefined();
+  });
+});
+
+describe("/ultime's order", () => {
+  it("orders bulletins by instant, whatever offset their timestamp was written with", () => {
+    const store = memoryStore();
+    store.setMeta("election", "comunali-2017");
+    // 11:45 in Rome from the pack; 12:00 in Rome from the newsroom, written in UTC.
+    store.addBulletin(bulletin({ id: "pack-1145", publishedAt: "2017-06-11T11:45:00+02:00" }));
+    store.addBulletin(bulletin({ id: "redazione-1200", publishedAt: "2017-06-11T10:00:00.000Z", origin: "newsroom" }));
+    store.addBulletin(bulletin({ id: "pack-1130", publishedAt: "2017-06-11T11:30:00+02:00" }));
+    expect(store.latestBulletins(1).map((b) => b.id)).toEqual(["redazione-1200"]);
+    expect(store.latestBulletins(5).map((b) => b.id)).toEqual(["redazione-1200", "pack-1145", "pack-1130"]);
+  });
+
+  it("an old database's bulletins are ordered by instant after the upgrade", async () => {
+    const file = await tempDb();
+    legacyDatabase(file, (db) => {
+      db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)").run(
+        "pack-history:comunali-2017",
+        "2017-06-11T05:00:00Z",
+      );
+      const add = db.prepare(
+        "INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES (?, ?, 'x', '[]', ?)",
+      );
+      add.run("pack-1145", "2017-06-11T11:45:00+02:00", "pack");
+      add.run("redazione-1200", "2017-06-11T10:00:00.123Z", "newsroom");
+      add.run("pack-0030", "2017-06-12T00:30:00+02:00", "pack");
+    });
+    const store = new SqliteStore(file);
+    cleanups.push(() => store.close());
+    expect(store.latestBulletins(5).map((b) => b.id)).toEqual(["pack-0030", "redazione-1200", "pack-1145"]);
+    expect(store.latestBulletins(5)[1]!.publishedAt).toBe("2017-06-11T10:00:00.123Z");
   });
 });
