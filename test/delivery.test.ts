@@ -41,6 +41,20 @@ describe("subscribing", () => {
     expect(h.runtime.store.subscriptionsOf(1001)).toEqual([]);
   });
 
+  it("/disiscriviti stops the bulletins already queued for the chat", async () => {
+    const h = await harness();
+    await h.say("/iscriviti", { userId: 5 });
+    await h.say("/iscriviti", { userId: 6 });
+    for (const n of [1, 2, 3])
+      h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
+    expect(h.runtime.store.pendingCount()).toBe(6);
+    await h.say("/disiscriviti", { userId: 5 });
+    h.runtime.start();
+    await h.runtime.engine.drained();
+    expect(pushesTo(h, 5)).toHaveLength(0);
+    expect(pushesTo(h, 6)).toHaveLength(3);
+  });
+
   it("in groups only administrators manage the group's subscriptions", async () => {
     const h = await harness();
     const group = -100777;

@@ -251,6 +251,12 @@ export class SqliteStore implements Store {
         ),
       },
       chatDeliveries: db.prepare<[number], { seq: number }>("SELECT seq FROM deliveries WHERE chat_id = ?"),
+      unwantedDeliveries: db.prepare<{ chat: number }, { seq: number }>(
+        `SELECT d.seq FROM deliveries d JOIN bulletins b USING (seq)
+         WHERE d.chat_id = $chat AND NOT EXISTS (
+           SELECT 1 FROM subscriptions s WHERE s.chat_id = $chat
+             AND (s.comune = '' OR json_array_length(b.comuni) = 0 OR s.comune IN (SELECT value FROM json_each(b.comuni))))`,
+      ),
       migrateSubs: db.prepare(
         "INSERT OR IGNORE INTO subscriptions (chat_id, comune, lang, created_at) SELECT ?, comune, lang, created_at FROM subscriptions WHERE chat_id = ?",
       ),
@@ -333,8 +339,16 @@ export class SqliteStore implements Store {
   }
 
   unsubscribe(chatId: number, comune: string | null | "*"): number {
-    if (comune === "*") return this.q.unsubscribeAll.run(chatId).changes;
-    return this.q.unsubscribeOne.run(chatId, comune ?? "").changes;
+    return this.db.transaction(() => {
+      const removed =
+        comune === "*"
+          ? this.q.unsubscribeAll.run(chatId).changes
+          : this.q.unsubscribeOne.run(chatId, comune ?? "").changes;
+      // Queued bulletins that no remaining subscription asks for are not sent (counted as removed).
+      if (removed > 0)
+        for (const { seq } of this.q.unwantedDeliveries.all({ chat: chatId })) this.finish(seq, chatId, "removed");
+      return removed;
+    })();
   }
 
   subscriptionsOf(chatId: number): (string | null)[] {

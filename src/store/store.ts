@@ -62,6 +62,7 @@ export interface Store {
 
   // subscriptions; comune null = every bulletin
   subscribe(chatId: number, comune: string | null, lang: Lang): boolean;
+  /** Drops subscriptions ("*" = all of the chat's) and the chat's queued deliveries that no remaining one asks for. */
   unsubscribe(chatId: number, comune: string | null | "*"): number;
   subscriptionsOf(chatId: number): (string | null)[];
   subscriberStats(): { subscriptions: number; chats: number };

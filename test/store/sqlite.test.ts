@@ -138,3 +138,52 @@ describe("/ultime's order", () => {
     expect(store.latestBulletins(5)[1]!.publishedAt).toBe("2017-06-11T10:00:00.123Z");
   });
 });
+
+describe("unsubscribing", () => {
+  const push = { requestedBy: 42, lang: "it" as const };
+  const pendingOf = (store: SqliteStore, chatId: number) =>
+    store
+      .dueDeliveries(null, Date.now(), 100)
+      .filter((d) => d.chatId === chatId)
+      .map((d) => store.bulletin(d.seq)!.id);
+  /** Every pending row of a chat, not only its first (a chat's later bulletins wait for its first). */
+  const queuedFor = (store: SqliteStore, chatId: number) =>
+    store.db
+      .prepare<[number], { id: string }>(
+        "SELECT b.id FROM deliveries d JOIN bulletins b USING (seq) WHERE d.chat_id = ? ORDER BY d.seq",
+      )
+      .all(chatId)
+      .map((r) => r.id);
+
+  it("from everything drops the chat's queued deliveries and counts them as removed", () => {
+    const store = memoryStore();
+    store.subscribe(1, null, "it");
+    store.subscribe(2, null, "it");
+    store.addBulletin(bulletin({ id: "a" }), push);
+    store.addBulletin(bulletin({ id: "b", comuni: ["Genova"] }), push);
+    expect(queuedFor(store, 1)).toEqual(["a", "b"]);
+    store.unsubscribe(1, "*");
+    expect(queuedFor(store, 1)).toEqual([]);
+    expect(pendingOf(store, 2)).toEqual(["a"]);
+    expect(store.lastPush()).toMatchObject({ total: 2, removed: 1, delivered: 0 });
+  });
+
+  it("from one comune drops only what no remaining subscription asks for", () => {
+    const store = memoryStore();
+    store.subscribe(1, "Genova", "it");
+    store.subscribe(1, "Verona", "it");
+    store.subscribe(3, null, "it");
+    store.subscribe(3, "Genova", "it");
+    store.addBulletin(bulletin({ id: "genova", comuni: ["Genova"] }), push);
+    store.addBulletin(bulletin({ id: "verona", comuni: ["Verona"] }), push);
+    store.addBulletin(bulletin({ id: "genova-verona", comuni: ["Genova", "Verona"] }), push);
+    store.addBulletin(bulletin({ id: "nazionale", comuni: [] }), push);
+    store.unsubscribe(1, "Genova");
+    expect(queuedFor(store, 1)).toEqual(["verona", "genova-verona", "nazionale"]);
+    // Chat 3 still follows everything: nothing of it goes.
+    store.unsubscribe(3, "Genova");
+    expect(queuedFor(store, 3)).toEqual(["genova", "verona", "genova-verona", "nazionale"]);
+    store.unsubscribe(1, "Verona");
+    expect(queuedFor(store, 1)).toEqual([]);
+  });
+});
