@@ -116,7 +116,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
       await broadcastApi.sendMessage(
         r.requestedBy,
-        t.pushReport({ id: r.bulletinId, delivered: r.delivered, removed: r.removed, failed: r.failed, seconds }),
+        t.pushReport({
+          id: r.bulletinId,
+          delivered: r.delivered,
+          removed: r.removed,
+          skipped: r.skipped,
+          failed: r.failed,
+          seconds,
+        }),
         { parse_mode: "HTML" },
       );
     },

@@ -172,6 +172,27 @@ describe("delivery under Telegram's faults", () => {
     expect(report).toMatch(/non consegnati: 0/);
   });
 
+  it("a group where the bot may not write tonight is skipped for that bulletin and stays subscribed", async () => {
+    const h = await harness();
+    const group = -100600;
+    h.runtime.store.subscribe(group, null, "it");
+    h.runtime.start();
+    h.fake.failNext(1, 400, "Bad Request: not enough rights to send text messages to the chat", "sendMessage");
+    h.runtime.publisher.publish({ text: "Sola lettura", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.engine.drained();
+    await h.fake.waitUntil(() => h.fake.sentTo(ADMIN).length > 0);
+    const report = h.fake.sentTo(ADMIN)[0]!.plain;
+    expect(report).toMatch(/consegnati: 0/);
+    expect(report).toMatch(/saltati .*: 1/);
+    expect(report).toMatch(/rimossi .*: 0/);
+    expect(h.runtime.store.subscriptionsOf(group)).toEqual([null]);
+
+    // Writable again: the next bulletin arrives.
+    h.runtime.publisher.publish({ text: "Di nuovo", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.engine.drained();
+    expect(pushesTo(h, group).map((m) => m.plain.split("\n")[1])).toEqual(["Di nuovo"]);
+  });
+
   it("follows a group migrated to a supergroup", async () => {
     const h = await harness();
     h.runtime.store.subscribe(-500, "Genova", "it");

@@ -34,6 +34,8 @@ export interface EngineStats {
   sent: number;
   rateLimited: number;
   removed: number;
+  /** Not sent to a chat where the bot may not write for now. */
+  skipped: number;
   migrated: number;
   retried: number;
   failed: number;
@@ -46,7 +48,15 @@ const defaultBackoff = (attempts: number) =>
   Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9)) * (1 + Math.random() * 0.2);
 
 export class DeliveryEngine {
-  readonly stats: EngineStats = { sent: 0, rateLimited: 0, removed: 0, migrated: 0, retried: 0, failed: 0 };
+  readonly stats: EngineStats = {
+    sent: 0,
+    rateLimited: 0,
+    removed: 0,
+    skipped: 0,
+    migrated: 0,
+    retried: 0,
+    failed: 0,
+  };
   private readonly inflight = new Map<number, Promise<void>>();
   /** Every recipient of a bulletin in a language gets the same text: render it once, not once per chat. */
   private readonly rendered = new Map<string, { text: string; at: number }>();
@@ -244,6 +254,14 @@ export class DeliveryEngine {
         store.removeChat(d.chatId);
         logger.info({ chatId: d.chatId, reason: f.reason }, "delivery: chat unreachable, subscriber removed");
         return;
+      case "no-rights":
+        this.stats.skipped++;
+        store.complete(d, "skipped");
+        logger.info(
+          { chatId: d.chatId, seq: d.seq, reason: f.reason },
+          "delivery: no rights to write in the chat, bulletin skipped there (still subscribed)",
+        );
+        return;
       case "migrated":
         this.stats.migrated++;
         store.migrateChat(d.chatId, f.to);
@@ -293,6 +311,7 @@ export class DeliveryEngine {
           total: report.total,
           delivered: report.delivered,
           removed: report.removed,
+          skipped: report.skipped,
           failed: report.failed,
           ms: (report.finishedAt ?? now) - report.startedAt,
         },

@@ -78,6 +78,8 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE bulletins ADD COLUMN published_ms INTEGER NOT NULL DEFAULT 0;
    UPDATE bulletins SET published_ms = CAST(round((julianday(published_at) - 2440587.5) * 86400000) AS INTEGER);
    CREATE INDEX bulletins_latest ON bulletins (election, published_ms, seq);`,
+  // v4: deliveries skipped because the bot may not write in a group for now.
+  `ALTER TABLE pushes ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 interface BulletinRow {
@@ -100,6 +102,7 @@ interface PushRow {
   total: number;
   delivered: number;
   removed: number;
+  skipped: number;
   failed: number;
 }
 
@@ -123,6 +126,7 @@ const toPush = (r: PushRow): PushReport => ({
   total: r.total,
   delivered: r.delivered,
   removed: r.removed,
+  skipped: r.skipped,
   failed: r.failed,
 });
 
@@ -248,6 +252,9 @@ export class SqliteStore implements Store {
         ),
         removed: db.prepare(
           "UPDATE pushes SET removed = removed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        ),
+        skipped: db.prepare(
+          "UPDATE pushes SET skipped = skipped + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
         ),
       },
       chatDeliveries: db.prepare<[number], { seq: number }>("SELECT seq FROM deliveries WHERE chat_id = ?"),

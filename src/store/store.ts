@@ -37,10 +37,13 @@ export interface PushReport {
   total: number;
   delivered: number;
   removed: number;
+  /** Not sent because the bot may not write in the chat for now (the subscription stays). */
+  skipped: number;
   failed: number;
 }
 
-export type Terminal = "delivered" | "failed";
+/** How a delivery ended: sent, skipped (no rights to write there now), or given up on. */
+export type Terminal = "delivered" | "skipped" | "failed";
 
 export interface Store {
   // meta
