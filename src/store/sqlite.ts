@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Lang } from "../i18n/index.js";
-import type { Delivery, NewBulletin, PushReport, Store, StoredBulletin, Terminal } from "./store.js";
+import type { BulletinContent, Delivery, NewBulletin, PushReport, Store, StoredBulletin, Terminal } from "./store.js";
 
 /** Each entry moves the schema one version up; never edit one that has shipped, add a new one. */
 export const MIGRATIONS: readonly string[] = [
@@ -80,6 +80,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX bulletins_latest ON bulletins (election, published_ms, seq);`,
   // v4: deliveries skipped because the bot may not write in a group for now.
   `ALTER TABLE pushes ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;`,
+  // v5: a bulletin removed from the data pack is hidden, not deleted (it may have been delivered).
+  `ALTER TABLE bulletins ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 interface BulletinRow {
@@ -90,6 +92,7 @@ interface BulletinRow {
   text: string;
   comuni: string;
   origin: "pack" | "newsroom";
+  hidden: number;
 }
 
 interface PushRow {
@@ -114,6 +117,7 @@ const toBulletin = (r: BulletinRow): StoredBulletin => ({
   text: r.text,
   comuni: JSON.parse(r.comuni) as string[],
   origin: r.origin,
+  hidden: r.hidden !== 0,
 });
 
 const toPush = (r: PushRow): PushReport => ({
@@ -191,10 +195,18 @@ export class SqliteStore implements Store {
       ),
       latest: db.prepare<[number], BulletinRow>(
         `SELECT * FROM bulletins
-         WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election)
+         WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election) AND hidden = 0
          ORDER BY published_ms DESC, seq DESC LIMIT ?`,
       ),
       bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
+      correct: db.prepare(
+        "UPDATE bulletins SET published_at = ?, published_ms = ?, text = ?, comuni = ?, hidden = 0 WHERE seq = ?",
+      ),
+      hide: db.prepare("UPDATE bulletins SET hidden = 1 WHERE seq = ?"),
+      dropBulletinDeliveries: db.prepare("DELETE FROM deliveries WHERE seq = ?"),
+      skipMany: db.prepare(
+        "UPDATE pushes SET skipped = skipped + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq",
+      ),
       bulletinCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM bulletins"),
       enqueueAll: db.prepare(
         `INSERT INTO deliveries (seq, chat_id, lang)
@@ -321,6 +333,20 @@ export class SqliteStore implements Store {
         recipients === 0 ? 1 : 0,
       );
       return { seq, recipients };
+    })();
+  }
+
+  correctBulletin(seq: number, c: BulletinContent): void {
+    this.q.correct.run(c.publishedAt, instant(c.publishedAt), c.text, JSON.stringify(c.comuni), seq);
+  }
+
+  withdrawBulletin(seq: number): number {
+    return this.db.transaction(() => {
+      this.q.hide.run(seq);
+      // One statement for the whole push, however large; a send in flight finds its row gone.
+      const n = this.q.dropBulletinDeliveries.run(seq).changes;
+      if (n > 0) this.q.skipMany.run({ n, now: this.clock(), seq });
+      return n;
     })();
   }
 

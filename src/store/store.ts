@@ -18,7 +18,12 @@ export interface NewBulletin {
 
 export interface StoredBulletin extends NewBulletin {
   seq: number;
+  /** Withdrawn from the data pack: kept in history, not shown in /ultime. */
+  hidden: boolean;
 }
+
+/** What a correction may change in a stored bulletin. */
+export type BulletinContent = Pick<NewBulletin, "publishedAt" | "text" | "comuni">;
 
 export interface Delivery {
   seq: number;
@@ -55,8 +60,12 @@ export interface Store {
   bulletinsOf(election: string): StoredBulletin[];
   /** Records a bulletin; with `push`, also queues it for every matching subscriber, atomically. */
   addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number };
+  /** Replaces a bulletin's time, text and comuni, and shows it again if it was hidden. Queued deliveries send the new text. */
+  correctBulletin(seq: number, content: BulletinContent): void;
+  /** Hides a bulletin from /ultime and settles its queued deliveries as skipped; returns how many. */
+  withdrawBulletin(seq: number): number;
   /**
-   * Newest first, of the current election (meta `election`, written when the data pack is synced;
+   * Newest first, not hidden, of the current election (meta `election`, written when the data pack is synced;
    * every election while none is recorded).
    */
   latestBulletins(limit: number): StoredBulletin[];
