@@ -210,6 +210,20 @@ describe("delivery under Telegram's faults", () => {
     expect(h.runtime.store.subscriptionsOf(-500)).toEqual([]);
   });
 
+  it("a group migrated to a supergroup that is subscribed too gets each bulletin once", async () => {
+    const h = await harness();
+    // The supergroup's own row goes first (its id is lower), then the old group's send is refused.
+    h.runtime.store.subscribe(-500, "Genova", "it");
+    h.runtime.store.subscribe(-100500500, null, "it");
+    h.fake.migrateChat(-500, -100500500);
+    h.runtime.start();
+    h.runtime.publisher.publish({ text: "Genova al ballottaggio", comuni: ["Genova"], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.engine.drained();
+    expect(h.fake.deliveredPerChat.get(-100500500)).toBe(1);
+    expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual([null, "Genova"]);
+    expect(h.runtime.store.lastPush()).toMatchObject({ total: 2, delivered: 1, removed: 1 });
+  });
+
   it("gives up on a delivery only after repeated transient failures, and says so in the report", async () => {
     const h = await harness({ runtime: { engine: { backoffMs: () => 5, maxAttempts: 3 } } });
     await withSubscribers(h, [1]);

@@ -82,6 +82,13 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE pushes ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;`,
   // v5: a bulletin removed from the data pack is hidden, not deleted (it may have been delivered).
   `ALTER TABLE bulletins ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;`,
+  // v6: the groups a bulletin was delivered to, while its push runs. A group that turns out to have
+  // become a supergroup passes its queued bulletins on, except those the supergroup already had.
+  `CREATE TABLE delivered (
+     seq INTEGER NOT NULL,
+     chat_id INTEGER NOT NULL,
+     PRIMARY KEY (seq, chat_id)
+   ) WITHOUT ROWID;`,
 ];
 
 interface BulletinRow {
@@ -204,9 +211,14 @@ export class SqliteStore implements Store {
       ),
       hide: db.prepare("UPDATE bulletins SET hidden = 1 WHERE seq = ?"),
       dropBulletinDeliveries: db.prepare("DELETE FROM deliveries WHERE seq = ?"),
-      skipMany: db.prepare(
-        "UPDATE pushes SET skipped = skipped + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq",
+      skipMany: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
+        "UPDATE pushes SET skipped = skipped + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
       ),
+      recordDelivered: db.prepare("INSERT OR IGNORE INTO delivered (seq, chat_id) VALUES (?, ?)"),
+      wasDelivered: db.prepare<[number, number], { n: number }>(
+        "SELECT 1 AS n FROM delivered WHERE seq = ? AND chat_id = ?",
+      ),
+      forgetDelivered: db.prepare("DELETE FROM delivered WHERE seq = ?"),
       bulletinCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM bulletins"),
       enqueueAll: db.prepare(
         `INSERT INTO deliveries (seq, chat_id, lang)
@@ -256,17 +268,17 @@ export class SqliteStore implements Store {
         "UPDATE deliveries SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE seq = ? AND chat_id = ?",
       ),
       count: {
-        delivered: db.prepare(
-          "UPDATE pushes SET delivered = delivered + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        delivered: db.prepare<[number, number], { remaining: number }>(
+          "UPDATE pushes SET delivered = delivered + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
         ),
-        failed: db.prepare(
-          "UPDATE pushes SET failed = failed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        failed: db.prepare<[number, number], { remaining: number }>(
+          "UPDATE pushes SET failed = failed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
         ),
-        removed: db.prepare(
-          "UPDATE pushes SET removed = removed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        removed: db.prepare<[number, number], { remaining: number }>(
+          "UPDATE pushes SET removed = removed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
         ),
-        skipped: db.prepare(
-          "UPDATE pushes SET skipped = skipped + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        skipped: db.prepare<[number, number], { remaining: number }>(
+          "UPDATE pushes SET skipped = skipped + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
         ),
       },
       chatDeliveries: db.prepare<[number], { seq: number }>("SELECT seq FROM deliveries WHERE chat_id = ?"),
@@ -345,7 +357,7 @@ export class SqliteStore implements Store {
       this.q.hide.run(seq);
       // One statement for the whole push, however large; a send in flight finds its row gone.
       const n = this.q.dropBulletinDeliveries.run(seq).changes;
-      if (n > 0) this.q.skipMany.run({ n, now: this.clock(), seq });
+      if (n > 0) this.settled(seq, this.q.skipMany.get({ n, now: this.clock(), seq }));
       return n;
     })();
   }
@@ -410,7 +422,15 @@ export class SqliteStore implements Store {
   }
 
   private finish(seq: number, chatId: number, outcome: Terminal | "removed"): void {
-    if (this.q.deleteDelivery.run(seq, chatId).changes > 0) this.q.count[outcome].run(this.clock(), seq);
+    if (this.q.deleteDelivery.run(seq, chatId).changes === 0) return;
+    // Only a group can turn out to be a supergroup's former self (see migrateChat); private chats are not recorded.
+    if (outcome === "delivered" && chatId < 0) this.q.recordDelivered.run(seq, chatId);
+    this.settled(seq, this.q.count[outcome].get(this.clock(), seq));
+  }
+
+  /** After a push's counters moved: once nothing of it is queued, its delivered record is not needed. */
+  private settled(seq: number, push: { remaining: number } | undefined): void {
+    if (push?.remaining === 0) this.q.forgetDelivered.run(seq);
   }
 
   complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal): void {
@@ -433,8 +453,10 @@ export class SqliteStore implements Store {
       this.q.migrateSubs.run(to, from);
       this.q.unsubscribeAll.run(from);
       for (const { seq } of this.q.chatDeliveries.all(from)) {
-        // Where the new chat was already due the same bulletin, the old entry is a duplicate.
-        if (this.q.moveDelivery.run(to, seq, from).changes === 0) this.finish(seq, from, "removed");
+        // Where the new chat already had the same bulletin, or has it queued, the old entry is a duplicate.
+        const duplicate =
+          this.q.wasDelivered.get(seq, to) !== undefined || this.q.moveDelivery.run(to, seq, from).changes === 0;
+        if (duplicate) this.finish(seq, from, "removed");
       }
     })();
   }

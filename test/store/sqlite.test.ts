@@ -187,3 +187,31 @@ describe("unsubscribing", () => {
     expect(queuedFor(store, 1)).toEqual([]);
   });
 });
+
+describe("a group migrated to a supergroup", () => {
+  const push = { requestedBy: 42, lang: "it" as const };
+
+  it("a bulletin the supergroup already received is not moved to it again; the record lasts only while the push runs", () => {
+    const store = memoryStore();
+    store.subscribe(-500, null, "it");
+    store.subscribe(-100500, null, "it");
+    store.subscribe(7, null, "it");
+    const { seq } = store.addBulletin(bulletin({ id: "a" }), push);
+    store.complete({ seq, chatId: -100500 }, "delivered");
+    store.migrateChat(-500, -100500);
+    expect(store.dueDeliveries(null, Date.now(), 10).map((d) => d.chatId)).toEqual([7]);
+    expect(store.lastPush()).toMatchObject({ delivered: 1, removed: 1, finishedAt: null });
+    store.complete({ seq, chatId: 7 }, "delivered");
+    expect(store.lastPush()!.finishedAt).not.toBeNull();
+    expect(store.db.prepare("SELECT count(*) AS n FROM delivered").get()).toEqual({ n: 0 });
+  });
+
+  it("a bulletin the supergroup has not had yet follows the group", () => {
+    const store = memoryStore();
+    store.subscribe(-500, null, "it");
+    const { seq } = store.addBulletin(bulletin({ id: "a" }), push);
+    store.migrateChat(-500, -100500);
+    expect(store.dueDeliveries(null, Date.now(), 10)).toMatchObject([{ seq, chatId: -100500 }]);
+    expect(store.subscriptionsOf(-100500)).toEqual([null]);
+  });
+});
