@@ -132,9 +132,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   publisher.syncPack(data.current());
 
+  // The pack's change is taken in only once its bulletins are stored: a failed sync is retried on the next poll.
   const poll = async () => {
-    const r = await data.reload();
-    if (r.status === "reloaded") publisher.syncPack(r.pack);
+    await data.reload({ apply: (pack) => publisher.syncPack(pack) });
   };
 
   let task: ScheduledTask | undefined;

@@ -188,3 +188,29 @@ describe("editing bulletins.json while the bot runs", () => {
     expect((await ultime()).split("42,35%")).toHaveLength(2);
   });
 });
+
+describe("a sync that fails", () => {
+  it("a new pack bulletin is published by the next poll when storing it failed once", async () => {
+    const pack = await packCopy();
+    const h = await harness({ runtime: { dataDir: pack.dir } });
+    h.runtime.store.subscribe(1, null, "it");
+    h.runtime.start();
+    await h.runtime.poll();
+    await pack.setBulletins([
+      ...(await pack.bulletins()),
+      { id: "spoglio", publishedAt: "2017-06-12T01:10:00+02:00", text: "Spoglio al 50%.", comuni: [] },
+    ]);
+    // The database is busy once, as when another process holds the write lock past busy_timeout.
+    const store = h.runtime.store;
+    const addBulletin = store.addBulletin.bind(store);
+    let failures = 1;
+    store.addBulletin = (...args) => {
+      if (failures-- > 0) throw new Error("database is locked");
+      return addBulletin(...args);
+    };
+    await expect(h.runtime.poll()).rejects.toThrow("database is locked");
+    await h.runtime.poll();
+    await h.runtime.engine.drained();
+    expect(pushesTo(h, 1).map((m) => m.plain.split("\n")[1])).toEqual(["Spoglio al 50%."]);
+  });
+});
