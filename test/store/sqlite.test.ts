@@ -18,8 +18,8 @@ async function tempDb(): Promise<string> {
   return path.join(dir, "state.sqlite");
 }
 
-function memoryStore(now = () => Date.parse("2022-06-12T10:00:00Z")): SqliteStore {
-  const store = new SqliteStore(":memory:", now);
+function memoryStore(now = () => Date.parse("2022-06-12T10:00:00Z"), fewPostponed?: number): SqliteStore {
+  const store = new SqliteStore(":memory:", now, fewPostponed);
   cleanups.push(() => store.close());
   return store;
 }
@@ -213,5 +213,45 @@ describe("a group migrated to a supergroup", () => {
     store.migrateChat(-500, -100500);
     expect(store.dueDeliveries(null, Date.now(), 10)).toMatchObject([{ seq, chatId: -100500 }]);
     expect(store.subscriptionsOf(-100500)).toEqual([null]);
+  });
+});
+
+describe("the outbox when Telegram is down", () => {
+  const push = { requestedBy: null, lang: "it" as const };
+  const NOW = Date.parse("2022-06-12T10:00:00Z");
+
+  it.each([
+    ["few postponed: fixed up after the insert", undefined],
+    ["many postponed: looked up while inserting", 0],
+  ])(
+    "a chat's later bulletins wait for its postponed first one, also those queued after the postponement (%s)",
+    (_, few) => {
+      const store = memoryStore(() => NOW, few);
+      store.subscribe(1, null, "it");
+      store.subscribe(2, null, "it");
+      const a = store.addBulletin(bulletin({ id: "a" }), push).seq;
+      const b = store.addBulletin(bulletin({ id: "b" }), push).seq;
+      store.postpone({ seq: a, chatId: 1 }, NOW + 60_000, "502 Bad Gateway");
+      store.postpone({ seq: a, chatId: 2 }, NOW + 30_000, "502 Bad Gateway");
+      const c = store.addBulletin(bulletin({ id: "c" }), push).seq;
+      for (const seq of [b, c]) {
+        expect(store.isDue({ seq, chatId: 1 }, NOW + 59_000)).toBe(false);
+        expect(store.isDue({ seq, chatId: 1 }, NOW + 60_000)).toBe(true);
+        expect(store.isDue({ seq, chatId: 2 }, NOW + 30_000)).toBe(true);
+      }
+      expect(store.dueDeliveries(null, NOW, 10)).toEqual([]);
+      expect(store.nextDueAt()).toBe(NOW + 30_000);
+      expect(store.dueDeliveries(null, NOW + 30_000, 10)).toMatchObject([{ seq: a, chatId: 2 }]);
+    },
+  );
+
+  it("the earliest due time is read from an index, not by scanning the outbox", () => {
+    const store = memoryStore(() => NOW);
+    const plan = store.db
+      .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT min(due_at) FROM deliveries")
+      .all()
+      .map((r) => r.detail)
+      .join("; ");
+    expect(plan).toMatch(/USING COVERING INDEX/);
   });
 });
