@@ -55,7 +55,14 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
     const cpu = new CpuMeter();
     const t0 = performance.now();
     store.addBulletin(
-      { id: "bench", publishedAt: new Date().toISOString(), text: HTML, comuni: [], origin: "newsroom" },
+      {
+        election: "bench",
+        id: "bench",
+        publishedAt: new Date().toISOString(),
+        text: HTML,
+        comuni: [],
+        origin: "newsroom",
+      },
       { requestedBy: null, lang: "it" },
     );
     engine.wake();

@@ -13,7 +13,7 @@ import { chartsTable, runCharts } from "./charts.js";
 import { COMMAND_CASES, type CommandDiagnostics, type CommandRow } from "./commands.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
 import { type PushRow, runPushRun } from "./push.js";
-import type { LookupRow, StoreResult } from "./scale.js";
+import type { IdleResult, LookupRow, StoreResult } from "./scale.js";
 import { type Cell, num, pct, table, times } from "./table.js";
 import { BENCH_DIR, runTask } from "./util.js";
 
@@ -73,6 +73,7 @@ const sizes = {
     : { comuni: 7900, exact: 5000, typos: 1000, prefixes: 1000, unknown: 300 },
   store: { subscribers: args.quick ? 20_000 : 1_000_000, budgetS: args.quick ? 5 : 115 },
   charts: { renders: args.quick ? 5 : 40, lookups: args.quick ? 1000 : 20_000 },
+  idle: { subscribers: args.quick ? 20_000 : 1_000_000, idleS: args.quick ? 2 : 5 },
 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -441,7 +442,9 @@ async function main() {
       subscribers: sizes.store.subscribers,
       budgetMs: sizes.store.budgetS * 1000,
     });
-    results.scale = { lookup, store: st, seconds: (performance.now() - s0) / 1000 };
+    log(`scale: outbox during an outage, ${num(sizes.idle.subscribers)} subscribers × 2 pushes...`);
+    const idle = await runTask<IdleResult>("scale.idle", sizes.idle);
+    results.scale = { lookup, store: st, idle, seconds: (performance.now() - s0) / 1000 };
     const d = st.delivery;
     out(
       table(
@@ -476,6 +479,38 @@ async function main() {
           [
             "RSS while delivering: start / at 25% / max / end",
             `${num(d.rssStartMB, 0)} / ${num(d.rssAtQuarterMB, 0)} / ${num(d.rssMaxMB, 0)} / ${num(d.rssEndMB, 0)} MB`,
+          ],
+        ],
+      ),
+    );
+    out(
+      table(
+        `4c. Telegram down: ${num(idle.pending)} deliveries pending, ${num(idle.postponed)} of them postponed (same database for both query shapes)`,
+        ["step", "figure"],
+        [
+          [
+            "enqueue into an empty outbox / behind the postponed push (plain insert before / now)",
+            `${num(idle.enqueueMs.first, 0)} / ${num(idle.enqueueMs.plainBehindPostponed, 0)} / ${num(idle.enqueueMs.behindPostponed, 0)} ms`,
+          ],
+          [
+            "old idle query (scan in publication order), median",
+            `${num(idle.oldDueFirstMs, 1)} ms (${idle.oldRuns} runs; plan: ${idle.oldPlan})`,
+          ],
+          [
+            "old idle query when the second push was queued the old way (due at once, behind postponed rows)",
+            `${num(idle.oldDueFirstBehindMs, 1)} ms (1 run)`,
+          ],
+          [
+            "new idle tick (earliest due time from the index, then nothing), median",
+            `${num(idle.newIdleTickMs, 3)} ms (${idle.newRuns} runs)`,
+          ],
+          [
+            `idle for ${idle.engineIdle.seconds} s, event-loop delay p99 / max: old query once a second`,
+            `${num(idle.oldLoopIdle.loopDelayP99Ms, 1)} / ${num(idle.oldLoopIdle.loopDelayMaxMs, 1)} ms`,
+          ],
+          [
+            `idle for ${idle.engineIdle.seconds} s, event-loop delay p99 / max: the engine now`,
+            `${num(idle.engineIdle.loopDelayP99Ms, 1)} / ${num(idle.engineIdle.loopDelayMaxMs, 1)} ms`,
           ],
         ],
       ),

@@ -1,9 +1,11 @@
 /**
  * Section 4, scale: (a) city lookup over a country-sized list of comuni; (b) a push to 1,000,000
- * subscribers: enqueueing it in one statement, then delivering with memory staying flat.
+ * subscribers: enqueueing it in one statement, then delivering with memory staying flat; (c) the
+ * outbox during a Telegram outage: two such pushes postponed, and what the idle engine pays to
+ * find that nothing is due.
  */
 import path from "node:path";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { type LookupResult, NameIndex, nameKey } from "../src/data/lookup.js";
 import { DeliveryEngine } from "../src/delivery/engine.js";
 import { Pacer } from "../src/delivery/pacer.js";
@@ -414,33 +416,42 @@ export interface StoreResult {
   };
 }
 
+/**
+ * `subscribers` chats, 10% of them groups, 5% in English; one in ten also follows a comune (enqueueing
+ * has to collapse them to one delivery). Returns the number of subscription rows.
+ */
+function fillSubscribers(store: SqliteStore, subscribers: number): number {
+  const db = store.db;
+  const insert = db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, ?, ?, 0)");
+  const r = rng(99);
+  const comuni = ["Genova", "Verona", "Parma", "L'Aquila", "Catanzaro", "Palermo"];
+  let rows = 0;
+  const BATCH = 50_000;
+  for (let start = 0; start < subscribers; start += BATCH) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(subscribers, start + BATCH); i++) {
+        const id = r() < 0.1 ? -1_000_000_000_000 - i : 1_000_000 + i;
+        const lang = r() < 0.05 ? "en" : "it";
+        insert.run(id, "", lang);
+        rows++;
+        if (i % 10 === 0) {
+          insert.run(id, comuni[i % comuni.length]!, lang);
+          rows++;
+        }
+      }
+    })();
+  }
+  return rows;
+}
+
 export async function storeTask(p: { subscribers: number; budgetMs: number }): Promise<StoreResult> {
   const tmp = await tempDir("elezioni-bench-");
   const file = path.join(tmp.dir, "state.sqlite");
   const store = new SqliteStore(file);
   try {
     const db = store.db;
-    const insert = db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, ?, ?, 0)");
-    const r = rng(99);
-    const comuni = ["Genova", "Verona", "Parma", "L'Aquila", "Catanzaro", "Palermo"];
-    let rows = 0;
     const t0 = performance.now();
-    const BATCH = 50_000;
-    for (let start = 0; start < p.subscribers; start += BATCH) {
-      db.transaction(() => {
-        for (let i = start; i < Math.min(p.subscribers, start + BATCH); i++) {
-          const id = r() < 0.1 ? -1_000_000_000_000 - i : 1_000_000 + i;
-          const lang = r() < 0.05 ? "en" : "it";
-          insert.run(id, "", lang);
-          rows++;
-          // One chat in ten also follows a comune: enqueueing has to collapse them to one delivery.
-          if (i % 10 === 0) {
-            insert.run(id, comuni[i % comuni.length]!, lang);
-            rows++;
-          }
-        }
-      })();
-    }
+    const rows = fillSubscribers(store, p.subscribers);
     const insertS = (performance.now() - t0) / 1000;
     db.pragma("wal_checkpoint(TRUNCATE)");
 
@@ -451,6 +462,7 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
     const e0 = performance.now();
     const { recipients } = store.addBulletin(
       {
+        election: "bench",
         id: "bench-million",
         publishedAt: new Date().toISOString(),
         text: "Affluenza alle 19: 42,35%",
@@ -525,6 +537,179 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
         completedAll: delivered >= recipients,
         budgetS: p.budgetMs / 1000,
       },
+    };
+  } finally {
+    store.close();
+    await tmp.remove();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// (c) the outbox during an outage
+// ---------------------------------------------------------------------------
+
+/** The engine's "what is due?" query as it was before the due-time index: it reads the outbox to find nothing. */
+const OLD_DUE_FIRST = `SELECT seq, chat_id, lang, attempts FROM deliveries d
+  WHERE due_at <= ? AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id AND e.seq < d.seq)
+  ORDER BY seq, chat_id LIMIT ?`;
+
+export interface LoopDelay {
+  seconds: number;
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
+}
+
+/** Runs `during` while sampling the event loop's delay. */
+async function loopDelay(seconds: number, during: (until: number) => Promise<void>): Promise<LoopDelay> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  await during(performance.now() + seconds * 1000);
+  h.disable();
+  return { seconds, loopDelayMaxMs: h.max / 1e6, loopDelayP99Ms: h.percentile(99) / 1e6 };
+}
+
+export interface IdleResult {
+  subscribers: number;
+  pending: number;
+  postponed: number;
+  /**
+   * Enqueueing the first push into an empty outbox, the second one behind the postponed first, and
+   * the plain insert the second one was before (its rows due at once, so the outbox never looked idle).
+   */
+  enqueueMs: { first: number; behindPostponed: number; plainBehindPostponed: number };
+  /** Median over the runs of each query shape, same database, nothing due. */
+  oldDueFirstMs: number;
+  oldRuns: number;
+  /** The old query when the second push was queued the old way (its rows due at once, behind postponed ones); one run. */
+  oldDueFirstBehindMs: number;
+  oldPlan: string;
+  /** One idle tick of the engine now: dueDeliveries (index check, then nothing) + nextDueAt. */
+  newIdleTickMs: number;
+  newRuns: number;
+  /** Left idle on that outbox: how long the event loop (which also answers commands) was held up. */
+  engineIdle: LoopDelay;
+  /** The same, for a loop that asks the old query once a second as the engine did. */
+  oldLoopIdle: LoopDelay;
+}
+
+export async function idleTask(p: { subscribers: number; idleS: number }): Promise<IdleResult> {
+  const tmp = await tempDir("elezioni-bench-idle-");
+  const store = new SqliteStore(path.join(tmp.dir, "state.sqlite"));
+  try {
+    fillSubscribers(store, p.subscribers);
+    const news = (id: string) => ({
+      election: "bench",
+      id,
+      publishedAt: new Date().toISOString(),
+      text: "Affluenza alle 19: 42,35%",
+      comuni: [],
+      origin: "newsroom" as const,
+    });
+    const push = { requestedBy: null, lang: "it" as const };
+    let t = performance.now();
+    store.addBulletin(news("first"), push);
+    const first = performance.now() - t;
+    // Telegram is down: every chat's first attempt failed and was postponed by the engine's backoff.
+    // Backoff has a 20% jitter: at the 5-minute cap the retries spread over a minute.
+    const retryAt = Date.now() + 240_000;
+    store.db
+      .prepare("UPDATE deliveries SET attempts = 9, due_at = ? + abs(random() % 60000), last_error = '502 Bad Gateway'")
+      .run(retryAt);
+    // (One big UPDATE leaves a WAL as large as the table; the engine's postponements, one at a time, do not.)
+    store.db.pragma("wal_checkpoint(TRUNCATE)");
+    // What enqueueing the next push cost before (a plain insert, rows due at once behind the postponed
+    // ones), measured on the same outbox and rolled back.
+    store.db.exec("BEGIN");
+    const probe = Number(
+      store.db
+        .prepare(
+          "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin) VALUES ('bench', 'probe', '', 0, '', '[]', 'newsroom')",
+        )
+        .run().lastInsertRowid,
+    );
+    t = performance.now();
+    store.db
+      .prepare(
+        "INSERT INTO deliveries (seq, chat_id, lang) SELECT ?, chat_id, max(lang) FROM subscriptions GROUP BY chat_id",
+      )
+      .run(probe);
+    const plainBehind = performance.now() - t;
+    // What the old query paid then, each idle second: those rows looked due, each behind a postponed one.
+    const t2 = performance.now();
+    store.db.prepare(OLD_DUE_FIRST).all(Date.now(), 256);
+    const oldDueFirstBehindMs = performance.now() - t2;
+    store.db.exec("ROLLBACK");
+    // The newsroom publishes again during the outage: its rows wait for the postponed ones.
+    t = performance.now();
+    store.addBulletin(news("second"), push);
+    const behindPostponed = performance.now() - t;
+    store.db.pragma("wal_checkpoint(TRUNCATE)");
+
+    const now = Date.now();
+    const pending = store.pendingCount();
+    const postponed = store.db
+      .prepare<[number], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE due_at > ?")
+      .get(now)!.n;
+    const median = (f: () => unknown, runs: number) => {
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const s = performance.now();
+        f();
+        times.push(performance.now() - s);
+      }
+      return summarize(times).p50;
+    };
+    const old = store.db.prepare(OLD_DUE_FIRST);
+    const oldRuns = 5;
+    const oldDueFirstMs = median(() => old.all(now, 256), oldRuns);
+    const oldPlan = store.db
+      .prepare<[number, number], { detail: string }>(`EXPLAIN QUERY PLAN ${OLD_DUE_FIRST}`)
+      .all(now, 256)
+      .map((r) => r.detail)
+      .join("; ");
+    const newRuns = 200;
+    const newIdleTickMs = median(() => {
+      if (store.dueDeliveries(null, now, 256).length) throw new Error("nothing should be due");
+      store.nextDueAt();
+    }, newRuns);
+
+    // The engine itself, idle on that outbox: nothing due, it checks about once a second.
+    const engine = new DeliveryEngine({
+      store,
+      logger: silentLogger(),
+      pacer: new Pacer({ perSecond: 30 }),
+      render: () => "x",
+      send: () => Promise.reject(new Error("Telegram is down")),
+    });
+    const engineIdle = await loopDelay(p.idleS, async (until) => {
+      engine.start();
+      await sleep(until - performance.now());
+      await engine.stop();
+    });
+    // Before: every idle second the engine ran the old query (and the earliest-due one) to find nothing.
+    const nextDue = store.db.prepare("SELECT min(due_at) AS t FROM deliveries WHERE due_at > 0");
+    const oldLoopIdle = await loopDelay(p.idleS, async (until) => {
+      while (performance.now() < until) {
+        old.all(Date.now(), 256);
+        nextDue.get();
+        await sleep(1000);
+      }
+    });
+    if (engine.stats.sent + engine.stats.retried + engine.stats.failed > 0)
+      throw new Error("the engine sent during the outage");
+    return {
+      subscribers: p.subscribers,
+      pending,
+      postponed,
+      enqueueMs: { first, behindPostponed, plainBehindPostponed: plainBehind },
+      oldDueFirstMs,
+      oldRuns,
+      oldDueFirstBehindMs,
+      oldPlan,
+      newIdleTickMs,
+      newRuns,
+      engineIdle,
+      oldLoopIdle,
     };
   } finally {
     store.close();

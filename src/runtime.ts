@@ -116,7 +116,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
       await broadcastApi.sendMessage(
         r.requestedBy,
-        t.pushReport({ id: r.bulletinId, delivered: r.delivered, removed: r.removed, failed: r.failed, seconds }),
+        t.pushReport({
+          id: r.bulletinId,
+          delivered: r.delivered,
+          removed: r.removed,
+          skipped: r.skipped,
+          failed: r.failed,
+          seconds,
+        }),
         { parse_mode: "HTML" },
       );
     },
@@ -125,9 +132,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   publisher.syncPack(data.current());
 
+  // The pack's change is taken in only once its bulletins are stored: a failed sync is retried on the next poll.
   const poll = async () => {
-    const r = await data.reload();
-    if (r.status === "reloaded") publisher.syncPack(r.pack);
+    await data.reload({ apply: (pack) => publisher.syncPack(pack) });
   };
 
   let task: ScheduledTask | undefined;

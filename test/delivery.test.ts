@@ -41,6 +41,20 @@ describe("subscribing", () => {
     expect(h.runtime.store.subscriptionsOf(1001)).toEqual([]);
   });
 
+  it("/disiscriviti stops the bulletins already queued for the chat", async () => {
+    const h = await harness();
+    await h.say("/iscriviti", { userId: 5 });
+    await h.say("/iscriviti", { userId: 6 });
+    for (const n of [1, 2, 3])
+      h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
+    expect(h.runtime.store.pendingCount()).toBe(6);
+    await h.say("/disiscriviti", { userId: 5 });
+    h.runtime.start();
+    await h.runtime.engine.drained();
+    expect(pushesTo(h, 5)).toHaveLength(0);
+    expect(pushesTo(h, 6)).toHaveLength(3);
+  });
+
   it("in groups only administrators manage the group's subscriptions", async () => {
     const h = await harness();
     const group = -100777;
@@ -158,6 +172,27 @@ describe("delivery under Telegram's faults", () => {
     expect(report).toMatch(/non consegnati: 0/);
   });
 
+  it("a group where the bot may not write tonight is skipped for that bulletin and stays subscribed", async () => {
+    const h = await harness();
+    const group = -100600;
+    h.runtime.store.subscribe(group, null, "it");
+    h.runtime.start();
+    h.fake.failNext(1, 400, "Bad Request: not enough rights to send text messages to the chat", "sendMessage");
+    h.runtime.publisher.publish({ text: "Sola lettura", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.engine.drained();
+    await h.fake.waitUntil(() => h.fake.sentTo(ADMIN).length > 0);
+    const report = h.fake.sentTo(ADMIN)[0]!.plain;
+    expect(report).toMatch(/consegnati: 0/);
+    expect(report).toMatch(/saltati .*: 1/);
+    expect(report).toMatch(/rimossi .*: 0/);
+    expect(h.runtime.store.subscriptionsOf(group)).toEqual([null]);
+
+    // Writable again: the next bulletin arrives.
+    h.runtime.publisher.publish({ text: "Di nuovo", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.engine.drained();
+    expect(pushesTo(h, group).map((m) => m.plain.split("\n")[1])).toEqual(["Di nuovo"]);
+  });
+
   it("follows a group migrated to a supergroup", async () => {
     const h = await harness();
     h.runtime.store.subscribe(-500, "Genova", "it");
@@ -173,6 +208,20 @@ describe("delivery under Telegram's faults", () => {
     expect(h.fake.deliveredPerChat.get(-100500500)).toBe(1);
     expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual(["Genova"]);
     expect(h.runtime.store.subscriptionsOf(-500)).toEqual([]);
+  });
+
+  it("a group migrated to a supergroup that is subscribed too gets each bulletin once", async () => {
+    const h = await harness();
+    // The supergroup's own row goes first (its id is lower), then the old group's send is refused.
+    h.runtime.store.subscribe(-500, "Genova", "it");
+    h.runtime.store.subscribe(-100500500, null, "it");
+    h.fake.migrateChat(-500, -100500500);
+    h.runtime.start();
+    h.runtime.publisher.publish({ text: "Genova al ballottaggio", comuni: ["Genova"], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.engine.drained();
+    expect(h.fake.deliveredPerChat.get(-100500500)).toBe(1);
+    expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual([null, "Genova"]);
+    expect(h.runtime.store.lastPush()).toMatchObject({ total: 2, delivered: 1, removed: 1 });
   });
 
   it("gives up on a delivery only after repeated transient failures, and says so in the report", async () => {

@@ -31,7 +31,14 @@ describe("delivery engine", () => {
     engine.start();
     for (let b = 0; b < 3; b++)
       store.addBulletin(
-        { id: `b${b}`, publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+        {
+          election: "e",
+          id: `b${b}`,
+          publishedAt: new Date().toISOString(),
+          text: "t",
+          comuni: [],
+          origin: "newsroom",
+        },
         { requestedBy: null, lang: "it" },
       );
     engine.wake();
@@ -69,7 +76,7 @@ describe("delivery engine", () => {
     );
     engine.start();
     store.addBulletin(
-      { id: "r", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+      { election: "e", id: "r", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
       { requestedBy: null, lang: "it" },
     );
     engine.wake();
@@ -84,7 +91,7 @@ describe("delivery engine", () => {
     const { store, engine } = setup(10, async () => undefined);
     engine.start();
     store.addBulletin(
-      { id: "x", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+      { election: "e", id: "x", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
       { requestedBy: 1, lang: "it" },
     );
     engine.wake();

@@ -98,7 +98,14 @@ describe("the bot process", () => {
     const { fake, db, start, delivered } = await setup();
     const queue = new SqliteStore(db);
     queue.addBulletin(
-      { id: "queued-1", publishedAt: "2017-06-11T20:00:00+02:00", text: "In coda", comuni: [], origin: "newsroom" },
+      {
+        id: "queued-1",
+        publishedAt: "2017-06-11T20:00:00+02:00",
+        text: "In coda",
+        comuni: [],
+        origin: "newsroom",
+        election: "comunali-2017",
+      },
       { requestedBy: null, lang: "it" },
     );
     queue.close();

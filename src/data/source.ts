@@ -43,19 +43,17 @@ export class DataSource {
     return parts.join("|");
   }
 
-  /** Reloads when a file changed; on invalid data logs every problem and keeps serving the last good pack. */
-  async reload(force = false): Promise<ReloadResult> {
+  /**
+   * Reloads when a file changed; on invalid data logs every problem and keeps serving the last good pack.
+   * `apply` takes a valid new pack in (e.g. publishes its new bulletins): the change counts as seen only
+   * once it returns, so if it throws, the error propagates and the next reload tries again.
+   */
+  async reload(opts: { force?: boolean; apply?: (pack: DataPack) => void } = {}): Promise<ReloadResult> {
     const stamp = await this.fingerprint();
-    if (!force && stamp === this.stamp) return { status: "unchanged" };
+    if (!opts.force && stamp === this.stamp) return { status: "unchanged" };
+    let pack: DataPack;
     try {
-      const pack = await loadDataPack(this.pack.dir);
-      this.pack = pack;
-      this.stamp = stamp;
-      this.logger?.info(
-        { dir: pack.dir, comuni: pack.comuni.length, bulletins: pack.bulletins.length },
-        "data pack reloaded",
-      );
-      return { status: "reloaded", pack };
+      pack = await loadDataPack(this.pack.dir);
     } catch (err) {
       this.stamp = stamp; // report a broken file once, not on every poll
       const issues = err instanceof DataPackError ? err.issues : undefined;
@@ -65,5 +63,14 @@ export class DataSource {
       );
       return { status: "invalid", error: err as Error };
     }
+    // The new data is valid: serve it at once, whatever happens to `apply`.
+    this.pack = pack;
+    opts.apply?.(pack);
+    this.stamp = stamp;
+    this.logger?.info(
+      { dir: pack.dir, comuni: pack.comuni.length, bulletins: pack.bulletins.length },
+      "data pack reloaded",
+    );
+    return { status: "reloaded", pack };
   }
 }

@@ -4,6 +4,7 @@ import { GrammyError, HttpError } from "grammy";
 export type SendFailure =
   | { kind: "rate-limited"; retryAfterMs: number }
   | { kind: "gone"; reason: string } // blocked, kicked, deactivated, chat not found: drop the subscriber
+  | { kind: "no-rights"; reason: string } // a group the bot may not write to for now: skip this bulletin there
   | { kind: "migrated"; to: number }
   | { kind: "transient"; reason: string } // 5xx, network, timeouts: try again later
   | { kind: "permanent"; reason: string }; // a request Telegram will never accept
@@ -15,12 +16,21 @@ const GONE = [
   /chat not found/i,
   /group chat was deleted/i,
   /bot is not a member/i,
-  /have no rights to send/i,
-  /not enough rights to send text/i,
-  /need administrator rights/i,
   /PEER_ID_INVALID/i,
   /bot can't initiate conversation/i,
   /USER_IS_BOT|bots can't send messages to bots/i,
+];
+
+/**
+ * A group made read-only, or a channel where the bot lost its admin rights, can be writable again
+ * tomorrow: the subscription stays. (A bot removed from the chat gets 403 and is gone.)
+ */
+const NO_RIGHTS = [
+  /not enough rights/i,
+  /have no rights to send/i,
+  /need administrator rights/i,
+  /CHAT_WRITE_FORBIDDEN/i,
+  /CHAT_RESTRICTED/i,
 ];
 
 export function classifyFailure(err: unknown): SendFailure {
@@ -31,6 +41,7 @@ export function classifyFailure(err: unknown): SendFailure {
     if (err.parameters.migrate_to_chat_id !== undefined)
       return { kind: "migrated", to: err.parameters.migrate_to_chat_id };
     if (err.error_code === 403) return { kind: "gone", reason: d };
+    if (err.error_code === 400 && NO_RIGHTS.some((re) => re.test(d))) return { kind: "no-rights", reason: d };
     if (err.error_code === 400 && GONE.some((re) => re.test(d))) return { kind: "gone", reason: d };
     if (err.error_code >= 500 || err.error_code === 409) return { kind: "transient", reason: `${err.error_code} ${d}` };
     return { kind: "permanent", reason: `${err.error_code} ${d}` };

@@ -20,8 +20,14 @@ export interface EngineOptions {
   render(d: Delivery): string | undefined;
   /** Sends one message; throws grammY's errors. */
   send(chatId: number, html: string, signal: AbortSignal): Promise<unknown>;
-  /** Called once per push when its last delivery is settled. */
+  /**
+   * Sends a push's report once its last delivery is settled. The push is marked reported only when
+   * this resolves: a transient failure is retried later (also after a restart); one Telegram will
+   * never accept (the recipient blocked the bot) is given up.
+   */
   onPushFinished?(report: PushReport): Promise<void>;
+  /** Wait before retrying a report whose send failed transiently; default 10 s. */
+  reportRetryMs?: number;
   concurrency?: number;
   maxAttempts?: number;
   backoffMs?(attempts: number): number;
@@ -34,6 +40,8 @@ export interface EngineStats {
   sent: number;
   rateLimited: number;
   removed: number;
+  /** Not sent to a chat where the bot may not write for now. */
+  skipped: number;
   migrated: number;
   retried: number;
   failed: number;
@@ -46,7 +54,15 @@ const defaultBackoff = (attempts: number) =>
   Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9)) * (1 + Math.random() * 0.2);
 
 export class DeliveryEngine {
-  readonly stats: EngineStats = { sent: 0, rateLimited: 0, removed: 0, migrated: 0, retried: 0, failed: 0 };
+  readonly stats: EngineStats = {
+    sent: 0,
+    rateLimited: 0,
+    removed: 0,
+    skipped: 0,
+    migrated: 0,
+    retried: 0,
+    failed: 0,
+  };
   private readonly inflight = new Map<number, Promise<void>>();
   /** Every recipient of a bulletin in a language gets the same text: render it once, not once per chat. */
   private readonly rendered = new Map<string, { text: string; at: number }>();
@@ -55,6 +71,12 @@ export class DeliveryEngine {
   private wakeUp: (() => void) | undefined;
   private abort = new AbortController();
   private lastPushCheck = 0;
+  /** Reports being sent, by push. */
+  private readonly reporting = new Map<number, Promise<void>>();
+  /** Pushes whose report failed transiently: not before this time. */
+  private readonly reportRetryAt = new Map<number, number>();
+  /** Pushes whose end has been logged by this process. */
+  private readonly announced = new Set<number>();
   private lastProgress = 0;
   private readonly concurrency: number;
   private readonly maxAttempts: number;
@@ -114,7 +136,14 @@ export class DeliveryEngine {
     }
     await this.running;
     this.running = undefined;
+    // A push that finished just now gets its report out before the store closes; one that does not
+    // make it in time stays unreported and goes out on the next start.
     this.checkPushes(true);
+    if (this.reporting.size) {
+      const reports = Promise.allSettled([...this.reporting.values()]);
+      await Promise.race([reports, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+    }
   }
 
   /** Resolves when the outbox is empty and nothing is in flight (for tests and benchmarks). */
@@ -145,6 +174,8 @@ export class DeliveryEngine {
       const now = this.clock();
       const batch = store.dueDeliveries(cursor, now, this.o.batchSize ?? 256);
       if (!batch.length) {
+        // Idle or between passes: also the moment to (re)send reports left over.
+        this.checkPushes(false);
         if (dispatched === 0 || cursor === null) {
           const due = store.nextDueAt();
           const wait = Math.min(1000, soonest - now, due !== undefined ? due - now : Infinity);
@@ -244,6 +275,14 @@ export class DeliveryEngine {
         store.removeChat(d.chatId);
         logger.info({ chatId: d.chatId, reason: f.reason }, "delivery: chat unreachable, subscriber removed");
         return;
+      case "no-rights":
+        this.stats.skipped++;
+        store.complete(d, "skipped");
+        logger.info(
+          { chatId: d.chatId, seq: d.seq, reason: f.reason },
+          "delivery: no rights to write in the chat, bulletin skipped there (still subscribed)",
+        );
+        return;
       case "migrated":
         this.stats.migrated++;
         store.migrateChat(d.chatId, f.to);
@@ -286,23 +325,54 @@ export class DeliveryEngine {
     if (!force && now - this.lastPushCheck < 250) return;
     this.lastPushCheck = now;
     for (const report of this.o.store.unreportedFinishedPushes()) {
-      this.o.store.markReported(report.seq);
-      this.o.logger.info(
-        {
-          bulletin: report.bulletinId,
-          total: report.total,
-          delivered: report.delivered,
-          removed: report.removed,
-          failed: report.failed,
-          ms: (report.finishedAt ?? now) - report.startedAt,
-        },
-        "push finished",
-      );
-      this.o
-        .onPushFinished?.(report)
-        .catch((err: unknown) =>
-          this.o.logger.warn({ err, bulletin: report.bulletinId }, "push report could not be sent"),
+      if (this.reporting.has(report.seq) || (this.reportRetryAt.get(report.seq) ?? 0) > now) continue;
+      if (!this.announced.has(report.seq)) {
+        this.announced.add(report.seq);
+        this.o.logger.info(
+          {
+            bulletin: report.bulletinId,
+            total: report.total,
+            delivered: report.delivered,
+            removed: report.removed,
+            skipped: report.skipped,
+            failed: report.failed,
+            ms: (report.finishedAt ?? now) - report.startedAt,
+          },
+          "push finished",
         );
+      }
+      if (!this.o.onPushFinished) {
+        this.o.store.markReported(report.seq);
+        continue;
+      }
+      const sending = this.o
+        .onPushFinished(report)
+        .then(
+          () => this.reported(report.seq),
+          (err: unknown) => {
+            const f = classifyFailure(err);
+            if (f.kind === "transient" || f.kind === "rate-limited") {
+              const wait = f.kind === "rate-limited" ? f.retryAfterMs : (this.o.reportRetryMs ?? 10_000);
+              this.reportRetryAt.set(report.seq, this.clock() + wait);
+              this.o.logger.warn({ err, bulletin: report.bulletinId }, "push report could not be sent, will retry");
+            } else {
+              this.o.logger.warn({ err, bulletin: report.bulletinId }, "push report could not be sent, given up");
+              this.reported(report.seq);
+            }
+          },
+        )
+        .finally(() => this.reporting.delete(report.seq));
+      this.reporting.set(report.seq, sending);
+    }
+  }
+
+  private reported(seq: number): void {
+    this.reportRetryAt.delete(seq);
+    try {
+      this.o.store.markReported(seq);
+    } catch (err) {
+      // The store closed meanwhile: the report goes out again on the next start.
+      this.o.logger.warn({ err, seq }, "push report sent but not recorded");
     }
   }
 }

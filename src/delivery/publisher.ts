@@ -1,5 +1,6 @@
 /** Publishing bulletins: from the newsroom (/pubblica) and from the data pack, each exactly once. */
 import type { DataPack } from "../data/pack.js";
+import type { Bulletin } from "../data/schema.js";
 import type { Lang } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import type { Store, StoredBulletin } from "../store/store.js";
@@ -7,6 +8,17 @@ import type { Store, StoredBulletin } from "../store/store.js";
 export interface Waker {
   wake(): void;
 }
+
+/** What one sync of the data pack did to the store. */
+export interface SyncResult {
+  /** Stored without a push: the pack's bulletins at the first start with this election. */
+  history: number;
+  published: number;
+  corrected: number;
+  withdrawn: number;
+}
+
+const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b);
 
 export class Publisher {
   private counter = 0;
@@ -19,17 +31,32 @@ export class Publisher {
   ) {}
 
   /**
-   * Brings the pack's bulletins into the store. On the first start with this election they are
-   * history and are not pushed; afterwards any bulletin new to the store is published to subscribers.
+   * Brings the pack's bulletins into the store and makes its election the current one.
+   *
+   * On the first start with this election they are history and are not pushed. Afterwards, compared
+   * with what this election already has, by id: a new id is a new bulletin, published to subscribers
+   * (with a warning when it repeats the time and text of a known one: most likely a renamed id); a
+   * known id whose time, text or comuni changed is a correction of the stored bulletin, shown in
+   * /ultime and in deliveries still queued, never pushed again; a pack id no longer in the file is
+   * hidden from /ultime (kept in history) and its queued deliveries stop; put back, it shows again.
    */
-  syncPack(pack: DataPack): { history: number; published: number } {
-    const key = `pack-history:${pack.election.id}`;
+  syncPack(pack: DataPack): SyncResult {
+    const election = pack.election.id;
+    const key = `pack-history:${election}`;
     const firstRun = this.store.getMeta(key) === undefined;
-    let history = 0;
-    let published = 0;
+    this.store.setMeta("election", election);
+    const known = new Map(this.store.bulletinsOf(election).map((b) => [b.id, b]));
+    const result: SyncResult = { history: 0, published: 0, corrected: 0, withdrawn: 0 };
+    const inPack = new Set<string>();
     for (const b of pack.bulletins) {
-      if (this.store.hasBulletin(b.id)) continue;
+      inPack.add(b.id);
+      const stored = known.get(b.id);
+      if (stored) {
+        if (this.reconcile(stored, b)) result.corrected++;
+        continue;
+      }
       const bulletin = {
+        election,
         id: b.id,
         publishedAt: b.publishedAt,
         text: b.text,
@@ -38,19 +65,48 @@ export class Publisher {
       };
       if (firstRun) {
         this.store.addBulletin(bulletin);
-        history++;
-      } else {
-        const { recipients } = this.store.addBulletin(bulletin, { requestedBy: null, lang: "it" });
-        this.logger.info({ bulletin: b.id, recipients, comuni: b.comuni }, "push started (data pack)");
-        published++;
+        result.history++;
+        continue;
       }
+      const twin = [...known.values()].find((k) => k.text === b.text && sameInstant(k.publishedAt, b.publishedAt));
+      if (twin)
+        this.logger.warn(
+          { bulletin: b.id, like: twin.id, publishedAt: b.publishedAt },
+          "data pack: a new bulletin id with the time and text of a known one (a renamed id?); published as new",
+        );
+      const { recipients } = this.store.addBulletin(bulletin, { requestedBy: null, lang: "it" });
+      this.logger.info({ bulletin: b.id, recipients, comuni: b.comuni }, "push started (data pack)");
+      result.published++;
+    }
+    for (const stored of known.values()) {
+      if (stored.origin !== "pack" || stored.hidden || inPack.has(stored.id)) continue;
+      const stopped = this.store.withdrawBulletin(stored.seq);
+      this.logger.warn(
+        { bulletin: stored.id, queuedDeliveriesStopped: stopped },
+        "data pack: bulletin removed from the file, hidden from /ultime",
+      );
+      result.withdrawn++;
     }
     if (firstRun) this.store.setMeta(key, this.clock().toISOString());
-    if (published) this.engine.wake();
-    return { history, published };
+    if (result.published) this.engine.wake();
+    return result;
   }
 
-  /** A newsroom bulletin, published now. */
+  /** Applies the pack's version of a bulletin the store knows; true if anything changed. */
+  private reconcile(stored: StoredBulletin, b: Bulletin): boolean {
+    const changed: string[] = [];
+    if (!sameInstant(stored.publishedAt, b.publishedAt)) changed.push("publishedAt");
+    if (stored.text !== b.text) changed.push("text");
+    if (stored.comuni.join("\n") !== b.comuni.join("\n")) changed.push("comuni");
+    if (!changed.length && !stored.hidden) return false;
+    this.store.correctBulletin(stored.seq, { publishedAt: b.publishedAt, text: b.text, comuni: b.comuni });
+    if (changed.length)
+      this.logger.info({ bulletin: b.id, changed }, "data pack: bulletin corrected (not pushed again)");
+    if (stored.hidden) this.logger.info({ bulletin: b.id }, "data pack: bulletin back in the file, shown again");
+    return true;
+  }
+
+  /** A newsroom bulletin, published now, under the current election (the one whose pack was synced last). */
   publish(input: { text: string; comuni: string[]; requestedBy: number; lang: Lang }): {
     bulletin: StoredBulletin;
     recipients: number;
@@ -58,6 +114,7 @@ export class Publisher {
     const now = this.clock();
     const id = `redazione-${now.getTime().toString(36)}-${(this.counter++).toString(36)}`;
     const b = {
+      election: this.store.getMeta("election") ?? "",
       id,
       publishedAt: now.toISOString(),
       text: input.text,
@@ -70,6 +127,6 @@ export class Publisher {
       "push started (newsroom)",
     );
     this.engine.wake();
-    return { bulletin: { ...b, seq }, recipients };
+    return { bulletin: { ...b, seq, hidden: false }, recipients };
   }
 }

@@ -102,7 +102,7 @@ export const en: Messages = {
       ? `Sending to ${n} chat${n === 1 ? "" : "s"}; you will get a report at the end.`
       : "No subscribed chat to notify."),
   pushReport: (p) =>
-    `📊 <b>Delivery report</b> <code>${p.id}</code>\ndelivered: <b>${p.delivered}</b>\nremoved (bot blocked or chat gone): <b>${p.removed}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${p.seconds} s`,
+    `📊 <b>Delivery report</b> <code>${p.id}</code>\ndelivered: <b>${p.delivered}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${p.removed}</b>\nskipped (read-only group or update withdrawn): <b>${p.skipped}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${p.seconds} s`,
   lastPush: (p) =>
     `<code>${p.id}</code> at ${p.time}: ${p.delivered} of ${p.total} delivered, ${p.removed} removed, ${p.failed} not delivered${p.running ? " (running)" : ""}`,
   statusBody: (p) =>

@@ -101,7 +101,7 @@ export const it: Messages = {
     `📣 Pubblicato${c.length ? ` (comuni: ${c.join(", ")})` : ""}. ` +
     (n ? `Invio in corso a ${n} chat; ti mando il resoconto alla fine.` : "Nessuna chat iscritta da avvisare."),
   pushReport: (p) =>
-    `📊 <b>Resoconto invio</b> <code>${p.id}</code>\nconsegnati: <b>${p.delivered}</b>\nrimossi (bot bloccato o chat inesistente): <b>${p.removed}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${p.seconds} s`,
+    `📊 <b>Resoconto invio</b> <code>${p.id}</code>\nconsegnati: <b>${p.delivered}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${p.removed}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${p.skipped}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${p.seconds} s`,
   lastPush: (p) =>
     `<code>${p.id}</code> delle ${p.time}: ${p.delivered} consegnati su ${p.total}, ${p.removed} rimossi, ${p.failed} non consegnati${p.running ? " (in corso)" : ""}`,
   statusBody: (p) =>

@@ -84,7 +84,14 @@ export interface Messages {
   publishTooLong(max: number): string;
   publishUnknownTags(tags: string[]): string;
   publishQueued(recipients: number, comuni: string[]): string;
-  pushReport(p: { id: string; delivered: number; removed: number; failed: number; seconds: string }): string;
+  pushReport(p: {
+    id: string;
+    delivered: number;
+    removed: number;
+    skipped: number;
+    failed: number;
+    seconds: string;
+  }): string;
   lastPush(p: {
     id: string;
     time: string;

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Lang } from "../i18n/index.js";
-import type { Delivery, NewBulletin, PushReport, Store, StoredBulletin, Terminal } from "./store.js";
+import type { BulletinContent, Delivery, NewBulletin, PushReport, Store, StoredBulletin, Terminal } from "./store.js";
 
 /** Each entry moves the schema one version up; never edit one that has shipped, add a new one. */
 export const MIGRATIONS: readonly string[] = [
@@ -48,15 +48,65 @@ export const MIGRATIONS: readonly string[] = [
      failed INTEGER NOT NULL DEFAULT 0,
      reported INTEGER NOT NULL DEFAULT 0
    );`,
+  // v2: a bulletin is identified by (election, id): the next election's pack may reuse an id.
+  // The old schema did not record the election. Its bulletins go to the election started last
+  // (the one most likely running), and the other elections forget that they ever imported their
+  // pack: started again, they import it as history. Either way no old bulletin is pushed again.
+  `CREATE TABLE bulletins_v2 (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     election TEXT NOT NULL,
+     id TEXT NOT NULL,
+     published_at TEXT NOT NULL,
+     text TEXT NOT NULL,
+     comuni TEXT NOT NULL,
+     origin TEXT NOT NULL CHECK (origin IN ('pack', 'newsroom')),
+     UNIQUE (election, id)
+   );
+   CREATE TEMP TABLE latest_election AS
+     SELECT key, substr(key, length('pack-history:') + 1) AS election FROM meta
+     WHERE key LIKE 'pack-history:%' ORDER BY value DESC, key LIMIT 1;
+   INSERT INTO bulletins_v2 (seq, election, id, published_at, text, comuni, origin)
+     SELECT seq, coalesce((SELECT election FROM temp.latest_election), ''), id, published_at, text, comuni, origin
+     FROM bulletins;
+   DELETE FROM meta WHERE key LIKE 'pack-history:%' AND key NOT IN (SELECT key FROM temp.latest_election);
+   INSERT INTO meta (key, value) SELECT 'election', election FROM temp.latest_election;
+   DROP TABLE temp.latest_election;
+   DROP TABLE bulletins;
+   ALTER TABLE bulletins_v2 RENAME TO bulletins;`,
+  // v3: publication instants as epoch milliseconds. The text column keeps what was written (pack
+  // timestamps carry +02:00, newsroom ones are UTC), which does not sort as time.
+  `ALTER TABLE bulletins ADD COLUMN published_ms INTEGER NOT NULL DEFAULT 0;
+   UPDATE bulletins SET published_ms = CAST(round((julianday(published_at) - 2440587.5) * 86400000) AS INTEGER);
+   CREATE INDEX bulletins_latest ON bulletins (election, published_ms, seq);`,
+  // v4: deliveries skipped because the bot may not write in a group for now.
+  `ALTER TABLE pushes ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;`,
+  // v5: a bulletin removed from the data pack is hidden, not deleted (it may have been delivered).
+  `ALTER TABLE bulletins ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;`,
+  // v6: the groups a bulletin was delivered to, while its push runs. A group that turns out to have
+  // become a supergroup passes its queued bulletins on, except those the supergroup already had.
+  `CREATE TABLE delivered (
+     seq INTEGER NOT NULL,
+     chat_id INTEGER NOT NULL,
+     PRIMARY KEY (seq, chat_id)
+   ) WITHOUT ROWID;`,
+  // v7: the engine's idle check reads the earliest due time from an index over every pending row
+  // (the old one left out rows due at once), and a new delivery finds the due time of the chat's
+  // pending ones without reading the table.
+  `DROP INDEX deliveries_due;
+   CREATE INDEX deliveries_due_at ON deliveries (due_at);
+   DROP INDEX deliveries_chat;
+   CREATE INDEX deliveries_chat ON deliveries (chat_id, seq, due_at);`,
 ];
 
 interface BulletinRow {
   seq: number;
+  election: string;
   id: string;
   published_at: string;
   text: string;
   comuni: string;
   origin: "pack" | "newsroom";
+  hidden: number;
 }
 
 interface PushRow {
@@ -69,16 +119,19 @@ interface PushRow {
   total: number;
   delivered: number;
   removed: number;
+  skipped: number;
   failed: number;
 }
 
 const toBulletin = (r: BulletinRow): StoredBulletin => ({
   seq: r.seq,
+  election: r.election,
   id: r.id,
   publishedAt: r.published_at,
   text: r.text,
   comuni: JSON.parse(r.comuni) as string[],
   origin: r.origin,
+  hidden: r.hidden !== 0,
 });
 
 const toPush = (r: PushRow): PushReport => ({
@@ -91,19 +144,46 @@ const toPush = (r: PushRow): PushReport => ({
   total: r.total,
   delivered: r.delivered,
   removed: r.removed,
+  skipped: r.skipped,
   failed: r.failed,
 });
 
+/**
+ * Up to this many postponed deliveries, a new push fixes up its rows for their chats afterwards
+ * (about 7 µs a row); above, it looks every recipient up while inserting (about 1 µs a recipient).
+ */
+const FEW_POSTPONED = 20_000;
+
+/** Epoch milliseconds of an ISO timestamp; refuses one that does not parse (it could not be ordered). */
+function instant(iso: string): number {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new Error(`not a timestamp: ${JSON.stringify(iso)}`);
+  return ms;
+}
+
+/**
+ * Brings the schema up to date, one transaction per version. Foreign keys are off while a migration
+ * runs (a migration may rebuild a table others refer to) and checked before it commits.
+ */
 export function migrate(db: Database.Database): number {
   const version = db.pragma("user_version", { simple: true }) as number;
   if (version > MIGRATIONS.length) {
     throw new Error(`database schema version ${version} is newer than this code knows (${MIGRATIONS.length})`);
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  if (version === MIGRATIONS.length) return version;
+  const foreignKeys = db.pragma("foreign_keys", { simple: true }) as number;
+  db.pragma("foreign_keys = OFF");
+  try {
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v]!);
+        const broken = db.pragma("foreign_key_check") as unknown[];
+        if (broken.length) throw new Error(`migration to version ${v + 1} breaks ${broken.length} references`);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? "ON" : "OFF"}`);
   }
   return MIGRATIONS.length;
 }
@@ -112,9 +192,15 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly q;
 
+  /**
+   * @param clock the time recorded for pushes and subscriptions
+   * @param fewPostponed up to how many postponed deliveries a new push fixes its rows up afterwards
+   *   rather than looking every recipient up (tests lower it to reach both ways)
+   */
   constructor(
     file: string,
     private readonly clock: () => number = Date.now,
+    private readonly fewPostponed = FEW_POSTPONED,
   ) {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
@@ -129,12 +215,29 @@ export class SqliteStore implements Store {
       setMeta: db.prepare(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ),
-      hasBulletin: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM bulletins WHERE id = ?"),
+      bulletinsOf: db.prepare<[string], BulletinRow>("SELECT * FROM bulletins WHERE election = ? ORDER BY seq"),
       insertBulletin: db.prepare(
-        "INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ),
-      latest: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins ORDER BY published_at DESC, seq DESC LIMIT ?"),
+      latest: db.prepare<[number], BulletinRow>(
+        `SELECT * FROM bulletins
+         WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election) AND hidden = 0
+         ORDER BY published_ms DESC, seq DESC LIMIT ?`,
+      ),
       bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
+      correct: db.prepare(
+        "UPDATE bulletins SET published_at = ?, published_ms = ?, text = ?, comuni = ?, hidden = 0 WHERE seq = ?",
+      ),
+      hide: db.prepare("UPDATE bulletins SET hidden = 1 WHERE seq = ?"),
+      dropBulletinDeliveries: db.prepare("DELETE FROM deliveries WHERE seq = ?"),
+      skipMany: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
+        "UPDATE pushes SET skipped = skipped + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
+      ),
+      recordDelivered: db.prepare("INSERT OR IGNORE INTO delivered (seq, chat_id) VALUES (?, ?)"),
+      wasDelivered: db.prepare<[number, number], { n: number }>(
+        "SELECT 1 AS n FROM delivered WHERE seq = ? AND chat_id = ?",
+      ),
+      forgetDelivered: db.prepare("DELETE FROM delivered WHERE seq = ?"),
       bulletinCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM bulletins"),
       enqueueAll: db.prepare(
         `INSERT INTO deliveries (seq, chat_id, lang)
@@ -145,6 +248,35 @@ export class SqliteStore implements Store {
          SELECT ?, chat_id, max(lang) FROM subscriptions
          WHERE comune = '' OR comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
       ),
+      // A chat's new delivery is due no earlier than its postponed ones (see postpone). Two ways, by cost:
+      // for a few postponed rows, fix up the new rows of just those chats; during an outage, when most
+      // chats have one, look each recipient up while inserting (cheaper than a million updates). The
+      // time is rounded up to the second: new rows then land on few points of the due-time index
+      // instead of a million random ones (5x cheaper at a million), and a bulletin waiting for an
+      // earlier one to the same chat loses nothing by it (a chat gets at most one a second anyway).
+      enqueueAllBehind: db.prepare(
+        `INSERT INTO deliveries (seq, chat_id, lang, due_at)
+         SELECT ?, chat_id, max(lang), coalesce((SELECT (max(due_at) + 999) / 1000 * 1000 FROM deliveries e WHERE e.chat_id = s.chat_id), 0)
+         FROM subscriptions s GROUP BY chat_id`,
+      ),
+      enqueueForBehind: db.prepare(
+        `INSERT INTO deliveries (seq, chat_id, lang, due_at)
+         SELECT ?, chat_id, max(lang), coalesce((SELECT (max(due_at) + 999) / 1000 * 1000 FROM deliveries e WHERE e.chat_id = s.chat_id), 0)
+         FROM subscriptions s
+         WHERE comune = '' OR comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
+      ),
+      queueBehind: db.prepare(
+        `UPDATE deliveries
+         SET due_at = (
+           SELECT (max(e.due_at) + 999) / 1000 * 1000 FROM deliveries e WHERE e.chat_id = deliveries.chat_id AND e.seq < deliveries.seq
+         )
+         WHERE seq = $seq
+           AND chat_id IN (SELECT chat_id FROM deliveries INDEXED BY deliveries_due_at WHERE due_at > 0 AND seq < $seq)`,
+      ),
+      postponedCount: db.prepare<[], { n: number }>(
+        "SELECT count(*) AS n FROM deliveries INDEXED BY deliveries_due_at WHERE due_at > 0",
+      ),
+      earliestDue: db.prepare<[], { t: number | null }>("SELECT min(due_at) AS t FROM deliveries"),
       insertPush: db.prepare(
         "INSERT INTO pushes (seq, requested_by, lang, started_at, total, remaining, finished_at, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ),
@@ -160,8 +292,10 @@ export class SqliteStore implements Store {
       stats: db.prepare<[], { subscriptions: number; chats: number }>(
         "SELECT count(*) AS subscriptions, count(DISTINCT chat_id) AS chats FROM subscriptions",
       ),
+      // NOT INDEXED: walk the outbox in publication order (the primary key). The due-time index would
+      // make the planner sort every due row to return the first 256.
       dueFirst: db.prepare<[number, number], { seq: number; chat_id: number; lang: Lang; attempts: number }>(
-        `SELECT seq, chat_id, lang, attempts FROM deliveries d
+        `SELECT seq, chat_id, lang, attempts FROM deliveries d NOT INDEXED
          WHERE due_at <= ? AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id AND e.seq < d.seq)
          ORDER BY seq, chat_id LIMIT ?`,
       ),
@@ -169,7 +303,7 @@ export class SqliteStore implements Store {
         [number, number, number, number],
         { seq: number; chat_id: number; lang: Lang; attempts: number }
       >(
-        `SELECT seq, chat_id, lang, attempts FROM deliveries d
+        `SELECT seq, chat_id, lang, attempts FROM deliveries d NOT INDEXED
          WHERE (seq, chat_id) > (?, ?) AND due_at <= ?
            AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id AND e.seq < d.seq)
          ORDER BY seq, chat_id LIMIT ?`,
@@ -180,21 +314,31 @@ export class SqliteStore implements Store {
       nextDue: db.prepare<[], { t: number | null }>("SELECT min(due_at) AS t FROM deliveries WHERE due_at > 0"),
       pending: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries"),
       deleteDelivery: db.prepare("DELETE FROM deliveries WHERE seq = ? AND chat_id = ?"),
+      postponeBehind: db.prepare("UPDATE deliveries SET due_at = ? WHERE chat_id = ? AND seq > ? AND due_at < ?"),
       postpone: db.prepare(
         "UPDATE deliveries SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE seq = ? AND chat_id = ?",
       ),
       count: {
-        delivered: db.prepare(
-          "UPDATE pushes SET delivered = delivered + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        delivered: db.prepare<[number, number], { remaining: number }>(
+          "UPDATE pushes SET delivered = delivered + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
         ),
-        failed: db.prepare(
-          "UPDATE pushes SET failed = failed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        failed: db.prepare<[number, number], { remaining: number }>(
+          "UPDATE pushes SET failed = failed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
         ),
-        removed: db.prepare(
-          "UPDATE pushes SET removed = removed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ?",
+        removed: db.prepare<[number, number], { remaining: number }>(
+          "UPDATE pushes SET removed = removed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
+        ),
+        skipped: db.prepare<[number, number], { remaining: number }>(
+          "UPDATE pushes SET skipped = skipped + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
         ),
       },
       chatDeliveries: db.prepare<[number], { seq: number }>("SELECT seq FROM deliveries WHERE chat_id = ?"),
+      unwantedDeliveries: db.prepare<{ chat: number }, { seq: number }>(
+        `SELECT d.seq FROM deliveries d JOIN bulletins b USING (seq)
+         WHERE d.chat_id = $chat AND NOT EXISTS (
+           SELECT 1 FROM subscriptions s WHERE s.chat_id = $chat
+             AND (s.comune = '' OR json_array_length(b.comuni) = 0 OR s.comune IN (SELECT value FROM json_each(b.comuni))))`,
+      ),
       migrateSubs: db.prepare(
         "INSERT OR IGNORE INTO subscriptions (chat_id, comune, lang, created_at) SELECT ?, comune, lang, created_at FROM subscriptions WHERE chat_id = ?",
       ),
@@ -217,19 +361,31 @@ export class SqliteStore implements Store {
     this.q.setMeta.run(key, value);
   }
 
-  hasBulletin(id: string): boolean {
-    return this.q.hasBulletin.get(id) !== undefined;
+  bulletinsOf(election: string): StoredBulletin[] {
+    return this.q.bulletinsOf.all(election).map(toBulletin);
   }
 
   addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number } {
+    const publishedMs = instant(b.publishedAt);
     return this.db.transaction(() => {
       const seq = Number(
-        this.q.insertBulletin.run(b.id, b.publishedAt, b.text, JSON.stringify(b.comuni), b.origin).lastInsertRowid,
+        this.q.insertBulletin.run(
+          b.election,
+          b.id,
+          b.publishedAt,
+          publishedMs,
+          b.text,
+          JSON.stringify(b.comuni),
+          b.origin,
+        ).lastInsertRowid,
       );
       if (!push) return { seq, recipients: 0 };
+      const postponed = this.q.postponedCount.get()!.n;
+      const lookUp = postponed > this.fewPostponed;
       const recipients = b.comuni.length
-        ? this.q.enqueueFor.run(seq, JSON.stringify(b.comuni)).changes
-        : this.q.enqueueAll.run(seq).changes;
+        ? (lookUp ? this.q.enqueueForBehind : this.q.enqueueFor).run(seq, JSON.stringify(b.comuni)).changes
+        : (lookUp ? this.q.enqueueAllBehind : this.q.enqueueAll).run(seq).changes;
+      if (postponed > 0 && !lookUp) this.q.queueBehind.run({ seq });
       const now = this.clock();
       // A push to nobody is finished at once and has nothing to report.
       this.q.insertPush.run(
@@ -243,6 +399,20 @@ export class SqliteStore implements Store {
         recipients === 0 ? 1 : 0,
       );
       return { seq, recipients };
+    })();
+  }
+
+  correctBulletin(seq: number, c: BulletinContent): void {
+    this.q.correct.run(c.publishedAt, instant(c.publishedAt), c.text, JSON.stringify(c.comuni), seq);
+  }
+
+  withdrawBulletin(seq: number): number {
+    return this.db.transaction(() => {
+      this.q.hide.run(seq);
+      // One statement for the whole push, however large; a send in flight finds its row gone.
+      const n = this.q.dropBulletinDeliveries.run(seq).changes;
+      if (n > 0) this.settled(seq, this.q.skipMany.get({ n, now: this.clock(), seq }));
+      return n;
     })();
   }
 
@@ -268,8 +438,16 @@ export class SqliteStore implements Store {
   }
 
   unsubscribe(chatId: number, comune: string | null | "*"): number {
-    if (comune === "*") return this.q.unsubscribeAll.run(chatId).changes;
-    return this.q.unsubscribeOne.run(chatId, comune ?? "").changes;
+    return this.db.transaction(() => {
+      const removed =
+        comune === "*"
+          ? this.q.unsubscribeAll.run(chatId).changes
+          : this.q.unsubscribeOne.run(chatId, comune ?? "").changes;
+      // Queued bulletins that no remaining subscription asks for are not sent (counted as removed).
+      if (removed > 0)
+        for (const { seq } of this.q.unwantedDeliveries.all({ chat: chatId })) this.finish(seq, chatId, "removed");
+      return removed;
+    })();
   }
 
   subscriptionsOf(chatId: number): (string | null)[] {
@@ -281,6 +459,10 @@ export class SqliteStore implements Store {
   }
 
   dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Delivery[] {
+    // The engine asks at least once a second. When nothing is due (everything postponed during an
+    // outage) the index answers that at once; the scan below would read the whole outbox to find nothing.
+    const earliest = this.q.earliestDue.get()?.t;
+    if (earliest === null || earliest === undefined || earliest > now) return [];
     const rows = after ? this.q.dueAfter.all(after.seq, after.chatId, now, limit) : this.q.dueFirst.all(now, limit);
     return rows.map((r) => ({ seq: r.seq, chatId: r.chat_id, lang: r.lang, attempts: r.attempts }));
   }
@@ -298,7 +480,15 @@ export class SqliteStore implements Store {
   }
 
   private finish(seq: number, chatId: number, outcome: Terminal | "removed"): void {
-    if (this.q.deleteDelivery.run(seq, chatId).changes > 0) this.q.count[outcome].run(this.clock(), seq);
+    if (this.q.deleteDelivery.run(seq, chatId).changes === 0) return;
+    // Only a group can turn out to be a supergroup's former self (see migrateChat); private chats are not recorded.
+    if (outcome === "delivered" && chatId < 0) this.q.recordDelivered.run(seq, chatId);
+    this.settled(seq, this.q.count[outcome].get(this.clock(), seq));
+  }
+
+  /** After a push's counters moved: once nothing of it is queued, its delivered record is not needed. */
+  private settled(seq: number, push: { remaining: number } | undefined): void {
+    if (push?.remaining === 0) this.q.forgetDelivered.run(seq);
   }
 
   complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal): void {
@@ -306,7 +496,12 @@ export class SqliteStore implements Store {
   }
 
   postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): void {
-    this.q.postpone.run(dueAt, error.slice(0, 500), d.seq, d.chatId);
+    // The chat's later bulletins wait for this one: making them due no earlier keeps "nothing is due"
+    // answerable from the due-time index alone (a row due but stuck behind a postponed one is not).
+    this.db.transaction(() => {
+      this.q.postpone.run(dueAt, error.slice(0, 500), d.seq, d.chatId);
+      this.q.postponeBehind.run(dueAt, d.chatId, d.seq, dueAt);
+    })();
   }
 
   removeChat(chatId: number): number {
@@ -321,8 +516,10 @@ export class SqliteStore implements Store {
       this.q.migrateSubs.run(to, from);
       this.q.unsubscribeAll.run(from);
       for (const { seq } of this.q.chatDeliveries.all(from)) {
-        // Where the new chat was already due the same bulletin, the old entry is a duplicate.
-        if (this.q.moveDelivery.run(to, seq, from).changes === 0) this.finish(seq, from, "removed");
+        // Where the new chat already had the same bulletin, or has it queued, the old entry is a duplicate.
+        const duplicate =
+          this.q.wasDelivered.get(seq, to) !== undefined || this.q.moveDelivery.run(to, seq, from).changes === 0;
+        if (duplicate) this.finish(seq, from, "removed");
       }
     })();
   }

@@ -7,6 +7,8 @@ import type { Lang } from "../i18n/index.js";
 export type BulletinOrigin = "pack" | "newsroom";
 
 export interface NewBulletin {
+  /** The election it belongs to: a bulletin is identified by (election, id), so the next election may reuse an id. */
+  election: string;
   id: string;
   publishedAt: string;
   text: string;
@@ -16,7 +18,12 @@ export interface NewBulletin {
 
 export interface StoredBulletin extends NewBulletin {
   seq: number;
+  /** Withdrawn from the data pack: kept in history, not shown in /ultime. */
+  hidden: boolean;
 }
+
+/** What a correction may change in a stored bulletin. */
+export type BulletinContent = Pick<NewBulletin, "publishedAt" | "text" | "comuni">;
 
 export interface Delivery {
   seq: number;
@@ -35,10 +42,13 @@ export interface PushReport {
   total: number;
   delivered: number;
   removed: number;
+  /** Not sent because the bot may not write in the chat for now (the subscription stays). */
+  skipped: number;
   failed: number;
 }
 
-export type Terminal = "delivered" | "failed";
+/** How a delivery ended: sent, skipped (no rights to write there now), or given up on. */
+export type Terminal = "delivered" | "skipped" | "failed";
 
 export interface Store {
   // meta
@@ -46,16 +56,25 @@ export interface Store {
   setMeta(key: string, value: string): void;
 
   // bulletins
-  hasBulletin(id: string): boolean;
+  /** Every bulletin of one election, in the order they were stored. */
+  bulletinsOf(election: string): StoredBulletin[];
   /** Records a bulletin; with `push`, also queues it for every matching subscriber, atomically. */
   addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number };
-  /** Newest first. */
+  /** Replaces a bulletin's time, text and comuni, and shows it again if it was hidden. Queued deliveries send the new text. */
+  correctBulletin(seq: number, content: BulletinContent): void;
+  /** Hides a bulletin from /ultime and settles its queued deliveries as skipped; returns how many. */
+  withdrawBulletin(seq: number): number;
+  /**
+   * Newest first, not hidden, of the current election (meta `election`, written when the data pack is synced;
+   * every election while none is recorded).
+   */
   latestBulletins(limit: number): StoredBulletin[];
   bulletin(seq: number): StoredBulletin | undefined;
   bulletinCount(): number;
 
   // subscriptions; comune null = every bulletin
   subscribe(chatId: number, comune: string | null, lang: Lang): boolean;
+  /** Drops subscriptions ("*" = all of the chat's) and the chat's queued deliveries that no remaining one asks for. */
   unsubscribe(chatId: number, comune: string | null | "*"): number;
   subscriptionsOf(chatId: number): (string | null)[];
   subscriberStats(): { subscriptions: number; chats: number };

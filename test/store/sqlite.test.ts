@@ -1,0 +1,257 @@
+/** The SQLite store on its own: bulletin identity, instants, the outbox's bookkeeping, and migrating old databases. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
+import type { NewBulletin } from "../../src/store/store.js";
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function tempDb(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "elezioni-store-"));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return path.join(dir, "state.sqlite");
+}
+
+function memoryStore(now = () => Date.parse("2022-06-12T10:00:00Z"), fewPostponed?: number): SqliteStore {
+  const store = new SqliteStore(":memory:", now, fewPostponed);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+const bulletin = (over: Partial<NewBulletin> = {}): NewBulletin => ({
+  election: "comunali-2017",
+  id: "affluenza-12",
+  publishedAt: "2017-06-11T12:55:00+02:00",
+  text: "Affluenza alle ore 12: 19,36%.",
+  comuni: [],
+  origin: "pack",
+  ...over,
+});
+
+/** A database as the first schema version left it, with what a 2017 night wrote into it. */
+function legacyDatabase(file: string, fill: (db: Database.Database) => void): void {
+  const db = new Database(file);
+  db.exec(MIGRATIONS[0]!);
+  db.pragma("user_version = 1");
+  fill(db);
+  db.close();
+}
+
+describe("bulletin identity", () => {
+  it("the same id is a different bulletin under another election", () => {
+    const store = memoryStore();
+    store.addBulletin(bulletin());
+    store.addBulletin(bulletin({ election: "comunali-2022", publishedAt: "2022-06-12T12:55:00+02:00" }));
+    expect(store.bulletinsOf("comunali-2017").map((b) => b.id)).toEqual(["affluenza-12"]);
+    expect(store.bulletinsOf("comunali-2022").map((b) => [b.id, b.publishedAt])).toEqual([
+      ["affluenza-12", "2022-06-12T12:55:00+02:00"],
+    ]);
+    expect(() => store.addBulletin(bulletin())).toThrow(/UNIQUE/);
+  });
+
+  it("an old database keeps its bulletins under the election it served, and accepts the id again under a new one", async () => {
+    const file = await tempDb();
+    legacyDatabase(file, (db) => {
+      db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)").run(
+        "pack-history:comunali-2017",
+        "2017-06-11T05:00:00Z",
+      );
+      db.prepare(
+        "INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES ('affluenza-12', '2017-06-11T12:55:00+02:00', 'Affluenza', '[]', 'pack')",
+      ).run();
+      db.prepare(
+        "INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES ('redazione-x', '2017-06-11T11:00:00.000Z', 'Redazione', '[\"Genova\"]', 'newsroom')",
+      ).run();
+      db.prepare("INSERT INTO subscriptions VALUES (7, '', 'it', 0)").run();
+      db.prepare("INSERT INTO deliveries (seq, chat_id, lang) VALUES (2, 7, 'it')").run();
+      db.prepare(
+        "INSERT INTO pushes (seq, requested_by, lang, started_at, total, remaining) VALUES (2, 42, 'it', 0, 1, 1)",
+      ).run();
+    });
+    const store = new SqliteStore(file);
+    cleanups.push(() => store.close());
+    expect(store.bulletinsOf("comunali-2017").map((b) => b.id)).toEqual(["affluenza-12", "redazione-x"]);
+    expect(store.db.pragma("foreign_key_check")).toEqual([]);
+    expect(store.pendingCount()).toBe(1);
+    expect(store.dueDeliveries(null, Date.now(), 10)).toMatchObject([{ seq: 2, chatId: 7 }]);
+    const { seq } = store.addBulletin(bulletin({ election: "comunali-2022" }));
+    expect(seq).toBe(3);
+    expect(store.bulletin(3)).toMatchObject({ election: "comunali-2022", id: "affluenza-12" });
+  });
+
+  it("an old database that served several elections: every bulletin goes to the latest one, the others start afresh", async () => {
+    // The old schema could not tell which election a bulletin belonged to. Giving them all to the
+    // election started last, and forgetting the others' history marks, never pushes an old bulletin:
+    // an election started again imports its pack as history.
+    const file = await tempDb();
+    legacyDatabase(file, (db) => {
+      const meta = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
+      meta.run("pack-history:comunali-2017", "2017-06-11T05:00:00Z");
+      meta.run("pack-history:comunali-2022", "2022-06-12T05:00:00Z");
+      db.prepare(
+        "INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES ('affluenza-12', '2017-06-11T12:55:00+02:00', 'Affluenza', '[]', 'pack')",
+      ).run();
+    });
+    const store = new SqliteStore(file);
+    cleanups.push(() => store.close());
+    expect(store.bulletinsOf("comunali-2022").map((b) => b.id)).toEqual(["affluenza-12"]);
+    expect(store.getMeta("pack-history:comunali-2022")).toBe("2022-06-12T05:00:00Z");
+    expect(store.getMeta("pack-history:comunali-2017")).toBeUndefined();
+  });
+});
+
+describe("/ultime's order", () => {
+  it("orders bulletins by instant, whatever offset their timestamp was written with", () => {
+    const store = memoryStore();
+    store.setMeta("election", "comunali-2017");
+    // 11:45 in Rome from the pack; 12:00 in Rome from the newsroom, written in UTC.
+    store.addBulletin(bulletin({ id: "pack-1145", publishedAt: "2017-06-11T11:45:00+02:00" }));
+    store.addBulletin(bulletin({ id: "redazione-1200", publishedAt: "2017-06-11T10:00:00.000Z", origin: "newsroom" }));
+    store.addBulletin(bulletin({ id: "pack-1130", publishedAt: "2017-06-11T11:30:00+02:00" }));
+    expect(store.latestBulletins(1).map((b) => b.id)).toEqual(["redazione-1200"]);
+    expect(store.latestBulletins(5).map((b) => b.id)).toEqual(["redazione-1200", "pack-1145", "pack-1130"]);
+  });
+
+  it("an old database's bulletins are ordered by instant after the upgrade", async () => {
+    const file = await tempDb();
+    legacyDatabase(file, (db) => {
+      db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)").run(
+        "pack-history:comunali-2017",
+        "2017-06-11T05:00:00Z",
+      );
+      const add = db.prepare(
+        "INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES (?, ?, 'x', '[]', ?)",
+      );
+      add.run("pack-1145", "2017-06-11T11:45:00+02:00", "pack");
+      add.run("redazione-1200", "2017-06-11T10:00:00.123Z", "newsroom");
+      add.run("pack-0030", "2017-06-12T00:30:00+02:00", "pack");
+    });
+    const store = new SqliteStore(file);
+    cleanups.push(() => store.close());
+    expect(store.latestBulletins(5).map((b) => b.id)).toEqual(["pack-0030", "redazione-1200", "pack-1145"]);
+    expect(store.latestBulletins(5)[1]!.publishedAt).toBe("2017-06-11T10:00:00.123Z");
+  });
+});
+
+describe("unsubscribing", () => {
+  const push = { requestedBy: 42, lang: "it" as const };
+  const pendingOf = (store: SqliteStore, chatId: number) =>
+    store
+      .dueDeliveries(null, Date.now(), 100)
+      .filter((d) => d.chatId === chatId)
+      .map((d) => store.bulletin(d.seq)!.id);
+  /** Every pending row of a chat, not only its first (a chat's later bulletins wait for its first). */
+  const queuedFor = (store: SqliteStore, chatId: number) =>
+    store.db
+      .prepare<[number], { id: string }>(
+        "SELECT b.id FROM deliveries d JOIN bulletins b USING (seq) WHERE d.chat_id = ? ORDER BY d.seq",
+      )
+      .all(chatId)
+      .map((r) => r.id);
+
+  it("from everything drops the chat's queued deliveries and counts them as removed", () => {
+    const store = memoryStore();
+    store.subscribe(1, null, "it");
+    store.subscribe(2, null, "it");
+    store.addBulletin(bulletin({ id: "a" }), push);
+    store.addBulletin(bulletin({ id: "b", comuni: ["Genova"] }), push);
+    expect(queuedFor(store, 1)).toEqual(["a", "b"]);
+    store.unsubscribe(1, "*");
+    expect(queuedFor(store, 1)).toEqual([]);
+    expect(pendingOf(store, 2)).toEqual(["a"]);
+    expect(store.lastPush()).toMatchObject({ total: 2, removed: 1, delivered: 0 });
+  });
+
+  it("from one comune drops only what no remaining subscription asks for", () => {
+    const store = memoryStore();
+    store.subscribe(1, "Genova", "it");
+    store.subscribe(1, "Verona", "it");
+    store.subscribe(3, null, "it");
+    store.subscribe(3, "Genova", "it");
+    store.addBulletin(bulletin({ id: "genova", comuni: ["Genova"] }), push);
+    store.addBulletin(bulletin({ id: "verona", comuni: ["Verona"] }), push);
+    store.addBulletin(bulletin({ id: "genova-verona", comuni: ["Genova", "Verona"] }), push);
+    store.addBulletin(bulletin({ id: "nazionale", comuni: [] }), push);
+    store.unsubscribe(1, "Genova");
+    expect(queuedFor(store, 1)).toEqual(["verona", "genova-verona", "nazionale"]);
+    // Chat 3 still follows everything: nothing of it goes.
+    store.unsubscribe(3, "Genova");
+    expect(queuedFor(store, 3)).toEqual(["genova", "verona", "genova-verona", "nazionale"]);
+    store.unsubscribe(1, "Verona");
+    expect(queuedFor(store, 1)).toEqual([]);
+  });
+});
+
+describe("a group migrated to a supergroup", () => {
+  const push = { requestedBy: 42, lang: "it" as const };
+
+  it("a bulletin the supergroup already received is not moved to it again; the record lasts only while the push runs", () => {
+    const store = memoryStore();
+    store.subscribe(-500, null, "it");
+    store.subscribe(-100500, null, "it");
+    store.subscribe(7, null, "it");
+    const { seq } = store.addBulletin(bulletin({ id: "a" }), push);
+    store.complete({ seq, chatId: -100500 }, "delivered");
+    store.migrateChat(-500, -100500);
+    expect(store.dueDeliveries(null, Date.now(), 10).map((d) => d.chatId)).toEqual([7]);
+    expect(store.lastPush()).toMatchObject({ delivered: 1, removed: 1, finishedAt: null });
+    store.complete({ seq, chatId: 7 }, "delivered");
+    expect(store.lastPush()!.finishedAt).not.toBeNull();
+    expect(store.db.prepare("SELECT count(*) AS n FROM delivered").get()).toEqual({ n: 0 });
+  });
+
+  it("a bulletin the supergroup has not had yet follows the group", () => {
+    const store = memoryStore();
+    store.subscribe(-500, null, "it");
+    const { seq } = store.addBulletin(bulletin({ id: "a" }), push);
+    store.migrateChat(-500, -100500);
+    expect(store.dueDeliveries(null, Date.now(), 10)).toMatchObject([{ seq, chatId: -100500 }]);
+    expect(store.subscriptionsOf(-100500)).toEqual([null]);
+  });
+});
+
+describe("the outbox when Telegram is down", () => {
+  const push = { requestedBy: null, lang: "it" as const };
+  const NOW = Date.parse("2022-06-12T10:00:00Z");
+
+  it.each([
+    ["few postponed: fixed up after the insert", undefined],
+    ["many postponed: looked up while inserting", 0],
+  ])(
+    "a chat's later bulletins wait for its postponed first one, also those queued after the postponement (%s)",
+    (_, few) => {
+      const store = memoryStore(() => NOW, few);
+      store.subscribe(1, null, "it");
+      store.subscribe(2, null, "it");
+      const a = store.addBulletin(bulletin({ id: "a" }), push).seq;
+      const b = store.addBulletin(bulletin({ id: "b" }), push).seq;
+      store.postpone({ seq: a, chatId: 1 }, NOW + 60_000, "502 Bad Gateway");
+      store.postpone({ seq: a, chatId: 2 }, NOW + 30_000, "502 Bad Gateway");
+      const c = store.addBulletin(bulletin({ id: "c" }), push).seq;
+      for (const seq of [b, c]) {
+        expect(store.isDue({ seq, chatId: 1 }, NOW + 59_000)).toBe(false);
+        expect(store.isDue({ seq, chatId: 1 }, NOW + 60_000)).toBe(true);
+        expect(store.isDue({ seq, chatId: 2 }, NOW + 30_000)).toBe(true);
+      }
+      expect(store.dueDeliveries(null, NOW, 10)).toEqual([]);
+      expect(store.nextDueAt()).toBe(NOW + 30_000);
+      expect(store.dueDeliveries(null, NOW + 30_000, 10)).toMatchObject([{ seq: a, chatId: 2 }]);
+    },
+  );
+
+  it("the earliest due time is read from an index, not by scanning the outbox", () => {
+    const store = memoryStore(() => NOW);
+    const plan = store.db
+      .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT min(due_at) FROM deliveries")
+      .all()
+      .map((r) => r.detail)
+      .join("; ");
+    expect(plan).toMatch(/USING COVERING INDEX/);
+  });
+});
