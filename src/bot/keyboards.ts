@@ -1,16 +1,16 @@
 import { InlineKeyboard } from "grammy";
 import { nameKey } from "../data/lookup.js";
 import type { DataPack } from "../data/pack.js";
-import type { Comune } from "../data/schema.js";
+import type { KnownComune, ResultComune } from "../data/places.js";
 import type { Messages } from "../i18n/index.js";
 
 export const PAGE_SIZE = 12;
 const CITY = "c:";
 const PAGE = "p:";
 
-/** callback_data for a city: at most 64 bytes, as Telegram requires. */
-export function cityData(c: Comune): string {
-  return CITY + nameKey(c.name).slice(0, 62);
+/** callback_data for a city: its ISTAT code (homonyms differ), else its name's key; at most 64 bytes. */
+export function cityData(c: KnownComune): string {
+  return CITY + (c.istat ?? nameKey(c.name).slice(0, 62));
 }
 
 export function parseCityData(data: string): string | undefined {
@@ -24,7 +24,7 @@ export function parsePageData(data: string): number | undefined {
 }
 
 /** Capoluoghi first, then alphabetical. */
-export function cityOrder(pack: DataPack): Comune[] {
+export function cityOrder(pack: DataPack): ResultComune[] {
   return [...pack.comuni].sort(
     (a, b) => Number(b.capoluogo) - Number(a.capoluogo) || a.name.localeCompare(b.name, "it"),
   );
@@ -47,9 +47,14 @@ export function cityKeyboard(pack: DataPack, page: number, t: Messages): InlineK
   return kb;
 }
 
-export function suggestionKeyboard(comuni: readonly Comune[]): InlineKeyboard | undefined {
+/** One button per comune (two per row when there are many), labelled with the province where names repeat. */
+export function suggestionKeyboard(comuni: readonly KnownComune[]): InlineKeyboard | undefined {
   if (!comuni.length) return undefined;
+  const perRow = comuni.length > 6 ? 2 : 1;
   const kb = new InlineKeyboard();
-  for (const c of comuni) kb.text(c.name, cityData(c)).row();
+  comuni.forEach((c, i) => {
+    kb.text(c.label, cityData(c));
+    if (i % perRow === perRow - 1) kb.row();
+  });
   return kb;
 }

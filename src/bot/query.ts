@@ -1,11 +1,12 @@
 /** The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, and city names typed in private. */
 import { Composer, GrammyError } from "grammy";
-import type { Comune } from "../data/schema.js";
+import type { KnownComune } from "../data/places.js";
 import { quoteUser, stripControl } from "../format/html.js";
 import { latestView } from "../views/bulletins.js";
-import { cityCard, cityTitle, turnoutLine } from "../views/city.js";
+import { cityTurnoutView, comuneAnswer } from "../views/city.js";
 import { infoView } from "../views/info.js";
 import { runoffsView } from "../views/runoffs.js";
+import { searchReply } from "../views/search.js";
 import { turnoutView } from "../views/turnout.js";
 import type { BotContext } from "./context.js";
 import { cityKeyboard, parseCityData, parsePageData, suggestionKeyboard } from "./keyboards.js";
@@ -24,7 +25,7 @@ export async function resolveCity(
   ctx: BotContext,
   raw: string,
   notFound: (q: string) => string,
-): Promise<Comune | undefined> {
+): Promise<KnownComune | undefined> {
   const query = stripControl(raw).trim();
   const pack = ctx.app.data.current();
   const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.index.lookup(query);
@@ -36,6 +37,15 @@ export async function resolveCity(
   return undefined;
 }
 
+/** Answers a search (/citta, a name typed in private): a card, an area's comuni, a candidate's comune, suggestions. */
+async function answerSearch(ctx: BotContext, raw: string, notFound: (q: string) => string): Promise<void> {
+  const query = stripControl(raw).trim();
+  const pack = ctx.app.data.current();
+  const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.search(query);
+  const { html, buttons } = searchReply(r, quoteUser(query), ctx.view(), notFound);
+  await replyHtml(ctx, html, suggestionKeyboard(buttons));
+}
+
 export const queries = new Composer<BotContext>();
 
 queries.command("citta", async (ctx) => {
@@ -44,8 +54,7 @@ queries.command("citta", async (ctx) => {
     await replyHtml(ctx, ctx.t.chooseCity, cityKeyboard(pack, 0, ctx.t));
     return;
   }
-  const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
-  if (c) await replyHtml(ctx, cityCard(c, ctx.view()));
+  await answerSearch(ctx, ctx.match, ctx.t.cityNotFound);
 });
 
 queries.command("affluenza", async (ctx) => {
@@ -54,7 +63,7 @@ queries.command("affluenza", async (ctx) => {
     return;
   }
   const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
-  if (c) await replyHtml(ctx, `${cityTitle(c, ctx.view())}\n${turnoutLine(c, ctx.view())}`);
+  if (c) await replyHtml(ctx, cityTurnoutView(c, ctx.view()));
 });
 
 queries.command("ballottaggi", async (ctx) => {
@@ -85,7 +94,7 @@ queries.callbackQuery(/^c:/, async (ctx) => {
     return;
   }
   await ctx.answerCallbackQuery();
-  await replyHtml(ctx, cityCard(c, ctx.view()));
+  await replyHtml(ctx, comuneAnswer(c, ctx.view()));
 });
 
 queries.callbackQuery(/^p:/, async (ctx) => {
@@ -103,6 +112,5 @@ queries.callbackQuery(/^p:/, async (ctx) => {
 queries.chatType("private").on("message:text", async (ctx, next) => {
   const text = ctx.message.text;
   if (text.startsWith("/")) return next();
-  const c = await resolveCity(ctx, text, ctx.t.notUnderstood);
-  if (c) await replyHtml(ctx, cityCard(c, ctx.view()));
+  await answerSearch(ctx, text, ctx.t.notUnderstood);
 });
