@@ -88,6 +88,8 @@ export class PlaceSearch {
   private readonly regions = new Map<string, Area>();
   private readonly provinces = new Map<string, Area>();
   private readonly candidates = new Map<string, { comune: ResultComune; candidate: string }[]>();
+  /** Each area's comuni with results, sorted once: Lombardia alone has 1,523 comuni. */
+  private readonly withResults = new Map<Area, ResultComune[]>();
 
   constructor(
     private readonly index: NameIndex<KnownComune>,
@@ -114,6 +116,8 @@ export class PlaceSearch {
         }
       }
     }
+    for (const area of [...this.regions.values(), ...this.provinces.values()])
+      if (!this.withResults.has(area)) this.withResults.set(area, area.comuni.filter(hasResults).sort(byRelevance));
   }
 
   /** The region or province so named, if any. */
@@ -134,7 +138,7 @@ export class PlaceSearch {
     if (exact.length === 1) return { kind: "comune", comune: exact[0]!, exact: true };
     if (exact.length > 1) return { kind: "ambiguous", suggestions: [...exact] };
     const area = this.area(query);
-    if (area) return { kind: "area", area, withResults: area.comuni.filter(hasResults).sort(byRelevance) };
+    if (area) return { kind: "area", area, withResults: [...(this.withResults.get(area) ?? [])] };
     const matches = this.candidates.get(nameKey(query));
     if (matches) return { kind: "candidate", matches: [...matches].sort((a, b) => byRelevance(a.comune, b.comune)) };
     const r = this.index.lookup(query, maxSuggestions);
