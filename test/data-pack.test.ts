@@ -89,6 +89,14 @@ describe("the comuni index (ISTAT, July 2017, joined to the Ministry's codes)", 
     expect(pack.known.filter((c) => c.eligendo === undefined)).toHaveLength(136);
   });
 
+  it("finds a comune by its ISTAT code, its Ministry code or its name's key (buttons, the feed's discovery)", () => {
+    expect(pack.byKey("010025")?.name).toBe("Genova");
+    expect(pack.byKey("070340250")?.name).toBe("Genova");
+    expect(pack.byKey("laquila")?.name).toBe("L'Aquila");
+    expect(pack.byKey("aquila")?.name).toBe("L'Aquila");
+    expect(pack.byKey("000000")).toBeUndefined();
+  });
+
   it("keeps homonyms apart, labelled with their province", () => {
     expect(entry("Castro", "BG").label).toBe("Castro (BG)");
     expect(entry("Castro", "LE").label).toBe("Castro (LE)");

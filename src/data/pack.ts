@@ -8,14 +8,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { NameIndex, nameKey } from "./lookup.js";
 import type { ComuneResults } from "./model.js";
-import {
-  byRelevance,
-  hasResults,
-  type KnownComune,
-  PlaceSearch,
-  type ResultComune,
-  type SearchResult,
-} from "./places.js";
+import { hasResults, type KnownComune, PlaceSearch, type ResultComune, type SearchResult } from "./places.js";
 import { type Bulletin, type ComuniIndex, type Election, PACK_FILES, type Turnout } from "./schema.js";
 
 export interface DataPack {
@@ -33,7 +26,10 @@ export interface DataPack {
   bulletins: Bulletin[];
   /** Names and aliases of every known comune: comuni with results first, then capoluoghi. */
   index: NameIndex<KnownComune>;
-  /** The comune whose ISTAT code this is, or whose name or alias folds to this key. */
+  /**
+   * The comune whose ISTAT code (six digits) or Ministry code (nine, RRPPPCCCC) this is, or whose name or
+   * alias folds to this key.
+   */
   byKey(key: string): KnownComune | undefined;
   /** A comune, a region or province, or a candidate, as /citta understands them. */
   search(query: string, maxSuggestions?: number): SearchResult;
@@ -267,25 +263,23 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
   const sorted = bulletins.bulletins
     .map((x, i) => ({ ...x, comuni: [...new Set(resolved[i])] }))
     .sort((a, b2) => Date.parse(a.publishedAt) - Date.parse(b2.publishedAt));
-  const byIstat = new Map(known.flatMap((k) => (k.istat ? [[k.istat, k] as const] : [])));
+  const byCode = new Map<string, KnownComune>();
+  for (const k of known) {
+    if (k.istat) byCode.set(k.istat, k);
+    if (k.eligendo) byCode.set(k.eligendo, k);
+  }
+  const order = new Map(results.comuni.map((r2, i) => [r2, i]));
   const search = new PlaceSearch(nameIndex, known);
   return {
     dir,
     election,
     turnout,
-    comuni: known
-      .filter(hasResults)
-      .sort((a, b2) => results.comuni.indexOf(a.results) - results.comuni.indexOf(b2.results)),
+    comuni: known.filter(hasResults).sort((a, b2) => order.get(a.results)! - order.get(b2.results)!),
     known,
     ...(index ? { indexSource: index.source } : {}),
     bulletins: sorted,
     index: nameIndex,
-    byKey: (key) => byIstat.get(key) ?? nameIndex.exactly(key)[0],
+    byKey: (key) => byCode.get(key) ?? nameIndex.exactly(key)[0],
     search: (query, max) => search.search(query, max),
   };
-}
-
-/** Comuni with results, capoluoghi first then by name: for lists of buttons. */
-export function resultComuniByRelevance(pack: DataPack): ResultComune[] {
-  return [...pack.comuni].sort(byRelevance);
 }
