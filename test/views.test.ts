@@ -398,6 +398,12 @@ describe("search replies", () => {
     expect(plain(r.html)).toContain("1. Marco Bucci — 38,8%");
   });
 
+  it("a surname several candidates share: their comuni as buttons", () => {
+    const r = reply("Russo");
+    expect(plain(r.html)).toBe("«Russo»: candidati con questo nome in più comuni.");
+    expect(r.buttons.map((c) => c.name)).toEqual(["La Spezia", "Parma"]);
+  });
+
   it("a comune without results, homonyms, nothing", () => {
     expect(plain(reply("Pavia").html)).toContain("Per Pavia non ho risultati in questi dati.");
     const castro = reply("Castro");

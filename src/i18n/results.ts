@@ -81,7 +81,7 @@ export const resultsIt: ResultsMessages = {
   areaTitle: (a, n) => `📍 <b>${a}</b>: ${n} ${plural(n, "comune", "comuni")} con risultati`,
   areaNone: (a) => `📍 <b>${a}</b>: nessun comune con risultati in questi dati.`,
   areaMore: (n) => `Ne mostro ${n}: per gli altri scrivi il nome del comune.`,
-  candidateIn: (q) => `«${q}» è candidato in più comuni:`,
+  candidateIn: (q) => `«${q}»: candidati con questo nome in più comuni.`,
   electedAtRunoff: "✅ <b>Eletti al ballottaggio</b>",
   runoffWon: (w, l) => (l ? `${w} su ${l}` : w),
   runoffsVoid: "⛔ <b>Nessun sindaco eletto</b>",
