@@ -1,21 +1,26 @@
 /** `npm run validate-data [dir]`: checks a data pack and prints every problem with its file and field. */
 import { DataPackError, loadDataPack } from "./data/pack.js";
-import { deriveOutcome, outcomeOf } from "./data/rules.js";
+import { disagreements } from "./data/rules.js";
+import { formatInteger } from "./format/italian.js";
 
 const dir = process.argv[2] ?? process.env.DATA_DIR ?? "./data";
 
 try {
   const pack = await loadDataPack(dir);
   const rules = pack.election.rules;
-  const disagreements = pack.comuni.filter((c) => c.outcome && outcomeOf(c, rules).reason === "stated");
+  const readings = pack.turnout.readings.length + (pack.turnout.runoff?.readings.length ?? 0);
   console.log(
-    `${dir}: valido — ${pack.election.name}, ${pack.comuni.length} comuni con risultati, ${pack.turnout.readings.length} rilevazioni di affluenza, ${pack.bulletins.length} bollettini.`,
+    `${dir}: valido — ${pack.election.name}, ${formatInteger(pack.comuni.length)} comuni con risultati` +
+      `${pack.indexSource ? ` su ${formatInteger(pack.known.length)} nell'elenco dei comuni` : ""}, ` +
+      `${readings} rilevazioni di affluenza, ${pack.bulletins.length} bollettini.`,
   );
-  for (const c of disagreements) {
-    const d = deriveOutcome(c, rules);
-    console.log(
-      `avviso: ${c.name}: l'esito dichiarato (${c.outcome!.kind}) non è quello che darebbero le regole (${d.kind}, ${d.reason}).`,
-    );
+  for (const c of pack.comuni) {
+    for (const d of disagreements(c.results, rules)) {
+      const stated = c.results[d.round]!.outcome!;
+      console.log(
+        `avviso: ${c.name}: ${d.round}: l'esito dichiarato (${stated.kind}) non è quello che darebbero le regole (${d.derived.kind}, ${d.derived.reason}).`,
+      );
+    }
   }
 } catch (err) {
   if (err instanceof DataPackError) {

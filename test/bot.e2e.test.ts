@@ -5,9 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerCommands } from "../src/bot/menu.js";
 import { ADMIN, type Harness, startHarness } from "./support/harness.js";
 
+/** A clock that reads `iso` at the start and runs from there, as the night would. */
+function clockAt(iso: string): () => Date {
+  const offset = Date.now() - Date.parse(iso);
+  return () => new Date(Date.now() - offset);
+}
+
+/** The morning after the first round: the runoff is still to come. */
+const MORNING_AFTER = "2017-06-12T12:00:00+02:00";
+
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ runtime: { now: clockAt(MORNING_AFTER) } });
 });
 afterAll(async () => {
   await h.close();
@@ -47,14 +56,16 @@ describe("queries", () => {
     expect(admin).toContain("/stato");
   });
 
-  it("/citta Genova: candidates by share, coalition, runoff with date and reason", async () => {
+  it("/citta Genova: every candidate by share, coalition, runoff with date and reason, the source", async () => {
     const text = only(await h.say("/citta Genova"));
-    expect(text.indexOf("Marco Bucci")).toBeLessThan(text.indexOf("Gianni Crivello"));
+    expect(text.indexOf("Marco Bucci")).toBeLessThan(text.indexOf("Gianni (Giovanni) Crivello"));
     expect(text).toContain("Marco Bucci — 38,8%");
-    expect(text).toContain("Gianni Crivello — 33,39%");
+    expect(text).toContain("Gianni (Giovanni) Crivello — 33,39%");
+    expect(text).toContain("9. Stefano Arrighi — 0,39%");
     expect(text).toContain("centrodestra");
-    expect(text).toContain("Ballottaggio domenica 25 giugno: Marco Bucci contro Gianni Crivello");
+    expect(text).toContain("Ballottaggio domenica 25 giugno: Marco Bucci contro Gianni (Giovanni) Crivello");
     expect(text).toContain("50%");
+    expect(text).toContain("dati definitivi");
   });
 
   it("/citta Palermo: elected at the first round under the Sicilian 40% rule", async () => {
@@ -66,32 +77,76 @@ describe("queries", () => {
 
   it("forgives the source's own typo and other spellings", async () => {
     for (const q of ["L'Aquilia", "laquila", "L’AQUILA", "l aquila"]) {
-      expect(only(await h.say(`/citta ${q}`))).toContain("Americo Di Benedetto — 47,04%");
+      expect(only(await h.say(`/citta ${q}`))).toContain("Americo Di Benedetto — 47,01%");
     }
   });
 
   it("unknown and ambiguous names get suggestions as buttons", async () => {
-    const [unknown] = await h.say("/citta Milano");
-    expect(unknown!.plain).toContain("Non trovo il comune «Milano»");
+    const [unknown] = await h.say("/citta Atlantide");
+    expect(unknown!.plain).toContain("Non trovo il comune «Atlantide»");
     const [amb] = await h.say("/citta pa");
     expect(amb!.plain).toContain("Forse cercavi");
     const buttons = (
       amb!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
     ).inline_keyboard.flat();
-    expect(buttons.map((b) => b.text).sort()).toEqual(["Palermo", "Parma"]);
+    expect(buttons.map((b) => b.text)).toEqual(["Padova", "Palermo", "Parma"]);
     const card = only(await h.press(buttons.find((b) => b.text === "Parma")!.callback_data));
     expect(card).toContain("Federico Pizzarotti — 34,78%");
   });
 
-  it("/citta without a name offers the cities as buttons; a tap shows the card", async () => {
+  it("/citta without a name offers the comuni with results as buttons; a tap shows the card", async () => {
     const [list] = await h.say("/citta");
     const buttons = (
       list!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
     ).inline_keyboard.flat();
-    expect(buttons.map((b) => b.text)).toEqual(["Catanzaro", "Genova", "L'Aquila", "Palermo", "Parma", "Verona"]);
-    const card = only(await h.press(buttons[0]!.callback_data));
-    expect(card).toContain("Sergio Abramo — 40,07%");
+    expect(buttons.map((b) => b.text)).toEqual([
+      "Alessandria",
+      "Asti",
+      "Belluno",
+      "Catanzaro",
+      "Como",
+      "Cuneo",
+      "Frosinone",
+      "Genova",
+      "Gorizia",
+      "L'Aquila",
+      "La Spezia",
+      "Lecce",
+      "Altri ▶",
+    ]);
+    const card = only(await h.press(buttons[3]!.callback_data));
+    expect(card).toContain("Sergio Abramo — 39,72%");
     expect(h.fake.callsOf("answerCallbackQuery").length).toBeGreaterThan(0);
+  });
+
+  it("a comune without results says so; homonyms are offered with their province", async () => {
+    expect(only(await h.say("/citta Pavia"))).toBe(
+      "🏛 Pavia (PV) · Lombardia\nPer Pavia non ho risultati in questi dati.",
+    );
+    const [castro] = await h.say("/citta Castro");
+    const buttons = (
+      castro!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(["Castro (BG)", "Castro (LE)"]);
+    expect(only(await h.press(buttons[1]!.callback_data))).toContain("Castro (LE) · Puglia");
+  });
+
+  it("a region or province answers with its comuni with results as buttons", async () => {
+    const [liguria] = await h.say("/citta Liguria");
+    expect(liguria!.plain).toBe("📍 Regione Liguria: 2 comuni con risultati");
+    const buttons = (
+      liguria!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(["Genova", "La Spezia"]);
+    expect(only(await h.press(buttons[1]!.callback_data))).toContain("Pierluigi Peracchini — 32,61%");
+    expect(only(await h.say("/citta provincia di Monza e della Brianza"))).toContain("1 comune con risultati");
+    expect(only(await h.say("/citta Molise"))).toContain("Per Molise non ho risultati in questi dati.");
+    expect(only(await h.say("/citta regione Molise"))).toContain("nessun comune con risultati");
+  });
+
+  it("a candidate's surname finds the comune: Bucci is Genova", async () => {
+    expect(only(await h.say("/citta Bucci"))).toContain("Genova (GE)");
+    expect(only(await h.say("cerruti"))).toContain("Asti (AT)");
   });
 
   it("a stale button is answered, not ignored", async () => {
@@ -102,50 +157,56 @@ describe("queries", () => {
 
   it("a city name typed in a private chat answers like /citta; in a group it is left alone", async () => {
     expect(only(await h.say("verona"))).toContain("Federico Sboarina — 29,26%");
+    expect(only(await h.say("liguria"))).toContain("Regione Liguria");
     expect(await h.say("verona", { chatId: -100200, userId: 7 })).toHaveLength(0);
   });
 
-  it("/affluenza: the 12/19/23 timeline with coverage and the previous election", async () => {
+  it("/affluenza: the official 12/19/23 timeline over 849 comuni, the previous election, the source", async () => {
     const text = only(await h.say("/affluenza"));
     expect(text).toMatch(/12:00 ▓+░+ 19,36%/);
-    expect(text).toContain("311 comuni su 849");
-    expect(text).toContain("circa 15%");
+    expect(text).toContain("849 comuni");
     expect(text).toMatch(/19:00 ▓+░+ 42,35%/);
-    expect(text).toMatch(/23:00 ▓+░+ 61,5%/);
-    expect(text).toContain("67%");
-    expect(text).toContain("−5,5");
+    expect(text).toMatch(/23:00 ▓+░+ 60,07% — definitivo/);
+    expect(text).toContain("66,85%");
+    expect(text).toContain("−6,78");
+    expect(text).toContain("Fonte: Ministero dell'Interno · dati definitivi");
   });
 
-  it("/affluenza <nome> says when the comune has no figure of its own", async () => {
+  it("/affluenza <nome> gives the comune's own figure and its source", async () => {
     const text = only(await h.say("/affluenza Genova"));
     expect(text).toContain("Genova");
-    expect(text).toContain("nessun dato per questo comune");
+    expect(text).toContain("Affluenza: 48,39% (tornata precedente 55,57%)");
+    expect(text).toContain("Fonte:");
+    expect(only(await h.say("/affluenza Pavia"))).toContain("Per Pavia non ho risultati");
   });
 
-  it("/ballottaggi lists the five runoffs with their pairs and the date", async () => {
+  it("/ballottaggi lists the 22 runoffs with their pairs and the date", async () => {
     const text = (await h.say("/ballottaggi")).map((m) => m.plain).join("\n");
     expect(text).toContain("domenica 25 giugno 2017");
     for (const [a, b] of [
-      ["Marco Bucci", "Gianni Crivello"],
+      ["Marco Bucci", "Gianni \\(Giovanni\\) Crivello"],
       ["Federico Sboarina", "Patrizia Bisinella"],
       ["Federico Pizzarotti", "Paolo Scarpa"],
       ["Americo Di Benedetto", "Pierluigi Biondi"],
-      ["Sergio Abramo", "Vincenzo Ciconte"],
+      ["Sergio Abramo", "Vincenzo Antonio Ciconte"],
     ]) {
-      expect(text).toMatch(new RegExp(`${a} \\([^)]*\\) contro ${b}`));
+      expect(text).toMatch(new RegExp(`${a} \\(.*\\) contro ${b}`));
     }
+    expect(text.match(/ contro /g)).toHaveLength(22);
     expect(text).toContain("Leoluca Orlando");
   });
 
   it("/ultime: newest first with date and time; a count; bad counts get a hint", async () => {
     const text = only(await h.say("/ultime"));
-    expect(text.indexOf("12/06/2017 11:45")).toBeLessThan(text.indexOf("12/06/2017 00:45"));
-    expect(text).toContain("11/06/2017 23:15");
+    // Dated as the clock reads them: today's bulletins by their time, yesterday's with the day.
+    expect(text.indexOf("🕒 11:45")).toBeGreaterThan(-1);
+    expect(text.indexOf("🕒 11:45")).toBeLessThan(text.indexOf("🕒 00:45"));
+    expect(text).toContain("11/06 23:15");
     const two = only(await h.say("/ultime 2"));
     expect(two.match(/🕒/g)).toHaveLength(2);
     const all = only(await h.say("/ultime 20"));
     expect(all.match(/🕒/g)).toHaveLength(6);
-    expect(all).toContain("11/06/2017 12:15");
+    expect(all).toContain("11/06 12:15");
     for (const bad of ["0", "abc", "999", "-1", "2.5"])
       expect(only(await h.say(`/ultime ${bad}`))).toContain("Indica un numero da 1 a 20");
   });
@@ -224,7 +285,7 @@ describe("errors", () => {
 describe("language", () => {
   it("clients in another language get the interface in English, the data stays Italian", async () => {
     const text = only(await h.say("/citta Genova", { lang: "en", userId: 2002 }));
-    expect(text).toContain("Runoff on Sunday 25 June: Marco Bucci vs Gianni Crivello");
+    expect(text).toContain("Runoff on Sunday 25 June: Marco Bucci vs Gianni (Giovanni) Crivello");
     expect(text).toContain("centrodestra");
     expect(only(await h.say("/start", { lang: "de", userId: 2003 }))).toContain("Hi Ada!");
     expect(only(await h.say("/start", { lang: "it-IT", userId: 2004 }))).toContain("Ciao Ada!");
@@ -238,12 +299,13 @@ describe("inline mode", () => {
       results: { title: string; input_message_content: { message_text: string } }[];
       params: { cache_time?: number };
     };
-    expect(answer.results.map((r) => r.title)).toEqual(["Genova"]);
+    expect(answer.results[0]!.title).toBe("Genova");
+    expect(answer.results.length).toBeGreaterThan(1);
     expect(answer.results[0]!.input_message_content.message_text).toContain("Marco Bucci");
     expect(answer.params.cache_time).toBeGreaterThan(0);
     await h.inline("");
     const empty = h.fake.inlineAnswers.at(-1)! as unknown as { results: { title: string }[] };
-    expect(empty.results).toHaveLength(5);
+    expect(empty.results).toHaveLength(22);
     await h.inline("laquilia");
     const typo = h.fake.inlineAnswers.at(-1)! as unknown as { results: { title: string }[] };
     expect(typo.results.map((r) => r.title)).toContain("L'Aquila");
@@ -301,25 +363,64 @@ describe("long polling", () => {
   });
 });
 
+describe("after the runoff", () => {
+  let after: Harness;
+  beforeAll(async () => {
+    after = await startHarness({ runtime: { now: clockAt("2017-06-26T10:00:00+02:00") } });
+  });
+  afterAll(async () => {
+    await after.close();
+  });
+
+  it("/citta shows the runoff and who was elected, then the first round", async () => {
+    const text = only(await after.say("/citta Genova"));
+    expect(text).toContain("Ballottaggio, domenica 25 giugno 2017");
+    expect(text).toContain("Eletto sindaco al ballottaggio: Marco Bucci");
+    expect(text.indexOf("55,24%")).toBeLessThan(text.indexOf("Primo turno"));
+    expect(only(await after.say("/citta Trapani"))).toContain("Nessun sindaco eletto");
+  });
+
+  it("/ballottaggi gives the winners, /info the outcome at a glance", async () => {
+    const runoffs = (await after.say("/ballottaggi")).map((m) => m.plain).join("\n");
+    expect(runoffs).toContain("Eletti al ballottaggio");
+    expect(runoffs).toContain("Lucca (LU): Alessandro Tambellini (50,52%) su Remo Santini (49,48%)");
+    expect(runoffs).not.toContain(" contro ");
+    const info = only(await after.say("/info"));
+    expect(info).toContain("eletti al ballottaggio: 21");
+    expect(info).toContain("senza sindaco: 1 (Trapani)");
+  });
+
+  it("/affluenza adds the runoff's readings", async () => {
+    expect(only(await after.say("/affluenza"))).toMatch(/23:00 ▓+░+ 46,03% — definitivo/);
+  });
+});
+
 describe("city list with many comuni", () => {
   it("pages through the buttons twelve at a time; a page button edits the keyboard in place", async () => {
     const { copyFile, mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
     const path = await import("node:path");
     const dir = await mkdtemp(path.join(tmpdir(), "elezioni-pages-"));
-    for (const f of ["election.json", "turnout.json", "results.json", "bulletins.json"])
+    for (const f of ["election.json", "turnout.json", "bulletins.json"])
       await copyFile(path.join("data", f), path.join(dir, f));
-    const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8"));
+    const shipped = JSON.parse(await readFile(path.join("data", "results.json"), "utf8"));
+    const genova = shipped.comuni.find((c: { name: string }) => c.name === "Genova");
+    const bulletinComuni = ["Verona", "Parma", "L'Aquila", "Catanzaro", "Palermo"];
+    const comuni = [genova, ...shipped.comuni.filter((c: { name: string }) => bulletinComuni.includes(c.name))];
     for (let i = 1; i <= 20; i++) {
-      results.comuni.push({
+      comuni.push({
         name: `Borgo Prova ${String(i).padStart(2, "0")}`,
         province: "XX",
         region: "Lazio",
         populationBand: "fino-15000",
-        candidates: [{ name: `Candidata ${i}`, percent: 55 }],
+        firstRound: {
+          date: "2017-06-11",
+          candidates: [{ name: `Candidata ${i}`, percent: 55 }],
+          provenance: { source: "prova", status: "final" },
+        },
       });
     }
-    await writeFile(path.join(dir, "results.json"), JSON.stringify(results));
+    await writeFile(path.join(dir, "results.json"), JSON.stringify({ comuni }));
     const paged = await startHarness({ runtime: { dataDir: dir } });
     try {
       type Kb = { inline_keyboard: { text: string; callback_data: string }[][] };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { editDistance, type LookupResult, NameIndex, nameKey } from "../src/data/lookup.js";
 import { loadDataPack } from "../src/data/pack.js";
-import type { Comune } from "../src/data/schema.js";
+import type { KnownComune } from "../src/data/places.js";
 
 interface Place {
   name: string;
@@ -81,14 +81,14 @@ describe("editDistance", () => {
   });
 });
 
-describe("NameIndex over the shipped comuni", () => {
-  let index: NameIndex<Comune>;
+describe("NameIndex over every comune of the shipped index", () => {
+  let index: NameIndex<KnownComune>;
   beforeAll(async () => {
     index = (await loadDataPack("data")).index;
   });
 
-  it("indexes every comune", () => {
-    expect(index.size).toBe(6);
+  it("indexes all 7,978 comuni of ISTAT's list", () => {
+    expect(index.size).toBe(7978);
   });
 
   it("finds exact names whatever the case, accents, apostrophes and spaces", () => {
@@ -103,21 +103,32 @@ describe("NameIndex over the shipped comuni", () => {
       "l’aquila",
       "Aquila",
       "l'aquila",
+      "Monza",
+      "Forlì",
+      "forli",
+      "Sant'Agata de' Goti",
     ]) {
       const r = index.lookup(q);
       expect(r.kind, q).toBe("found");
       if (r.kind === "found") expect(r.exact, q).toBe(true);
     }
     expect(found(index.lookup("laquila"))).toBe("L'Aquila");
+    expect(found(index.lookup("Spezia"))).toBe("La Spezia");
+  });
+
+  it("finds comuni that have no results too: Monza, Pavia, Roma", () => {
+    for (const q of ["Monza", "Pavia", "Roma", "Milano", "Bra", "Rho"]) expect(found(index.lookup(q)), q).toBe(q);
   });
 
   it("forgives typos, including the source's own 'L'Aquilia'", () => {
     for (const [q, want] of [
       ["L'Aquilia", "L'Aquila"],
-      ["Genva", "Genova"],
+      ["Genvoa", "Genova"],
+      ["Gnova", "Genova"],
       ["Veroan", "Verona"],
       ["Catanzzaro", "Catanzaro"],
       ["Plermo", "Palermo"],
+      ["Monzza", "Monza"],
     ] as const) {
       const r = index.lookup(q);
       expect(found(r), q).toBe(want);
@@ -125,37 +136,57 @@ describe("NameIndex over the shipped comuni", () => {
     }
   });
 
-  it("finds a unique prefix of three letters or more", () => {
-    expect(index.lookup("gen")).toMatchObject({ kind: "found", exact: false });
-    expect(found(index.lookup("gen"))).toBe("Genova");
-    expect(found(index.lookup("Catan"))).toBe("Catanzaro");
-    expect(found(index.lookup("pal"))).toBe("Palermo");
-    expect(found(index.lookup("par"))).toBe("Parma");
-  });
-
-  it("two letters only suggest: 'pa' offers Palermo and Parma", () => {
-    const r = index.lookup("pa");
+  it("a typo as close to two comuni is ambiguous, the one with results offered first: 'Genva' is Genova or Genga", () => {
+    const r = index.lookup("Genva");
     expect(r.kind).toBe("ambiguous");
-    expect(names(r).sort()).toEqual(["Palermo", "Parma"]);
+    expect(names(r).slice(0, 2)).toEqual(["Genova", "Genga"]);
   });
 
-  it("unknown names are not found, with close suggestions when there are some", () => {
-    const near = index.lookup("Pavia");
-    expect(near.kind).toBe("not-found");
-    expect(names(near)).toContain("Parma");
+  it("a prefix many names share is ambiguous, with the comuni that have results first", () => {
+    for (const [q, first] of [
+      ["gen", "Genova"],
+      ["pal", "Palermo"],
+      ["par", "Parma"],
+      ["catan", "Catanzaro"],
+    ] as const) {
+      const r = index.lookup(q);
+      expect(r.kind, q).toBe("ambiguous");
+      expect(names(r)[0], q).toBe(first);
+    }
+    expect(names(index.lookup("pa"))).toEqual(["Padova", "Palermo", "Parma"]);
+  });
 
-    const far = index.lookup("Roma");
-    expect(far.kind).toBe("not-found");
+  it("a prefix only one name has is found", () => {
+    expect(found(index.lookup("Catanzar"))).toBe("Catanzaro");
+    expect(found(index.lookup("frosin"))).toBe("Frosinone");
+  });
 
-    const none = index.lookup("Zzyzxqwvb");
-    expect(none).toEqual({ kind: "not-found", suggestions: [] });
+  it("homonyms in two provinces are ambiguous, both offered", () => {
+    for (const q of ["Castro", "Samone", "San Teodoro", "Calliano", "Livo", "Peglio", "Valverde"]) {
+      const r = index.lookup(q);
+      expect(r.kind, q).toBe("ambiguous");
+      const hits = "suggestions" in r ? r.suggestions : [];
+      expect(
+        hits.map((c) => c.name),
+        q,
+      ).toEqual([q, q]);
+      expect(new Set(hits.map((c) => c.province)).size, q).toBe(2);
+      expect(
+        hits.every((c) => c.label === `${q} (${c.province})`),
+        q,
+      ).toBe(true);
+    }
+    expect(
+      index
+        .exactly("castro")
+        .map((c) => c.label)
+        .sort(),
+    ).toEqual(["Castro (BG)", "Castro (LE)"]);
   });
 
   it("caps the number of suggestions", () => {
-    const r = index.lookup("pa", 1);
-    expect(r.kind).toBe("ambiguous");
-    expect(names(r)).toHaveLength(1);
-    expect(names(index.lookup("pa"))).toHaveLength(2);
+    expect(names(index.lookup("pa", 1))).toHaveLength(1);
+    expect(names(index.lookup("pa"))).toHaveLength(3);
   });
 
   it("empty, emoji, markup and very long queries are not found and never throw", () => {
@@ -164,17 +195,17 @@ describe("NameIndex over the shipped comuni", () => {
       "   ",
       "🏛🗳🇮🇹",
       "<b></b>",
-      "<script>alert(1)</script>",
       "&amp;&lt;",
       "x".repeat(100_000),
       "genova".repeat(5_000),
       "\u0000\u200b",
     ]) {
-      let r: LookupResult<Comune> | undefined;
+      let r: LookupResult<KnownComune> | undefined;
       expect(() => (r = index.lookup(q)), q.slice(0, 20)).not.toThrow();
       expect(r!.kind, q.slice(0, 20)).toBe("not-found");
     }
     expect(index.lookup("🏛")).toEqual({ kind: "not-found", suggestions: [] });
+    expect(index.lookup("Zzyzxqwvb")).toEqual({ kind: "not-found", suggestions: [] });
   });
 });
 
@@ -216,6 +247,31 @@ describe("NameIndex over a synthetic list", () => {
     expect(r.kind).toBe("ambiguous");
     expect(names(r).sort()).toEqual(["Lecce", "Lecco"]);
     expect(found(twins.lookup("Lecco"))).toBe("Lecco");
+  });
+
+  it("a priority orders equal matches, the index keeping its order otherwise", () => {
+    const list = [{ name: "Genola" }, { name: "Genova" }, { name: "Genoni" }];
+    const plainIndex = new NameIndex(list, (p) => [p.name]);
+    expect(names(plainIndex.lookup("geno"))).toEqual(["Genola", "Genova", "Genoni"]);
+    const relevant = new NameIndex(
+      list,
+      (p) => [p.name],
+      (p) => (p.name === "Genova" ? 0 : 1),
+    );
+    expect(names(relevant.lookup("geno"))).toEqual(["Genova", "Genola", "Genoni"]);
+    expect(relevant.rank("geno").map((x) => x.item.name)).toEqual(["Genova", "Genola", "Genoni"]);
+  });
+
+  it("two items with one name are both exact hits", () => {
+    const twins = new NameIndex(
+      [
+        { name: "Castro", p: "BG" },
+        { name: "Castro", p: "LE" },
+      ],
+      (x) => [x.name],
+    );
+    expect(twins.exactly("CASTRO").map((x) => x.p)).toEqual(["BG", "LE"]);
+    expect(twins.lookup("castro")).toMatchObject({ kind: "ambiguous" });
   });
 
   it("an empty index finds nothing", () => {

@@ -1,13 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { ComuneResults, Provenance } from "../src/data/model.js";
 import { type DataPack, loadDataPack } from "../src/data/pack.js";
-import type { Comune } from "../src/data/schema.js";
+import type { KnownComune, ResultComune } from "../src/data/places.js";
 import { packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
 import { type Lang, messages } from "../src/i18n/index.js";
 import { latestView } from "../src/views/bulletins.js";
-import { cityCard, outcomeLines } from "../src/views/city.js";
-import type { ViewContext } from "../src/views/common.js";
+import { cityCard, cityTurnoutView, comuneAnswer, outcomeLines } from "../src/views/city.js";
+import { provenanceLine, shortSource, type ViewContext } from "../src/views/common.js";
 import { infoView } from "../src/views/info.js";
 import { runoffsOf, runoffsView } from "../src/views/runoffs.js";
+import { AREA_BUTTONS_MAX, inlineSummary, searchReply } from "../src/views/search.js";
 import { turnoutTimeline, turnoutView } from "../src/views/turnout.js";
 import { htmlToPlain } from "./support/fake-bot-api/index.js";
 
@@ -16,10 +18,15 @@ beforeAll(async () => {
   pack = await loadDataPack("data");
 });
 
-/** The morning after, in Rome. */
+/** The morning after the first round, in Rome. */
 const NOW = new Date("2017-06-12T12:00:00+02:00");
-const view = (lang: Lang = "it"): ViewContext => ({ pack, t: messages(lang), now: NOW });
-const comune = (name: string): Comune => pack.comuni.find((c) => c.name === name)!;
+/** The night of the runoff, just after the polls closed. */
+const RUNOFF_NIGHT = new Date("2017-06-25T23:30:00+02:00");
+/** The day after the runoff. */
+const AFTER = new Date("2017-06-26T12:00:00+02:00");
+const view = (lang: Lang = "it", now = NOW, p: DataPack = pack): ViewContext => ({ pack: p, t: messages(lang), now });
+const comune = (name: string): ResultComune => pack.comuni.find((c) => c.name === name)!;
+const known = (name: string): KnownComune => pack.known.find((c) => c.name === name)!;
 
 /** Parses like Telegram (throws on malformed HTML) and checks the length limit. */
 function plain(html: string): string {
@@ -36,68 +43,99 @@ function plainBlocks(blocks: string[]): string {
   return parts.map(plain).join("\n\n");
 }
 
-/** Every view the bot can send, for one language. */
-function allViews(lang: Lang): [string, string[]][] {
-  const v = view(lang);
+/** Every view the bot can send, for one language and one day. */
+function allViews(lang: Lang, now: Date): [string, string[]][] {
+  const v = view(lang, now);
   const newestFirst = [...pack.bulletins].reverse();
   return [
     ...pack.comuni.map((c): [string, string[]] => [`city ${c.name}`, [cityCard(c, v)]]),
+    ...pack.comuni.map((c): [string, string[]] => [`turnout ${c.name}`, [cityTurnoutView(c, v)]]),
+    ["no results", [comuneAnswer(known("Pavia"), v)]],
     ["turnout", [turnoutView(v)]],
     ["runoffs", runoffsView(v)],
     ["info", [infoView(v)]],
-    ["latest", latestView(newestFirst, v.t, NOW, pack.election.timezone)],
-    ["latest (empty)", latestView([], v.t, NOW)],
+    ["latest", latestView(newestFirst, v.t, now, pack.election.timezone)],
+    ["latest (empty)", latestView([], v.t, now)],
   ];
 }
 
-describe("city card (Italian)", () => {
-  it("Genova: Bucci before Crivello, with their shares, and the runoff on Sunday 25 June with the reason", () => {
+describe("city card before the runoff (Italian)", () => {
+  it("Genova: every candidate by share with votes and coalition, the runoff on Sunday 25 June, the source", () => {
     const text = plain(cityCard(comune("Genova"), view()));
-    expect(text).toContain("Genova");
-    expect(text).toContain("(GE)");
-    expect(text).toContain("capoluogo");
-    expect(text).toContain("domenica 11 giugno 2017");
-    const bucci = text.indexOf("Marco Bucci");
-    const crivello = text.indexOf("Gianni Crivello");
-    expect(bucci).toBeGreaterThan(-1);
-    expect(crivello).toBeGreaterThan(bucci);
-    expect(text).toMatch(/1\. Marco Bucci — 38,8%/);
-    expect(text).toMatch(/2\. Gianni Crivello — 33,39%/);
-    expect(text).toContain("centrodestra");
-    expect(text).toContain("centrosinistra");
-    expect(text).toContain("Ballottaggio domenica 25 giugno: Marco Bucci contro Gianni Crivello");
+    expect(text).toContain("Genova (GE) · Liguria · capoluogo");
+    expect(text).toContain("Primo turno, domenica 11 giugno 2017");
+    expect(text).toMatch(/1\. Marco Bucci — 38,8% {2}▓+░+ · 88\.781 voti/);
+    expect(text).toMatch(/2\. Gianni \(Giovanni\) Crivello — 33,39% {2}▓+░+ · 76\.407 voti/);
+    expect(text).toMatch(/3\. Luca Pirondini — 18,07%/);
+    expect(text).toMatch(/9\. Stefano Arrighi — 0,39%/);
+    expect(text).toContain("centrodestra: Lega Nord, FdI-AN, Forza Italia, Vince Genova, Direzione Italia");
+    expect(text).toContain("Ballottaggio domenica 25 giugno: Marco Bucci contro Gianni (Giovanni) Crivello");
     expect(text).toContain("Nessuno ha superato il 50% dei voti in un comune sopra i 15.000 abitanti.");
+    expect(text).toContain("Affluenza: 48,39% (tornata precedente 55,57%)");
+    expect(text).toMatch(/📄 Fonte: [^\n]+ · dati definitivi$/);
     expect(text).not.toContain("Eletto");
+    expect(text).not.toContain("55,24%");
   });
 
-  it("Palermo: elected at the first round under the 40% rule, Forello without a share", () => {
+  it("Palermo: elected at the first round under Sicily's 40% law, 46,28% final, Ferrandelli second", () => {
     const text = plain(cityCard(comune("Palermo"), view()));
     expect(text).toContain("Eletto sindaco al primo turno: Leoluca Orlando");
-    expect(text).toContain("40%");
-    expect(text).toContain("Sicilia");
-    expect(text).toMatch(/1\. Leoluca Orlando — 46,08%/);
-    expect(text).toMatch(/2\. Ugo Forello — n\.d\./);
-    expect(text).toContain("Movimento 5 Stelle");
+    expect(text).toContain(
+      "In Sicilia la legge regionale del 2016 elegge al primo turno chi raggiunge il 40% dei voti nei comuni sopra i 15.000 abitanti.",
+    );
+    expect(text).toMatch(/1\. Leoluca Orlando — 46,28% .* · 125\.913 voti/);
+    expect(text).toMatch(/2\. Fabrizio Ferrandelli — 31,19%/);
+    expect(text).toMatch(/3\. Ugo Forello — 16,27%/);
+    expect(text).not.toContain("n.d.");
+    expect(text).not.toContain("46,08%");
     expect(text).not.toContain("Ballottaggio");
   });
 
-  it("Catanzaro: 40,07% is not enough outside Sicily", () => {
+  it("Cuneo: elected by majority though the sources give no population", () => {
+    const text = plain(cityCard(comune("Cuneo"), view()));
+    expect(text).toContain("Eletto sindaco al primo turno: Federico Borgna");
+    expect(text).toContain("Ha superato il 50% dei voti.");
+  });
+
+  it("Gorizia: to the runoff under Friuli-Venezia Giulia's own law, 22 votes short", () => {
+    const text = plain(cityCard(comune("Gorizia"), view()));
+    expect(text).toContain("Ballottaggio domenica 25 giugno: Rodolfo Ziberna contro Roberto Collini");
+    expect(text).toContain(
+      "In Friuli-Venezia Giulia si vota con la legge regionale n. 19 del 5 dicembre 2013: nei comuni sopra i 15.000 abitanti serve più del 50% dei voti, e nessuno l'ha superato.",
+    );
+    expect(text).toContain("Rodolfo Ziberna ha mancato la maggioranza assoluta per 22 voti.");
+  });
+
+  it("Asti: the recount's votes where the share is unknown; Cerruti second, six votes ahead of Motta", () => {
+    const text = plain(cityCard(comune("Asti"), view()));
+    expect(text).toMatch(/2\. Massimo Cerruti — n\.d\. · 5\.099 voti/);
+    expect(text).toMatch(/3\. Angela Motta — n\.d\. · 5\.093 voti/);
+    expect(text).toContain("Ballottaggio domenica 25 giugno: Maurizio Rasero contro Massimo Cerruti");
+    expect(text).toContain("(6 voti di differenza)");
+  });
+
+  it("Catanzaro: 39,72% is not enough outside Sicily", () => {
     const text = plain(cityCard(comune("Catanzaro"), view()));
-    expect(text).toContain("40,07%");
-    expect(text).toContain("Ballottaggio domenica 25 giugno: Sergio Abramo contro Vincenzo Ciconte");
-    expect(text).toContain("Nessuno ha superato il 50%");
+    expect(text).toContain("39,72%");
+    expect(text).toContain("Ballottaggio domenica 25 giugno: Sergio Abramo contro Vincenzo Antonio Ciconte");
   });
 
   it("outcome lines escape what they show", () => {
-    const c: Comune = {
-      ...comune("Genova"),
+    const base = comune("Genova");
+    const results: ComuneResults = {
+      ...base.results,
       name: "Prova <&>",
-      candidates: [
-        { name: "A & <B>", percent: 60 },
-        { name: "C", percent: 40 },
-      ],
-      outcome: undefined,
+      firstRound: {
+        ...base.results.firstRound,
+        outcome: undefined,
+        candidates: [
+          { name: "A & <B>", percent: 60, lists: [] },
+          { name: "C", percent: 40, lists: [] },
+        ],
+      },
+      runoff: undefined,
     };
+    const c: ResultComune = { ...base, name: "Prova <&>", results };
     const lines = outcomeLines(c, view());
     expect(() => htmlToPlain(lines.join("\n"))).not.toThrow();
     expect(htmlToPlain(lines.join("\n"))).toContain("A & <B>");
@@ -105,92 +143,300 @@ describe("city card (Italian)", () => {
   });
 });
 
-describe("turnout view (Italian)", () => {
-  it("shows 12:00 19,36% with the earlier estimate, 19:00 42,35%, 23:00 61,5% against 67%", () => {
+describe("city card from the runoff's day (Italian)", () => {
+  it("Genova: the runoff first, with who was elected, then the first round", () => {
+    const text = plain(cityCard(comune("Genova"), view("it", AFTER)));
+    const runoff = text.indexOf("Ballottaggio, domenica 25 giugno 2017");
+    const first = text.indexOf("Primo turno, domenica 11 giugno 2017");
+    expect(runoff).toBeGreaterThan(-1);
+    expect(first).toBeGreaterThan(runoff);
+    expect(text).toMatch(/1\. Marco Bucci — 55,24%/);
+    expect(text).toMatch(/2\. Gianni \(Giovanni\) Crivello — 44,76%/);
+    expect(text).toContain("Eletto sindaco al ballottaggio: Marco Bucci");
+    expect(text).toContain("Al ballottaggio: Marco Bucci e Gianni (Giovanni) Crivello");
+    expect(text.match(/📄 Fonte:/g)).toHaveLength(2);
+  });
+
+  it("on the runoff's night the runoff is already shown", () => {
+    expect(plain(cityCard(comune("Genova"), view("it", RUNOFF_NIGHT)))).toContain("Eletto sindaco al ballottaggio");
+  });
+
+  it("Trapani: the runoff's only candidate, the quorum missed, no mayor; why Fazio was not there", () => {
+    const text = plain(cityCard(comune("Trapani"), view("it", AFTER)));
+    expect(text).toMatch(/1\. Pietro \(Piero\) Savona — 91,51% .* · 14\.536 voti/);
+    expect(text).toContain("Nessun sindaco eletto");
+    expect(text).toContain(
+      "in Sicilia la legge regionale del 2016 chiede un'affluenza minima, che non è stata raggiunta",
+    );
+    expect(text).toContain("ha votato il 26,75% degli elettori, meno del 50%");
+    expect(text).toContain("Affluenza: 26,75%");
+    expect(text).toContain("Girolamo Fazio, primo al primo turno, è stato escluso dal ballottaggio");
+    expect(text).not.toContain("Eletto sindaco al ballottaggio");
+  });
+
+  it("Cuneo, decided at the first round, is the same card after the runoff", () => {
+    expect(cityCard(comune("Cuneo"), view("it", AFTER))).toBe(cityCard(comune("Cuneo"), view()));
+  });
+
+  it("a comune sent to the runoff whose runoff is not in the data says so once its day has come", () => {
+    const g = comune("Genova");
+    const withoutRunoff: ResultComune = { ...g, results: { ...g.results, runoff: undefined } };
+    const text = plain(cityCard(withoutRunoff, view("it", AFTER)));
+    expect(text).toContain("Ballottaggio domenica 25 giugno: Marco Bucci contro Gianni (Giovanni) Crivello");
+    expect(text).toContain("Il risultato del ballottaggio non è ancora nei dati.");
+  });
+});
+
+describe("a comune without results", () => {
+  it("says so honestly, with its province and region", () => {
+    const text = plain(comuneAnswer(known("Pavia"), view()));
+    expect(text).toBe("🏛 Pavia (PV) · Lombardia\nPer Pavia non ho risultati in questi dati.");
+  });
+
+  it("'non ha votato' only when the pack declares its list of comuni voting complete", () => {
+    const complete: DataPack = { ...pack, election: { ...pack.election, votingListComplete: true } };
+    expect(plain(comuneAnswer(known("Pavia"), view("it", NOW, complete)))).toContain(
+      "Pavia non ha votato in queste elezioni.",
+    );
+    const voting = { ...known("Pavia"), voting: true };
+    expect(plain(comuneAnswer(voting, view("it", NOW, complete)))).toContain(
+      "Pavia è tra i comuni al voto: i risultati non ci sono ancora.",
+    );
+  });
+
+  it("the same for /affluenza", () => {
+    expect(plain(cityTurnoutView(known("Pavia"), view()))).toContain("Per Pavia non ho risultati in questi dati.");
+  });
+});
+
+describe("provenance in one short line", () => {
+  const v = () => view();
+  it("final figures: the source and 'dati definitivi'", () => {
+    const p: Provenance = { source: "Ministero dell'Interno", urls: [], status: "final" };
+    expect(htmlToPlain(provenanceLine(p, v()))).toBe("📄 Fonte: Ministero dell'Interno · dati definitivi");
+  });
+
+  it("partial figures: the sections counted and the time of the update", () => {
+    const p: Provenance = {
+      source: "Ministero dell'Interno",
+      urls: [],
+      status: "partial",
+      at: "2017-06-11T23:30:00+02:00",
+    };
+    expect(htmlToPlain(provenanceLine(p, v(), { counted: 40, total: 90 }))).toBe(
+      "📄 Fonte: Ministero dell'Interno · dati parziali: 40 sezioni su 90 · aggiornati alle 11/06 23:30",
+    );
+    expect(htmlToPlain(provenanceLine({ ...p, at: undefined }, v()))).toBe(
+      "📄 Fonte: Ministero dell'Interno · dati parziali",
+    );
+  });
+
+  it("a long list of publishers is shortened", () => {
+    const t = messages("it");
+    expect(shortSource("uno.it, due.it", t)).toBe("uno.it, due.it");
+    const long = "mag.corriereal.info, ilpiccolo.net, ilsecoloxix.it, money.it, lapulceonline.it, cise.luiss.it";
+    expect(shortSource(long, t)).toBe("mag.corriereal.info, ilpiccolo.net e altre 4");
+    expect(shortSource(long, messages("en"))).toBe("mag.corriereal.info, ilpiccolo.net and 4 others");
+    expect(htmlToPlain(provenanceLine({ source: "<b>x</b>", urls: [], status: "final" }, v()))).toContain("<b>x</b>");
+  });
+});
+
+describe("turnout (Italian)", () => {
+  it("/affluenza: 19,36% at 12, 42,35% at 19, 60,07% final against 66,85%, over 849 comuni, from the Ministry", () => {
     const text = plain(turnoutView(view()));
     const lines = text.split("\n");
     const line = (at: string) => lines.findIndex((l) => l.startsWith(at));
-    const i12 = line("12:00");
-    const i19 = line("19:00");
-    const i23 = line("23:00");
+    const [i12, i19, i23] = [line("12:00"), line("19:00"), line("23:00")];
     expect(i12).toBeGreaterThan(-1);
     expect(i19).toBeGreaterThan(i12);
     expect(i23).toBeGreaterThan(i19);
     expect(lines[i12]).toContain("19,36%");
-    expect(lines[i12]).not.toContain("15%");
-    const notes12 = lines.slice(i12 + 1, i19).join(" ");
-    expect(notes12).toContain("circa 15%");
-    expect(notes12).toContain("311 comuni su 849");
-    expect(notes12).toContain("12:15");
     expect(lines[i19]).toContain("42,35%");
-    expect(lines[i23]).toContain("61,5%");
-    expect(lines[i23]).toContain("definitivo");
-    const notes23 = lines.slice(i23 + 1).join(" ");
-    expect(notes23).toContain("67%");
-    expect(notes23).toContain("−5,5");
+    expect(lines[i23]).toContain("60,07% — definitivo");
+    expect(lines[i23 + 1]).toContain("tornata precedente 66,85% (−6,78 punti)");
+    expect(text.match(/849 comuni seguiti dal Ministero/g)).toHaveLength(1);
+    expect(text).toContain("📄 Fonte: Ministero dell'Interno · dati definitivi");
     expect(text).toContain("dalle 07:00 alle 23:00");
+    expect(text).not.toContain("61,5%");
+    expect(text).not.toContain("Ballottaggio");
   });
 
-  it("timeline keeps the latest reading per time, earlier ones as notes", () => {
-    const t = turnoutTimeline(pack.turnout.readings);
-    expect(t.map((x) => x.at)).toEqual(["12:00", "19:00", "23:00"]);
-    expect(t[0]!.latest.percent).toBe(19.36);
-    expect(t[0]!.earlier.map((x) => x.percent)).toEqual([15]);
-    // order in the file does not matter
-    const shuffled = turnoutTimeline([...pack.turnout.readings].reverse());
-    expect(shuffled[0]!.latest.percent).toBe(19.36);
+  it("from the runoff's day, the runoff's readings too, against the same comuni's first round", () => {
+    const text = plain(turnoutView(view("it", AFTER)));
+    const runoff = text.slice(text.indexOf("Ballottaggio, domenica 25 giugno 2017"));
+    expect(runoff).toMatch(/12:00 ▓+░+ 14,9%/);
+    expect(runoff).toContain("al primo turno, negli stessi comuni, 18,65%");
+    expect(runoff).toMatch(/23:00 ▓+░+ 46,03% — definitivo/);
+    expect(runoff).toContain("103 comuni al ballottaggio seguiti dal Ministero (su 111)");
+  });
+
+  it("a pack without turnout says there is none yet", () => {
+    const empty: DataPack = { ...pack, turnout: { readings: [] } };
+    expect(plain(turnoutView(view("it", NOW, empty)))).toContain("Nessun dato di affluenza per ora.");
+  });
+
+  it("timeline keeps the final or latest reading per time, earlier ones as notes", () => {
+    const base = { approximate: false, final: false };
+    const readings = [
+      {
+        ...base,
+        at: "12:00",
+        percent: 15,
+        approximate: true,
+        coverage: "311 comuni su 849",
+        publishedAt: "2017-06-11T12:15:00+02:00",
+      },
+      { ...base, at: "12:00", percent: 19.36, publishedAt: "2017-06-11T12:55:00+02:00" },
+      { ...base, at: "23:00", percent: 60.07, final: true },
+      { ...base, at: "23:00", percent: 61.5, publishedAt: "2017-06-11T23:15:00+02:00" },
+    ];
+    const t = turnoutTimeline(readings);
+    expect(t.map((x) => [x.at, x.latest.percent, x.earlier.map((e) => e.percent)])).toEqual([
+      ["12:00", 19.36, [15]],
+      ["23:00", 60.07, [61.5]],
+    ]);
+    expect(turnoutTimeline([...readings].reverse()).map((x) => x.latest.percent)).toEqual([19.36, 60.07]);
+    const text = plain(turnoutView(view("it", NOW, { ...pack, turnout: { readings } })));
+    expect(text).toContain("prima stima (12:15, 311 comuni su 849): circa 15%");
+  });
+
+  it("/affluenza for a comune: each round's turnout with its own source", () => {
+    const text = plain(cityTurnoutView(comune("Trapani"), view("it", AFTER)));
+    expect(text).toContain("Affluenza: 58,94% (tornata precedente 64,61%)");
+    expect(text).toContain("Affluenza: 26,75%");
+    expect(text).toContain("Fonte: blogsicilia.it, gazzettadelsud.it · dati definitivi");
+    const before = plain(cityTurnoutView(comune("Trapani"), view()));
+    expect(before).not.toContain("26,75%");
   });
 });
 
-describe("runoffs view (Italian)", () => {
-  it("lists exactly the five runoffs, then Palermo as elected", () => {
-    expect(runoffsOf(view()).map((r) => r.comune.name)).toEqual(["Genova", "Verona", "Parma", "L'Aquila", "Catanzaro"]);
+describe("runoffs (Italian)", () => {
+  it("before: the 22 pairs with their first-round figures, then the three elected at the first round", () => {
+    expect(runoffsOf(view())).toHaveLength(22);
     const text = plainBlocks(runoffsView(view()));
     expect(text).toContain("Ballottaggi di domenica 25 giugno 2017");
-    expect(text.match(/ contro /g)).toHaveLength(5);
-    for (const [a, b] of [
-      ["Marco Bucci (centrodestra, 38,8%)", "Gianni Crivello (centrosinistra, 33,39%)"],
-      ["Federico Sboarina (centrodestra, 29,26%)", "Patrizia Bisinella (lista Tosi, 23,54%)"],
-      ["34,78%)", "Paolo Scarpa (centrosinistra, 32,73%)"],
-      ["Americo Di Benedetto (centrosinistra, 47,04%)", "Pierluigi Biondi (centrodestra, 35,8%)"],
-      ["Sergio Abramo (centrodestra, 40,07%)", "Vincenzo Ciconte (centrosinistra, 31,24%)"],
-    ]) {
-      expect(text).toContain(`${a} contro ${b}`);
-    }
-    expect(text).toMatch(/Parma \(PR\)\nFederico Pizzarotti \([^)]*34,78%\) contro Paolo Scarpa/);
+    expect(text.match(/ contro /g)).toHaveLength(22);
+    for (const pair of [
+      "Marco Bucci (centrodestra, 38,8%) contro Gianni (Giovanni) Crivello (centrosinistra, 33,39%)",
+      "Federico Sboarina (centrodestra, 29,26%) contro Patrizia Bisinella (Fare! (Tosi) e civiche, 23,54%)",
+      "Maurizio Rasero (centrodestra, 47,67%) contro Massimo Cerruti (Movimento 5 Stelle)",
+      "Rodolfo Ziberna (centrodestra, 49,88%) contro Roberto Collini (centrosinistra, 22,68%)",
+    ])
+      expect(text).toContain(pair);
     const elected = text.slice(text.indexOf("Eletti al primo turno"));
     expect(text.indexOf("Eletti al primo turno")).toBeGreaterThan(text.lastIndexOf(" contro "));
-    expect(elected).toContain("Palermo (PA): Leoluca Orlando (46,08%)");
-    expect(elected.match(/🏛/g)).toHaveLength(1);
+    expect(elected).toContain(
+      "Palermo (PA): Leoluca Orlando (centrosinistra/civico (senza simboli di partito), 46,28%)",
+    );
+    expect(elected).toContain("Cuneo (CN): Federico Borgna");
+    expect(elected).toContain("Frosinone (FR): Nicola Ottaviani");
+    expect(elected.match(/🏛/g)).toHaveLength(3);
+  });
+
+  it("after: 21 winners with the runoff's shares, Trapani without a mayor, no pairs left", () => {
+    const entries = runoffsOf(view("it", AFTER));
+    expect(entries.filter((e) => e.outcome?.kind === "elected")).toHaveLength(21);
+    const text = plainBlocks(runoffsView(view("it", AFTER)));
+    expect(text).not.toContain(" contro ");
+    expect(text).toContain("Eletti al ballottaggio");
+    expect(text).toContain("Genova (GE): Marco Bucci (55,24%) su Gianni (Giovanni) Crivello (44,76%)");
+    expect(text).toContain("L'Aquila (AQ): Pierluigi Biondi (53,52%) su Americo Di Benedetto (46,48%)");
+    expect(text).toContain("Asti (AT): Maurizio Rasero (54,9%) su Massimo Cerruti (45,1%)");
+    const none = text.slice(text.indexOf("Nessun sindaco eletto"));
+    expect(none).toMatch(/^Nessun sindaco eletto\n🏛 Trapani \(TP\)\nBallottaggio con il solo Pietro Savona/);
+    expect(text.indexOf("Eletti al primo turno")).toBeGreaterThan(text.indexOf("Nessun sindaco eletto"));
   });
 });
 
-describe("info view (Italian)", () => {
-  it("has the key figures written the Italian way", () => {
+describe("info (Italian)", () => {
+  it("has the key figures, the national and regional rules", () => {
     const text = plain(infoView(view()));
-    for (const s of [
-      "1.004",
-      "25",
-      "9.172.026",
-      "10.584.797",
-      "07:00",
-      "23:00",
-      "domenica 11 giugno 2017",
-      "domenica 25 giugno 2017",
-      "15.000",
-      "50%",
-      "40%",
-      "Sicilia",
-    ]) {
-      expect(text).toContain(s);
-    }
     expect(text).toContain("Comuni al voto: 1.004, di cui 25 capoluoghi");
     expect(text).toContain("Elettori: 9.172.026 su una popolazione di 10.584.797");
+    expect(text).toContain("domenica 11 giugno 2017");
+    expect(text).toContain("domenica 25 giugno 2017");
+    expect(text).toContain(
+      "In Sicilia si vota con la legge regionale del 2016: sopra i 15.000 abitanti basta il 40% per vincere al primo turno.",
+    );
+    expect(text).toContain(
+      "In Friuli-Venezia Giulia si vota con la legge regionale n. 19 del 5 dicembre 2013: sopra i 15.000 abitanti serve più del 50% per vincere al primo turno.",
+    );
+    expect(text).toContain("Comuni al ballottaggio: 111");
+  });
+
+  it("the outcomes at a glance: before the runoff, 3 elected and 22 to the runoff", () => {
+    const text = plain(infoView(view()));
+    expect(text).toContain("Nei dati: 25 comuni con risultati, di cui 25 capoluoghi");
+    expect(text).toContain("eletti al primo turno: 3");
+    expect(text).toContain("al ballottaggio di domenica 25 giugno: 22");
+    expect(text).not.toContain("eletti al ballottaggio");
+  });
+
+  it("after the runoff: 21 elected at the runoff, Trapani without a mayor", () => {
+    const text = plain(infoView(view("it", AFTER)));
+    expect(text).toContain("eletti al primo turno: 3");
+    expect(text).toContain("eletti al ballottaggio: 21");
+    expect(text).toContain("senza sindaco: 1 (Trapani)");
+    expect(text).not.toContain("al ballottaggio di");
   });
 });
 
-describe("latest bulletins view", () => {
-  it("keeps the order given, dating the bulletins of another day", () => {
+describe("search replies", () => {
+  const reply = (q: string, now = NOW) => searchReply(pack.search(q), q, view("it", now), messages("it").cityNotFound);
+
+  it("a region: its comuni with results as buttons", () => {
+    const r = reply("Liguria");
+    expect(plain(r.html)).toBe("📍 Regione Liguria: 2 comuni con risultati");
+    expect(r.buttons.map((c) => c.name)).toEqual(["Genova", "La Spezia"]);
+    expect(plain(reply("Basilicata").html)).toBe("📍 Regione Basilicata: nessun comune con risultati in questi dati.");
+    expect(reply("Basilicata").buttons).toEqual([]);
+  });
+
+  it("a candidate's surname: the comune's card", () => {
+    const r = reply("Bucci");
+    expect(r.buttons).toEqual([]);
+    expect(plain(r.html)).toContain("1. Marco Bucci — 38,8%");
+  });
+
+  it("a surname several candidates share: their comuni as buttons", () => {
+    const r = reply("Russo");
+    expect(plain(r.html)).toBe("«Russo»: candidati con questo nome in più comuni.");
+    expect(r.buttons.map((c) => c.name)).toEqual(["La Spezia", "Parma"]);
+  });
+
+  it("a comune without results, homonyms, nothing", () => {
+    expect(plain(reply("Pavia").html)).toContain("Per Pavia non ho risultati in questi dati.");
+    const castro = reply("Castro");
+    expect(plain(castro.html)).toBe("«Castro» può indicare più comuni.\nForse cercavi:");
+    expect(castro.buttons.map((c) => c.label)).toEqual(["Castro (BG)", "Castro (LE)"]);
+    expect(plain(reply("Zzyzxqwvb").html)).toMatch(/^Non trovo il comune «Zzyzxqwvb»\./);
+  });
+
+  it("a region with more comuni with results than buttons says how many are shown", () => {
+    const many: KnownComune[] = Array.from({ length: 45 }, (_, i) => ({ ...comune("Genova"), name: `Borgo ${i}` }));
+    const r = searchReply(
+      { kind: "area", area: { kind: "region", name: "Liguria", comuni: many }, withResults: many as ResultComune[] },
+      "Liguria",
+      view(),
+      messages("it").cityNotFound,
+    );
+    expect(r.buttons).toHaveLength(AREA_BUTTONS_MAX);
+    expect(plain(r.html)).toBe(
+      `📍 Regione Liguria: 45 comuni con risultati\nNe mostro ${AREA_BUTTONS_MAX}: per gli altri scrivi il nome del comune.`,
+    );
+  });
+
+  it("inline summaries: the first round's two, then the runoff's winner", () => {
+    expect(inlineSummary(comune("Genova"), view())).toBe("Marco Bucci 38,8% · Gianni (Giovanni) Crivello 33,39%");
+    expect(inlineSummary(comune("Genova"), view("it", AFTER))).toBe(
+      "✅ Marco Bucci · Marco Bucci 55,24% · Gianni (Giovanni) Crivello 44,76%",
+    );
+    expect(inlineSummary(known("Pavia"), view())).toBe("PV");
+  });
+});
+
+describe("latest bulletins view: the night's words, unchanged", () => {
+  it("keeps the order given, dating the bulletins of another day; 46,08% and 61,5% as they were said", () => {
     const newestFirst = [...pack.bulletins].reverse();
     const text = plainBlocks(latestView(newestFirst, messages("it"), NOW, "Europe/Rome"));
     const i1145 = text.indexOf("🕒 11:45");
@@ -203,6 +449,8 @@ describe("latest bulletins view", () => {
     expect(i1215).toBeGreaterThan(i2315);
     expect(text).toContain("Comuni: Genova, Verona, Parma, L'Aquila, Catanzaro, Palermo");
     expect(text).toContain("«mascherate»");
+    expect(text).toContain("Leoluca Orlando con il 46,08%");
+    expect(text).toContain("l'affluenza definitiva è del 61,5%");
   });
 
   it("says so when there is nothing", () => {
@@ -211,8 +459,11 @@ describe("latest bulletins view", () => {
 });
 
 describe.each(["it", "en"] as const)("every view is valid Telegram HTML within the limit (%s)", (lang) => {
-  it("parses and fits", () => {
-    for (const [name, blocks] of allViews(lang)) {
+  it.each([
+    ["before the runoff", NOW],
+    ["after the runoff", AFTER],
+  ] as const)("%s", (_when, now) => {
+    for (const [name, blocks] of allViews(lang, now)) {
       const parts = packMessages(blocks);
       expect(parts.length, name).toBeGreaterThan(0);
       for (const p of parts) {
@@ -231,19 +482,27 @@ describe("English views", () => {
   it("translate the interface but keep the data", () => {
     const v = view("en");
     const genova = plain(cityCard(comune("Genova"), v));
-    expect(genova).toContain("Runoff on Sunday 25 June: Marco Bucci vs Gianni Crivello");
+    expect(genova).toContain("Runoff on Sunday 25 June: Marco Bucci vs Gianni (Giovanni) Crivello");
     expect(genova).toContain("38,8%");
+    expect(genova).toContain("88.781 votes");
+    expect(genova).toContain("Source: ");
+    expect(genova).toContain("final figures");
     const palermo = plain(cityCard(comune("Palermo"), v));
     expect(palermo).toContain("Elected mayor at the first round: Leoluca Orlando");
-    expect(palermo).toContain("n/a");
     expect(palermo).toContain("40%");
+    const gorizia = plain(cityCard(comune("Gorizia"), view("en", AFTER)));
+    expect(gorizia).toContain("Elected mayor at the runoff: Rodolfo Ziberna");
+    expect(gorizia).toContain("Friuli-Venezia Giulia votes under its regional law n. 19 del 5 dicembre 2013");
+    expect(plain(comuneAnswer(known("Pavia"), v))).toContain("I have no results for Pavia in this data.");
     const turnout = plain(turnoutView(v));
-    expect(turnout).toContain("61,5%");
-    expect(turnout).toContain("−5,5");
-    expect(turnout).toContain("first estimate");
-    const info = plain(infoView(v));
+    expect(turnout).toContain("60,07%");
+    expect(turnout).toContain("−6,78");
+    const info = plain(infoView(view("en", AFTER)));
     expect(info).toContain("1.004");
-    expect(info).toContain("9.172.026");
-    expect(plainBlocks(runoffsView(v)).match(/ vs /g)).toHaveLength(5);
+    expect(info).toContain("elected at the runoff: 21");
+    expect(plainBlocks(runoffsView(v)).match(/ vs /g)).toHaveLength(22);
+    expect(plainBlocks(runoffsView(view("en", AFTER)))).toContain(
+      "Marco Bucci (55,24%) over Gianni (Giovanni) Crivello",
+    );
   });
 });

@@ -2,20 +2,20 @@
 import { InlineKeyboard } from "grammy";
 import { nameKey } from "../data/lookup.js";
 import type { DataPack } from "../data/pack.js";
-import type { Comune } from "../data/schema.js";
+import type { KnownComune, ResultComune } from "../data/places.js";
 import type { Messages } from "../i18n/index.js";
 import { cityData } from "./callback-data/city.js";
 import { cityPageData } from "./callback-data/city-page.js";
 
 export const PAGE_SIZE = 12;
 
-/** A comune's button. */
-function cityButton(kb: InlineKeyboard, c: Comune): InlineKeyboard {
-  return kb.text(c.name, cityData.pack({ key: nameKey(c.name) }));
+/** A comune's button: its ISTAT code (homonyms differ), else its name's key. */
+function cityButton(kb: InlineKeyboard, c: KnownComune, text = c.name): InlineKeyboard {
+  return kb.text(text, cityData.pack({ key: c.istat ?? nameKey(c.name) }));
 }
 
 /** Capoluoghi first, then alphabetical. */
-export function cityOrder(pack: DataPack): Comune[] {
+export function cityOrder(pack: DataPack): ResultComune[] {
   return [...pack.comuni].sort(
     (a, b) => Number(b.capoluogo) - Number(a.capoluogo) || a.name.localeCompare(b.name, "it"),
   );
@@ -38,9 +38,14 @@ export function cityKeyboard(pack: DataPack, page: number, t: Messages): InlineK
   return kb;
 }
 
-export function suggestionKeyboard(comuni: readonly Comune[]): InlineKeyboard | undefined {
+/** One button per comune (two per row when there are many), labelled with the province where names repeat. */
+export function suggestionKeyboard(comuni: readonly KnownComune[]): InlineKeyboard | undefined {
   if (!comuni.length) return undefined;
+  const perRow = comuni.length > 6 ? 2 : 1;
   const kb = new InlineKeyboard();
-  for (const c of comuni) cityButton(kb, c).row();
+  comuni.forEach((c, i) => {
+    cityButton(kb, c, c.label);
+    if (i % perRow === perRow - 1) kb.row();
+  });
   return kb;
 }

@@ -1,12 +1,12 @@
 /** What the user typed, resolved to a comune, or answered with suggestions: shared by the queries and the subscriptions. */
-import type { Comune } from "../data/schema.js";
+import type { KnownComune } from "../data/places.js";
 import { quoteUser, stripControl } from "../format/html.js";
 import type { BotContext } from "./context.js";
 import { suggestionKeyboard } from "./keyboards.js";
 import { replyHtml } from "./reply.js";
 
 /** Longer input cannot be a comune's name; it is not worth matching. */
-const MAX_QUERY = 80;
+export const MAX_QUERY = 80;
 
 /**
  * Resolves what the user typed to a comune, or answers with suggestions.
@@ -16,7 +16,7 @@ export async function resolveCity(
   ctx: BotContext,
   raw: string,
   notFound: (q: string) => string,
-): Promise<Comune | undefined> {
+): Promise<KnownComune | undefined> {
   const query = stripControl(raw).trim();
   const pack = ctx.app.data.current();
   const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.index.lookup(query);

@@ -1,6 +1,7 @@
 /**
  * City lookup that forgives what people type: case, accents, apostrophes, spaces and small typos
- * ("l'aquilia", "LAQUILA", "genva"). Ambiguous or unknown names get the closest suggestions.
+ * ("l'aquilia", "LAQUILA", "genva"). Ambiguous or unknown names get the closest suggestions, the most
+ * relevant first (comuni with results before the others). Built to answer over every Italian comune.
  */
 
 /** Folds a name to a comparison key: lowercase ASCII letters and digits only. */
@@ -19,6 +20,8 @@ export type LookupResult<T> =
 
 interface Entry<T> {
   item: T;
+  /** Lower comes first among equally good matches (see NameIndex's `priority`). */
+  priority: number;
   keys: string[];
   /** Letter counts of each key (see letterCounts). */
   counts: Uint16Array[];
@@ -101,23 +104,43 @@ function tolerance(len: number): number {
 
 export class NameIndex<T> {
   private readonly entries: Entry<T>[];
-  private readonly exact = new Map<string, T>();
+  /** Every item whose name or alias folds to the key: more than one for homonyms (Castro BG, Castro LE). */
+  private readonly exact = new Map<string, T[]>();
 
-  constructor(items: readonly T[], names: (item: T) => string[]) {
-    this.entries = items.map((item) => {
-      const keys = [...new Set(names(item).map(nameKey).filter(Boolean))];
-      return { item, keys, counts: keys.map(letterCounts) };
-    });
-    for (const e of this.entries) for (const k of e.keys) if (!this.exact.has(k)) this.exact.set(k, e.item);
+  /**
+   * @param names the name and aliases of an item
+   * @param priority orders equally good matches, lower first (e.g. comuni with results before the others);
+   *   items keep their given order among equals
+   */
+  constructor(items: readonly T[], names: (item: T) => string[], priority: (item: T) => number = () => 0) {
+    this.entries = items
+      .map((item, i) => {
+        const keys = [...new Set(names(item).map(nameKey).filter(Boolean))];
+        return { entry: { item, priority: priority(item), keys, counts: keys.map(letterCounts) }, i };
+      })
+      .sort((a, b) => a.entry.priority - b.entry.priority || a.i - b.i)
+      .map((x) => x.entry);
+    for (const e of this.entries)
+      for (const k of e.keys) {
+        const list = this.exact.get(k);
+        if (!list) this.exact.set(k, [e.item]);
+        else if (!list.includes(e.item)) list.push(e.item);
+      }
   }
 
   get size(): number {
     return this.entries.length;
   }
 
+  /** Every item whose name or alias folds to the same key as `name`, most relevant first. */
+  exactly(name: string): readonly T[] {
+    return this.exact.get(nameKey(name)) ?? [];
+  }
+
   /**
    * Every item the query could mean, with a score (lower is closer): 0 exact, 1 prefix,
    * 2 contained, 3–4 a near miss at the start of the name. For lists such as inline results.
+   * Equal scores keep the index's order (priority first).
    */
   rank(query: string): { item: T; score: number }[] {
     const q = nameKey(query);
@@ -142,13 +165,20 @@ export class NameIndex<T> {
   lookup(query: string, maxSuggestions = 3): LookupResult<T> {
     const q = nameKey(query);
     if (!q) return { kind: "not-found", suggestions: [] };
-    const hit = this.exact.get(q);
-    if (hit !== undefined) return { kind: "found", item: hit, exact: true };
+    const hits = this.exact.get(q);
+    if (hits?.length === 1) return { kind: "found", item: hits[0]!, exact: true };
+    if (hits) return { kind: "ambiguous", suggestions: hits.slice(0, Math.max(maxSuggestions, hits.length)) };
 
-    // A unique prefix of at least three letters ("gen" -> Genova).
+    // A unique prefix of at least three letters ("gen" -> Genova where no other name starts so).
     // Two letters only suggest ("pa" -> Palermo, Parma).
     if (q.length >= 2) {
-      const prefixed = this.entries.filter((e) => e.keys.some((k) => k.startsWith(q)));
+      const prefixed: Entry<T>[] = [];
+      for (const e of this.entries) {
+        if (e.keys.some((k) => k.startsWith(q))) {
+          prefixed.push(e);
+          if (prefixed.length > maxSuggestions) break;
+        }
+      }
       if (prefixed.length === 1 && q.length >= 3) return { kind: "found", item: prefixed[0]!.item, exact: false };
       if (prefixed.length >= 1) {
         return { kind: "ambiguous", suggestions: prefixed.slice(0, maxSuggestions).map((e) => e.item) };
@@ -169,6 +199,7 @@ export class NameIndex<T> {
       }
       if (best <= limit) scored.push({ item: e.item, d: best });
     }
+    // Closest first; among equally close names, the more relevant (entries are already in priority order).
     scored.sort((a, b) => a.d - b.d);
     const [first, second] = scored;
     if (first && first.d <= tol && (!second || second.d > first.d))

@@ -35,6 +35,8 @@ export const ProvenanceSchema = z.object({
   status: z.enum(["partial", "final"]),
   /** Conflicts between sources, recounts, caveats, in a few words. */
   note: nonEmpty.optional(),
+  /** Caveats about single figures, one per line: "Rossa: votes from a single source", a conflict between sources. */
+  details: z.array(nonEmpty).optional(),
 });
 
 /** A party list supporting a candidate. `name` is absent where the source knows the list only by its logo. */
@@ -104,6 +106,10 @@ export const RoundResultSchema = z.object({
   /** Turnout readings through the day of this round. */
   turnout: z.array(TurnoutPointSchema).default([]),
   provenance: ProvenanceSchema,
+  /** Where the turnout figures come from, when not from the same source as the count (the feed reads them apart). */
+  turnoutProvenance: ProvenanceSchema.optional(),
+  /** A fact about this round that readers should see, in one sentence: a recount, an exclusion. */
+  note: nonEmpty.optional(),
 });
 
 export type Sections = z.infer<typeof SectionsSchema>;
@@ -131,18 +137,120 @@ export const ComuneIdentitySchema = z.object({
 });
 export type ComuneIdentity = z.infer<typeof ComuneIdentitySchema>;
 
+const POPULATION_BANDS = ["fino-15000", "oltre-15000"] as const;
+
+/** Names an outcome gives, with the path of each inside the outcome. */
+function outcomeNames(o: StatedOutcome | undefined): { name: string; path: (string | number)[] }[] {
+  if (!o) return [];
+  if (o.kind === "elected") return [{ name: o.candidate, path: ["candidate"] }];
+  if (o.kind === "runoff") return o.candidates.map((name, i) => ({ name, path: ["candidates", i] }));
+  return [];
+}
+
+/**
+ * How far over 100 the shares of a round may add up. Shares taken from different sources, each rounding on
+ * its own, may exceed 100 by a little (Pistoia 2017: 100,10); a mistyped figure overshoots by far more.
+ */
+export const PERCENT_SUM_TOLERANCE = 0.2;
+
+/** Checks one round on its own: candidates named once, shares that fit in 100, an outcome naming its candidates. */
+function checkRound(r: RoundResult, at: string, ctx: z.RefinementCtx): void {
+  const total = r.candidates.reduce((s, k) => s + (k.percent ?? 0), 0);
+  if (total > 100 + PERCENT_SUM_TOLERANCE) {
+    ctx.addIssue({
+      code: "custom",
+      path: [at, "candidates"],
+      message: `le percentuali sommano a ${total.toFixed(2).replace(".", ",")}, oltre 100`,
+    });
+  }
+  const names = new Set<string>();
+  r.candidates.forEach((k, i) => {
+    if (names.has(k.name))
+      ctx.addIssue({ code: "custom", path: [at, "candidates", i, "name"], message: `candidato ripetuto "${k.name}"` });
+    names.add(k.name);
+  });
+  for (const { name, path } of outcomeNames(r.outcome)) {
+    if (!names.has(name))
+      ctx.addIssue({ code: "custom", path: [at, "outcome", ...path], message: `"${name}" non è tra i candidati` });
+  }
+  r.candidates.forEach((k, i) => {
+    if (!k.elected || !r.outcome) return;
+    if (r.outcome.kind !== "elected" || r.outcome.candidate !== k.name)
+      ctx.addIssue({
+        code: "custom",
+        path: [at, "candidates", i, "elected"],
+        message: `eletto secondo il candidato, ma l'esito del turno dice altro (${r.outcome.kind})`,
+      });
+  });
+  if (r.voters !== undefined && r.electors !== undefined && r.voters > r.electors)
+    ctx.addIssue({ code: "custom", path: [at, "voters"], message: "votanti più degli elettori" });
+}
+
 /**
  * A comune's results: identity, both rounds. The data pack's results.json holds these, the feed builds
- * them from the Ministry's answers; the views read only this.
+ * them from the Ministry's answers, the importer from the Ministry's historical files; the views read only this.
  */
-export interface ComuneResults {
-  name: string;
-  istat?: string;
-  province: string;
-  region: string;
-  capoluogo: boolean;
-  populationBand: "fino-15000" | "oltre-15000";
-  aliases: string[];
-  firstRound: RoundResult;
-  runoff?: RoundResult;
-}
+export const ComuneResultsSchema = z
+  .object({
+    name: nonEmpty,
+    /** ISTAT code: joins the comune to the comuni index (and through it to the feed's code). */
+    istat: ComuneIdentitySchema.shape.istat.optional(),
+    province: ComuneIdentitySchema.shape.province,
+    region: nonEmpty,
+    capoluogo: z.boolean().default(false),
+    /**
+     * Whether the population is above the runoff threshold of the rules. Absent where the source does not
+     * say (an imported historical file): then a stated outcome decides, or the rules say what they can.
+     */
+    populationBand: z.enum(POPULATION_BANDS).optional(),
+    /** Other spellings people type ("Spezia"). */
+    aliases: z.array(nonEmpty).default([]),
+    firstRound: RoundResultSchema,
+    /** The runoff, once there is one to report (one candidate only where the other withdrew or was excluded). */
+    runoff: RoundResultSchema.refine((r) => r.candidates.length <= 2, {
+      message: "al ballottaggio vanno al più due candidati",
+      path: ["candidates"],
+    }).optional(),
+  })
+  .superRefine((c, ctx) => {
+    checkRound(c.firstRound, "firstRound", ctx);
+    const r = c.runoff;
+    if (!r) return;
+    checkRound(r, "runoff", ctx);
+    if (r.date <= c.firstRound.date)
+      ctx.addIssue({ code: "custom", path: ["runoff", "date"], message: "il ballottaggio segue il primo turno" });
+    if (c.populationBand === "fino-15000")
+      ctx.addIssue({
+        code: "custom",
+        path: ["populationBand"],
+        message: "un comune che va al ballottaggio non è nella fascia fino-15000",
+      });
+    const first = c.firstRound.outcome;
+    if (first?.kind === "elected")
+      ctx.addIssue({
+        code: "custom",
+        path: ["runoff"],
+        message: `un ballottaggio dopo l'elezione al primo turno di ${first.candidate}`,
+      });
+    const firstNames = new Set(c.firstRound.candidates.map((k) => k.name));
+    const pair = first?.kind === "runoff" ? new Set<string>(first.candidates) : undefined;
+    r.candidates.forEach((k, i) => {
+      if (!firstNames.has(k.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["runoff", "candidates", i, "name"],
+          message: `"${k.name}" non è tra i candidati del primo turno`,
+        });
+      else if (pair && !pair.has(k.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["runoff", "candidates", i, "name"],
+          message: `"${k.name}" non è tra i due ammessi al ballottaggio dal primo turno`,
+        });
+    });
+  });
+
+/** The input shape of results (what a file holds, defaults not yet applied). */
+export type ComuneResultsInput = z.input<typeof ComuneResultsSchema>;
+export type ComuneResults = z.infer<typeof ComuneResultsSchema>;
+export type PopulationBand = (typeof POPULATION_BANDS)[number];

@@ -1,20 +1,38 @@
-/** Loading and validating a data pack: election.json, turnout.json, results.json, bulletins.json. */
+/**
+ * Loading and validating a data pack: election.json (required), and as they exist comuni.json (every
+ * comune known), results.json, turnout.json, bulletins.json. Every problem found is reported at once,
+ * one line each, naming the file and the field.
+ */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { NameIndex, nameKey } from "./lookup.js";
-import { type Bulletin, type Comune, type Election, PACK_FILES, type Turnout } from "./schema.js";
+import type { ComuneResults } from "./model.js";
+import { hasResults, type KnownComune, PlaceSearch, type ResultComune, type SearchResult } from "./places.js";
+import { type Bulletin, type ComuniIndex, type Election, PACK_FILES, type Turnout } from "./schema.js";
 
 export interface DataPack {
   dir: string;
   election: Election;
+  /** The national turnout readings; empty before the first reading (or without turnout.json). */
   turnout: Turnout;
-  comuni: Comune[];
+  /** Comuni with results, in the order of results.json. */
+  comuni: ResultComune[];
+  /** Every comune the pack knows: the comuni index, and comuni with results the index lacks. */
+  known: KnownComune[];
+  /** Where the comuni index comes from; undefined for a pack without comuni.json. */
+  indexSource?: string;
   /** Oldest first. */
   bulletins: Bulletin[];
-  index: NameIndex<Comune>;
-  /** The comune whose name or alias folds to this key. */
-  byKey(key: string): Comune | undefined;
+  /** Names and aliases of every known comune: comuni with results first, then capoluoghi. */
+  index: NameIndex<KnownComune>;
+  /**
+   * The comune whose ISTAT code (six digits) or Ministry code (nine, RRPPPCCCC) this is, or whose name or
+   * alias folds to this key.
+   */
+  byKey(key: string): KnownComune | undefined;
+  /** A comune, a region or province, or a candidate, as /citta understands them. */
+  search(query: string, maxSuggestions?: number): SearchResult;
 }
 
 export interface PackIssue {
@@ -34,7 +52,7 @@ export function formatIssue(i: PackIssue): string {
   return `${i.file}: ${i.path || "(radice)"}: ${i.message}`;
 }
 
-/** "comuni[2].candidates[0].percent" from zod's path. */
+/** "comuni[2].firstRound.candidates[0].percent" from zod's path. */
 function formatPath(p: readonly PropertyKey[]): string {
   return p.reduce<string>(
     (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
@@ -42,12 +60,14 @@ function formatPath(p: readonly PropertyKey[]): string {
   );
 }
 
-async function readJson(dir: string, file: string, issues: PackIssue[]): Promise<unknown> {
+/** The file's JSON; undefined when it is absent (an issue only if the file is required) or unreadable. */
+async function readJson(dir: string, file: string, required: boolean, issues: PackIssue[]): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path.join(dir, file), "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && !required) return undefined;
     issues.push({ file, path: "", message: code === "ENOENT" ? "file mancante" : `illeggibile (${code ?? "errore"})` });
     return undefined;
   }
@@ -72,21 +92,130 @@ function check<S extends z.ZodType>(
   return undefined;
 }
 
+/** One known comune per identity: its index entry joined with its results. */
+function joinComuni(
+  index: ComuniIndex | undefined,
+  results: readonly ComuneResults[],
+  election: Election,
+  issues: PackIssue[],
+): KnownComune[] {
+  const R = PACK_FILES.results.file;
+  const I = PACK_FILES.comuni.file;
+  const known: KnownComune[] = [];
+  const byIstat = new Map<string, KnownComune>();
+  /** nameKey + province → comune: one comune per name in a province. */
+  const byPlace = new Map<string, KnownComune>();
+  const place = (name: string, province: string) => `${nameKey(name)}|${province}`;
+
+  index?.comuni.forEach((c, i) => {
+    if (byIstat.has(c.istat)) {
+      issues.push({ file: I, path: `comuni[${i}].istat`, message: `codice ISTAT ripetuto (${c.istat})` });
+      return;
+    }
+    const k: KnownComune = { ...c, capoluogo: false, aliases: [], label: c.name, voting: false };
+    known.push(k);
+    byIstat.set(c.istat, k);
+    byPlace.set(place(c.name, c.province), k);
+  });
+
+  const resultAt = new Map<KnownComune, number>();
+  results.forEach((r, i) => {
+    let k = r.istat !== undefined ? byIstat.get(r.istat) : byPlace.get(place(r.name, r.province));
+    if (r.istat !== undefined && index && !k) {
+      issues.push({ file: R, path: `comuni[${i}].istat`, message: `codice ISTAT ${r.istat} assente da ${I}` });
+      return;
+    }
+    if (k && nameKey(k.name) !== nameKey(r.name)) {
+      issues.push({
+        file: R,
+        path: `comuni[${i}].name`,
+        message: `"${r.name}" non è il nome del comune ${r.istat} in ${I} (${k.name})`,
+      });
+      return;
+    }
+    if (k && k.province !== r.province) {
+      issues.push({
+        file: R,
+        path: `comuni[${i}].province`,
+        message: `${r.province}, ma ${I} mette ${k.name} in provincia ${k.province}`,
+      });
+      return;
+    }
+    const earlier = k && resultAt.get(k);
+    if (k && earlier !== undefined) {
+      issues.push({
+        file: R,
+        path: `comuni[${i}].name`,
+        message: `comune ripetuto: "${r.name}" è ${k.name}, già all'indice ${earlier}`,
+      });
+      return;
+    }
+    if (!k) {
+      k = {
+        name: r.name,
+        province: r.province,
+        region: r.region,
+        capoluogo: false,
+        aliases: [],
+        label: r.name,
+        voting: false,
+      };
+      if (r.istat !== undefined) k.istat = r.istat;
+      known.push(k);
+      byPlace.set(place(r.name, r.province), k);
+      if (r.istat !== undefined) byIstat.set(r.istat, k);
+    } else if (k.region !== r.region) {
+      issues.push({
+        file: R,
+        path: `comuni[${i}].region`,
+        message: `${r.region}, ma ${I} mette ${k.name} in ${k.region}`,
+      });
+      return;
+    }
+    resultAt.set(k, i);
+    Object.assign(k, { results: r, capoluogo: r.capoluogo, aliases: r.aliases, voting: true });
+  });
+
+  election.votingComuni.forEach((code, i) => {
+    const k = byIstat.get(code);
+    if (k) k.voting = true;
+    else if (index)
+      issues.push({
+        file: PACK_FILES.election.file,
+        path: `votingComuni[${i}]`,
+        message: `codice ISTAT ${code} assente da ${I}`,
+      });
+  });
+
+  // Homonyms (Castro BG, Castro LE) are shown with their province.
+  const byName = new Map<string, KnownComune[]>();
+  for (const k of known) byName.set(nameKey(k.name), [...(byName.get(nameKey(k.name)) ?? []), k]);
+  for (const list of byName.values()) if (list.length > 1) for (const k of list) k.label = `${k.name} (${k.province})`;
+
+  // An alias must not be another comune's name.
+  for (const [k, i] of resultAt) {
+    k.aliases.forEach((a, j) => {
+      const other = byName.get(nameKey(a))?.find((o) => o !== k);
+      if (other)
+        issues.push({ file: R, path: `comuni[${i}].aliases[${j}]`, message: `"${a}" si confonde con ${other.label}` });
+    });
+  }
+  return known;
+}
+
 /** Reads and validates every file of the pack; throws DataPackError listing every problem found. */
 export async function loadDataPack(dir: string): Promise<DataPack> {
   const issues: PackIssue[] = [];
   const f = PACK_FILES;
-  const [e, t, r, b] = await Promise.all([
-    readJson(dir, f.election.file, issues),
-    readJson(dir, f.turnout.file, issues),
-    readJson(dir, f.results.file, issues),
-    readJson(dir, f.bulletins.file, issues),
-  ]);
+  const [e, c, t, r, b] = await Promise.all(
+    [f.election, f.comuni, f.turnout, f.results, f.bulletins].map((x) => readJson(dir, x.file, x.required, issues)),
+  );
   const election = check(f.election.file, f.election.schema, e, issues);
-  const turnout = check(f.turnout.file, f.turnout.schema, t, issues);
-  const results = check(f.results.file, f.results.schema, r, issues);
-  const bulletins = check(f.bulletins.file, f.bulletins.schema, b, issues);
-  if (!election || !turnout || !results || !bulletins) throw new DataPackError(issues);
+  const index = check(f.comuni.file, f.comuni.schema, c, issues);
+  const turnout = check(f.turnout.file, f.turnout.schema, t, issues) ?? { readings: [] };
+  const results = check(f.results.file, f.results.schema, r, issues) ?? { comuni: [] };
+  const bulletins = check(f.bulletins.file, f.bulletins.schema, b, issues) ?? { bulletins: [] };
+  if (!election || issues.length) throw new DataPackError(issues);
 
   if (election.runoffDate <= election.firstRoundDate) {
     issues.push({ file: f.election.file, path: "runoffDate", message: "deve seguire firstRoundDate" });
@@ -94,52 +223,63 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
   if (election.pollsClose <= election.pollsOpen) {
     issues.push({ file: f.election.file, path: "pollsClose", message: "deve seguire pollsOpen" });
   }
-  turnout.readings.forEach((x, i) => {
-    if (x.at < election.pollsOpen || x.at > election.pollsClose) {
-      issues.push({
-        file: f.turnout.file,
-        path: `readings[${i}].at`,
-        message: `fuori dall'orario dei seggi (${election.pollsOpen}–${election.pollsClose})`,
-      });
-    }
-  });
-  const keys = new Map<string, Comune>();
-  results.comuni.forEach((c, i) => {
-    for (const [j, n] of [c.name, ...c.aliases].entries()) {
-      const k = nameKey(n);
-      const other = keys.get(k);
-      if (other && other !== c) {
+  const hours = (readings: Turnout["readings"], at: string) =>
+    readings.forEach((x, i) => {
+      if (x.at < election.pollsOpen || x.at > election.pollsClose) {
         issues.push({
-          file: f.results.file,
-          path: j === 0 ? `comuni[${i}].name` : `comuni[${i}].aliases[${j - 1}]`,
-          message: `"${n}" si confonde con ${other.name}`,
+          file: f.turnout.file,
+          path: `${at}[${i}].at`,
+          message: `fuori dall'orario dei seggi (${election.pollsOpen}–${election.pollsClose})`,
         });
       }
-      keys.set(k, c);
-    }
-  });
-  bulletins.bulletins.forEach((x, i) => {
-    x.comuni.forEach((n, j) => {
-      if (!keys.has(nameKey(n)))
+    });
+  hours(turnout.readings, "readings");
+  if (turnout.runoff) hours(turnout.runoff.readings, "runoff.readings");
+
+  const known = joinComuni(index, results.comuni, election, issues);
+  const nameIndex = new NameIndex(
+    known,
+    (k) => [k.name, ...k.aliases],
+    (k) => (k.results ? 0 : k.voting ? 1 : 2),
+  );
+
+  const resolved = bulletins.bulletins.map((x, i) =>
+    x.comuni.map((n, j) => {
+      const hits = nameIndex.exactly(n);
+      if (hits.length !== 1) {
         issues.push({
           file: f.bulletins.file,
           path: `bulletins[${i}].comuni[${j}]`,
-          message: `comune "${n}" assente da ${f.results.file}`,
+          message: hits.length
+            ? `"${n}" indica più comuni (${hits.map((h) => h.label).join(", ")})`
+            : `comune "${n}" sconosciuto`,
         });
-    });
-  });
+      }
+      return hits[0]?.name ?? n;
+    }),
+  );
   if (issues.length) throw new DataPackError(issues);
 
   const sorted = bulletins.bulletins
-    .map((x) => ({ ...x, comuni: [...new Set(x.comuni.map((n) => keys.get(nameKey(n))!.name))] }))
+    .map((x, i) => ({ ...x, comuni: [...new Set(resolved[i])] }))
     .sort((a, b2) => Date.parse(a.publishedAt) - Date.parse(b2.publishedAt));
+  const byCode = new Map<string, KnownComune>();
+  for (const k of known) {
+    if (k.istat) byCode.set(k.istat, k);
+    if (k.eligendo) byCode.set(k.eligendo, k);
+  }
+  const order = new Map(results.comuni.map((r2, i) => [r2, i]));
+  const search = new PlaceSearch(nameIndex, known);
   return {
     dir,
     election,
     turnout,
-    comuni: results.comuni,
+    comuni: known.filter(hasResults).sort((a, b2) => order.get(a.results)! - order.get(b2.results)!),
+    known,
+    ...(index ? { indexSource: index.source } : {}),
     bulletins: sorted,
-    index: new NameIndex(results.comuni, (c) => [c.name, ...c.aliases]),
-    byKey: (key) => keys.get(key),
+    index: nameIndex,
+    byKey: (key) => byCode.get(key) ?? nameIndex.exactly(key)[0],
+    search: (query, max) => search.search(query, max),
   };
 }

@@ -1,4 +1,9 @@
+/**
+ * The data pack's files as zod schemas (the TypeScript types come from the same schemas): the election and
+ * its rules, turnout, results (the shared results model of model.ts), bulletins, the comuni index.
+ */
 import { z } from "../validation.js";
+import { ComuneIdentitySchema, ComuneResultsSchema, ProvenanceSchema } from "./model.js";
 
 /** "HH:MM", 24-hour clock. */
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "deve essere un orario HH:MM");
@@ -13,13 +18,35 @@ const timestamp = z.iso.datetime({
 const percent = z.number().min(0).max(100);
 const nonEmpty = z.string().trim().min(1);
 
+/**
+ * A region's own law for its comuni (Sicily, Friuli-Venezia Giulia…): data, not code, so that the next
+ * election's rules are a change of the pack.
+ */
+export const RegionalRuleSchema = z.object({
+  /** The law's reference, as it completes "la legge regionale …": "n. 19 del 5 dicembre 2013", "del 2016". */
+  law: nonEmpty.optional(),
+  /** Pages that state the rule. */
+  urls: z.array(z.url()).default([]),
+  /** Comuni above this population may go to a runoff; the national threshold when absent. */
+  runoffPopulationThreshold: z.number().int().positive().optional(),
+  /** The share that elects at the first round above the threshold; the national majority when absent. */
+  firstRoundPercent: percent.optional(),
+  /** Whether reaching the share is enough ("almeno il 40%", Sicily) or it must be exceeded (a majority). */
+  firstRoundInclusive: z.boolean().default(false),
+  /**
+   * A runoff with a single candidate (the other withdrew or was excluded) elects only with this turnout and
+   * this share of the electors voting for the candidate (Sicily: 50% and 25%; Trapani 2017 missed both).
+   */
+  singleCandidateRunoff: z.object({ minTurnoutPercent: percent, minElectorsPercent: percent.optional() }).optional(),
+});
+
 export const RulesSchema = z.object({
   /** Comuni above this population may go to a runoff; those at or below it elect at one round. */
   runoffPopulationThreshold: z.number().int().positive(),
   /** Share (strictly above) that elects at the first round. */
   majorityPercent: percent,
-  /** Regions with their own first-round threshold (share reached, inclusive), e.g. Sicilia: 40. */
-  regionalFirstRoundPercent: z.record(nonEmpty, percent).default({}),
+  /** Regions with laws of their own, by the region's name as the comuni index writes it ("Sicilia"). */
+  regions: z.record(nonEmpty, RegionalRuleSchema).default({}),
 });
 
 export const ElectionSchema = z.object({
@@ -34,6 +61,17 @@ export const ElectionSchema = z.object({
   capoluoghiVoting: z.number().int().nonnegative(),
   voters: z.number().int().positive(),
   population: z.number().int().positive(),
+  /** Comuni that held a runoff, where known. */
+  runoffComuniVoting: z.number().int().nonnegative().optional(),
+  /**
+   * ISTAT codes of the comuni voting, besides those in results.json (which vote by definition): lets the
+   * bot say "X non ha votato" only when the list is complete.
+   */
+  votingComuni: z.array(z.string().regex(/^\d{6}$/, "codice ISTAT di sei cifre")).default([]),
+  /** True only when every comune voting is listed (here or in results.json): then the others did not vote. */
+  votingListComplete: z.boolean().default(false),
+  /** Where the election's figures (comuni, voters, population…) come from. */
+  provenance: ProvenanceSchema.optional(),
   rules: RulesSchema,
 });
 
@@ -45,93 +83,31 @@ export const TurnoutReadingSchema = z.object({
   approximate: z.boolean().default(false),
   /** Which comuni the figure covers, e.g. "311 comuni su 849". */
   coverage: nonEmpty.optional(),
-  /** When the figure was published. */
-  publishedAt: timestamp,
+  /** When the figure was published, where known. */
+  publishedAt: timestamp.optional(),
   /** The same figure at the previous election of these comuni, where known. */
   previousPercent: percent.optional(),
+  /** For a runoff reading: the same comuni at the same hour of the first round. */
+  firstRoundPercent: percent.optional(),
   /** True for the final figure at poll close. */
   final: z.boolean().default(false),
+  /** Who gave the figure, and how final it is. */
+  provenance: ProvenanceSchema.optional(),
 });
 
+/** The whole election's turnout: the first round's readings and, once held, the runoff's. */
 export const TurnoutSchema = z.object({
-  readings: z.array(TurnoutReadingSchema).min(1),
+  readings: z.array(TurnoutReadingSchema).default([]),
+  runoff: z.object({ readings: z.array(TurnoutReadingSchema).default([]) }).optional(),
 });
 
-export const CandidateSchema = z.object({
-  name: nonEmpty,
-  /** Coalition or list supporting the candidate, as the source names it. */
-  coalition: nonEmpty.optional(),
-  /** Share of the vote; absent where the source gives none. */
-  percent: percent.optional(),
-  note: nonEmpty.optional(),
-});
+export const ResultsSchema = z.object({ comuni: z.array(ComuneResultsSchema).default([]) });
 
-export const OutcomeSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("elected"), candidate: nonEmpty }),
-  z.object({
-    kind: z.literal("runoff"),
-    candidates: z
-      .tuple([nonEmpty, nonEmpty])
-      .refine(([a, b]) => a !== b, { message: "il ballottaggio è tra due candidati diversi", path: [1] }),
-  }),
-]);
-
-export const ComuneSchema = z
-  .object({
-    name: nonEmpty,
-    /** Alternative spellings users may type. */
-    aliases: z.array(nonEmpty).default([]),
-    province: z.string().regex(/^[A-Z]{2}$/, "sigla di provincia di due lettere maiuscole"),
-    region: nonEmpty,
-    capoluogo: z.boolean().default(false),
-    /** Whether the population is above the runoff threshold of the election rules. */
-    populationBand: z.enum(["fino-15000", "oltre-15000"]),
-    candidates: z.array(CandidateSchema).min(1),
-    /** Stated only where the source states it; otherwise derived from the rules. */
-    outcome: OutcomeSchema.optional(),
-    turnout: z.array(z.object({ at: clockTime, percent, previousPercent: percent.optional() })).default([]),
-  })
-  .superRefine((c, ctx) => {
-    const total = c.candidates.reduce((s, k) => s + (k.percent ?? 0), 0);
-    if (total > 100.05) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["candidates"],
-        message: `le percentuali sommano a ${total.toFixed(2).replace(".", ",")}, oltre 100`,
-      });
-    }
-    const names = new Set(c.candidates.map((k) => k.name));
-    if (names.size !== c.candidates.length) {
-      ctx.addIssue({ code: "custom", path: ["candidates"], message: "candidato ripetuto" });
-    }
-    const named = c.outcome?.kind === "elected" ? [c.outcome.candidate] : (c.outcome?.candidates ?? []);
-    named.forEach((n, i) => {
-      if (!names.has(n)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [
-            "outcome",
-            c.outcome?.kind === "elected" ? "candidate" : `candidates`,
-            ...(c.outcome?.kind === "runoff" ? [i] : []),
-          ],
-          message: `"${n}" non è tra i candidati`,
-        });
-      }
-    });
-  });
-
-export const ResultsSchema = z.object({ comuni: z.array(ComuneSchema) }).superRefine((r, ctx) => {
-  const seen = new Map<string, number>();
-  r.comuni.forEach((c, i) => {
-    const key = c.name.toLowerCase();
-    if (seen.has(key))
-      ctx.addIssue({
-        code: "custom",
-        path: ["comuni", i, "name"],
-        message: `comune ripetuto (già all'indice ${seen.get(key)})`,
-      });
-    seen.set(key, i);
-  });
+/** comuni.json: every comune the bot knows, whether it voted or not. */
+export const ComuniIndexSchema = z.object({
+  /** Where the list and its codes come from. */
+  source: nonEmpty,
+  comuni: z.array(ComuneIdentitySchema).min(1),
 });
 
 export const BulletinSchema = z.object({
@@ -151,21 +127,24 @@ export const BulletinsSchema = z.object({ bulletins: z.array(BulletinSchema) }).
   });
 });
 
+export type RegionalRule = z.infer<typeof RegionalRuleSchema>;
 export type Rules = z.infer<typeof RulesSchema>;
 export type Election = z.infer<typeof ElectionSchema>;
 export type TurnoutReading = z.infer<typeof TurnoutReadingSchema>;
 export type Turnout = z.infer<typeof TurnoutSchema>;
-export type Candidate = z.infer<typeof CandidateSchema>;
-export type Outcome = z.infer<typeof OutcomeSchema>;
-export type Comune = z.infer<typeof ComuneSchema>;
 export type Results = z.infer<typeof ResultsSchema>;
+export type ComuniIndex = z.infer<typeof ComuniIndexSchema>;
 export type Bulletin = z.infer<typeof BulletinSchema>;
 export type Bulletins = z.infer<typeof BulletinsSchema>;
 
-/** The files of a data pack and the schema each must satisfy. */
+/**
+ * The files of a data pack and the schema each must satisfy. Only election.json is required: before the
+ * night a pack is the election alone; results, turnout, bulletins and the comuni index come as they exist.
+ */
 export const PACK_FILES = {
-  election: { file: "election.json", schema: ElectionSchema },
-  turnout: { file: "turnout.json", schema: TurnoutSchema },
-  results: { file: "results.json", schema: ResultsSchema },
-  bulletins: { file: "bulletins.json", schema: BulletinsSchema },
+  election: { file: "election.json", schema: ElectionSchema, required: true },
+  comuni: { file: "comuni.json", schema: ComuniIndexSchema, required: false },
+  turnout: { file: "turnout.json", schema: TurnoutSchema, required: false },
+  results: { file: "results.json", schema: ResultsSchema, required: false },
+  bulletins: { file: "bulletins.json", schema: BulletinsSchema, required: false },
 } as const;

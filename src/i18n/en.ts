@@ -1,4 +1,5 @@
 import type { Messages } from "./messages.js";
+import { resultsEn } from "./results.js";
 
 export const en: Messages = {
   lang: "en",
@@ -15,7 +16,8 @@ export const en: Messages = {
   genericError: "Sorry, something went wrong. Please try again shortly.",
   tooFast: "You are writing too fast: wait a few seconds and try again.",
   notUnderstood: (text) => `I found no comune called «${text}». Try /citta for the list, or /aiuto.`,
-  cityNotFound: (q) => `I can't find «${q}» among the comuni voting. Send /citta without a name for the list.`,
+  cityNotFound: (q) =>
+    `I can't find the comune «${q}». You can also type a region, a province or a candidate; /citta without a name lists the comuni with results.`,
   cityAmbiguous: (q) => `«${q}» matches more than one comune.`,
   citySuggestions: "Did you mean:",
   chooseCity: "Choose a comune:",
@@ -27,16 +29,27 @@ export const en: Messages = {
   outcomeElected: (n) => `✅ <b>Elected mayor at the first round: ${n}</b>`,
   outcomeRunoff: (a, b, d) => `🔁 <b>Runoff on ${d}</b>: ${a} vs ${b}`,
   outcomeUndecided: "⏳ Outcome not yet decided",
-  reason: (r, { threshold: th, population: pop, region }) => {
+  reason: (r, { threshold: th, population: pop, region, regional, inclusive }) => {
+    const law = regional?.law ? ` ${regional.law}` : "";
     switch (r) {
       case "majority":
-        return `Won more than ${th} of the vote.`;
+        return `Won more than ${th} of the vote${regional ? `, as ${region}'s regional law${law} requires` : ""}.`;
       case "regional-threshold":
-        return `In ${region} regional law elects at the first round whoever reaches ${th} of the vote in comuni above ${pop} inhabitants.`;
+        return `In ${region} regional law${law} elects at the first round whoever reaches ${th} of the vote in comuni above ${pop} inhabitants.`;
       case "single-round":
         return `Comune of up to ${pop} inhabitants: one round only, the most voted wins.`;
       case "no-majority":
-        return `Nobody won more than ${th} in a comune above ${pop} inhabitants.`;
+        return regional
+          ? `${region} votes under its regional law${law}: above ${pop} inhabitants ${inclusive ? `reaching ${th}` : `more than ${th}`} of the vote is needed, and nobody ${inclusive ? "reached it" : "won it"}.`
+          : `Nobody won more than ${th} in a comune above ${pop} inhabitants.`;
+      case "population-unknown":
+        return `Nobody won more than ${th}, and the data does not say whether the comune has more than ${pop} inhabitants (and so a runoff).`;
+      case "runoff-most-votes":
+        return "At the runoff the most voted wins.";
+      case "single-candidate":
+        return `Runoff with a single candidate: in ${region} regional law${law} elects them if enough electors vote, and they did.`;
+      case "single-candidate-quorum":
+        return `Runoff with a single candidate: in ${region} regional law${law} requires a minimum turnout, which was not reached.`;
       case "stated":
         return "Outcome as stated by the source.";
       case "tie":
@@ -63,7 +76,8 @@ export const en: Messages = {
   bulletinHeader: (s) => `🕒 <b>${s}</b>`,
   concerns: "Comuni",
   infoTitle: "ℹ️ <b>The election at a glance</b>",
-  regionalRule: (r, p, th) => `In ${r}, above ${th} inhabitants, ${p} is enough to win at the first round.`,
+  regionalRule: ({ region, percent, threshold, inclusive, law }) =>
+    `${region} votes under its regional law${law ? ` ${law}` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
   infoBody: (p) =>
     [
       `🗓 First round: <b>${p.date}</b>`,
@@ -116,4 +130,5 @@ export const en: Messages = {
     ].join("\n"),
   inlineRunoffsTitle: "Runoff",
   inlineNoResults: "No comune found",
+  results: resultsEn,
 };

@@ -1,4 +1,5 @@
 import type { Messages } from "./messages.js";
+import { resultsIt } from "./results.js";
 
 export const it: Messages = {
   lang: "it",
@@ -15,7 +16,8 @@ export const it: Messages = {
   genericError: "Scusa, qualcosa è andato storto. Riprova tra poco.",
   tooFast: "Stai scrivendo troppo in fretta: aspetta qualche secondo e riprova.",
   notUnderstood: (text) => `Non ho trovato un comune che si chiami «${text}». Prova /citta per l'elenco o /aiuto.`,
-  cityNotFound: (q) => `Non trovo il comune «${q}» tra quelli al voto. Scrivi /citta senza nome per l'elenco.`,
+  cityNotFound: (q) =>
+    `Non trovo il comune «${q}». Puoi scrivere anche una regione, una provincia o un candidato; /citta senza nome elenca i comuni con risultati.`,
   cityAmbiguous: (q) => `«${q}» può indicare più comuni.`,
   citySuggestions: "Forse cercavi:",
   chooseCity: "Scegli un comune:",
@@ -27,16 +29,27 @@ export const it: Messages = {
   outcomeElected: (n) => `✅ <b>Eletto sindaco al primo turno: ${n}</b>`,
   outcomeRunoff: (a, b, d) => `🔁 <b>Ballottaggio ${d}</b>: ${a} contro ${b}`,
   outcomeUndecided: "⏳ Esito non ancora definito",
-  reason: (r, { threshold: th, population: pop, region }) => {
+  reason: (r, { threshold: th, population: pop, region, regional, inclusive }) => {
+    const law = regional?.law ? ` ${regional.law}` : "";
     switch (r) {
       case "majority":
-        return `Ha superato il ${th} dei voti.`;
+        return `Ha superato il ${th} dei voti${regional ? `, come chiede la legge regionale${law} (${region})` : ""}.`;
       case "regional-threshold":
-        return `In ${region} la legge regionale elegge al primo turno chi raggiunge il ${th} dei voti nei comuni sopra i ${pop} abitanti.`;
+        return `In ${region} la legge regionale${law} elegge al primo turno chi raggiunge il ${th} dei voti nei comuni sopra i ${pop} abitanti.`;
       case "single-round":
         return `Comune fino a ${pop} abitanti: si vota in un solo turno e vince il più votato.`;
       case "no-majority":
-        return `Nessuno ha superato il ${th} dei voti in un comune sopra i ${pop} abitanti.`;
+        return regional
+          ? `In ${region} si vota con la legge regionale${law}: nei comuni sopra i ${pop} abitanti ${inclusive ? `basta raggiungere il ${th}` : `serve più del ${th}`} dei voti, e nessuno ${inclusive ? "l'ha raggiunto" : "l'ha superato"}.`
+          : `Nessuno ha superato il ${th} dei voti in un comune sopra i ${pop} abitanti.`;
+      case "population-unknown":
+        return `Nessuno ha superato il ${th} dei voti, e i dati non dicono se il comune supera i ${pop} abitanti (e quindi se va al ballottaggio).`;
+      case "runoff-most-votes":
+        return "Al ballottaggio vince chi prende più voti.";
+      case "single-candidate":
+        return `Ballottaggio con un solo candidato: in ${region} la legge regionale${law} lo elegge se votano abbastanza elettori, e così è stato.`;
+      case "single-candidate-quorum":
+        return `Ballottaggio con un solo candidato: in ${region} la legge regionale${law} chiede un'affluenza minima, che non è stata raggiunta.`;
       case "stated":
         return "Esito come comunicato dalla fonte.";
       case "tie":
@@ -63,7 +76,8 @@ export const it: Messages = {
   bulletinHeader: (s) => `🕒 <b>${s}</b>`,
   concerns: "Comuni",
   infoTitle: "ℹ️ <b>L'elezione in breve</b>",
-  regionalRule: (r, p, th) => `In ${r}, sopra i ${th} abitanti, basta il ${p} per vincere al primo turno.`,
+  regionalRule: ({ region, percent, threshold, inclusive, law }) =>
+    `In ${region} si vota con la legge regionale${law ? ` ${law}` : ""}: sopra i ${threshold} abitanti ${inclusive ? `basta il ${percent}` : `serve più del ${percent}`} per vincere al primo turno.`,
   infoBody: (p) =>
     [
       `🗓 Primo turno: <b>${p.date}</b>`,
@@ -115,4 +129,5 @@ export const it: Messages = {
     ].join("\n"),
   inlineRunoffsTitle: "Ballottaggio",
   inlineNoResults: "Nessun comune trovato",
+  results: resultsIt,
 };

@@ -1,5 +1,6 @@
 /** Interface strings. Italian is the default; English for clients in other languages. The data stays Italian. */
 import type { OutcomeReason } from "../data/rules.js";
+import type { ResultsMessages } from "./results.js";
 
 export type Lang = "it" | "en";
 
@@ -27,7 +28,18 @@ export interface Messages {
   outcomeElected(name: string): string;
   outcomeRunoff(a: string, b: string, date: string): string;
   outcomeUndecided: string;
-  reason(reason: OutcomeReason, p: { threshold?: string; population: string; region: string }): string;
+  reason(
+    reason: OutcomeReason,
+    p: {
+      threshold?: string;
+      population: string;
+      region: string;
+      /** The region's own law applied; its name where the pack gives one. */
+      regional?: { law?: string };
+      /** Reaching the share is enough (Sicily's 40%), instead of exceeding it. */
+      inclusive?: boolean;
+    },
+  ): string;
   turnoutForCity: string;
   noCityTurnout(city: string): string;
   // turnout
@@ -50,7 +62,7 @@ export interface Messages {
   concerns: string;
   // info
   infoTitle: string;
-  regionalRule(region: string, percent: string, threshold: string): string;
+  regionalRule(p: { region: string; percent: string; threshold: string; inclusive: boolean; law?: string }): string;
   infoBody(p: {
     date: string;
     runoff: string;
@@ -112,4 +124,6 @@ export interface Messages {
   // inline
   inlineRunoffsTitle: string;
   inlineNoResults: string;
+  /** Both rounds, provenance, comuni without results, areas, candidates. */
+  results: ResultsMessages;
 }

@@ -6,26 +6,16 @@
  * Files are written to a temporary name and renamed into place: a bot reading the folder on its
  * schedule never sees half a file. JSON is laid out for a person who edits it: short objects on one line.
  */
+
+import { readFileSync } from "node:fs";
 import { access, mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ComuneIdentitySchema, RoundResultSchema } from "../data/model.js";
-import { z } from "../validation.js";
+import { fileURLToPath } from "node:url";
+import { ResultsSchema, type Rules, RulesSchema } from "../data/schema.js";
 import type { ImportedComune } from "./build.js";
 
-/** A comune of results.json: the model's identity fields and rounds; the population band may be unknown. */
-export const ImportedComuneSchema = z.object({
-  name: ComuneIdentitySchema.shape.name,
-  istat: ComuneIdentitySchema.shape.istat.optional(),
-  province: ComuneIdentitySchema.shape.province,
-  region: ComuneIdentitySchema.shape.region,
-  capoluogo: z.boolean(),
-  populationBand: z.enum(["fino-15000", "oltre-15000"]).optional(),
-  aliases: z.array(z.string().trim().min(1)),
-  firstRound: RoundResultSchema,
-  runoff: RoundResultSchema.optional(),
-});
-
-export const ImportedResultsSchema = z.object({ comuni: z.array(ImportedComuneSchema) }).superRefine((r, ctx) => {
+/** results.json as the data pack reads it, and no comune twice. */
+export const ImportedResultsSchema = ResultsSchema.superRefine((r, ctx) => {
   const seen = new Map<string, number>();
   r.comuni.forEach((c, i) => {
     const key = c.istat ?? `${c.name.toLowerCase()}|${c.province}`;
@@ -38,11 +28,9 @@ export const ImportedResultsSchema = z.object({ comuni: z.array(ImportedComuneSc
 });
 
 /** The electoral rules of the shipped pack (data/election.json): the same law applies to an imported election. */
-export const DEFAULT_RULES = {
-  runoffPopulationThreshold: 15000,
-  majorityPercent: 50,
-  regionalFirstRoundPercent: { Sicilia: 40 },
-} as const;
+export const DEFAULT_RULES: Rules = RulesSchema.parse(
+  JSON.parse(readFileSync(fileURLToPath(new URL("../../data/election.json", import.meta.url)), "utf8")).rules,
+);
 
 /** The skeleton of election.json for an imported election; only figures the file gives are filled. */
 export interface ElectionSkeleton {
@@ -60,7 +48,7 @@ export interface ElectionSkeleton {
   capoluoghiVoting?: number;
   /** Electors of the first round, summed; only when every comune has the figure. */
   voters?: number;
-  rules: typeof DEFAULT_RULES;
+  rules: Rules;
 }
 
 const MONTHS = [

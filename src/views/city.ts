@@ -1,57 +1,155 @@
-import { outcomeOf, rankCandidates } from "../data/rules.js";
-import type { Comune } from "../data/schema.js";
+/**
+ * A comune's card: the first round (every candidate, the outcome and its reason, turnout, where the figures
+ * come from) and, once the runoff's day has come, the runoff and who was elected. A comune without results
+ * gets an honest line instead.
+ */
+import type { RoundResult } from "../data/model.js";
+import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
+import { type DerivedOutcome, firstRoundOutcome, rankCandidates, ruleFor, runoffOutcome } from "../data/rules.js";
 import { escapeHtml as h } from "../format/html.js";
 import { formatInteger, formatPercent } from "../format/italian.js";
-import { bar, dayName, type ViewContext } from "./common.js";
+import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
 
-/** Outcome line and its reason, from the rules and the data. */
-export function outcomeLines(c: Comune, v: ViewContext): string[] {
-  const { election } = v.pack;
-  const o = outcomeOf(c, election.rules);
-  const pop = formatInteger(election.rules.runoffPopulationThreshold);
-  const threshold = "threshold" in o ? o.threshold : undefined;
-  const why = h(
-    v.t.reason(o.reason, {
-      threshold: threshold !== undefined ? formatPercent(threshold) : undefined,
-      population: pop,
-      region: c.region,
-    }),
-  );
-  const head =
-    o.kind === "elected"
-      ? v.t.outcomeElected(h(o.candidate))
-      : o.kind === "runoff"
-        ? v.t.outcomeRunoff(h(o.candidates[0]), h(o.candidates[1]), h(dayName(election.runoffDate, v.t)))
-        : v.t.outcomeUndecided;
-  return [head, `<i>${why}</i>`];
-}
-
-export function cityTitle(c: Comune, v: ViewContext): string {
+/** Title line: name, province, region, capoluogo. */
+export function cityTitle(c: KnownComune, v: ViewContext): string {
   const tags = [`(${c.province})`, h(c.region), ...(c.capoluogo ? [v.t.capoluogo] : [])];
   return `🏛 <b>${h(c.name)}</b> ${tags.join(" · ")}`;
 }
 
-export function turnoutLine(c: Comune, v: ViewContext): string {
-  if (!c.turnout.length) return v.t.noCityTurnout(h(c.name));
-  const points = c.turnout.map(
-    (x) =>
-      `${x.at} <b>${formatPercent(x.percent)}</b>${x.previousPercent !== undefined ? ` (${formatPercent(x.previousPercent)})` : ""}`,
-  );
-  return `🗳 ${v.t.turnoutForCity}: ${points.join(" · ")}`;
+/** The reason an outcome has, in words, from the rules that applied. */
+export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): string {
+  const applied = ruleFor(c.region, v.pack.election.rules);
+  const threshold = "threshold" in o && o.threshold !== undefined ? formatPercent(o.threshold) : undefined;
+  const regional = "region" in o && o.region !== undefined;
+  return `<i>${h(
+    v.t.reason(o.reason, {
+      threshold,
+      population: formatInteger(applied.runoffPopulationThreshold),
+      region: c.region,
+      inclusive: applied.firstRoundInclusive,
+      ...(regional ? { regional: { ...(applied.regional?.law ? { law: applied.regional.law } : {}) } } : {}),
+    }),
+  )}</i>`;
 }
 
-/** The city card: candidates by share with coalition, outcome with its reason, turnout. */
-export function cityCard(c: Comune, v: ViewContext): string {
-  const lines = [cityTitle(c, v), h(v.t.firstRoundOf(dayName(v.pack.election.firstRoundDate, v.t, true))), ""];
-  rankCandidates(c.candidates).forEach((k, i) => {
+/** The candidates, most voted first: share with a bar, votes, coalition. */
+export function candidateLines(round: RoundResult, v: ViewContext): string[] {
+  const lines: string[] = [];
+  rankCandidates(round.candidates).forEach((k, i) => {
     const share =
       k.percent !== undefined
         ? `<b>${formatPercent(k.percent)}</b>  <code>${bar(k.percent)}</code>`
         : `<i>${v.t.noPercent}</i>`;
-    lines.push(`${i + 1}. <b>${h(k.name)}</b> — ${share}`);
+    const votes = k.votes !== undefined ? ` · ${v.t.results.votes(formatInteger(k.votes))}` : "";
+    lines.push(`${i + 1}. <b>${h(k.name)}</b> — ${share}${votes}`);
     const sub = [k.coalition, k.note].filter(Boolean).map((x) => h(x!));
     if (sub.length) lines.push(`    ${sub.join(" · ")}`);
   });
-  lines.push("", ...outcomeLines(c, v), "", turnoutLine(c, v));
+  return lines;
+}
+
+/** A round's own turnout: the readings of the day where there are some, else the final figure. */
+function roundTurnout(round: RoundResult, v: ViewContext): string | undefined {
+  if (round.turnout.length) {
+    const points = round.turnout.map(
+      (x) =>
+        `${x.at} <b>${x.percent !== undefined ? formatPercent(x.percent) : v.t.noPercent}</b>` +
+        (x.previousPercent !== undefined ? ` (${formatPercent(x.previousPercent)})` : ""),
+    );
+    return `🗳 ${v.t.turnoutForCity}: ${points.join(" · ")}`;
+  }
+  if (round.turnoutPercent === undefined) return undefined;
+  const prev = round.previousTurnoutPercent !== undefined ? formatPercent(round.previousTurnoutPercent) : undefined;
+  return v.t.results.turnout(formatPercent(round.turnoutPercent), prev);
+}
+
+/** Whether to show the comune's runoff: it is in the data and its day has come. */
+export function showsRunoff(c: ResultComune, v: ViewContext): boolean {
+  return c.results.runoff !== undefined && reached(c.results.runoff.date, v);
+}
+
+/** The first round's outcome line and its reason. */
+export function outcomeLines(c: ResultComune, v: ViewContext): string[] {
+  const { election } = v.pack;
+  const o = firstRoundOutcome(c.results, election.rules);
+  let head: string;
+  if (o.kind === "elected") head = v.t.outcomeElected(h(o.candidate));
+  else if (o.kind === "runoff") {
+    const [a, b] = [h(o.candidates[0]), h(o.candidates[1])];
+    head = showsRunoff(c, v)
+      ? v.t.results.wentToRunoff(a, b)
+      : v.t.outcomeRunoff(a, b, h(dayName(c.results.runoff?.date ?? election.runoffDate, v.t)));
+  } else if (o.kind === "void") head = v.t.results.runoffVoid;
+  else head = v.t.outcomeUndecided;
+  const lines = [head, reasonLine(o, c, v)];
+  if (o.kind === "void" && o.note) lines.push(`<i>${h(o.note)}</i>`);
+  if (o.kind === "runoff" && reached(c.results.runoff?.date ?? election.runoffDate, v) && !c.results.runoff)
+    lines.push(`<i>${v.t.results.runoffNotInData}</i>`);
+  return lines;
+}
+
+/** The runoff's block: candidates, who was elected (or why nobody was), turnout, source. */
+export function runoffLines(c: ResultComune, v: ViewContext): string[] {
+  const r = c.results.runoff;
+  if (!r) return [];
+  const o = runoffOutcome(c.results, v.pack.election.rules)!;
+  const lines = [`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`, "", ...candidateLines(r, v), ""];
+  if (o.kind === "elected") lines.push(v.t.results.runoffElected(h(o.candidate)));
+  else if (o.kind === "void") lines.push(v.t.results.runoffVoid);
+  else lines.push(v.t.outcomeUndecided);
+  // "The most voted wins" goes without saying; every other reason is worth a line.
+  if (o.reason !== "runoff-most-votes") lines.push(reasonLine(o, c, v));
+  if (o.kind === "void" && o.note) lines.push(`<i>${h(o.note)}</i>`);
+  if (r.note) lines.push(`ℹ️ <i>${h(r.note)}</i>`);
+  const turnout = roundTurnout(r, v);
+  if (turnout) lines.push(turnout);
+  lines.push(provenanceLine(r.provenance, v, r.sections));
+  return lines;
+}
+
+/** The first round's block: candidates, outcome and reason, a fact worth knowing, turnout, source. */
+export function firstRoundLines(c: ResultComune, v: ViewContext): string[] {
+  const f = c.results.firstRound;
+  const lines = [h(v.t.firstRoundOf(dayName(f.date, v.t, true))), "", ...candidateLines(f, v), ""];
+  lines.push(...outcomeLines(c, v));
+  if (f.note) lines.push(`ℹ️ <i>${h(f.note)}</i>`);
+  lines.push("", roundTurnout(f, v) ?? v.t.noCityTurnout(h(c.name)), provenanceLine(f.provenance, v, f.sections));
+  return lines;
+}
+
+/** The city card: after the runoff's day, the runoff first (who governs), then the first round. */
+export function cityCard(c: ResultComune, v: ViewContext): string {
+  const runoff = showsRunoff(c, v) ? [...runoffLines(c, v), ""] : [];
+  return [cityTitle(c, v), ...runoff, ...firstRoundLines(c, v)].join("\n");
+}
+
+/** What the pack can say of a comune without results: not voting, voting without results yet, or nothing. */
+export function noResultsLine(c: KnownComune, v: ViewContext): string {
+  const r = v.t.results;
+  if (c.voting) return r.votingNoResults(h(c.name));
+  if (v.pack.election.votingListComplete) return r.notVoting(h(c.name));
+  return r.noResults(h(c.name));
+}
+
+/** The answer to /citta for any known comune: its card, or an honest line. */
+export function comuneAnswer(c: KnownComune, v: ViewContext): string {
+  return hasResults(c) ? cityCard(c, v) : `${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
+}
+
+/** /affluenza for one comune: each round's turnout (the runoff once its day has come), with its source. */
+export function cityTurnoutView(c: KnownComune, v: ViewContext): string {
+  if (!hasResults(c)) return `${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
+  const lines = [cityTitle(c, v)];
+  const f = c.results.firstRound;
+  const first = roundTurnout(f, v);
+  lines.push(h(v.t.firstRoundOf(dayName(f.date, v.t, true))), first ?? v.t.noCityTurnout(h(c.name)));
+  if (first) lines.push(provenanceLine(f.turnoutProvenance ?? f.provenance, v, f.sections));
+  const r = c.results.runoff;
+  if (r && showsRunoff(c, v)) {
+    const turnout = roundTurnout(r, v);
+    lines.push("", `<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`);
+    lines.push(turnout ?? v.t.noCityTurnout(h(c.name)));
+    if (turnout) lines.push(provenanceLine(r.turnoutProvenance ?? r.provenance, v, r.sections));
+  }
   return lines.join("\n");
 }

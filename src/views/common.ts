@@ -1,5 +1,9 @@
+/** What every view needs (the pack, the interface language, the clock) and the small pieces they share. */
+
+import type { Provenance, Sections } from "../data/model.js";
 import type { DataPack } from "../data/pack.js";
-import { dateFormatter } from "../format/italian.js";
+import { escapeHtml as h } from "../format/html.js";
+import { dateFormatter, dayKey, formatInteger, formatStamp } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
 
 export interface ViewContext {
@@ -24,4 +28,56 @@ export function dayName(isoDay: string, t: Messages, withYear = false): string {
     month: "long",
     ...(withYear ? { year: "numeric" } : {}),
   }).format(date);
+}
+
+/** Whether the view's clock has reached this day in the election's time zone (a round's day counts). */
+export function reached(isoDay: string, v: ViewContext): boolean {
+  return dayKey(v.now, v.pack.election.timezone) >= isoDay;
+}
+
+/** Sources longer than this are shortened on a card: the first publishers, then "e altre N". */
+const SOURCE_MAX = 60;
+
+/** Splits "a, b (c, d), e" at the commas outside brackets. */
+function listParts(s: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === "(") depth++;
+    else if (ch === ")") depth = Math.max(0, depth - 1);
+    else if (ch === "," && depth === 0) {
+      parts.push(s.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(s.slice(start).trim());
+  return parts.filter(Boolean);
+}
+
+/** A source short enough for one line: "corriereal.info, ilpiccolo.net e altre 4". */
+export function shortSource(source: string, t: Messages): string {
+  if (source.length <= SOURCE_MAX) return source;
+  const parts = listParts(source);
+  const kept: string[] = [];
+  for (const p of parts) {
+    if (kept.length && [...kept, p].join(", ").length > SOURCE_MAX - 14) break;
+    kept.push(p);
+  }
+  const rest = parts.length - kept.length;
+  return rest ? `${kept.join(", ")} ${t.results.andOthers(rest)}` : kept.join(", ");
+}
+
+/**
+ * Where figures come from and how final they are, in one short line:
+ * "Fonte: Ministero dell'Interno · dati parziali: 40 sezioni su 90 · aggiornati alle 23:30".
+ */
+export function provenanceLine(p: Provenance, v: ViewContext, sections?: Sections): string {
+  const r = v.t.results;
+  let status = r.final;
+  if (p.status === "partial")
+    status = sections ? r.partialSections(formatInteger(sections.counted), formatInteger(sections.total)) : r.partial;
+  if (p.at) status += ` · ${r.updatedAt(formatStamp(new Date(p.at), v.now, v.pack.election.timezone))}`;
+  return r.source(h(shortSource(p.source, v.t)), h(status));
 }

@@ -1,35 +1,91 @@
-import { outcomeOf } from "../data/rules.js";
-import type { Comune } from "../data/schema.js";
+/**
+ * /ballottaggi: before the runoff, every pair with its first-round figures; once the runoff's day has
+ * come, who was elected (and where nobody was). Then the comuni decided at the first round.
+ */
+import type { RoundResult } from "../data/model.js";
+import type { ResultComune } from "../data/places.js";
+import { type DerivedOutcome, firstRoundOutcome, runoffOutcome } from "../data/rules.js";
 import { escapeHtml as h } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
-import { dayName, type ViewContext } from "./common.js";
+import { showsRunoff } from "./city.js";
+import { dayName, reached, type ViewContext } from "./common.js";
 
-function who(c: Comune, name: string): string {
-  const k = c.candidates.find((x) => x.name === name);
-  const extra = [k?.coalition, k?.percent !== undefined ? formatPercent(k.percent) : undefined].filter(Boolean);
-  return `<b>${h(name)}</b>${extra.length ? ` (${h(extra.join(", "))})` : ""}`;
+/** "centrodestra" of "centrodestra: Lega Nord, Forza Italia, …": the coalition without its lists. */
+export function shortCoalition(coalition: string): string {
+  const i = coalition.indexOf(":");
+  return i > 0 ? coalition.slice(0, i).trim() : coalition;
 }
 
-export function runoffsOf(v: Pick<ViewContext, "pack">): { comune: Comune; pair: [string, string] }[] {
+/** "Marco Bucci (centrodestra, 38,8%)": a candidate with the round's coalition and share. */
+function who(round: RoundResult, name: string, coalition = true): string {
+  const k = round.candidates.find((x) => x.name === name);
+  const extra = [
+    coalition && k?.coalition ? shortCoalition(k.coalition) : undefined,
+    k?.percent !== undefined ? formatPercent(k.percent) : undefined,
+  ];
+  const shown = extra.filter(Boolean);
+  return `<b>${h(name)}</b>${shown.length ? ` (${h(shown.join(", "))})` : ""}`;
+}
+
+export interface RunoffEntry {
+  comune: ResultComune;
+  /** The pair the first round sent to the runoff. */
+  pair: [string, string];
+  /** The runoff's outcome, once its day has come and it is in the data. */
+  outcome?: DerivedOutcome;
+}
+
+/** Every comune whose first round ends in a runoff, in the pack's order. */
+export function runoffsOf(v: Pick<ViewContext, "pack" | "now" | "t">): RunoffEntry[] {
   const rules = v.pack.election.rules;
-  return v.pack.comuni.flatMap((c) => {
-    const o = outcomeOf(c, rules);
-    return o.kind === "runoff" ? [{ comune: c, pair: o.candidates }] : [];
+  return v.pack.comuni.flatMap((c): RunoffEntry[] => {
+    const o = firstRoundOutcome(c.results, rules);
+    if (o.kind !== "runoff") return [];
+    const outcome = showsRunoff(c, v as ViewContext) ? runoffOutcome(c.results, rules) : undefined;
+    return [{ comune: c, pair: o.candidates, ...(outcome ? { outcome } : {}) }];
   });
 }
 
-/** Every runoff with its pair and date, then the comuni decided at the first round. Returns blocks. */
+const place = (c: ResultComune) => `🏛 <b>${h(c.name)}</b> (${c.province})`;
+
+/** Every runoff with its pair (or its result), then the comuni decided at the first round. Returns blocks. */
 export function runoffsView(v: ViewContext): string[] {
-  const rules = v.pack.election.rules;
+  const { election } = v.pack;
+  const rules = election.rules;
+  const r = v.t.results;
   const runoffs = runoffsOf(v);
-  const blocks = [v.t.runoffsTitle(h(dayName(v.pack.election.runoffDate, v.t, true)))];
+  const blocks = [v.t.runoffsTitle(h(dayName(election.runoffDate, v.t, true)))];
   if (!runoffs.length) blocks.push(v.t.noRunoffs);
-  for (const { comune: c, pair } of runoffs) {
-    blocks.push(`🏛 <b>${h(c.name)}</b> (${c.province})\n${who(c, pair[0])} ${v.t.versus} ${who(c, pair[1])}`);
+
+  const pending = runoffs.filter((x) => !x.outcome);
+  const pairs = pending.map(
+    ({ comune: c, pair }) =>
+      `${place(c)}\n${who(c.results.firstRound, pair[0])} ${v.t.versus} ${who(c.results.firstRound, pair[1])}`,
+  );
+  // After the runoff's day the pairs still without a result are a short list under their own heading.
+  if (reached(election.runoffDate, v) && pending.length < runoffs.length) {
+    const won = runoffs.flatMap(({ comune: c, pair, outcome: o }) => {
+      if (o?.kind !== "elected") return [];
+      const loser = pair.find((n) => n !== o.candidate && c.results.runoff!.candidates.some((k) => k.name === n));
+      const round = c.results.runoff!;
+      return [`${place(c)}: ${r.runoffWon(who(round, o.candidate, false), loser && who(round, loser, false))}`];
+    });
+    const voids = runoffs.flatMap(({ comune: c, outcome: o }) =>
+      o?.kind === "void" ? [`${place(c)}${o.note ? `\n<i>${h(o.note)}</i>` : ""}`] : [],
+    );
+    const open = runoffs.flatMap(({ comune: c, outcome: o }) =>
+      o && o.kind !== "elected" && o.kind !== "void" ? [`${place(c)}: ${v.t.outcomeUndecided}`] : [],
+    );
+    if (won.length) blocks.push([r.electedAtRunoff, ...won].join("\n"));
+    if (voids.length) blocks.push([r.runoffsVoid, ...voids].join("\n"));
+    if (open.length || pairs.length) blocks.push([r.runoffsPending, ...open, ...pairs].join("\n"));
+  } else {
+    blocks.push(...pairs);
   }
+
   const elected = v.pack.comuni.flatMap((c) => {
-    const o = outcomeOf(c, rules);
-    return o.kind === "elected" ? [`🏛 <b>${h(c.name)}</b> (${c.province}): ${who(c, o.candidate)}`] : [];
+    const o = firstRoundOutcome(c.results, rules);
+    return o.kind === "elected" ? [`${place(c)}: ${who(c.results.firstRound, o.candidate)}`] : [];
   });
   if (elected.length) blocks.push([v.t.electedFirstRound, ...elected].join("\n"));
   return blocks;

@@ -1,37 +1,43 @@
+/** /affluenza: the national turnout readings of the first round and, once its day has come, of the runoff, with their source. */
 import type { TurnoutReading } from "../data/schema.js";
 import { escapeHtml as h } from "../format/html.js";
 import { formatPercent, formatPointsDelta, formatTime } from "../format/italian.js";
-import { bar, dayName, type ViewContext } from "./common.js";
+import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
 
-/** For each survey time, the latest reading, with the earlier ones kept as notes. */
+/**
+ * For each survey time, the reading to show, with the earlier ones kept as notes: the final one if there
+ * is one, else the latest published (readings without a publication time count as the latest).
+ */
 export function turnoutTimeline(
   readings: readonly TurnoutReading[],
 ): { at: string; latest: TurnoutReading; earlier: TurnoutReading[] }[] {
   const byTime = new Map<string, TurnoutReading[]>();
   for (const r of readings) byTime.set(r.at, [...(byTime.get(r.at) ?? []), r]);
+  const published = (r: TurnoutReading) => (r.publishedAt ? Date.parse(r.publishedAt) : Infinity);
   return [...byTime.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([at, list]) => {
-      const sorted = [...list].sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt));
+      const sorted = [...list].sort((a, b) => Number(a.final) - Number(b.final) || published(a) - published(b));
       return { at, latest: sorted[sorted.length - 1]!, earlier: sorted.slice(0, -1) };
     });
 }
 
-export function turnoutView(v: ViewContext): string {
-  const { election, turnout } = v.pack;
-  const tz = election.timezone;
-  const lines = [
-    v.t.turnoutTitle(h(election.name)),
-    h(v.t.turnoutPolls(dayName(election.firstRoundDate, v.t, true), election.pollsOpen, election.pollsClose)),
-    "",
-  ];
+/** The lines of one round's readings, and the source of its latest figure. */
+function readingLines(readings: readonly TurnoutReading[], v: ViewContext): string[] {
+  const tz = v.pack.election.timezone;
+  const lines: string[] = [];
   const pct = (r: TurnoutReading) => `${r.approximate ? `${v.t.approx} ` : ""}${formatPercent(r.percent)}`;
-  for (const { at, latest, earlier } of turnoutTimeline(turnout.readings)) {
+  const timeline = turnoutTimeline(readings);
+  // A coverage shared by every reading is said once, above them.
+  const coverages = new Set(timeline.map((x) => x.latest.coverage));
+  const shared = coverages.size === 1 ? [...coverages][0] : undefined;
+  if (shared) lines.push(`<i>${h(shared)}</i>`);
+  for (const { at, latest, earlier } of timeline) {
     lines.push(
       `<code>${at} ${bar(latest.percent)}</code> <b>${pct(latest)}</b>${latest.final ? ` — ${v.t.turnoutFinal}` : ""}`,
     );
     const notes: string[] = [];
-    if (latest.coverage) notes.push(h(latest.coverage));
+    if (latest.coverage && !shared) notes.push(h(latest.coverage));
     if (latest.previousPercent !== undefined) {
       notes.push(
         v.t.turnoutPrevious(
@@ -40,9 +46,32 @@ export function turnoutView(v: ViewContext): string {
         ),
       );
     }
-    for (const e of earlier)
-      notes.push(h(v.t.turnoutEarlier(pct(e), e.coverage ?? "?", formatTime(new Date(e.publishedAt), tz))));
+    if (latest.firstRoundPercent !== undefined)
+      notes.push(v.t.results.turnoutFirstRoundSame(formatPercent(latest.firstRoundPercent)));
+    for (const e of earlier) {
+      const when = e.publishedAt ? formatTime(new Date(e.publishedAt), tz) : at;
+      notes.push(h(v.t.turnoutEarlier(pct(e), e.coverage ?? "?", when)));
+    }
     if (notes.length) lines.push(`      <i>${notes.join("; ")}</i>`);
+  }
+  const last = timeline.at(-1)?.latest.provenance;
+  if (last) lines.push(provenanceLine(last, v));
+  return lines;
+}
+
+export function turnoutView(v: ViewContext): string {
+  const { election, turnout } = v.pack;
+  const lines = [
+    v.t.turnoutTitle(h(election.name)),
+    h(v.t.turnoutPolls(dayName(election.firstRoundDate, v.t, true), election.pollsOpen, election.pollsClose)),
+    "",
+  ];
+  if (!turnout.readings.length) lines.push(v.t.results.noTurnout);
+  else lines.push(...readingLines(turnout.readings, v));
+  const runoff = turnout.runoff?.readings ?? [];
+  if (runoff.length && reached(election.runoffDate, v)) {
+    lines.push("", v.t.results.turnoutRunoffTitle(h(dayName(election.runoffDate, v.t, true))));
+    lines.push(...readingLines(runoff, v));
   }
   return lines.join("\n");
 }

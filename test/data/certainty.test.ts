@@ -19,7 +19,7 @@ import type { Rules } from "../../src/data/schema.js";
 const rules: Rules = {
   runoffPopulationThreshold: 15000,
   majorityPercent: 50,
-  regionalFirstRoundPercent: { Sicilia: 40 },
+  regions: { Sicilia: { urls: [], firstRoundPercent: 40, firstRoundInclusive: true } },
 };
 
 type Place = Pick<ComuneResults, "region" | "populationBand">;

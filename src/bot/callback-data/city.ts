@@ -1,4 +1,4 @@
-/** The button that shows a comune's card: `c:<name key>` (the key `DataPack.byKey` finds it by). */
+/** The button that shows a comune's card: `c:<ISTAT code or name key>` (`DataPack.byKey` finds it by either). */
 import { createCallbackData } from "./create.js";
 
 export const cityData = createCallbackData<{ key: string }>("c", {

@@ -3,35 +3,28 @@ import { Composer, InlineQueryResultBuilder } from "grammy";
 import type { InlineQueryResult } from "grammy/types";
 import { nameKey } from "../../data/lookup.js";
 import type { DataPack } from "../../data/pack.js";
-import { rankCandidates } from "../../data/rules.js";
-import type { Comune } from "../../data/schema.js";
-import { formatPercent } from "../../format/italian.js";
-import { cityCard } from "../../views/city.js";
+import type { KnownComune } from "../../data/places.js";
+import { comuneAnswer } from "../../views/city.js";
 import { runoffsOf } from "../../views/runoffs.js";
+import { inlineSummary } from "../../views/search.js";
 import type { BotContext } from "../context.js";
 
 export const INLINE_MAX = 20;
 export const INLINE_CACHE_SECONDS = 60;
 
-/** Comuni for an inline query: exact and prefix matches first, then near misses. */
-export function searchComuni(pack: DataPack, query: string, max = INLINE_MAX): Comune[] {
+/** Comuni for an inline query: exact and prefix matches first, then near misses; those with results first. */
+export function searchComuni(pack: DataPack, query: string, max = INLINE_MAX): KnownComune[] {
   return pack.index
     .rank(query)
     .sort(
       (a, b) =>
         a.score - b.score ||
+        Number(!!b.item.results) - Number(!!a.item.results) ||
         Number(b.item.capoluogo) - Number(a.item.capoluogo) ||
         a.item.name.localeCompare(b.item.name, "it"),
     )
     .slice(0, max)
     .map((s) => s.item);
-}
-
-function summary(c: Comune): string {
-  return rankCandidates(c.candidates)
-    .slice(0, 2)
-    .map((k) => `${k.name}${k.percent !== undefined ? ` ${formatPercent(k.percent)}` : ""}`)
-    .join(" · ");
 }
 
 export const inline = new Composer<BotContext>();
@@ -43,12 +36,12 @@ inline.on("inline_query", async (ctx) => {
   const comuni = query.trim() ? searchComuni(pack, query) : runoffsOf(view).map((r) => r.comune);
   const results: InlineQueryResult[] = comuni.map((c) =>
     InlineQueryResultBuilder.article(
-      `c-${nameKey(c.name).slice(0, 60)}`,
-      query.trim() ? c.name : `${ctx.t.inlineRunoffsTitle}: ${c.name}`,
+      `c-${c.istat ?? nameKey(c.name).slice(0, 60)}`,
+      query.trim() ? c.label : `${ctx.t.inlineRunoffsTitle}: ${c.label}`,
       {
-        description: summary(c),
+        description: inlineSummary(c, view),
       },
-    ).text(cityCard(c, view), { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
+    ).text(comuneAnswer(c, view), { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
   );
   await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: ctx.lang !== "it" });
 });

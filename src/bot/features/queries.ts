@@ -1,20 +1,32 @@
 /** The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, the city buttons, and city names typed in private. */
 import { Composer, GrammyError } from "grammy";
+import type { KnownComune } from "../../data/places.js";
+import { quoteUser, stripControl } from "../../format/html.js";
 import { latestView } from "../../views/bulletins.js";
-import { cityCard, cityTitle, turnoutLine } from "../../views/city.js";
+import { cityTurnoutView, comuneAnswer } from "../../views/city.js";
 import { infoView } from "../../views/info.js";
 import { runoffsView } from "../../views/runoffs.js";
+import { searchReply } from "../../views/search.js";
 import { turnoutView } from "../../views/turnout.js";
 import { cityData } from "../callback-data/city.js";
 import { cityPageData } from "../callback-data/city-page.js";
 import { command } from "../commands.js";
 import type { BotContext } from "../context.js";
-import { cityKeyboard } from "../keyboards.js";
+import { cityKeyboard, suggestionKeyboard } from "../keyboards.js";
 import { replyHtml } from "../reply.js";
-import { resolveCity } from "../resolve-city.js";
+import { MAX_QUERY, resolveCity } from "../resolve-city.js";
 
 export const LATEST_MAX = 20;
 const LATEST_DEFAULT = 5;
+
+/** Answers a search (/citta, a name typed in private): a card, an area's comuni, a candidate's comune, suggestions. */
+async function answerSearch(ctx: BotContext, raw: string, notFound: (q: string) => string): Promise<void> {
+  const query = stripControl(raw).trim();
+  const pack = ctx.app.data.current();
+  const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.search(query);
+  const { html, buttons } = searchReply(r, quoteUser(query), ctx.view(), notFound);
+  await replyHtml(ctx, html, suggestionKeyboard(buttons));
+}
 
 export const queries = new Composer<BotContext>();
 
@@ -24,8 +36,7 @@ queries.filter(command("citta"), async (ctx) => {
     await replyHtml(ctx, ctx.t.chooseCity, cityKeyboard(pack, 0, ctx.t));
     return;
   }
-  const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
-  if (c) await replyHtml(ctx, cityCard(c, ctx.view()));
+  await answerSearch(ctx, ctx.match, ctx.t.cityNotFound);
 });
 
 queries.filter(command("affluenza"), async (ctx) => {
@@ -34,7 +45,7 @@ queries.filter(command("affluenza"), async (ctx) => {
     return;
   }
   const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
-  if (c) await replyHtml(ctx, `${cityTitle(c, ctx.view())}\n${turnoutLine(c, ctx.view())}`);
+  if (c) await replyHtml(ctx, cityTurnoutView(c, ctx.view()));
 });
 
 queries.filter(command("ballottaggi"), async (ctx) => {
@@ -65,7 +76,7 @@ queries.callbackQuery(cityData.filter(), async (ctx) => {
     return;
   }
   await ctx.answerCallbackQuery();
-  await replyHtml(ctx, cityCard(c, ctx.view()));
+  await replyHtml(ctx, comuneAnswer(c, ctx.view()));
 });
 
 queries.callbackQuery(cityPageData.filter(), async (ctx) => {
@@ -83,6 +94,5 @@ queries.callbackQuery(cityPageData.filter(), async (ctx) => {
 queries.chatType("private").on("message:text", async (ctx, next) => {
   const text = ctx.message.text;
   if (text.startsWith("/")) return next();
-  const c = await resolveCity(ctx, text, ctx.t.notUnderstood);
-  if (c) await replyHtml(ctx, cityCard(c, ctx.view()));
+  await answerSearch(ctx, text, ctx.t.notUnderstood);
 });

@@ -1,0 +1,147 @@
+/**
+ * The comuni the pack knows — every comune of the index, with its results where the pack has them — and
+ * what /citta understands besides a comune's name: a region or a province ("Liguria", "provincia di
+ * Genova") gives its comuni with results, a candidate's surname ("Bucci") the comune they ran in.
+ */
+import { type NameIndex, nameKey } from "./lookup.js";
+import type { ComuneResults } from "./model.js";
+
+/** A comune the pack knows: its identity, and its results where the pack has them. */
+export interface KnownComune {
+  name: string;
+  /** Province sigla, "GE". */
+  province: string;
+  /** "Genova"; absent for a comune known only from its results (a pack without comuni.json). */
+  provinceName?: string;
+  region: string;
+  istat?: string;
+  /** The Ministry's code RRPPPCCCC (see model.ts). */
+  eligendo?: string;
+  capoluogo: boolean;
+  aliases: string[];
+  /** The name to show where another comune has the same one: "Castro (LE)". */
+  label: string;
+  /** On the pack's list of comuni voting: it has results, or election.json lists it. */
+  voting: boolean;
+  results?: ComuneResults;
+}
+
+export type ResultComune = KnownComune & { results: ComuneResults };
+
+export function hasResults(c: KnownComune): c is ResultComune {
+  return c.results !== undefined;
+}
+
+/** Capoluoghi first, then by name: the order of every list of comuni the bot shows. */
+export function byRelevance(a: KnownComune, b: KnownComune): number {
+  return (
+    Number(b.capoluogo) - Number(a.capoluogo) ||
+    a.name.localeCompare(b.name, "it") ||
+    a.province.localeCompare(b.province)
+  );
+}
+
+export interface Area {
+  kind: "region" | "province";
+  /** As the index writes it: "Liguria", "Monza e della Brianza". */
+  name: string;
+  /** Every known comune in it. */
+  comuni: KnownComune[];
+}
+
+export type SearchResult =
+  | { kind: "comune"; comune: KnownComune; exact: boolean }
+  /** A region or province: its comuni with results, most relevant first. */
+  | { kind: "area"; area: Area; withResults: ResultComune[] }
+  /** A candidate's name: the comuni where someone of that name ran. */
+  | { kind: "candidate"; matches: { comune: ResultComune; candidate: string }[] }
+  | { kind: "ambiguous"; suggestions: KnownComune[] }
+  | { kind: "not-found"; suggestions: KnownComune[] };
+
+/** "provincia di Genova", "prov. Genova", "città metropolitana di Genova" → the province named. */
+const PROVINCE_WORDS =
+  /^(provincia|prov\.?|citta metropolitana|città metropolitana)\s+(di|del|della|dell'|dell’|dei|degli)?\s*/i;
+/** "regione Liguria" → the region. */
+const REGION_WORDS = /^regione\s+/i;
+
+/** The spellings an area answers to: "Trentino-Alto Adige/Südtirol" also as "Trentino-Alto Adige" and "Südtirol". */
+function areaNames(name: string): string[] {
+  return [name, ...name.split("/").map((s) => s.trim())].filter(Boolean);
+}
+
+/** The keys a candidate answers to: the full name and every tail of it ("Cuttica di Revigliasco", "Revigliasco"). */
+export function candidateKeys(name: string): string[] {
+  // "Gianni (Giovanni) Crivello": with the name in brackets, and without it.
+  const variants = [name.replace(/[()]/g, " "), name.replace(/\([^)]*\)/g, " ")];
+  const keys = new Set<string>();
+  for (const v of variants) {
+    const words = v.split(/\s+/).filter(Boolean);
+    keys.add(nameKey(words.join("")));
+    for (let i = 1; i < words.length; i++) keys.add(nameKey(words.slice(i).join("")));
+  }
+  keys.delete("");
+  return [...keys];
+}
+
+/** Searching the known comuni by name, area or candidate. Built once per pack. */
+export class PlaceSearch {
+  private readonly regions = new Map<string, Area>();
+  private readonly provinces = new Map<string, Area>();
+  private readonly candidates = new Map<string, { comune: ResultComune; candidate: string }[]>();
+  /** Each area's comuni with results, sorted once: Lombardia alone has 1,523 comuni. */
+  private readonly withResults = new Map<Area, ResultComune[]>();
+
+  constructor(
+    private readonly index: NameIndex<KnownComune>,
+    known: readonly KnownComune[],
+  ) {
+    const add = (map: Map<string, Area>, kind: Area["kind"], name: string, c: KnownComune) => {
+      const keys = areaNames(name).map(nameKey);
+      const area = map.get(keys[0]!) ?? { kind, name, comuni: [] };
+      area.comuni.push(c);
+      for (const k of keys) if (k) map.set(k, area);
+    };
+    for (const c of known) {
+      add(this.regions, "region", c.region, c);
+      if (c.provinceName) add(this.provinces, "province", c.provinceName, c);
+      if (!hasResults(c)) continue;
+      const names = new Set(
+        [...c.results.firstRound.candidates, ...(c.results.runoff?.candidates ?? [])].map((k) => k.name),
+      );
+      for (const candidate of names) {
+        for (const k of candidateKeys(candidate)) {
+          const list = this.candidates.get(k) ?? [];
+          if (!list.some((m) => m.comune === c)) list.push({ comune: c, candidate });
+          this.candidates.set(k, list);
+        }
+      }
+    }
+    for (const area of [...this.regions.values(), ...this.provinces.values()])
+      if (!this.withResults.has(area)) this.withResults.set(area, area.comuni.filter(hasResults).sort(byRelevance));
+  }
+
+  /** The region or province so named, if any. */
+  area(query: string): Area | undefined {
+    const q = query.trim();
+    if (PROVINCE_WORDS.test(q)) return this.provinces.get(nameKey(q.replace(PROVINCE_WORDS, "")));
+    if (REGION_WORDS.test(q)) return this.regions.get(nameKey(q.replace(REGION_WORDS, "")));
+    const k = nameKey(q);
+    return this.regions.get(k) ?? this.provinces.get(k);
+  }
+
+  /**
+   * A comune's exact name wins (Genova is a comune before a province); then a region or province, then a
+   * candidate's name; then the forgiving match of comune names (prefixes, typos).
+   */
+  search(query: string, maxSuggestions = 3): SearchResult {
+    const exact = this.index.exactly(query);
+    if (exact.length === 1) return { kind: "comune", comune: exact[0]!, exact: true };
+    if (exact.length > 1) return { kind: "ambiguous", suggestions: [...exact] };
+    const area = this.area(query);
+    if (area) return { kind: "area", area, withResults: [...(this.withResults.get(area) ?? [])] };
+    const matches = this.candidates.get(nameKey(query));
+    if (matches) return { kind: "candidate", matches: [...matches].sort((a, b) => byRelevance(a.comune, b.comune)) };
+    const r = this.index.lookup(query, maxSuggestions);
+    return r.kind === "found" ? { kind: "comune", comune: r.item, exact: r.exact } : r;
+  }
+}
