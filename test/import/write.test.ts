@@ -136,10 +136,13 @@ describe("validateResults", () => {
     } catch (err) {
       expect(err).toBeInstanceOf(InvalidResultsError);
       const issues = (err as InvalidResultsError).issues;
-      expect(issues).toHaveLength(3);
+      expect(issues).toHaveLength(4);
       expect(issues[0]).toMatch(/^results\.json: comuni\[0\]\.firstRound\.candidates\[0\]\.percent \(Genova\): /);
-      expect(issues[1]).toMatch(/^results\.json: comuni\[2\]\.province \(Camogli\): sigla di provincia/);
-      expect(issues[2]).toBe("results.json: comuni[2] (Camogli): comune ripetuto (già all'indice 1)");
+      expect(issues[1]).toBe(
+        "results.json: comuni[0].firstRound.candidates (Genova): le percentuali sommano a 120,00, oltre 100",
+      );
+      expect(issues[2]).toMatch(/^results\.json: comuni\[2\]\.province \(Camogli\): sigla di provincia/);
+      expect(issues[3]).toBe("results.json: comuni[2] (Camogli): comune ripetuto (già all'indice 1)");
     }
   });
 });
