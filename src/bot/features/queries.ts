@@ -1,6 +1,5 @@
 /** The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, the city buttons, and city names typed in private. */
 import { Composer, GrammyError } from "grammy";
-import type { KnownComune } from "../../data/places.js";
 import { quoteUser, stripControl } from "../../format/html.js";
 import { latestView } from "../../views/bulletins.js";
 import { cityTurnoutView, comuneAnswer } from "../../views/city.js";
