@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     dataDir: config.DATA_DIR,
     databasePath: ":memory:",
     adminIds,
-    broadcastRate: config.BROADCAST_RATE,
+    sendRate: config.SEND_RATE,
     paidBroadcast: false,
     pollCron: config.BULLETIN_POLL_CRON,
     logger,

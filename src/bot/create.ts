@@ -5,6 +5,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { type ApiClientOptions, Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { App } from "../app.js";
+import { ReplyDropped } from "../delivery/budget.js";
 import { escapeHtml as h } from "../format/html.js";
 import { langFor, type Messages, messages } from "../i18n/index.js";
 import { admin } from "./admin.js";
@@ -55,6 +56,8 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   // leaves handleUpdate, so polling, the runner and webhooks all behave the same.
   const handlers = bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
+    // The send budget already logged and counted it; an apology would only queue behind the rush.
+    if (err.error instanceof ReplyDropped) return;
     app.logger.error(
       { err: err.error, updateId: ctx.update.update_id, chat: ctx.chat?.id },
       "error while handling an update",
