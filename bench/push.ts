@@ -226,7 +226,7 @@ export interface PushRunConfig {
   limit: number;
   paid: boolean;
   subscribers: number;
-  /** Our broadcastRate; default: the limit. */
+  /** Our sendRate; default: the limit. */
   ourRate?: number;
   /** Default: all three. */
   contenders?: string[];

@@ -10,6 +10,7 @@ const tasks: Record<string, () => Promise<TaskFn>> = {
   commands: async () => (await import("./commands.js")).commandsTask as TaskFn,
   "scale.lookup": async () => (await import("./scale.js")).lookupTask as TaskFn,
   "scale.store": async () => (await import("./scale.js")).storeTask as TaskFn,
+  "rush.contender": async () => (await import("./rush.js")).rushContender as TaskFn,
 };
 
 process.once("message", async (m: { task: string; params: unknown }) => {
