@@ -11,6 +11,7 @@ const tasks: Record<string, () => Promise<TaskFn>> = {
   "scale.lookup": async () => (await import("./scale.js")).lookupTask as TaskFn,
   "scale.store": async () => (await import("./scale.js")).storeTask as TaskFn,
   "scale.idle": async () => (await import("./scale.js")).idleTask as TaskFn,
+  "rush.contender": async () => (await import("./rush.js")).rushContender as TaskFn,
 };
 
 process.once("message", async (m: { task: string; params: unknown }) => {

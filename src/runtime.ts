@@ -10,9 +10,11 @@ import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
 import { DataSource } from "./data/source.js";
+import { SendBudget } from "./delivery/budget.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
 import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
+import { budgetTransformer } from "./delivery/reply-transformer.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
 import { SqliteStore } from "./store/sqlite.js";
@@ -25,8 +27,18 @@ export interface RuntimeOptions {
   dataDir: string;
   databasePath: string;
   adminIds: ReadonlySet<number>;
-  broadcastRate: number;
+  /** The account's limit: messages per second for everything the bot sends (SEND_RATE). */
+  sendRate: number;
   paidBroadcast: boolean;
+  /** A reply waiting longer than this for a send slot is dropped (REPLY_MAX_WAIT; default 60 s). */
+  replyMaxWaitMs?: number;
+  /** At most this many replies wait (default: see SendBudgetOptions.replyQueueMax). */
+  replyQueueMax?: number;
+  /**
+   * false = no shared budget: replies unpaced, pushes paced on their own at sendRate. That was
+   * the bot before the budget; the benchmarks run it side by side. Default true.
+   */
+  sendBudget?: boolean;
   /** Cron expression for re-reading the data pack; undefined = no watcher. */
   pollCron?: string;
   logger: Logger;
@@ -35,6 +47,7 @@ export interface RuntimeOptions {
   transformers?: Transformer[];
   now?: () => Date;
   engine?: Partial<Pick<EngineOptions, "concurrency" | "maxAttempts" | "backoffMs" | "progressEveryMs">> & {
+    /** Per-chat gaps, for every message the bot sends (replies too). */
     privateGapMs?: number;
     groupGapMs?: number;
   };
@@ -52,6 +65,8 @@ export interface Runtime {
   data: DataSource;
   engine: DeliveryEngine;
   publisher: Publisher;
+  /** The one send budget (undefined with sendBudget: false). */
+  budget?: SendBudget;
   /** Re-reads the data pack now (what the watcher does on each tick). */
   poll(): Promise<void>;
   /** Starts the delivery engine and the watcher (not the update source). */
@@ -69,9 +84,29 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     timeoutSeconds: o.timeoutSeconds ?? 30,
   };
 
-  // Broadcasts use their own Api instance: the engine does its own pacing and retrying.
+  // One budget for everything the bot sends (src/delivery/budget.ts): replies first, the
+  // newsroom's reports next, pushes in the gaps.
+  const budget =
+    o.sendBudget === false
+      ? undefined
+      : new SendBudget({
+          perSecond: o.sendRate,
+          privateGapMs: o.engine?.privateGapMs,
+          groupGapMs: o.engine?.groupGapMs,
+          replyMaxWaitMs: o.replyMaxWaitMs,
+          replyQueueMax: o.replyQueueMax,
+          logger: o.logger,
+        });
+
+  // Broadcasts use their own Api instance: the engine takes its slots from the budget's push lane
+  // and does its own retrying. The newsroom's reports go through the budget in their own class.
   const broadcastApi = new Api(o.token, client);
-  for (const t of o.transformers ?? []) broadcastApi.config.use(t);
+  const reportApi = new Api(o.token, client);
+  if (budget) reportApi.config.use(budgetTransformer(budget, "newsroom"));
+  for (const t of o.transformers ?? []) {
+    broadcastApi.config.use(t);
+    reportApi.config.use(t);
+  }
 
   const render = (seq: number, lang: "it" | "en") => {
     const b = store.bulletin(seq);
@@ -80,7 +115,15 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
-  const app: App = { data, store, publisher, logger: o.logger, adminIds: o.adminIds, now };
+  const app: App = {
+    data,
+    store,
+    publisher,
+    logger: o.logger,
+    adminIds: o.adminIds,
+    now,
+    ...(budget ? { sendStats: () => budget.stats() } : {}),
+  };
   const bot = createBot(app, {
     token: o.token,
     client,
@@ -88,16 +131,16 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     sequential: o.sequential,
     rateLimit: o.rateLimit,
   });
+  // Before the given transformers: a transformer that answers in-process (terminal chat) is not paced.
+  if (budget) bot.api.config.use(budgetTransformer(budget, "reply"));
   for (const t of o.transformers ?? []) bot.api.config.use(t);
 
   engine = new DeliveryEngine({
     store,
     logger: o.logger,
-    pacer: new Pacer({
-      perSecond: o.broadcastRate,
-      privateGapMs: o.engine?.privateGapMs,
-      groupGapMs: o.engine?.groupGapMs,
-    }),
+    pacer:
+      budget?.push ??
+      new Pacer({ perSecond: o.sendRate, privateGapMs: o.engine?.privateGapMs, groupGapMs: o.engine?.groupGapMs }),
     render: (d) => render(d.seq, d.lang),
     send: (chatId, html, signal) =>
       broadcastApi.sendMessage(
@@ -114,7 +157,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
       const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
-      await broadcastApi.sendMessage(
+      await reportApi.sendMessage(
         r.requestedBy,
         t.pushReport({
           id: r.bulletinId,
@@ -145,6 +188,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     data,
     engine,
     publisher,
+    budget,
     poll,
     start() {
       engine.start();
@@ -164,6 +208,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       await task?.destroy();
       task = undefined;
       await engine.stop();
+      budget?.close();
       store.close();
     },
   };

@@ -255,7 +255,7 @@ describe("delivery under Telegram's faults", () => {
   });
 
   it("replies to people's commands are not held up by a running push", async () => {
-    const h = await harness({ runtime: { broadcastRate: 20 } });
+    const h = await harness({ runtime: { sendRate: 20 } });
     await withSubscribers(
       h,
       Array.from({ length: 200 }, (_, i) => 40_000 + i),
@@ -337,7 +337,7 @@ describe("crashes and restarts", () => {
   });
 
   it("stopping mid-push parks what is left; the next start finishes it, each chat once", async () => {
-    const h = await harness({ fake: { latencyMs: 2 }, runtime: { broadcastRate: 100 } });
+    const h = await harness({ fake: { latencyMs: 2 }, runtime: { sendRate: 100 } });
     const ids = Array.from({ length: 150 }, (_, i) => 30_000 + i);
     for (const id of ids) h.runtime.store.subscribe(id, null, "it");
     h.runtime.start();

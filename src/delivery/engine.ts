@@ -10,11 +10,11 @@ import { setMaxListeners } from "node:events";
 import type { Logger } from "../logger.js";
 import type { Delivery, PushReport, Store } from "../store/store.js";
 import { classifyFailure } from "./classify.js";
-import type { Pacer } from "./pacer.js";
+import type { Pacing } from "./pacer.js";
 
 export interface EngineOptions {
   store: Store;
-  pacer: Pacer;
+  pacer: Pacing;
   logger: Logger;
   /** Renders the message for a delivery; undefined if its bulletin is gone. */
   render(d: Delivery): string | undefined;

@@ -126,6 +126,11 @@ export const en: Messages = {
       `pending deliveries: <b>${p.pending}</b>`,
       `updates published: <b>${p.bulletins}</b>`,
       `last push: ${p.last ?? "none"}`,
+      ...(p.sends
+        ? [
+            `replies not sent: <b>${p.sends.dropped.toLocaleString("en-GB")}</b> (${p.sends.droppedWaited.toLocaleString("en-GB")} waited over ${p.sends.maxWaitS} s, ${p.sends.droppedOverflow.toLocaleString("en-GB")} queue full) · 429s from Telegram: <b>${p.sends.rateLimited.toLocaleString("en-GB")}</b>`,
+          ]
+        : []),
       `data: ${p.pack}`,
     ].join("\n"),
   inlineRunoffsTitle: "Runoff",

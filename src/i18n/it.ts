@@ -1,3 +1,4 @@
+import { formatInteger } from "../format/italian.js";
 import type { Messages } from "./messages.js";
 import { resultsIt } from "./results.js";
 
@@ -125,6 +126,11 @@ export const it: Messages = {
       `invii in attesa: <b>${p.pending}</b>`,
       `aggiornamenti pubblicati: <b>${p.bulletins}</b>`,
       `ultimo invio: ${p.last ?? "nessuno"}`,
+      ...(p.sends
+        ? [
+            `risposte non inviate: <b>${formatInteger(p.sends.dropped)}</b> (${formatInteger(p.sends.droppedWaited)} in attesa da oltre ${formatInteger(p.sends.maxWaitS)} s, ${formatInteger(p.sends.droppedOverflow)} per coda piena) · 429 da Telegram: <b>${formatInteger(p.sends.rateLimited)}</b>`,
+          ]
+        : []),
       `dati: ${p.pack}`,
     ].join("\n"),
   inlineRunoffsTitle: "Ballottaggio",

@@ -120,6 +120,8 @@ export interface Messages {
     bulletins: number;
     last: string | undefined;
     pack: string;
+    /** The send budget's counters; absent when the bot runs without one. */
+    sends?: { dropped: number; droppedWaited: number; droppedOverflow: number; rateLimited: number; maxWaitS: number };
   }): string;
   // inline
   inlineRunoffsTitle: string;

@@ -60,6 +60,7 @@ newsroom.filter(command("stato"), async (ctx) => {
   const stats = store.subscriberStats();
   const last = store.lastPush();
   const now = ctx.app.now();
+  const sends = ctx.app.sendStats?.();
   const lastLine =
     last &&
     ctx.t.lastPush({
@@ -80,6 +81,13 @@ newsroom.filter(command("stato"), async (ctx) => {
       bulletins: store.bulletinCount(),
       last: lastLine,
       pack: `${h(pack.election.name)} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
+      sends: sends && {
+        dropped: sends.droppedWaited + sends.droppedOverflow,
+        droppedWaited: sends.droppedWaited,
+        droppedOverflow: sends.droppedOverflow,
+        rateLimited: sends.rateLimited,
+        maxWaitS: sends.replyMaxWaitS,
+      },
     }),
   );
 });
