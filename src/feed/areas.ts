@@ -8,13 +8,19 @@
  */
 import type { TurnoutPoint } from "../data/model.js";
 
-/** A comune's readings and where it is. */
+/**
+ * A comune's readings and where it is. Areas are keyed by codes every comune of the feed has (the
+ * Ministry's region and province codes), so that a comune the index lacks still counts in its province.
+ */
 export interface TurnoutInput {
-  /** Region name ("Puglia"). */
-  region: string;
-  /** A key for its province: the sigla where known ("BT"), else the Ministry's province code. */
+  /** e.g. the Ministry's region code "16". */
+  regionKey: string;
+  regionName: string;
+  /** e.g. the Ministry's province code "106". */
   provinceKey: string;
   provinceName: string;
+  /** "BT", where the comuni index knows it. */
+  provinceSigla?: string;
   points: readonly TurnoutPoint[];
 }
 
@@ -25,9 +31,11 @@ export interface AreaTurnoutPoint extends TurnoutPoint {
 }
 
 export interface AreaTurnout {
-  /** "Italia" for the whole election, the region's name, or the province's key. */
+  /** "Italia" for the whole election, else the region's or the province's key. */
   key: string;
   name: string;
+  /** Provinces: the sigla, where the comuni index knows it. */
+  sigla?: string;
   points: AreaTurnoutPoint[];
 }
 
@@ -37,7 +45,8 @@ export interface TurnoutTotals {
   provinces: AreaTurnout[];
 }
 
-const readingKey = (p: Pick<TurnoutPoint, "at" | "final">) => `${p.final ? "F" : "R"}${p.at}`;
+/** A reading across comuni: its hour, or "the final one" (whose time can differ by a few minutes). */
+const readingKey = (p: Pick<TurnoutPoint, "at" | "final">) => (p.final ? "F" : `R${p.at}`);
 
 /** True when a reading covers every section of its comune and has the counts a total needs. */
 function complete(p: TurnoutPoint): p is TurnoutPoint & { voters: number; electors: number } {
@@ -62,13 +71,19 @@ interface Acc {
 class Area {
   readonly readings = new Map<string, Acc>();
   total = 0;
+  sigla?: string;
   constructor(
     readonly key: string,
-    readonly name: string,
+    public name: string,
   ) {}
 
-  add(points: readonly TurnoutPoint[]): void {
+  add(points: readonly TurnoutPoint[], sigla?: string, name?: string): void {
     this.total++;
+    // The index's naming wins over the feed's (which a comune the index lacks brings).
+    if (sigla && !this.sigla) {
+      this.sigla = sigla;
+      if (name) this.name = name;
+    }
     for (const p of points) {
       const k = readingKey(p);
       let acc = this.readings.get(k);
@@ -105,7 +120,7 @@ class Area {
           comuni: { reported: a.reported, total: this.total },
         };
       });
-    return { key: this.key, name: this.name, points };
+    return { key: this.key, name: this.name, ...(this.sigla ? { sigla: this.sigla } : {}), points };
   }
 }
 
@@ -130,8 +145,8 @@ export function turnoutTotals(
   };
   for (const c of comuni) {
     election.add(c.points);
-    areaIn(regions, c.region, c.region).add(c.points);
-    areaIn(provinces, c.provinceKey, c.provinceName).add(c.points);
+    areaIn(regions, c.regionKey, c.regionName).add(c.points);
+    areaIn(provinces, c.provinceKey, c.provinceName).add(c.points, c.provinceSigla, c.provinceName);
   }
   const byName = (a: AreaTurnout, b: AreaTurnout) => a.name.localeCompare(b.name, "it");
   return {

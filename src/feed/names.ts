@@ -9,7 +9,7 @@ const GRAVE: Record<string, string> = { a: "à", e: "è", i: "ì", o: "ò", u: "
 /** Particles written in lower case inside Italian place names (never as the first word). */
 const PLACE_PARTICLES = new Set(
   (
-    "di d' de del dei degli della delle dello da dal dai dagli dalla dalle e ed in nel nell' nella nei nelle " +
+    "di d' de del dell' dei degli della delle dello da dal dall' dai dagli dalla dalle e ed in nel nell' nella nei nelle " +
     "sul sull' sullo sulla sui sulle al all' allo alla alle ai agli a con per sopra sotto l' la le lo il"
   ).split(" "),
 );

@@ -7,17 +7,19 @@ import { turnoutBat2025 } from "./fixtures.js";
 
 const bat = parseTurnout(VotantiResponseSchema.parse(turnoutBat2025()), "16");
 const batInputs = bat.comuni.map((c) => ({
-  region: "Puglia",
-  provinceKey: "BT",
+  regionKey: "16",
+  regionName: "Puglia",
+  provinceKey: "106",
   provinceName: "Barletta-Andria-Trani",
+  provinceSigla: "BT",
   points: c.points,
 }));
 
 describe("turnout totals", () => {
   it("sums voters and electors: the province's figures are the Ministry's own", () => {
-    const t = turnoutTotals(batInputs, new Map([["BT", bat.province.points]]));
+    const t = turnoutTotals(batInputs, new Map([["106", bat.province.points]]));
     const bt = t.provinces[0]!;
-    expect(bt.name).toBe("Barletta-Andria-Trani");
+    expect(bt).toMatchObject({ key: "106", name: "Barletta-Andria-Trani", sigla: "BT" });
     expect(bt.points.map((p) => [p.at, p.final, p.voters, p.electors, p.percent])).toEqual([
       ["12:00", false, 28357, 333006, 8.52],
       ["19:00", false, 75436, 333006, 22.65],
@@ -50,9 +52,15 @@ describe("turnout totals", () => {
     };
     const full: TurnoutPoint = { at: "12:00", final: false, voters: 2_000, electors: 10_000, percent: 20 };
     const t = turnoutTotals([
-      { region: "Liguria", provinceKey: "GE", provinceName: "Genova", points: [full] },
-      { region: "Liguria", provinceKey: "SP", provinceName: "La Spezia", points: [partial] },
-      { region: "Lombardia", provinceKey: "MB", provinceName: "Monza e della Brianza", points: [] },
+      { regionKey: "07", regionName: "Liguria", provinceKey: "034", provinceName: "Genova", points: [full] },
+      { regionKey: "07", regionName: "Liguria", provinceKey: "039", provinceName: "La Spezia", points: [partial] },
+      {
+        regionKey: "03",
+        regionName: "Lombardia",
+        provinceKey: "104",
+        provinceName: "Monza e della Brianza",
+        points: [],
+      },
     ]);
     expect(t.election.points).toEqual([
       { at: "12:00", final: false, voters: 2000, electors: 10000, percent: 20, comuni: { reported: 1, total: 3 } },
@@ -61,9 +69,18 @@ describe("turnout totals", () => {
       ["Liguria", { reported: 1, total: 2 }],
       ["Lombardia", undefined],
     ]);
-    const sp = t.provinces.find((p) => p.key === "SP")!;
+    const sp = t.provinces.find((p) => p.key === "039")!;
     expect(sp.points).toEqual([{ at: "12:00", final: false, comuni: { reported: 0, total: 1 } }]);
     expect(sp.points[0]!.percent).toBeUndefined();
     expect(t.election.points[0]!.previousPercent).toBeUndefined();
+  });
+
+  it("keeps a comune the index lacks in its province, named as the index names it", () => {
+    const [first, ...rest] = batInputs;
+    const unknown = { ...first!, provinceName: "Barletta-andria-trani (dal Ministero)", provinceSigla: undefined };
+    const t = turnoutTotals([unknown, ...rest]);
+    expect(t.provinces).toHaveLength(1);
+    expect(t.provinces[0]).toMatchObject({ name: "Barletta-Andria-Trani", sigla: "BT" });
+    expect(t.provinces[0]!.points[3]!.comuni).toEqual({ reported: 10, total: 10 });
   });
 });

@@ -14,6 +14,7 @@ describe("proper case", () => {
   it("writes places with their particles in lower case", () => {
     expect(placeName("SAN FERDINANDO DI PUGLIA")).toBe("San Ferdinando di Puglia");
     expect(placeName("REGGIO NELL'EMILIA")).toBe("Reggio nell'Emilia");
+    expect(placeName("SAN DONATO DELL'ANDREA")).toBe("San Donato dell'Andrea");
     expect(placeName("L'AQUILA")).toBe("L'Aquila");
     expect(placeName("BARLETTA-ANDRIA-TRANI")).toBe("Barletta-Andria-Trani");
     expect(placeName("CANTU'")).toBe("Cantù");

@@ -84,8 +84,16 @@ export const emptyProgress = (): FakeProgress => ({ readings: 0, counted: 0, clo
 /** "50,64" from 50.6403. */
 export const comma = (n: number) => n.toFixed(2).replace(".", ",");
 
-const stamp = (date: string, hh: number, mm = 0) =>
-  Number(`${date.replaceAll("-", "")}${String(hh).padStart(2, "0")}${String(mm).padStart(2, "0")}00`);
+/** `YYYYMMDDhhmm00` of a local time on `date`; minutes past 59 carry into the next hours (and day). */
+const stamp = (date: string, hh: number, mm = 0) => {
+  const d = new Date(
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), hh, mm),
+  );
+  const two = (n: number) => String(n).padStart(2, "0");
+  return Number(
+    `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}00`,
+  );
+};
 
 /** Splits `total` by weights into integers that add up exactly (largest remainder). */
 export function apportion(total: number, weights: readonly number[]): number[] {
@@ -331,7 +339,7 @@ function intOf(
     sg_spett: councilSeats(c),
     non_valid: null,
     // Minutes after the close grow with the sections counted: the answer's own update time moves.
-    dt_agg: stamp(date, 23, 30) + Math.min(p.counted, 59) * 100 + (p.closed ? 1 : 0),
+    dt_agg: stamp(date, 23, 30 + p.counted + (p.closed ? 1 : 0)),
     dt_prec: "11/06/2017",
   };
 }

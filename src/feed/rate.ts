@@ -1,0 +1,71 @@
+/**
+ * Pacing of the requests to the Ministry: a sliding-window cap, so that the number of requests started in
+ * any one second never goes above ELIGENDO_MAX_RPS (the Ministry blocks at about 40 a second), on a clock
+ * that tests replace.
+ */
+import { performance } from "node:perf_hooks";
+
+/** Milliseconds from an arbitrary origin, and a sleep that a stop can cut short. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted || ms <= 0) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener("abort", done, { once: true });
+    }),
+};
+
+export interface RateLimiterOptions {
+  /** Requests per second, at most; may be fractional (0.5 = one every two seconds). */
+  maxPerSecond: number;
+  clock?: Clock;
+  /**
+   * Added to the window: requests leave a little after the limiter lets them go, and a slow event loop can
+   * bunch their arrivals; a few milliseconds keep the cap true at the Ministry's end too. Default 25 ms.
+   */
+  marginMs?: number;
+}
+
+/**
+ * At most `capacity` starts within any `window` (≥ 1 s). A fractional rate keeps capacity × 1 s ÷ rate as
+ * the window, so that no second ever sees more than the rate: 2.5/s allows 2 in any second.
+ */
+export class RateLimiter {
+  readonly capacity: number;
+  readonly windowMs: number;
+  private readonly clock: Clock;
+  /** Start times of the last `capacity` requests, oldest first. */
+  private readonly starts: number[] = [];
+
+  constructor(opts: RateLimiterOptions) {
+    if (!(opts.maxPerSecond > 0)) throw new RangeError("maxPerSecond must be positive");
+    this.capacity = Math.max(1, Math.floor(opts.maxPerSecond));
+    this.windowMs = Math.max(1000, (1000 * this.capacity) / opts.maxPerSecond) + (opts.marginMs ?? 25);
+    this.clock = opts.clock ?? realClock;
+  }
+
+  /** Resolves when a request may start (and counts it as started); false when `signal` stopped the wait. */
+  async acquire(signal?: AbortSignal): Promise<boolean> {
+    for (;;) {
+      if (signal?.aborted) return false;
+      const now = this.clock.now();
+      while (this.starts.length && now - this.starts[0]! >= this.windowMs) this.starts.shift();
+      if (this.starts.length < this.capacity) {
+        this.starts.push(now);
+        return true;
+      }
+      await this.clock.sleep(this.starts[0]! + this.windowMs - now, signal);
+    }
+  }
+}
