@@ -4,7 +4,17 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Backoff, EligendoClient } from "../../src/feed/client.js";
 import { paths } from "../../src/feed/codes.js";
 import { type FeedEvent, FeedPoller, type PollerOptions } from "../../src/feed/poller.js";
-import { buildElection, type FakeComune, FakeEligendo } from "../support/fake-eligendo/index.js";
+import {
+  buildElection,
+  entiAnswer,
+  type FakeComune,
+  type FakeElection,
+  FakeEligendo,
+  firstRoundAnswer,
+  syntheticPlaces,
+  turnoutAnswer,
+} from "../support/fake-eligendo/index.js";
+import { VirtualClock } from "../support/virtual-clock.js";
 import { comuniIndex, RULES } from "./fixtures.js";
 import { ComuneResultsSchemaCheck } from "./results-check.js";
 
@@ -104,6 +114,16 @@ async function setup(opts: { runoff?: boolean; maxRps?: number; extra?: Partial<
   });
   poller.on((e) => events.push(e));
   return { fake: fake!, poller: poller!, events, lines, election };
+}
+
+/** What the fake would answer for a path (first round only), without a server. */
+function answerFor(e: FakeElection, path: string): unknown {
+  const seg = path.split("/");
+  if (seg[1] === "getentiG") return entiAnswer(e, DATE);
+  const region = e.comuni.find((c) => c.code.slice(2, 5) === seg[7])?.code.slice(0, 2);
+  if (seg[1] === "votanti") return turnoutAnswer(e, DATE, `${region}${seg[7]}`);
+  const c = e.comuni.find((x) => x.code === `${region}${seg[7]}${seg[9]}`);
+  return c && firstRoundAnswer(c, DATE);
 }
 
 const ofType = <T extends FeedEvent["type"]>(events: FeedEvent[], type: T) =>
@@ -492,5 +512,62 @@ describe("the poller's pace", () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(fake.requests.length).toBe(n);
     expect(poller.status().requests).toBe(asked);
+  });
+});
+
+describe("the poller's pace on an injected clock", () => {
+  it("holds the cap over a cycle of 300 comuni, and backs off on the clock it is given", async () => {
+    const clock = new VirtualClock();
+    const election = buildElection({ date: DATE, places: syntheticPlaces(300), seed: 3 });
+    for (const c of election.comuni) c.first = { readings: 1, counted: 1, closed: false };
+    const asked: { path: string; at: number }[] = [];
+    let refuseNext = 0;
+    // The client's fetch answers from the fake's election in-process, at the virtual clock's time.
+    const fetchOnClock = (async (url: string | URL | Request) => {
+      const path = String(url).replace("http://feed.test/siel/PX", "");
+      asked.push({ path, at: clock.now() });
+      if (refuseNext > 0) {
+        refuseNext--;
+        return new Response("<HTML><TITLE>Access Denied</TITLE></HTML>", {
+          status: 403,
+          headers: { "content-type": "text/html" },
+        });
+      }
+      const body = answerFor(election, path);
+      return new Response(JSON.stringify(body ?? { Error: { id: "200", desc: "Dati non trovati" } }), {
+        headers: { "content-type": "application/json" },
+      });
+    }) as typeof fetch;
+    const p = new FeedPoller({
+      settings: { date: DATE, pollMs: 60_000, maxRps: 5 },
+      client: new EligendoClient({ apiRoot: "http://feed.test/siel/PX", fetch: fetchOnClock }),
+      index: [],
+      rules: RULES,
+      clock,
+      backoff: new Backoff({ baseMs: 2000, maxMs: 60_000, random: () => 0 }),
+    });
+    const report = await clock.run(p.runCycle());
+    expect(report.requests).toBe(1 + 30 + 300); // the list, 30 provinces, 300 comuni
+    const times = asked.map((a) => a.at);
+    let worst = 0;
+    for (let i = 0; i < times.length; i++)
+      worst = Math.max(worst, times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length);
+    expect(worst).toBe(5);
+    // About 331 ÷ 5 seconds: the cap is the only thing that slows the cycle.
+    expect(report.durationMs).toBeGreaterThan(65_000);
+    expect(report.durationMs).toBeLessThan(70_000);
+    expect(p.snapshot().filter((s) => s.first.result).length).toBe(300);
+
+    // Two refusals: requests already let go finish; nothing more starts for 1 s, then 2 s from the second
+    // refusal (base 2 s, jitter at its lowest), on the poller's clock.
+    for (const c of election.comuni) c.first.counted = 2;
+    refuseNext = 2;
+    asked.length = 0;
+    await clock.run(p.runCycle());
+    const t = asked.map((x) => x.at - asked[0]!.at);
+    expect(t.filter((x) => x === 0).length).toBeLessThanOrEqual(5);
+    expect(t.find((x) => x > 0)).toBe(2000);
+    expect(p.status().backoff.failures).toBe(0);
+    expect(p.status().outcomes.blocked).toBe(2);
   });
 });
