@@ -3,20 +3,21 @@
  * command throughput and scale. Prints tables to stdout and writes every figure to
  * bench/results/bench-<timestamp>.json.
  *
- *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale]
+ *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,feed]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { COMMAND_CASES, type CommandDiagnostics, type CommandRow } from "./commands.js";
+import { type FeedBenchResult, runFeedBench } from "./feed.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
 import { type PushRow, runPushRun } from "./push.js";
 import type { LookupRow, StoreResult } from "./scale.js";
 import { type Cell, num, pct, table, times } from "./table.js";
 import { BENCH_DIR, runTask } from "./util.js";
 
-const SECTIONS = ["push", "overhead", "commands", "scale"] as const;
+const SECTIONS = ["push", "overhead", "commands", "scale", "feed"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]) {
@@ -47,7 +48,7 @@ function parseArgs(argv: string[]) {
       only = list as Section[];
     } else if (a === "--help" || a === "-h") {
       process.stdout.write(
-        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale]\n",
+        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,feed]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -71,6 +72,8 @@ const sizes = {
     ? { comuni: 7900, exact: 300, typos: 60, prefixes: 60, unknown: 20 }
     : { comuni: 7900, exact: 5000, typos: 1000, prefixes: 1000, unknown: 300 },
   store: { subscribers: args.quick ? 20_000 : 1_000_000, budgetS: args.quick ? 5 : 115 },
+  // The feed at its highest allowed rate (ELIGENDO_MAX_RPS ≤ 20): the default 5/s takes 4× as long.
+  feed: { comuni: args.quick ? 100 : 1000, maxRps: 20 },
 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -139,6 +142,8 @@ async function main() {
       `  scale: lookup over ${num(sizes.lookup.comuni)} synthetic comuni; push to ${num(sizes.store.subscribers)} subscribers, delivering for up to ${sizes.store.budgetS} s`,
     );
   }
+  if (args.only.includes("feed"))
+    out(`  feed: one polling cycle over ${num(sizes.feed.comuni)} comuni at ≤ ${sizes.feed.maxRps} requests/s`);
   out("");
 
   // 1. Push pace -------------------------------------------------------------
@@ -488,6 +493,48 @@ async function main() {
           : `RSS grew ${num(growth, 0)} MB (limit ${BOUNDED_GROWTH_MB} MB)`,
     });
     log(`scale done in ${num((performance.now() - s0) / 1000, 0)} s`);
+  }
+
+  // 5. The Ministry's feed ---------------------------------------------------
+  if (args.only.includes("feed")) {
+    const s0 = performance.now();
+    log("feed...");
+    const f: FeedBenchResult = await runFeedBench(sizes.feed, log);
+    results.feed = { ...f, seconds: (performance.now() - s0) / 1000 };
+    out(
+      table(
+        `5. One polling cycle of the Ministry's feed over ${num(f.comuni)} comuni (fake feed on loopback, mid-night)`,
+        ["figure", "value"],
+        [
+          ["requests (list + provinces' turnout + comuni's results)", num(f.requests)],
+          ["answers with data", num(f.outcomes.data ?? 0)],
+          ["cycle time", `${num(f.cycleS, 1)} s`],
+          [
+            "requests/s at the feed: mean / most in any 1 s",
+            `${num(f.meanRps, 1)} / ${num(f.maxInAnySecond)} (cap ${f.maxRps})`,
+          ],
+          ["refused by the fake's 40/s limit", num(f.fakeRateLimited)],
+          ["CPU per response (poller process)", `${num(f.cpuUsPerResponse)} µs`],
+          ["  reference: Node's fetch alone, same pace", `${num(f.reference.cpuUsPerResponse)} µs`],
+          ["RSS at start / peak", `${num(f.startRssMB, 0)} / ${num(f.kernelPeakRssMB ?? f.peakRssMB, 0)} MB`],
+          ["comuni with figures after the cycle", `${num(f.comuniWithFigures)} of ${num(f.comuniFound)}`],
+        ],
+        [
+          "The poller runs in a fresh child process after a warm-up cycle against a small fake of its own; the fake (this process) records arrivals.",
+          `At the default ELIGENDO_MAX_RPS=5 the same cycle takes about ${num(f.requests / 5 / 60, 1)} min; comuni whose count is final drop out of later cycles.`,
+        ],
+      ),
+    );
+    summary.push({
+      target: `feed: never above ELIGENDO_MAX_RPS (${f.maxRps}) in any second`,
+      measured: `most in any 1 s: ${f.maxInAnySecond}; mean ${num(f.meanRps, 1)}/s; cycle ${num(f.cycleS, 1)} s for ${num(f.comuni)} comuni`,
+      met: f.maxInAnySecond <= f.maxRps ? "yes" : "no",
+      reason:
+        f.maxInAnySecond <= f.maxRps
+          ? undefined
+          : "requests reached the feed bunched closer than the limiter let them go",
+    });
+    log(`feed done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
 
   // Summary ------------------------------------------------------------------

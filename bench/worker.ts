@@ -10,6 +10,8 @@ const tasks: Record<string, () => Promise<TaskFn>> = {
   commands: async () => (await import("./commands.js")).commandsTask as TaskFn,
   "scale.lookup": async () => (await import("./scale.js")).lookupTask as TaskFn,
   "scale.store": async () => (await import("./scale.js")).storeTask as TaskFn,
+  "feed.cycle": async () => (await import("./feed.js")).feedCycleTask as TaskFn,
+  "feed.reference": async () => (await import("./feed.js")).feedReferenceTask as TaskFn,
 };
 
 process.once("message", async (m: { task: string; params: unknown }) => {

@@ -18,8 +18,21 @@ function capitalize(word: string): string {
   return word.charAt(0).toLocaleUpperCase("it") + word.slice(1);
 }
 
+/** The same names come back every polling cycle: remember them (bounded). */
+const cache = new Map<string, string>();
+
 /** Splits on spaces, keeping hyphen, slash and apostrophe joints as word boundaries. */
 function caseWords(text: string, lowerParticles: boolean): string {
+  const key = `${lowerParticles ? "P" : "N"}${text}`;
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const cased = caseWordsUncached(text, lowerParticles);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(key, cased);
+  return cased;
+}
+
+function caseWordsUncached(text: string, lowerParticles: boolean): string {
   const words = text
     .trim()
     .replace(/\s+/g, " ")

@@ -38,12 +38,17 @@ export interface RateLimiterOptions {
 }
 
 /**
- * At most `capacity` starts within any `window` (≥ 1 s). A fractional rate keeps capacity × 1 s ÷ rate as
- * the window, so that no second ever sees more than the rate: 2.5/s allows 2 in any second.
+ * At most `capacity` starts within any `window` (≥ 1 s), and starts spaced by at least 1 s ÷ rate.
+ *
+ * The window is the guarantee; the spacing keeps requests from leaving in bursts, which would reach the
+ * Ministry bunched (a burst's tail arrives late, next to the following burst's head) and look faster
+ * than they are. A fractional rate keeps capacity × 1 s ÷ rate as the window, so that no second ever sees
+ * more than the rate: 2.5/s allows 2 in any second.
  */
 export class RateLimiter {
   readonly capacity: number;
   readonly windowMs: number;
+  readonly gapMs: number;
   private readonly clock: Clock;
   /** Start times of the last `capacity` requests, oldest first. */
   private readonly starts: number[] = [];
@@ -52,6 +57,7 @@ export class RateLimiter {
     if (!(opts.maxPerSecond > 0)) throw new RangeError("maxPerSecond must be positive");
     this.capacity = Math.max(1, Math.floor(opts.maxPerSecond));
     this.windowMs = Math.max(1000, (1000 * this.capacity) / opts.maxPerSecond) + (opts.marginMs ?? 25);
+    this.gapMs = 1000 / opts.maxPerSecond;
     this.clock = opts.clock ?? realClock;
   }
 
@@ -61,11 +67,15 @@ export class RateLimiter {
       if (signal?.aborted) return false;
       const now = this.clock.now();
       while (this.starts.length && now - this.starts[0]! >= this.windowMs) this.starts.shift();
-      if (this.starts.length < this.capacity) {
+      const last = this.starts.at(-1);
+      const spacedAt = last === undefined ? now : last + this.gapMs;
+      const windowAt = this.starts.length < this.capacity ? now : this.starts[0]! + this.windowMs;
+      const at = Math.max(spacedAt, windowAt);
+      if (at <= now) {
         this.starts.push(now);
         return true;
       }
-      await this.clock.sleep(this.starts[0]! + this.windowMs - now, signal);
+      await this.clock.sleep(at - now, signal);
     }
   }
 }

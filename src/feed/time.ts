@@ -5,12 +5,20 @@
 
 const offsetFormat = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Rome", timeZoneName: "longOffset" });
 
+/** Offsets by UTC hour: Italy's clock changes on the hour, and formatting one costs tens of microseconds. */
+const offsetByHour = new Map<number, number>();
+
 /** Minutes east of UTC in Italy at this instant (60 in winter, 120 in summer). */
 function romeOffsetMinutes(utcMs: number): number {
-  const name = offsetFormat.formatToParts(new Date(utcMs)).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  if (!m) return 0;
-  return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  const hour = Math.floor(utcMs / 3_600_000);
+  const cached = offsetByHour.get(hour);
+  if (cached !== undefined) return cached;
+  const name = offsetFormat.formatToParts(new Date(hour * 3_600_000)).find((p) => p.type === "timeZoneName")?.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? "");
+  const offset = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  if (offsetByHour.size > 10_000) offsetByHour.clear();
+  offsetByHour.set(hour, offset);
+  return offset;
 }
 
 const two = (n: number) => String(n).padStart(2, "0");

@@ -39,6 +39,10 @@ describe("rate limiter (on a virtual clock)", () => {
       const times = await starts(limiter, clock, 200, 24);
       expect(times).toHaveLength(200);
       expect(maxInWindow(times, 1000)).toBe(rate);
+      // Spaced, not in bursts: no two starts closer than 1 s ÷ rate.
+      const sorted = [...times].sort((a, b) => a - b);
+      const gaps = sorted.slice(1).map((t, i) => t - sorted[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000 / rate - 1e-9);
       // And it does not hold back more than it must: 200 starts take about 200 ÷ rate seconds.
       expect(Math.max(...times)).toBeLessThanOrEqual((200 / rate) * 1000 + 1000);
     }
