@@ -43,13 +43,17 @@ export interface FeedCycleFigures {
   comuniWithFigures: number;
   comuniFound: number;
   events: Record<string, number>;
+  /** When each request left (fetch called), in ms since the epoch. */
+  departures: number[];
 }
 
-export interface FeedBenchResult extends FeedCycleFigures, FeedBenchParams {
+export interface FeedBenchResult extends Omit<FeedCycleFigures, "departures">, FeedBenchParams {
   /** Requests per second at the fake: the gaps between arrivals, over the time they span. */
   meanRps: number;
   /** The most requests that arrived at the fake within any 1 s window. */
   maxInAnySecond: number;
+  /** The most requests that left the poller within any 1 s window. */
+  maxLeftInAnySecond: number;
   fakeRateLimited: number;
   /** Reference: Node's fetch alone, same fake, same pace (reading the body and JSON.parse only). */
   reference: { requests: number; cpuUsPerResponse: number };
@@ -106,9 +110,14 @@ export async function feedCycleTask(p: FeedBenchParams & { apiRoot: string }): P
   await warmUp();
   resetPeakRss();
   const rss = new RssSampler(50);
+  const departures: number[] = [];
+  const timedFetch: typeof fetch = (input, init) => {
+    departures.push(performance.timeOrigin + performance.now());
+    return fetch(input, init);
+  };
   const poller = new FeedPoller({
     settings: { date: DATE, pollMs: 60_000, maxRps: p.maxRps },
-    client: new EligendoClient({ apiRoot: p.apiRoot }),
+    client: new EligendoClient({ apiRoot: p.apiRoot, fetch: timedFetch }),
     index: [],
     rules: RULES,
     logger: silentLogger(),
@@ -136,7 +145,20 @@ export async function feedCycleTask(p: FeedBenchParams & { apiRoot: string }): P
     comuniFound: snapshot.length,
     comuniWithFigures: snapshot.filter((s) => s.first.result).length,
     events,
+    departures,
   };
+}
+
+/** The most of `times` (ms) within any window of `ms`. */
+function maxInWindow(times: number[], ms = 1000): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! >= ms) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
 }
 
 /** Starts the fake here, runs the cycle in a child, and puts the two sides' figures together. */
@@ -164,7 +186,16 @@ export async function runFeedBench(
       paths,
       maxRps: params.maxRps,
     });
-    return { ...params, ...child, meanRps: (times.length - 1) / spanS, maxInAnySecond, fakeRateLimited, reference };
+    const { departures, ...figures } = child;
+    return {
+      ...params,
+      ...figures,
+      meanRps: (times.length - 1) / spanS,
+      maxInAnySecond,
+      maxLeftInAnySecond: maxInWindow(departures),
+      fakeRateLimited,
+      reference,
+    };
   } finally {
     await fake.close();
   }

@@ -172,3 +172,28 @@ export function firstRoundNightAt(e: FakeElection, t: number): void {
 export function runoffNightAt(e: FakeElection, t: number): void {
   for (const c of e.comuni) if (c.runoff) c.runoff.progress = progressAt(c, t, 7);
 }
+
+/**
+ * Plays a night in real time, compressed: the first round's progress goes from `from` to 1 over
+ * `durationMs` (then the runoff's, when `runoff` is set), updated every `tickMs`. For a replay.
+ * Returns the function that stops it.
+ */
+export function playNight(
+  e: FakeElection,
+  opts: { durationMs: number; tickMs?: number; from?: number; runoff?: boolean; onTick?: (t: number) => void },
+): () => void {
+  const started = Date.now();
+  const from = opts.from ?? 0;
+  const phases = opts.runoff && e.runoffDate ? 2 : 1;
+  const tick = () => {
+    const elapsed = (Date.now() - started) / opts.durationMs;
+    const t = Math.min(phases, from + elapsed * (phases - from));
+    firstRoundNightAt(e, Math.min(1, t));
+    if (phases === 2 && t > 1) runoffNightAt(e, t - 1);
+    opts.onTick?.(t);
+    if (t >= phases) clearInterval(timer);
+  };
+  const timer = setInterval(tick, opts.tickMs ?? 1000);
+  tick();
+  return () => clearInterval(timer);
+}
