@@ -281,12 +281,15 @@ export class FeedPoller {
     return report;
   }
 
-  /** Every comune's current state. */
+  /**
+   * Every comune's current state. These are the poller's live objects, kept current in place: read them,
+   * do not change them (take `exportState()` for a copy).
+   */
   snapshot(): ComuneSnapshot[] {
     return [...this.comuni.values()];
   }
 
-  /** One comune's state, by its 9-digit code. */
+  /** One comune's state, by its 9-digit code (a live object, as in `snapshot`). */
   comune(code: string): ComuneSnapshot | undefined {
     return this.comuni.get(code);
   }
