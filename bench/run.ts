@@ -3,7 +3,7 @@
  * command throughput, scale, charts, and a rush of citizens during a push. Prints tables to stdout and
  * writes every figure to bench/results/bench-<timestamp>.json.
  *
- *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush]
+ *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,6 +11,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { chartsTable, runCharts } from "./charts.js";
 import { COMMAND_CASES, type CommandDiagnostics, type CommandRow } from "./commands.js";
+import { type FeedBenchResult, runFeedBench } from "./feed.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
 import { type PushRow, runPushRun } from "./push.js";
 import { type RushRow, runRush } from "./rush.js";
@@ -18,7 +19,7 @@ import type { IdleResult, LookupRow, StoreResult } from "./scale.js";
 import { type Cell, num, pct, table, times } from "./table.js";
 import { BENCH_DIR, runTask } from "./util.js";
 
-const SECTIONS = ["push", "overhead", "commands", "scale", "charts", "rush"] as const;
+const SECTIONS = ["push", "overhead", "commands", "scale", "charts", "rush", "feed"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]) {
@@ -49,7 +50,7 @@ function parseArgs(argv: string[]) {
       only = list as Section[];
     } else if (a === "--help" || a === "-h") {
       process.stdout.write(
-        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush]\n",
+        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -78,6 +79,8 @@ const sizes = {
   store: { subscribers: args.quick ? 20_000 : 1_000_000, budgetS: args.quick ? 5 : 115 },
   charts: { renders: args.quick ? 5 : 40, lookups: args.quick ? 1000 : 20_000 },
   idle: { subscribers: args.quick ? 20_000 : 1_000_000, idleS: args.quick ? 2 : 5 },
+  // The feed at its highest allowed rate (ELIGENDO_MAX_RPS ≤ 20): the default 5/s takes 4× as long.
+  feed: { comuni: args.quick ? 100 : 1000, maxRps: 20 },
 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -154,6 +157,8 @@ async function main() {
     out(
       `  charts: ${num(sizes.charts.renders)} renders per chart after the cold one; ${num(sizes.charts.lookups)} cache hits`,
     );
+  if (args.only.includes("feed"))
+    out(`  feed: one polling cycle over ${num(sizes.feed.comuni)} comuni at ≤ ${sizes.feed.maxRps} requests/s`);
   out("");
 
   // 1. Push pace -------------------------------------------------------------
@@ -549,7 +554,7 @@ async function main() {
     log(`charts done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
 
-  // 5. A rush during a push -------------------------------------------------
+  // 6. A rush during a push -------------------------------------------------
   if (args.only.includes("rush")) {
     const s0 = performance.now();
     log("rush during a push...");
@@ -571,7 +576,7 @@ async function main() {
     };
     out(
       table(
-        `5. ${num(rz.citizens)} citizens write /citta Genova within a second, during a push to ${num(rz.subscribers)} subscribers (fake: 30 msg/s for the whole bot, 1/s per chat)`,
+        `6. ${num(rz.citizens)} citizens write /citta Genova within a second, during a push to ${num(rz.subscribers)} subscribers (fake: 30 msg/s for the whole bot, 1/s per chat)`,
         [
           "contender",
           "answered",
@@ -645,6 +650,52 @@ async function main() {
       met: ours.rssGrowthMB < BOUNDED_GROWTH_MB ? "yes" : "no",
     });
     log(`rush done in ${num((performance.now() - s0) / 1000, 0)} s`);
+  }
+
+  // 7. The Ministry's feed ---------------------------------------------------
+  if (args.only.includes("feed")) {
+    const s0 = performance.now();
+    log("feed...");
+    const f: FeedBenchResult = await runFeedBench(sizes.feed, log);
+    results.feed = { ...f, seconds: (performance.now() - s0) / 1000 };
+    out(
+      table(
+        `7. One polling cycle of the Ministry's feed over ${num(f.comuni)} comuni (fake feed on loopback, mid-night)`,
+        ["figure", "value"],
+        [
+          ["requests (list + provinces' turnout + comuni's results)", num(f.requests)],
+          ["answers with data", num(f.outcomes.data ?? 0)],
+          ["cycle time", `${num(f.cycleS, 1)} s`],
+          ["requests/s at the feed (mean)", num(f.meanRps, 1)],
+          [
+            `most requests in any 1 s: leaving the poller / reaching the feed (cap ${f.maxRps})`,
+            `${num(f.maxLeftInAnySecond)} / ${num(f.maxInAnySecond)}`,
+          ],
+          ["refused by the fake's 40/s limit", num(f.fakeRateLimited)],
+          ["CPU per response (poller process)", `${num(f.cpuUsPerResponse)} µs`],
+          ["  reference: Node's fetch alone, same pace", `${num(f.reference.cpuUsPerResponse)} µs`],
+          ["RSS at start / peak", `${num(f.startRssMB, 0)} / ${num(f.kernelPeakRssMB ?? f.peakRssMB, 0)} MB`],
+          ["comuni with figures after the cycle", `${num(f.comuniWithFigures)} of ${num(f.comuniFound)}`],
+        ],
+        [
+          "The poller runs in a fresh child process after a warm-up cycle against a small fake of its own; the fake (this process) records arrivals.",
+          `At the default ELIGENDO_MAX_RPS=5 the same cycle takes about ${num(((f.requests / 5) * 1.1) / 60, 1)} min; comuni whose count is final drop out of later cycles.`,
+          "Leaving: when fetch was called. Reaching: when the fake's handler ran (a pause of either process can bunch arrivals; the limiter keeps a 100 ms margin for that).",
+        ],
+      ),
+    );
+    const held = Math.max(f.maxLeftInAnySecond, f.maxInAnySecond) <= f.maxRps;
+    summary.push({
+      target: `feed: never above ELIGENDO_MAX_RPS (${f.maxRps}) in any second`,
+      measured: `most in any 1 s: ${f.maxLeftInAnySecond} leaving, ${f.maxInAnySecond} arriving; mean ${num(f.meanRps, 1)}/s; cycle ${num(f.cycleS, 1)} s for ${num(f.comuni)} comuni`,
+      met: held ? "yes" : "no",
+      reason: held
+        ? undefined
+        : f.maxLeftInAnySecond <= f.maxRps
+          ? "requests left within the cap but reached the fake bunched (a pause of one of the processes)"
+          : "the limiter let too many requests go",
+    });
+    log(`feed done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
 
   // Summary ------------------------------------------------------------------
