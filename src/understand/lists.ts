@@ -5,6 +5,7 @@
  */
 import { parseQuestion } from "./question.js";
 import { foldKey, type Token, tokenize } from "./text.js";
+import { PREPOSITIONS } from "./vocabulary.js";
 
 /** One thing to follow or stop following. */
 export type FollowTarget =
@@ -127,7 +128,8 @@ export function parseCommandList(args: string, options: CommandListOptions = {})
     if (options.isName) {
       for (let k = Math.min(segments.length - 1, i + MAX_E_PIECES - 1); k > i; k--) {
         const joined = segments.slice(i, k).every((s) => s.joinedByE);
-        if (joined && isPlace(args, segments[i]!.tokens[0]!, segments[k]!.tokens.at(-1)!, options.isName)) {
+        const words = segments.slice(i, k + 1).flatMap((s) => s.tokens);
+        if (joined && isPlace(args, words, options.isName)) {
           j = k;
           break;
         }
@@ -163,9 +165,12 @@ export function parseCommandList(args: string, options: CommandListOptions = {})
   return { targets, outcomesOnly };
 }
 
-function isPlace(args: string, from: Token, to: Token, isName: (name: string) => boolean): boolean {
-  const p = place(args.slice(from.start, to.end));
-  return p.kind === "place" && [p.name, ...p.alternatives].some(isName);
+/** Whether the words from `from` to `to`, prepositions before them aside, are one known name. */
+function isPlace(args: string, words: readonly Token[], isName: (name: string) => boolean): boolean {
+  let a = 0;
+  while (a < words.length - 1 && PREPOSITIONS.has(words[a]!.key)) a++;
+  const text = args.slice(words[a]!.start, words.at(-1)!.end);
+  return isName(text);
 }
 
 /** A place as written, read like the subject of a question ("a Genova" → "Genova", "Genoa" → also "Genova"). */

@@ -62,6 +62,9 @@ export interface Question {
 
 const INDEFINITE = new Set(["un", "uno", "una"]);
 
+/** What follows the apostrophe of an English contraction. */
+const CONTRACTIONS = new Set(["s", "t", "m", "re", "ve", "ll", "d"]);
+
 /** Longer than any comune's name (the longest have six words): such text is not a bare name. */
 const MAX_NAME_WORDS = 8;
 
@@ -151,6 +154,13 @@ function classify(tokens: readonly Token[]): Role[] {
   return roles;
 }
 
+const CONJUNCTIONS = new Set(["e", "ed", "and"]);
+
+/** A preposition without an article ("a", "di", "in", "at"): after "e" it starts another place. */
+function isSimplePrep(role: Role | undefined, token: Token | undefined): boolean {
+  return role?.kind === "prep" && role.article === "" && !INDEFINITE.has(token!.key);
+}
+
 /** Punctuation that ends one thought: a name never runs across it. "S. Giovanni" keeps its dot. */
 function breaksBetween(text: string, a: Token, b: Token): boolean {
   const gap = text.slice(a.end, b.start);
@@ -185,6 +195,10 @@ export function parseQuestion(text: string, lang: Lang): Question {
   // "@ElezioniBot chi ha vinto?": a mention names the bot or a person, never a place.
   tokens = tokens.filter((t) => text[t.start - 1] !== "@");
   const roles = classify(tokens);
+  tokens.forEach((t, i) => {
+    // "who's", "what's", "don't": the end of an English contraction says nothing ("S. Giovanni" stays).
+    if (tokens[i - 1]?.elided && CONTRACTIONS.has(t.key) && roles[i]!.kind === "name") roles[i] = { kind: "filler" };
+  });
   if (command || roles.some((r) => r.kind === "trigger" && CONTENT_INTENTS.has(r.intent))) {
     // "risultati Salve": after a question, a greeting that is also a comune's name is the comune.
     tokens.forEach((t, i) => {
@@ -193,13 +207,7 @@ export function parseQuestion(text: string, lang: Lang): Question {
   }
   tokens.forEach((t, i) => {
     const before = roles[i - 1];
-    if (
-      NAME_LIKE_FILLER.has(t.key) &&
-      before?.kind === "prep" &&
-      before.article === "" &&
-      !INDEFINITE.has(tokens[i - 1]!.key)
-    )
-      roles[i] = { kind: "name" };
+    if (NAME_LIKE_FILLER.has(t.key) && isSimplePrep(before, tokens[i - 1])) roles[i] = { kind: "name" };
   });
   const isName = (i: number) => roles[i]!.kind === "name";
   const hasName = roles.some((r) => r.kind === "name");
@@ -254,20 +262,32 @@ export function parseQuestion(text: string, lang: Lang): Question {
     }
   }
 
-  // The place: the first run of words holding a name, between the words that asked and the punctuation.
-  let whole: number[] = [];
+  // The place: a run of words holding a name, between the words that asked and the punctuation.
+  // "e a", "and in" start another place ("a Palermo e a Genova"): the first is answered.
+  const runs: number[][] = [];
   let current: number[] = [];
-  for (let i = 0; i <= tokens.length && !whole.length; i++) {
+  for (let i = 0; i <= tokens.length; i++) {
     const ends =
       i === tokens.length ||
       roles[i]!.kind === "trigger" ||
-      (i > 0 && current.length > 0 && breaksBetween(text, tokens[i - 1]!, tokens[i]!));
+      (i > 0 && current.length > 0 && breaksBetween(text, tokens[i - 1]!, tokens[i]!)) ||
+      (CONJUNCTIONS.has(tokens[i]!.key) && isSimplePrep(roles[i + 1], tokens[i + 1]));
     if (ends) {
-      if (current.some(isName)) whole = current;
+      if (current.some(isName)) runs.push(current);
       current = [];
     }
     if (i < tokens.length && roles[i]!.kind !== "trigger") current.push(i);
   }
+  // Of several runs, the one a preposition introduces ("mi dici chi ha vinto a Parma": "a Parma"), then
+  // the one right after the words that asked, then the first.
+  const afterDecided = lastIndexOf(roles, decided) + 1;
+  const score = (r: number[]) => {
+    const firstName = r.find(isName)!;
+    const introduced = r.some((i) => i < firstName && roles[i]!.kind === "prep");
+    return (introduced ? 2 : 0) + (decided && r[0] === afterDecided ? 1 : 0);
+  };
+  let whole: number[] = [];
+  for (const r of runs) if (!whole.length || score(r) > score(whole)) whole = r;
   let run = whole.slice();
   while (run.length && !isName(run[0]!)) run.shift();
   while (run.length && !isName(run.at(-1)!)) run.pop();
