@@ -96,6 +96,18 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX deliveries_due_at ON deliveries (due_at);
    DROP INDEX deliveries_chat;
    CREATE INDEX deliveries_chat ON deliveries (chat_id, seq, due_at);`,
+  // v8: the live card of each followed comune in each chat (src/cards/): the message edited as the
+  // count moves, when it was sent (Telegram's messages grow too old to edit), a fingerprint of what
+  // it shows (a restart does not edit it again for nothing), and whether the chat switched it off.
+  `CREATE TABLE live_cards (
+     chat_id INTEGER NOT NULL,
+     comune TEXT NOT NULL,
+     message_id INTEGER,
+     sent_at INTEGER,
+     shown TEXT,
+     off INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (chat_id, comune)
+   ) WITHOUT ROWID;`,
 ];
 
 interface BulletinRow {
