@@ -9,6 +9,11 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
+import { changedComuni } from "./cards/changes.js";
+import { LiveCards } from "./cards/live.js";
+import { renderLiveCard } from "./cards/render.js";
+import { SqliteLiveCardStore } from "./cards/store.js";
+import { ChartCache, closeRenderer } from "./charts/index.js";
 import { DataSource } from "./data/source.js";
 import { SendBudget } from "./delivery/budget.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
@@ -67,6 +72,8 @@ export interface Runtime {
   publisher: Publisher;
   /** The one send budget (undefined with sendBudget: false). */
   budget?: SendBudget;
+  /** The live cards: call `liveCards.changed(comuneKey)` when a comune's figures change. */
+  liveCards: LiveCards;
   /** Re-reads the data pack now (what the watcher does on each tick). */
   poll(): Promise<void>;
   /** Starts the delivery engine and the watcher (not the update source). */
@@ -113,6 +120,49 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return b && bulletinBlock(b, messages(lang), now(), data.current().election.timezone);
   };
 
+  // Live cards: edits on their own Api instance, at the budget's lowest priority (src/cards/).
+  const cardApi = new Api(o.token, client);
+  for (const t of o.transformers ?? []) cardApi.config.use(t);
+  const cardStore = new SqliteLiveCardStore(store.db);
+  const liveCards = new LiveCards({
+    store: cardStore,
+    lane:
+      budget?.cards ??
+      new Pacer({ perSecond: o.sendRate, privateGapMs: o.engine?.privateGapMs, groupGapMs: o.engine?.groupGapMs }),
+    api: {
+      send: (chatId, card, signal) =>
+        cardApi.sendMessage(
+          chatId,
+          card.html,
+          {
+            parse_mode: "HTML",
+            disable_notification: true,
+            link_preview_options: { is_disabled: true },
+            ...(card.keyboard ? { reply_markup: card.keyboard } : {}),
+          },
+          signal as Parameters<typeof cardApi.sendMessage>[3],
+        ),
+      edit: (chatId, messageId, card, signal) =>
+        cardApi.editMessageText(
+          chatId,
+          messageId,
+          card.html,
+          {
+            parse_mode: "HTML",
+            link_preview_options: { is_disabled: true },
+            ...(card.keyboard ? { reply_markup: card.keyboard } : {}),
+          },
+          signal as Parameters<typeof cardApi.editMessageText>[4],
+        ),
+    },
+    resolve: (key) => data.current().byKey(key)?.name,
+    render: (comune, lang) => renderLiveCard(data.current(), comune, lang, now()),
+    logger: o.logger,
+    now: () => now().getTime(),
+    onChatGone: (chatId) => store.removeChat(chatId),
+    onChatMigrated: (from, to) => store.migrateChat(from, to),
+  });
+
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   const app: App = {
@@ -123,6 +173,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     adminIds: o.adminIds,
     now,
     ...(budget ? { sendStats: () => budget.stats() } : {}),
+    charts: new ChartCache(),
+    cards: { live: liveCards, store: cardStore },
   };
   const bot = createBot(app, {
     token: o.token,
@@ -176,8 +228,11 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   publisher.syncPack(data.current());
 
   // The pack's change is taken in only once its bulletins are stored: a failed sync is retried on the next poll.
+  // Comuni whose results changed (a results edit) move their live cards.
   const poll = async () => {
-    await data.reload({ apply: (pack) => publisher.syncPack(pack) });
+    const before = data.current();
+    const r = await data.reload({ apply: (pack) => publisher.syncPack(pack) });
+    if (r.status === "reloaded") for (const key of changedComuni(before, r.pack)) liveCards.changed(key);
   };
 
   let task: ScheduledTask | undefined;
@@ -189,9 +244,11 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     engine,
     publisher,
     budget,
+    liveCards,
     poll,
     start() {
       engine.start();
+      liveCards.start();
       if (o.pollCron && !task) {
         task = cron.schedule(
           o.pollCron,
@@ -207,8 +264,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       await task?.stop();
       await task?.destroy();
       task = undefined;
-      await engine.stop();
+      await Promise.all([engine.stop(), liveCards.stop()]);
       budget?.close();
+      await closeRenderer();
       store.close();
     },
   };

@@ -7,8 +7,10 @@ import { type ApiClientOptions, Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { App } from "../app.js";
 import type { BotContext } from "./context.js";
+import { charts } from "./features/charts.js";
 import { help } from "./features/help.js";
 import { inline } from "./features/inline.js";
+import { liveCards } from "./features/live-cards.js";
 import { newsroom } from "./features/newsroom.js";
 import { queries } from "./features/queries.js";
 import { subscriptions } from "./features/subscriptions.js";
@@ -42,7 +44,8 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   const flood = opts.rateLimit ?? DEFAULT_FLOOD_LIMIT;
   if (flood) handlers.use(floodLimit(flood));
 
-  handlers.use(help, queries, subscriptions, newsroom, inline);
+  // liveCards before subscriptions: it reads /iscriviti's "solo-esiti" and what the subscription changed.
+  handlers.use(help, queries, charts, liveCards, subscriptions, newsroom, inline);
   handlers.use(unhandled);
 
   bot.catch(lastResort(app.logger));

@@ -1,17 +1,27 @@
-/** Inline keyboards: the paged list of comuni and the suggestions for a name that matched several or none. */
+/**
+ * Inline keyboards: the paged list of comuni, the suggestions for a name that matched several or
+ * none, and the buttons under a comune's card.
+ */
 import { InlineKeyboard } from "grammy";
 import { nameKey } from "../data/lookup.js";
 import type { DataPack } from "../data/pack.js";
-import type { KnownComune, ResultComune } from "../data/places.js";
+import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
 import type { Messages } from "../i18n/index.js";
+import { chartData } from "./callback-data/chart.js";
 import { cityData } from "./callback-data/city.js";
 import { cityPageData } from "./callback-data/city-page.js";
+import { liveCardData } from "./callback-data/live-card.js";
 
 export const PAGE_SIZE = 12;
 
-/** A comune's button: its ISTAT code (homonyms differ), else its name's key. */
+/** How a button names a comune: its ISTAT code (homonyms differ), else its name's key (`DataPack.byKey` reads both). */
+export function comuneKey(c: KnownComune): string {
+  return c.istat ?? nameKey(c.name);
+}
+
+/** A comune's button. */
 function cityButton(kb: InlineKeyboard, c: KnownComune, text = c.name): InlineKeyboard {
-  return kb.text(text, cityData.pack({ key: c.istat ?? nameKey(c.name) }));
+  return kb.text(text, cityData.pack({ key: comuneKey(c) }));
 }
 
 /** Capoluoghi first, then alphabetical. */
@@ -48,4 +58,29 @@ export function suggestionKeyboard(comuni: readonly KnownComune[]): InlineKeyboa
     if (i % perRow === perRow - 1) kb.row();
   });
   return kb;
+}
+
+/** What a card's keyboard shows besides the chart: a feature that adds a button adds its option here. */
+export interface CardKeyboardOptions {
+  /** Under a live card: the switch to the outcomes only (`on`: the card is live now) or back. */
+  live?: { on: boolean };
+}
+
+/**
+ * The buttons under a comune's card (the answer to /citta, a city button, a live card): the chart
+ * where there are results, and a live card's switch. Undefined when there is no button to show.
+ */
+export function cardKeyboard(c: KnownComune, t: Messages, o: CardKeyboardOptions = {}): InlineKeyboard | undefined {
+  const key = comuneKey(c);
+  const kb = new InlineKeyboard();
+  let buttons = 0;
+  if (hasResults(c)) {
+    kb.text(t.cards.chartButton, chartData.pack({ key }));
+    buttons++;
+  }
+  if (o.live) {
+    kb.text(o.live.on ? t.cards.liveOffButton : t.cards.liveOnButton, liveCardData.pack({ on: !o.live.on, key }));
+    buttons++;
+  }
+  return buttons ? kb : undefined;
 }

@@ -16,6 +16,8 @@ export interface SearchReply {
   html: string;
   /** Comuni to offer as buttons, in order. */
   buttons: KnownComune[];
+  /** The comune whose card the reply is (its card's buttons go under it). */
+  card?: KnownComune;
 }
 
 /**
@@ -31,7 +33,7 @@ export function searchReply(
   const t = v.t;
   switch (r.kind) {
     case "comune":
-      return { html: comuneAnswer(r.comune, v), buttons: [] };
+      return { html: comuneAnswer(r.comune, v), buttons: [], card: r.comune };
     case "area": {
       const name = h(t.results.area(r.area.kind, r.area.name));
       if (!r.withResults.length) return { html: t.results.areaNone(name), buttons: [] };
@@ -41,7 +43,8 @@ export function searchReply(
     }
     case "candidate": {
       const comuni = [...new Set(r.matches.map((m) => m.comune))];
-      if (comuni.length === 1 && hasResults(comuni[0]!)) return { html: cityCard(comuni[0], v), buttons: [] };
+      if (comuni.length === 1 && hasResults(comuni[0]!))
+        return { html: cityCard(comuni[0], v), buttons: [], card: comuni[0] };
       return { html: t.results.candidateIn(query), buttons: comuni };
     }
     case "ambiguous":

@@ -11,7 +11,7 @@ import { cityData } from "../callback-data/city.js";
 import { cityPageData } from "../callback-data/city-page.js";
 import { command } from "../commands.js";
 import type { BotContext } from "../context.js";
-import { cityKeyboard, suggestionKeyboard } from "../keyboards.js";
+import { cardKeyboard, cityKeyboard, suggestionKeyboard } from "../keyboards.js";
 import { replyHtml } from "../reply.js";
 import { MAX_QUERY, resolveCity } from "../resolve-city.js";
 
@@ -23,8 +23,8 @@ async function answerSearch(ctx: BotContext, raw: string, notFound: (q: string) 
   const query = stripControl(raw).trim();
   const pack = ctx.app.data.current();
   const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.search(query);
-  const { html, buttons } = searchReply(r, quoteUser(query), ctx.view(), notFound);
-  await replyHtml(ctx, html, suggestionKeyboard(buttons));
+  const { html, buttons, card } = searchReply(r, quoteUser(query), ctx.view(), notFound);
+  await replyHtml(ctx, html, card ? cardKeyboard(card, ctx.t) : suggestionKeyboard(buttons));
 }
 
 export const queries = new Composer<BotContext>();
@@ -75,7 +75,7 @@ queries.callbackQuery(cityData.filter(), async (ctx) => {
     return;
   }
   await ctx.answerCallbackQuery();
-  await replyHtml(ctx, comuneAnswer(c, ctx.view()));
+  await replyHtml(ctx, comuneAnswer(c, ctx.view()), cardKeyboard(c, ctx.t));
 });
 
 queries.callbackQuery(cityPageData.filter(), async (ctx) => {

@@ -24,4 +24,5 @@ export {
   type InlineAnswer,
   type PushUserOptions,
   type SentMessage,
+  type SentPhoto,
 } from "./types.js";

@@ -1,0 +1,139 @@
+/**
+ * The follower's side of the live cards (src/cards/): `/iscriviti Genova solo-esiti` follows Genova
+ * with the outcomes only (no live card), a plain `/iscriviti Genova` switches the card back on, and
+ * the switch under a card does either. A chat that starts following a comune whose count is open
+ * gets its card at once. Installed before the subscriptions feature, which answers the rest of
+ * /iscriviti: this one only looks at what changed.
+ */
+import { Composer, GrammyError } from "grammy";
+import { renderLiveCard } from "../../cards/render.js";
+import type { KnownComune } from "../../data/places.js";
+import { hasResults } from "../../data/places.js";
+import { escapeHtml as h, stripControl } from "../../format/html.js";
+import { liveCardView } from "../../views/live-card.js";
+import { liveCardData } from "../callback-data/live-card.js";
+import { command } from "../commands.js";
+import type { BotContext } from "../context.js";
+import { cardKeyboard } from "../keyboards.js";
+import { replyHtml } from "../reply.js";
+import { MAX_QUERY, resolveCity } from "../resolve-city.js";
+import { mayManageChat } from "./subscriptions.js";
+
+/** The text after /iscriviti without a trailing "solo-esiti", and whether it was there. */
+export function readOutcomesOnly(text: string, words: readonly string[]): { rest: string; outcomesOnly: boolean } {
+  const clean = stripControl(text).trim();
+  const lower = clean.toLowerCase();
+  for (const w of words) {
+    if (lower === w) return { rest: "", outcomesOnly: true };
+    if (lower.endsWith(` ${w}`)) return { rest: clean.slice(0, clean.length - w.length).trim(), outcomesOnly: true };
+  }
+  return { rest: clean, outcomesOnly: false };
+}
+
+/** The comuni (by name) a chat follows one by one. */
+function followedComuni(ctx: BotContext, chatId: number): Set<string> {
+  return new Set(ctx.app.store.subscriptionsOf(chatId).filter((s): s is string => typeof s === "string"));
+}
+
+/** Edits a chat's card, if it has one, to say it no longer moves. A card already gone is no matter. */
+async function retireCard(ctx: BotContext, chatId: number, c: KnownComune): Promise<void> {
+  const state = ctx.app.cards.store.card(chatId, c.name);
+  if (state?.messageId === undefined || !hasResults(c)) return;
+  const t = ctx.t;
+  try {
+    await ctx.api.editMessageText(chatId, state.messageId, liveCardView(c, ctx.view(), { off: true }), {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      reply_markup: cardKeyboard(c, t, { live: { on: false } }),
+    });
+  } catch (err) {
+    if (!(err instanceof GrammyError && err.error_code === 400)) throw err;
+    ctx.logger.info({ chat: chatId, reason: err.description }, "live card could not be marked as off");
+  }
+}
+
+export const liveCards = new Composer<BotContext>();
+
+liveCards.filter(command("iscriviti"), async (ctx, next) => {
+  const chatId = ctx.chat.id;
+  const { cards, store } = ctx.app;
+  const { rest, outcomesOnly } = readOutcomesOnly(ctx.match, ctx.t.cards.outcomesOnlyWords);
+  if (outcomesOnly) {
+    if (!(await mayManageChat(ctx))) {
+      await replyHtml(ctx, ctx.t.groupAdminsOnly);
+      return;
+    }
+    if (!rest) {
+      await replyHtml(ctx, ctx.t.cards.outcomesOnlyUsage);
+      return;
+    }
+    const c = await resolveCity(ctx, rest, ctx.t.cityNotFound);
+    if (!c) return;
+    store.subscribe(chatId, c.name, ctx.lang);
+    cards.store.setOff(chatId, c.name, true);
+    await replyHtml(ctx, ctx.t.cards.outcomesOnly(h(c.name)));
+    await retireCard(ctx, chatId, c);
+    return;
+  }
+  const before = followedComuni(ctx, chatId);
+  // Already following this comune with the card off: the plain command switches it back on.
+  const found = rest && rest.length <= MAX_QUERY ? ctx.app.data.current().index.lookup(rest) : undefined;
+  if (found?.kind === "found" && before.has(found.item.name) && cards.store.isOff(chatId, found.item.name)) {
+    if (!(await mayManageChat(ctx))) {
+      await replyHtml(ctx, ctx.t.groupAdminsOnly);
+      return;
+    }
+    const name = found.item.name;
+    cards.store.setOff(chatId, name, false);
+    await replyHtml(ctx, ctx.t.cards.liveOn(h(name)));
+    cards.live.touch(chatId, name);
+    return;
+  }
+  await next();
+  // A comune followed just now: its card, at once if the count is open (a new follower starts with it on).
+  for (const name of followedComuni(ctx, chatId)) {
+    if (before.has(name)) continue;
+    if (cards.store.isOff(chatId, name)) cards.store.setOff(chatId, name, false);
+    cards.live.touch(chatId, name);
+  }
+});
+
+liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
+  const value = liveCardData.unpack(ctx.callbackQuery.data);
+  const pack = ctx.app.data.current();
+  const c = value && pack.byKey(value.key);
+  const chat = ctx.chat;
+  if (!value || !c || !hasResults(c) || !chat) {
+    await ctx.answerCallbackQuery({ text: ctx.t.cityNotFound(value?.key ?? "") });
+    return;
+  }
+  if (!(await mayManageChat(ctx))) {
+    await ctx.answerCallbackQuery({ text: ctx.t.groupAdminsOnly });
+    return;
+  }
+  const { cards, store } = ctx.app;
+  // Switching on from a card is asking to follow: a chat that stopped following starts again.
+  if (value.on) store.subscribe(chat.id, c.name, ctx.lang);
+  cards.store.setOff(chat.id, c.name, !value.on);
+  await ctx.answerCallbackQuery({ text: value.on ? ctx.t.cards.liveOnToast : ctx.t.cards.liveOffToast });
+  const message = ctx.callbackQuery.message;
+  if (!message) return;
+  // The pressed message shows the new state; switched on, it is the chat's card from now on.
+  const live = value.on ? renderLiveCard(pack, c.name, ctx.lang, ctx.app.now()) : undefined;
+  const html = live?.html ?? liveCardView(c, ctx.view(), { off: true });
+  const keyboard = live ? live.keyboard : cardKeyboard(c, ctx.t, { live: { on: false } });
+  try {
+    await ctx.editMessageText(html, {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(keyboard ? { reply_markup: keyboard } : {}),
+    });
+  } catch (err) {
+    // A double tap: the message already shows it.
+    if (!(err instanceof GrammyError && err.description.includes("message is not modified"))) throw err;
+  }
+  if (live) {
+    cards.store.cardSent(chat.id, c.name, message.message_id, message.date * 1000, live.fingerprint);
+    cards.live.touch(chat.id, c.name);
+  }
+});
