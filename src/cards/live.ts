@@ -20,6 +20,7 @@
  * figures change (key: ISTAT code, the Ministry's code, or the name), `touch(chat, comune)` when a
  * chat starts following one (or switches its card back on).
  */
+import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import { GrammyError } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
@@ -231,8 +232,15 @@ export class LiveCards implements LiveCardsPort {
   private timerAt = Infinity;
   private pumping = false;
   private stopping = false;
-  private abort = new AbortController();
+  private abort = LiveCards.signalFor();
   private idleWaiters: (() => void)[] = [];
+
+  /** An abort controller whose signal any number of edits in flight may listen to. */
+  private static signalFor(): AbortController {
+    const c = new AbortController();
+    setMaxListeners(0, c.signal);
+    return c;
+  }
 
   constructor(private readonly o: LiveCardsOptions) {
     this.clock = o.clock ?? realClock;
@@ -276,7 +284,7 @@ export class LiveCards implements LiveCardsPort {
   /** Brings the cards of comuni still counting up to date (after a restart) and starts sending. */
   start(): void {
     this.stopping = false;
-    this.abort = new AbortController();
+    this.abort = LiveCards.signalFor();
     let comuni: string[] = [];
     try {
       comuni = this.o.store.comuniWithCards();

@@ -22,6 +22,7 @@ export {
   type FakeStats,
   type FakeTelegramOptions,
   type InlineAnswer,
+  type ObservedMessage,
   type PushUserOptions,
   type SentMessage,
   type SentPhoto,

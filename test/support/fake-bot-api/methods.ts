@@ -19,7 +19,7 @@ import {
   stringParam,
   UploadedFile,
 } from "./protocol.js";
-import type { CallbackAnswer, InlineAnswer, SentMessage, SentPhoto } from "./types.js";
+import type { CallbackAnswer, InlineAnswer, ObservedMessage, SentMessage, SentPhoto } from "./types.js";
 import { type FormattedText, formatText, validateReplyMarkup } from "./validation.js";
 
 /** A method's handler: the result, a Described result, or a thrown ApiError. */
@@ -93,6 +93,8 @@ export class BotApiMethods {
   readonly markupEdits: { chat_id: number; message_id: number; reply_markup: unknown }[] = [];
   /** Every successful sendPhoto, oldest first (needs recordSent). */
   readonly photos: SentPhoto[] = [];
+  /** Told of every successful sendMessage and editMessageText, also without recordSent (benchmarks). */
+  observer: ((m: ObservedMessage) => void) | undefined;
   sentCount = 0;
   editCount = 0;
   photoCount = 0;
@@ -220,6 +222,13 @@ export class BotApiMethods {
     const date = Math.floor(Date.now() / 1000);
     this.sentCount++;
     this.deliveredPerChat.set(chatId, (this.deliveredPerChat.get(chatId) ?? 0) + 1);
+    this.observer?.({
+      method: "sendMessage",
+      chat_id: chatId,
+      message_id: messageId,
+      plain: formatted.text,
+      at: Date.now(),
+    });
     if (this.o.recordSent) {
       this.messages.set(`${chatId}:${messageId}`, {
         date,
@@ -355,6 +364,13 @@ export class BotApiMethods {
     const now = Math.floor(Date.now() / 1000);
     const date = stored?.date ?? now;
     this.editCount++;
+    this.observer?.({
+      method: "editMessageText",
+      chat_id: chatId,
+      message_id: messageId,
+      plain: formatted.text,
+      at: Date.now(),
+    });
     if (this.o.recordSent) {
       this.messages.set(key, { date, signature });
       this.recordSentMessage({

@@ -34,6 +34,7 @@ import {
   type FakeStats,
   type FakeTelegramOptions,
   type InlineAnswer,
+  type ObservedMessage,
   type PushUserOptions,
   type SentMessage,
   type SentPhoto,
@@ -325,6 +326,19 @@ export class FakeTelegram {
   /** A message too old to edit: editing it answers 400 "message can't be edited". */
   freezeMessage(chatId: number, messageId: number): void {
     this.methods.freezeMessage(chatId, messageId);
+  }
+
+  /**
+   * Calls `fn` for every successful sendMessage and editMessageText (also when recordSent is off):
+   * benchmarks follow what each chat shows without keeping every message. Undefined stops it.
+   */
+  observe(fn: ((m: ObservedMessage) => void) | undefined): void {
+    this.methods.observer = fn;
+  }
+
+  /** Each chat gets a message sent earlier (its id returned), as if before the fake started: a bot may edit it. */
+  pretendSent(chatIds: readonly number[]): Map<number, number> {
+    return new Map(chatIds.map((id) => [id, this.chats.nextMessageId(id)]));
   }
 
   /** Forgets every file_id given so far: a send by one answers 400 "wrong file identifier/HTTP URL specified". */

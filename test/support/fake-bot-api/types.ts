@@ -74,6 +74,17 @@ export interface SentMessage {
   at: number;
 }
 
+/** What an observer of the fake is told of each message sent or edited (see FakeTelegram.observe). */
+export interface ObservedMessage {
+  method: "sendMessage" | "editMessageText";
+  chat_id: number;
+  message_id: number;
+  /** Text as Telegram would display it. */
+  plain: string;
+  /** Date.now() when the call was accepted. */
+  at: number;
+}
+
 export interface SentPhoto {
   message_id: number;
   chat_id: number;
