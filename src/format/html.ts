@@ -62,6 +62,25 @@ export function trusted(markup: string): Html {
   return markup as Html;
 }
 
+const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
+
+/** Decodes the character references Telegram's HTML mode knows: &lt; &gt; &amp; &quot; and numeric ones. */
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot);/gi, (_, e: string) => {
+    if (e[0] === "#")
+      return String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return NAMED[e.toLowerCase()] ?? _;
+  });
+}
+
+/**
+ * The text a reader sees in some HTML: tags dropped, entities decoded. For the places Telegram shows
+ * plain text (a callback answer) when the message is one of the HTML ones.
+ */
+export function htmlToText(markup: Html): string {
+  return decodeEntities(markup.replace(/<[^>]*>/g, ""));
+}
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2066-\u2069\uFEFF]/g;
 
