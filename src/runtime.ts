@@ -9,6 +9,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
+import { sendHtml } from "./bot/reply.js";
 import { DataSource } from "./data/source.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
 import { Pacer } from "./delivery/pacer.js";
@@ -114,7 +115,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
       const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
-      await broadcastApi.sendMessage(
+      await sendHtml(
+        broadcastApi,
         r.requestedBy,
         t.pushReport({
           id: r.bulletinId,
@@ -124,7 +126,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           failed: r.failed,
           seconds,
         }),
-        { parse_mode: "HTML" },
       );
     },
     ...o.engine,

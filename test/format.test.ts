@@ -1,9 +1,13 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
+import type { BotContext } from "../src/bot/context.js";
+import { replyHtml, sendHtml } from "../src/bot/reply.js";
+import type { EngineOptions } from "../src/delivery/engine.js";
 import {
   escapeHtml,
   type Html,
   escapeHtml as h,
   html,
+  htmlToText,
   joinHtml,
   type PlainText,
   packMessages,
@@ -21,6 +25,8 @@ import {
   formatStamp,
   formatTime,
 } from "../src/format/italian.js";
+import { messages } from "../src/i18n/index.js";
+import { htmlToTerminal } from "../src/terminal/render.js";
 import { htmlToPlain } from "./support/fake-bot-api/index.js";
 
 describe("formatPercent", () => {
@@ -198,6 +204,45 @@ describe("Html is checked by the compiler", () => {
       joinHtml([], html`<br>`),
     ];
     expect(compiles).toBeTypeOf("function");
+  });
+  it("a plain string cannot reach a send with parse_mode HTML", () => {
+    const plain = "Seggi <chiusi>";
+    const ctx = {} as BotContext;
+    const api = {} as Parameters<typeof sendHtml>[0];
+    const t = messages("it");
+    // Never called: these lines are here for the compiler.
+    const compiles = () => [
+      // @ts-expect-error replies take Html
+      replyHtml(ctx, plain),
+      // @ts-expect-error nor a list of plain strings
+      replyHtml(ctx, [plain]),
+      // @ts-expect-error a template literal is plain, whatever it holds
+      replyHtml(ctx, `<b>${h(plain)}</b>`),
+      // @ts-expect-error pushes and reports too
+      sendHtml(api, 1, plain),
+      // @ts-expect-error plain text shown as HTML in the terminal
+      htmlToTerminal(plain, false),
+      // @ts-expect-error the messages that are sent as HTML are Html, and take plain arguments
+      t.subscribedCity(h(plain)),
+      replyHtml(ctx, [h(plain), html`<b>${h(plain)}</b>`, t.subscribedCity(plain)]),
+      sendHtml(api, 1, t.pushReport({ id: plain, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1" })),
+    ];
+    expect(compiles).toBeTypeOf("function");
+    // The delivery engine renders Html and sends it.
+    expectTypeOf<ReturnType<EngineOptions["render"]>>().toEqualTypeOf<Html | undefined>();
+    expectTypeOf<Parameters<EngineOptions["send"]>[1]>().toEqualTypeOf<Html>();
+    // Plain text where Telegram shows plain text: button labels, callback answers, inline titles.
+    expectTypeOf(t.morePage).toEqualTypeOf<string>();
+    expectTypeOf(t.genericError).toEqualTypeOf<string>();
+    expectTypeOf(t.inlineRunoffsTitle).toEqualTypeOf<string>();
+  });
+});
+
+describe("htmlToText", () => {
+  it("is the text a reader sees: tags dropped, entities decoded", () => {
+    expect(htmlToText(html`<b>${h('a < b & "c"')}</b> &#65;&#x42;`)).toBe('a < b & "c" AB');
+    const nasty = `<i>x</i> &amp; &lt;`;
+    expect(htmlToText(h(nasty))).toBe(nasty);
   });
 });
 
