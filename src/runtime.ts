@@ -9,6 +9,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
+import { sendHtml } from "./bot/reply.js";
 import { DataSource } from "./data/source.js";
 import { SendBudget } from "./delivery/budget.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
@@ -157,7 +158,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
       const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
-      await reportApi.sendMessage(
+      await sendHtml(
+        reportApi,
         r.requestedBy,
         t.pushReport({
           id: r.bulletinId,
@@ -167,7 +169,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           failed: r.failed,
           seconds,
         }),
-        { parse_mode: "HTML" },
       );
     },
     ...o.engine,

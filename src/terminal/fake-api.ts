@@ -4,11 +4,12 @@
  */
 import type { Transformer } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
+import { escapeHtml, type Html, html, trusted } from "../format/html.js";
 
 export interface ShownMessage {
   chatId: number;
   messageId: number;
-  html: string;
+  html: Html;
   buttons: InlineKeyboardButton[][];
   edited?: boolean;
 }
@@ -31,9 +32,11 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
     const markup =
       (p.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard ?? [];
     const ok = (result: unknown) => ({ ok: true as const, result }) as never;
+    // What the bot sent as HTML is shown as HTML; plain text (a reply without parse mode) as the text it is.
+    const text = (): Html => (p.parse_mode === "HTML" ? trusted(String(p.text)) : escapeHtml(String(p.text)));
     switch (method) {
       case "sendMessage": {
-        const m: ShownMessage = { chatId, messageId: ++messageId, html: String(p.text), buttons: markup };
+        const m: ShownMessage = { chatId, messageId: ++messageId, html: text(), buttons: markup };
         messages.set(`${chatId}:${m.messageId}`, m);
         o.show(m);
         return ok({
@@ -50,7 +53,7 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
         const m: ShownMessage = {
           chatId,
           messageId: Number(p.message_id),
-          html: method === "editMessageText" ? String(p.text) : (prev?.html ?? ""),
+          html: method === "editMessageText" ? text() : (prev?.html ?? html``),
           buttons: markup,
           edited: true,
         };

@@ -1,6 +1,6 @@
 /** /iscriviti, /disiscriviti, /iscrizioni, and leaving chats that blocked or removed the bot. In groups only administrators manage the group's subscriptions. */
 import { Composer } from "grammy";
-import { escapeHtml as h } from "../../format/html.js";
+import { joinHtml } from "../../format/html.js";
 import { command } from "../commands.js";
 import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "../context.js";
 import { replyHtml } from "../reply.js";
@@ -34,7 +34,7 @@ subscriptions.filter(command("iscriviti"), async (ctx) => {
   const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
   if (!c) return;
   const added = ctx.app.store.subscribe(chatId, c.name, ctx.lang);
-  await replyHtml(ctx, added ? ctx.t.subscribedCity(h(c.name)) : ctx.t.alreadyCity(h(c.name)));
+  await replyHtml(ctx, added ? ctx.t.subscribedCity(c.name) : ctx.t.alreadyCity(c.name));
 });
 
 subscriptions.filter(command("disiscriviti"), async (ctx) => {
@@ -47,7 +47,7 @@ subscriptions.filter(command("disiscriviti"), async (ctx) => {
   const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
   if (!c) return;
   const removed = ctx.app.store.unsubscribe(chatId, c.name);
-  await replyHtml(ctx, removed ? ctx.t.unsubscribedCity(h(c.name)) : ctx.t.notSubscribedCity(h(c.name)));
+  await replyHtml(ctx, removed ? ctx.t.unsubscribedCity(c.name) : ctx.t.notSubscribedCity(c.name));
 });
 
 /** Blocked in a private chat, or removed from a group: nothing more can reach that chat. */
@@ -66,6 +66,6 @@ subscriptions.filter(command("iscrizioni"), async (ctx) => {
     await replyHtml(ctx, ctx.t.noSubscriptions);
     return;
   }
-  const lines = subs.map((s) => (s === null ? ctx.t.subscriptionAllLine : ctx.t.subscriptionCityLine(h(s))));
-  await replyHtml(ctx, [ctx.t.subscriptionsTitle, ...lines].join("\n"));
+  const lines = subs.map((s) => (s === null ? ctx.t.subscriptionAllLine : ctx.t.subscriptionCityLine(s)));
+  await replyHtml(ctx, joinHtml([ctx.t.subscriptionsTitle, ...lines], "\n"));
 });
