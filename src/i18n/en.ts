@@ -1,3 +1,4 @@
+import { followEn } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsEn } from "./results.js";
 
@@ -91,20 +92,7 @@ export const en: Messages = {
       `• Above ${p.threshold} inhabitants a candidate with more than ${p.majority}% wins at the first round; otherwise the top two go to a runoff.`,
       ...p.regional.map((r) => `• ${r}`),
     ].join("\n"),
-  subscribedAll: "🔔 Subscribed: you will get every new update. To stop: /disiscriviti",
-  subscribedCity: (c) =>
-    `🔔 Subscribed: you will get the updates about <b>${c}</b> and the national ones. To stop: <code>/disiscriviti ${c}</code>`,
-  alreadyAll: "You are already subscribed to all updates. 👍",
-  alreadyCity: (c) => `You are already subscribed to the updates about <b>${c}</b>. 👍`,
-  unsubscribedAll: "🔕 Done: no more updates. To come back: /iscriviti",
-  unsubscribedCity: (c) => `🔕 Done: no more updates about <b>${c}</b>.`,
-  notSubscribed: "This chat has no subscriptions. To subscribe: /iscriviti",
-  notSubscribedCity: (c) => `You were not subscribed to the updates about <b>${c}</b>.`,
-  subscriptionsTitle: "🔔 <b>This chat's subscriptions</b>",
-  subscriptionAllLine: "• all updates",
-  subscriptionCityLine: (c) => `• ${c} (and the national updates)`,
-  noSubscriptions: "No subscriptions. Send /iscriviti to get the updates.",
-  groupAdminsOnly: "In a group only the administrators can manage subscriptions.",
+  follow: followEn,
   notAdmin: "This command is for the newsroom only.",
   publishUsage: "Write the text after the command, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>",
   publishTooLong: (m) => `The text is too long: ${m} characters at most.`,

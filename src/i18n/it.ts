@@ -1,3 +1,4 @@
+import { followIt } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsIt } from "./results.js";
 
@@ -91,20 +92,7 @@ export const it: Messages = {
       `• Sopra i ${p.threshold} abitanti vince al primo turno chi supera il ${p.majority}% dei voti; altrimenti i primi due vanno al ballottaggio.`,
       ...p.regional.map((r) => `• ${r}`),
     ].join("\n"),
-  subscribedAll: "🔔 Iscrizione fatta: riceverai ogni nuovo aggiornamento. Per smettere: /disiscriviti",
-  subscribedCity: (c) =>
-    `🔔 Iscrizione fatta: riceverai gli aggiornamenti su <b>${c}</b> e quelli nazionali. Per smettere: <code>/disiscriviti ${c}</code>`,
-  alreadyAll: "Sei già iscritto a tutti gli aggiornamenti. 👍",
-  alreadyCity: (c) => `Sei già iscritto agli aggiornamenti su <b>${c}</b>. 👍`,
-  unsubscribedAll: "🔕 Fatto: non riceverai più aggiornamenti. Per tornare: /iscriviti",
-  unsubscribedCity: (c) => `🔕 Fatto: niente più aggiornamenti su <b>${c}</b>.`,
-  notSubscribed: "Non risultano iscrizioni per questa chat. Per iscriverti: /iscriviti",
-  notSubscribedCity: (c) => `Non eri iscritto agli aggiornamenti su <b>${c}</b>.`,
-  subscriptionsTitle: "🔔 <b>Le iscrizioni di questa chat</b>",
-  subscriptionAllLine: "• tutti gli aggiornamenti",
-  subscriptionCityLine: (c) => `• ${c} (e gli aggiornamenti nazionali)`,
-  noSubscriptions: "Nessuna iscrizione. Scrivi /iscriviti per ricevere gli aggiornamenti.",
-  groupAdminsOnly: "In un gruppo solo gli amministratori possono gestire le iscrizioni.",
+  follow: followIt,
   notAdmin: "Questo comando è riservato alla redazione.",
   publishUsage:
     "Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>",

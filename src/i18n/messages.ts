@@ -1,5 +1,6 @@
 /** Interface strings. Italian is the default; English for clients in other languages. The data stays Italian. */
 import type { OutcomeReason } from "../data/rules.js";
+import type { FollowMessages } from "./follow.js";
 import type { ResultsMessages } from "./results.js";
 
 export type Lang = "it" | "en";
@@ -76,20 +77,8 @@ export interface Messages {
     majority: string;
     regional: string[];
   }): string;
-  // subscriptions
-  subscribedAll: string;
-  subscribedCity(city: string): string;
-  alreadyAll: string;
-  alreadyCity(city: string): string;
-  unsubscribedAll: string;
-  unsubscribedCity(city: string): string;
-  notSubscribed: string;
-  notSubscribedCity(city: string): string;
-  subscriptionsTitle: string;
-  subscriptionAllLine: string;
-  subscriptionCityLine(city: string): string;
-  noSubscriptions: string;
-  groupAdminsOnly: string;
+  /** /iscriviti, /disiscriviti, /iscrizioni, /silenzioso. */
+  follow: FollowMessages;
   // admin
   notAdmin: string;
   publishUsage: string;
