@@ -88,11 +88,11 @@ export const COMMANDS = {
     help: {
       it: {
         description: "Ricevi gli aggiornamenti",
-        example: "/iscriviti (tutto), /iscriviti Genova, Parma, /iscriviti nazionali",
+        example: "/iscriviti (tutti) oppure /iscriviti Genova, Parma oppure /iscriviti nazionali",
       },
       en: {
         description: "Get the updates",
-        example: "/subscribe (everything), /subscribe Genova, Parma, /subscribe nazionali",
+        example: "/subscribe (all) or /subscribe Genova, Parma or /subscribe national",
       },
     },
   },
