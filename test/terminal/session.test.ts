@@ -24,7 +24,7 @@ afterEach(async () => {
   while (runtimes.length) await runtimes.pop()!.stop();
 });
 
-/** A session on the shipped data pack; `transcript()` is everything printed since the last call. */
+/** A session on the shipped data pack; `say` types lines and returns what was printed meanwhile. */
 async function session() {
   let lines: string[] = [];
   const s = new TerminalSession({ out: (l) => lines.push(l), color: false, newsroom: new Set([FIRST_USER]) });
