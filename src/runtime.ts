@@ -15,6 +15,7 @@ import { SendBudget } from "./delivery/budget.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
 import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
+import { isQuietAt } from "./delivery/quiet.js";
 import { budgetTransformer } from "./delivery/reply-transformer.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
@@ -114,6 +115,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return b && bulletinBlock(b, messages(lang), now(), data.current().election.timezone);
   };
 
+  // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
+  const quiet = (chatId: number) => {
+    const q = store.quietHoursOf(chatId);
+    return q !== undefined && isQuietAt(q, now(), data.current().election.timezone);
+  };
+
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   const app: App = {
@@ -150,6 +157,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         {
           parse_mode: "HTML",
           link_preview_options: { is_disabled: true },
+          ...(quiet(chatId) ? { disable_notification: true } : {}),
           ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],

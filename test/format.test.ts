@@ -223,8 +223,8 @@ describe("Html is checked by the compiler", () => {
       // @ts-expect-error plain text shown as HTML in the terminal
       htmlToTerminal(plain, false),
       // @ts-expect-error the messages that are sent as HTML are Html, and take plain arguments
-      t.subscribedCity(h(plain)),
-      replyHtml(ctx, [h(plain), html`<b>${h(plain)}</b>`, t.subscribedCity(plain)]),
+      t.outcomeElected(h(plain)),
+      replyHtml(ctx, [h(plain), html`<b>${h(plain)}</b>`, t.outcomeElected(plain)]),
       sendHtml(api, 1, t.pushReport({ id: plain, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1" })),
     ];
     expect(compiles).toBeTypeOf("function");

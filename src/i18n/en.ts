@@ -1,4 +1,5 @@
 import { escapeHtml as h, html, joinHtml } from "../format/html.js";
+import { followEn } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsEn } from "./results.js";
 
@@ -100,20 +101,7 @@ export const en: Messages = {
       ],
       "\n",
     ),
-  subscribedAll: html`🔔 Subscribed: you will get every new update. To stop: /disiscriviti`,
-  subscribedCity: (c) =>
-    html`🔔 Subscribed: you will get the updates about <b>${h(c)}</b> and the national ones. To stop: <code>/disiscriviti ${h(c)}</code>`,
-  alreadyAll: html`You are already subscribed to all updates. 👍`,
-  alreadyCity: (c) => html`You are already subscribed to the updates about <b>${h(c)}</b>. 👍`,
-  unsubscribedAll: html`🔕 Done: no more updates. To come back: /iscriviti`,
-  unsubscribedCity: (c) => html`🔕 Done: no more updates about <b>${h(c)}</b>.`,
-  notSubscribed: html`This chat has no subscriptions. To subscribe: /iscriviti`,
-  notSubscribedCity: (c) => html`You were not subscribed to the updates about <b>${h(c)}</b>.`,
-  subscriptionsTitle: html`🔔 <b>This chat's subscriptions</b>`,
-  subscriptionAllLine: html`• all updates`,
-  subscriptionCityLine: (c) => html`• ${h(c)} (and the national updates)`,
-  noSubscriptions: html`No subscriptions. Send /iscriviti to get the updates.`,
-  groupAdminsOnly: html`In a group only the administrators can manage subscriptions.`,
+  follow: followEn,
   notAdmin: html`This command is for the newsroom only.`,
   publishUsage: html`Write the text after the command, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>`,
   publishTooLong: (m) => html`The text is too long: ${m} characters at most.`,

@@ -1,5 +1,6 @@
 import { escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger } from "../format/italian.js";
+import { followIt } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsIt } from "./results.js";
 
@@ -101,20 +102,7 @@ export const it: Messages = {
       ],
       "\n",
     ),
-  subscribedAll: html`🔔 Iscrizione fatta: riceverai ogni nuovo aggiornamento. Per smettere: /disiscriviti`,
-  subscribedCity: (c) =>
-    html`🔔 Iscrizione fatta: riceverai gli aggiornamenti su <b>${h(c)}</b> e quelli nazionali. Per smettere: <code>/disiscriviti ${h(c)}</code>`,
-  alreadyAll: html`Sei già iscritto a tutti gli aggiornamenti. 👍`,
-  alreadyCity: (c) => html`Sei già iscritto agli aggiornamenti su <b>${h(c)}</b>. 👍`,
-  unsubscribedAll: html`🔕 Fatto: non riceverai più aggiornamenti. Per tornare: /iscriviti`,
-  unsubscribedCity: (c) => html`🔕 Fatto: niente più aggiornamenti su <b>${h(c)}</b>.`,
-  notSubscribed: html`Non risultano iscrizioni per questa chat. Per iscriverti: /iscriviti`,
-  notSubscribedCity: (c) => html`Non eri iscritto agli aggiornamenti su <b>${h(c)}</b>.`,
-  subscriptionsTitle: html`🔔 <b>Le iscrizioni di questa chat</b>`,
-  subscriptionAllLine: html`• tutti gli aggiornamenti`,
-  subscriptionCityLine: (c) => html`• ${h(c)} (e gli aggiornamenti nazionali)`,
-  noSubscriptions: html`Nessuna iscrizione. Scrivi /iscriviti per ricevere gli aggiornamenti.`,
-  groupAdminsOnly: html`In un gruppo solo gli amministratori possono gestire le iscrizioni.`,
+  follow: followIt,
   notAdmin: html`Questo comando è riservato alla redazione.`,
   publishUsage: html`Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>`,
   publishTooLong: (m) => html`Il testo è troppo lungo: al massimo ${m} caratteri.`,

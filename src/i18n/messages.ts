@@ -8,6 +8,7 @@
  */
 import type { OutcomeReason } from "../data/rules.js";
 import type { Html, PlainText } from "../format/html.js";
+import type { FollowMessages } from "./follow.js";
 import type { ResultsMessages } from "./results.js";
 
 export type Lang = "it" | "en";
@@ -93,20 +94,8 @@ export interface Messages {
     /** One line per region with its own law (`regionalRule`). */
     regional: PlainText[];
   }): Html;
-  // subscriptions
-  subscribedAll: Html;
-  subscribedCity(city: PlainText): Html;
-  alreadyAll: Html;
-  alreadyCity(city: PlainText): Html;
-  unsubscribedAll: Html;
-  unsubscribedCity(city: PlainText): Html;
-  notSubscribed: Html;
-  notSubscribedCity(city: PlainText): Html;
-  subscriptionsTitle: Html;
-  subscriptionAllLine: Html;
-  subscriptionCityLine(city: PlainText): Html;
-  noSubscriptions: Html;
-  groupAdminsOnly: Html;
+  /** /iscriviti, /disiscriviti, /iscrizioni, /silenzioso. */
+  follow: FollowMessages;
   // admin
   notAdmin: Html;
   publishUsage: Html;

@@ -3,7 +3,7 @@
  * is answered here with Telegram's result shapes, and messages are handed to `show`.
  */
 import type { Transformer } from "grammy";
-import type { InlineKeyboardButton } from "grammy/types";
+import type { InlineKeyboardButton, InlineQueryResult } from "grammy/types";
 import { escapeHtml, type Html, html, trusted } from "../format/html.js";
 
 export interface ShownMessage {
@@ -12,6 +12,8 @@ export interface ShownMessage {
   html: Html;
   buttons: InlineKeyboardButton[][];
   edited?: boolean;
+  /** A message posted through inline mode (edited by this id, not by chat and message). */
+  inlineMessageId?: string;
 }
 
 export interface TerminalApiOptions {
@@ -20,6 +22,10 @@ export interface TerminalApiOptions {
   toast(text: string): void;
   /** Which users administer which group chats. */
   isGroupAdmin(chatId: number, userId: number): boolean;
+  /** The results the bot answered an inline query with. */
+  inlineResults(results: InlineQueryResult[]): void;
+  /** A message posted through inline mode, by its id (to show the bot's edits of it). */
+  inlineMessage(inlineMessageId: string): ShownMessage | undefined;
   botId: number;
 }
 
@@ -48,6 +54,17 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
       }
       case "editMessageText":
       case "editMessageReplyMarkup": {
+        if (typeof p.inline_message_id === "string") {
+          const prev = o.inlineMessage(p.inline_message_id);
+          if (!prev) return { ok: false, error_code: 400, description: "Bad Request: message not found" } as never;
+          o.show({
+            ...prev,
+            html: method === "editMessageText" ? trusted(String(p.text)) : prev.html,
+            buttons: markup,
+            edited: true,
+          });
+          return ok(true);
+        }
         const key = `${chatId}:${Number(p.message_id)}`;
         const prev = messages.get(key);
         const m: ShownMessage = {
@@ -70,6 +87,7 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
         return ok({ status, user: { id: userId, is_bot: false, first_name: "Utente" } });
       }
       case "answerInlineQuery":
+        o.inlineResults((p.results as InlineQueryResult[] | undefined) ?? []);
         return ok(true);
       default:
         return ok(true);

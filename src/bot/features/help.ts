@@ -2,7 +2,7 @@
 import { Composer } from "grammy";
 import { type Html, escapeHtml as h, html, joinHtml } from "../../format/html.js";
 import type { Messages } from "../../i18n/index.js";
-import { command, type ListedCommand, listed } from "../commands.js";
+import { command, type ListedCommand, listed, nameIn } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
 import { replyHtml } from "../reply.js";
 
@@ -10,7 +10,7 @@ import { replyHtml } from "../reply.js";
 export function helpText(t: Messages, isAdmin: boolean): Html {
   const line = (c: ListedCommand) => {
     const { description, example } = c.help[t.lang];
-    return html`/${h(c.name)} — ${h(description)}${example ? html`\n    <i>${h(example)}</i>` : ""}`;
+    return html`/${h(nameIn(c, t.lang))} — ${h(description)}${example ? html`\n    <i>${h(example)}</i>` : ""}`;
   };
   return joinHtml(
     [
