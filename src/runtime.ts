@@ -9,6 +9,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
+import { sendHtml } from "./bot/reply.js";
 import { changedComuni } from "./cards/changes.js";
 import { LiveCards } from "./cards/live.js";
 import { renderLiveCard } from "./cards/render.js";
@@ -19,6 +20,7 @@ import { SendBudget } from "./delivery/budget.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
 import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
+import { isQuietAt } from "./delivery/quiet.js";
 import { budgetTransformer } from "./delivery/reply-transformer.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
@@ -162,6 +164,11 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     onChatGone: (chatId) => store.removeChat(chatId),
     onChatMigrated: (from, to) => store.migrateChat(from, to),
   });
+  // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
+  const quiet = (chatId: number) => {
+    const q = store.quietHoursOf(chatId);
+    return q !== undefined && isQuietAt(q, now(), data.current().election.timezone);
+  };
 
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
@@ -201,6 +208,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         {
           parse_mode: "HTML",
           link_preview_options: { is_disabled: true },
+          ...(quiet(chatId) ? { disable_notification: true } : {}),
           ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],
@@ -209,7 +217,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
       const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
-      await reportApi.sendMessage(
+      await sendHtml(
+        reportApi,
         r.requestedBy,
         t.pushReport({
           id: r.bulletinId,
@@ -219,7 +228,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           failed: r.failed,
           seconds,
         }),
-        { parse_mode: "HTML" },
       );
     },
     ...o.engine,

@@ -319,7 +319,7 @@ describe("command menu", () => {
     const itMenu = h.fake.getCommands().map((c) => c.command);
     expect(itMenu).toContain("citta");
     expect(itMenu).not.toContain("pubblica");
-    expect(h.fake.getCommands(undefined, "en").find((c) => c.command === "citta")?.description).toBe(
+    expect(h.fake.getCommands(undefined, "en").find((c) => c.command === "city")?.description).toBe(
       "Results of a comune",
     );
     expect(h.fake.getCommands({ type: "chat", chat_id: ADMIN }).map((c) => c.command)).toContain("pubblica");

@@ -27,13 +27,14 @@ import type { InlineKeyboardMarkup } from "grammy/types";
 import type { BudgetClock } from "../delivery/budget.js";
 import { classifyFailure } from "../delivery/classify.js";
 import type { Pacing } from "../delivery/pacer.js";
+import type { Html } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import type { LiveCardStore } from "./store.js";
 
 /** What a card shows, ready to send. */
 export interface CardContent {
-  html: string;
+  html: Html;
   keyboard?: InlineKeyboardMarkup;
   /** The count is open: a follower without a card (or whose card was lost) gets a new one. */
   live: boolean;

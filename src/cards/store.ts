@@ -49,7 +49,7 @@ export class SqliteLiveCardStore implements LiveCardStore {
     this.q = {
       followers: db.prepare<{ comune: string; after: number; limit: number }, { chat_id: number }>(
         `SELECT s.chat_id FROM subscriptions s
-         WHERE s.comune = $comune AND s.chat_id > $after
+         WHERE s.kind = 'comune' AND s.comune = $comune AND s.chat_id > $after
            AND NOT EXISTS (SELECT 1 FROM live_cards l WHERE l.chat_id = s.chat_id AND l.comune = s.comune AND l.off = 1)
          ORDER BY s.chat_id LIMIT $limit`,
       ),
@@ -59,7 +59,7 @@ export class SqliteLiveCardStore implements LiveCardStore {
       >(
         `SELECT s.lang, l.message_id, l.sent_at, l.shown, l.off FROM subscriptions s
          LEFT JOIN live_cards l ON l.chat_id = s.chat_id AND l.comune = s.comune
-         WHERE s.chat_id = ? AND s.comune = ?`,
+         WHERE s.chat_id = ? AND s.kind = 'comune' AND s.comune = ?`,
       ),
       sent: db.prepare(
         `INSERT INTO live_cards (chat_id, comune, message_id, sent_at, shown) VALUES (?, ?, ?, ?, ?)

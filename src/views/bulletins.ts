@@ -1,4 +1,4 @@
-import { escapeHtml as h } from "../format/html.js";
+import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatStamp } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
 
@@ -10,11 +10,11 @@ export interface BulletinLike {
 }
 
 /** One bulletin as a message block: its time (with the date when not today), text, comuni. */
-export function bulletinBlock(b: BulletinLike, t: Messages, now: Date, timeZone = "Europe/Rome"): string {
+export function bulletinBlock(b: BulletinLike, t: Messages, now: Date, timeZone = "Europe/Rome"): Html {
   const stamp = formatStamp(new Date(b.publishedAt), now, timeZone);
-  const lines = [`${t.bulletinHeader(stamp)}\n${h(b.text)}`];
-  if (b.comuni.length) lines.push(`<i>${t.concerns}: ${h(b.comuni.join(", "))}</i>`);
-  return lines.join("\n");
+  const lines = [html`${t.bulletinHeader(stamp)}\n${h(b.text)}`];
+  if (b.comuni.length) lines.push(html`<i>${h(t.concerns)}: ${h(b.comuni.join(", "))}</i>`);
+  return joinHtml(lines, "\n");
 }
 
 /** Newest first. Returns blocks to pack into messages. */
@@ -23,7 +23,7 @@ export function latestView(
   t: Messages,
   now: Date,
   timeZone = "Europe/Rome",
-): string[] {
+): Html[] {
   if (!bulletins.length) return [t.noBulletins];
   return [t.latestTitle, ...bulletins.map((b) => bulletinBlock(b, t, now, timeZone))];
 }

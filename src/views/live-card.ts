@@ -4,7 +4,7 @@
  */
 import type { RoundResult } from "../data/model.js";
 import type { ResultComune } from "../data/places.js";
-import { escapeHtml as h, packMessages, TELEGRAM_TEXT_LIMIT } from "../format/html.js";
+import { type Html, escapeHtml as h, html, packMessages, TELEGRAM_TEXT_LIMIT } from "../format/html.js";
 import { cityCard, showsRunoff } from "./city.js";
 import type { ViewContext } from "./common.js";
 
@@ -21,10 +21,10 @@ export function isCounting(c: ResultComune, v: ViewContext): boolean {
 }
 
 /** The card as one message; `off` when the chat switched its live card off. */
-export function liveCardView(c: ResultComune, v: ViewContext, o: { off?: boolean } = {}): string {
+export function liveCardView(c: ResultComune, v: ViewContext, o: { off?: boolean } = {}): Html {
   const footer = o.off ? v.t.cards.offFooter(h(c.name)) : isCounting(c, v) ? v.t.cards.liveFooter : undefined;
   const room = TELEGRAM_TEXT_LIMIT - (footer ? footer.length + 2 : 0);
   const parts = packMessages([cityCard(c, v)], room - 2);
-  const body = parts.length > 1 ? `${parts[0]}\n…` : (parts[0] ?? "");
-  return footer ? `${body}\n\n${footer}` : body;
+  const body = parts.length > 1 ? html`${parts[0]!}\n…` : (parts[0] ?? html``);
+  return footer ? html`${body}\n\n${footer}` : body;
 }

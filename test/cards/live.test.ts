@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type CardContent, LiveCards, type LiveCardsOptions } from "../../src/cards/live.js";
 import { SqliteLiveCardStore } from "../../src/cards/store.js";
 import { SendBudget } from "../../src/delivery/budget.js";
+import { trusted } from "../../src/format/html.js";
 import type { Logger } from "../../src/logger.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
 import { ManualClock, settle } from "../support/manual-clock.js";
@@ -45,7 +46,7 @@ function setup(o: { perSecond?: number; live?: boolean; opts?: Partial<LiveCards
     logger: silent,
     resolve: (key) => (key === "010025" || key === "Genova" ? "Genova" : key === "Parma" ? "Parma" : undefined),
     render: (comune, lang): CardContent => ({
-      html: `${comune} v${data.version} ${lang}`,
+      html: trusted(`${comune} v${data.version} ${lang}`),
       live: data.live,
       fingerprint: `${comune}:${data.version}:${lang}`,
     }),
@@ -145,7 +146,11 @@ describe("live cards", () => {
       now: () => t.clock.now(),
       logger: silent,
       resolve: (k) => k,
-      render: (comune) => ({ html: `v${t.data.version}`, live: true, fingerprint: `${comune}:${t.data.version}:it` }),
+      render: (comune) => ({
+        html: trusted(`v${t.data.version}`),
+        live: true,
+        fingerprint: `${comune}:${t.data.version}:it`,
+      }),
       api: {
         send: async () => ({ message_id: 1 }),
         edit: async (_chat, _id, card) => {

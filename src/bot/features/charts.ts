@@ -21,7 +21,7 @@ import {
 import type { TurnoutPoint } from "../../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../../data/places.js";
 import type { TurnoutReading } from "../../data/schema.js";
-import { escapeHtml as h, stripControl } from "../../format/html.js";
+import { type Html, escapeHtml as h, htmlToText, stripControl } from "../../format/html.js";
 import { noResultsLine } from "../../views/city.js";
 import { dayName, reached } from "../../views/common.js";
 import { currentRound } from "../../views/live-card.js";
@@ -40,7 +40,7 @@ const FILE_ID_REFUSED = /file identifier|file_id|FILE_REFERENCE|PHOTO_INVALID|wr
 interface ChartRequest {
   key: string;
   svg: () => string;
-  caption: string;
+  caption: Html;
 }
 
 /** Sends a chart as a photo: by file_id when Telegram has it, else the PNG (remembering the file_id it gets). */
@@ -91,7 +91,7 @@ export function sharesChart(ctx: BotContext, c: ResultComune): ChartRequest {
   return {
     key: chartKey("shares", comuneKey(c), kind, dataVersion(round), ctx.lang),
     svg: () => sharesChartSvg({ comune: c.name, kind, round, lang: ctx.lang, timeZone: v.pack.election.timezone }),
-    caption: ctx.t.cards.sharesCaption(h(c.name), kind === "runoff" ? ctx.t.cards.runoff : ctx.t.cards.firstRound),
+    caption: ctx.t.cards.sharesCaption(h(c.name), kind === "runoff"),
   };
 }
 
@@ -135,7 +135,7 @@ function electionTurnoutChart(ctx: BotContext): ChartRequest | undefined {
             }
           : {}),
       }),
-    caption: ctx.t.cards.turnoutCaption(h(area), runoff ? ctx.t.cards.runoff : ctx.t.cards.firstRound),
+    caption: ctx.t.cards.turnoutCaption(h(area), runoff !== undefined),
   };
 }
 
@@ -156,7 +156,7 @@ function comuneTurnoutChart(ctx: BotContext, c: ResultComune): ChartRequest | un
         timeZone: v.pack.election.timezone,
         provenance: { source: p.source, ...(p.at ? { at: p.at } : {}) },
       }),
-    caption: ctx.t.cards.turnoutCaption(h(c.name), kind === "runoff" ? ctx.t.cards.runoff : ctx.t.cards.firstRound),
+    caption: ctx.t.cards.turnoutCaption(h(c.name), kind === "runoff"),
   };
 }
 
@@ -209,7 +209,7 @@ charts.callbackQuery(chartData.filter(), async (ctx) => {
   const key = chartData.unpack(ctx.callbackQuery.data)?.key ?? "";
   const c = ctx.app.data.current().byKey(key);
   if (!c) {
-    await ctx.answerCallbackQuery({ text: ctx.t.cityNotFound(key) });
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.cityNotFound(h(key))) });
     return;
   }
   await ctx.answerCallbackQuery();

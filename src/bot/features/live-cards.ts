@@ -9,8 +9,9 @@ import { Composer, GrammyError } from "grammy";
 import { renderLiveCard } from "../../cards/render.js";
 import type { KnownComune } from "../../data/places.js";
 import { hasResults } from "../../data/places.js";
-import { escapeHtml as h, stripControl } from "../../format/html.js";
+import { escapeHtml as h, htmlToText, stripControl } from "../../format/html.js";
 import { liveCardView } from "../../views/live-card.js";
+import { followData } from "../callback-data/follow.js";
 import { liveCardData } from "../callback-data/live-card.js";
 import { command } from "../commands.js";
 import type { BotContext } from "../context.js";
@@ -52,6 +53,25 @@ async function retireCard(ctx: BotContext, chatId: number, c: KnownComune): Prom
   }
 }
 
+const inGroup = (ctx: BotContext) => ctx.chat !== undefined && ctx.chat.type !== "private";
+
+/**
+ * Lets the subscriptions feature follow what was asked (`next`), then gives each comune followed
+ * just now its card: at once if it is counting (a new follower starts with the card on).
+ */
+async function followThen(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return next();
+  const before = followedComuni(ctx, chatId);
+  await next();
+  const { cards } = ctx.app;
+  for (const name of followedComuni(ctx, chatId)) {
+    if (before.has(name)) continue;
+    if (cards.store.isOff(chatId, name)) cards.store.setOff(chatId, name, false);
+    cards.live.touch(chatId, name);
+  }
+}
+
 export const liveCards = new Composer<BotContext>();
 
 liveCards.filter(command("iscriviti"), async (ctx, next) => {
@@ -60,7 +80,7 @@ liveCards.filter(command("iscriviti"), async (ctx, next) => {
   const { rest, outcomesOnly } = readOutcomesOnly(ctx.match, ctx.t.cards.outcomesOnlyWords);
   if (outcomesOnly) {
     if (!(await mayManageChat(ctx))) {
-      await replyHtml(ctx, ctx.t.groupAdminsOnly);
+      await replyHtml(ctx, ctx.t.follow.adminsOnly);
       return;
     }
     if (!rest) {
@@ -71,7 +91,7 @@ liveCards.filter(command("iscriviti"), async (ctx, next) => {
     if (!c) return;
     store.subscribe(chatId, c.name, ctx.lang);
     cards.store.setOff(chatId, c.name, true);
-    await replyHtml(ctx, ctx.t.cards.outcomesOnly(h(c.name)));
+    await replyHtml(ctx, ctx.t.cards.outcomesOnly(h(c.name), inGroup(ctx)));
     await retireCard(ctx, chatId, c);
     return;
   }
@@ -80,23 +100,20 @@ liveCards.filter(command("iscriviti"), async (ctx, next) => {
   const found = rest && rest.length <= MAX_QUERY ? ctx.app.data.current().index.lookup(rest) : undefined;
   if (found?.kind === "found" && before.has(found.item.name) && cards.store.isOff(chatId, found.item.name)) {
     if (!(await mayManageChat(ctx))) {
-      await replyHtml(ctx, ctx.t.groupAdminsOnly);
+      await replyHtml(ctx, ctx.t.follow.adminsOnly);
       return;
     }
     const name = found.item.name;
     cards.store.setOff(chatId, name, false);
-    await replyHtml(ctx, ctx.t.cards.liveOn(h(name)));
+    await replyHtml(ctx, ctx.t.cards.liveOn(h(name), inGroup(ctx)));
     cards.live.touch(chatId, name);
     return;
   }
-  await next();
-  // A comune followed just now: its card, at once if the count is open (a new follower starts with it on).
-  for (const name of followedComuni(ctx, chatId)) {
-    if (before.has(name)) continue;
-    if (cards.store.isOff(chatId, name)) cards.store.setOff(chatId, name, false);
-    cards.live.touch(chatId, name);
-  }
+  await followThen(ctx, next);
 });
+
+/** A suggestion button that follows a comune: its card too, at once if it is counting. */
+liveCards.callbackQuery(followData.filter(), (ctx, next) => followThen(ctx, next));
 
 liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
   const value = liveCardData.unpack(ctx.callbackQuery.data);
@@ -104,11 +121,11 @@ liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
   const c = value && pack.byKey(value.key);
   const chat = ctx.chat;
   if (!value || !c || !hasResults(c) || !chat) {
-    await ctx.answerCallbackQuery({ text: ctx.t.cityNotFound(value?.key ?? "") });
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.cityNotFound(h(value?.key ?? ""))) });
     return;
   }
   if (!(await mayManageChat(ctx))) {
-    await ctx.answerCallbackQuery({ text: ctx.t.groupAdminsOnly });
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.follow.adminsOnly), show_alert: true });
     return;
   }
   const { cards, store } = ctx.app;
