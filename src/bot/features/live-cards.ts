@@ -6,10 +6,10 @@
  * /iscriviti: this one only looks at what changed.
  */
 import { Composer, GrammyError } from "grammy";
-import { renderLiveCard } from "../../cards/render.js";
-import type { KnownComune } from "../../data/places.js";
-import { hasResults } from "../../data/places.js";
-import { escapeHtml as h, htmlToText, stripControl } from "../../format/html.js";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import { fingerprint, renderLiveCard } from "../../cards/render.js";
+import { hasResults, type KnownComune, type ResultComune } from "../../data/places.js";
+import { type Html, escapeHtml as h, htmlToText, stripControl } from "../../format/html.js";
 import { liveCardView } from "../../views/live-card.js";
 import { followData } from "../callback-data/follow.js";
 import { liveCardData } from "../callback-data/live-card.js";
@@ -38,19 +38,33 @@ function followedComuni(ctx: BotContext, chatId: number): Set<string> {
 
 /** Edits a chat's card, if it has one, to say it no longer moves. A card already gone is no matter. */
 async function retireCard(ctx: BotContext, chatId: number, c: KnownComune): Promise<void> {
-  const state = ctx.app.cards.store.card(chatId, c.name);
+  const { store } = ctx.app.cards;
+  const state = store.card(chatId, c.name);
   if (state?.messageId === undefined || !hasResults(c)) return;
-  const t = ctx.t;
+  const off = offView(ctx, c);
   try {
-    await ctx.api.editMessageText(chatId, state.messageId, liveCardView(c, ctx.view(), { off: true }), {
+    await ctx.api.editMessageText(chatId, state.messageId, off.html, {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
-      reply_markup: cardKeyboard(c, t, { live: { on: false } }),
+      ...(off.keyboard ? { reply_markup: off.keyboard } : {}),
     });
+    // What the message shows now: switched on again, it is edited back even if no figure moved.
+    store.cardShown(chatId, c.name, off.fingerprint);
   } catch (err) {
     if (!(err instanceof GrammyError && err.error_code === 400)) throw err;
     ctx.logger.info({ chat: chatId, reason: err.description }, "live card could not be marked as off");
   }
+}
+
+/** A card switched off: the figures as they are, a line saying it no longer moves, the switch to turn it on. */
+function offView(
+  ctx: BotContext,
+  c: ResultComune,
+): { html: Html; keyboard?: InlineKeyboardMarkup; fingerprint: string } {
+  const html = liveCardView(c, ctx.view(), { off: true });
+  const kb = cardKeyboard(c, ctx.t, { live: { on: false } });
+  const keyboard = kb ? { inline_keyboard: kb.inline_keyboard } : undefined;
+  return { html, ...(keyboard ? { keyboard } : {}), fingerprint: fingerprint(html, keyboard) };
 }
 
 const inGroup = (ctx: BotContext) => ctx.chat !== undefined && ctx.chat.type !== "private";
@@ -136,21 +150,21 @@ liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
   const message = ctx.callbackQuery.message;
   if (!message) return;
   // The pressed message shows the new state; switched on, it is the chat's card from now on.
-  const live = value.on ? renderLiveCard(pack, c.name, ctx.lang, ctx.app.now()) : undefined;
-  const html = live?.html ?? liveCardView(c, ctx.view(), { off: true });
-  const keyboard = live ? live.keyboard : cardKeyboard(c, ctx.t, { live: { on: false } });
+  const view = (value.on ? renderLiveCard(pack, c.name, ctx.lang, ctx.app.now()) : undefined) ?? offView(ctx, c);
   try {
-    await ctx.editMessageText(html, {
+    await ctx.editMessageText(view.html, {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
-      ...(keyboard ? { reply_markup: keyboard } : {}),
+      ...(view.keyboard ? { reply_markup: view.keyboard } : {}),
     });
   } catch (err) {
     // A double tap: the message already shows it.
     if (!(err instanceof GrammyError && err.description.includes("message is not modified"))) throw err;
   }
-  if (live) {
-    cards.store.cardSent(chat.id, c.name, message.message_id, message.date * 1000, live.fingerprint);
+  if (value.on) {
+    cards.store.cardSent(chat.id, c.name, message.message_id, message.date * 1000, view.fingerprint);
     cards.live.touch(chat.id, c.name);
+  } else if (cards.store.card(chat.id, c.name)?.messageId === message.message_id) {
+    cards.store.cardShown(chat.id, c.name, view.fingerprint);
   }
 });

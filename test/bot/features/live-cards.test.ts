@@ -131,6 +131,24 @@ describe("live cards", () => {
     expect(h.fake.sentTo(1001).at(-1)!.plain).toContain("200 sezioni su 653");
   });
 
+  it("switched off and on again with no figure moving in between, the card shows the live view again", async () => {
+    await h.say("/iscriviti Genova");
+    await genovaCounting(100);
+    const card = h.fake.sentTo(1001).at(-1)!;
+    await h.press(liveCardData.pack({ on: false, key: GENOVA }), { messageId: card.message_id });
+    expect(h.fake.sentTo(1001).at(-1)!.plain).toContain("Scheda in diretta spenta");
+    await h.say("/iscriviti Genova");
+    await h.runtime.liveCards.drained();
+    const back = h.fake.sentTo(1001).at(-1)!;
+    expect(back).toMatchObject({ method: "editMessageText", message_id: card.message_id });
+    expect(back.plain).toContain("Scheda in diretta: questo messaggio si aggiorna");
+
+    await h.say("/iscriviti Genova solo-esiti");
+    await h.say("/iscriviti Genova");
+    await h.runtime.liveCards.drained();
+    expect(h.fake.sentTo(1001).at(-1)!.plain).toContain("Scheda in diretta: questo messaggio si aggiorna");
+  });
+
   it("a new follower may start with the outcomes only", async () => {
     await genovaCounting(100);
     const [reply] = await h.say("/iscriviti Genova solo-esiti", { lang: "en" });
