@@ -95,7 +95,7 @@ export interface LiveCardsStats {
   notModified: number;
   /** Visits that sent nothing: the card already showed the latest figures. */
   unchanged: number;
-  /** Laps started and finished. */
+  /** Laps started (a change to a comune with no lap under way). */
   laps: number;
   rateLimited: number;
   /** Chats that blocked the bot or were gone. */
