@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { editDistance, type LookupResult, NameIndex, nameKey } from "../src/data/lookup.js";
+import { editDistance, type LookupResult, NameIndex, type NameLookup, nameKey } from "../src/data/lookup.js";
 import { loadDataPack } from "../src/data/pack.js";
 import type { KnownComune } from "../src/data/places.js";
 
@@ -82,7 +82,7 @@ describe("editDistance", () => {
 });
 
 describe("NameIndex over every comune of the shipped index", () => {
-  let index: NameIndex<KnownComune>;
+  let index: NameLookup<KnownComune>;
   beforeAll(async () => {
     index = (await loadDataPack("data")).index;
   });

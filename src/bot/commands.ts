@@ -125,6 +125,18 @@ export const COMMANDS = {
       en: { description: "Delivery status (newsroom)", example: "/stato" },
     },
   },
+  sblocca: {
+    name: "sblocca",
+    aliases: { en: ["release"] },
+    scope: "newsroom",
+    help: {
+      it: {
+        description: "Sblocca i bollettini automatici di un comune in verifica (redazione)",
+        example: "/sblocca Vicenza",
+      },
+      en: { description: "Release a held comune's automatic updates (newsroom)", example: "/sblocca Vicenza" },
+    },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof COMMANDS;

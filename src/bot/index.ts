@@ -7,6 +7,7 @@ import { type ApiClientOptions, Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { App } from "../app.js";
 import type { BotContext } from "./context.js";
+import { feed } from "./features/feed.js";
 import { help } from "./features/help.js";
 import { inline } from "./features/inline.js";
 import { newsroom } from "./features/newsroom.js";
@@ -42,7 +43,7 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   const flood = opts.rateLimit ?? DEFAULT_FLOOD_LIMIT;
   if (flood) handlers.use(floodLimit(flood));
 
-  handlers.use(help, queries, subscriptions, newsroom, inline);
+  handlers.use(help, queries, subscriptions, newsroom, feed, inline);
   handlers.use(unhandled);
 
   bot.catch(lastResort(app.logger));

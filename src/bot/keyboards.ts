@@ -11,7 +11,7 @@ export const PAGE_SIZE = 12;
 
 /** A comune's button: its ISTAT code (homonyms differ), else its name's key. */
 function cityButton(kb: InlineKeyboard, c: KnownComune, text = c.name): InlineKeyboard {
-  return kb.text(text, cityData.pack({ key: c.istat ?? nameKey(c.name) }));
+  return kb.text(text, cityData.pack({ key: c.istat ?? c.eligendo ?? nameKey(c.name) }));
 }
 
 /** Capoluoghi first, then alphabetical. */

@@ -102,6 +102,9 @@ function tolerance(len: number): number {
   return 3;
 }
 
+/** What callers need of a name index: a NameIndex, or a view over one (src/data/results-source.ts). */
+export type NameLookup<T> = Pick<NameIndex<T>, "size" | "exactly" | "rank" | "lookup">;
+
 export class NameIndex<T> {
   private readonly entries: Entry<T>[];
   /** Every item whose name or alias folds to the key: more than one for homonyms (Castro BG, Castro LE). */

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
-import { NameIndex, nameKey } from "./lookup.js";
+import { NameIndex, type NameLookup, nameKey } from "./lookup.js";
 import type { ComuneResults } from "./model.js";
 import { hasResults, type KnownComune, PlaceSearch, type ResultComune, type SearchResult } from "./places.js";
 import { type Bulletin, type ComuniIndex, type Election, PACK_FILES, type Turnout } from "./schema.js";
@@ -25,7 +25,7 @@ export interface DataPack {
   /** Oldest first. */
   bulletins: Bulletin[];
   /** Names and aliases of every known comune: comuni with results first, then capoluoghi. */
-  index: NameIndex<KnownComune>;
+  index: NameLookup<KnownComune>;
   /**
    * The comune whose ISTAT code (six digits) or Ministry code (nine, RRPPPCCCC) this is, or whose name or
    * alias folds to this key.

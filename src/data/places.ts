@@ -24,6 +24,24 @@ export interface KnownComune {
   /** On the pack's list of comuni voting: it has results, or election.json lists it. */
   voting: boolean;
   results?: ComuneResults;
+  /** Where the results come from the Ministry's live feed: how fresh and how trustworthy they are now. */
+  live?: LiveStatus;
+}
+
+/** What the live feed says about a comune's figures beyond the figures (src/feed/live.ts). */
+export interface LiveStatus {
+  /** The round shown as current: the runoff once it has figures. */
+  round: "first" | "runoff";
+  /** The anomaly gate holds the comune's automatic bulletins: cards say "dati in verifica". */
+  held: boolean;
+  /** Hold anomalies are present, but the newsroom let the bulletins go. */
+  released: boolean;
+  /** When the figures of that round last changed (ISO), for "dati fermi dalle". */
+  changedAt?: string;
+  /** Sections are still being counted. */
+  countingOpen: boolean;
+  /** After how many minutes without a change the card says "dati fermi". */
+  staleMinutes: number;
 }
 
 export type ResultComune = KnownComune & { results: ComuneResults };

@@ -3,7 +3,7 @@ import type { DataPack } from "../data/pack.js";
 import type { Bulletin } from "../data/schema.js";
 import type { Lang } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
-import type { Store, StoredBulletin } from "../store/store.js";
+import type { Audience, Store, StoredBulletin } from "../store/store.js";
 
 export interface Waker {
   wake(): void;
@@ -104,6 +104,33 @@ export class Publisher {
       this.logger.info({ bulletin: b.id, changed }, "data pack: bulletin corrected (not pushed again)");
     if (stored.hidden) this.logger.info({ bulletin: b.id }, "data pack: bulletin back in the file, shown again");
     return true;
+  }
+
+  /**
+   * An automatic bulletin from the Ministry's feed, published now under the current election, with the
+   * id its announcement gives it (an id already published throws: the caller records announcements in
+   * the same transaction). Nobody gets a report.
+   */
+  publishAutomatic(input: { id: string; text: string; comuni: string[]; audience: Audience }): {
+    seq: number;
+    recipients: number;
+  } {
+    const b = {
+      election: this.store.getMeta("election") ?? "",
+      id: input.id,
+      publishedAt: this.clock().toISOString(),
+      text: input.text,
+      comuni: input.comuni,
+      origin: "feed" as const,
+      audience: input.audience,
+    };
+    const r = this.store.addBulletin(b, { requestedBy: null, lang: "it" });
+    this.logger.info(
+      { bulletin: input.id, recipients: r.recipients, comuni: input.comuni, audience: input.audience },
+      "push started (feed)",
+    );
+    this.engine.wake();
+    return r;
   }
 
   /** A newsroom bulletin, published now, under the current election (the one whose pack was synced last). */

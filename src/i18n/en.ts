@@ -1,3 +1,4 @@
+import { feedEn } from "./feed.js";
 import type { Messages } from "./messages.js";
 import { resultsEn } from "./results.js";
 
@@ -136,4 +137,5 @@ export const en: Messages = {
   inlineRunoffsTitle: "Runoff",
   inlineNoResults: "No comune found",
   results: resultsEn,
+  feed: feedEn,
 };

@@ -1,4 +1,5 @@
 import { formatInteger } from "../format/italian.js";
+import { feedIt } from "./feed.js";
 import type { Messages } from "./messages.js";
 import { resultsIt } from "./results.js";
 
@@ -136,4 +137,5 @@ export const it: Messages = {
   inlineRunoffsTitle: "Ballottaggio",
   inlineNoResults: "Nessun comune trovato",
   results: resultsIt,
+  feed: feedIt,
 };

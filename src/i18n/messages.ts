@@ -1,5 +1,6 @@
 /** Interface strings. Italian is the default; English for clients in other languages. The data stays Italian. */
 import type { OutcomeReason } from "../data/rules.js";
+import type { FeedMessages } from "./feed.js";
 import type { ResultsMessages } from "./results.js";
 
 export type Lang = "it" | "en";
@@ -128,4 +129,6 @@ export interface Messages {
   inlineNoResults: string;
   /** Both rounds, provenance, comuni without results, areas, candidates. */
   results: ResultsMessages;
+  /** The Ministry's live feed: calls, checks, turnout by area, the newsroom's side. */
+  feed: FeedMessages;
 }

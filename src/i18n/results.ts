@@ -40,6 +40,8 @@ export interface ResultsMessages {
   turnoutRunoffTitle(date: string): string;
   turnoutFirstRoundSame(percent: string): string;
   noTurnout: string;
+  /** "…e altri 812 comuni: chiedi /citta e il nome" */
+  andMoreComuni(n: number): string;
   infoRunoffComuni(n: string): string;
   infoOutcomes(p: {
     comuni: number;
@@ -89,6 +91,7 @@ export const resultsIt: ResultsMessages = {
   turnoutRunoffTitle: (d) => `🔁 <b>Ballottaggio</b>, ${d}`,
   turnoutFirstRoundSame: (p) => `al primo turno, negli stessi comuni, ${p}`,
   noTurnout: "Nessun dato di affluenza per ora.",
+  andMoreComuni: (n) => `…e ${plural(n, "un altro comune", `altri ${n} comuni`)}: chiedi /citta e il nome.`,
   infoRunoffComuni: (n) => `🔁 Comuni al ballottaggio: <b>${n}</b>`,
   infoOutcomes: (p) =>
     [
@@ -131,6 +134,7 @@ export const resultsEn: ResultsMessages = {
   turnoutRunoffTitle: (d) => `🔁 <b>Runoff</b>, ${d}`,
   turnoutFirstRoundSame: (p) => `first round, same comuni, ${p}`,
   noTurnout: "No turnout figures yet.",
+  andMoreComuni: (n) => `…and ${n} more ${plural(n, "comune", "comuni")}: ask /citta and the name.`,
   infoRunoffComuni: (n) => `🔁 Comuni at the runoff: <b>${n}</b>`,
   infoOutcomes: (p) =>
     [

@@ -3,10 +3,24 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Lang } from "../i18n/index.js";
-import type { BulletinContent, Delivery, NewBulletin, PushReport, Store, StoredBulletin, Terminal } from "./store.js";
+import type {
+  Audience,
+  BulletinContent,
+  BulletinOrigin,
+  Delivery,
+  NewBulletin,
+  PushOptions,
+  PushReport,
+  Store,
+  StoredBulletin,
+  Terminal,
+} from "./store.js";
 
-/** Each entry moves the schema one version up; never edit one that has shipped, add a new one. */
-export const MIGRATIONS: readonly string[] = [
+/**
+ * Each entry moves the schema one version up; never edit one that has shipped, add a new one. An entry is
+ * SQL, or a function for a change that must read the schema as it stands (see widenBulletinOrigins).
+ */
+export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE bulletins (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -96,7 +110,62 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX deliveries_due_at ON deliveries (due_at);
    DROP INDEX deliveries_chat;
    CREATE INDEX deliveries_chat ON deliveries (chat_id, seq, due_at);`,
+  // v8: the Ministry's feed. Its bulletins have their own origin ('feed') and an audience: a comune's
+  // automatic bulletins go to that comune's followers only ('followers', kept out of /ultime). Its state
+  // (the last good figures of every comune, the anomaly gate), what it has announced (one row per
+  // announcement key: nothing is announced twice, across restarts too) and the drafts awaiting the
+  // newsroom's review.
+  (db) => {
+    widenBulletinOrigins(db, ["pack", "newsroom", "feed"]);
+    db.exec(`ALTER TABLE bulletins ADD COLUMN audience TEXT NOT NULL DEFAULT 'everyone' CHECK (audience IN ('everyone', 'followers'));
+     CREATE TABLE feed_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+     CREATE TABLE feed_announcements (
+       key TEXT PRIMARY KEY,
+       comune TEXT NOT NULL, -- '' for the election as a whole (turnout)
+       kind TEXT NOT NULL,
+       at INTEGER NOT NULL,
+       bulletin TEXT, -- the bulletin's id, once published
+       draft INTEGER -- the draft, in review mode
+     ) WITHOUT ROWID;
+     CREATE INDEX feed_announcements_comune ON feed_announcements (comune, kind, at);
+     CREATE TABLE feed_drafts (
+       id INTEGER PRIMARY KEY AUTOINCREMENT,
+       bulletin_id TEXT NOT NULL,
+       text TEXT NOT NULL,
+       comuni TEXT NOT NULL,
+       audience TEXT NOT NULL CHECK (audience IN ('everyone', 'followers')),
+       created_at INTEGER NOT NULL,
+       status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'published', 'dropped')),
+       decided_by INTEGER,
+       decided_at INTEGER
+     );`);
+  },
 ];
+
+/**
+ * Rebuilds the bulletins table with a wider CHECK on `origin`, keeping every column and index as they
+ * stand (whatever other migrations added): SQLite cannot alter a CHECK in place.
+ */
+function widenBulletinOrigins(db: Database.Database, origins: string[]): void {
+  const table = db
+    .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'bulletins'")
+    .get();
+  if (!table) throw new Error("no bulletins table to widen");
+  const check = /CHECK\s*\(\s*origin\s+IN\s*\([^)]*\)\s*\)/i;
+  if (!check.test(table.sql)) throw new Error("the bulletins table has no CHECK on origin to widen");
+  const indexes = db
+    .prepare<[], { sql: string }>(
+      "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bulletins' AND sql IS NOT NULL",
+    )
+    .all();
+  const widened = table.sql
+    .replace(check, `CHECK (origin IN (${origins.map((o) => `'${o}'`).join(", ")}))`)
+    .replace(/^CREATE TABLE\s+("?)bulletins\1/i, "CREATE TABLE bulletins_widened");
+  db.exec(widened);
+  db.exec("INSERT INTO bulletins_widened SELECT * FROM bulletins; DROP TABLE bulletins;");
+  db.exec("ALTER TABLE bulletins_widened RENAME TO bulletins;");
+  for (const i of indexes) db.exec(i.sql);
+}
 
 interface BulletinRow {
   seq: number;
@@ -105,7 +174,8 @@ interface BulletinRow {
   published_at: string;
   text: string;
   comuni: string;
-  origin: "pack" | "newsroom";
+  origin: BulletinOrigin;
+  audience: Audience;
   hidden: number;
 }
 
@@ -131,6 +201,7 @@ const toBulletin = (r: BulletinRow): StoredBulletin => ({
   text: r.text,
   comuni: JSON.parse(r.comuni) as string[],
   origin: r.origin,
+  ...(r.audience === "followers" ? { audience: r.audience } : {}),
   hidden: r.hidden !== 0,
 });
 
@@ -176,7 +247,9 @@ export function migrate(db: Database.Database): number {
   try {
     for (let v = version; v < MIGRATIONS.length; v++) {
       db.transaction(() => {
-        db.exec(MIGRATIONS[v]!);
+        const m = MIGRATIONS[v]!;
+        if (typeof m === "string") db.exec(m);
+        else m(db);
         const broken = db.pragma("foreign_key_check") as unknown[];
         if (broken.length) throw new Error(`migration to version ${v + 1} breaks ${broken.length} references`);
         db.pragma(`user_version = ${v + 1}`);
@@ -217,11 +290,12 @@ export class SqliteStore implements Store {
       ),
       bulletinsOf: db.prepare<[string], BulletinRow>("SELECT * FROM bulletins WHERE election = ? ORDER BY seq"),
       insertBulletin: db.prepare(
-        "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       latest: db.prepare<[number], BulletinRow>(
         `SELECT * FROM bulletins
          WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election) AND hidden = 0
+           AND audience = 'everyone'
          ORDER BY published_ms DESC, seq DESC LIMIT ?`,
       ),
       bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
@@ -258,6 +332,18 @@ export class SqliteStore implements Store {
         `INSERT INTO deliveries (seq, chat_id, lang, due_at)
          SELECT ?, chat_id, max(lang), coalesce((SELECT (max(due_at) + 999) / 1000 * 1000 FROM deliveries e WHERE e.chat_id = s.chat_id), 0)
          FROM subscriptions s GROUP BY chat_id`,
+      ),
+      // A comune's automatic bulletin: only the chats following that comune, not those following everything.
+      enqueueFollowers: db.prepare(
+        `INSERT INTO deliveries (seq, chat_id, lang)
+         SELECT ?, chat_id, max(lang) FROM subscriptions
+         WHERE comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
+      ),
+      enqueueFollowersBehind: db.prepare(
+        `INSERT INTO deliveries (seq, chat_id, lang, due_at)
+         SELECT ?, chat_id, max(lang), coalesce((SELECT (max(due_at) + 999) / 1000 * 1000 FROM deliveries e WHERE e.chat_id = s.chat_id), 0)
+         FROM subscriptions s
+         WHERE comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
       ),
       enqueueForBehind: db.prepare(
         `INSERT INTO deliveries (seq, chat_id, lang, due_at)
@@ -365,7 +451,7 @@ export class SqliteStore implements Store {
     return this.q.bulletinsOf.all(election).map(toBulletin);
   }
 
-  addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number } {
+  addBulletin(b: NewBulletin, push?: PushOptions): { seq: number; recipients: number } {
     const publishedMs = instant(b.publishedAt);
     return this.db.transaction(() => {
       const seq = Number(
@@ -377,14 +463,19 @@ export class SqliteStore implements Store {
           b.text,
           JSON.stringify(b.comuni),
           b.origin,
+          b.audience ?? "everyone",
         ).lastInsertRowid,
       );
       if (!push) return { seq, recipients: 0 };
       const postponed = this.q.postponedCount.get()!.n;
       const lookUp = postponed > this.fewPostponed;
-      const recipients = b.comuni.length
-        ? (lookUp ? this.q.enqueueForBehind : this.q.enqueueFor).run(seq, JSON.stringify(b.comuni)).changes
-        : (lookUp ? this.q.enqueueAllBehind : this.q.enqueueAll).run(seq).changes;
+      const recipients =
+        b.audience === "followers"
+          ? (lookUp ? this.q.enqueueFollowersBehind : this.q.enqueueFollowers).run(seq, JSON.stringify(b.comuni))
+              .changes
+          : b.comuni.length
+            ? (lookUp ? this.q.enqueueForBehind : this.q.enqueueFor).run(seq, JSON.stringify(b.comuni)).changes
+            : (lookUp ? this.q.enqueueAllBehind : this.q.enqueueAll).run(seq).changes;
       if (postponed > 0 && !lookUp) this.q.queueBehind.run({ seq });
       const now = this.clock();
       // A push to nobody is finished at once and has nothing to report.

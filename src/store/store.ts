@@ -4,7 +4,15 @@
  */
 import type { Lang } from "../i18n/index.js";
 
-export type BulletinOrigin = "pack" | "newsroom";
+/** Who wrote a bulletin: the data pack, the newsroom (/pubblica), or the bot from the Ministry's feed. */
+export type BulletinOrigin = "pack" | "newsroom" | "feed";
+
+/**
+ * Who a bulletin is for: `everyone` subscribed (a comune's bulletin: the chats following everything or
+ * that comune); `followers`: only the chats following one of its comuni. The feed's bulletins about one
+ * comune are for its followers: a thousand comuni would flood everyone else. Kept out of /ultime.
+ */
+export type Audience = "everyone" | "followers";
 
 export interface NewBulletin {
   /** The election it belongs to: a bulletin is identified by (election, id), so the next election may reuse an id. */
@@ -14,6 +22,14 @@ export interface NewBulletin {
   text: string;
   comuni: string[];
   origin: BulletinOrigin;
+  /** Default `everyone`. */
+  audience?: Audience;
+}
+
+/** A bulletin's push: who asked (null: nobody to report to) and the report's language. */
+export interface PushOptions {
+  requestedBy: number | null;
+  lang: Lang;
 }
 
 export interface StoredBulletin extends NewBulletin {
@@ -59,13 +75,13 @@ export interface Store {
   /** Every bulletin of one election, in the order they were stored. */
   bulletinsOf(election: string): StoredBulletin[];
   /** Records a bulletin; with `push`, also queues it for every matching subscriber, atomically. */
-  addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number };
+  addBulletin(b: NewBulletin, push?: PushOptions): { seq: number; recipients: number };
   /** Replaces a bulletin's time, text and comuni, and shows it again if it was hidden. Queued deliveries send the new text. */
   correctBulletin(seq: number, content: BulletinContent): void;
   /** Hides a bulletin from /ultime and settles its queued deliveries as skipped; returns how many. */
   withdrawBulletin(seq: number): number;
   /**
-   * Newest first, not hidden, of the current election (meta `election`, written when the data pack is synced;
+   * Newest first, not hidden, for everyone (not a comune's followers only), of the current election (meta `election`, written when the data pack is synced;
    * every election while none is recorded).
    */
   latestBulletins(limit: number): StoredBulletin[];

@@ -3,11 +3,15 @@
  * come from) and, once the runoff's day has come, the runoff and who was elected. A comune without results
  * gets an honest line instead.
  */
+import { staleSince } from "../data/anomalies.js";
+import type { Stage } from "../data/certainty.js";
 import type { RoundResult } from "../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
 import { type DerivedOutcome, firstRoundOutcome, rankCandidates, ruleFor, runoffOutcome } from "../data/rules.js";
+import { assessRound, counting } from "../data/settled.js";
 import { escapeHtml as h } from "../format/html.js";
-import { formatInteger, formatPercent } from "../format/italian.js";
+import { formatInteger, formatPercent, formatTime } from "../format/italian.js";
+import type { CertainKind } from "../i18n/feed.js";
 import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
 
 /** Title line: name, province, region, capoluogo. */
@@ -68,8 +72,45 @@ export function showsRunoff(c: ResultComune, v: ViewContext): boolean {
   return c.results.runoff !== undefined && reached(c.results.runoff.date, v);
 }
 
-/** The first round's outcome line and its reason. */
+/**
+ * While a round is counted: "in testa" until the sections left can no longer change a call, then the
+ * call ("certo: ballottaggio tra X e Y") with the sections it became certain at.
+ */
+export function countingLines(c: ResultComune, stage: Stage, v: ViewContext): string[] {
+  const a = assessRound(c.results, stage, v.pack.election.rules);
+  if (!a) return [];
+  const call = a.call;
+  if (call.status !== "certain") return [v.t.feed.leading(a.leaders.map(h))];
+  let kind: CertainKind;
+  if (call.kind === "elected")
+    kind =
+      call.reason === "runoff-round"
+        ? "runoff-won"
+        : call.reason === "single-round"
+          ? "elected"
+          : "elected-first-round";
+  else kind = call.kind;
+  const threshold = call.kind === "elected" ? undefined : formatPercent(call.threshold);
+  const lines = [v.t.feed.certain(kind, call.candidates.map(h), threshold)];
+  if (call.atSections)
+    lines.push(v.t.feed.certainAt(formatInteger(call.atSections.counted), formatInteger(call.atSections.total)));
+  return lines;
+}
+
+/** What the live feed says of a round beyond its figures: held by the anomaly gate, or not moving. */
+export function liveLines(c: KnownComune, stage: Stage, v: ViewContext): string[] {
+  const live = c.live;
+  if (!live || live.round !== stage) return [];
+  const lines: string[] = [];
+  if (live.held) lines.push(v.t.feed.inVerification);
+  const since = staleSince(live.changedAt, v.now, live.countingOpen, live.staleMinutes);
+  if (since) lines.push(v.t.feed.staleSince(formatTime(since, v.pack.election.timezone)));
+  return lines;
+}
+
+/** The first round's outcome line and its reason (while counting: who leads, or what is certain). */
 export function outcomeLines(c: ResultComune, v: ViewContext): string[] {
+  if (counting(c.results.firstRound)) return countingLines(c, "first", v);
   const { election } = v.pack;
   const o = firstRoundOutcome(c.results, election.rules);
   let head: string;
@@ -92,18 +133,21 @@ export function outcomeLines(c: ResultComune, v: ViewContext): string[] {
 export function runoffLines(c: ResultComune, v: ViewContext): string[] {
   const r = c.results.runoff;
   if (!r) return [];
-  const o = runoffOutcome(c.results, v.pack.election.rules)!;
   const lines = [`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`, "", ...candidateLines(r, v), ""];
-  if (o.kind === "elected") lines.push(v.t.results.runoffElected(h(o.candidate)));
-  else if (o.kind === "void") lines.push(v.t.results.runoffVoid);
-  else lines.push(v.t.outcomeUndecided);
-  // "The most voted wins" goes without saying; every other reason is worth a line.
-  if (o.reason !== "runoff-most-votes") lines.push(reasonLine(o, c, v));
-  if (o.kind === "void" && o.note) lines.push(`<i>${h(o.note)}</i>`);
+  if (counting(r)) lines.push(...countingLines(c, "runoff", v));
+  else {
+    const o = runoffOutcome(c.results, v.pack.election.rules)!;
+    if (o.kind === "elected") lines.push(v.t.results.runoffElected(h(o.candidate)));
+    else if (o.kind === "void") lines.push(v.t.results.runoffVoid);
+    else lines.push(v.t.outcomeUndecided);
+    // "The most voted wins" goes without saying; every other reason is worth a line.
+    if (o.reason !== "runoff-most-votes") lines.push(reasonLine(o, c, v));
+    if (o.kind === "void" && o.note) lines.push(`<i>${h(o.note)}</i>`);
+  }
   if (r.note) lines.push(`ℹ️ <i>${h(r.note)}</i>`);
   const turnout = roundTurnout(r, v);
   if (turnout) lines.push(turnout);
-  lines.push(provenanceLine(r.provenance, v, r.sections));
+  lines.push(provenanceLine(r.provenance, v, r.sections), ...liveLines(c, "runoff", v));
   return lines;
 }
 
@@ -114,6 +158,7 @@ export function firstRoundLines(c: ResultComune, v: ViewContext): string[] {
   lines.push(...outcomeLines(c, v));
   if (f.note) lines.push(`ℹ️ <i>${h(f.note)}</i>`);
   lines.push("", roundTurnout(f, v) ?? v.t.noCityTurnout(h(c.name)), provenanceLine(f.provenance, v, f.sections));
+  lines.push(...liveLines(c, "first", v));
   return lines;
 }
 

@@ -2,6 +2,7 @@
 
 import type { Provenance, Sections } from "../data/model.js";
 import type { DataPack } from "../data/pack.js";
+import type { LiveView } from "../data/results-source.js";
 import { escapeHtml as h } from "../format/html.js";
 import { dateFormatter, dayKey, formatInteger, formatStamp } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
@@ -10,6 +11,8 @@ export interface ViewContext {
   pack: DataPack;
   t: Messages;
   now: Date;
+  /** The Ministry's live feed, when it runs: turnout from counts, a comune's readings before its count. */
+  live?: LiveView;
 }
 
 /** A ten-cell bar for a percentage: ▓▓▓▓░░░░░░. */

@@ -1,5 +1,5 @@
 /** /info: the election at a glance — dates, comuni, voters, hours, the rules (regional ones too) and, once known, how it ended. */
-import { firstRoundOutcome, runoffOutcome } from "../data/rules.js";
+import { settledFirstRound, settledRunoff } from "../data/settled.js";
 import { escapeHtml as h } from "../format/html.js";
 import { formatInteger, formatPercent } from "../format/italian.js";
 import { showsRunoff } from "./city.js";
@@ -15,10 +15,10 @@ function outcomesLine(v: ViewContext): string | undefined {
   let pending = 0;
   const voids: string[] = [];
   for (const c of comuni) {
-    const first = firstRoundOutcome(c.results, election.rules);
+    const first = settledFirstRound(c.results, election.rules);
     if (first.kind === "elected") firstRound++;
     else if (first.kind === "runoff" && showsRunoff(c, v)) {
-      const o = runoffOutcome(c.results, election.rules)!;
+      const o = settledRunoff(c.results, election.rules)!;
       if (o.kind === "elected") runoff++;
       else if (o.kind === "void") voids.push(h(c.name));
       else pending++;

@@ -4,7 +4,9 @@
  */
 import type { RoundResult } from "../data/model.js";
 import type { ResultComune } from "../data/places.js";
-import { type DerivedOutcome, firstRoundOutcome, runoffOutcome } from "../data/rules.js";
+import { byRelevance } from "../data/places.js";
+import type { DerivedOutcome } from "../data/rules.js";
+import { settledFirstRound, settledRunoff } from "../data/settled.js";
 import { escapeHtml as h } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
 import { showsRunoff } from "./city.js";
@@ -39,12 +41,15 @@ export interface RunoffEntry {
 export function runoffsOf(v: Pick<ViewContext, "pack" | "now" | "t">): RunoffEntry[] {
   const rules = v.pack.election.rules;
   return v.pack.comuni.flatMap((c): RunoffEntry[] => {
-    const o = firstRoundOutcome(c.results, rules);
+    const o = settledFirstRound(c.results, rules);
     if (o.kind !== "runoff") return [];
-    const outcome = showsRunoff(c, v as ViewContext) ? runoffOutcome(c.results, rules) : undefined;
+    const outcome = showsRunoff(c, v as ViewContext) ? settledRunoff(c.results, rules) : undefined;
     return [{ comune: c, pair: o.candidates, ...(outcome ? { outcome } : {}) }];
   });
 }
+
+/** At most this many comuni elected at the first round are listed by name. */
+export const ELECTED_LISTED = 40;
 
 const place = (c: ResultComune) => `🏛 <b>${h(c.name)}</b> (${c.province})`;
 
@@ -83,10 +88,19 @@ export function runoffsView(v: ViewContext): string[] {
     blocks.push(...pairs);
   }
 
-  const elected = v.pack.comuni.flatMap((c) => {
-    const o = firstRoundOutcome(c.results, rules);
-    return o.kind === "elected" ? [`${place(c)}: ${who(c.results.firstRound, o.candidate)}`] : [];
+  // With the Ministry's feed most of a thousand comuni elect at the first round: the capoluoghi first,
+  // then as many as a short list holds, and how many more /citta can show.
+  const electedComuni = v.pack.comuni.flatMap((c) => {
+    const o = settledFirstRound(c.results, rules);
+    return o.kind === "elected" ? [{ c, o }] : [];
   });
+  const shown =
+    electedComuni.length > ELECTED_LISTED ? [...electedComuni].sort((a, b) => byRelevance(a.c, b.c)) : electedComuni;
+  const elected = shown
+    .slice(0, ELECTED_LISTED)
+    .map(({ c, o }) => `${place(c)}: ${who(c.results.firstRound, o.candidate)}`);
+  if (electedComuni.length > ELECTED_LISTED)
+    elected.push(v.t.results.andMoreComuni(electedComuni.length - ELECTED_LISTED));
   if (elected.length) blocks.push([v.t.electedFirstRound, ...elected].join("\n"));
   return blocks;
 }

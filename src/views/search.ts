@@ -3,7 +3,8 @@
  * results, the comune a candidate ran in, or suggestions. Text plus the comuni to offer as buttons.
  */
 import { hasResults, type KnownComune, type SearchResult } from "../data/places.js";
-import { firstRoundOutcome, rankCandidates, runoffOutcome } from "../data/rules.js";
+import { rankCandidates } from "../data/rules.js";
+import { settledFirstRound, settledRunoff } from "../data/settled.js";
 import { escapeHtml as h } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
 import { cityCard, comuneAnswer, showsRunoff } from "./city.js";
@@ -63,7 +64,7 @@ export function inlineSummary(c: KnownComune, v: ViewContext): string {
   if (!hasResults(c)) return c.province;
   const rules = v.pack.election.rules;
   const round = showsRunoff(c, v) ? c.results.runoff! : c.results.firstRound;
-  const decided = showsRunoff(c, v) ? runoffOutcome(c.results, rules) : firstRoundOutcome(c.results, rules);
+  const decided = showsRunoff(c, v) ? settledRunoff(c.results, rules) : settledFirstRound(c.results, rules);
   const top = rankCandidates(round.candidates)
     .slice(0, 2)
     .map((k) => `${k.name}${k.percent !== undefined ? ` ${formatPercent(k.percent)}` : ""}`)

@@ -25,7 +25,7 @@ describe("the registry", () => {
   });
 
   it("the newsroom's commands are /pubblica and /stato; /start is not listed", () => {
-    expect(inScope("newsroom")).toEqual(["pubblica", "stato"]);
+    expect(inScope("newsroom")).toEqual(["pubblica", "stato", "sblocca"]);
     expect(listed("everyone").map((c) => c.name)).not.toContain("start");
     expect(namesOf("aiuto")).toEqual(["aiuto", "help"]);
   });

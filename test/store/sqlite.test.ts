@@ -37,7 +37,7 @@ const bulletin = (over: Partial<NewBulletin> = {}): NewBulletin => ({
 /** A database as the first schema version left it, with what a 2017 night wrote into it. */
 function legacyDatabase(file: string, fill: (db: Database.Database) => void): void {
   const db = new Database(file);
-  db.exec(MIGRATIONS[0]!);
+  db.exec(MIGRATIONS[0] as string);
   db.pragma("user_version = 1");
   fill(db);
   db.close();

@@ -6,6 +6,7 @@ import { formatStamp } from "../../format/italian.js";
 import { command, inScope } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
 import { replyHtml } from "../reply.js";
+import { feedStatusBlock } from "./feed.js";
 
 export const BULLETIN_TEXT_MAX = BulletinSchema.shape.text.maxLength ?? 3000;
 
@@ -56,7 +57,7 @@ newsroom.filter(command("pubblica"), async (ctx) => {
 
 newsroom.filter(command("stato"), async (ctx) => {
   const { store } = ctx.app;
-  const pack = ctx.app.data.current();
+  const pack = ctx.app.data.pack();
   const stats = store.subscriberStats();
   const last = store.lastPush();
   const now = ctx.app.now();
@@ -72,8 +73,8 @@ newsroom.filter(command("stato"), async (ctx) => {
       failed: last.failed,
       running: last.finishedAt === null,
     });
-  await replyHtml(
-    ctx,
+  const feedBlock = feedStatusBlock(ctx.app, ctx.t);
+  await replyHtml(ctx, [
     ctx.t.statusBody({
       subscribers: stats.subscriptions,
       chats: stats.chats,
@@ -89,5 +90,6 @@ newsroom.filter(command("stato"), async (ctx) => {
         maxWaitS: sends.replyMaxWaitS,
       },
     }),
-  );
+    ...(feedBlock ? [feedBlock] : []),
+  ]);
 });

@@ -4,6 +4,7 @@ import { quoteUser, stripControl } from "../../format/html.js";
 import { latestView } from "../../views/bulletins.js";
 import { cityTurnoutView, comuneAnswer } from "../../views/city.js";
 import { infoView } from "../../views/info.js";
+import { liveAreaTurnoutView, liveComuneTurnoutView, liveTurnoutView } from "../../views/live-turnout.js";
 import { runoffsView } from "../../views/runoffs.js";
 import { searchReply } from "../../views/search.js";
 import { turnoutView } from "../../views/turnout.js";
@@ -39,12 +40,24 @@ queries.filter(command("citta"), async (ctx) => {
 });
 
 queries.filter(command("affluenza"), async (ctx) => {
+  const v = ctx.view();
   if (!ctx.match.trim()) {
-    await replyHtml(ctx, turnoutView(ctx.view()));
+    // With the Ministry's feed: the national progress with the regions, from counts.
+    await replyHtml(ctx, liveTurnoutView(v) ?? turnoutView(v));
     return;
   }
+  if (v.live) {
+    // A region or a province ("Lombardia", "provincia di Vicenza"): its turnout from the feed.
+    const query = stripControl(ctx.match).trim();
+    const r = query.length > MAX_QUERY ? undefined : v.pack.search(query);
+    const area = r?.kind === "area" ? liveAreaTurnoutView(r.area, v) : undefined;
+    if (area) {
+      await replyHtml(ctx, area);
+      return;
+    }
+  }
   const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
-  if (c) await replyHtml(ctx, cityTurnoutView(c, ctx.view()));
+  if (c) await replyHtml(ctx, liveComuneTurnoutView(c, v) ?? cityTurnoutView(c, v));
 });
 
 queries.filter(command("ballottaggi"), async (ctx) => {
