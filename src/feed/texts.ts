@@ -151,9 +151,11 @@ export function turnoutText(
   if (previous !== undefined) lines.push(`Tornata precedente: ${formatPercent(previous)}.`);
   if (comparison && comparison.lower + comparison.higher > 0) {
     const n = (k: number) => `${formatInteger(k)} ${k === 1 ? "comune" : "comuni"}`;
-    lines.push(
-      `Rispetto alla tornata precedente è più bassa in ${n(comparison.lower)} e più alta in ${n(comparison.higher)}.`,
-    );
+    const parts = [
+      ...(comparison.lower ? [`più bassa in ${n(comparison.lower)}`] : []),
+      ...(comparison.higher ? [`più alta in ${n(comparison.higher)}`] : []),
+    ];
+    lines.push(`Rispetto alla tornata precedente è ${parts.join(" e ")}.`);
   }
   return lines.join(" ");
 }
