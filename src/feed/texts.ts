@@ -60,12 +60,13 @@ export function callText(name: string, round: Round, call: CertainCall): string 
   switch (call.kind) {
     case "elected": {
       const [who] = call.candidates;
+      // "vince", not "è eletto/a": the feed does not say whether a candidate is a man or a woman.
       const what =
         call.reason === "runoff-round"
-          ? `${who} vince il ballottaggio ed è eletto sindaco`
+          ? `vince il ballottaggio ${who}`
           : call.reason === "single-round"
-            ? `${who} è eletto sindaco`
-            : `${who} è eletto sindaco al primo turno`;
+            ? `vince ${who}`
+            : `vince al primo turno ${who}`;
       return `✅ ${name}${roundName(round)}: certo: ${what}${at}.`;
     }
     case "runoff-pair":
@@ -146,7 +147,7 @@ export function turnoutText(
   const what = round === "runoff" ? "Affluenza al ballottaggio" : "Affluenza";
   const pct = point.percent !== undefined ? formatPercent(point.percent) : "—";
   const lines = [
-    `🗳 ${what} ${when}: ${pct} nei ${formatInteger(point.comuni.reported)} comuni su ${formatInteger(point.comuni.total)} che l'hanno comunicata (votanti sugli elettori).`,
+    `🗳 ${what} ${when}: ${pct} in ${formatInteger(point.comuni.reported)} comuni su ${formatInteger(point.comuni.total)} che l'hanno comunicata (votanti sugli elettori).`,
   ];
   if (previous !== undefined) lines.push(`Tornata precedente: ${formatPercent(previous)}.`);
   if (comparison && comparison.lower + comparison.higher > 0) {

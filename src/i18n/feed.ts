@@ -15,15 +15,19 @@ export interface FeedMessages {
   certainAt(counted: string, total: string): string;
   inVerification: string;
   staleSince(time: string): string;
-  /** "812 comuni su 849" */
-  comuniOf(reported: string, total: string): string;
+  /** "812 comuni su 849" (`n`, the number reported, for the noun's number). */
+  comuniOf(reported: string, total: string, n: number): string;
+  /** "alle 19:00" */
+  atTime(time: string): string;
+  /** "alla chiusura" */
+  atClose: string;
   /** How the feed's totals are made. */
   fromCounts: string;
-  /** "849 comuni al voto nei dati del Ministero" */
-  followed(n: string, source: string): string;
+  /** "849 comuni al voto" */
+  followed(n: string): string;
   regionsTitle: string;
-  /** "Lombardia 45,2% alle 19:00 · 120 comuni su 130" */
-  areaLine(name: string, percent: string, at: string, comuni: string): string;
+  /** "Lombardia: 45,2% alle 19:00 · 120 comuni su 130" (`when` from atTime or atClose) */
+  areaLine(name: string, percent: string, when: string, comuni: string): string;
   /** "📍 Affluenza — Provincia di Vicenza" */
   areaTitle(area: string): string;
   noReadings(name: string): string;
@@ -89,11 +93,13 @@ export const feedIt: FeedMessages = {
   certainAt: (c, t) => `<i>certo a ${c} sezioni su ${t}: le sezioni ancora da scrutinare non possono cambiarlo</i>`,
   inVerification: "⚠️ <b>Dati in verifica</b>: i numeri del Ministero non tornano, la redazione li sta controllando.",
   staleSince: (time) => `⏸ Dati fermi dalle ${time}`,
-  comuniOf: (r, t) => `${r} comuni su ${t}`,
+  comuniOf: (r, t, n) => `${r} ${plural(n, "comune", "comuni")} su ${t}`,
+  atTime: (time) => `alle ${time}`,
+  atClose: "alla chiusura",
   fromCounts: "<i>calcolata dai votanti e dagli elettori dei comuni che l'hanno comunicata</i>",
-  followed: (n, source) => `<i>${n} comuni al voto nei dati di ${source}</i>`,
+  followed: (n) => `<i>${n} comuni al voto</i>`,
   regionsTitle: "<b>Per regione</b> (ultima rilevazione)",
-  areaLine: (name, pct, at, comuni) => `${name}: <b>${pct}</b> alle ${at} · ${comuni}`,
+  areaLine: (name, pct, when, comuni) => `${name}: <b>${pct}</b> ${when} · ${comuni}`,
   areaTitle: (area) => `🗳 <b>Affluenza</b> — ${area}`,
   noReadings: (name) => `Per ${name} il Ministero non ha ancora pubblicato l'affluenza.`,
   closing: "chiusura",
@@ -160,10 +166,12 @@ export const feedEn: FeedMessages = {
     "⚠️ <b>Figures being checked</b>: the Ministry's numbers do not add up, the newsroom is checking them.",
   staleSince: (time) => `⏸ No change since ${time}`,
   comuniOf: (r, t) => `${r} of ${t} comuni`,
+  atTime: (time) => `at ${time}`,
+  atClose: "at the close",
   fromCounts: "<i>from the voters and electors of the comuni that reported it</i>",
-  followed: (n, source) => `<i>${n} comuni voting in the figures of ${source}</i>`,
+  followed: (n) => `<i>${n} comuni voting</i>`,
   regionsTitle: "<b>By region</b> (latest reading)",
-  areaLine: (name, pct, at, comuni) => `${name}: <b>${pct}</b> at ${at} · ${comuni}`,
+  areaLine: (name, pct, when, comuni) => `${name}: <b>${pct}</b> ${when} · ${comuni}`,
   areaTitle: (area) => `🗳 <b>Turnout</b> — ${area}`,
   noReadings: (name) => `The Ministry has not published turnout for ${name} yet.`,
   closing: "close",

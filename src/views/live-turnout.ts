@@ -30,7 +30,7 @@ function previousLine(percent: number | undefined, previous: number | undefined,
 /** One reading of an area: bar, percentage, how many comuni are in; the previous figure under it. */
 function areaReading(p: AreaTurnoutPoint, previous: number | undefined, v: ViewContext): string[] {
   const pct = p.percent !== undefined ? `<b>${formatPercent(p.percent)}</b>` : `<i>${v.t.noPercent}</i>`;
-  const comuni = v.t.feed.comuniOf(formatInteger(p.comuni.reported), formatInteger(p.comuni.total));
+  const comuni = v.t.feed.comuniOf(formatInteger(p.comuni.reported), formatInteger(p.comuni.total), p.comuni.reported);
   const final = p.final && p.comuni.reported === p.comuni.total ? ` — ${v.t.turnoutFinal}` : "";
   const lines = [`<code>${label(p, v).padEnd(5)} ${bar(p.percent ?? 0)}</code> ${pct}${final} · ${comuni}`];
   const prev = previousLine(p.percent, previous, v);
@@ -77,7 +77,7 @@ export function liveTurnoutView(v: ViewContext): string | undefined {
     v.t.turnoutTitle(h(election.name)),
     h(v.t.turnoutPolls(dayName(live.date, v.t, true), election.pollsOpen, election.pollsClose)),
     "",
-    v.t.feed.followed(formatInteger(total), h(live.source)),
+    v.t.feed.followed(formatInteger(total)),
     v.t.feed.fromCounts,
   ];
   for (const p of totals.election.points)
@@ -85,8 +85,13 @@ export function liveTurnoutView(v: ViewContext): string | undefined {
   const regions = totals.regions.flatMap((r) => {
     const p = r.points.at(-1);
     if (!p || p.percent === undefined) return [];
-    const comuni = v.t.feed.comuniOf(formatInteger(p.comuni.reported), formatInteger(p.comuni.total));
-    return [v.t.feed.areaLine(h(r.name), formatPercent(p.percent), label(p, v), comuni)];
+    const comuni = v.t.feed.comuniOf(
+      formatInteger(p.comuni.reported),
+      formatInteger(p.comuni.total),
+      p.comuni.reported,
+    );
+    const when = p.final ? v.t.feed.atClose : v.t.feed.atTime(p.at);
+    return [v.t.feed.areaLine(h(r.name), formatPercent(p.percent), when, comuni)];
   });
   if (regions.length) lines.push("", v.t.feed.regionsTitle, ...regions);
   lines.push(areaProvenance(totals.election, v));

@@ -183,7 +183,7 @@ describe("election night from the feed, in the bot", () => {
       const turnout = n.pushes(chat).filter((t) => t.includes("Affluenza alle ore 12:00"));
       expect(turnout, `chat ${chat}`).toHaveLength(1);
       // Once most comuni have it (the provinces answer one at a time).
-      expect(turnout[0]).toMatch(/nei [4-6] comuni su 6 che l'hanno comunicata/);
+      expect(turnout[0]).toMatch(/in [4-6] comuni su 6 che l'hanno comunicata/);
     }
     const national = (await n.h.say("/affluenza"))[0]!.plain;
     expect(national).toContain("6 comuni su 6");
@@ -227,7 +227,7 @@ describe("election night from the feed, in the bot", () => {
       await n.cycle();
     }
     const call = n.pushes(FOLLOWER).find((t) => t.includes("certo:"))!;
-    expect(call).toMatch(/Vicenza: certo: .+ è eletto sindaco al primo turno \(a \d+ sezioni su 112\)/);
+    expect(call).toMatch(/Vicenza: certo: vince al primo turno .+ \(a \d+ sezioni su 112\)/);
     expect(Number(/a (\d+) sezioni/.exec(call)![1])).toBeLessThan(112);
     expect((await n.h.say("/citta Vicenza"))[0]!.plain).toMatch(/Certo: eletto sindaco al primo turno/);
 
