@@ -506,3 +506,85 @@ describe("English views", () => {
     );
   });
 });
+
+describe("a comune still counting (the feed's partial figures)", () => {
+  const NIGHT = new Date("2017-06-11T23:30:00+02:00");
+  /** Genova's card with invented partial figures: three candidates, sections counted of 100. */
+  function counting(counted: number, votes: [number, number, number], live?: KnownComune["live"]): ResultComune {
+    const g = comune("Genova");
+    const names = ["Anna Rossi", "Bruno Bianchi", "Carla Verdi"];
+    const valid = votes[0] + votes[1] + votes[2];
+    return {
+      ...g,
+      results: {
+        ...g.results,
+        runoff: undefined,
+        firstRound: {
+          date: "2017-06-11",
+          electors: 100_000,
+          sections: { counted, total: 100 },
+          candidates: names.map((name, i) => ({
+            name,
+            votes: votes[i],
+            percent: Math.round((votes[i]! / valid) * 10_000) / 100,
+            lists: [],
+          })),
+          turnout: [],
+          provenance: {
+            source: "Ministero dell'Interno",
+            urls: [],
+            status: "partial",
+            at: "2017-06-11T23:25:00+02:00",
+          },
+        },
+      },
+      ...(live ? { live } : {}),
+    };
+  }
+
+  it("says who leads, never an outcome, while the sections left could change it", () => {
+    const c = counting(10, [6_000, 3_000, 1_000]);
+    const text = plain(cityCard(c, view("it", NIGHT)));
+    expect(text).toContain("In testa: Anna Rossi");
+    expect(text).not.toContain("Eletto");
+    expect(text).toContain("dati parziali: 10 sezioni su 100 · aggiornati alle 23:25");
+    expect(runoffsOf(view("it", NIGHT, { ...pack, comuni: [c] }))).toEqual([]);
+    expect(inlineSummary(c, view("it", NIGHT))).not.toContain("✅");
+  });
+
+  it("says what is certain, and at how many sections, once the sections left cannot change it", () => {
+    const c = counting(95, [55_000, 20_000, 10_000]);
+    const text = plain(cityCard(c, view("it", NIGHT)));
+    expect(text).toContain("Certo: eletto sindaco al primo turno Anna Rossi");
+    expect(text).toContain("certo a 95 sezioni su 100");
+    expect(plain(cityCard(c, view("en", NIGHT)))).toContain("Certain: Anna Rossi elected mayor at the first round");
+    // A runoff pair that can no longer change is listed with the runoffs.
+    const pair = counting(95, [35_000, 34_000, 16_000]);
+    expect(plain(cityCard(pair, view("it", NIGHT)))).toContain("Certo: ballottaggio tra Anna Rossi e Bruno Bianchi");
+    expect(runoffsOf(view("it", NIGHT, { ...pack, comuni: [pair] })).map((r) => r.pair)).toEqual([
+      ["Anna Rossi", "Bruno Bianchi"],
+    ]);
+  });
+
+  it("marks figures the anomaly gate holds, and figures that stopped moving", () => {
+    const live = {
+      round: "first" as const,
+      held: true,
+      released: false,
+      countingOpen: true,
+      staleMinutes: 20,
+      changedAt: "2017-06-11T23:05:00+02:00",
+    };
+    const text = plain(cityCard(counting(40, [6_000, 3_000, 1_000], live), view("it", NIGHT)));
+    expect(text).toContain("Dati in verifica");
+    expect(text).toContain("Dati fermi dalle 23:05");
+    const fresh = plain(
+      cityCard(
+        counting(40, [6_000, 3_000, 1_000], { ...live, held: false, changedAt: "2017-06-11T23:20:00+02:00" }),
+        view("it", NIGHT),
+      ),
+    );
+    expect(fresh).not.toContain("Dati in verifica");
+    expect(fresh).not.toContain("Dati fermi");
+  });
+});
