@@ -292,7 +292,12 @@ function createFeed(
     index,
     pack: () => {
       const p = packSource.current();
-      return { rules: p.election.rules, turnout: p.turnout, firstRoundDate: p.election.firstRoundDate };
+      return {
+        rules: p.election.rules,
+        turnout: p.turnout,
+        firstRoundDate: p.election.firstRoundDate,
+        runoffDate: p.election.runoffDate,
+      };
     },
     store: feedStore,
     publish: (input) => publisher.publishAutomatic(input),

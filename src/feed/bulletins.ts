@@ -57,7 +57,7 @@ export interface FeedBulletinsOptions {
   publish(input: { id: string; text: string; comuni: string[]; audience: Audience }): { recipients: number };
   newsroom: Newsroom;
   /** The pack's rules (certain calls) and turnout.json (the previous election's stated figure). */
-  pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string };
+  pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string; runoffDate: string };
   logger: Logger;
   now(): Date;
   /** Default 15 minutes. */
@@ -225,8 +225,11 @@ export class FeedBulletins {
     return same.find((x) => x.previousPercent !== undefined)?.previousPercent;
   }
 
+  /** "domenica 7 giugno": the feed's runoff day, or the pack's when the pack is this election's. */
   private runoffDay(round: Round): string | undefined {
-    const d = this.o.settings.runoffDate;
+    const pack = this.o.pack();
+    const d =
+      this.o.settings.runoffDate ?? (pack.firstRoundDate === this.o.settings.date ? pack.runoffDate : undefined);
     if (round !== "first" || !d) return undefined;
     return dayFormat.format(new Date(`${d}T12:00:00Z`));
   }

@@ -16,7 +16,7 @@ import type { FeedStatus } from "./poller.js";
 export interface FeedDeskOptions {
   settings: FeedSettings;
   index: Iterable<ComuneIdentity>;
-  pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string };
+  pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string; runoffDate: string };
   store: FeedStore;
   publish(input: { id: string; text: string; comuni: string[]; audience: Audience }): { recipients: number };
   newsroom: Newsroom;

@@ -338,8 +338,11 @@ export class LiveFeed {
       let header: Omit<FeedState, "comuni"> | undefined;
       const comuni: ComuneSnapshot[] = [];
       for (const { key, value } of this.o.store.stateEntries(p)) {
-        this.saved.set(key, value);
         const rest = key.slice(p.length);
+        this.saved.set(
+          key,
+          rest.startsWith("gate:") ? JSON.stringify({ ...JSON.parse(value), seenAt: undefined }) : value,
+        );
         if (rest === "poller") header = JSON.parse(value) as Omit<FeedState, "comuni">;
         else if (rest.startsWith("comune:")) comuni.push(JSON.parse(value) as ComuneSnapshot);
         else if (rest.startsWith("gate:")) gateEntries[rest.slice(5)] = JSON.parse(value);
@@ -370,10 +373,12 @@ export class LiveFeed {
     if (this.changes === this.savedChanges && !this.dirtyGate.size) return;
     const p = this.prefix();
     const rows: { key: string; value: string }[] = [];
-    const put = (key: string, value: string) => {
-      if (this.saved.get(key) === value) return;
+    const put = (key: string, value: string, same = value) => {
+      if (this.saved.get(key) === same) return;
       rows.push({ key, value });
+      compared.set(key, same);
     };
+    const compared = new Map<string, string>();
     try {
       const changes = this.changes;
       const { comuni, ...header } = this.poller.exportState();
@@ -381,10 +386,11 @@ export class LiveFeed {
       for (const c of comuni) put(`${p}comune:${c.comune.code}`, JSON.stringify(c));
       for (const key of this.dirtyGate) {
         const entry = this.gate.entry(key);
-        if (entry) put(`${p}gate:${key}`, JSON.stringify(entry));
+        // Every answer is observed (and `seenAt` moves): the entry is rewritten only when more than that changed.
+        if (entry) put(`${p}gate:${key}`, JSON.stringify(entry), JSON.stringify({ ...entry, seenAt: undefined }));
       }
       this.o.store.saveState(rows);
-      for (const r of rows) this.saved.set(r.key, r.value);
+      for (const [key, same] of compared) this.saved.set(key, same);
       this.dirtyGate.clear();
       this.savedChanges = changes;
     } catch (err) {
