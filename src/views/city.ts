@@ -19,12 +19,12 @@ export function cityTitle(c: KnownComune, v: ViewContext): Html {
 /** The reason an outcome has, in words, from the rules that applied. */
 export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): Html {
   const applied = ruleFor(c.region, v.pack.election.rules);
-  const threshold = "threshold" in o && o.threshold !== undefined ? formatPercent(o.threshold) : undefined;
+  const threshold = "threshold" in o && o.threshold !== undefined ? formatPercent(o.threshold, v.t.lang) : undefined;
   const regional = "region" in o && o.region !== undefined;
   return html`<i>${h(
     v.t.reason(o.reason, {
       threshold,
-      population: formatInteger(applied.runoffPopulationThreshold),
+      population: formatInteger(applied.runoffPopulationThreshold, v.t.lang),
       region: c.region,
       inclusive: applied.firstRoundInclusive,
       ...(regional ? { regional: { ...(applied.regional?.law ? { law: applied.regional.law } : {}) } } : {}),
@@ -38,9 +38,9 @@ export function candidateLines(round: RoundResult, v: ViewContext): Html[] {
   rankCandidates(round.candidates).forEach((k, i) => {
     const share =
       k.percent !== undefined
-        ? html`<b>${h(formatPercent(k.percent))}</b>  <code>${h(bar(k.percent))}</code>`
+        ? html`<b>${h(formatPercent(k.percent, v.t.lang))}</b>  <code>${h(bar(k.percent))}</code>`
         : html`<i>${h(v.t.noPercent)}</i>`;
-    const votes = k.votes !== undefined ? h(` · ${v.t.results.votes(formatInteger(k.votes))}`) : "";
+    const votes = k.votes !== undefined ? h(` · ${v.t.results.votes(formatInteger(k.votes, v.t.lang))}`) : "";
     lines.push(html`${i + 1}. <b>${h(k.name)}</b> — ${share}${votes}`);
     const sub = [k.coalition, k.note].filter(Boolean).join(" · ");
     if (sub) lines.push(html`    ${h(sub)}`);
@@ -53,15 +53,16 @@ function roundTurnout(round: RoundResult, v: ViewContext): Html | undefined {
   if (round.turnout.length) {
     const points = round.turnout.map(
       (x) =>
-        html`${h(x.at)} <b>${h(x.percent !== undefined ? formatPercent(x.percent) : v.t.noPercent)}</b>${
-          x.previousPercent !== undefined ? h(` (${formatPercent(x.previousPercent)})`) : ""
+        html`${h(x.at)} <b>${h(x.percent !== undefined ? formatPercent(x.percent, v.t.lang) : v.t.noPercent)}</b>${
+          x.previousPercent !== undefined ? h(` (${formatPercent(x.previousPercent, v.t.lang)})`) : ""
         }`,
     );
     return html`🗳 ${h(v.t.turnoutForCity)}: ${joinHtml(points, " · ")}`;
   }
   if (round.turnoutPercent === undefined) return undefined;
-  const prev = round.previousTurnoutPercent !== undefined ? formatPercent(round.previousTurnoutPercent) : undefined;
-  return v.t.results.turnout(formatPercent(round.turnoutPercent), prev);
+  const prev =
+    round.previousTurnoutPercent !== undefined ? formatPercent(round.previousTurnoutPercent, v.t.lang) : undefined;
+  return v.t.results.turnout(formatPercent(round.turnoutPercent, v.t.lang), prev);
 }
 
 /** Whether to show the comune's runoff: it is in the data and its day has come. */

@@ -40,12 +40,12 @@ function outcomesLine(v: ViewContext): Html | undefined {
 
 export function infoView(v: ViewContext): Html {
   const e = v.pack.election;
-  const threshold = formatInteger(e.rules.runoffPopulationThreshold);
+  const threshold = formatInteger(e.rules.runoffPopulationThreshold, v.t.lang);
   const regional = Object.entries(e.rules.regions).map(([region, r]) =>
     v.t.regionalRule({
       region,
-      percent: formatPercent(r.firstRoundPercent ?? e.rules.majorityPercent),
-      threshold: formatInteger(r.runoffPopulationThreshold ?? e.rules.runoffPopulationThreshold),
+      percent: formatPercent(r.firstRoundPercent ?? e.rules.majorityPercent, v.t.lang),
+      threshold: formatInteger(r.runoffPopulationThreshold ?? e.rules.runoffPopulationThreshold, v.t.lang),
       inclusive: r.firstRoundInclusive,
       ...(r.law ? { law: r.law } : {}),
     }),
@@ -56,19 +56,19 @@ export function infoView(v: ViewContext): Html {
     v.t.infoBody({
       date: dayName(e.firstRoundDate, v.t, true),
       runoff: dayName(e.runoffDate, v.t, true),
-      comuni: formatInteger(e.comuniVoting),
-      capoluoghi: formatInteger(e.capoluoghiVoting),
-      voters: formatInteger(e.voters),
-      population: formatInteger(e.population),
+      comuni: formatInteger(e.comuniVoting, v.t.lang),
+      capoluoghi: formatInteger(e.capoluoghiVoting, v.t.lang),
+      voters: formatInteger(e.voters, v.t.lang),
+      population: formatInteger(e.population, v.t.lang),
       open: e.pollsOpen,
       close: e.pollsClose,
       threshold,
-      majority: formatPercent(e.rules.majorityPercent).replace("%", ""),
+      majority: formatPercent(e.rules.majorityPercent, v.t.lang).replace("%", ""),
       regional,
     }),
   ];
   if (e.runoffComuniVoting !== undefined)
-    lines.push(html``, v.t.results.infoRunoffComuni(formatInteger(e.runoffComuniVoting)));
+    lines.push(html``, v.t.results.infoRunoffComuni(formatInteger(e.runoffComuniVoting, v.t.lang)));
   const outcomes = outcomesLine(v);
   if (outcomes) lines.push(html``, outcomes);
   return joinHtml(lines, "\n");
