@@ -269,6 +269,12 @@ export class SqliteStore implements Store {
          WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election) AND hidden = 0
          ORDER BY published_ms DESC, seq DESC LIMIT ?`,
       ),
+      latestAbout: db.prepare<[string, number], BulletinRow>(
+        `SELECT * FROM bulletins
+         WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election) AND hidden = 0
+           AND EXISTS (SELECT 1 FROM json_each(bulletins.comuni) WHERE json_each.value = ?)
+         ORDER BY published_ms DESC, seq DESC LIMIT ?`,
+      ),
       bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
       correct: db.prepare(
         "UPDATE bulletins SET published_at = ?, published_ms = ?, text = ?, comuni = ?, hidden = 0 WHERE seq = ?",
@@ -479,6 +485,10 @@ export class SqliteStore implements Store {
 
   latestBulletins(limit: number): StoredBulletin[] {
     return this.q.latest.all(limit).map(toBulletin);
+  }
+
+  latestBulletinsAbout(comune: string, limit: number): StoredBulletin[] {
+    return this.q.latestAbout.all(comune, limit).map(toBulletin);
   }
 
   bulletin(seq: number): StoredBulletin | undefined {

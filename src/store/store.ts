@@ -88,6 +88,8 @@ export interface Store {
    * every election while none is recorded).
    */
   latestBulletins(limit: number): StoredBulletin[];
+  /** The same, only the bulletins naming this comune (its name as bulletins store it). */
+  latestBulletinsAbout(comune: string, limit: number): StoredBulletin[];
   bulletin(seq: number): StoredBulletin | undefined;
   bulletinCount(): number;
 
