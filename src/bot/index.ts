@@ -11,6 +11,7 @@ import { help } from "./features/help.js";
 import { inline } from "./features/inline.js";
 import { newsroom } from "./features/newsroom.js";
 import { queries } from "./features/queries.js";
+import { questions } from "./features/questions.js";
 import { subscriptions } from "./features/subscriptions.js";
 import { unhandled } from "./features/unhandled.js";
 import { attachContext } from "./middleware/context.js";
@@ -43,6 +44,8 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   if (flood) handlers.use(floodLimit(flood));
 
   handlers.use(help, queries, subscriptions, newsroom, inline);
+  // Plain text after every feature's own handlers: what none of them took is read as a question.
+  handlers.use(questions);
   handlers.use(unhandled);
 
   bot.catch(lastResort(app.logger));

@@ -6,25 +6,44 @@ import { resultsEn } from "./results.js";
 export const en: Messages = {
   lang: "en",
   locale: "en-GB",
-  welcome: (name, election) =>
-    joinHtml(
-      [
-        html`Hi${name ? html` ${h(name)}` : ""}! 🗳 I am the election-night bot for <b>${h(election)}</b> (Italy).\n\n`,
-        html`Ask me a city's results with /citta and its name (e.g. <code>/citta Genova</code>), turnout with /affluenza, `,
-        html`the runoffs with /ballottaggi and the latest updates with /ultime.\n`,
-        html`With /iscriviti you get every new update as soon as it is out.\n\nAll commands: /aiuto`,
-      ],
-      "",
-    ),
+  welcome: (name, election, group) =>
+    group
+      ? joinHtml(
+          [
+            html`Hi everyone! 🗳 I am the election-night bot for <b>${h(election)}</b> (Italy).\n\n`,
+            html`In this group I answer commands (<code>/city Genova</code>, /turnout, /runoffs, /news) `,
+            html`and questions that mention me (<code>@${h(group.bot)} who won in Genova?</code>) or reply to one of my messages.\n`,
+            html`With /subscribe the group gets every new update as soon as it is out.\n\nAll commands: /help`,
+          ],
+          "",
+        )
+      : joinHtml(
+          [
+            html`Hi${name ? html` ${h(name)}` : ""}! 🗳 I am the election-night bot for <b>${h(election)}</b> (Italy).\n\n`,
+            html`Just ask me in words: «who won in Genova?», «turnout Parma», «latest 3 Genova». `,
+            html`Or use the commands: <code>/city Genova</code>, /turnout, /runoffs, /news.\n`,
+            html`With /subscribe you get every new update as soon as it is out.\n\nAll commands: /help`,
+          ],
+          "",
+        ),
   helpTitle: html`<b>What you can ask me</b>`,
-  helpFooter: "In a private chat you can just type a city's name. Results and updates are in Italian.",
-  onlyText: html`Send me the name of a comune (e.g. <code>Genova</code>) or a command: /aiuto for the list.`,
-  unknownCommand: html`I don't know that command. Send /aiuto for the list.`,
+  helpFooter: (group) =>
+    group
+      ? `In a group I answer commands and messages that mention me (@${group.bot} who won in Genova?) or reply to one of my messages. Results and updates are in Italian.`
+      : "In a private chat just type, in words too: «who won in Genova?», «turnout Parma», «latest 3 Genova». Results and updates are in Italian.",
+  thanks: (group) =>
+    group
+      ? html`You're welcome! 🗳 Ask anytime: /help for the list of commands.`
+      : html`You're welcome! 🗳 Send me a comune's name whenever you like, or /help.`,
+  onlyText: html`Send me the name of a comune (e.g. <code>Genova</code>) or a command: /help for the list.`,
+  unknownCommand: html`I don't know that command. Send /help for the list.`,
   genericError: "Sorry, something went wrong. Please try again shortly.",
   tooFast: "You are writing too fast: wait a few seconds and try again.",
-  notUnderstood: (text) => html`I found no comune called «${text}». Try /citta for the list, or /aiuto.`,
+  notUnderstood: (text) =>
+    html`I didn't understand «${text}». Ask me for example «who won in Genova?», «turnout Parma» or «latest 3 Genova»; /help for the list of commands.`,
   cityNotFound: (q) =>
-    html`I can't find the comune «${q}». You can also type a region, a province or a candidate; /citta without a name lists the comuni with results.`,
+    html`I can't find the comune «${q}». You can also type a region, a province or a candidate; /city without a name lists the comuni with results.`,
+  comuneNotFound: (q) => html`I can't find the comune «${q}». Please check the spelling.`,
   cityAmbiguous: (q) => html`«${q}» matches more than one comune.`,
   citySuggestions: html`Did you mean:`,
   chooseCity: html`Choose a comune:`,
@@ -37,7 +56,8 @@ export const en: Messages = {
   outcomeRunoff: (a, b, d) => html`🔁 <b>Runoff on ${h(d)}</b>: ${h(a)} vs ${h(b)}`,
   outcomeUndecided: html`⏳ Outcome not yet decided`,
   reason: (r, { threshold: th, population: pop, region, regional, inclusive }) => {
-    const law = regional?.law ? ` ${regional.law}` : "";
+    // The law's name is data, in Italian ("n. 19 del 5 dicembre 2013"): set apart in brackets.
+    const law = regional?.law ? ` (${regional.law})` : "";
     switch (r) {
       case "majority":
         return `Won more than ${th} of the vote${regional ? `, as ${region}'s regional law${law} requires` : ""}.`;
@@ -66,7 +86,7 @@ export const en: Messages = {
     }
   },
   turnoutForCity: "Turnout",
-  noCityTurnout: () => html`🗳 Turnout: no figure for this comune; the overall figure is in /affluenza.`,
+  noCityTurnout: () => html`🗳 Turnout: no figure for this comune; the overall figure is in /turnout.`,
   turnoutTitle: (e) => html`🗳 <b>Turnout — ${h(e)}</b>`,
   turnoutPolls: (d, o, c) => `${d}, polls open ${o} to ${c}`,
   turnoutFinal: "final",
@@ -79,12 +99,15 @@ export const en: Messages = {
   versus: "vs",
   latestTitle: html`📰 <b>Latest updates</b>`,
   noBulletins: html`No updates yet.`,
-  badCount: (max) => html`Give a number from 1 to ${max}, e.g. <code>/ultime 5</code>.`,
+  badCount: (max) => html`Give a number from 1 to ${max}, e.g. <code>/news 5</code> or <code>/news 3 Genova</code>.`,
+  latestCapped: (max) => html`<i>Showing ${max} at most.</i>`,
+  latestAbout: (name) => html`📰 <b>Latest updates about ${h(name)}</b>`,
+  noBulletinsAbout: (name) => html`No updates about <b>${h(name)}</b> yet. All the updates: /news`,
   bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
   infoTitle: html`ℹ️ <b>The election at a glance</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
-    `${region} votes under its regional law${law ? ` ${law}` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
+    `${region} votes under its regional law${law ? ` (${law})` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
   infoBody: (p) =>
     joinHtml(
       [
@@ -137,4 +160,14 @@ export const en: Messages = {
   inlineRunoffsTitle: "Runoff",
   inlineNoResults: "No comune found",
   results: resultsEn,
+  card: {
+    follow: (name) => `🔔 Follow ${name}`,
+    unfollow: (name) => `🔕 Unfollow ${name}`,
+    turnout: "🗳 Turnout",
+    news: "📰 News",
+    refresh: "🔄 Refresh",
+    runoffs: "🔁 All runoffs",
+    refreshed: "Updated",
+    gone: "This comune is no longer in the data.",
+  },
 };

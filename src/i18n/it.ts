@@ -7,25 +7,44 @@ import { resultsIt } from "./results.js";
 export const it: Messages = {
   lang: "it",
   locale: "it-IT",
-  welcome: (name, election) =>
-    joinHtml(
-      [
-        html`Ciao${name ? html` ${h(name)}` : ""}! 🗳 Sono il bot della notte elettorale: <b>${h(election)}</b>.\n\n`,
-        html`Chiedimi i risultati di una città con /citta e il nome (es. <code>/citta Genova</code>), l'affluenza con /affluenza, `,
-        html`i ballottaggi con /ballottaggi e gli ultimi aggiornamenti con /ultime.\n`,
-        html`Con /iscriviti ricevi ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
-      ],
-      "",
-    ),
+  welcome: (name, election, group) =>
+    group
+      ? joinHtml(
+          [
+            html`Ciao a tutti! 🗳 Sono il bot della notte elettorale: <b>${h(election)}</b>.\n\n`,
+            html`In questo gruppo rispondo ai comandi (<code>/citta Genova</code>, /affluenza, /ballottaggi, /ultime) `,
+            html`e alle domande che mi menzionano (<code>@${h(group.bot)} chi ha vinto a Genova?</code>) o rispondono a un mio messaggio.\n`,
+            html`Con /iscriviti il gruppo riceve ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
+          ],
+          "",
+        )
+      : joinHtml(
+          [
+            html`Ciao${name ? html` ${h(name)}` : ""}! 🗳 Sono il bot della notte elettorale: <b>${h(election)}</b>.\n\n`,
+            html`Chiedimi pure a parole: «chi ha vinto a Genova?», «affluenza Parma», «ultime 3 Genova». `,
+            html`Oppure con i comandi: <code>/citta Genova</code>, /affluenza, /ballottaggi, /ultime.\n`,
+            html`Con /iscriviti ricevi ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
+          ],
+          "",
+        ),
   helpTitle: html`<b>Cosa puoi chiedermi</b>`,
-  helpFooter: "In chat privata basta scrivere il nome di una città.",
+  helpFooter: (group) =>
+    group
+      ? `In un gruppo rispondo ai comandi e ai messaggi che mi menzionano (@${group.bot} chi ha vinto a Genova?) o rispondono a un mio messaggio.`
+      : "In chat privata basta scrivere, anche a parole: «chi ha vinto a Genova?», «affluenza Parma», «ultime 3 Genova».",
+  thanks: (group) =>
+    group
+      ? html`Prego! 🗳 Quando volete, chiedete pure: /aiuto per l'elenco dei comandi.`
+      : html`Prego! 🗳 Quando vuoi, scrivimi il nome di un comune o /aiuto.`,
   onlyText: html`Scrivimi il nome di un comune (per esempio <code>Genova</code>) oppure un comando: /aiuto per l'elenco.`,
   unknownCommand: html`Non conosco questo comando. Scrivi /aiuto per l'elenco.`,
   genericError: "Scusa, qualcosa è andato storto. Riprova tra poco.",
   tooFast: "Stai scrivendo troppo in fretta: aspetta qualche secondo e riprova.",
-  notUnderstood: (text) => html`Non ho trovato un comune che si chiami «${text}». Prova /citta per l'elenco o /aiuto.`,
+  notUnderstood: (text) =>
+    html`Non ho capito «${text}». Chiedimi per esempio «chi ha vinto a Genova?», «affluenza Parma» o «ultime 3 Genova»; /aiuto per l'elenco dei comandi.`,
   cityNotFound: (q) =>
     html`Non trovo il comune «${q}». Puoi scrivere anche una regione, una provincia o un candidato; /citta senza nome elenca i comuni con risultati.`,
+  comuneNotFound: (q) => html`Non trovo il comune «${q}». Controlla come è scritto.`,
   cityAmbiguous: (q) => html`«${q}» può indicare più comuni.`,
   citySuggestions: html`Forse cercavi:`,
   chooseCity: html`Scegli un comune:`,
@@ -80,7 +99,11 @@ export const it: Messages = {
   versus: "contro",
   latestTitle: html`📰 <b>Ultimi aggiornamenti</b>`,
   noBulletins: html`Nessun aggiornamento per ora.`,
-  badCount: (max) => html`Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code>.`,
+  badCount: (max) =>
+    html`Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code> o <code>/ultime 3 Genova</code>.`,
+  latestCapped: (max) => html`<i>Ne mostro al massimo ${max}.</i>`,
+  latestAbout: (name) => html`📰 <b>Ultimi aggiornamenti su ${h(name)}</b>`,
+  noBulletinsAbout: (name) => html`Nessun aggiornamento su <b>${h(name)}</b> per ora. Tutti gli aggiornamenti: /ultime`,
   bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
   infoTitle: html`ℹ️ <b>L'elezione in breve</b>`,
@@ -136,4 +159,14 @@ export const it: Messages = {
   inlineRunoffsTitle: "Ballottaggio",
   inlineNoResults: "Nessun comune trovato",
   results: resultsIt,
+  card: {
+    follow: (name) => `🔔 Segui ${name}`,
+    unfollow: (name) => `🔕 Non seguire ${name}`,
+    turnout: "🗳 Affluenza",
+    news: "📰 Notizie",
+    refresh: "🔄 Aggiorna",
+    runoffs: "🔁 Tutti i ballottaggi",
+    refreshed: "Aggiornato",
+    gone: "Questo comune non è più nei dati.",
+  },
 };

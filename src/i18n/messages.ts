@@ -13,24 +13,52 @@ import type { ResultsMessages } from "./results.js";
 
 export type Lang = "it" | "en";
 
+/** The buttons under a comune's card (plain: button labels and callback answers). */
+export interface CardMessages {
+  follow(name: string): string;
+  unfollow(name: string): string;
+  turnout: string;
+  news: string;
+  refresh: string;
+  runoffs: string;
+  /** Callback answer: the card was edited with the latest figures. */
+  refreshed: string;
+  /** Callback answer: the button's comune is no longer in the data. */
+  gone: string;
+}
+
 export interface Messages {
   lang: Lang;
   locale: string;
-  welcome(name: PlainText | undefined, electionName: PlainText): Html;
+  /**
+   * The welcome (/start, "ciao"). In a group it greets the group and says how to ask there.
+   * @param group in a group: the bot's username, for "mention me (@bot)"
+   */
+  welcome(name: PlainText | undefined, electionName: PlainText, group?: { bot: PlainText }): Html;
   helpTitle: Html;
-  /** Plain: the help escapes it. */
-  helpFooter: string;
+  /**
+   * The last line of /aiuto: how to ask without commands. Plain: the help escapes it.
+   * @param group in a group: the bot's username
+   */
+  helpFooter(group?: { bot: string }): string;
+  /** The answer to "grazie", "thanks", "buonanotte"; in a group, to the group. */
+  thanks(group: boolean): Html;
   unknownCommand: Html;
   onlyText: Html;
   /** Plain: sent as a callback answer or a reply without parse mode. */
   genericError: string;
   /** Plain: sent as a callback answer or a reply without parse mode. */
   tooFast: string;
-  /** @param text what was typed, quoted for HTML (`quoteUser`) */
+  /**
+   * A message that asked nothing the bot knows and named no place it found.
+   * @param text what was typed, quoted for HTML (`quoteUser`)
+   */
   notUnderstood(text: Html): Html;
   // city
   /** @param query what was typed, quoted for HTML (`quoteUser`) */
   cityNotFound(query: Html): Html;
+  /** Where only a comune will do (/affluenza Genova, /ultime Genova). @param query quoted (`quoteUser`) */
+  comuneNotFound(query: Html): Html;
   /** @param query what was typed, quoted for HTML (`quoteUser`) */
   cityAmbiguous(query: Html): Html;
   citySuggestions: Html;
@@ -74,7 +102,14 @@ export interface Messages {
   // bulletins
   latestTitle: Html;
   noBulletins: Html;
+  /** A count of bulletins that is not a whole number from 1 up (0, -1, 2.5). */
   badCount(max: number): Html;
+  /** More bulletins were asked for than are shown at most: one short line. */
+  latestCapped(max: number): Html;
+  /** /ultime Genova: the title. */
+  latestAbout(name: PlainText): Html;
+  /** /ultime Pavia when no bulletin names it. */
+  noBulletinsAbout(name: PlainText): Html;
   bulletinHeader(stamp: PlainText): Html;
   concerns: string;
   // info
@@ -136,4 +171,6 @@ export interface Messages {
   inlineNoResults: string;
   /** Both rounds, provenance, comuni without results, areas, candidates. */
   results: ResultsMessages;
+  /** The buttons under a comune's card. */
+  card: CardMessages;
 }

@@ -26,7 +26,15 @@ Un numero da solo preme il pulsante con quel numero dell'ultimo messaggio (o sce
 
 /** What a number typed alone picks: a button of the last message, or a result of the last inline query. */
 type Pick =
-  | { kind: "button"; text: string; data?: string; messageId: number; inlineMessageId?: string }
+  | {
+      kind: "button";
+      text: string;
+      data?: string;
+      messageId: number;
+      inlineMessageId?: string;
+      /** The keyboard the button is in, which Telegram sends with the press. */
+      keyboard: InlineKeyboardButton[][];
+    }
   | { kind: "result"; result: InlineQueryResult };
 
 /** The text an inline result posts, as Telegram HTML; undefined for a result that posts no text. */
@@ -137,6 +145,7 @@ export class TerminalSession {
       data: "callback_data" in b ? b.callback_data : undefined,
       messageId: m.messageId,
       ...(m.inlineMessageId ? { inlineMessageId: m.inlineMessageId } : {}),
+      keyboard: m.buttons,
     }));
     if (flat.length) this.o.out(flat.map((b, i) => `  [${i + 1}] ${b.text}`).join("\n"));
   }
@@ -156,7 +165,7 @@ export class TerminalSession {
     this.o.out(this.dim(`▶ ${p.text}`));
     const update = p.inlineMessageId
       ? this.updates.inlineCallback(p.data, this.speaker(), p.inlineMessageId)
-      : this.updates.callback(p.data, this.speaker(), p.messageId);
+      : this.updates.callback(p.data, this.speaker(), p.messageId, { inline_keyboard: p.keyboard });
     await this.bot().bot.handleUpdate(update);
   }
 

@@ -2,7 +2,7 @@
  * Updates shaped as Telegram sends them, to feed the bot without Telegram: the terminal chat, the
  * tests' harness and the benchmarks build theirs here.
  */
-import type { Chat, Update, User } from "grammy/types";
+import type { Chat, InlineKeyboardMarkup, Update, User } from "grammy/types";
 
 /** Who speaks, and where. */
 export interface Speaker {
@@ -60,8 +60,11 @@ export class UpdateFactory {
     } as Update;
   }
 
-  /** A press of an inline button carrying `data`, under the bot's message `messageId`. */
-  callback(data: string, who: Speaker, messageId: number): Update {
+  /**
+   * A press of an inline button carrying `data`, under the bot's message `messageId`; `markup` is
+   * that message's keyboard, which Telegram sends with the press.
+   */
+  callback(data: string, who: Speaker, messageId: number, markup?: InlineKeyboardMarkup): Update {
     const id = ++this.updateId;
     const chat = this.chat(who);
     return {
@@ -71,7 +74,7 @@ export class UpdateFactory {
         from: this.user(who),
         chat_instance: String(chat.id),
         data,
-        message: { message_id: messageId, date: now(), chat, text: "" },
+        message: { message_id: messageId, date: now(), chat, text: "", ...(markup ? { reply_markup: markup } : {}) },
       },
     } as Update;
   }
