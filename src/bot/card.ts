@@ -31,8 +31,8 @@ export async function sendCard(ctx: BotContext, c: KnownComune): Promise<void> {
 }
 
 /**
- * Edits the card the pressed button is under with the latest figures and buttons. Unchanged is
- * fine; a card that can no longer be edited is sent again.
+ * Edits the card the pressed button is under with the latest figures and buttons (also a card
+ * posted through inline mode). Unchanged is fine; a card that can no longer be edited is sent again.
  */
 export async function refreshCard(ctx: BotContext, c: KnownComune): Promise<void> {
   try {
@@ -43,7 +43,8 @@ export async function refreshCard(ctx: BotContext, c: KnownComune): Promise<void
     });
   } catch (err) {
     if (isNotModified(err)) return;
-    if (isGone(err)) return sendCard(ctx, c);
+    // Sent again where the card was; a card posted through inline mode has no chat of ours to go to.
+    if (isGone(err) && ctx.chat) return sendCard(ctx, c);
     throw err;
   }
 }

@@ -29,7 +29,7 @@ function cityButton(kb: InlineKeyboard, c: KnownComune, text = c.name): InlineKe
 /**
  * The buttons under a comune's card, for the chat it is sent to: follow or stop following it (as
  * the chat follows it now), its turnout, its news, refresh (the card edited in place), and every
- * runoff. Every button carries what it needs (see callback-data/card.ts): they work after a restart.
+ * runoff; under a card posted through inline mode (no chat: an inline query), refresh only. Every button carries what it needs (see callback-data/card.ts): they work after a restart.
  * The one place that says what a card offers: a new button for cards goes here.
  */
 export function cardKeyboard(c: KnownComune, ctx: BotContext): InlineKeyboard {
@@ -37,10 +37,10 @@ export function cardKeyboard(c: KnownComune, ctx: BotContext): InlineKeyboard {
   const key = comuneKey(c);
   const kb = new InlineKeyboard();
   const chatId = ctx.chat?.id;
-  if (chatId !== undefined) {
-    const following = ctx.app.store.subscriptionsOf(chatId).includes(c.name);
-    kb.text(following ? t.unfollow(c.name) : t.follow(c.name), followData.pack({ follow: !following, key })).row();
-  }
+  // A card posted through inline mode is in a chat the bot may not be in: it can only be refreshed there.
+  if (chatId === undefined) return kb.text(t.refresh, cardData.pack({ action: "refresh", key }));
+  const following = ctx.app.store.subscriptionsOf(chatId).includes(c.name);
+  kb.text(following ? t.unfollow(c.name) : t.follow(c.name), followData.pack({ follow: !following, key })).row();
   if (hasResults(c)) kb.text(t.turnout, cardData.pack({ action: "turnout", key }));
   kb.text(t.news, cardData.pack({ action: "news", key })).row();
   kb.text(t.refresh, cardData.pack({ action: "refresh", key }));

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cardData } from "../../src/bot/callback-data/card.js";
 import { followData } from "../../src/bot/callback-data/follow.js";
+import { UpdateFactory } from "../../src/terminal/updates.js";
 import type { SentMessage } from "../support/fake-bot-api/index.js";
 import { type Harness, startHarness } from "../support/harness.js";
 
@@ -150,6 +151,22 @@ describe("a card's buttons", () => {
     expect(second.runtime.store.subscriptionsOf(1001)).toEqual(["Genova"]);
     expect((await second.press(data[1]!))[0]!.plain).toContain("Affluenza: 48,39%");
     expect((await second.press(data[2]!))[0]!.plain).toContain("Ultimi aggiornamenti su Genova");
+  });
+
+  it("a card posted through inline mode has a refresh button, which edits it in place", async () => {
+    const h = await harness();
+    await h.inline("genova");
+    const answer = h.fake.inlineAnswers.at(-1)! as unknown as { results: { reply_markup: Keyboard }[] };
+    const markup = answer.results[0]!.reply_markup;
+    expect(markup.inline_keyboard.flat()).toEqual([{ text: "🔄 Aggiorna", callback_data: "k:r010025" }]);
+    const calls = h.fake.calls.length;
+    await h.runtime.bot.handleUpdate(
+      new UpdateFactory({ lastUpdateId: 800_000 }).inlineCallback("k:r010025", { userId: 1001 }, "inline-1"),
+    );
+    const made = h.fake.calls.slice(calls);
+    expect(made.map((c) => c.method)).toEqual(["answerCallbackQuery", "editMessageText"]);
+    expect(made[1]!.params.inline_message_id).toBe("inline-1");
+    expect(String(made[1]!.params.text)).toContain("Marco Bucci");
   });
 
   it("a button whose comune is gone is answered, not ignored", async () => {
