@@ -44,8 +44,6 @@ export const en: Messages = {
   cityNotFound: (q) =>
     html`I can't find the comune «${q}». You can also type a region, a province or a candidate; /city without a name lists the comuni with results.`,
   comuneNotFound: (q) => html`I can't find the comune «${q}». Please check the spelling.`,
-  cityAmbiguous: (q) => html`«${q}» matches more than one comune.`,
-  citySuggestions: html`Did you mean:`,
   chooseCity: html`Choose a comune:`,
   morePage: "More ▶",
   prevPage: "◀ Back",

@@ -45,8 +45,6 @@ export const it: Messages = {
   cityNotFound: (q) =>
     html`Non trovo il comune «${q}». Puoi scrivere anche una regione, una provincia o un candidato; /citta senza nome elenca i comuni con risultati.`,
   comuneNotFound: (q) => html`Non trovo il comune «${q}». Controlla come è scritto.`,
-  cityAmbiguous: (q) => html`«${q}» può indicare più comuni.`,
-  citySuggestions: html`Forse cercavi:`,
   chooseCity: html`Scegli un comune:`,
   morePage: "Altri ▶",
   prevPage: "◀ Indietro",

@@ -59,9 +59,6 @@ export interface Messages {
   cityNotFound(query: Html): Html;
   /** Where only a comune will do (/affluenza Genova, /ultime Genova). @param query quoted (`quoteUser`) */
   comuneNotFound(query: Html): Html;
-  /** @param query what was typed, quoted for HTML (`quoteUser`) */
-  cityAmbiguous(query: Html): Html;
-  citySuggestions: Html;
   chooseCity: Html;
   /** Button label. */
   morePage: string;

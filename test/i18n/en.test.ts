@@ -129,7 +129,6 @@ const SAMPLES: Record<string, unknown[][]> = {
   notUnderstood: [[q]],
   cityNotFound: [[q]],
   comuneNotFound: [[q]],
-  cityAmbiguous: [[q]],
   firstRoundOf: [["Sunday 11 June 2017"]],
   outcomeElected: [["Leoluca Orlando"]],
   outcomeRunoff: [["Marco Bucci", "Gianni Crivello", "Sunday 25 June"]],
