@@ -111,8 +111,12 @@ export const en: Messages = {
       [
         html`🗓 First round: <b>${h(p.date)}</b>`,
         html`🔁 Runoff, where needed: <b>${h(p.runoff)}</b>`,
-        html`🏘 Comuni voting: <b>${h(p.comuni)}</b>, of which <b>${h(p.capoluoghi)}</b> provincial capitals`,
-        html`👥 Voters: <b>${h(p.voters)}</b> out of a population of <b>${h(p.population)}</b>`,
+        html`🏘 Comuni voting: <b>${h(p.comuni)}</b>${p.capoluoghi !== undefined ? html`, of which <b>${h(p.capoluoghi)}</b> provincial capitals` : ""}`,
+        ...(p.voters !== undefined
+          ? [
+              html`👥 Voters: <b>${h(p.voters)}</b>${p.population !== undefined ? html` out of a population of <b>${h(p.population)}</b>` : ""}`,
+            ]
+          : []),
         html`🕖 Polls open from <b>${h(p.open)}</b> to <b>${h(p.close)}</b>`,
         html``,
         html`<b>The rules</b>`,

@@ -112,8 +112,12 @@ export const it: Messages = {
       [
         html`🗓 Primo turno: <b>${h(p.date)}</b>`,
         html`🔁 Eventuale ballottaggio: <b>${h(p.runoff)}</b>`,
-        html`🏘 Comuni al voto: <b>${h(p.comuni)}</b>, di cui <b>${h(p.capoluoghi)}</b> capoluoghi di provincia`,
-        html`👥 Elettori: <b>${h(p.voters)}</b> su una popolazione di <b>${h(p.population)}</b>`,
+        html`🏘 Comuni al voto: <b>${h(p.comuni)}</b>${p.capoluoghi !== undefined ? html`, di cui <b>${h(p.capoluoghi)}</b> capoluoghi di provincia` : ""}`,
+        ...(p.voters !== undefined
+          ? [
+              html`👥 Elettori: <b>${h(p.voters)}</b>${p.population !== undefined ? html` su una popolazione di <b>${h(p.population)}</b>` : ""}`,
+            ]
+          : []),
         html`🕖 Seggi aperti dalle <b>${h(p.open)}</b> alle <b>${h(p.close)}</b>`,
         html``,
         html`<b>Le regole</b>`,

@@ -116,9 +116,9 @@ export interface Messages {
     date: PlainText;
     runoff: PlainText;
     comuni: PlainText;
-    capoluoghi: PlainText;
-    voters: PlainText;
-    population: PlainText;
+    capoluoghi?: PlainText;
+    voters?: PlainText;
+    population?: PlainText;
     open: PlainText;
     close: PlainText;
     threshold: PlainText;

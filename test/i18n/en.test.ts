@@ -178,6 +178,19 @@ const SAMPLES: Record<string, unknown[][]> = {
         regional: [],
       },
     ],
+    // An imported pack may not know the capoluoghi, the voters or the population.
+    [
+      {
+        date: "Sunday 11 June 2017",
+        runoff: "Sunday 25 June 2017",
+        comuni: "1,004",
+        open: "07:00",
+        close: "23:00",
+        threshold: "15,000",
+        majority: "50",
+        regional: [],
+      },
+    ],
   ],
   publishTooLong: [[3000]],
   publishUnknownTags: [[["Atlantide"]]],
