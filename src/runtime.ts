@@ -11,14 +11,16 @@ import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
 import { feedNewsroom } from "./bot/features/feed.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
-import { nameKey } from "./data/lookup.js";
+import { sendHtml } from "./bot/reply.js";
 import type { ComuneIdentity } from "./data/model.js";
+import { namesProvince } from "./data/places.js";
 import { ResultsSource } from "./data/results-source.js";
 import { DataSource } from "./data/source.js";
 import { SendBudget } from "./delivery/budget.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
 import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
+import { isQuietAt } from "./delivery/quiet.js";
 import { budgetTransformer } from "./delivery/reply-transformer.js";
 import type { FeedSettings } from "./feed/config.js";
 import { FeedDesk, type FeedDeskOptions } from "./feed/desk.js";
@@ -131,6 +133,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return b && bulletinBlock(b, messages(lang), now(), packSource.current().election.timezone);
   };
 
+  // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
+  const quiet = (chatId: number) => {
+    const q = store.quietHoursOf(chatId);
+    return q !== undefined && isQuietAt(q, now(), packSource.current().election.timezone);
+  };
+
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   // The feed polls first the comuni people asked about: the results source knows them.
@@ -177,6 +185,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         {
           parse_mode: "HTML",
           link_preview_options: { is_disabled: true },
+          ...(quiet(chatId) ? { disable_notification: true } : {}),
           ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],
@@ -185,7 +194,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
       const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
-      await reportApi.sendMessage(
+      await sendHtml(
+        reportApi,
         r.requestedBy,
         t.pushReport({
           id: r.bulletinId,
@@ -195,7 +205,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           failed: r.failed,
           seconds,
         }),
-        { parse_mode: "HTML" },
       );
     },
     ...o.engine,
@@ -308,8 +317,7 @@ function createFeed(
       if (isFollowed(c.name)) return 3;
       if (recentlyAsked(c.code)) return 2;
       const k = packSource.current().byKey(c.code);
-      const capoluogo = k?.capoluogo || (k?.provinceName !== undefined && nameKey(k.name) === nameKey(k.provinceName));
-      return capoluogo ? 1 : 0;
+      return k?.capoluogo || (k && namesProvince(k)) ? 1 : 0;
     },
     ...(o.feedOptions?.live ? { live: o.feedOptions.live } : {}),
     ...(o.feedOptions?.progressEveryMs !== undefined ? { progressEveryMs: o.feedOptions.progressEveryMs } : {}),

@@ -23,18 +23,24 @@ afterEach(async () => {
 const pushesTo = (h: Harness, chatId: number) => h.fake.sentTo(chatId).filter((m) => m.plain.startsWith("🕒"));
 
 describe("subscribing", () => {
-  it("subscribes to everything or to one comune, lists, re-subscribes harmlessly, and undoes", async () => {
+  it("subscribes to one comune or to everything, lists, re-subscribes harmlessly, and undoes", async () => {
     const h = await harness();
-    expect((await h.say("/iscriviti"))[0]!.plain).toContain("Iscrizione fatta");
-    expect((await h.say("/iscriviti"))[0]!.plain).toContain("Sei già iscritto");
-    expect((await h.say("/iscriviti genvoa"))[0]!.plain).toContain("Genova");
-    expect((await h.say("/iscriviti Genova"))[0]!.plain).toContain("Sei già iscritto agli aggiornamenti su Genova");
-    const list = (await h.say("/iscrizioni"))[0]!.plain;
-    expect(list).toContain("tutti gli aggiornamenti");
-    expect(list).toContain("Genova");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual([null, "Genova"]);
+    expect((await h.say("/iscriviti Genova"))[0]!.plain).toContain(
+      "Iscrizione fatta: riceverai gli aggiornamenti su Genova e quelli nazionali.",
+    );
+    expect((await h.say("/iscriviti genvoa"))[0]!.plain).toContain("Sei già iscritto agli aggiornamenti su Genova");
+    expect((await h.say("/iscrizioni"))[0]!.plain).toContain("Ricevi gli aggiornamenti su Genova e quelli nazionali.");
     expect((await h.say("/disiscriviti Genova"))[0]!.plain).toContain("niente più aggiornamenti su Genova");
     expect((await h.say("/disiscriviti Genova"))[0]!.plain).toContain("Non eri iscritto");
+    expect((await h.say("/iscriviti"))[0]!.plain).toContain("Iscrizione fatta");
+    expect((await h.say("/iscriviti"))[0]!.plain).toContain("Sei già iscritto");
+    expect((await h.say("/iscriviti Genova"))[0]!.plain).toContain(
+      "Ricevi già tutti gli aggiornamenti, anche quelli su Genova.",
+    );
+    const list = (await h.say("/iscrizioni"))[0]!.plain;
+    expect(list).toContain("Ricevi tutti gli aggiornamenti.");
+    expect(list).not.toContain("Genova");
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual([null]);
     expect((await h.say("/disiscriviti"))[0]!.plain).toContain("non riceverai più aggiornamenti");
     expect((await h.say("/iscrizioni"))[0]!.plain).toContain("Nessuna iscrizione");
     expect((await h.say("/iscriviti Atlantide"))[0]!.plain).toContain("Non trovo");
@@ -61,14 +67,20 @@ describe("subscribing", () => {
     h.fake.setChatAdministrators(group, [11], 10);
     expect((await h.say("/iscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain("solo gli amministratori");
     expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
-    expect((await h.say("/iscriviti", { chatId: group, userId: 11 }))[0]!.plain).toContain("Iscrizione fatta");
+    expect((await h.say("/iscriviti", { chatId: group, userId: 11 }))[0]!.plain).toContain(
+      "Iscrizione fatta: il gruppo riceverà ogni nuovo aggiornamento",
+    );
     expect((await h.say("/disiscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain(
       "solo gli amministratori",
     );
-    expect((await h.say("/iscriviti Parma", { chatId: group, userId: 10 }))[0]!.plain).toContain("Parma");
-    expect(h.runtime.store.subscriptionsOf(group)).toEqual([null, "Parma"]);
+    expect((await h.say("/iscriviti Parma", { chatId: group, userId: 10 }))[0]!.plain).toContain(
+      "Il gruppo riceve già tutti gli aggiornamenti, anche quelli su Parma",
+    );
+    expect(h.runtime.store.subscriptionsOf(group)).toEqual([null]);
     // Anyone may look.
-    expect((await h.say("/iscrizioni", { chatId: group, userId: 12 }))[0]!.plain).toContain("Parma");
+    expect((await h.say("/iscrizioni", { chatId: group, userId: 12 }))[0]!.plain).toContain(
+      "Il gruppo riceve tutti gli aggiornamenti.",
+    );
   });
 });
 

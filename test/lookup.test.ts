@@ -156,6 +156,20 @@ describe("NameIndex over every comune of the shipped index", () => {
     expect(names(index.lookup("pa"))).toEqual(["Padova", "Palermo", "Parma"]);
   });
 
+  it("never offers a far name; among equally near ones, a capoluogo first", () => {
+    // Three letters allow one edit: Roma, Irma, Rea; never Lucca or Verona.
+    expect(index.lookup("Rma")).toMatchObject({ kind: "not-found" });
+    expect(names(index.lookup("Rma"))).toEqual(["Roma", "Irma", "Rea"]);
+    // Two letters that start no name: nothing is near enough to offer.
+    expect(index.lookup("xx")).toEqual({ kind: "not-found", suggestions: [] });
+    // The comune itself, never its neighbours in the alphabet or in spelling.
+    expect(found(index.lookup("Padova"))).toBe("Padova");
+    expect(found(index.lookup("Roma"))).toBe("Roma");
+    for (const q of ["Zzyzxqwvb", "Atlantide", "Gotham City"])
+      for (const c of names(index.lookup(q)))
+        expect(editDistance(nameKey(q), nameKey(c)), `${q} → ${c}`).toBeLessThanOrEqual(3);
+  });
+
   it("a prefix only one name has is found", () => {
     expect(found(index.lookup("Catanzar"))).toBe("Catanzaro");
     expect(found(index.lookup("frosin"))).toBe("Frosinone");

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ComuneResults, Provenance } from "../src/data/model.js";
 import { type DataPack, loadDataPack } from "../src/data/pack.js";
 import type { KnownComune, ResultComune } from "../src/data/places.js";
-import { packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
+import { escapeHtml, packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
 import { type Lang, messages } from "../src/i18n/index.js";
 import { latestView } from "../src/views/bulletins.js";
 import { cityCard, cityTurnoutView, comuneAnswer, outcomeLines } from "../src/views/city.js";
@@ -382,7 +382,8 @@ describe("info (Italian)", () => {
 });
 
 describe("search replies", () => {
-  const reply = (q: string, now = NOW) => searchReply(pack.search(q), q, view("it", now), messages("it").cityNotFound);
+  const reply = (q: string, now = NOW) =>
+    searchReply(pack.search(q), escapeHtml(q), view("it", now), messages("it").cityNotFound);
 
   it("a region: its comuni with results as buttons", () => {
     const r = reply("Liguria");
@@ -407,7 +408,7 @@ describe("search replies", () => {
   it("a comune without results, homonyms, nothing", () => {
     expect(plain(reply("Pavia").html)).toContain("Per Pavia non ho risultati in questi dati.");
     const castro = reply("Castro");
-    expect(plain(castro.html)).toBe("«Castro» può indicare più comuni.\nForse cercavi:");
+    expect(plain(castro.html)).toBe("«Castro» può indicare più comuni: quale cercavi?");
     expect(castro.buttons.map((c) => c.label)).toEqual(["Castro (BG)", "Castro (LE)"]);
     expect(plain(reply("Zzyzxqwvb").html)).toMatch(/^Non trovo il comune «Zzyzxqwvb»\./);
   });
@@ -416,7 +417,7 @@ describe("search replies", () => {
     const many: KnownComune[] = Array.from({ length: 45 }, (_, i) => ({ ...comune("Genova"), name: `Borgo ${i}` }));
     const r = searchReply(
       { kind: "area", area: { kind: "region", name: "Liguria", comuni: many }, withResults: many as ResultComune[] },
-      "Liguria",
+      escapeHtml("Liguria"),
       view(),
       messages("it").cityNotFound,
     );
@@ -483,8 +484,10 @@ describe("English views", () => {
     const v = view("en");
     const genova = plain(cityCard(comune("Genova"), v));
     expect(genova).toContain("Runoff on Sunday 25 June: Marco Bucci vs Gianni (Giovanni) Crivello");
-    expect(genova).toContain("38,8%");
-    expect(genova).toContain("88.781 votes");
+    expect(genova).toContain("38.8%");
+    expect(genova).toContain("88,781 votes");
+    expect(genova).toContain("First round, Sunday 11 June 2017");
+    expect(genova).toContain("in a comune above 15,000 inhabitants");
     expect(genova).toContain("Source: ");
     expect(genova).toContain("final figures");
     const palermo = plain(cityCard(comune("Palermo"), v));
@@ -492,17 +495,18 @@ describe("English views", () => {
     expect(palermo).toContain("40%");
     const gorizia = plain(cityCard(comune("Gorizia"), view("en", AFTER)));
     expect(gorizia).toContain("Elected mayor at the runoff: Rodolfo Ziberna");
-    expect(gorizia).toContain("Friuli-Venezia Giulia votes under its regional law n. 19 del 5 dicembre 2013");
+    expect(gorizia).toContain("Friuli-Venezia Giulia votes under its regional law (n. 19 del 5 dicembre 2013)");
     expect(plain(comuneAnswer(known("Pavia"), v))).toContain("I have no results for Pavia in this data.");
     const turnout = plain(turnoutView(v));
-    expect(turnout).toContain("60,07%");
-    expect(turnout).toContain("−6,78");
+    expect(turnout).toContain("60.07%");
+    expect(turnout).toContain("−6.78");
     const info = plain(infoView(view("en", AFTER)));
-    expect(info).toContain("1.004");
+    expect(info).toContain("Comuni voting: 1,004");
+    expect(info).toContain("Voters: 9,172,026 out of a population of 10,584,797");
     expect(info).toContain("elected at the runoff: 21");
     expect(plainBlocks(runoffsView(v)).match(/ vs /g)).toHaveLength(22);
     expect(plainBlocks(runoffsView(view("en", AFTER)))).toContain(
-      "Marco Bucci (55,24%) over Gianni (Giovanni) Crivello",
+      "Marco Bucci (55.24%) over Gianni (Giovanni) Crivello",
     );
   });
 });

@@ -12,6 +12,7 @@ import { help } from "./features/help.js";
 import { inline } from "./features/inline.js";
 import { newsroom } from "./features/newsroom.js";
 import { queries } from "./features/queries.js";
+import { questions } from "./features/questions.js";
 import { subscriptions } from "./features/subscriptions.js";
 import { unhandled } from "./features/unhandled.js";
 import { attachContext } from "./middleware/context.js";
@@ -44,6 +45,8 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   if (flood) handlers.use(floodLimit(flood));
 
   handlers.use(help, queries, subscriptions, newsroom, feed, inline);
+  // Plain text after every feature's own handlers: what none of them took is read as a question.
+  handlers.use(questions);
   handlers.use(unhandled);
 
   bot.catch(lastResort(app.logger));

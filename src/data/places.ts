@@ -50,6 +50,30 @@ export function hasResults(c: KnownComune): c is ResultComune {
   return c.results !== undefined;
 }
 
+/**
+ * Whether the comune gives its province its name (Roma, Genova; Pesaro and Urbino of "Pesaro e
+ * Urbino", Barletta, Andria and Trani): 109 of the 110 capoluoghi of 2017 (not Aosta, Verbania,
+ * Carbonia). For comuni without results the index does not say which are capoluoghi, nor how many
+ * people live there; this is the sign of a large comune it does hold.
+ */
+export function namesProvince(c: Pick<KnownComune, "name" | "provinceName">): boolean {
+  if (!c.provinceName) return false;
+  const key = nameKey(c.name);
+  return [c.provinceName, ...c.provinceName.split(/\s*[-/]\s*|\s+e\s+(?:della\s+)?/)].some((p) => nameKey(p) === key);
+}
+
+/**
+ * How relevant a comune is when names tie (equally close suggestions, a prefix many share, homonyms),
+ * lower first: a capoluogo with results, another capoluogo (its province's namesake), a comune with
+ * results, one on the list of those voting, then the rest. Without population in the comuni index,
+ * this stands in for "the larger place is likelier meant".
+ */
+export function relevance(c: KnownComune): number {
+  if (c.results) return c.capoluogo ? 0 : 2;
+  if (namesProvince(c)) return 1;
+  return c.voting ? 3 : 4;
+}
+
 /** Capoluoghi first, then by name: the order of every list of comuni the bot shows. */
 export function byRelevance(a: KnownComune, b: KnownComune): number {
   return (

@@ -26,6 +26,7 @@ import {
   candidateKeys,
   hasResults,
   type KnownComune,
+  namesProvince,
   type ResultComune,
   type SearchResult,
 } from "./places.js";
@@ -162,11 +163,9 @@ export class ResultsSource {
     for (const s of feed.poller.snapshot()) {
       const code = s.comune.code;
       const known = base.byKey(code) ?? (s.comune.identity ? base.byKey(s.comune.identity.istat) : undefined);
-      // The feed does not say which comuni are capoluoghi: the pack does for its own, and a comune named
-      // like its province is one (those of provinces named after two or three towns are not marked).
-      const capoluogo =
-        known?.capoluogo === true ||
-        (known?.provinceName !== undefined && nameKey(known.name) === nameKey(known.provinceName));
+      // The feed does not say which comuni are capoluoghi: the pack does for its own, and a comune that
+      // gives its province its name is one (109 of the 110 of 2017; see namesProvince).
+      const capoluogo = known?.capoluogo === true || (known !== undefined && namesProvince(known));
       const feedResults = feed.poller.toComuneResults(code, { capoluogo });
       const results: ComuneResults | undefined = feedResults && {
         ...feedResults,

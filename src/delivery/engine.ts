@@ -7,6 +7,7 @@
  * Per chat, bulletins go out in publication order (a chat's next bulletin waits for the previous one).
  */
 import { setMaxListeners } from "node:events";
+import type { Html } from "../format/html.js";
 import type { Logger } from "../logger.js";
 import type { Delivery, PushReport, Store } from "../store/store.js";
 import { classifyFailure } from "./classify.js";
@@ -16,10 +17,10 @@ export interface EngineOptions {
   store: Store;
   pacer: Pacing;
   logger: Logger;
-  /** Renders the message for a delivery; undefined if its bulletin is gone. */
-  render(d: Delivery): string | undefined;
-  /** Sends one message; throws grammY's errors. */
-  send(chatId: number, html: string, signal: AbortSignal): Promise<unknown>;
+  /** Renders the message for a delivery (Telegram HTML); undefined if its bulletin is gone. */
+  render(d: Delivery): Html | undefined;
+  /** Sends one message, with parse_mode HTML; throws grammY's errors. */
+  send(chatId: number, html: Html, signal: AbortSignal): Promise<unknown>;
   /**
    * Sends a push's report once its last delivery is settled. The push is marked reported only when
    * this resolves: a transient failure is retried later (also after a restart); one Telegram will
@@ -65,7 +66,7 @@ export class DeliveryEngine {
   };
   private readonly inflight = new Map<number, Promise<void>>();
   /** Every recipient of a bulletin in a language gets the same text: render it once, not once per chat. */
-  private readonly rendered = new Map<string, { text: string; at: number }>();
+  private readonly rendered = new Map<string, { text: Html; at: number }>();
   private stopping = false;
   private running: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -246,7 +247,7 @@ export class DeliveryEngine {
     this.inflight.set(d.chatId, p);
   }
 
-  private render(d: Delivery): string | undefined {
+  private render(d: Delivery): Html | undefined {
     const key = `${d.seq}:${d.lang}`;
     const now = this.clock();
     const hit = this.rendered.get(key);

@@ -1,37 +1,62 @@
+import { escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { feedEn } from "./feed.js";
+import { followEn } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsEn } from "./results.js";
 
 export const en: Messages = {
   lang: "en",
   locale: "en-GB",
-  welcome: (name, election) =>
-    `Hi${name ? ` ${name}` : ""}! 🗳 I am the election-night bot for <b>${election}</b> (Italy).\n\n` +
-    `Ask me a city's results with /citta and its name (e.g. <code>/citta Genova</code>), turnout with /affluenza, ` +
-    `the runoffs with /ballottaggi and the latest updates with /ultime.\n` +
-    `With /iscriviti you get every new update as soon as it is out.\n\nAll commands: /aiuto`,
-  helpTitle: "<b>What you can ask me</b>",
-  helpFooter: "In a private chat you can just type a city's name. Results and updates are in Italian.",
-  onlyText: "Send me the name of a comune (e.g. <code>Genova</code>) or a command: /aiuto for the list.",
-  unknownCommand: "I don't know that command. Send /aiuto for the list.",
+  welcome: (name, election, group) =>
+    group
+      ? joinHtml(
+          [
+            html`Hi everyone! 🗳 I am the election-night bot for <b>${h(election)}</b> (Italy).\n\n`,
+            html`In this group I answer commands (<code>/city Genova</code>, /turnout, /runoffs, /news) `,
+            html`and questions that mention me (<code>@${h(group.bot)} who won in Genova?</code>) or reply to one of my messages.\n`,
+            html`With /subscribe the group gets every new update as soon as it is out.\n\nAll commands: /help`,
+          ],
+          "",
+        )
+      : joinHtml(
+          [
+            html`Hi${name ? html` ${h(name)}` : ""}! 🗳 I am the election-night bot for <b>${h(election)}</b> (Italy).\n\n`,
+            html`Just ask me in words: «who won in Genova?», «turnout Parma», «latest 3 Genova». `,
+            html`Or use the commands: <code>/city Genova</code>, /turnout, /runoffs, /news.\n`,
+            html`With /subscribe you get every new update as soon as it is out.\n\nAll commands: /help`,
+          ],
+          "",
+        ),
+  helpTitle: html`<b>What you can ask me</b>`,
+  helpFooter: (group) =>
+    group
+      ? `In a group I answer commands and messages that mention me (@${group.bot} who won in Genova?) or reply to one of my messages. Results and updates are in Italian.`
+      : "In a private chat just type, in words too: «who won in Genova?», «turnout Parma», «latest 3 Genova». Results and updates are in Italian.",
+  thanks: (group) =>
+    group
+      ? html`You're welcome! 🗳 Ask anytime: /help for the list of commands.`
+      : html`You're welcome! 🗳 Send me a comune's name whenever you like, or /help.`,
+  onlyText: html`Send me the name of a comune (e.g. <code>Genova</code>) or a command: /help for the list.`,
+  unknownCommand: html`I don't know that command. Send /help for the list.`,
   genericError: "Sorry, something went wrong. Please try again shortly.",
   tooFast: "You are writing too fast: wait a few seconds and try again.",
-  notUnderstood: (text) => `I found no comune called «${text}». Try /citta for the list, or /aiuto.`,
+  notUnderstood: (text) =>
+    html`I didn't understand «${text}». Ask me for example «who won in Genova?», «turnout Parma» or «latest 3 Genova»; /help for the list of commands.`,
   cityNotFound: (q) =>
-    `I can't find the comune «${q}». You can also type a region, a province or a candidate; /citta without a name lists the comuni with results.`,
-  cityAmbiguous: (q) => `«${q}» matches more than one comune.`,
-  citySuggestions: "Did you mean:",
-  chooseCity: "Choose a comune:",
+    html`I can't find the comune «${q}». You can also type a region, a province or a candidate; /city without a name lists the comuni with results.`,
+  comuneNotFound: (q) => html`I can't find the comune «${q}». Please check the spelling.`,
+  chooseCity: html`Choose a comune:`,
   morePage: "More ▶",
   prevPage: "◀ Back",
   capoluogo: "provincial capital",
   firstRoundOf: (d) => `First round, ${d}`,
   noPercent: "n/a",
-  outcomeElected: (n) => `✅ <b>Elected mayor at the first round: ${n}</b>`,
-  outcomeRunoff: (a, b, d) => `🔁 <b>Runoff on ${d}</b>: ${a} vs ${b}`,
-  outcomeUndecided: "⏳ Outcome not yet decided",
+  outcomeElected: (n) => html`✅ <b>Elected mayor at the first round: ${h(n)}</b>`,
+  outcomeRunoff: (a, b, d) => html`🔁 <b>Runoff on ${h(d)}</b>: ${h(a)} vs ${h(b)}`,
+  outcomeUndecided: html`⏳ Outcome not yet decided`,
   reason: (r, { threshold: th, population: pop, region, regional, inclusive }) => {
-    const law = regional?.law ? ` ${regional.law}` : "";
+    // The law's name is data, in Italian ("n. 19 del 5 dicembre 2013"): set apart in brackets.
+    const law = regional?.law ? ` (${regional.law})` : "";
     switch (r) {
       case "majority":
         return `Won more than ${th} of the vote${regional ? `, as ${region}'s regional law${law} requires` : ""}.`;
@@ -60,82 +85,93 @@ export const en: Messages = {
     }
   },
   turnoutForCity: "Turnout",
-  noCityTurnout: () => "🗳 Turnout: no figure for this comune; the overall figure is in /affluenza.",
-  turnoutTitle: (e) => `🗳 <b>Turnout — ${e}</b>`,
+  noCityTurnout: () => html`🗳 Turnout: no figure for this comune; the overall figure is in /turnout.`,
+  turnoutTitle: (e) => html`🗳 <b>Turnout — ${h(e)}</b>`,
   turnoutPolls: (d, o, c) => `${d}, polls open ${o} to ${c}`,
   turnoutFinal: "final",
   turnoutPrevious: (p, d) => `previous election ${p} (${d} points)`,
   turnoutEarlier: (p, c, t) => `first estimate (${t}, ${c}): ${p}`,
   approx: "about",
-  runoffsTitle: (d) => `🔁 <b>Runoffs on ${d}</b>`,
-  noRunoffs: "No runoffs in the data available.",
-  electedFirstRound: "✅ <b>Elected at the first round</b>",
+  runoffsTitle: (d) => html`🔁 <b>Runoffs on ${h(d)}</b>`,
+  noRunoffs: html`No runoffs in the data available.`,
+  electedFirstRound: html`✅ <b>Elected at the first round</b>`,
   versus: "vs",
-  latestTitle: "📰 <b>Latest updates</b>",
-  noBulletins: "No updates yet.",
-  badCount: (max) => `Give a number from 1 to ${max}, e.g. <code>/ultime 5</code>.`,
-  bulletinHeader: (s) => `🕒 <b>${s}</b>`,
+  latestTitle: html`📰 <b>Latest updates</b>`,
+  noBulletins: html`No updates yet.`,
+  badCount: (max) => html`Give a number from 1 to ${max}, e.g. <code>/news 5</code> or <code>/news 3 Genova</code>.`,
+  latestCapped: (max) => html`<i>Showing ${max} at most.</i>`,
+  latestAbout: (name) => html`📰 <b>Latest updates about ${h(name)}</b>`,
+  noBulletinsAbout: (name) => html`No updates about <b>${h(name)}</b> yet. All the updates: /news`,
+  bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
-  infoTitle: "ℹ️ <b>The election at a glance</b>",
+  infoTitle: html`ℹ️ <b>The election at a glance</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
-    `${region} votes under its regional law${law ? ` ${law}` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
+    `${region} votes under its regional law${law ? ` (${law})` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
   infoBody: (p) =>
-    [
-      `🗓 First round: <b>${p.date}</b>`,
-      `🔁 Runoff, where needed: <b>${p.runoff}</b>`,
-      `🏘 Comuni voting: <b>${p.comuni}</b>, of which <b>${p.capoluoghi}</b> provincial capitals`,
-      `👥 Voters: <b>${p.voters}</b> out of a population of <b>${p.population}</b>`,
-      `🕖 Polls open from <b>${p.open}</b> to <b>${p.close}</b>`,
-      "",
-      "<b>The rules</b>",
-      `• Comuni of up to ${p.threshold} inhabitants vote in one round: the most voted candidate wins.`,
-      `• Above ${p.threshold} inhabitants a candidate with more than ${p.majority}% wins at the first round; otherwise the top two go to a runoff.`,
-      ...p.regional.map((r) => `• ${r}`),
-    ].join("\n"),
-  subscribedAll: "🔔 Subscribed: you will get every new update. To stop: /disiscriviti",
-  subscribedCity: (c) =>
-    `🔔 Subscribed: you will get the updates about <b>${c}</b> and the national ones. To stop: <code>/disiscriviti ${c}</code>`,
-  alreadyAll: "You are already subscribed to all updates. 👍",
-  alreadyCity: (c) => `You are already subscribed to the updates about <b>${c}</b>. 👍`,
-  unsubscribedAll: "🔕 Done: no more updates. To come back: /iscriviti",
-  unsubscribedCity: (c) => `🔕 Done: no more updates about <b>${c}</b>.`,
-  notSubscribed: "This chat has no subscriptions. To subscribe: /iscriviti",
-  notSubscribedCity: (c) => `You were not subscribed to the updates about <b>${c}</b>.`,
-  subscriptionsTitle: "🔔 <b>This chat's subscriptions</b>",
-  subscriptionAllLine: "• all updates",
-  subscriptionCityLine: (c) => `• ${c} (and the national updates)`,
-  noSubscriptions: "No subscriptions. Send /iscriviti to get the updates.",
-  groupAdminsOnly: "In a group only the administrators can manage subscriptions.",
-  notAdmin: "This command is for the newsroom only.",
-  publishUsage: "Write the text after the command, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>",
-  publishTooLong: (m) => `The text is too long: ${m} characters at most.`,
+    joinHtml(
+      [
+        html`🗓 First round: <b>${h(p.date)}</b>`,
+        html`🔁 Runoff, where needed: <b>${h(p.runoff)}</b>`,
+        html`🏘 Comuni voting: <b>${h(p.comuni)}</b>${p.capoluoghi !== undefined ? html`, of which <b>${h(p.capoluoghi)}</b> provincial capitals` : ""}`,
+        ...(p.voters !== undefined
+          ? [
+              html`👥 Voters: <b>${h(p.voters)}</b>${p.population !== undefined ? html` out of a population of <b>${h(p.population)}</b>` : ""}`,
+            ]
+          : []),
+        html`🕖 Polls open from <b>${h(p.open)}</b> to <b>${h(p.close)}</b>`,
+        html``,
+        html`<b>The rules</b>`,
+        html`• Comuni of up to ${h(p.threshold)} inhabitants vote in one round: the most voted candidate wins.`,
+        html`• Above ${h(p.threshold)} inhabitants a candidate with more than ${h(p.majority)}% wins at the first round; otherwise the top two go to a runoff.`,
+        ...p.regional.map((r) => html`• ${h(r)}`),
+      ],
+      "\n",
+    ),
+  follow: followEn,
+  notAdmin: html`This command is for the newsroom only.`,
+  publishUsage: html`Write the text after the command, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>`,
+  publishTooLong: (m) => html`The text is too long: ${m} characters at most.`,
   publishUnknownTags: (t) =>
-    `I don't know these comuni: ${t.join(", ")}. Fix the tags and try again; nothing was published.`,
+    html`I don't know these comuni: ${h(t.join(", "))}. Fix the tags and try again; nothing was published.`,
   publishQueued: (n, c) =>
-    `📣 Published${c.length ? ` (comuni: ${c.join(", ")})` : ""}. ` +
-    (n
-      ? `Sending to ${n} chat${n === 1 ? "" : "s"}; you will get a report at the end.`
-      : "No subscribed chat to notify."),
+    html`📣 Published${c.length ? html` (comuni: ${h(c.join(", "))})` : ""}. ${
+      n
+        ? html`Sending to ${n} chat${n === 1 ? "" : html`s`}; you will get a report at the end.`
+        : html`No subscribed chat to notify.`
+    }`,
   pushReport: (p) =>
-    `📊 <b>Delivery report</b> <code>${p.id}</code>\ndelivered: <b>${p.delivered}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${p.removed}</b>\nskipped (read-only group or update withdrawn): <b>${p.skipped}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${p.seconds} s`,
+    html`📊 <b>Delivery report</b> <code>${h(p.id)}</code>\ndelivered: <b>${p.delivered}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${p.removed}</b>\nskipped (read-only group or update withdrawn): <b>${p.skipped}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${h(p.seconds)} s`,
   lastPush: (p) =>
-    `<code>${p.id}</code> at ${p.time}: ${p.delivered} of ${p.total} delivered, ${p.removed} removed, ${p.failed} not delivered${p.running ? " (running)" : ""}`,
+    html`<code>${h(p.id)}</code> at ${h(p.time)}: ${p.delivered} of ${p.total} delivered, ${p.removed} removed, ${p.failed} not delivered${p.running ? html` (running)` : ""}`,
   statusBody: (p) =>
-    [
-      "📊 <b>Status</b>",
-      `subscriptions: <b>${p.subscribers}</b> in <b>${p.chats}</b> chats`,
-      `pending deliveries: <b>${p.pending}</b>`,
-      `updates published: <b>${p.bulletins}</b>`,
-      `last push: ${p.last ?? "none"}`,
-      ...(p.sends
-        ? [
-            `replies not sent: <b>${p.sends.dropped.toLocaleString("en-GB")}</b> (${p.sends.droppedWaited.toLocaleString("en-GB")} waited over ${p.sends.maxWaitS} s, ${p.sends.droppedOverflow.toLocaleString("en-GB")} queue full) · 429s from Telegram: <b>${p.sends.rateLimited.toLocaleString("en-GB")}</b>`,
-          ]
-        : []),
-      `data: ${p.pack}`,
-    ].join("\n"),
+    joinHtml(
+      [
+        html`📊 <b>Status</b>`,
+        html`subscriptions: <b>${p.subscribers}</b> in <b>${p.chats}</b> chats`,
+        html`pending deliveries: <b>${p.pending}</b>`,
+        html`updates published: <b>${p.bulletins}</b>`,
+        html`last push: ${p.last ?? html`none`}`,
+        ...(p.sends
+          ? [
+              html`replies not sent: <b>${h(p.sends.dropped.toLocaleString("en-GB"))}</b> (${h(p.sends.droppedWaited.toLocaleString("en-GB"))} waited over ${p.sends.maxWaitS} s, ${h(p.sends.droppedOverflow.toLocaleString("en-GB"))} queue full) · 429s from Telegram: <b>${h(p.sends.rateLimited.toLocaleString("en-GB"))}</b>`,
+            ]
+          : []),
+        html`data: ${h(p.pack)}`,
+      ],
+      "\n",
+    ),
   inlineRunoffsTitle: "Runoff",
   inlineNoResults: "No comune found",
   results: resultsEn,
+  card: {
+    follow: (name) => `🔔 Follow ${name}`,
+    unfollow: (name) => `🔕 Unfollow ${name}`,
+    turnout: "🗳 Turnout",
+    news: "📰 News",
+    refresh: "🔄 Refresh",
+    runoffs: "🔁 All runoffs",
+    refreshed: "Updated",
+    gone: "This comune is no longer in the data.",
+  },
   feed: feedEn,
 };

@@ -1,36 +1,60 @@
+import { escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger } from "../format/italian.js";
 import { feedIt } from "./feed.js";
+import { followIt } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsIt } from "./results.js";
 
 export const it: Messages = {
   lang: "it",
   locale: "it-IT",
-  welcome: (name, election) =>
-    `Ciao${name ? ` ${name}` : ""}! 🗳 Sono il bot della notte elettorale: <b>${election}</b>.\n\n` +
-    `Chiedimi i risultati di una città con /citta e il nome (es. <code>/citta Genova</code>), l'affluenza con /affluenza, ` +
-    `i ballottaggi con /ballottaggi e gli ultimi aggiornamenti con /ultime.\n` +
-    `Con /iscriviti ricevi ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
-  helpTitle: "<b>Cosa puoi chiedermi</b>",
-  helpFooter: "In chat privata basta scrivere il nome di una città.",
-  onlyText: "Scrivimi il nome di un comune (per esempio <code>Genova</code>) oppure un comando: /aiuto per l'elenco.",
-  unknownCommand: "Non conosco questo comando. Scrivi /aiuto per l'elenco.",
+  welcome: (name, election, group) =>
+    group
+      ? joinHtml(
+          [
+            html`Ciao a tutti! 🗳 Sono il bot della notte elettorale: <b>${h(election)}</b>.\n\n`,
+            html`In questo gruppo rispondo ai comandi (<code>/citta Genova</code>, /affluenza, /ballottaggi, /ultime) `,
+            html`e alle domande che mi menzionano (<code>@${h(group.bot)} chi ha vinto a Genova?</code>) o rispondono a un mio messaggio.\n`,
+            html`Con /iscriviti il gruppo riceve ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
+          ],
+          "",
+        )
+      : joinHtml(
+          [
+            html`Ciao${name ? html` ${h(name)}` : ""}! 🗳 Sono il bot della notte elettorale: <b>${h(election)}</b>.\n\n`,
+            html`Chiedimi pure a parole: «chi ha vinto a Genova?», «affluenza Parma», «ultime 3 Genova». `,
+            html`Oppure con i comandi: <code>/citta Genova</code>, /affluenza, /ballottaggi, /ultime.\n`,
+            html`Con /iscriviti ricevi ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
+          ],
+          "",
+        ),
+  helpTitle: html`<b>Cosa puoi chiedermi</b>`,
+  helpFooter: (group) =>
+    group
+      ? `In un gruppo rispondo ai comandi e ai messaggi che mi menzionano (@${group.bot} chi ha vinto a Genova?) o rispondono a un mio messaggio.`
+      : "In chat privata basta scrivere, anche a parole: «chi ha vinto a Genova?», «affluenza Parma», «ultime 3 Genova».",
+  thanks: (group) =>
+    group
+      ? html`Prego! 🗳 Quando volete, chiedete pure: /aiuto per l'elenco dei comandi.`
+      : html`Prego! 🗳 Quando vuoi, scrivimi il nome di un comune o /aiuto.`,
+  onlyText: html`Scrivimi il nome di un comune (per esempio <code>Genova</code>) oppure un comando: /aiuto per l'elenco.`,
+  unknownCommand: html`Non conosco questo comando. Scrivi /aiuto per l'elenco.`,
   genericError: "Scusa, qualcosa è andato storto. Riprova tra poco.",
   tooFast: "Stai scrivendo troppo in fretta: aspetta qualche secondo e riprova.",
-  notUnderstood: (text) => `Non ho trovato un comune che si chiami «${text}». Prova /citta per l'elenco o /aiuto.`,
+  notUnderstood: (text) =>
+    html`Non ho capito «${text}». Chiedimi per esempio «chi ha vinto a Genova?», «affluenza Parma» o «ultime 3 Genova»; /aiuto per l'elenco dei comandi.`,
   cityNotFound: (q) =>
-    `Non trovo il comune «${q}». Puoi scrivere anche una regione, una provincia o un candidato; /citta senza nome elenca i comuni con risultati.`,
-  cityAmbiguous: (q) => `«${q}» può indicare più comuni.`,
-  citySuggestions: "Forse cercavi:",
-  chooseCity: "Scegli un comune:",
+    html`Non trovo il comune «${q}». Puoi scrivere anche una regione, una provincia o un candidato; /citta senza nome elenca i comuni con risultati.`,
+  comuneNotFound: (q) => html`Non trovo il comune «${q}». Controlla come è scritto.`,
+  chooseCity: html`Scegli un comune:`,
   morePage: "Altri ▶",
   prevPage: "◀ Indietro",
   capoluogo: "capoluogo",
   firstRoundOf: (d) => `Primo turno, ${d}`,
   noPercent: "n.d.",
-  outcomeElected: (n) => `✅ <b>Eletto sindaco al primo turno: ${n}</b>`,
-  outcomeRunoff: (a, b, d) => `🔁 <b>Ballottaggio ${d}</b>: ${a} contro ${b}`,
-  outcomeUndecided: "⏳ Esito non ancora definito",
+  outcomeElected: (n) => html`✅ <b>Eletto sindaco al primo turno: ${h(n)}</b>`,
+  outcomeRunoff: (a, b, d) => html`🔁 <b>Ballottaggio ${h(d)}</b>: ${h(a)} contro ${h(b)}`,
+  outcomeUndecided: html`⏳ Esito non ancora definito`,
   reason: (r, { threshold: th, population: pop, region, regional, inclusive }) => {
     const law = regional?.law ? ` ${regional.law}` : "";
     switch (r) {
@@ -61,81 +85,92 @@ export const it: Messages = {
     }
   },
   turnoutForCity: "Affluenza",
-  noCityTurnout: () => "🗳 Affluenza: nessun dato per questo comune; il dato complessivo è in /affluenza.",
-  turnoutTitle: (e) => `🗳 <b>Affluenza — ${e}</b>`,
+  noCityTurnout: () => html`🗳 Affluenza: nessun dato per questo comune; il dato complessivo è in /affluenza.`,
+  turnoutTitle: (e) => html`🗳 <b>Affluenza — ${h(e)}</b>`,
   turnoutPolls: (d, o, c) => `${d}, seggi aperti dalle ${o} alle ${c}`,
   turnoutFinal: "definitivo",
   turnoutPrevious: (p, d) => `tornata precedente ${p} (${d} punti)`,
   turnoutEarlier: (p, c, t) => `prima stima (${t}, ${c}): ${p}`,
   approx: "circa",
-  runoffsTitle: (d) => `🔁 <b>Ballottaggi di ${d}</b>`,
-  noRunoffs: "Nessun ballottaggio nei dati disponibili.",
-  electedFirstRound: "✅ <b>Eletti al primo turno</b>",
+  runoffsTitle: (d) => html`🔁 <b>Ballottaggi di ${h(d)}</b>`,
+  noRunoffs: html`Nessun ballottaggio nei dati disponibili.`,
+  electedFirstRound: html`✅ <b>Eletti al primo turno</b>`,
   versus: "contro",
-  latestTitle: "📰 <b>Ultimi aggiornamenti</b>",
-  noBulletins: "Nessun aggiornamento per ora.",
-  badCount: (max) => `Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code>.`,
-  bulletinHeader: (s) => `🕒 <b>${s}</b>`,
+  latestTitle: html`📰 <b>Ultimi aggiornamenti</b>`,
+  noBulletins: html`Nessun aggiornamento per ora.`,
+  badCount: (max) =>
+    html`Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code> o <code>/ultime 3 Genova</code>.`,
+  latestCapped: (max) => html`<i>Ne mostro al massimo ${max}.</i>`,
+  latestAbout: (name) => html`📰 <b>Ultimi aggiornamenti su ${h(name)}</b>`,
+  noBulletinsAbout: (name) => html`Nessun aggiornamento su <b>${h(name)}</b> per ora. Tutti gli aggiornamenti: /ultime`,
+  bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
-  infoTitle: "ℹ️ <b>L'elezione in breve</b>",
+  infoTitle: html`ℹ️ <b>L'elezione in breve</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
     `In ${region} si vota con la legge regionale${law ? ` ${law}` : ""}: sopra i ${threshold} abitanti ${inclusive ? `basta il ${percent}` : `serve più del ${percent}`} per vincere al primo turno.`,
   infoBody: (p) =>
-    [
-      `🗓 Primo turno: <b>${p.date}</b>`,
-      `🔁 Eventuale ballottaggio: <b>${p.runoff}</b>`,
-      `🏘 Comuni al voto: <b>${p.comuni}</b>, di cui <b>${p.capoluoghi}</b> capoluoghi di provincia`,
-      `👥 Elettori: <b>${p.voters}</b> su una popolazione di <b>${p.population}</b>`,
-      `🕖 Seggi aperti dalle <b>${p.open}</b> alle <b>${p.close}</b>`,
-      "",
-      "<b>Le regole</b>",
-      `• Nei comuni fino a ${p.threshold} abitanti si vota in un solo turno: vince il candidato più votato.`,
-      `• Sopra i ${p.threshold} abitanti vince al primo turno chi supera il ${p.majority}% dei voti; altrimenti i primi due vanno al ballottaggio.`,
-      ...p.regional.map((r) => `• ${r}`),
-    ].join("\n"),
-  subscribedAll: "🔔 Iscrizione fatta: riceverai ogni nuovo aggiornamento. Per smettere: /disiscriviti",
-  subscribedCity: (c) =>
-    `🔔 Iscrizione fatta: riceverai gli aggiornamenti su <b>${c}</b> e quelli nazionali. Per smettere: <code>/disiscriviti ${c}</code>`,
-  alreadyAll: "Sei già iscritto a tutti gli aggiornamenti. 👍",
-  alreadyCity: (c) => `Sei già iscritto agli aggiornamenti su <b>${c}</b>. 👍`,
-  unsubscribedAll: "🔕 Fatto: non riceverai più aggiornamenti. Per tornare: /iscriviti",
-  unsubscribedCity: (c) => `🔕 Fatto: niente più aggiornamenti su <b>${c}</b>.`,
-  notSubscribed: "Non risultano iscrizioni per questa chat. Per iscriverti: /iscriviti",
-  notSubscribedCity: (c) => `Non eri iscritto agli aggiornamenti su <b>${c}</b>.`,
-  subscriptionsTitle: "🔔 <b>Le iscrizioni di questa chat</b>",
-  subscriptionAllLine: "• tutti gli aggiornamenti",
-  subscriptionCityLine: (c) => `• ${c} (e gli aggiornamenti nazionali)`,
-  noSubscriptions: "Nessuna iscrizione. Scrivi /iscriviti per ricevere gli aggiornamenti.",
-  groupAdminsOnly: "In un gruppo solo gli amministratori possono gestire le iscrizioni.",
-  notAdmin: "Questo comando è riservato alla redazione.",
-  publishUsage:
-    "Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>",
-  publishTooLong: (m) => `Il testo è troppo lungo: al massimo ${m} caratteri.`,
+    joinHtml(
+      [
+        html`🗓 Primo turno: <b>${h(p.date)}</b>`,
+        html`🔁 Eventuale ballottaggio: <b>${h(p.runoff)}</b>`,
+        html`🏘 Comuni al voto: <b>${h(p.comuni)}</b>${p.capoluoghi !== undefined ? html`, di cui <b>${h(p.capoluoghi)}</b> capoluoghi di provincia` : ""}`,
+        ...(p.voters !== undefined
+          ? [
+              html`👥 Elettori: <b>${h(p.voters)}</b>${p.population !== undefined ? html` su una popolazione di <b>${h(p.population)}</b>` : ""}`,
+            ]
+          : []),
+        html`🕖 Seggi aperti dalle <b>${h(p.open)}</b> alle <b>${h(p.close)}</b>`,
+        html``,
+        html`<b>Le regole</b>`,
+        html`• Nei comuni fino a ${h(p.threshold)} abitanti si vota in un solo turno: vince il candidato più votato.`,
+        html`• Sopra i ${h(p.threshold)} abitanti vince al primo turno chi supera il ${h(p.majority)}% dei voti; altrimenti i primi due vanno al ballottaggio.`,
+        ...p.regional.map((r) => html`• ${h(r)}`),
+      ],
+      "\n",
+    ),
+  follow: followIt,
+  notAdmin: html`Questo comando è riservato alla redazione.`,
+  publishUsage: html`Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>`,
+  publishTooLong: (m) => html`Il testo è troppo lungo: al massimo ${m} caratteri.`,
   publishUnknownTags: (t) =>
-    `Non riconosco questi comuni: ${t.join(", ")}. Correggi i tag e riprova; non ho pubblicato nulla.`,
+    html`Non riconosco questi comuni: ${h(t.join(", "))}. Correggi i tag e riprova; non ho pubblicato nulla.`,
   publishQueued: (n, c) =>
-    `📣 Pubblicato${c.length ? ` (comuni: ${c.join(", ")})` : ""}. ` +
-    (n ? `Invio in corso a ${n} chat; ti mando il resoconto alla fine.` : "Nessuna chat iscritta da avvisare."),
+    html`📣 Pubblicato${c.length ? html` (comuni: ${h(c.join(", "))})` : ""}. ${
+      n ? html`Invio in corso a ${n} chat; ti mando il resoconto alla fine.` : html`Nessuna chat iscritta da avvisare.`
+    }`,
   pushReport: (p) =>
-    `📊 <b>Resoconto invio</b> <code>${p.id}</code>\nconsegnati: <b>${p.delivered}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${p.removed}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${p.skipped}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${p.seconds} s`,
+    html`📊 <b>Resoconto invio</b> <code>${h(p.id)}</code>\nconsegnati: <b>${p.delivered}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${p.removed}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${p.skipped}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${h(p.seconds)} s`,
   lastPush: (p) =>
-    `<code>${p.id}</code> delle ${p.time}: ${p.delivered} consegnati su ${p.total}, ${p.removed} rimossi, ${p.failed} non consegnati${p.running ? " (in corso)" : ""}`,
+    html`<code>${h(p.id)}</code> delle ${h(p.time)}: ${p.delivered} consegnati su ${p.total}, ${p.removed} rimossi, ${p.failed} non consegnati${p.running ? html` (in corso)` : ""}`,
   statusBody: (p) =>
-    [
-      "📊 <b>Stato</b>",
-      `iscrizioni: <b>${p.subscribers}</b> in <b>${p.chats}</b> chat`,
-      `invii in attesa: <b>${p.pending}</b>`,
-      `aggiornamenti pubblicati: <b>${p.bulletins}</b>`,
-      `ultimo invio: ${p.last ?? "nessuno"}`,
-      ...(p.sends
-        ? [
-            `risposte non inviate: <b>${formatInteger(p.sends.dropped)}</b> (${formatInteger(p.sends.droppedWaited)} in attesa da oltre ${formatInteger(p.sends.maxWaitS)} s, ${formatInteger(p.sends.droppedOverflow)} per coda piena) · 429 da Telegram: <b>${formatInteger(p.sends.rateLimited)}</b>`,
-          ]
-        : []),
-      `dati: ${p.pack}`,
-    ].join("\n"),
+    joinHtml(
+      [
+        html`📊 <b>Stato</b>`,
+        html`iscrizioni: <b>${p.subscribers}</b> in <b>${p.chats}</b> chat`,
+        html`invii in attesa: <b>${p.pending}</b>`,
+        html`aggiornamenti pubblicati: <b>${p.bulletins}</b>`,
+        html`ultimo invio: ${p.last ?? html`nessuno`}`,
+        ...(p.sends
+          ? [
+              html`risposte non inviate: <b>${h(formatInteger(p.sends.dropped))}</b> (${h(formatInteger(p.sends.droppedWaited))} in attesa da oltre ${h(formatInteger(p.sends.maxWaitS))} s, ${h(formatInteger(p.sends.droppedOverflow))} per coda piena) · 429 da Telegram: <b>${h(formatInteger(p.sends.rateLimited))}</b>`,
+            ]
+          : []),
+        html`dati: ${h(p.pack)}`,
+      ],
+      "\n",
+    ),
   inlineRunoffsTitle: "Ballottaggio",
   inlineNoResults: "Nessun comune trovato",
   results: resultsIt,
+  card: {
+    follow: (name) => `🔔 Segui ${name}`,
+    unfollow: (name) => `🔕 Non seguire ${name}`,
+    turnout: "🗳 Affluenza",
+    news: "📰 Notizie",
+    refresh: "🔄 Aggiorna",
+    runoffs: "🔁 Tutti i ballottaggi",
+    refreshed: "Aggiornato",
+    gone: "Questo comune non è più nei dati.",
+  },
   feed: feedIt,
 };

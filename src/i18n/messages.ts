@@ -1,34 +1,76 @@
-/** Interface strings. Italian is the default; English for clients in other languages. The data stays Italian. */
+/**
+ * Interface strings. Italian is the default; English for clients in other languages. The data stays Italian.
+ *
+ * Each message says in its type what it is: `Html` for what is sent with parse_mode HTML (its plain
+ * arguments are escaped inside; an `Html` argument is markup already), `string` for plain text: what
+ * Telegram shows as typed (button labels, callback answers, inline titles, replies without parse mode)
+ * and the fragments the views escape as they place them.
+ */
 import type { OutcomeReason } from "../data/rules.js";
+import type { Html, PlainText } from "../format/html.js";
 import type { FeedMessages } from "./feed.js";
+import type { FollowMessages } from "./follow.js";
 import type { ResultsMessages } from "./results.js";
 
 export type Lang = "it" | "en";
 
+/** The buttons under a comune's card (plain: button labels and callback answers). */
+export interface CardMessages {
+  follow(name: string): string;
+  unfollow(name: string): string;
+  turnout: string;
+  news: string;
+  refresh: string;
+  runoffs: string;
+  /** Callback answer: the card was edited with the latest figures. */
+  refreshed: string;
+  /** Callback answer: the button's comune is no longer in the data. */
+  gone: string;
+}
+
 export interface Messages {
   lang: Lang;
   locale: string;
-  welcome(name: string | undefined, electionName: string): string;
-  helpTitle: string;
-  helpFooter: string;
-  unknownCommand: string;
-  onlyText: string;
+  /**
+   * The welcome (/start, "ciao"). In a group it greets the group and says how to ask there.
+   * @param group in a group: the bot's username, for "mention me (@bot)"
+   */
+  welcome(name: PlainText | undefined, electionName: PlainText, group?: { bot: PlainText }): Html;
+  helpTitle: Html;
+  /**
+   * The last line of /aiuto: how to ask without commands. Plain: the help escapes it.
+   * @param group in a group: the bot's username
+   */
+  helpFooter(group?: { bot: string }): string;
+  /** The answer to "grazie", "thanks", "buonanotte"; in a group, to the group. */
+  thanks(group: boolean): Html;
+  unknownCommand: Html;
+  onlyText: Html;
+  /** Plain: sent as a callback answer or a reply without parse mode. */
   genericError: string;
+  /** Plain: sent as a callback answer or a reply without parse mode. */
   tooFast: string;
-  notUnderstood(text: string): string;
+  /**
+   * A message that asked nothing the bot knows and named no place it found.
+   * @param text what was typed, quoted for HTML (`quoteUser`)
+   */
+  notUnderstood(text: Html): Html;
   // city
-  cityNotFound(query: string): string;
-  cityAmbiguous(query: string): string;
-  citySuggestions: string;
-  chooseCity: string;
+  /** @param query what was typed, quoted for HTML (`quoteUser`) */
+  cityNotFound(query: Html): Html;
+  /** Where only a comune will do (/affluenza Genova, /ultime Genova). @param query quoted (`quoteUser`) */
+  comuneNotFound(query: Html): Html;
+  chooseCity: Html;
+  /** Button label. */
   morePage: string;
+  /** Button label. */
   prevPage: string;
   capoluogo: string;
   firstRoundOf(date: string): string;
   noPercent: string;
-  outcomeElected(name: string): string;
-  outcomeRunoff(a: string, b: string, date: string): string;
-  outcomeUndecided: string;
+  outcomeElected(name: PlainText): Html;
+  outcomeRunoff(a: PlainText, b: PlainText, date: PlainText): Html;
+  outcomeUndecided: Html;
   reason(
     reason: OutcomeReason,
     p: {
@@ -42,93 +84,93 @@ export interface Messages {
     },
   ): string;
   turnoutForCity: string;
-  noCityTurnout(city: string): string;
+  noCityTurnout(city: PlainText): Html;
   // turnout
-  turnoutTitle(election: string): string;
+  turnoutTitle(election: PlainText): Html;
   turnoutPolls(date: string, open: string, close: string): string;
   turnoutFinal: string;
   turnoutPrevious(prev: string, delta: string): string;
   turnoutEarlier(percent: string, coverage: string, time: string): string;
   approx: string;
   // runoffs
-  runoffsTitle(date: string): string;
-  noRunoffs: string;
-  electedFirstRound: string;
+  runoffsTitle(date: PlainText): Html;
+  noRunoffs: Html;
+  electedFirstRound: Html;
   versus: string;
   // bulletins
-  latestTitle: string;
-  noBulletins: string;
-  badCount(max: number): string;
-  bulletinHeader(stamp: string): string;
+  latestTitle: Html;
+  noBulletins: Html;
+  /** A count of bulletins that is not a whole number from 1 up (0, -1, 2.5). */
+  badCount(max: number): Html;
+  /** More bulletins were asked for than are shown at most: one short line. */
+  latestCapped(max: number): Html;
+  /** /ultime Genova: the title. */
+  latestAbout(name: PlainText): Html;
+  /** /ultime Pavia when no bulletin names it. */
+  noBulletinsAbout(name: PlainText): Html;
+  bulletinHeader(stamp: PlainText): Html;
   concerns: string;
   // info
-  infoTitle: string;
+  infoTitle: Html;
   regionalRule(p: { region: string; percent: string; threshold: string; inclusive: boolean; law?: string }): string;
   infoBody(p: {
-    date: string;
-    runoff: string;
-    comuni: string;
-    capoluoghi: string;
-    voters: string;
-    population: string;
-    open: string;
-    close: string;
-    threshold: string;
-    majority: string;
-    regional: string[];
-  }): string;
-  // subscriptions
-  subscribedAll: string;
-  subscribedCity(city: string): string;
-  alreadyAll: string;
-  alreadyCity(city: string): string;
-  unsubscribedAll: string;
-  unsubscribedCity(city: string): string;
-  notSubscribed: string;
-  notSubscribedCity(city: string): string;
-  subscriptionsTitle: string;
-  subscriptionAllLine: string;
-  subscriptionCityLine(city: string): string;
-  noSubscriptions: string;
-  groupAdminsOnly: string;
+    date: PlainText;
+    runoff: PlainText;
+    comuni: PlainText;
+    capoluoghi?: PlainText;
+    voters?: PlainText;
+    population?: PlainText;
+    open: PlainText;
+    close: PlainText;
+    threshold: PlainText;
+    majority: PlainText;
+    /** One line per region with its own law (`regionalRule`). */
+    regional: PlainText[];
+  }): Html;
+  /** /iscriviti, /disiscriviti, /iscrizioni, /silenzioso. */
+  follow: FollowMessages;
   // admin
-  notAdmin: string;
-  publishUsage: string;
-  publishTooLong(max: number): string;
-  publishUnknownTags(tags: string[]): string;
-  publishQueued(recipients: number, comuni: string[]): string;
+  notAdmin: Html;
+  publishUsage: Html;
+  publishTooLong(max: number): Html;
+  publishUnknownTags(tags: PlainText[]): Html;
+  publishQueued(recipients: number, comuni: PlainText[]): Html;
   pushReport(p: {
-    id: string;
+    id: PlainText;
     delivered: number;
     removed: number;
     skipped: number;
     failed: number;
-    seconds: string;
-  }): string;
+    seconds: PlainText;
+  }): Html;
   lastPush(p: {
-    id: string;
-    time: string;
+    id: PlainText;
+    time: PlainText;
     delivered: number;
     total: number;
     removed: number;
     failed: number;
     running: boolean;
-  }): string;
+  }): Html;
   statusBody(p: {
     subscribers: number;
     chats: number;
     pending: number;
     bulletins: number;
-    last: string | undefined;
-    pack: string;
+    /** `lastPush`'s line. */
+    last: Html | undefined;
+    pack: PlainText;
     /** The send budget's counters; absent when the bot runs without one. */
     sends?: { dropped: number; droppedWaited: number; droppedOverflow: number; rateLimited: number; maxWaitS: number };
-  }): string;
+  }): Html;
   // inline
+  /** Inline result title, plain. */
   inlineRunoffsTitle: string;
   inlineNoResults: string;
   /** Both rounds, provenance, comuni without results, areas, candidates. */
   results: ResultsMessages;
+  /** The buttons under a comune's card. */
+  card: CardMessages;
   /** The Ministry's live feed: calls, checks, turnout by area, the newsroom's side. */
   feed: FeedMessages;
 }

@@ -3,17 +3,20 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Lang } from "../i18n/index.js";
-import type {
-  Audience,
-  BulletinContent,
-  BulletinOrigin,
-  Delivery,
-  NewBulletin,
-  PushOptions,
-  PushReport,
-  Store,
-  StoredBulletin,
-  Terminal,
+import {
+  type Audience,
+  type BulletinContent,
+  type BulletinOrigin,
+  type Delivery,
+  NATIONAL,
+  type NewBulletin,
+  type PushOptions,
+  type PushReport,
+  type QuietHours,
+  type Store,
+  type StoredBulletin,
+  type Subscription,
+  type Terminal,
 } from "./store.js";
 
 /**
@@ -110,7 +113,28 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
    CREATE INDEX deliveries_due_at ON deliveries (due_at);
    DROP INDEX deliveries_chat;
    CREATE INDEX deliveries_chat ON deliveries (chat_id, seq, due_at);`,
-  // v8: the Ministry's feed. Its bulletins have their own origin ('feed') and an audience: a comune's
+  // v8: a subscription has a kind: every bulletin ('all', was comune ''), one comune's ('comune',
+  // national ones too), or only the national ones ('national', new). A chat's quiet hours: pushes
+  // in that span go out without sound (minutes after midnight, in the election's time zone).
+  `CREATE TABLE subscriptions_v8 (
+     chat_id INTEGER NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('all', 'comune', 'national')),
+     comune TEXT NOT NULL CHECK ((kind = 'comune') = (comune <> '')),
+     lang TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (chat_id, kind, comune)
+   ) WITHOUT ROWID;
+   INSERT INTO subscriptions_v8 (chat_id, kind, comune, lang, created_at)
+     SELECT chat_id, CASE comune WHEN '' THEN 'all' ELSE 'comune' END, comune, lang, created_at FROM subscriptions;
+   DROP TABLE subscriptions;
+   ALTER TABLE subscriptions_v8 RENAME TO subscriptions;
+   CREATE INDEX subscriptions_kind ON subscriptions (kind, comune);
+   CREATE TABLE quiet_hours (
+     chat_id INTEGER PRIMARY KEY,
+     from_minute INTEGER NOT NULL CHECK (from_minute BETWEEN 0 AND 1439),
+     to_minute INTEGER NOT NULL CHECK (to_minute BETWEEN 0 AND 1439 AND to_minute <> from_minute)
+   );`,
+  // v9: the Ministry's feed. Its bulletins have their own origin ('feed') and an audience: a comune's
   // automatic bulletins go to that comune's followers only ('followers', kept out of /ultime). Its state
   // (the last good figures of every comune, the anomaly gate), what it has announced (one row per
   // announcement key: nothing is announced twice, across restarts too) and the drafts awaiting the
@@ -165,6 +189,19 @@ function widenBulletinOrigins(db: Database.Database, origins: string[]): void {
   db.exec("INSERT INTO bulletins_widened SELECT * FROM bulletins; DROP TABLE bulletins;");
   db.exec("ALTER TABLE bulletins_widened RENAME TO bulletins;");
   for (const i of indexes) db.exec(i.sql);
+}
+
+/** A subscription as stored: its kind and, for one comune, the comune's name ('' otherwise). */
+type SubscriptionKey = { kind: "all" | "comune" | "national"; comune: string };
+
+function subscriptionKey(what: Subscription): SubscriptionKey {
+  if (what === null) return { kind: "all", comune: "" };
+  if (what === NATIONAL) return { kind: "national", comune: "" };
+  return { kind: "comune", comune: what };
+}
+
+function subscriptionOf(k: SubscriptionKey): Subscription {
+  return k.kind === "all" ? null : k.kind === "national" ? NATIONAL : k.comune;
 }
 
 interface BulletinRow {
@@ -298,6 +335,12 @@ export class SqliteStore implements Store {
            AND audience = 'everyone'
          ORDER BY published_ms DESC, seq DESC LIMIT ?`,
       ),
+      latestAbout: db.prepare<[string, number], BulletinRow>(
+        `SELECT * FROM bulletins
+         WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election) AND hidden = 0
+           AND EXISTS (SELECT 1 FROM json_each(bulletins.comuni) WHERE json_each.value = ?)
+         ORDER BY published_ms DESC, seq DESC LIMIT ?`,
+      ),
       bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
       correct: db.prepare(
         "UPDATE bulletins SET published_at = ?, published_ms = ?, text = ?, comuni = ?, hidden = 0 WHERE seq = ?",
@@ -317,10 +360,12 @@ export class SqliteStore implements Store {
         `INSERT INTO deliveries (seq, chat_id, lang)
          SELECT ?, chat_id, max(lang) FROM subscriptions GROUP BY chat_id`,
       ),
+      // A national bulletin (no comuni) goes to every subscribed chat (enqueueAll); a comune's to the
+      // chats following everything or that comune, not to those following national bulletins only.
       enqueueFor: db.prepare(
         `INSERT INTO deliveries (seq, chat_id, lang)
          SELECT ?, chat_id, max(lang) FROM subscriptions
-         WHERE comune = '' OR comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
+         WHERE kind = 'all' OR (kind = 'comune' AND comune IN (SELECT value FROM json_each(?))) GROUP BY chat_id`,
       ),
       // A chat's new delivery is due no earlier than its postponed ones (see postpone). Two ways, by cost:
       // for a few postponed rows, fix up the new rows of just those chats; during an outage, when most
@@ -349,7 +394,7 @@ export class SqliteStore implements Store {
         `INSERT INTO deliveries (seq, chat_id, lang, due_at)
          SELECT ?, chat_id, max(lang), coalesce((SELECT (max(due_at) + 999) / 1000 * 1000 FROM deliveries e WHERE e.chat_id = s.chat_id), 0)
          FROM subscriptions s
-         WHERE comune = '' OR comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
+         WHERE kind = 'all' OR (kind = 'comune' AND comune IN (SELECT value FROM json_each(?))) GROUP BY chat_id`,
       ),
       queueBehind: db.prepare(
         `UPDATE deliveries
@@ -366,14 +411,27 @@ export class SqliteStore implements Store {
       insertPush: db.prepare(
         "INSERT INTO pushes (seq, requested_by, lang, started_at, total, remaining, finished_at, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ),
-      subscribe: db.prepare(
-        "INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      subscribe: db.prepare<{ chat: number; kind: string; comune: string; lang: Lang; now: number }>(
+        "INSERT INTO subscriptions (chat_id, kind, comune, lang, created_at) VALUES ($chat, $kind, $comune, $lang, $now) ON CONFLICT DO NOTHING",
       ),
       relang: db.prepare("UPDATE subscriptions SET lang = ? WHERE chat_id = ?"),
-      unsubscribeOne: db.prepare("DELETE FROM subscriptions WHERE chat_id = ? AND comune = ?"),
+      unsubscribeOne: db.prepare<{ chat: number; kind: string; comune: string }>(
+        "DELETE FROM subscriptions WHERE chat_id = $chat AND kind = $kind AND comune = $comune",
+      ),
       unsubscribeAll: db.prepare("DELETE FROM subscriptions WHERE chat_id = ?"),
-      subscriptionsOf: db.prepare<[number], { comune: string }>(
-        "SELECT comune FROM subscriptions WHERE chat_id = ? ORDER BY comune",
+      subscriptionsOf: db.prepare<[number], SubscriptionKey>(
+        "SELECT kind, comune FROM subscriptions WHERE chat_id = ? ORDER BY kind = 'comune', kind, comune",
+      ),
+      quietOf: db.prepare<[number], { from_minute: number; to_minute: number }>(
+        "SELECT from_minute, to_minute FROM quiet_hours WHERE chat_id = ?",
+      ),
+      setQuiet: db.prepare(
+        `INSERT INTO quiet_hours (chat_id, from_minute, to_minute) VALUES (?, ?, ?)
+         ON CONFLICT (chat_id) DO UPDATE SET from_minute = excluded.from_minute, to_minute = excluded.to_minute`,
+      ),
+      clearQuiet: db.prepare("DELETE FROM quiet_hours WHERE chat_id = ?"),
+      migrateQuiet: db.prepare(
+        "INSERT OR IGNORE INTO quiet_hours (chat_id, from_minute, to_minute) SELECT ?, from_minute, to_minute FROM quiet_hours WHERE chat_id = ?",
       ),
       stats: db.prepare<[], { subscriptions: number; chats: number }>(
         "SELECT count(*) AS subscriptions, count(DISTINCT chat_id) AS chats FROM subscriptions",
@@ -423,10 +481,11 @@ export class SqliteStore implements Store {
         `SELECT d.seq FROM deliveries d JOIN bulletins b USING (seq)
          WHERE d.chat_id = $chat AND NOT EXISTS (
            SELECT 1 FROM subscriptions s WHERE s.chat_id = $chat
-             AND (s.comune = '' OR json_array_length(b.comuni) = 0 OR s.comune IN (SELECT value FROM json_each(b.comuni))))`,
+             AND (s.kind = 'all' OR json_array_length(b.comuni) = 0
+               OR (s.kind = 'comune' AND s.comune IN (SELECT value FROM json_each(b.comuni)))))`,
       ),
       migrateSubs: db.prepare(
-        "INSERT OR IGNORE INTO subscriptions (chat_id, comune, lang, created_at) SELECT ?, comune, lang, created_at FROM subscriptions WHERE chat_id = ?",
+        "INSERT OR IGNORE INTO subscriptions (chat_id, kind, comune, lang, created_at) SELECT ?, kind, comune, lang, created_at FROM subscriptions WHERE chat_id = ?",
       ),
       moveDelivery: db.prepare("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE seq = ? AND chat_id = ?"),
       unreported: db.prepare<[], PushRow>(
@@ -511,6 +570,10 @@ export class SqliteStore implements Store {
     return this.q.latest.all(limit).map(toBulletin);
   }
 
+  latestBulletinsAbout(comune: string, limit: number): StoredBulletin[] {
+    return this.q.latestAbout.all(comune, limit).map(toBulletin);
+  }
+
   bulletin(seq: number): StoredBulletin | undefined {
     const r = this.q.bulletin.get(seq);
     return r && toBulletin(r);
@@ -520,20 +583,21 @@ export class SqliteStore implements Store {
     return this.q.bulletinCount.get()!.n;
   }
 
-  subscribe(chatId: number, comune: string | null, lang: Lang): boolean {
+  subscribe(chatId: number, what: Subscription, lang: Lang): boolean {
     return this.db.transaction(() => {
-      const added = this.q.subscribe.run(chatId, comune ?? "", lang, this.clock()).changes > 0;
+      const key = subscriptionKey(what);
+      const added = this.q.subscribe.run({ chat: chatId, ...key, lang, now: this.clock() }).changes > 0;
       this.q.relang.run(lang, chatId);
       return added;
     })();
   }
 
-  unsubscribe(chatId: number, comune: string | null | "*"): number {
+  unsubscribe(chatId: number, what: Subscription | "*"): number {
     return this.db.transaction(() => {
       const removed =
-        comune === "*"
+        what === "*"
           ? this.q.unsubscribeAll.run(chatId).changes
-          : this.q.unsubscribeOne.run(chatId, comune ?? "").changes;
+          : this.q.unsubscribeOne.run({ chat: chatId, ...subscriptionKey(what) }).changes;
       // Queued bulletins that no remaining subscription asks for are not sent (counted as removed).
       if (removed > 0)
         for (const { seq } of this.q.unwantedDeliveries.all({ chat: chatId })) this.finish(seq, chatId, "removed");
@@ -541,8 +605,18 @@ export class SqliteStore implements Store {
     })();
   }
 
-  subscriptionsOf(chatId: number): (string | null)[] {
-    return this.q.subscriptionsOf.all(chatId).map((r) => (r.comune === "" ? null : r.comune));
+  subscriptionsOf(chatId: number): Subscription[] {
+    return this.q.subscriptionsOf.all(chatId).map(subscriptionOf);
+  }
+
+  quietHoursOf(chatId: number): QuietHours | undefined {
+    const r = this.q.quietOf.get(chatId);
+    return r && { from: r.from_minute, to: r.to_minute };
+  }
+
+  setQuietHours(chatId: number, quiet: QuietHours | undefined): void {
+    if (quiet) this.q.setQuiet.run(chatId, quiet.from, quiet.to);
+    else this.q.clearQuiet.run(chatId);
   }
 
   subscriberStats(): { subscriptions: number; chats: number } {
@@ -598,6 +672,7 @@ export class SqliteStore implements Store {
   removeChat(chatId: number): number {
     return this.db.transaction(() => {
       for (const { seq } of this.q.chatDeliveries.all(chatId)) this.finish(seq, chatId, "removed");
+      this.q.clearQuiet.run(chatId);
       return this.q.unsubscribeAll.run(chatId).changes;
     })();
   }
@@ -606,6 +681,8 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.q.migrateSubs.run(to, from);
       this.q.unsubscribeAll.run(from);
+      this.q.migrateQuiet.run(to, from);
+      this.q.clearQuiet.run(from);
       for (const { seq } of this.q.chatDeliveries.all(from)) {
         // Where the new chat already had the same bulletin, or has it queued, the old entry is a duplicate.
         const duplicate =

@@ -63,6 +63,25 @@ export interface PushReport {
   failed: number;
 }
 
+/** National bulletins only (those naming no comune): a subscription of its own kind. */
+export const NATIONAL: unique symbol = Symbol("national");
+
+/**
+ * What a chat subscribes to: `null` every bulletin; a comune's name that comune's bulletins (and
+ * the national ones, which reach every subscribed chat); `NATIONAL` the national bulletins only.
+ */
+export type Subscription = string | null | typeof NATIONAL;
+
+/**
+ * A chat's quiet hours: pushes arriving from `from` up to (not including) `to`, in minutes after
+ * midnight in the election's time zone, go out without sound. `from` after `to` spans midnight
+ * (23:00–07:00); the two are never equal.
+ */
+export interface QuietHours {
+  from: number;
+  to: number;
+}
+
 /** How a delivery ended: sent, skipped (no rights to write there now), or given up on. */
 export type Terminal = "delivered" | "skipped" | "failed";
 
@@ -85,15 +104,23 @@ export interface Store {
    * every election while none is recorded).
    */
   latestBulletins(limit: number): StoredBulletin[];
+  /** The same, only the bulletins naming this comune (its name as bulletins store it). */
+  latestBulletinsAbout(comune: string, limit: number): StoredBulletin[];
   bulletin(seq: number): StoredBulletin | undefined;
   bulletinCount(): number;
 
-  // subscriptions; comune null = every bulletin
-  subscribe(chatId: number, comune: string | null, lang: Lang): boolean;
+  // subscriptions (see Subscription)
+  /** Adds a subscription; false if the chat had it already. Every subscription of the chat takes `lang`. */
+  subscribe(chatId: number, what: Subscription, lang: Lang): boolean;
   /** Drops subscriptions ("*" = all of the chat's) and the chat's queued deliveries that no remaining one asks for. */
-  unsubscribe(chatId: number, comune: string | null | "*"): number;
-  subscriptionsOf(chatId: number): (string | null)[];
+  unsubscribe(chatId: number, what: Subscription | "*"): number;
+  /** Every bulletin first, then national only, then the comuni by name. */
+  subscriptionsOf(chatId: number): Subscription[];
   subscriberStats(): { subscriptions: number; chats: number };
+  /** The chat's quiet hours, if it set any. */
+  quietHoursOf(chatId: number): QuietHours | undefined;
+  /** Sets (or with undefined clears) the chat's quiet hours. */
+  setQuietHours(chatId: number, quiet: QuietHours | undefined): void;
 
   // outbox
   /** Pending deliveries due by `now` whose chat has nothing older pending, after the cursor, in publication order. */
@@ -105,9 +132,9 @@ export interface Store {
   pendingCount(): number;
   complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, error?: string): void;
   postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): void;
-  /** The chat is gone: drop its subscriptions and pending deliveries (counted as removed). */
+  /** The chat is gone: drop its subscriptions, quiet hours and pending deliveries (counted as removed). */
   removeChat(chatId: number): number;
-  /** A group became a supergroup: subscriptions and pending deliveries follow it. */
+  /** A group became a supergroup: subscriptions, quiet hours and pending deliveries follow it. */
   migrateChat(from: number, to: number): void;
 
   // push reports

@@ -2,7 +2,7 @@
  * Updates shaped as Telegram sends them, to feed the bot without Telegram: the terminal chat, the
  * tests' harness and the benchmarks build theirs here.
  */
-import type { Chat, Update, User } from "grammy/types";
+import type { Chat, InlineKeyboardMarkup, Update, User } from "grammy/types";
 
 /** Who speaks, and where. */
 export interface Speaker {
@@ -37,10 +37,13 @@ export class UpdateFactory {
     this.groupTitle = o.groupTitle ?? "Gruppo";
   }
 
-  /** A text message; a leading `/command` gets its bot_command entity. */
-  message(text: string, who: Speaker): Update {
+  /**
+   * A text message; a leading `/command` gets its bot_command entity. With `viaBot`, the message a
+   * person posted by choosing a result of that bot's inline mode (Telegram delivers it to the bot too).
+   */
+  message(text: string, who: Speaker, viaBot?: User): Update {
     const id = ++this.updateId;
-    const command = /^\/\S+/.exec(text);
+    const command = viaBot ? null : /^\/\S+/.exec(text);
     const chat = this.chat(who);
     return {
       update_id: id,
@@ -50,14 +53,18 @@ export class UpdateFactory {
         chat,
         from: this.user(who),
         text,
+        ...(viaBot ? { via_bot: viaBot } : {}),
         ...(who.senderChat && chat.type !== "private" ? { sender_chat: chat } : {}),
         ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
       },
     } as Update;
   }
 
-  /** A press of an inline button carrying `data`, under the bot's message `messageId`. */
-  callback(data: string, who: Speaker, messageId: number): Update {
+  /**
+   * A press of an inline button carrying `data`, under the bot's message `messageId`; `markup` is
+   * that message's keyboard, which Telegram sends with the press.
+   */
+  callback(data: string, who: Speaker, messageId: number, markup?: InlineKeyboardMarkup): Update {
     const id = ++this.updateId;
     const chat = this.chat(who);
     return {
@@ -67,17 +74,40 @@ export class UpdateFactory {
         from: this.user(who),
         chat_instance: String(chat.id),
         data,
-        message: { message_id: messageId, date: now(), chat, text: "" },
+        message: { message_id: messageId, date: now(), chat, text: "", ...(markup ? { reply_markup: markup } : {}) },
       },
     } as Update;
   }
 
-  /** An inline query (`@bot query`) typed in a private chat. */
-  inlineQuery(query: string, who: Speaker): Update {
+  /**
+   * A press of an inline button under a message posted through inline mode: such a message is
+   * not the bot's, so the press carries its `inline_message_id` instead of the message.
+   */
+  inlineCallback(data: string, who: Speaker, inlineMessageId: string): Update {
     const id = ++this.updateId;
+    const chat = this.chat(who);
     return {
       update_id: id,
-      inline_query: { id: String(id), from: this.user(who), query, offset: "", chat_type: "private" },
+      callback_query: {
+        id: String(id),
+        from: this.user(who),
+        chat_instance: String(chat.id),
+        data,
+        inline_message_id: inlineMessageId,
+      },
+    } as Update;
+  }
+
+  /**
+   * An inline query (`@bot query`) typed in the speaker's chat: in a group, or in the private chat
+   * with the bot (Telegram's chat_type "sender").
+   */
+  inlineQuery(query: string, who: Speaker): Update {
+    const id = ++this.updateId;
+    const chatType = this.chat(who).type === "private" ? "sender" : "supergroup";
+    return {
+      update_id: id,
+      inline_query: { id: String(id), from: this.user(who), query, offset: "", chat_type: chatType },
     } as Update;
   }
 

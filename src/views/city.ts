@@ -9,26 +9,26 @@ import type { RoundResult } from "../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
 import { type DerivedOutcome, firstRoundOutcome, rankCandidates, ruleFor, runoffOutcome } from "../data/rules.js";
 import { assessRound, counting } from "../data/settled.js";
-import { escapeHtml as h } from "../format/html.js";
+import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger, formatPercent, formatTime } from "../format/italian.js";
 import type { CertainKind } from "../i18n/feed.js";
 import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
 
 /** Title line: name, province, region, capoluogo. */
-export function cityTitle(c: KnownComune, v: ViewContext): string {
-  const tags = [`(${c.province})`, h(c.region), ...(c.capoluogo ? [v.t.capoluogo] : [])];
-  return `🏛 <b>${h(c.name)}</b> ${tags.join(" · ")}`;
+export function cityTitle(c: KnownComune, v: ViewContext): Html {
+  const tags = [`(${c.province})`, c.region, ...(c.capoluogo ? [v.t.capoluogo] : [])];
+  return html`🏛 <b>${h(c.name)}</b> ${h(tags.join(" · "))}`;
 }
 
 /** The reason an outcome has, in words, from the rules that applied. */
-export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): string {
+export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): Html {
   const applied = ruleFor(c.region, v.pack.election.rules);
-  const threshold = "threshold" in o && o.threshold !== undefined ? formatPercent(o.threshold) : undefined;
+  const threshold = "threshold" in o && o.threshold !== undefined ? formatPercent(o.threshold, v.t.lang) : undefined;
   const regional = "region" in o && o.region !== undefined;
-  return `<i>${h(
+  return html`<i>${h(
     v.t.reason(o.reason, {
       threshold,
-      population: formatInteger(applied.runoffPopulationThreshold),
+      population: formatInteger(applied.runoffPopulationThreshold, v.t.lang),
       region: c.region,
       inclusive: applied.firstRoundInclusive,
       ...(regional ? { regional: { ...(applied.regional?.law ? { law: applied.regional.law } : {}) } } : {}),
@@ -37,34 +37,36 @@ export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): s
 }
 
 /** The candidates, most voted first: share with a bar, votes, coalition. */
-export function candidateLines(round: RoundResult, v: ViewContext): string[] {
-  const lines: string[] = [];
+export function candidateLines(round: RoundResult, v: ViewContext): Html[] {
+  const lines: Html[] = [];
   rankCandidates(round.candidates).forEach((k, i) => {
     const share =
       k.percent !== undefined
-        ? `<b>${formatPercent(k.percent)}</b>  <code>${bar(k.percent)}</code>`
-        : `<i>${v.t.noPercent}</i>`;
-    const votes = k.votes !== undefined ? ` · ${v.t.results.votes(formatInteger(k.votes))}` : "";
-    lines.push(`${i + 1}. <b>${h(k.name)}</b> — ${share}${votes}`);
-    const sub = [k.coalition, k.note].filter(Boolean).map((x) => h(x!));
-    if (sub.length) lines.push(`    ${sub.join(" · ")}`);
+        ? html`<b>${h(formatPercent(k.percent, v.t.lang))}</b>  <code>${h(bar(k.percent))}</code>`
+        : html`<i>${h(v.t.noPercent)}</i>`;
+    const votes = k.votes !== undefined ? h(` · ${v.t.results.votes(formatInteger(k.votes, v.t.lang))}`) : "";
+    lines.push(html`${i + 1}. <b>${h(k.name)}</b> — ${share}${votes}`);
+    const sub = [k.coalition, k.note].filter(Boolean).join(" · ");
+    if (sub) lines.push(html`    ${h(sub)}`);
   });
   return lines;
 }
 
 /** A round's own turnout: the readings of the day where there are some, else the final figure. */
-function roundTurnout(round: RoundResult, v: ViewContext): string | undefined {
+function roundTurnout(round: RoundResult, v: ViewContext): Html | undefined {
   if (round.turnout.length) {
     const points = round.turnout.map(
       (x) =>
-        `${x.at} <b>${x.percent !== undefined ? formatPercent(x.percent) : v.t.noPercent}</b>` +
-        (x.previousPercent !== undefined ? ` (${formatPercent(x.previousPercent)})` : ""),
+        html`${h(x.at)} <b>${h(x.percent !== undefined ? formatPercent(x.percent, v.t.lang) : v.t.noPercent)}</b>${
+          x.previousPercent !== undefined ? h(` (${formatPercent(x.previousPercent, v.t.lang)})`) : ""
+        }`,
     );
-    return `🗳 ${v.t.turnoutForCity}: ${points.join(" · ")}`;
+    return html`🗳 ${h(v.t.turnoutForCity)}: ${joinHtml(points, " · ")}`;
   }
   if (round.turnoutPercent === undefined) return undefined;
-  const prev = round.previousTurnoutPercent !== undefined ? formatPercent(round.previousTurnoutPercent) : undefined;
-  return v.t.results.turnout(formatPercent(round.turnoutPercent), prev);
+  const prev =
+    round.previousTurnoutPercent !== undefined ? formatPercent(round.previousTurnoutPercent, v.t.lang) : undefined;
+  return v.t.results.turnout(formatPercent(round.turnoutPercent, v.t.lang), prev);
 }
 
 /** Whether to show the comune's runoff: it is in the data and its day has come. */
@@ -76,11 +78,11 @@ export function showsRunoff(c: ResultComune, v: ViewContext): boolean {
  * While a round is counted: "in testa" until the sections left can no longer change a call, then the
  * call ("certo: ballottaggio tra X e Y") with the sections it became certain at.
  */
-export function countingLines(c: ResultComune, stage: Stage, v: ViewContext): string[] {
+export function countingLines(c: ResultComune, stage: Stage, v: ViewContext): Html[] {
   const a = assessRound(c.results, stage, v.pack.election.rules);
   if (!a) return [];
   const call = a.call;
-  if (call.status !== "certain") return [v.t.feed.leading(a.leaders.map(h))];
+  if (call.status !== "certain") return [v.t.feed.leading(a.leaders)];
   let kind: CertainKind;
   if (call.kind === "elected")
     kind =
@@ -90,18 +92,23 @@ export function countingLines(c: ResultComune, stage: Stage, v: ViewContext): st
           ? "elected"
           : "elected-first-round";
   else kind = call.kind;
-  const threshold = call.kind === "elected" ? undefined : formatPercent(call.threshold);
-  const lines = [v.t.feed.certain(kind, call.candidates.map(h), threshold)];
+  const threshold = call.kind === "elected" ? undefined : formatPercent(call.threshold, v.t.lang);
+  const lines = [v.t.feed.certain(kind, call.candidates, threshold)];
   if (call.atSections)
-    lines.push(v.t.feed.certainAt(formatInteger(call.atSections.counted), formatInteger(call.atSections.total)));
+    lines.push(
+      v.t.feed.certainAt(
+        formatInteger(call.atSections.counted, v.t.lang),
+        formatInteger(call.atSections.total, v.t.lang),
+      ),
+    );
   return lines;
 }
 
 /** What the live feed says of a round beyond its figures: held by the anomaly gate, or not moving. */
-export function liveLines(c: KnownComune, stage: Stage, v: ViewContext): string[] {
+export function liveLines(c: KnownComune, stage: Stage, v: ViewContext): Html[] {
   const live = c.live;
   if (!live || live.round !== stage) return [];
-  const lines: string[] = [];
+  const lines: Html[] = [];
   if (live.held) lines.push(v.t.feed.inVerification);
   const since = staleSince(live.changedAt, v.now, live.countingOpen, live.staleMinutes);
   if (since) lines.push(v.t.feed.staleSince(formatTime(since, v.pack.election.timezone)));
@@ -109,42 +116,47 @@ export function liveLines(c: KnownComune, stage: Stage, v: ViewContext): string[
 }
 
 /** The first round's outcome line and its reason (while counting: who leads, or what is certain). */
-export function outcomeLines(c: ResultComune, v: ViewContext): string[] {
+export function outcomeLines(c: ResultComune, v: ViewContext): Html[] {
   if (counting(c.results.firstRound)) return countingLines(c, "first", v);
   const { election } = v.pack;
   const o = firstRoundOutcome(c.results, election.rules);
-  let head: string;
-  if (o.kind === "elected") head = v.t.outcomeElected(h(o.candidate));
+  let head: Html;
+  if (o.kind === "elected") head = v.t.outcomeElected(o.candidate);
   else if (o.kind === "runoff") {
-    const [a, b] = [h(o.candidates[0]), h(o.candidates[1])];
+    const [a, b] = o.candidates;
     head = showsRunoff(c, v)
       ? v.t.results.wentToRunoff(a, b)
-      : v.t.outcomeRunoff(a, b, h(dayName(c.results.runoff?.date ?? election.runoffDate, v.t)));
+      : v.t.outcomeRunoff(a, b, dayName(c.results.runoff?.date ?? election.runoffDate, v.t));
   } else if (o.kind === "void") head = v.t.results.runoffVoid;
   else head = v.t.outcomeUndecided;
   const lines = [head, reasonLine(o, c, v)];
-  if (o.kind === "void" && o.note) lines.push(`<i>${h(o.note)}</i>`);
+  if (o.kind === "void" && o.note) lines.push(html`<i>${h(o.note)}</i>`);
   if (o.kind === "runoff" && reached(c.results.runoff?.date ?? election.runoffDate, v) && !c.results.runoff)
-    lines.push(`<i>${v.t.results.runoffNotInData}</i>`);
+    lines.push(html`<i>${h(v.t.results.runoffNotInData)}</i>`);
   return lines;
 }
 
 /** The runoff's block: candidates, who was elected (or why nobody was), turnout, source. */
-export function runoffLines(c: ResultComune, v: ViewContext): string[] {
+export function runoffLines(c: ResultComune, v: ViewContext): Html[] {
   const r = c.results.runoff;
   if (!r) return [];
-  const lines = [`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`, "", ...candidateLines(r, v), ""];
+  const lines = [
+    html`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`,
+    html``,
+    ...candidateLines(r, v),
+    html``,
+  ];
   if (counting(r)) lines.push(...countingLines(c, "runoff", v));
   else {
     const o = runoffOutcome(c.results, v.pack.election.rules)!;
-    if (o.kind === "elected") lines.push(v.t.results.runoffElected(h(o.candidate)));
+    if (o.kind === "elected") lines.push(v.t.results.runoffElected(o.candidate));
     else if (o.kind === "void") lines.push(v.t.results.runoffVoid);
     else lines.push(v.t.outcomeUndecided);
     // "The most voted wins" goes without saying; every other reason is worth a line.
     if (o.reason !== "runoff-most-votes") lines.push(reasonLine(o, c, v));
-    if (o.kind === "void" && o.note) lines.push(`<i>${h(o.note)}</i>`);
+    if (o.kind === "void" && o.note) lines.push(html`<i>${h(o.note)}</i>`);
   }
-  if (r.note) lines.push(`ℹ️ <i>${h(r.note)}</i>`);
+  if (r.note) lines.push(html`ℹ️ <i>${h(r.note)}</i>`);
   const turnout = roundTurnout(r, v);
   if (turnout) lines.push(turnout);
   lines.push(provenanceLine(r.provenance, v, r.sections), ...liveLines(c, "runoff", v));
@@ -152,49 +164,49 @@ export function runoffLines(c: ResultComune, v: ViewContext): string[] {
 }
 
 /** The first round's block: candidates, outcome and reason, a fact worth knowing, turnout, source. */
-export function firstRoundLines(c: ResultComune, v: ViewContext): string[] {
+export function firstRoundLines(c: ResultComune, v: ViewContext): Html[] {
   const f = c.results.firstRound;
-  const lines = [h(v.t.firstRoundOf(dayName(f.date, v.t, true))), "", ...candidateLines(f, v), ""];
+  const lines = [h(v.t.firstRoundOf(dayName(f.date, v.t, true))), html``, ...candidateLines(f, v), html``];
   lines.push(...outcomeLines(c, v));
-  if (f.note) lines.push(`ℹ️ <i>${h(f.note)}</i>`);
-  lines.push("", roundTurnout(f, v) ?? v.t.noCityTurnout(h(c.name)), provenanceLine(f.provenance, v, f.sections));
+  if (f.note) lines.push(html`ℹ️ <i>${h(f.note)}</i>`);
+  lines.push(html``, roundTurnout(f, v) ?? v.t.noCityTurnout(c.name), provenanceLine(f.provenance, v, f.sections));
   lines.push(...liveLines(c, "first", v));
   return lines;
 }
 
 /** The city card: after the runoff's day, the runoff first (who governs), then the first round. */
-export function cityCard(c: ResultComune, v: ViewContext): string {
-  const runoff = showsRunoff(c, v) ? [...runoffLines(c, v), ""] : [];
-  return [cityTitle(c, v), ...runoff, ...firstRoundLines(c, v)].join("\n");
+export function cityCard(c: ResultComune, v: ViewContext): Html {
+  const runoff = showsRunoff(c, v) ? [...runoffLines(c, v), html``] : [];
+  return joinHtml([cityTitle(c, v), ...runoff, ...firstRoundLines(c, v)], "\n");
 }
 
 /** What the pack can say of a comune without results: not voting, voting without results yet, or nothing. */
-export function noResultsLine(c: KnownComune, v: ViewContext): string {
+export function noResultsLine(c: KnownComune, v: ViewContext): Html {
   const r = v.t.results;
-  if (c.voting) return r.votingNoResults(h(c.name));
-  if (v.pack.election.votingListComplete) return r.notVoting(h(c.name));
-  return r.noResults(h(c.name));
+  if (c.voting) return r.votingNoResults(c.name);
+  if (v.pack.election.votingListComplete) return r.notVoting(c.name);
+  return r.noResults(c.name);
 }
 
 /** The answer to /citta for any known comune: its card, or an honest line. */
-export function comuneAnswer(c: KnownComune, v: ViewContext): string {
-  return hasResults(c) ? cityCard(c, v) : `${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
+export function comuneAnswer(c: KnownComune, v: ViewContext): Html {
+  return hasResults(c) ? cityCard(c, v) : html`${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
 }
 
 /** /affluenza for one comune: each round's turnout (the runoff once its day has come), with its source. */
-export function cityTurnoutView(c: KnownComune, v: ViewContext): string {
-  if (!hasResults(c)) return `${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
+export function cityTurnoutView(c: KnownComune, v: ViewContext): Html {
+  if (!hasResults(c)) return html`${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
   const lines = [cityTitle(c, v)];
   const f = c.results.firstRound;
   const first = roundTurnout(f, v);
-  lines.push(h(v.t.firstRoundOf(dayName(f.date, v.t, true))), first ?? v.t.noCityTurnout(h(c.name)));
+  lines.push(h(v.t.firstRoundOf(dayName(f.date, v.t, true))), first ?? v.t.noCityTurnout(c.name));
   if (first) lines.push(provenanceLine(f.turnoutProvenance ?? f.provenance, v, f.sections));
   const r = c.results.runoff;
   if (r && showsRunoff(c, v)) {
     const turnout = roundTurnout(r, v);
-    lines.push("", `<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`);
-    lines.push(turnout ?? v.t.noCityTurnout(h(c.name)));
+    lines.push(html``, html`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`);
+    lines.push(turnout ?? v.t.noCityTurnout(c.name));
     if (turnout) lines.push(provenanceLine(r.turnoutProvenance ?? r.provenance, v, r.sections));
   }
-  return lines.join("\n");
+  return joinHtml(lines, "\n");
 }

@@ -3,7 +3,7 @@
 import type { Provenance, Sections } from "../data/model.js";
 import type { DataPack } from "../data/pack.js";
 import type { LiveView } from "../data/results-source.js";
-import { escapeHtml as h } from "../format/html.js";
+import type { Html } from "../format/html.js";
 import { dateFormatter, dayKey, formatInteger, formatStamp } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
 
@@ -21,16 +21,21 @@ export function bar(percent: number, cells = 10): string {
   return "▓".repeat(full) + "░".repeat(cells - full);
 }
 
-/** "domenica 25 giugno" for the interface language. */
+/**
+ * "domenica 25 giugno" for the interface language ("Sunday 25 June"); with the year "domenica 11
+ * giugno 2017", "Sunday 11 June 2017". The weekday is written apart: British English would put a
+ * comma after it once the year is there ("Sunday, 11 June 2017").
+ */
 export function dayName(isoDay: string, t: Messages, withYear = false): string {
   const date = new Date(`${isoDay}T12:00:00Z`);
-  return dateFormatter(t.locale, {
+  const weekday = dateFormatter(t.locale, { timeZone: "UTC", weekday: "long" }).format(date);
+  const day = dateFormatter(t.locale, {
     timeZone: "UTC",
-    weekday: "long",
     day: "numeric",
     month: "long",
     ...(withYear ? { year: "numeric" } : {}),
   }).format(date);
+  return `${weekday} ${day}`;
 }
 
 /** Whether the view's clock has reached this day in the election's time zone (a round's day counts). */
@@ -76,11 +81,13 @@ export function shortSource(source: string, t: Messages): string {
  * Where figures come from and how final they are, in one short line:
  * "Fonte: Ministero dell'Interno · dati parziali: 40 sezioni su 90 · aggiornati alle 23:30".
  */
-export function provenanceLine(p: Provenance, v: ViewContext, sections?: Sections): string {
+export function provenanceLine(p: Provenance, v: ViewContext, sections?: Sections): Html {
   const r = v.t.results;
   let status = r.final;
   if (p.status === "partial")
-    status = sections ? r.partialSections(formatInteger(sections.counted), formatInteger(sections.total)) : r.partial;
+    status = sections
+      ? r.partialSections(formatInteger(sections.counted, v.t.lang), formatInteger(sections.total, v.t.lang))
+      : r.partial;
   if (p.at) status += ` · ${r.updatedAt(formatStamp(new Date(p.at), v.now, v.pack.election.timezone))}`;
-  return r.source(h(shortSource(p.source, v.t)), h(status));
+  return r.source(shortSource(p.source, v.t), status);
 }

@@ -5,8 +5,10 @@
 import { hasResults, type KnownComune, type SearchResult } from "../data/places.js";
 import { rankCandidates } from "../data/rules.js";
 import { settledFirstRound, settledRunoff } from "../data/settled.js";
-import { escapeHtml as h } from "../format/html.js";
+import { type Html, html, quoteUser } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
+import type { Lang } from "../i18n/index.js";
+import { suggestionText } from "../understand/index.js";
 import { cityCard, comuneAnswer, showsRunoff } from "./city.js";
 import type { ViewContext } from "./common.js";
 
@@ -14,45 +16,62 @@ import type { ViewContext } from "./common.js";
 export const AREA_BUTTONS_MAX = 40;
 
 export interface SearchReply {
-  html: string;
+  html: Html;
   /** Comuni to offer as buttons, in order. */
   buttons: KnownComune[];
+  /** The comune whose card the reply is: its buttons go under it (see cardKeyboard). */
+  card?: KnownComune;
 }
 
 /**
- * @param query what was typed, already escaped for HTML
- * @param notFound the line for a name that matches nothing (it differs between /citta and a plain message)
+ * The line above suggestions, matching their number: "Forse cercavi <b>Genova</b>?" for one,
+ * "«pa» può indicare più comuni: quale cercavi?" for a name several share, "Non trovo «Rma». Forse
+ * cercavi uno di questi comuni?" for a typo; with none, `notFound` (which may say more).
+ *
+ * @param query what was typed (quoted here)
  */
-export function searchReply(
-  r: SearchResult,
+export function suggestionLine(
+  lang: Lang,
   query: string,
-  v: ViewContext,
-  notFound: (q: string) => string,
-): SearchReply {
+  r: { kind: "ambiguous" | "not-found"; suggestions: readonly KnownComune[] },
+  notFound: () => Html,
+): Html {
+  if (!r.suggestions.length) return notFound();
+  return suggestionText(
+    lang,
+    query,
+    r.suggestions.map((c) => c.label),
+    { ambiguous: r.kind === "ambiguous" },
+  );
+}
+
+/**
+ * @param query what was typed (quoted here)
+ * @param notFound the line for a name that matches nothing, given the query quoted for HTML (it differs
+ *   between /citta and a plain message)
+ */
+export function searchReply(r: SearchResult, query: string, v: ViewContext, notFound: (q: Html) => Html): SearchReply {
   const t = v.t;
+  const q = quoteUser(query);
   switch (r.kind) {
     case "comune":
-      return { html: comuneAnswer(r.comune, v), buttons: [] };
+      return { html: comuneAnswer(r.comune, v), buttons: [], card: r.comune };
     case "area": {
-      const name = h(t.results.area(r.area.kind, r.area.name));
+      const name = t.results.area(r.area.kind, r.area.name);
       if (!r.withResults.length) return { html: t.results.areaNone(name), buttons: [] };
       const buttons = r.withResults.slice(0, AREA_BUTTONS_MAX);
-      const more = r.withResults.length > buttons.length ? `\n${t.results.areaMore(buttons.length)}` : "";
-      return { html: `${t.results.areaTitle(name, r.withResults.length)}${more}`, buttons };
+      const more = r.withResults.length > buttons.length ? html`\n${t.results.areaMore(buttons.length)}` : "";
+      return { html: html`${t.results.areaTitle(name, r.withResults.length)}${more}`, buttons };
     }
     case "candidate": {
       const comuni = [...new Set(r.matches.map((m) => m.comune))];
-      if (comuni.length === 1 && hasResults(comuni[0]!)) return { html: cityCard(comuni[0], v), buttons: [] };
-      return { html: t.results.candidateIn(query), buttons: comuni };
+      if (comuni.length === 1 && hasResults(comuni[0]!))
+        return { html: cityCard(comuni[0], v), buttons: [], card: comuni[0] };
+      return { html: t.results.candidateIn(q), buttons: comuni };
     }
     case "ambiguous":
-      return { html: `${t.cityAmbiguous(query)}\n${t.citySuggestions}`, buttons: r.suggestions };
-    case "not-found": {
-      const head = notFound(query);
-      return r.suggestions.length
-        ? { html: `${head}\n${t.citySuggestions}`, buttons: r.suggestions }
-        : { html: head, buttons: [] };
-    }
+    case "not-found":
+      return { html: suggestionLine(t.lang, query, r, () => notFound(q)), buttons: r.suggestions };
   }
 }
 
@@ -67,7 +86,7 @@ export function inlineSummary(c: KnownComune, v: ViewContext): string {
   const decided = showsRunoff(c, v) ? settledRunoff(c.results, rules) : settledFirstRound(c.results, rules);
   const top = rankCandidates(round.candidates)
     .slice(0, 2)
-    .map((k) => `${k.name}${k.percent !== undefined ? ` ${formatPercent(k.percent)}` : ""}`)
+    .map((k) => `${k.name}${k.percent !== undefined ? ` ${formatPercent(k.percent, v.t.lang)}` : ""}`)
     .join(" · ");
   return decided?.kind === "elected" ? `✅ ${decided.candidate} · ${top}` : top;
 }

@@ -41,7 +41,7 @@ describe("migration to the feed's tables", () => {
     db.pragma(`user_version = ${before}`);
     db.exec(`INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin, hidden)
              VALUES ('comunali-2017', 'affluenza-12', '2017-06-11T12:55:00+02:00', 1497178500000, 'Affluenza alle 12', '[]', 'pack', 1);
-             INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (5, '', 'it', 0);
+             INSERT INTO subscriptions (chat_id, kind, comune, lang, created_at) VALUES (5, 'all', '', 'it', 0);
              INSERT INTO deliveries (seq, chat_id, lang) VALUES (1, 5, 'it');`);
     const indexes = (d: Database.Database) =>
       (

@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import { pino } from "pino";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../src/runtime.js";
 import { type Speaker, UpdateFactory } from "../../src/terminal/updates.js";
@@ -15,7 +16,8 @@ export interface Harness {
   dir: string;
   dbPath: string;
   say(text: string, opts?: UserOpts): Promise<SentMessage[]>;
-  press(data: string, opts?: UserOpts & { messageId?: number }): Promise<SentMessage[]>;
+  /** Presses a button; `markup` is the keyboard of the message it is under (Telegram sends it with the press). */
+  press(data: string, opts?: UserOpts & { messageId?: number; markup?: unknown }): Promise<SentMessage[]>;
   inline(query: string, opts?: UserOpts): Promise<void>;
   close(): Promise<void>;
 }
@@ -71,7 +73,10 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       since(() => runtime.bot.handleUpdate(updates.message(text, speaker(u))), u.chatId ?? u.userId ?? 1001),
     press: (data, u = {}) =>
       since(
-        () => runtime.bot.handleUpdate(updates.callback(data, speaker(u), u.messageId ?? 1)),
+        () =>
+          runtime.bot.handleUpdate(
+            updates.callback(data, speaker(u), u.messageId ?? 1, u.markup as InlineKeyboardMarkup | undefined),
+          ),
         u.chatId ?? u.userId ?? 1001,
       ),
     inline: async (query, u = {}) => {

@@ -8,7 +8,7 @@ import type { App } from "../../app.js";
 import type { DataSource } from "../../data/source.js";
 import type { Newsroom } from "../../feed/bulletins.js";
 import type { Round } from "../../feed/poller.js";
-import { escapeHtml as h, stripControl } from "../../format/html.js";
+import { type Html, escapeHtml as h, html, htmlToText, joinHtml, stripControl } from "../../format/html.js";
 import { formatInteger, formatStamp } from "../../format/italian.js";
 import { type Messages, messages } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
@@ -16,10 +16,11 @@ import { feedDraftData } from "../callback-data/feed-draft.js";
 import { feedReleaseData } from "../callback-data/feed-release.js";
 import { command } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
-import { replyHtml } from "../reply.js";
+import { replyHtml, sendHtml } from "../reply.js";
 import { MAX_QUERY } from "../resolve-city.js";
 
-const named = (name: string, round: Round, t: Messages) => h(name) + (round === "runoff" ? t.feed.runoffTag : "");
+/** "Barletta", or "Barletta (ballottaggio)" for the runoff: plain text. */
+const named = (name: string, round: Round, t: Messages) => name + (round === "runoff" ? t.feed.runoffTag : "");
 
 /**
  * What the newsroom is told in private, in Italian (the newsroom's language; told unasked, there is no
@@ -34,11 +35,10 @@ export function feedNewsroom(
   pack: DataSource,
 ): Newsroom {
   const t = messages("it");
-  const send = async (html: string, keyboard?: InlineKeyboard) => {
+  const send = async (text: Html, keyboard?: InlineKeyboard) => {
     for (const id of adminIds) {
       try {
-        await api.sendMessage(id, html, {
-          parse_mode: "HTML",
+        await sendHtml(api, id, text, {
           link_preview_options: { is_disabled: true },
           ...(keyboard ? { reply_markup: keyboard } : {}),
         });
@@ -50,29 +50,32 @@ export function feedNewsroom(
   return {
     async draft(d) {
       const stamp = formatStamp(new Date(d.createdAt), now(), pack.current().election.timezone);
-      const lines = [t.feed.draftHead, "", `${t.bulletinHeader(stamp)}\n${h(d.text)}`];
-      if (d.comuni.length) lines.push(`<i>${t.concerns}: ${h(d.comuni.join(", "))}</i>`);
+      const lines = [t.feed.draftHead, html``, html`${t.bulletinHeader(stamp)}\n${h(d.text)}`];
+      if (d.comuni.length) lines.push(html`<i>${h(`${t.concerns}: ${d.comuni.join(", ")}`)}</i>`);
       const kb = new InlineKeyboard()
         .text(t.feed.draftPublishButton, feedDraftData.pack({ id: d.id, action: "publish" }))
         .text(t.feed.draftDropButton, feedDraftData.pack({ id: d.id, action: "drop" }));
-      await send(lines.join("\n"), kb);
+      await send(joinHtml(lines, "\n"), kb);
     },
     async anomaly({ key, comune, round, verdict }) {
       const name = named(comune.name, round, t);
       if (verdict.fresh.length) {
-        const html = t.feed.anomalyHeld(
+        const text = t.feed.anomalyHeld(
           name,
-          verdict.fresh.map((a) => h(a.it)),
-          `<code>/sblocca ${h(comune.name)}</code>`,
+          verdict.fresh.map((a) => a.it),
+          `/sblocca ${comune.name}`,
         );
-        await send(html, new InlineKeyboard().text(t.feed.releaseButton(comune.name), feedReleaseData.pack({ key })));
+        await send(text, new InlineKeyboard().text(t.feed.releaseButton(comune.name), feedReleaseData.pack({ key })));
       } else if (verdict.cleared) await send(t.feed.anomalyCleared(name));
     },
   };
 }
 
+/** "60,5" (Italian) or "60.5" (English) seconds. */
+const seconds = (ms: number, lang: Messages["lang"]) => (ms / 1000).toFixed(1).replace(".", lang === "it" ? "," : ".");
+
 /** The feed's lines in /stato: counters, held comuni, sums that do not add up, drafts waiting. */
-export function feedStatusBlock(app: App, t: Messages): string | undefined {
+export function feedStatusBlock(app: App, t: Messages): Html | undefined {
   const desk = app.feed;
   if (!desk) return undefined;
   const tz = app.data.pack().election.timezone;
@@ -87,24 +90,27 @@ export function feedStatusBlock(app: App, t: Messages): string | undefined {
       complete: s.comuni.complete,
       requests: s.requests,
       cycles: s.cycles,
-      ...(s.lastCycle ? { lastCycle: (s.lastCycle.durationMs / 1000).toFixed(1).replace(".", ",") } : {}),
+      ...(s.lastCycle ? { lastCycle: seconds(s.lastCycle.durationMs, t.lang) } : {}),
       ...(s.backoff.pausedForMs > 0 ? { pausedS: String(Math.ceil(s.backoff.pausedForMs / 1000)) } : {}),
     }),
   ];
   const held = desk.held();
   if (held.length)
     blocks.push(
-      [
-        t.feed.heldTitle,
-        ...held.map((x) =>
-          t.feed.heldLine(
-            named(x.comune.name, x.round, t),
-            x.status.since ? formatStamp(new Date(x.status.since), now, tz) : "?",
-            x.status.released,
-            h((t.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? ""),
+      joinHtml(
+        [
+          t.feed.heldTitle,
+          ...held.map((x) =>
+            t.feed.heldLine(
+              named(x.comune.name, x.round, t),
+              x.status.since ? formatStamp(new Date(x.status.since), now, tz) : "?",
+              x.status.released,
+              (t.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? "",
+            ),
           ),
-        ),
-      ].join("\n"),
+        ],
+        "\n",
+      ),
     );
   const mismatches = desk.sumMismatches();
   if (mismatches.length)
@@ -113,13 +119,17 @@ export function feedStatusBlock(app: App, t: Messages): string | undefined {
         mismatches
           .slice(0, 20)
           .map((m) =>
-            t.feed.mismatchLine(named(m.name, m.round, t), formatInteger(m.expected), formatInteger(m.actual)),
+            t.feed.mismatchLine(
+              named(m.name, m.round, t),
+              formatInteger(m.expected, t.lang),
+              formatInteger(m.actual, t.lang),
+            ),
           ),
       ),
     );
   const drafts = desk.live.settings.bulletins === "review" ? desk.bulletins.pendingDrafts() : 0;
   if (drafts) blocks.push(t.feed.statusDrafts(drafts));
-  return blocks.join("\n\n");
+  return joinHtml(blocks, "\n\n");
 }
 
 export const feed = new Composer<BotContext>();
@@ -127,17 +137,17 @@ export const feed = new Composer<BotContext>();
 /** A newsroom button: pressed by anyone else, it says so and does nothing. */
 async function newsroomOnly(ctx: BotContext): Promise<boolean> {
   if (isNewsroom(ctx)) return true;
-  await ctx.answerCallbackQuery({ text: ctx.t.notAdmin.replace(/<[^>]+>/g, "") });
+  await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.notAdmin) });
   return false;
 }
 
 /** Appends the outcome to the message the button was on and takes the buttons away. */
-async function settle(ctx: BotContext, line: string): Promise<void> {
+async function settle(ctx: BotContext, line: Html): Promise<void> {
   const msg = ctx.callbackQuery?.message;
   const text = msg && "text" in msg ? msg.text : undefined;
   try {
     if (text !== undefined)
-      await ctx.editMessageText(`${h(text)}\n\n${line}`, {
+      await ctx.editMessageText(html`${h(text)}\n\n${line}`, {
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
       });
@@ -154,7 +164,7 @@ feed.callbackQuery(feedDraftData.filter(), async (ctx) => {
   const desk = ctx.app.feed;
   const v = feedDraftData.unpack(ctx.callbackQuery.data);
   if (!desk || !v) {
-    await ctx.answerCallbackQuery({ text: ctx.t.feed.feedOff });
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.feed.feedOff) });
     return;
   }
   await ctx.answerCallbackQuery();
@@ -176,7 +186,7 @@ feed.callbackQuery(feedReleaseData.filter(), async (ctx) => {
   const desk = ctx.app.feed;
   const key = feedReleaseData.unpack(ctx.callbackQuery.data)?.key;
   if (!desk || !key) {
-    await ctx.answerCallbackQuery({ text: ctx.t.feed.feedOff });
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.feed.feedOff) });
     return;
   }
   await ctx.answerCallbackQuery();
@@ -208,16 +218,16 @@ feed.filter(command("sblocca"), async (ctx) => {
         named(x.comune.name, x.round, ctx.t),
         x.status.since ? formatStamp(new Date(x.status.since), ctx.app.now(), tz) : "?",
         false,
-        h((ctx.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? ""),
+        (ctx.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? "",
       ),
     );
-    await replyHtml(ctx, [ctx.t.feed.heldTitle, ...lines].join("\n"), kb);
+    await replyHtml(ctx, joinHtml([ctx.t.feed.heldTitle, ...lines], "\n"), kb);
     return;
   }
   const r = query.length > MAX_QUERY ? undefined : ctx.app.data.current().index.lookup(query);
   const c = r?.kind === "found" ? r.item : undefined;
   if (!c?.eligendo || !desk.live.poller.comune(c.eligendo)) {
-    await replyHtml(ctx, ctx.t.feed.notHeld(h(c?.name ?? query)));
+    await replyHtml(ctx, ctx.t.feed.notHeld(c?.name ?? query));
     return;
   }
   const code = c.eligendo;
@@ -226,5 +236,5 @@ feed.filter(command("sblocca"), async (ctx) => {
     .filter((x) => x.comune.code === code)
     .sort((a, b) => Number(b.round === "runoff") - Number(a.round === "runoff"));
   const done = mine.length > 0 && desk.release(mine[0]!.key, String(ctx.from?.id ?? ""));
-  await replyHtml(ctx, done ? ctx.t.feed.released(h(c.name)) : ctx.t.feed.notHeld(h(c.name)));
+  await replyHtml(ctx, done ? ctx.t.feed.released(c.name) : ctx.t.feed.notHeld(c.name));
 });

@@ -8,6 +8,7 @@ import { comuneAnswer } from "../../views/city.js";
 import { runoffsOf } from "../../views/runoffs.js";
 import { inlineSummary } from "../../views/search.js";
 import type { BotContext } from "../context.js";
+import { cardKeyboard } from "../keyboards.js";
 
 export const INLINE_MAX = 20;
 /** Telegram's own cap on the results of one inline answer. */
@@ -45,9 +46,7 @@ inline.on("inline_query", async (ctx) => {
     InlineQueryResultBuilder.article(
       `c-${c.istat ?? c.eligendo ?? nameKey(c.name).slice(0, 60)}`,
       query.trim() ? c.label : `${ctx.t.inlineRunoffsTitle}: ${c.label}`,
-      {
-        description: inlineSummary(c, view),
-      },
+      { description: inlineSummary(c, view), reply_markup: cardKeyboard(c, ctx) },
     ).text(comuneAnswer(c, view), { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
   );
   await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: ctx.lang !== "it" });

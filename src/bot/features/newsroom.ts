@@ -1,7 +1,7 @@
 /** Newsroom commands (/pubblica, /stato), for the users in ADMIN_IDS only, checked on every call. */
 import { Composer } from "grammy";
 import { BulletinSchema } from "../../data/schema.js";
-import { escapeHtml as h, stripControl } from "../../format/html.js";
+import { stripControl } from "../../format/html.js";
 import { formatStamp } from "../../format/italian.js";
 import { command, inScope } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
@@ -40,7 +40,7 @@ newsroom.filter(command("pubblica"), async (ctx) => {
   for (const tag of new Set(hashtags(text))) {
     const r = pack.index.lookup(tag);
     if (r.kind === "found" && r.exact) comuni.push(r.item.name);
-    else unknown.push(`#${h(tag)}`);
+    else unknown.push(`#${tag}`);
   }
   if (unknown.length) {
     await replyHtml(ctx, ctx.t.publishUnknownTags(unknown));
@@ -52,7 +52,7 @@ newsroom.filter(command("pubblica"), async (ctx) => {
     requestedBy: ctx.from.id,
     lang: ctx.lang,
   });
-  await replyHtml(ctx, ctx.t.publishQueued(recipients, [...new Set(comuni)].map(h)));
+  await replyHtml(ctx, ctx.t.publishQueued(recipients, [...new Set(comuni)]));
 });
 
 newsroom.filter(command("stato"), async (ctx) => {
@@ -65,7 +65,7 @@ newsroom.filter(command("stato"), async (ctx) => {
   const lastLine =
     last &&
     ctx.t.lastPush({
-      id: h(last.bulletinId),
+      id: last.bulletinId,
       time: formatStamp(new Date(last.startedAt), now, pack.election.timezone),
       delivered: last.delivered,
       total: last.total,
@@ -81,7 +81,7 @@ newsroom.filter(command("stato"), async (ctx) => {
       pending: store.pendingCount(),
       bulletins: store.bulletinCount(),
       last: lastLine,
-      pack: `${h(pack.election.name)} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
+      pack: `${pack.election.name} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
       sends: sends && {
         dropped: sends.droppedWaited + sends.droppedOverflow,
         droppedWaited: sends.droppedWaited,
