@@ -13,11 +13,12 @@ import { DataSource } from "./data/source.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
 import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
+import { escapeHtml as h } from "./format/html.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
 import { SqliteStore } from "./store/sqlite.js";
 import type { Store } from "./store/store.js";
-import { bulletinBlock } from "./views/bulletins.js";
+import { bulletinBlock, bulletinTitle } from "./views/bulletins.js";
 
 export interface RuntimeOptions {
   token: string;
@@ -78,6 +79,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return b && bulletinBlock(b, messages(lang), now(), data.current().election.timezone);
   };
 
+  const seconds = (r: { startedAt: number; finishedAt: number | null }) =>
+    (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
+
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   const app: App = { data, store, publisher, logger: o.logger, adminIds: o.adminIds, now };
@@ -110,22 +114,59 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],
       ),
+    // A correction edits the copy in place; a withdrawal deletes it.
+    amend: (job, html, signal) =>
+      html === undefined
+        ? broadcastApi.deleteMessage(
+            job.chatId,
+            job.messageId,
+            signal as Parameters<typeof broadcastApi.deleteMessage>[2],
+          )
+        : broadcastApi.editMessageText(
+            job.chatId,
+            job.messageId,
+            html,
+            { parse_mode: "HTML", link_preview_options: { is_disabled: true } },
+            signal as Parameters<typeof broadcastApi.editMessageText>[4],
+          ),
+    // Reports go to the editor's private chat (requestedBy is a user), never to a group. Each is
+    // remembered as being about its bulletin, so that replying to it with /rettifica or /ritira works.
     onPushFinished: async (r) => {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
-      const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
-      await broadcastApi.sendMessage(
+      const sent = await broadcastApi.sendMessage(
         r.requestedBy,
         t.pushReport({
-          id: r.bulletinId,
+          title: h(bulletinTitle(r.bulletinText)),
+          number: r.seq,
           delivered: r.delivered,
           removed: r.removed,
           skipped: r.skipped,
           failed: r.failed,
-          seconds,
+          seconds: seconds(r),
         }),
         { parse_mode: "HTML" },
       );
+      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
+    },
+    onAmendmentFinished: async (r) => {
+      if (r.requestedBy === null) return;
+      const t = messages(r.lang);
+      const sent = await broadcastApi.sendMessage(
+        r.requestedBy,
+        t.amendmentReport({
+          kind: r.kind,
+          title: h(bulletinTitle(r.bulletinText)),
+          number: r.seq,
+          done: r.done,
+          gone: r.gone,
+          failed: r.failed,
+          superseded: r.superseded,
+          seconds: seconds(r),
+        }),
+        { parse_mode: "HTML" },
+      );
+      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
     ...o.engine,
   });

@@ -75,6 +75,7 @@ export const en: Messages = {
   badCount: (max) => `Give a number from 1 to ${max}, e.g. <code>/ultime 5</code>.`,
   bulletinHeader: (s) => `🕒 <b>${s}</b>`,
   concerns: "Comuni",
+  bulletinCorrected: (s) => `✏️ <i>corrected ${s.includes("/") ? "on" : "at"} ${s}</i>`,
   infoTitle: "ℹ️ <b>The election at a glance</b>",
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
     `${region} votes under its regional law${law ? ` ${law}` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
@@ -110,15 +111,82 @@ export const en: Messages = {
   publishTooLong: (m) => `The text is too long: ${m} characters at most.`,
   publishUnknownTags: (t) =>
     `I don't know these comuni: ${t.join(", ")}. Fix the tags and try again; nothing was published.`,
-  publishQueued: (n, c) =>
-    `📣 Published${c.length ? ` (comuni: ${c.join(", ")})` : ""}. ` +
-    (n
-      ? `Sending to ${n} chat${n === 1 ? "" : "s"}; you will get a report at the end.`
+  tagMaybe: (t, s) => `${t} (did you mean ${s}?)`,
+  useSuggestedTags: (t) => `Use ${t}`,
+  publishNoText:
+    "The text is only tags or punctuation: write the update, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>. Nothing was published.",
+  publishTooMuchFormatting: "Too much formatting for one message: shorten the text or remove some links.",
+  publishQueued: (p) =>
+    `📣 Published (no. ${p.number})${p.comuni.length ? `, comuni: ${p.comuni.join(", ")}` : ""}. ` +
+    (p.recipients
+      ? `Sending to ${p.recipients} chat${p.recipients === 1 ? "" : "s"}; you will get a report at the end.`
       : "No subscribed chat to notify."),
+  bulletinNumber: (n) => `no. ${n}`,
+  newsroomInPrivate: (bot) => `Newsroom commands answer in a private chat: open @${bot}, press Start and try again.`,
+  previewPublish: "👁 <b>Preview</b>: this is what subscribers will get",
+  previewCorrect: (n) => `✏️ <b>Correction of ${n}</b>: it will read`,
+  previewWithdraw: (n) => `🗑 <b>Withdrawal of ${n}</b>`,
+  previewReach: (n, m) =>
+    `${n ? `It will reach <b>${n}</b> chat${n === 1 ? "" : "s"}.` : "No chat is subscribed: it will only show in /ultime."} Confirm? (within ${m} minutes)`,
+  previewCorrectReach: (p) =>
+    `I will correct <b>${p.copies}</b> cop${p.copies === 1 ? "y" : "ies"} already delivered` +
+    `${p.queued ? `; ${p.queued} still queued will go out corrected` : ""}. Confirm? (within ${p.minutes} minutes)`,
+  previewWithdrawReach: (p) =>
+    `I will delete <b>${p.copies}</b> cop${p.copies === 1 ? "y" : "ies"} from the chats (Telegram does not allow deleting those older than 48 hours)` +
+    `${p.queued ? ` and ${p.queued} still queued will not go out` : ""}; it will disappear from /ultime. Confirm? (within ${p.minutes} minutes)`,
+  buttonSend: "📣 Send",
+  buttonCorrect: "✏️ Correct",
+  buttonWithdraw: "🗑 Withdraw",
+  buttonCancel: "✖️ Cancel",
+  draftPublished: (p) =>
+    `✅ Published (no. ${p.number}): ${p.recipients ? `sending to ${p.recipients} chat${p.recipients === 1 ? "" : "s"}, then the report` : "no chat to notify"}. ` +
+    `To correct it: <code>/rettifica ${p.number} text</code>; to withdraw it: <code>/ritira ${p.number}</code>.`,
+  draftCancelled: "✖️ Cancelled: nothing was done.",
+  draftExpired: "⌛ Preview expired: nothing was done. Send the command again.",
+  toastDone: "Done.",
+  toastCancelled: "Cancelled.",
+  toastExpired: "Preview expired: send the command again.",
+  toastAlreadyDone: "Already done: not repeating it.",
+  toastAlreadyCancelled: "This preview was cancelled.",
+  toastNotYours: "This preview belongs to another editor.",
+  toastGone: "This preview is no longer valid.",
+  correctUsage:
+    "Write the update's number and the corrected text, e.g. <code>/rettifica 57 Affluenza alle 19: 42,53%</code>, or reply with <code>/rettifica text</code> to the update or its report.",
+  withdrawUsage:
+    "Write the number of the update to withdraw, e.g. <code>/ritira 57</code>, or reply with <code>/ritira</code> to the update or its report.",
+  latestNewsroom: (lines) =>
+    lines.length ? `The newsroom's latest:\n${lines.join("\n")}` : "The newsroom has not published anything yet.",
+  newsroomLine: (p) => `• <b>${p.number}</b> · ${p.time} · «${p.title}»${p.withdrawn ? " (withdrawn)" : ""}`,
+  bulletinNotFound: (r) =>
+    `I can't find the update «${r}» in this election. Send /rettifica alone to see the latest with their numbers.`,
+  notNewsroomBulletin: (n) =>
+    `Update ${n} comes from the data (bulletins.json): correct or remove it there, the bot notices by itself.`,
+  alreadyWithdrawn: (n) => `Update ${n} has already been withdrawn.`,
+  correctionUnchanged: "The text is the same as the published one: nothing to correct.",
+  correctionStarted: (p) =>
+    `✏️ Correction of no. ${p.number} made: /ultime shows the new text` +
+    (p.copies
+      ? `; correcting ${p.copies} delivered cop${p.copies === 1 ? "y" : "ies"}, you will get a report at the end.`
+      : `${p.queued ? ` and the ${p.queued} queued copies will go out corrected` : ""}; no delivered copy to correct.`),
+  withdrawalStarted: (p) =>
+    `🗑 Withdrawal of no. ${p.number} made: it no longer shows in /ultime` +
+    `${p.queued ? ` and ${p.queued} queued cop${p.queued === 1 ? "y" : "ies"} will not go out` : ""}` +
+    (p.copies
+      ? `; deleting ${p.copies} delivered cop${p.copies === 1 ? "y" : "ies"}, you will get a report at the end.`
+      : "; no delivered copy to delete."),
+  amendmentReport: (p) =>
+    [
+      `${p.kind === "correct" ? "✏️ <b>Correction</b>" : "🗑 <b>Withdrawal</b>"} «${p.title}» (no. ${p.number})`,
+      `${p.kind === "correct" ? "corrected" : "deleted"}: <b>${p.done}</b>`,
+      `no longer there (message deleted, bot blocked or chat gone): <b>${p.gone}</b>`,
+      `failed (${p.kind === "correct" ? "Telegram does not allow editing them" : "older than 48 hours, or no rights in the group"}): <b>${p.failed}</b>`,
+      ...(p.superseded ? [`left to the next correction or withdrawal: <b>${p.superseded}</b>`] : []),
+      `took: ${p.seconds} s`,
+    ].join("\n"),
   pushReport: (p) =>
-    `📊 <b>Delivery report</b> <code>${p.id}</code>\ndelivered: <b>${p.delivered}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${p.removed}</b>\nskipped (read-only group or update withdrawn): <b>${p.skipped}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${p.seconds} s`,
+    `📊 <b>Delivery report</b> «${p.title}» (no. ${p.number})\ndelivered: <b>${p.delivered}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${p.removed}</b>\nskipped (read-only group or update withdrawn): <b>${p.skipped}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${p.seconds} s`,
   lastPush: (p) =>
-    `<code>${p.id}</code> at ${p.time}: ${p.delivered} of ${p.total} delivered, ${p.removed} removed, ${p.failed} not delivered${p.running ? " (running)" : ""}`,
+    `«${p.title}» (no. ${p.number}) at ${p.time}: ${p.delivered} of ${p.total} delivered, ${p.removed} removed, ${p.failed} not delivered${p.running ? " (running)" : ""}`,
   statusBody: (p) =>
     [
       "📊 <b>Status</b>",

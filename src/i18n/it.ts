@@ -75,6 +75,7 @@ export const it: Messages = {
   badCount: (max) => `Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code>.`,
   bulletinHeader: (s) => `🕒 <b>${s}</b>`,
   concerns: "Comuni",
+  bulletinCorrected: (s) => `✏️ <i>rettificato ${s.includes("/") ? "il" : "alle"} ${s}</i>`,
   infoTitle: "ℹ️ <b>L'elezione in breve</b>",
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
     `In ${region} si vota con la legge regionale${law ? ` ${law}` : ""}: sopra i ${threshold} abitanti ${inclusive ? `basta il ${percent}` : `serve più del ${percent}`} per vincere al primo turno.`,
@@ -111,13 +112,83 @@ export const it: Messages = {
   publishTooLong: (m) => `Il testo è troppo lungo: al massimo ${m} caratteri.`,
   publishUnknownTags: (t) =>
     `Non riconosco questi comuni: ${t.join(", ")}. Correggi i tag e riprova; non ho pubblicato nulla.`,
-  publishQueued: (n, c) =>
-    `📣 Pubblicato${c.length ? ` (comuni: ${c.join(", ")})` : ""}. ` +
-    (n ? `Invio in corso a ${n} chat; ti mando il resoconto alla fine.` : "Nessuna chat iscritta da avvisare."),
+  tagMaybe: (t, s) => `${t} (forse ${s}?)`,
+  useSuggestedTags: (t) => `Usa ${t}`,
+  publishNoText:
+    "Il testo è fatto solo di tag o punteggiatura: scrivi l'aggiornamento, per esempio <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>. Non ho pubblicato nulla.",
+  publishTooMuchFormatting: "Troppa formattazione per un solo messaggio: accorcia il testo o togli qualche link.",
+  publishQueued: (p) =>
+    `📣 Pubblicato (n. ${p.number})${p.comuni.length ? `, comuni: ${p.comuni.join(", ")}` : ""}. ` +
+    (p.recipients
+      ? `Invio in corso a ${p.recipients} chat; ti mando il resoconto alla fine.`
+      : "Nessuna chat iscritta da avvisare."),
+  bulletinNumber: (n) => `n. ${n}`,
+  newsroomInPrivate: (bot) =>
+    `I comandi della redazione rispondono in chat privata: apri @${bot}, premi Avvia e riprova.`,
+  previewPublish: "👁 <b>Anteprima</b>: così lo riceveranno gli iscritti",
+  previewCorrect: (n) => `✏️ <b>Rettifica di ${n}</b>: così diventerà`,
+  previewWithdraw: (n) => `🗑 <b>Ritiro di ${n}</b>`,
+  previewReach: (n, m) =>
+    `${n ? `Lo riceveranno <b>${n}</b> chat.` : "Nessuna chat è iscritta: comparirà solo in /ultime."} Confermi? (entro ${m} minuti)`,
+  previewCorrectReach: (p) =>
+    `Correggerò <b>${p.copies}</b> ${p.copies === 1 ? "copia già consegnata" : "copie già consegnate"}` +
+    `${p.queued ? `; ${p.queued} ancora in coda partiranno corrette` : ""}. Confermi? (entro ${p.minutes} minuti)`,
+  previewWithdrawReach: (p) =>
+    `Cancellerò <b>${p.copies}</b> ${p.copies === 1 ? "copia" : "copie"} dalle chat (Telegram non lascia cancellare quelle di oltre 48 ore)` +
+    `${p.queued ? ` e ${p.queued} ancora in coda non partiranno` : ""}; sparirà da /ultime. Confermi? (entro ${p.minutes} minuti)`,
+  buttonSend: "📣 Invia",
+  buttonCorrect: "✏️ Correggi",
+  buttonWithdraw: "🗑 Ritira",
+  buttonCancel: "✖️ Annulla",
+  draftPublished: (p) =>
+    `✅ Pubblicato (n. ${p.number}): ${p.recipients ? `invio in corso a ${p.recipients} chat, poi il resoconto` : "nessuna chat da avvisare"}. ` +
+    `Per correggerlo: <code>/rettifica ${p.number} testo</code>; per ritirarlo: <code>/ritira ${p.number}</code>.`,
+  draftCancelled: "✖️ Annullato: non ho fatto nulla.",
+  draftExpired: "⌛ Anteprima scaduta: non ho fatto nulla. Scrivi di nuovo il comando.",
+  toastDone: "Fatto.",
+  toastCancelled: "Annullato.",
+  toastExpired: "Anteprima scaduta: scrivi di nuovo il comando.",
+  toastAlreadyDone: "Già fatto: non lo ripeto.",
+  toastAlreadyCancelled: "Questa anteprima è stata annullata.",
+  toastNotYours: "Questa anteprima è di un altro redattore.",
+  toastGone: "Questa anteprima non è più valida.",
+  correctUsage:
+    "Scrivi il numero dell'aggiornamento e il testo corretto, per esempio <code>/rettifica 57 Affluenza alle 19: 42,53%</code>, oppure rispondi con <code>/rettifica testo</code> all'aggiornamento o al suo resoconto.",
+  withdrawUsage:
+    "Scrivi il numero dell'aggiornamento da ritirare, per esempio <code>/ritira 57</code>, oppure rispondi con <code>/ritira</code> all'aggiornamento o al suo resoconto.",
+  latestNewsroom: (lines) =>
+    lines.length ? `Gli ultimi della redazione:\n${lines.join("\n")}` : "La redazione non ha ancora pubblicato nulla.",
+  newsroomLine: (p) => `• <b>${p.number}</b> · ${p.time} · «${p.title}»${p.withdrawn ? " (ritirato)" : ""}`,
+  bulletinNotFound: (r) =>
+    `Non trovo l'aggiornamento «${r}» tra quelli di questa elezione. Scrivi /rettifica senza altro per vedere gli ultimi con il loro numero.`,
+  notNewsroomBulletin: (n) =>
+    `L'aggiornamento ${n} viene dai dati (bulletins.json): correggilo o toglilo lì, il bot se ne accorge da solo.`,
+  alreadyWithdrawn: (n) => `L'aggiornamento ${n} è già stato ritirato.`,
+  correctionUnchanged: "Il testo è uguale a quello pubblicato: non c'è nulla da correggere.",
+  correctionStarted: (p) =>
+    `✏️ Rettifica di n. ${p.number} fatta: /ultime mostra il testo nuovo` +
+    (p.copies
+      ? `; correggo ${p.copies} ${p.copies === 1 ? "copia consegnata" : "copie consegnate"} e ti mando il resoconto alla fine.`
+      : `${p.queued ? ` e le ${p.queued} copie in coda partiranno corrette` : ""}; nessuna copia consegnata da correggere.`),
+  withdrawalStarted: (p) =>
+    `🗑 Ritiro di n. ${p.number} fatto: non compare più in /ultime` +
+    `${p.queued ? ` e ${p.queued} ${p.queued === 1 ? "copia in coda non partirà" : "copie in coda non partiranno"}` : ""}` +
+    (p.copies
+      ? `; cancello ${p.copies} ${p.copies === 1 ? "copia consegnata" : "copie consegnate"} e ti mando il resoconto alla fine.`
+      : "; nessuna copia consegnata da cancellare."),
+  amendmentReport: (p) =>
+    [
+      `${p.kind === "correct" ? "✏️ <b>Rettifica</b>" : "🗑 <b>Ritiro</b>"} «${p.title}» (n. ${p.number})`,
+      `${p.kind === "correct" ? "corrette" : "cancellate"}: <b>${p.done}</b>`,
+      `non più presenti (messaggio cancellato, bot bloccato o chat inesistente): <b>${p.gone}</b>`,
+      `non riuscite (${p.kind === "correct" ? "Telegram non le lascia modificare" : "oltre 48 ore, o senza permessi nel gruppo"}): <b>${p.failed}</b>`,
+      ...(p.superseded ? [`lasciate alla rettifica o al ritiro successivo: <b>${p.superseded}</b>`] : []),
+      `durata: ${p.seconds} s`,
+    ].join("\n"),
   pushReport: (p) =>
-    `📊 <b>Resoconto invio</b> <code>${p.id}</code>\nconsegnati: <b>${p.delivered}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${p.removed}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${p.skipped}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${p.seconds} s`,
+    `📊 <b>Resoconto invio</b> «${p.title}» (n. ${p.number})\nconsegnati: <b>${p.delivered}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${p.removed}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${p.skipped}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${p.seconds} s`,
   lastPush: (p) =>
-    `<code>${p.id}</code> delle ${p.time}: ${p.delivered} consegnati su ${p.total}, ${p.removed} rimossi, ${p.failed} non consegnati${p.running ? " (in corso)" : ""}`,
+    `«${p.title}» (n. ${p.number}) delle ${p.time}: ${p.delivered} consegnati su ${p.total}, ${p.removed} rimossi, ${p.failed} non consegnati${p.running ? " (in corso)" : ""}`,
   statusBody: (p) =>
     [
       "📊 <b>Stato</b>",

@@ -60,6 +60,8 @@ export interface Messages {
   badCount(max: number): string;
   bulletinHeader(stamp: string): string;
   concerns: string;
+  /** Under a bulletin the newsroom corrected: when. */
+  bulletinCorrected(stamp: string): string;
   // info
   infoTitle: string;
   regionalRule(p: { region: string; percent: string; threshold: string; inclusive: boolean; law?: string }): string;
@@ -95,9 +97,69 @@ export interface Messages {
   publishUsage: string;
   publishTooLong(max: number): string;
   publishUnknownTags(tags: string[]): string;
-  publishQueued(recipients: number, comuni: string[]): string;
+  /** One unknown tag with the comune it most likely meant. */
+  tagMaybe(tag: string, suggestion: string): string;
+  /** The button that takes the suggested comuni and shows the preview. */
+  useSuggestedTags(tags: string): string;
+  /** A text of tags and punctuation only (`/pubblica #Genova`). */
+  publishNoText: string;
+  /** The formatting makes the bulletin's HTML too long to show. */
+  publishTooMuchFormatting: string;
+  /** Published without a preview (`/pubblica!`). */
+  publishQueued(p: { number: number; recipients: number; comuni: string[] }): string;
+  /** Refers to a bulletin by its number: "n. 57". */
+  bulletinNumber(n: number): string;
+  /** Where newsroom answers go when asked from a group and the bot cannot write to the editor. */
+  newsroomInPrivate(bot: string): string;
+  // the preview and its buttons
+  previewPublish: string;
+  previewCorrect(number: string): string;
+  previewWithdraw(number: string): string;
+  /** How many chats a bulletin would reach. */
+  previewReach(recipients: number, minutes: number): string;
+  previewCorrectReach(p: { copies: number; queued: number; minutes: number }): string;
+  previewWithdrawReach(p: { copies: number; queued: number; minutes: number }): string;
+  buttonSend: string;
+  buttonCorrect: string;
+  buttonWithdraw: string;
+  buttonCancel: string;
+  /** The preview's last line once settled. */
+  draftPublished(p: { number: number; recipients: number }): string;
+  draftCancelled: string;
+  draftExpired: string;
+  /** Toasts (at most 200 characters) for a press of a preview's button. */
+  toastDone: string;
+  toastCancelled: string;
+  toastExpired: string;
+  toastAlreadyDone: string;
+  toastAlreadyCancelled: string;
+  toastNotYours: string;
+  toastGone: string;
+  // corrections and withdrawals
+  correctUsage: string;
+  withdrawUsage: string;
+  /** The latest newsroom bulletins, to pick one by its number. */
+  latestNewsroom(lines: string[]): string;
+  newsroomLine(p: { number: string; time: string; title: string; withdrawn: boolean }): string;
+  bulletinNotFound(ref: string): string;
+  notNewsroomBulletin(number: string): string;
+  alreadyWithdrawn(number: string): string;
+  correctionUnchanged: string;
+  correctionStarted(p: { number: number; copies: number; queued: number }): string;
+  withdrawalStarted(p: { number: number; copies: number; queued: number }): string;
+  amendmentReport(p: {
+    kind: "correct" | "withdraw";
+    title: string;
+    number: number;
+    done: number;
+    gone: number;
+    failed: number;
+    superseded: number;
+    seconds: string;
+  }): string;
   pushReport(p: {
-    id: string;
+    title: string;
+    number: number;
     delivered: number;
     removed: number;
     skipped: number;
@@ -105,7 +167,8 @@ export interface Messages {
     seconds: string;
   }): string;
   lastPush(p: {
-    id: string;
+    title: string;
+    number: number;
     time: string;
     delivered: number;
     total: number;

@@ -2,7 +2,7 @@
  * Updates shaped as Telegram sends them, to feed the bot without Telegram: the terminal chat, the
  * tests' harness and the benchmarks build theirs here.
  */
-import type { Chat, Update, User } from "grammy/types";
+import type { Chat, MessageEntity, Update, User } from "grammy/types";
 
 /** Who speaks, and where. */
 export interface Speaker {
@@ -37,11 +37,18 @@ export class UpdateFactory {
     this.groupTitle = o.groupTitle ?? "Gruppo";
   }
 
-  /** A text message; a leading `/command` gets its bot_command entity. */
-  message(text: string, who: Speaker): Update {
+  /**
+   * A text message; a leading `/command` gets its bot_command entity. `extra` adds the formatting
+   * entities a client would send (bold, links…) and the message it replies to.
+   */
+  message(text: string, who: Speaker, extra: { entities?: MessageEntity[]; replyTo?: number } = {}): Update {
     const id = ++this.updateId;
     const command = /^\/\S+/.exec(text);
     const chat = this.chat(who);
+    const entities: MessageEntity[] = [
+      ...(command ? [{ type: "bot_command" as const, offset: 0, length: command[0].length }] : []),
+      ...(extra.entities ?? []),
+    ];
     return {
       update_id: id,
       message: {
@@ -51,7 +58,10 @@ export class UpdateFactory {
         from: this.user(who),
         text,
         ...(who.senderChat && chat.type !== "private" ? { sender_chat: chat } : {}),
-        ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
+        ...(entities.length ? { entities } : {}),
+        ...(extra.replyTo !== undefined
+          ? { reply_to_message: { message_id: extra.replyTo, date: now(), chat, text: "" } }
+          : {}),
       },
     } as Update;
   }

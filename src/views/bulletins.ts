@@ -1,4 +1,4 @@
-import { escapeHtml as h } from "../format/html.js";
+import { escapeHtml as h, truncatePlain } from "../format/html.js";
 import { formatStamp } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
 
@@ -7,14 +7,34 @@ export interface BulletinLike {
   publishedAt: string;
   text: string;
   comuni: string[];
+  /** The newsroom's formatting as HTML we built (see format/entities.ts); else the text is escaped. */
+  html?: string;
+  /** When the newsroom corrected it (ISO): readers are told. */
+  correctedAt?: string;
 }
 
-/** One bulletin as a message block: its time (with the date when not today), text, comuni. */
+/** One bulletin as a message block: its time (with the date when not today), text, comuni, and a correction's time. */
 export function bulletinBlock(b: BulletinLike, t: Messages, now: Date, timeZone = "Europe/Rome"): string {
   const stamp = formatStamp(new Date(b.publishedAt), now, timeZone);
-  const lines = [`${t.bulletinHeader(stamp)}\n${h(b.text)}`];
+  const lines = [`${t.bulletinHeader(stamp)}\n${b.html ?? h(b.text)}`];
   if (b.comuni.length) lines.push(`<i>${t.concerns}: ${h(b.comuni.join(", "))}</i>`);
+  if (b.correctedAt) lines.push(t.bulletinCorrected(formatStamp(new Date(b.correctedAt), now, timeZone)));
   return lines.join("\n");
+}
+
+/**
+ * A bulletin's first words, for the newsroom's reports and lists (plain text, not escaped): up to
+ * `words` words and `max` characters, with "…" when cut.
+ */
+export function bulletinTitle(text: string, words = 8, max = 48): string {
+  const all = text.replace(/\s+/g, " ").trim().split(" ");
+  let title = all.slice(0, words).join(" ");
+  let cut = all.length > words;
+  if (title.length > max) {
+    title = truncatePlain(title, max).slice(0, -1).trimEnd();
+    cut = true;
+  }
+  return cut ? `${title}…` : title;
 }
 
 /** Newest first. Returns blocks to pack into messages. */

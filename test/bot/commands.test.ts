@@ -1,6 +1,15 @@
 /** The command registry: names fit Telegram's menu, every name and alias reaches its feature, and /aiuto and the menu list the same. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMMANDS, type CommandId, command, inScope, listed, namesOf, parseCommand } from "../../src/bot/commands.js";
+import {
+  COMMANDS,
+  type CommandContext,
+  type CommandId,
+  command,
+  inScope,
+  listed,
+  namesOf,
+  parseCommand,
+} from "../../src/bot/commands.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { helpText } from "../../src/bot/features/help.js";
 import { menu } from "../../src/bot/menu.js";
@@ -24,8 +33,8 @@ describe("the registry", () => {
     }
   });
 
-  it("the newsroom's commands are /pubblica and /stato; /start is not listed", () => {
-    expect(inScope("newsroom")).toEqual(["pubblica", "stato"]);
+  it("the newsroom's commands are /pubblica, /rettifica, /ritira and /stato; /start is not listed", () => {
+    expect(inScope("newsroom")).toEqual(["pubblica", "rettifica", "ritira", "stato"]);
     expect(listed("everyone").map((c) => c.name)).not.toContain("start");
     expect(namesOf("aiuto")).toEqual(["aiuto", "help"]);
   });
@@ -64,6 +73,27 @@ describe("command(...)", () => {
 
   it("is exact about capitalisation, as the menu sends names", () => {
     expect(citta(message("/Citta Genova"))).toBe(false);
+  });
+
+  it("reads `!` right after the name, for the commands that take it, as acting without a preview", () => {
+    expect(parseCommand("/pubblica! Seggi chiusi")).toEqual({ name: "pubblica", bang: true, rest: "Seggi chiusi" });
+    expect(parseCommand("/pubblica@ElezioniBot! x")).toEqual({
+      name: "pubblica",
+      target: "ElezioniBot",
+      bang: true,
+      rest: "x",
+    });
+    expect(parseCommand("/pubblica !x")).toEqual({ name: "pubblica", rest: "!x" });
+    const pubblica = message("/pubblica! Seggi chiusi") as CommandContext;
+    expect(command("pubblica")(pubblica)).toBe(true);
+    expect([pubblica.match, pubblica.bang]).toEqual(["Seggi chiusi", true]);
+    const spaced = message("/pubblica ! Seggi chiusi") as CommandContext;
+    expect(command("pubblica")(spaced)).toBe(true);
+    expect([spaced.match, spaced.bang]).toEqual(["! Seggi chiusi", false]);
+    // A command without a `!` form reads it as nothing more than a slip.
+    const citta = message("/citta! Genova") as CommandContext;
+    expect(command("citta")(citta)).toBe(true);
+    expect([citta.match, citta.bang]).toEqual(["Genova", false]);
   });
 
   it("reads names Telegram marks no command in (accents), so that such an alias is one line in the registry", () => {

@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { MessageEntity } from "grammy/types";
 import { pino } from "pino";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../src/runtime.js";
 import { type Speaker, UpdateFactory } from "../../src/terminal/updates.js";
@@ -14,7 +15,8 @@ export interface Harness {
   runtime: Runtime;
   dir: string;
   dbPath: string;
-  say(text: string, opts?: UserOpts): Promise<SentMessage[]>;
+  /** A message from a user; `entities` (formatting) and `replyTo` (a message id in the same chat) as a client sends them. */
+  say(text: string, opts?: UserOpts & MessageExtra): Promise<SentMessage[]>;
   press(data: string, opts?: UserOpts & { messageId?: number }): Promise<SentMessage[]>;
   inline(query: string, opts?: UserOpts): Promise<void>;
   close(): Promise<void>;
@@ -22,6 +24,12 @@ export interface Harness {
 
 /** Who speaks; by default user 1001 in a private chat, with an Italian client. */
 export type UserOpts = Partial<Speaker>;
+
+/** What a message carries besides its text. */
+export interface MessageExtra {
+  entities?: MessageEntity[];
+  replyTo?: number;
+}
 
 export interface HarnessOptions {
   fake?: FakeTelegramOptions;
@@ -66,7 +74,16 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     dir,
     dbPath,
     say: (text, u = {}) =>
-      since(() => runtime.bot.handleUpdate(updates.message(text, speaker(u))), u.chatId ?? u.userId ?? 1001),
+      since(
+        () =>
+          runtime.bot.handleUpdate(
+            updates.message(text, speaker(u), {
+              ...(u.entities ? { entities: u.entities } : {}),
+              ...(u.replyTo !== undefined ? { replyTo: u.replyTo } : {}),
+            }),
+          ),
+        u.chatId ?? u.userId ?? 1001,
+      ),
     press: (data, u = {}) =>
       since(
         () => runtime.bot.handleUpdate(updates.callback(data, speaker(u), u.messageId ?? 1)),

@@ -10,7 +10,8 @@ import { replyHtml } from "../reply.js";
 export function helpText(t: Messages, isAdmin: boolean): string {
   const line = (c: ListedCommand) => {
     const { description, example } = c.help[t.lang];
-    return `/${c.name} — ${h(description)}${example ? `\n    <i>${h(example)}</i>` : ""}`;
+    const bang = c.bang ? `\n    <i>/${c.name}!</i> — ${h(c.bang[t.lang])}` : "";
+    return `/${c.name} — ${h(description)}${example ? `\n    <i>${h(example)}</i>` : ""}${bang}`;
   };
   return [
     t.helpTitle,
@@ -34,6 +35,7 @@ help.filter(command("start"), async (ctx) => {
   );
 });
 
+// The newsroom's commands are listed in its private chats only: in a group everyone would read them.
 help.filter(command("aiuto"), async (ctx) => {
-  await replyHtml(ctx, helpText(ctx.t, isNewsroom(ctx)));
+  await replyHtml(ctx, helpText(ctx.t, isNewsroom(ctx) && ctx.chat.type === "private"));
 });
