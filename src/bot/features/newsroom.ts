@@ -22,8 +22,6 @@ import { DRAFT_TTL_MS, draftKeyboard, draftMessage, draftReach, suggestionKeyboa
 import { inGroup, replyPrivately } from "../newsroom/private.js";
 import { replyHtml } from "../reply.js";
 
-export { BULLETIN_TEXT_MAX, hashtags } from "../newsroom/compose.js";
-
 /** How many of the newsroom's latest bulletins the usage of /rettifica and /ritira lists. */
 const LATEST_LISTED = 5;
 
