@@ -61,14 +61,23 @@ describe("subscribing", () => {
     h.fake.setChatAdministrators(group, [11], 10);
     expect((await h.say("/iscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain("solo gli amministratori");
     expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
-    expect((await h.say("/iscriviti", { chatId: group, userId: 11 }))[0]!.plain).toContain("Iscrizione fatta");
+    // Addressed to the group, not to the person who typed.
+    const done = (await h.say("/iscriviti", { chatId: group, userId: 11 }))[0]!.plain;
+    expect(done).toContain("Iscrizione fatta: questo gruppo riceverà ogni nuovo aggiornamento");
+    expect(done).not.toContain("riceverai");
+    expect((await h.say("/iscriviti", { chatId: group, userId: 11 }))[0]!.plain).toContain(
+      "Questo gruppo è già iscritto",
+    );
     expect((await h.say("/disiscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain(
       "solo gli amministratori",
     );
     expect((await h.say("/iscriviti Parma", { chatId: group, userId: 10 }))[0]!.plain).toContain("Parma");
     expect(h.runtime.store.subscriptionsOf(group)).toEqual([null, "Parma"]);
     // Anyone may look.
-    expect((await h.say("/iscrizioni", { chatId: group, userId: 12 }))[0]!.plain).toContain("Parma");
+    const list = (await h.say("/iscrizioni", { chatId: group, userId: 12 }))[0]!.plain;
+    expect(list).toContain("Le iscrizioni di questo gruppo");
+    expect(list).toContain("Parma");
+    expect((await h.say("/iscriviti", { userId: 12 }))[0]!.plain).toContain("riceverai");
   });
 });
 

@@ -105,6 +105,19 @@ export const it: Messages = {
   subscriptionAllLine: "• tutti gli aggiornamenti",
   subscriptionCityLine: (c) => `• ${c} (e gli aggiornamenti nazionali)`,
   noSubscriptions: "Nessuna iscrizione. Scrivi /iscriviti per ricevere gli aggiornamenti.",
+  forGroups: {
+    subscribedAll: "🔔 Iscrizione fatta: questo gruppo riceverà ogni nuovo aggiornamento. Per smettere: /disiscriviti",
+    subscribedCity: (c) =>
+      `🔔 Iscrizione fatta: questo gruppo riceverà gli aggiornamenti su <b>${c}</b> e quelli nazionali. Per smettere: <code>/disiscriviti ${c}</code>`,
+    alreadyAll: "Questo gruppo è già iscritto a tutti gli aggiornamenti. 👍",
+    alreadyCity: (c) => `Questo gruppo è già iscritto agli aggiornamenti su <b>${c}</b>. 👍`,
+    unsubscribedAll: "🔕 Fatto: questo gruppo non riceverà più aggiornamenti. Per tornare: /iscriviti",
+    unsubscribedCity: (c) => `🔕 Fatto: niente più aggiornamenti su <b>${c}</b> in questo gruppo.`,
+    notSubscribed: "Questo gruppo non è iscritto. Per iscriverlo: /iscriviti",
+    notSubscribedCity: (c) => `Questo gruppo non era iscritto agli aggiornamenti su <b>${c}</b>.`,
+    subscriptionsTitle: "🔔 <b>Le iscrizioni di questo gruppo</b>",
+    noSubscriptions: "Questo gruppo non ha iscrizioni. Un amministratore può scrivere /iscriviti.",
+  },
   groupAdminsOnly: "In un gruppo solo gli amministratori possono gestire le iscrizioni.",
   notAdmin: "Questo comando è riservato alla redazione.",
   publishUsage:

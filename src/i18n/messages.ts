@@ -91,6 +91,20 @@ export interface Messages {
   subscriptionAllLine: string;
   subscriptionCityLine(city: string): string;
   noSubscriptions: string;
+  /** The same answers about subscriptions, addressed to a group ("questo gruppo riceverà", not "riceverai"). */
+  forGroups: Pick<
+    Messages,
+    | "subscribedAll"
+    | "subscribedCity"
+    | "alreadyAll"
+    | "alreadyCity"
+    | "unsubscribedAll"
+    | "unsubscribedCity"
+    | "notSubscribed"
+    | "notSubscribedCity"
+    | "subscriptionsTitle"
+    | "noSubscriptions"
+  >;
   groupAdminsOnly: string;
   // admin
   notAdmin: string;

@@ -50,6 +50,7 @@ export class TerminalSession {
     return terminalApi({
       show: (m) => this.show(m),
       toast: (text) => this.o.out(this.dim(`💬 ${text}\n`)),
+      deleted: (chat, message) => this.o.out(this.dim(`🗑 → chat ${chat}: messaggio ${message} cancellato\n`)),
       isGroupAdmin: (chat, user) => this.groupAdmins.has(`${chat}:${user}`),
       botId,
     });

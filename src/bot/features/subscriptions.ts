@@ -1,6 +1,7 @@
 /** /iscriviti, /disiscriviti, /iscrizioni, and leaving chats that blocked or removed the bot. In groups only administrators manage the group's subscriptions. */
 import { Composer } from "grammy";
 import { escapeHtml as h } from "../../format/html.js";
+import type { Messages } from "../../i18n/index.js";
 import { command } from "../commands.js";
 import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "../context.js";
 import { replyHtml } from "../reply.js";
@@ -17,6 +18,12 @@ export async function mayManageChat(ctx: BotContext): Promise<boolean> {
   return member.status === "creator" || member.status === "administrator";
 }
 
+/** The chat's words: addressed to the group in a group ("questo gruppo riceverà"), to the person otherwise. */
+function words(ctx: BotContext): Messages {
+  const type = ctx.chat?.type;
+  return type === "group" || type === "supergroup" ? { ...ctx.t, ...ctx.t.forGroups } : ctx.t;
+}
+
 export const subscriptions = new Composer<BotContext>();
 
 subscriptions.filter(command("iscriviti", "disiscriviti"), async (ctx, next) => {
@@ -28,26 +35,27 @@ subscriptions.filter(command("iscriviti"), async (ctx) => {
   const chatId = ctx.chat.id;
   if (!ctx.match.trim()) {
     const added = ctx.app.store.subscribe(chatId, null, ctx.lang);
-    await replyHtml(ctx, added ? ctx.t.subscribedAll : ctx.t.alreadyAll);
+    await replyHtml(ctx, added ? words(ctx).subscribedAll : words(ctx).alreadyAll);
     return;
   }
   const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
   if (!c) return;
   const added = ctx.app.store.subscribe(chatId, c.name, ctx.lang);
-  await replyHtml(ctx, added ? ctx.t.subscribedCity(h(c.name)) : ctx.t.alreadyCity(h(c.name)));
+  await replyHtml(ctx, added ? words(ctx).subscribedCity(h(c.name)) : words(ctx).alreadyCity(h(c.name)));
 });
 
 subscriptions.filter(command("disiscriviti"), async (ctx) => {
   const chatId = ctx.chat.id;
   if (!ctx.match.trim()) {
     const removed = ctx.app.store.unsubscribe(chatId, "*");
-    await replyHtml(ctx, removed ? ctx.t.unsubscribedAll : ctx.t.notSubscribed);
+    await replyHtml(ctx, removed ? words(ctx).unsubscribedAll : words(ctx).notSubscribed);
     return;
   }
   const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
   if (!c) return;
   const removed = ctx.app.store.unsubscribe(chatId, c.name);
-  await replyHtml(ctx, removed ? ctx.t.unsubscribedCity(h(c.name)) : ctx.t.notSubscribedCity(h(c.name)));
+  const w = words(ctx);
+  await replyHtml(ctx, removed ? w.unsubscribedCity(h(c.name)) : w.notSubscribedCity(h(c.name)));
 });
 
 /** Blocked in a private chat, or removed from a group: nothing more can reach that chat. */
@@ -63,9 +71,9 @@ subscriptions.on("my_chat_member", (ctx) => {
 subscriptions.filter(command("iscrizioni"), async (ctx) => {
   const subs = ctx.app.store.subscriptionsOf(ctx.chat.id);
   if (!subs.length) {
-    await replyHtml(ctx, ctx.t.noSubscriptions);
+    await replyHtml(ctx, words(ctx).noSubscriptions);
     return;
   }
   const lines = subs.map((s) => (s === null ? ctx.t.subscriptionAllLine : ctx.t.subscriptionCityLine(h(s))));
-  await replyHtml(ctx, [ctx.t.subscriptionsTitle, ...lines].join("\n"));
+  await replyHtml(ctx, [words(ctx).subscriptionsTitle, ...lines].join("\n"));
 });
