@@ -93,7 +93,11 @@ export class TerminalSession {
 
   private show(m: ShownMessage): void {
     const own = m.chatId === this.chatId;
-    const head = own ? (m.edited ? "🤖 (modificato)" : "🤖") : `📨 → chat ${m.chatId}`;
+    const head = own
+      ? m.edited
+        ? "🤖 (modificato)"
+        : "🤖"
+      : `📨 → chat ${m.chatId}${m.edited ? ` (modificato il messaggio ${m.messageId})` : ""}`;
     this.o.out(`${this.dim(head)}\n${htmlToTerminal(m.html, this.o.color)}`);
     if (own) {
       const flat = m.buttons.flat();
