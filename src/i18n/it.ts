@@ -75,6 +75,7 @@ export const it: Messages = {
   badCount: (max) => `Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code>.`,
   bulletinHeader: (s) => `🕒 <b>${s}</b>`,
   concerns: "Comuni",
+  // formatStamp gives "20:10" today, "12/06 20:10" another day.
   bulletinCorrected: (s) => `✏️ <i>rettificato ${s.includes("/") ? "il" : "alle"} ${s}</i>`,
   infoTitle: "ℹ️ <b>L'elezione in breve</b>",
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>

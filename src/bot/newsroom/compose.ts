@@ -20,7 +20,8 @@ export const BULLETIN_TEXT_MAX = BulletinSchema.shape.text.maxLength ?? 3000;
  */
 export const BULLETIN_HTML_MAX = 3800;
 
-const TAG = /#([\p{L}\p{N}_']+)/gu;
+/** A `#` that starts a word: not an address's anchor (`interno.gov.it/#dati`) nor inside a word. */
+const TAG = /(?<![\p{L}\p{N}_/&#])#([\p{L}\p{N}_']+)/gu;
 
 /** `#Genova`, `#LAquila`, `#L_Aquila` mark the comuni a bulletin concerns. */
 export function hashtags(text: string): string[] {
@@ -86,7 +87,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** Replaces every `#tag` (whole) in the text; the number of replacements made. */
 function replaceTag(text: string, tag: string, by: string): { text: string; n: number } {
   let n = 0;
-  const out = text.replace(new RegExp(`#${escapeRegExp(tag)}(?![\\p{L}\\p{N}_'])`, "gu"), () => {
+  const out = text.replace(new RegExp(`(?<![\\p{L}\\p{N}_/&#])#${escapeRegExp(tag)}(?![\\p{L}\\p{N}_'])`, "gu"), () => {
     n++;
     return by;
   });
