@@ -429,6 +429,8 @@ describe("/rettifica edits every delivered copy", () => {
     );
     await h.runtime.engine.drained();
     for (const id of [1, 2, 3]) expect(h.fake.sentTo(id).at(-1)!.plain, String(id)).toContain("Corretto");
+    // At least the send that was in flight went out with the old text, and was edited.
+    expect(h.fake.editCount).toBeGreaterThanOrEqual(1);
   });
 });
 
