@@ -116,7 +116,7 @@ export async function commandsTask(p: {
     dataDir: DATA_DIR,
     databasePath: path.join(tmp.dir, "state.sqlite"),
     adminIds: new Set(),
-    broadcastRate: 30,
+    sendRate: 30,
     paidBroadcast: false,
     logger: silentLogger(),
     botInfo: botInfoFor(TOKEN),

@@ -1,6 +1,7 @@
 /** Parent side of bench/fake-server.ts: starts the fake in a child process and talks to it. */
 import type { ChildProcess } from "node:child_process";
 import type { FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
+import type { RushArm, RushTally, RushTallyInput } from "./rush-tally.js";
 import type { Tally, TallyInput } from "./tally.js";
 import { forkTs } from "./util.js";
 
@@ -61,6 +62,13 @@ export class RemoteFake {
   }
   tally(input: TallyInput): Promise<Tally> {
     return this.call({ cmd: "tally", input });
+  }
+  /** The rush starts by itself once the push has delivered `afterSends` messages (see fake-server.ts). */
+  armRush(arm: RushArm): Promise<void> {
+    return this.call({ cmd: "armRush", arm });
+  }
+  rushTally(input: RushTallyInput): Promise<RushTally> {
+    return this.call({ cmd: "rushTally", input });
   }
   async close(): Promise<void> {
     this.child.removeAllListeners("exit");

@@ -3,6 +3,7 @@
  * Started by bench/fake-remote.ts with the fake's options as JSON in argv; controlled over IPC.
  */
 import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
+import { type RushArm, type RushTallyInput, rushTally } from "./rush-tally.js";
 import { type TallyInput, tally } from "./tally.js";
 
 type Request =
@@ -10,6 +11,8 @@ type Request =
   | { id: number; cmd: "block"; ids: number[] }
   | { id: number; cmd: "snapshot" }
   | { id: number; cmd: "tally"; input: TallyInput }
+  | { id: number; cmd: "armRush"; arm: RushArm }
+  | { id: number; cmd: "rushTally"; input: RushTallyInput }
   | { id: number; cmd: "close" };
 
 const opts = JSON.parse(process.argv[2] ?? "{}") as FakeTelegramOptions;
@@ -17,6 +20,33 @@ const fake = await FakeTelegram.start(opts);
 
 // Never outlive the benchmark that started it.
 process.on("disconnect", () => process.exit(0));
+
+/** When each citizen's message of the rush was queued (Date.now(), the clock `sent[].at` uses). */
+const rushAt = new Map<number, number>();
+let rushTimer: NodeJS.Timeout | undefined;
+
+/** Starts the rush once the push has delivered `afterSends` messages: the citizens write, spread over `spreadMs`. */
+function armRush(arm: RushArm): void {
+  clearInterval(rushTimer);
+  rushAt.clear();
+  rushTimer = setInterval(() => {
+    if (fake.sentCount < arm.afterSends) return;
+    clearInterval(rushTimer);
+    const batches = 20;
+    const per = Math.ceil(arm.citizens.length / batches);
+    for (let b = 0; b < batches; b++) {
+      setTimeout(
+        () => {
+          for (const id of arm.citizens.slice(b * per, (b + 1) * per)) {
+            rushAt.set(id, Date.now());
+            fake.pushMessage(arm.text, { userId: id, languageCode: "it" });
+          }
+        },
+        (b * arm.spreadMs) / batches,
+      );
+    }
+  }, 5);
+}
 
 process.on("message", (m: Request) => {
   const reply = (result: unknown) => process.send?.({ id: m.id, result });
@@ -31,6 +61,11 @@ process.on("message", (m: Request) => {
       return reply(snapshot(fake));
     case "tally":
       return reply(tally(fake.deliveredPerChat, m.input));
+    case "armRush":
+      armRush(m.arm);
+      return reply(true);
+    case "rushTally":
+      return reply(rushTally((id) => fake.sentTo(id), rushAt, m.input));
     case "close":
       void fake.close().then(() => {
         reply(true);

@@ -8,13 +8,14 @@ import { performance } from "node:perf_hooks";
 import { Api } from "grammy";
 import { DeliveryEngine } from "../src/delivery/engine.js";
 import { Pacer } from "../src/delivery/pacer.js";
+import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { RemoteFake } from "./fake-remote.js";
 import { type ContenderParams, type ContenderResult, type RunOptions, warmClient, warmUp } from "./push.js";
 import { CpuMeter, makeAudience, RssSampler, runTask, silentLogger, tempDir } from "./util.js";
 
 const UNLIMITED_RATE = 1_000_000;
-const HTML = "🕒 <b>19:05</b>\nAffluenza alle 19: 42,35%";
+const HTML = html`🕒 <b>19:05</b>\nAffluenza alle 19: 42,35%`;
 
 export interface OverheadRow {
   variant: string;

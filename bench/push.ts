@@ -74,7 +74,7 @@ export async function pushOurs(p: ContenderParams): Promise<ContenderResult> {
         dataDir: DATA_DIR,
         databasePath: path.join(tmp.dir, "state.sqlite"),
         adminIds: new Set(),
-        broadcastRate: p.rate,
+        sendRate: p.rate,
         paidBroadcast: p.paid,
         logger: silentLogger(),
         rateLimit: false,
@@ -226,7 +226,7 @@ export interface PushRunConfig {
   limit: number;
   paid: boolean;
   subscribers: number;
-  /** Our broadcastRate; default: the limit. */
+  /** Our sendRate; default: the limit. */
   ourRate?: number;
   /** Default: all three. */
   contenders?: string[];

@@ -1,9 +1,9 @@
 /**
  * Benchmarks (a script, not a test): push pace under Telegram-like limits, engine overhead,
- * command throughput and scale. Prints tables to stdout and writes every figure to
- * bench/results/bench-<timestamp>.json.
+ * command throughput, scale, charts, and a rush of citizens during a push. Prints tables to stdout and
+ * writes every figure to bench/results/bench-<timestamp>.json.
  *
- *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts]
+ *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,13 +11,15 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { chartsTable, runCharts } from "./charts.js";
 import { COMMAND_CASES, type CommandDiagnostics, type CommandRow } from "./commands.js";
+import { type FeedBenchResult, runFeedBench } from "./feed.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
 import { type PushRow, runPushRun } from "./push.js";
+import { type RushRow, runRush } from "./rush.js";
 import type { IdleResult, LookupRow, StoreResult } from "./scale.js";
 import { type Cell, num, pct, table, times } from "./table.js";
 import { BENCH_DIR, runTask } from "./util.js";
 
-const SECTIONS = ["push", "overhead", "commands", "scale", "charts"] as const;
+const SECTIONS = ["push", "overhead", "commands", "scale", "charts", "rush", "feed"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]) {
@@ -48,7 +50,7 @@ function parseArgs(argv: string[]) {
       only = list as Section[];
     } else if (a === "--help" || a === "-h") {
       process.stdout.write(
-        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts]\n",
+        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -71,9 +73,14 @@ const sizes = {
   lookup: args.quick
     ? { exact: 300, typos: 60, prefixes: 60, unknown: 20 }
     : { exact: 5000, typos: 1000, prefixes: 1000, unknown: 300 },
+  rush: args.quick
+    ? { citizens: 200, subscribers: 1000, afterPushSends: 100, spreadMs: 1000, budgetS: 300 }
+    : { citizens: 2000, subscribers: 10_000, afterPushSends: 300, spreadMs: 1000, budgetS: 1500 },
   store: { subscribers: args.quick ? 20_000 : 1_000_000, budgetS: args.quick ? 5 : 115 },
   charts: { renders: args.quick ? 5 : 40, lookups: args.quick ? 1000 : 20_000 },
   idle: { subscribers: args.quick ? 20_000 : 1_000_000, idleS: args.quick ? 2 : 5 },
+  // The feed at its highest allowed rate (ELIGENDO_MAX_RPS ≤ 20): the default 5/s takes 4× as long.
+  feed: { comuni: args.quick ? 100 : 1000, maxRps: 20 },
 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -131,12 +138,16 @@ async function main() {
       `             run B ${num(sizes.pushPaid.subscribers)} chats at ${sizes.pushPaid.limit} msg/s (paid broadcast)${args.big ? " [--big]" : ""}; peers stop starting sends after ${sizes.peerBudgetS} s`,
     );
     out(
-      `             run S (ours only, under 429 pressure) ${num(sizes.pushStress.subscribers)} chats, broadcastRate ${sizes.pushStress.rate} against a ${sizes.pushStress.limit} msg/s limit`,
+      `             run S (ours only, under 429 pressure) ${num(sizes.pushStress.subscribers)} chats, sendRate ${sizes.pushStress.rate} against a ${sizes.pushStress.limit} msg/s limit`,
     );
   }
   if (args.only.includes("overhead")) out(`  engine overhead: ${num(sizes.overhead)} chats, fake limits off`);
   if (args.only.includes("commands"))
     out(`  commands: ${num(sizes.commands.updates)} updates per command after ${num(sizes.commands.warmup)} warm-up`);
+  if (args.only.includes("rush"))
+    out(
+      `  rush: ${num(sizes.rush.citizens)} citizens write within ${num(sizes.rush.spreadMs / 1000)} s, once a push to ${num(sizes.rush.subscribers)} subscribers has delivered ${num(sizes.rush.afterPushSends)}`,
+    );
   if (args.only.includes("scale")) {
     out(
       `  scale: lookup over every comune of the shipped index; push to ${num(sizes.store.subscribers)} subscribers, delivering for up to ${sizes.store.budgetS} s`,
@@ -146,6 +157,8 @@ async function main() {
     out(
       `  charts: ${num(sizes.charts.renders)} renders per chart after the cold one; ${num(sizes.charts.lookups)} cache hits`,
     );
+  if (args.only.includes("feed"))
+    out(`  feed: one polling cycle over ${num(sizes.feed.comuni)} comuni at ≤ ${sizes.feed.maxRps} requests/s`);
   out("");
 
   // 1. Push pace -------------------------------------------------------------
@@ -231,7 +244,7 @@ async function main() {
         [
           "Fake: sliding-window limits 30 msg/s global (free), 1000 msg/s with allow_paid_broadcast, 1 msg/s per chat, 20 msg/min per group;",
           "~10% of chats are groups (negative ids), ~2% blocked the bot (403, never counted as lost). Each contender runs in a fresh process, the fake in another.",
-          "Run B: every contender sets allow_paid_broadcast; ours runs with paidBroadcast true and broadcastRate 1000.",
+          "Run B: every contender sets allow_paid_broadcast; ours runs with paidBroadcast true and sendRate 1000.",
           "msg/s = successful sends ÷ time from the first send to the last outcome. lost = reachable chats (among those tried) with no message; dup = chats with more than one.",
           "The throttler's defaults assume the free 30 msg/s limit and it does not retry: a 429 is a lost message. * = stopped after the peers' time budget.",
           `Each contender's process first makes ${num(sizes.warmUpCalls)} calls to a throwaway fake (JIT warm-up); the shared fake gets ${num(sizes.fakeWarmUpCalls)} calls when it starts.`,
@@ -245,10 +258,10 @@ async function main() {
     out("");
     out(
       table(
-        "1b. Ours under 429 pressure: broadcastRate set above the account's limit (e.g. paid broadcast not enabled)",
+        "1b. Ours under 429 pressure: sendRate set above the account's limit (e.g. paid broadcast not enabled)",
         [
           "run",
-          "broadcastRate",
+          "sendRate",
           "limit",
           "chats",
           "time s",
@@ -321,7 +334,7 @@ async function main() {
     results.overhead = { rows, seconds: (performance.now() - s0) / 1000 };
     out(
       table(
-        "2. Engine overhead (fake limits off, broadcastRate 1,000,000, privateGapMs 0, recordSent false)",
+        "2. Engine overhead (fake limits off, sendRate 1,000,000, privateGapMs 0, recordSent false)",
         ["variant", "chats", "time s", "sends/s", "bot CPU µs/msg", "fake CPU µs/msg", "peak RSS MB", "lost", "dup"],
         rows.map((r) => [
           r.variant,
@@ -539,6 +552,150 @@ async function main() {
     results.charts = { ...charts, seconds: (performance.now() - s0) / 1000 };
     out(chartsTable(charts, "5. Charts: rendering time and PNG size (fresh process)"));
     log(`charts done in ${num((performance.now() - s0) / 1000, 0)} s`);
+  }
+
+  // 6. A rush during a push -------------------------------------------------
+  if (args.only.includes("rush")) {
+    const s0 = performance.now();
+    log("rush during a push...");
+    const rz = sizes.rush;
+    const rows: RushRow[] = await runRush(
+      {
+        citizens: rz.citizens,
+        subscribers: rz.subscribers,
+        afterPushSends: rz.afterPushSends,
+        spreadMs: rz.spreadMs,
+        budgetMs: rz.budgetS * 1000,
+      },
+      log,
+    );
+    results.rush = { rows, seconds: (performance.now() - s0) / 1000 };
+    const names: Record<string, string> = {
+      ours: "ours: one send budget (SEND_RATE 30)",
+      today: "before: replies unpaced + auto-retry, pushes paced apart at 25/s",
+    };
+    out(
+      table(
+        `6. ${num(rz.citizens)} citizens write /citta Genova within a second, during a push to ${num(rz.subscribers)} subscribers (fake: 30 msg/s for the whole bot, 1/s per chat)`,
+        [
+          "contender",
+          "answered",
+          "apology",
+          "no answer",
+          "reply p50 s",
+          "reply p99 s",
+          "reply max s",
+          "dropped (counted)",
+          "429s (of sends)",
+          "push done s",
+          "push lost",
+          "dup (replies / push)",
+          "peak RSS MB",
+        ],
+        rows.map((r) => [
+          names[r.contender]!,
+          `${num(r.answered)}/${num(r.citizens)}`,
+          num(r.apologised),
+          num(r.unanswered),
+          num(r.latencyP50S, 1),
+          num(r.latencyP99S, 1),
+          num(r.latencyMaxS, 1),
+          r.contender === "ours" ? `${num(r.droppedWaited)} waited, ${num(r.droppedOverflow)} overflow` : "—",
+          `${num(r.tooManyRequests)} (${pct(r.share429, 2)})`,
+          r.finished ? num(r.pushS, 1) : `not done in ${num(rz.budgetS)} s`,
+          num(r.pushLost),
+          `${num(r.duplicatedReplies)} / ${num(r.pushDuplicated)}`,
+          num(r.peakRssMB, 0),
+        ]),
+        [
+          "Updates by long polling (grammY runner, 500 handled at once, each chat in order), as npm start does; the fake queues the citizens' messages itself once the push is under way.",
+          `Half the citizens are subscribers. ${num(rz.citizens)} replies alone need ${num(rz.citizens / 30, 0)} s at 30/s. Latency: from the citizen's message queued at the fake to the answer accepted by it.`,
+          "answered = got the card for Genova; apology = got the bot's error message instead; no answer = got no card (apology or nothing). dropped = replies the send budget gave up on after REPLY_MAX_WAIT (60 s) or past its queue bound, logged and counted in /stato.",
+          "push lost = subscribers who did not block the bot and got no bulletin. Each contender runs in a fresh process against the same fake (own process).",
+        ],
+      ),
+    );
+    const ours = rows.find((r) => r.contender === "ours")!;
+    summary.push({
+      target: "rush: every citizen answered",
+      measured: rows.map((r) => `${r.contender}: ${num(r.answered)}/${num(r.citizens)}`).join(", "),
+      met: ours.answered === ours.citizens ? "yes" : "no",
+      reason:
+        ours.answered === ours.citizens
+          ? undefined
+          : `${num(ours.unanswered)} unanswered (${num(ours.droppedWaited)} dropped after waiting, ${num(ours.droppedOverflow)} for overflow)`,
+    });
+    summary.push({
+      target: "rush: 429s < 1% of sends",
+      measured: rows.map((r) => `${r.contender}: ${num(r.tooManyRequests)} (${pct(r.share429, 2)})`).join(", "),
+      met: ours.share429 < TARGET_429 ? "yes" : "no",
+    });
+    const rushLost = ours.pushLost;
+    const rushDup = ours.duplicatedReplies + ours.pushDuplicated;
+    summary.push({
+      target: "rush: nothing lost or duplicated",
+      measured: rows
+        .map(
+          (r) =>
+            `${r.contender}: push lost ${num(r.pushLost)}, dup ${num(r.duplicatedReplies)}/${num(r.pushDuplicated)}`,
+        )
+        .join(", "),
+      met: rushLost === 0 && rushDup === 0 ? "yes" : "no",
+    });
+    summary.push({
+      target: "rush: memory bounded",
+      measured: rows
+        .map((r) => `${r.contender}: peak RSS ${num(r.peakRssMB, 0)} MB (+${num(r.rssGrowthMB, 0)} MB during the run)`)
+        .join(", "),
+      met: ours.rssGrowthMB < BOUNDED_GROWTH_MB ? "yes" : "no",
+    });
+    log(`rush done in ${num((performance.now() - s0) / 1000, 0)} s`);
+  }
+
+  // 7. The Ministry's feed ---------------------------------------------------
+  if (args.only.includes("feed")) {
+    const s0 = performance.now();
+    log("feed...");
+    const f: FeedBenchResult = await runFeedBench(sizes.feed, log);
+    results.feed = { ...f, seconds: (performance.now() - s0) / 1000 };
+    out(
+      table(
+        `7. One polling cycle of the Ministry's feed over ${num(f.comuni)} comuni (fake feed on loopback, mid-night)`,
+        ["figure", "value"],
+        [
+          ["requests (list + provinces' turnout + comuni's results)", num(f.requests)],
+          ["answers with data", num(f.outcomes.data ?? 0)],
+          ["cycle time", `${num(f.cycleS, 1)} s`],
+          ["requests/s at the feed (mean)", num(f.meanRps, 1)],
+          [
+            `most requests in any 1 s: leaving the poller / reaching the feed (cap ${f.maxRps})`,
+            `${num(f.maxLeftInAnySecond)} / ${num(f.maxInAnySecond)}`,
+          ],
+          ["refused by the fake's 40/s limit", num(f.fakeRateLimited)],
+          ["CPU per response (poller process)", `${num(f.cpuUsPerResponse)} µs`],
+          ["  reference: Node's fetch alone, same pace", `${num(f.reference.cpuUsPerResponse)} µs`],
+          ["RSS at start / peak", `${num(f.startRssMB, 0)} / ${num(f.kernelPeakRssMB ?? f.peakRssMB, 0)} MB`],
+          ["comuni with figures after the cycle", `${num(f.comuniWithFigures)} of ${num(f.comuniFound)}`],
+        ],
+        [
+          "The poller runs in a fresh child process after a warm-up cycle against a small fake of its own; the fake (this process) records arrivals.",
+          `At the default ELIGENDO_MAX_RPS=5 the same cycle takes about ${num(((f.requests / 5) * 1.1) / 60, 1)} min; comuni whose count is final drop out of later cycles.`,
+          "Leaving: when fetch was called. Reaching: when the fake's handler ran (a pause of either process can bunch arrivals; the limiter keeps a 100 ms margin for that).",
+        ],
+      ),
+    );
+    const held = Math.max(f.maxLeftInAnySecond, f.maxInAnySecond) <= f.maxRps;
+    summary.push({
+      target: `feed: never above ELIGENDO_MAX_RPS (${f.maxRps}) in any second`,
+      measured: `most in any 1 s: ${f.maxLeftInAnySecond} leaving, ${f.maxInAnySecond} arriving; mean ${num(f.meanRps, 1)}/s; cycle ${num(f.cycleS, 1)} s for ${num(f.comuni)} comuni`,
+      met: held ? "yes" : "no",
+      reason: held
+        ? undefined
+        : f.maxLeftInAnySecond <= f.maxRps
+          ? "requests left within the cap but reached the fake bunched (a pause of one of the processes)"
+          : "the limiter let too many requests go",
+    });
+    log(`feed done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
 
   // Summary ------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { loadDataPack } from "../src/data/pack.js";
 import type { KnownComune } from "../src/data/places.js";
 import { DeliveryEngine } from "../src/delivery/engine.js";
 import { Pacer } from "../src/delivery/pacer.js";
+import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import {
   CpuMeter,
@@ -284,7 +285,7 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
       store,
       logger: silentLogger(),
       pacer: new Pacer({ perSecond: 1_000_000_000, privateGapMs: 0, groupGapMs: 0 }),
-      render: () => "🕒 <b>19:05</b>\nAffluenza alle 19: 42,35%",
+      render: () => html`🕒 <b>19:05</b>\nAffluenza alle 19: 42,35%`,
       send: () => Promise.resolve(true),
     });
     const rss = new RssSampler();
@@ -468,7 +469,7 @@ export async function idleTask(p: { subscribers: number; idleS: number }): Promi
       store,
       logger: silentLogger(),
       pacer: new Pacer({ perSecond: 30 }),
-      render: () => "x",
+      render: () => html`x`,
       send: () => Promise.reject(new Error("Telegram is down")),
     });
     const engineIdle = await loopDelay(p.idleS, async (until) => {

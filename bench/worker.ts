@@ -11,6 +11,9 @@ const tasks: Record<string, () => Promise<TaskFn>> = {
   "scale.lookup": async () => (await import("./scale.js")).lookupTask as TaskFn,
   "scale.store": async () => (await import("./scale.js")).storeTask as TaskFn,
   "scale.idle": async () => (await import("./scale.js")).idleTask as TaskFn,
+  "rush.contender": async () => (await import("./rush.js")).rushContender as TaskFn,
+  "feed.cycle": async () => (await import("./feed.js")).feedCycleTask as TaskFn,
+  "feed.reference": async () => (await import("./feed.js")).feedReferenceTask as TaskFn,
 };
 
 process.once("message", async (m: { task: string; params: unknown }) => {

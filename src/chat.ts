@@ -37,7 +37,7 @@ async function startRuntime(
     dataDir: config.DATA_DIR,
     databasePath: ":memory:",
     adminIds: newsroom,
-    broadcastRate: config.BROADCAST_RATE,
+    sendRate: config.SEND_RATE,
     paidBroadcast: false,
     pollCron: config.BULLETIN_POLL_CRON,
     logger: pino({ level: logLevel, base: undefined }, pino.destination(2)),

@@ -54,8 +54,13 @@ export const ConfigSchema = z
         .default("*/20 * * * * *")
         .refine((s) => cron.validate(s), "non è un'espressione cron valida"),
     ),
-    BROADCAST_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1000).default(25)),
+    /** The account's limit, messages per second for everything the bot sends (default below). */
+    SEND_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1000).optional()),
+    /** Deprecated: read as SEND_RATE when that is not set. */
+    BROADCAST_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1000).optional()),
     PAID_BROADCAST: z.preprocess(emptyAsUndefined, boolFlag),
+    /** Seconds a reply may wait for a send slot before it is dropped (and counted in /stato). */
+    REPLY_MAX_WAIT: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(3600).default(60)),
     WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https$/ }).optional()),
     WEBHOOK_SECRET: z.preprocess(
       emptyAsUndefined,
@@ -73,7 +78,9 @@ export const ConfigSchema = z
         path: ["WEBHOOK_SECRET"],
         message: "è obbligatorio quando WEBHOOK_URL è impostato",
       });
-  });
+  })
+  // Telegram's limit is about 30 messages a second, 1000 with paid broadcast.
+  .transform((c) => ({ ...c, SEND_RATE: c.SEND_RATE ?? c.BROADCAST_RATE ?? (c.PAID_BROADCAST ? 1000 : 30) }));
 
 /** Everything the environment may say; what `npm run chat` reads (no token needed). */
 export type Config = z.infer<typeof ConfigSchema>;

@@ -9,11 +9,14 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
+import { sendHtml } from "./bot/reply.js";
 import { DataSource } from "./data/source.js";
+import { SendBudget } from "./delivery/budget.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
 import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
-import { escapeHtml as h } from "./format/html.js";
+import { isQuietAt } from "./delivery/quiet.js";
+import { budgetTransformer } from "./delivery/reply-transformer.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
 import { SqliteStore } from "./store/sqlite.js";
@@ -26,8 +29,18 @@ export interface RuntimeOptions {
   dataDir: string;
   databasePath: string;
   adminIds: ReadonlySet<number>;
-  broadcastRate: number;
+  /** The account's limit: messages per second for everything the bot sends (SEND_RATE). */
+  sendRate: number;
   paidBroadcast: boolean;
+  /** A reply waiting longer than this for a send slot is dropped (REPLY_MAX_WAIT; default 60 s). */
+  replyMaxWaitMs?: number;
+  /** At most this many replies wait (default: see SendBudgetOptions.replyQueueMax). */
+  replyQueueMax?: number;
+  /**
+   * false = no shared budget: replies unpaced, pushes paced on their own at sendRate. That was
+   * the bot before the budget; the benchmarks run it side by side. Default true.
+   */
+  sendBudget?: boolean;
   /** Cron expression for re-reading the data pack; undefined = no watcher. */
   pollCron?: string;
   logger: Logger;
@@ -36,6 +49,7 @@ export interface RuntimeOptions {
   transformers?: Transformer[];
   now?: () => Date;
   engine?: Partial<Pick<EngineOptions, "concurrency" | "maxAttempts" | "backoffMs" | "progressEveryMs">> & {
+    /** Per-chat gaps, for every message the bot sends (replies too). */
     privateGapMs?: number;
     groupGapMs?: number;
   };
@@ -53,6 +67,8 @@ export interface Runtime {
   data: DataSource;
   engine: DeliveryEngine;
   publisher: Publisher;
+  /** The one send budget (undefined with sendBudget: false). */
+  budget?: SendBudget;
   /** Re-reads the data pack now (what the watcher does on each tick). */
   poll(): Promise<void>;
   /** Starts the delivery engine and the watcher (not the update source). */
@@ -70,9 +86,29 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     timeoutSeconds: o.timeoutSeconds ?? 30,
   };
 
-  // Broadcasts use their own Api instance: the engine does its own pacing and retrying.
+  // One budget for everything the bot sends (src/delivery/budget.ts): replies first, the
+  // newsroom's reports next, pushes in the gaps.
+  const budget =
+    o.sendBudget === false
+      ? undefined
+      : new SendBudget({
+          perSecond: o.sendRate,
+          privateGapMs: o.engine?.privateGapMs,
+          groupGapMs: o.engine?.groupGapMs,
+          replyMaxWaitMs: o.replyMaxWaitMs,
+          replyQueueMax: o.replyQueueMax,
+          logger: o.logger,
+        });
+
+  // Broadcasts use their own Api instance: the engine takes its slots from the budget's push lane
+  // and does its own retrying. The newsroom's reports go through the budget in their own class.
   const broadcastApi = new Api(o.token, client);
-  for (const t of o.transformers ?? []) broadcastApi.config.use(t);
+  const reportApi = new Api(o.token, client);
+  if (budget) reportApi.config.use(budgetTransformer(budget, "newsroom"));
+  for (const t of o.transformers ?? []) {
+    broadcastApi.config.use(t);
+    reportApi.config.use(t);
+  }
 
   const render = (seq: number, lang: "it" | "en") => {
     const b = store.bulletin(seq);
@@ -82,9 +118,23 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const seconds = (r: { startedAt: number; finishedAt: number | null }) =>
     (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
 
+  // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
+  const quiet = (chatId: number) => {
+    const q = store.quietHoursOf(chatId);
+    return q !== undefined && isQuietAt(q, now(), data.current().election.timezone);
+  };
+
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
-  const app: App = { data, store, publisher, logger: o.logger, adminIds: o.adminIds, now };
+  const app: App = {
+    data,
+    store,
+    publisher,
+    logger: o.logger,
+    adminIds: o.adminIds,
+    now,
+    ...(budget ? { sendStats: () => budget.stats() } : {}),
+  };
   const bot = createBot(app, {
     token: o.token,
     client,
@@ -92,16 +142,16 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     sequential: o.sequential,
     rateLimit: o.rateLimit,
   });
+  // Before the given transformers: a transformer that answers in-process (terminal chat) is not paced.
+  if (budget) bot.api.config.use(budgetTransformer(budget, "reply"));
   for (const t of o.transformers ?? []) bot.api.config.use(t);
 
   engine = new DeliveryEngine({
     store,
     logger: o.logger,
-    pacer: new Pacer({
-      perSecond: o.broadcastRate,
-      privateGapMs: o.engine?.privateGapMs,
-      groupGapMs: o.engine?.groupGapMs,
-    }),
+    pacer:
+      budget?.push ??
+      new Pacer({ perSecond: o.sendRate, privateGapMs: o.engine?.privateGapMs, groupGapMs: o.engine?.groupGapMs }),
     render: (d) => render(d.seq, d.lang),
     send: (chatId, html, signal) =>
       broadcastApi.sendMessage(
@@ -110,6 +160,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         {
           parse_mode: "HTML",
           link_preview_options: { is_disabled: true },
+          ...(quiet(chatId) ? { disable_notification: true } : {}),
           ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],
@@ -134,10 +185,11 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     onPushFinished: async (r) => {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
-      const sent = await broadcastApi.sendMessage(
+      const sent = await sendHtml(
+        reportApi,
         r.requestedBy,
         t.pushReport({
-          title: h(bulletinTitle(r.bulletinText)),
+          title: bulletinTitle(r.bulletinText),
           number: r.seq,
           delivered: r.delivered,
           removed: r.removed,
@@ -145,18 +197,18 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           failed: r.failed,
           seconds: seconds(r),
         }),
-        { parse_mode: "HTML" },
       );
       store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
     onAmendmentFinished: async (r) => {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
-      const sent = await broadcastApi.sendMessage(
+      const sent = await sendHtml(
+        reportApi,
         r.requestedBy,
         t.amendmentReport({
           kind: r.kind,
-          title: h(bulletinTitle(r.bulletinText)),
+          title: bulletinTitle(r.bulletinText),
           number: r.seq,
           done: r.done,
           gone: r.gone,
@@ -164,7 +216,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           superseded: r.superseded,
           seconds: seconds(r),
         }),
-        { parse_mode: "HTML" },
       );
       store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
@@ -186,6 +237,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     data,
     engine,
     publisher,
+    budget,
     poll,
     start() {
       engine.start();
@@ -205,6 +257,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       await task?.destroy();
       task = undefined;
       await engine.stop();
+      budget?.close();
       store.close();
     },
   };

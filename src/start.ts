@@ -4,7 +4,6 @@
  * in order) or the webhook server.
  */
 import type { Server } from "node:http";
-import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import { GrammyError } from "grammy";
 import { ALLOWED_UPDATES } from "./bot/index.js";
@@ -41,19 +40,19 @@ async function prepare(config: BotConfig, logger: Logger): Promise<Runtime> {
     dataDir: config.DATA_DIR,
     databasePath: config.DATABASE_PATH,
     adminIds: config.ADMIN_IDS,
-    broadcastRate: config.PAID_BROADCAST ? Math.max(config.BROADCAST_RATE, 25) : config.BROADCAST_RATE,
+    sendRate: config.SEND_RATE,
     paidBroadcast: config.PAID_BROADCAST,
+    replyMaxWaitMs: config.REPLY_MAX_WAIT * 1000,
     pollCron: config.BULLETIN_POLL_CRON,
     logger,
     sequential: true,
   });
   const { bot } = runtime;
-  // Replies follow Telegram's retry_after and retry 5xx, but never keep a user waiting for long
-  // (network errors are not retried here: the error boundary apologises instead).
+  // Replies need no retry plugin: the send budget obeys every 429 for all sends and retries 5xx
+  // (network errors are not retried: the error boundary apologises instead).
   // getUpdates is left to the runner, which retries on its own; its failures are logged here.
-  const retry = autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 10, rethrowHttpErrors: true });
   bot.api.config.use(async (prev, method, payload, signal) => {
-    if (method !== "getUpdates") return retry(prev, method, payload, signal);
+    if (method !== "getUpdates") return prev(method, payload, signal);
     try {
       return await prev(method, payload, signal);
     } catch (err) {

@@ -36,7 +36,8 @@ describe("loadConfig", () => {
     expect(c.LOG_LEVEL).toBe("info");
     expect(c.LOG_PRETTY).toBeUndefined();
     expect(c.BULLETIN_POLL_CRON).toBe("*/20 * * * * *");
-    expect(c.BROADCAST_RATE).toBe(25);
+    expect(c.SEND_RATE).toBe(30);
+    expect(c.REPLY_MAX_WAIT).toBe(60);
     expect(c.PAID_BROADCAST).toBe(false);
     expect(c.WEBHOOK_URL).toBeUndefined();
     expect(c.WEBHOOK_SECRET).toBeUndefined();
@@ -62,7 +63,8 @@ describe("loadConfig", () => {
         LOG_LEVEL: "debug",
         LOG_PRETTY: "yes",
         BULLETIN_POLL_CRON: "*/5 * * * *",
-        BROADCAST_RATE: "30",
+        SEND_RATE: "500",
+        REPLY_MAX_WAIT: "90",
         PAID_BROADCAST: "1",
         WEBHOOK_URL: "https://elezioni.example.it/hook",
         WEBHOOK_SECRET: "s3cr3t-webhook_value",
@@ -74,10 +76,18 @@ describe("loadConfig", () => {
     expect([...c.ADMIN_IDS].sort((a, b) => a - b)).toEqual([12, 345, 6789]);
     expect(c.LOG_LEVEL).toBe("debug");
     expect(c.LOG_PRETTY).toBe(true);
-    expect(c.BROADCAST_RATE).toBe(30);
+    expect(c.SEND_RATE).toBe(500);
+    expect(c.REPLY_MAX_WAIT).toBe(90);
     expect(c.PAID_BROADCAST).toBe(true);
     expect(c.PORT).toBe(3000);
     expect(c.WEBHOOK_URL).toBe("https://elezioni.example.it/hook");
+  });
+
+  it("SEND_RATE defaults to the account's limit: 30, or 1000 with paid broadcast; BROADCAST_RATE still read", () => {
+    expect(loadConfig({}, { requireToken: false }).SEND_RATE).toBe(30);
+    expect(loadConfig({ PAID_BROADCAST: "true" }, { requireToken: false }).SEND_RATE).toBe(1000);
+    expect(loadConfig({ BROADCAST_RATE: "25" }, { requireToken: false }).SEND_RATE).toBe(25);
+    expect(loadConfig({ BROADCAST_RATE: "25", SEND_RATE: "28" }, { requireToken: false }).SEND_RATE).toBe(28);
   });
 
   it("requires BOT_TOKEN only when asked to", () => {
@@ -109,6 +119,9 @@ describe("loadConfig", () => {
     ["WEBHOOK_URL", { WEBHOOK_URL: "http://elezioni.example.it/hook", WEBHOOK_SECRET: "s3cr3t-webhook_value" }],
     ["PORT", { PORT: "70000" }],
     ["BROADCAST_RATE", { BROADCAST_RATE: "-3" }],
+    ["SEND_RATE", { SEND_RATE: "0" }],
+    ["SEND_RATE", { SEND_RATE: "5000" }],
+    ["REPLY_MAX_WAIT", { REPLY_MAX_WAIT: "soon" }],
     ["TELEGRAM_API_ROOT", { TELEGRAM_API_ROOT: "ftp://api.telegram.org" }],
   ] as const)("%s: a bad value throws ConfigError naming the variable, with a valid token around", (name, bad) => {
     const e = configError({ BOT_TOKEN: TOKEN, ...bad });

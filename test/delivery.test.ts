@@ -23,18 +23,24 @@ afterEach(async () => {
 const pushesTo = (h: Harness, chatId: number) => h.fake.sentTo(chatId).filter((m) => m.plain.startsWith("🕒"));
 
 describe("subscribing", () => {
-  it("subscribes to everything or to one comune, lists, re-subscribes harmlessly, and undoes", async () => {
+  it("subscribes to one comune or to everything, lists, re-subscribes harmlessly, and undoes", async () => {
     const h = await harness();
-    expect((await h.say("/iscriviti"))[0]!.plain).toContain("Iscrizione fatta");
-    expect((await h.say("/iscriviti"))[0]!.plain).toContain("Sei già iscritto");
-    expect((await h.say("/iscriviti genvoa"))[0]!.plain).toContain("Genova");
-    expect((await h.say("/iscriviti Genova"))[0]!.plain).toContain("Sei già iscritto agli aggiornamenti su Genova");
-    const list = (await h.say("/iscrizioni"))[0]!.plain;
-    expect(list).toContain("tutti gli aggiornamenti");
-    expect(list).toContain("Genova");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual([null, "Genova"]);
+    expect((await h.say("/iscriviti Genova"))[0]!.plain).toContain(
+      "Iscrizione fatta: riceverai gli aggiornamenti su Genova e quelli nazionali.",
+    );
+    expect((await h.say("/iscriviti genvoa"))[0]!.plain).toContain("Sei già iscritto agli aggiornamenti su Genova");
+    expect((await h.say("/iscrizioni"))[0]!.plain).toContain("Ricevi gli aggiornamenti su Genova e quelli nazionali.");
     expect((await h.say("/disiscriviti Genova"))[0]!.plain).toContain("niente più aggiornamenti su Genova");
     expect((await h.say("/disiscriviti Genova"))[0]!.plain).toContain("Non eri iscritto");
+    expect((await h.say("/iscriviti"))[0]!.plain).toContain("Iscrizione fatta");
+    expect((await h.say("/iscriviti"))[0]!.plain).toContain("Sei già iscritto");
+    expect((await h.say("/iscriviti Genova"))[0]!.plain).toContain(
+      "Ricevi già tutti gli aggiornamenti, anche quelli su Genova.",
+    );
+    const list = (await h.say("/iscrizioni"))[0]!.plain;
+    expect(list).toContain("Ricevi tutti gli aggiornamenti.");
+    expect(list).not.toContain("Genova");
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual([null]);
     expect((await h.say("/disiscriviti"))[0]!.plain).toContain("non riceverai più aggiornamenti");
     expect((await h.say("/iscrizioni"))[0]!.plain).toContain("Nessuna iscrizione");
     expect((await h.say("/iscriviti Atlantide"))[0]!.plain).toContain("Non trovo");
@@ -61,23 +67,20 @@ describe("subscribing", () => {
     h.fake.setChatAdministrators(group, [11], 10);
     expect((await h.say("/iscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain("solo gli amministratori");
     expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
-    // Addressed to the group, not to the person who typed.
-    const done = (await h.say("/iscriviti", { chatId: group, userId: 11 }))[0]!.plain;
-    expect(done).toContain("Iscrizione fatta: questo gruppo riceverà ogni nuovo aggiornamento");
-    expect(done).not.toContain("riceverai");
     expect((await h.say("/iscriviti", { chatId: group, userId: 11 }))[0]!.plain).toContain(
-      "Questo gruppo è già iscritto",
+      "Iscrizione fatta: il gruppo riceverà ogni nuovo aggiornamento",
     );
     expect((await h.say("/disiscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain(
       "solo gli amministratori",
     );
-    expect((await h.say("/iscriviti Parma", { chatId: group, userId: 10 }))[0]!.plain).toContain("Parma");
-    expect(h.runtime.store.subscriptionsOf(group)).toEqual([null, "Parma"]);
+    expect((await h.say("/iscriviti Parma", { chatId: group, userId: 10 }))[0]!.plain).toContain(
+      "Il gruppo riceve già tutti gli aggiornamenti, anche quelli su Parma",
+    );
+    expect(h.runtime.store.subscriptionsOf(group)).toEqual([null]);
     // Anyone may look.
-    const list = (await h.say("/iscrizioni", { chatId: group, userId: 12 }))[0]!.plain;
-    expect(list).toContain("Le iscrizioni di questo gruppo");
-    expect(list).toContain("Parma");
-    expect((await h.say("/iscriviti", { userId: 12 }))[0]!.plain).toContain("riceverai");
+    expect((await h.say("/iscrizioni", { chatId: group, userId: 12 }))[0]!.plain).toContain(
+      "Il gruppo riceve tutti gli aggiornamenti.",
+    );
   });
 });
 
@@ -264,7 +267,7 @@ describe("delivery under Telegram's faults", () => {
   });
 
   it("replies to people's commands are not held up by a running push", async () => {
-    const h = await harness({ runtime: { broadcastRate: 20 } });
+    const h = await harness({ runtime: { sendRate: 20 } });
     await withSubscribers(
       h,
       Array.from({ length: 200 }, (_, i) => 40_000 + i),
@@ -346,7 +349,7 @@ describe("crashes and restarts", () => {
   });
 
   it("stopping mid-push parks what is left; the next start finishes it, each chat once", async () => {
-    const h = await harness({ fake: { latencyMs: 2 }, runtime: { broadcastRate: 100 } });
+    const h = await harness({ fake: { latencyMs: 2 }, runtime: { sendRate: 100 } });
     const ids = Array.from({ length: 150 }, (_, i) => 30_000 + i);
     for (const id of ids) h.runtime.store.subscribe(id, null, "it");
     h.runtime.start();

@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { DeliveryEngine } from "../src/delivery/engine.js";
 import { Pacer } from "../src/delivery/pacer.js";
+import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 
 function setup(chats: number, send: (chatId: number) => Promise<void>, perSecond = 1000) {
@@ -14,7 +15,7 @@ function setup(chats: number, send: (chatId: number) => Promise<void>, perSecond
     store,
     pacer: new Pacer({ perSecond, privateGapMs: 0 }),
     logger: pino({ level: "silent" }),
-    render: () => "x",
+    render: () => html`x`,
     send: async (chatId) => {
       await send(chatId);
       counts.set(chatId, (counts.get(chatId) ?? 0) + 1);

@@ -1,11 +1,21 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { BotContext } from "../src/bot/context.js";
+import { replyHtml, sendHtml } from "../src/bot/reply.js";
+import type { EngineOptions } from "../src/delivery/engine.js";
 import {
   escapeHtml,
+  type Html,
+  escapeHtml as h,
+  html,
+  htmlToText,
+  joinHtml,
+  type PlainText,
   packMessages,
   quoteUser,
   stripControl,
   TELEGRAM_TEXT_LIMIT,
   truncatePlain,
+  trusted,
 } from "../src/format/html.js";
 import {
   dayKey,
@@ -15,6 +25,8 @@ import {
   formatStamp,
   formatTime,
 } from "../src/format/italian.js";
+import { messages } from "../src/i18n/index.js";
+import { htmlToTerminal } from "../src/terminal/render.js";
 import { htmlToPlain } from "./support/fake-bot-api/index.js";
 
 describe("formatPercent", () => {
@@ -116,6 +128,125 @@ describe("escapeHtml", () => {
   it("round-trips through the Telegram parser", () => {
     const nasty = `<b>x</b> & <i>y &amp; "z" 'w' </a> &#x41;`;
     expect(htmlToPlain(escapeHtml(nasty))).toBe(nasty);
+  });
+});
+
+describe("html", () => {
+  it("keeps the template's markup and puts the holes in as they are", () => {
+    const name = 'Forlì <Sud> & "Nord"';
+    expect(html`🏛 <b>${h(name)}</b> (${38.8}) ${""}fine`).toBe(
+      "🏛 <b>Forlì &lt;Sud&gt; &amp; &quot;Nord&quot;</b> (38.8) fine",
+    );
+    const inner = html`<i>${h("a<b")}</i>`;
+    expect(html`<b>${inner}</b>`).toBe("<b><i>a&lt;b</i></b>");
+    expect(html`[${[html`<b>1</b>`, h("2&")]}]`).toBe("[<b>1</b>2&amp;]");
+    expect(html``).toBe("");
+    expect(html`${h("x")}`).toBe("x");
+  });
+
+  it("builds what the Telegram parser accepts, and the text reads back as written", () => {
+    const nasty = `</b><a href="x">&amp; &#x41; 'q'`;
+    const built = html`<b>${h(nasty)}</b> · <i>${h(nasty)}</i>`;
+    expect(htmlToPlain(built)).toBe(`${nasty} · ${nasty}`);
+  });
+});
+
+describe("joinHtml", () => {
+  it("joins HTML with an escaped plain separator", () => {
+    expect(joinHtml([html`<b>a</b>`, h("b<")], "\n")).toBe("<b>a</b>\nb&lt;");
+    expect(joinHtml([html`x`, html`y`], " & ")).toBe("x &amp; y");
+    expect(joinHtml([], ", ")).toBe("");
+  });
+});
+
+describe("trusted", () => {
+  it("takes markup as it is", () => {
+    expect(trusted("<b>a</b> &amp;")).toBe("<b>a</b> &amp;");
+  });
+});
+
+// Checked by `npm run typecheck` (tsc compiles the tests): each @ts-expect-error line must not compile.
+describe("Html is checked by the compiler", () => {
+  it("only the module's functions make Html; a plain string is not Html", () => {
+    expectTypeOf(html`<b>x</b>`).toEqualTypeOf<Html>();
+    expectTypeOf(escapeHtml("x")).toEqualTypeOf<Html>();
+    expectTypeOf(joinHtml([], "\n")).toEqualTypeOf<Html>();
+    expectTypeOf(quoteUser("x")).toEqualTypeOf<Html>();
+    expectTypeOf(packMessages([html`x`])).toEqualTypeOf<Html[]>();
+    expectTypeOf<string>().not.toExtend<Html>();
+    expectTypeOf<`<b>${string}</b>`>().not.toExtend<Html>();
+    // Html is still a string: it goes wherever a string goes.
+    expectTypeOf<Html>().toExtend<string>();
+  });
+
+  it("a plain string in a hole of the html tag does not compile; numbers do", () => {
+    const plain: string = "<script>";
+    const maybe = html`x` as Html | undefined;
+    const compiles = () => [
+      // @ts-expect-error a plain string must go through escapeHtml
+      html`<b>${plain}</b>`,
+      // @ts-expect-error nor a plain array
+      html`${[plain]}`,
+      // @ts-expect-error undefined is not written as "undefined": say what to show instead
+      html`${maybe}`,
+      html`${maybe ?? ""} ${1.5} ${h(plain)}`,
+    ];
+    expect(compiles).toBeTypeOf("function");
+  });
+
+  it("escaping HTML twice does not compile", () => {
+    expectTypeOf<Html>().not.toExtend<PlainText>();
+    expectTypeOf<string>().toExtend<PlainText>();
+    const compiles = () => [
+      // @ts-expect-error already escaped
+      escapeHtml(html`<b>x</b>`),
+      // @ts-expect-error a separator is plain text
+      joinHtml([], html`<br>`),
+    ];
+    expect(compiles).toBeTypeOf("function");
+  });
+  it("a plain string cannot reach a send with parse_mode HTML", () => {
+    const plain = "Seggi <chiusi>";
+    const ctx = {} as BotContext;
+    const api = {} as Parameters<typeof sendHtml>[0];
+    const t = messages("it");
+    // Never called: these lines are here for the compiler.
+    const compiles = () => [
+      // @ts-expect-error replies take Html
+      replyHtml(ctx, plain),
+      // @ts-expect-error nor a list of plain strings
+      replyHtml(ctx, [plain]),
+      // @ts-expect-error a template literal is plain, whatever it holds
+      replyHtml(ctx, `<b>${h(plain)}</b>`),
+      // @ts-expect-error pushes and reports too
+      sendHtml(api, 1, plain),
+      // @ts-expect-error plain text shown as HTML in the terminal
+      htmlToTerminal(plain, false),
+      // @ts-expect-error the messages that are sent as HTML are Html, and take plain arguments
+      t.outcomeElected(h(plain)),
+      replyHtml(ctx, [h(plain), html`<b>${h(plain)}</b>`, t.outcomeElected(plain)]),
+      sendHtml(
+        api,
+        1,
+        t.pushReport({ title: plain, number: 1, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1" }),
+      ),
+    ];
+    expect(compiles).toBeTypeOf("function");
+    // The delivery engine renders Html and sends it.
+    expectTypeOf<ReturnType<EngineOptions["render"]>>().toEqualTypeOf<Html | undefined>();
+    expectTypeOf<Parameters<EngineOptions["send"]>[1]>().toEqualTypeOf<Html>();
+    // Plain text where Telegram shows plain text: button labels, callback answers, inline titles.
+    expectTypeOf(t.morePage).toEqualTypeOf<string>();
+    expectTypeOf(t.genericError).toEqualTypeOf<string>();
+    expectTypeOf(t.inlineRunoffsTitle).toEqualTypeOf<string>();
+  });
+});
+
+describe("htmlToText", () => {
+  it("is the text a reader sees: tags dropped, entities decoded", () => {
+    expect(htmlToText(html`<b>${h('a < b & "c"')}</b> &#65;&#x42;`)).toBe('a < b & "c" AB');
+    const nasty = `<i>x</i> &amp; &lt;`;
+    expect(htmlToText(h(nasty))).toBe(nasty);
   });
 });
 

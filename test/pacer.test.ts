@@ -58,4 +58,18 @@ describe("pacer", () => {
     p.advance(2000);
     expect(p.pacer.chatWait(-100)).toBe(0);
   });
+
+  it("tells how long until fewer than k sends went in the last second (the free limit under paid broadcast)", () => {
+    const p = clocked(1000);
+    expect(p.pacer.windowWait(30)).toBe(0);
+    for (let i = 0; i < 40; ) {
+      const wait = p.pacer.take();
+      if (wait === 0) i++;
+      else p.advance(wait);
+    }
+    const w = p.pacer.windowWait(30);
+    expect(w).toBeGreaterThan(0);
+    p.advance(w);
+    expect(p.pacer.windowWait(30)).toBe(0);
+  });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ComuneResults, Provenance } from "../src/data/model.js";
 import { type DataPack, loadDataPack } from "../src/data/pack.js";
 import type { KnownComune, ResultComune } from "../src/data/places.js";
-import { packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
+import { escapeHtml, html, packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
 import { type Lang, messages } from "../src/i18n/index.js";
 import { bulletinBlock, bulletinTitle, latestView } from "../src/views/bulletins.js";
 import { cityCard, cityTurnoutView, comuneAnswer, outcomeLines } from "../src/views/city.js";
@@ -382,7 +382,8 @@ describe("info (Italian)", () => {
 });
 
 describe("search replies", () => {
-  const reply = (q: string, now = NOW) => searchReply(pack.search(q), q, view("it", now), messages("it").cityNotFound);
+  const reply = (q: string, now = NOW) =>
+    searchReply(pack.search(q), escapeHtml(q), view("it", now), messages("it").cityNotFound);
 
   it("a region: its comuni with results as buttons", () => {
     const r = reply("Liguria");
@@ -416,7 +417,7 @@ describe("search replies", () => {
     const many: KnownComune[] = Array.from({ length: 45 }, (_, i) => ({ ...comune("Genova"), name: `Borgo ${i}` }));
     const r = searchReply(
       { kind: "area", area: { kind: "region", name: "Liguria", comuni: many }, withResults: many as ResultComune[] },
-      "Liguria",
+      escapeHtml("Liguria"),
       view(),
       messages("it").cityNotFound,
     );
@@ -461,7 +462,7 @@ describe("latest bulletins view: the night's words, unchanged", () => {
     const b = {
       publishedAt: "2017-06-12T19:05:00+02:00",
       text: "Affluenza: 42,35% <b>",
-      html: "Affluenza: <b>42,35%</b> &lt;b&gt;",
+      html: html`Affluenza: <b>42,35%</b> &lt;b&gt;`,
       comuni: ["Genova"],
       correctedAt: "2017-06-12T19:20:00+02:00",
     };

@@ -3,8 +3,9 @@
  * through `command(...)`, `/aiuto` and the command menu list them from here, in both languages, and
  * the newsroom guard reads the scope.
  *
- * - Another name for a command (`/city`, `/città`): add it to that command's `aliases`.
- * - Any capitalisation (`/Citta`, `/CITTA`): change `fold` below.
+ * - Another name for a command (`/city`): add it to that command's `aliases`. The first alias of a
+ *   language is the name its menu and `/aiuto` show (`/city` to English clients).
+ * - Capitalisation and accents never matter (`/Citta`, `/CITTA`, `/città`): see `fold` below.
  * - A new command: an entry here, and its handler in a feature with `composer.filter(command("id"), …)`.
  */
 import type { Filter } from "grammy";
@@ -23,7 +24,10 @@ export interface CommandHelp {
 export interface CommandSpec {
   /** The name menus and `/aiuto` show. Telegram's menu allows 1–32 of `a-z`, `0-9`, `_`. */
   readonly name: string;
-  /** Other names that work too, by the language they come from; every client may use any of them. */
+  /**
+   * Other names that work too, by the language they come from; every client may use any of them.
+   * The first of a language other than Italian is the name that language's menu and `/aiuto` show.
+   */
   readonly aliases?: Readonly<Partial<Record<Lang, readonly string[]>>>;
   readonly scope: CommandScope;
   /** Listed in `/aiuto` and the menu with these words; a command without them is not listed (`/start`). */
@@ -40,34 +44,38 @@ export const COMMANDS = {
   start: { name: "start", scope: "everyone" },
   citta: {
     name: "citta",
+    aliases: { en: ["city"] },
     scope: "everyone",
     help: {
       it: { description: "Risultati di un comune", example: "/citta Genova" },
-      en: { description: "Results of a comune", example: "/citta Genova" },
+      en: { description: "Results of a comune", example: "/city Genova" },
     },
   },
   affluenza: {
     name: "affluenza",
+    aliases: { en: ["turnout"] },
     scope: "everyone",
     help: {
       it: { description: "Affluenza alle 12, 19 e 23", example: "/affluenza" },
-      en: { description: "Turnout at 12, 19 and 23", example: "/affluenza" },
+      en: { description: "Turnout at 12, 19 and 23", example: "/turnout" },
     },
   },
   ballottaggi: {
     name: "ballottaggi",
+    aliases: { en: ["runoffs"] },
     scope: "everyone",
     help: {
       it: { description: "Tutti i ballottaggi", example: "/ballottaggi" },
-      en: { description: "All runoffs", example: "/ballottaggi" },
+      en: { description: "All runoffs", example: "/runoffs" },
     },
   },
   ultime: {
     name: "ultime",
+    aliases: { en: ["news"] },
     scope: "everyone",
     help: {
       it: { description: "Ultimi aggiornamenti", example: "/ultime 5" },
-      en: { description: "Latest updates", example: "/ultime 5" },
+      en: { description: "Latest updates", example: "/news 5" },
     },
   },
   info: {
@@ -80,26 +88,44 @@ export const COMMANDS = {
   },
   iscriviti: {
     name: "iscriviti",
+    aliases: { en: ["subscribe"] },
     scope: "everyone",
     help: {
-      it: { description: "Ricevi gli aggiornamenti", example: "/iscriviti oppure /iscriviti Parma" },
-      en: { description: "Get the updates", example: "/iscriviti or /iscriviti Parma" },
+      it: {
+        description: "Ricevi gli aggiornamenti",
+        example: "/iscriviti (tutti) oppure /iscriviti Genova, Parma oppure /iscriviti nazionali",
+      },
+      en: {
+        description: "Get the updates",
+        example: "/subscribe (all) or /subscribe Genova, Parma or /subscribe national",
+      },
     },
   },
   disiscriviti: {
     name: "disiscriviti",
+    aliases: { en: ["unsubscribe"] },
     scope: "everyone",
     help: {
-      it: { description: "Non ricevere più aggiornamenti", example: "/disiscriviti" },
-      en: { description: "Stop the updates", example: "/disiscriviti" },
+      it: { description: "Non ricevere più aggiornamenti", example: "/disiscriviti oppure /disiscriviti Parma" },
+      en: { description: "Stop the updates", example: "/unsubscribe or /unsubscribe Parma" },
     },
   },
   iscrizioni: {
     name: "iscrizioni",
+    aliases: { en: ["subscriptions"] },
     scope: "everyone",
     help: {
       it: { description: "Le tue iscrizioni", example: "/iscrizioni" },
-      en: { description: "Your subscriptions", example: "/iscrizioni" },
+      en: { description: "Your subscriptions", example: "/subscriptions" },
+    },
+  },
+  silenzioso: {
+    name: "silenzioso",
+    aliases: { en: ["quiet"] },
+    scope: "everyone",
+    help: {
+      it: { description: "Aggiornamenti senza suono di notte", example: "/silenzioso 23-7 oppure /silenzioso off" },
+      en: { description: "Updates without sound at night", example: "/quiet 23-7 or /quiet off" },
     },
   },
   aiuto: {
@@ -108,7 +134,7 @@ export const COMMANDS = {
     scope: "everyone",
     help: {
       it: { description: "Elenco dei comandi", example: "/aiuto" },
-      en: { description: "List of commands", example: "/aiuto" },
+      en: { description: "List of commands", example: "/help" },
     },
   },
   pubblica: {
@@ -166,15 +192,23 @@ const ids = Object.keys(COMMANDS) as CommandId[];
 const spec = (id: CommandId): CommandSpec => COMMANDS[id];
 
 /**
- * How a typed name is compared with the registry's names: exact today (up to Unicode normalisation),
- * as Telegram's menu sends them; `name.normalize("NFC").toLowerCase()` would accept any capitalisation.
+ * How a typed name is compared with the registry's names: without capitalisation (phones capitalise
+ * the first letter: `/Citta`) or accents (`/città`, the natural spelling, is `/citta`).
  */
-const fold = (name: string): string => name.normalize("NFC");
+const fold = (name: string): string => name.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
 /** The name and every alias of a command. */
 export function namesOf(id: CommandId): string[] {
   const { name, aliases = {} } = spec(id);
   return [name, ...Object.values(aliases).flat()];
+}
+
+/**
+ * The name a language's menu and `/aiuto` show: the registry's (Italian) name, or for another
+ * language its first alias in that language (`/city` for English clients).
+ */
+export function nameIn(c: CommandSpec, lang: Lang): string {
+  return lang === "it" ? c.name : (c.aliases?.[lang]?.[0] ?? c.name);
 }
 
 /** A command `/aiuto` and the menu list. */
@@ -195,7 +229,8 @@ const owner = new Map<string, CommandId>();
 for (const id of ids) {
   for (const name of namesOf(id)) {
     const taken = owner.get(fold(name));
-    if (taken) throw new Error(`command name "${name}" is used by both ${taken} and ${id}`);
+    // The same command may list a name its fold already covers (an accented spelling, say).
+    if (taken && taken !== id) throw new Error(`command name "${name}" is used by both ${taken} and ${id}`);
     owner.set(fold(name), id);
   }
 }

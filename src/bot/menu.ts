@@ -1,11 +1,11 @@
 /** The command menu Telegram shows, registered at start from the command registry, as /aiuto lists it. */
 import type { Api } from "grammy";
 import type { Lang } from "../i18n/index.js";
-import { type CommandScope, listed } from "./commands.js";
+import { type CommandScope, listed, nameIn } from "./commands.js";
 
-/** setMyCommands' list for a language and the scopes shown. */
+/** setMyCommands' list for a language and the scopes shown, under the names of that language (`/city`). */
 export function menu(lang: Lang, scopes: readonly CommandScope[]): { command: string; description: string }[] {
-  return scopes.flatMap(listed).map((c) => ({ command: c.name, description: c.help[lang].description }));
+  return scopes.flatMap(listed).map((c) => ({ command: nameIn(c, lang), description: c.help[lang].description }));
 }
 
 export async function registerCommands(api: Api, adminIds: Iterable<number>): Promise<void> {

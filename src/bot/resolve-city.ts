@@ -1,6 +1,6 @@
 /** What the user typed, resolved to a comune, or answered with suggestions: shared by the queries and the subscriptions. */
 import type { KnownComune } from "../data/places.js";
-import { quoteUser, stripControl } from "../format/html.js";
+import { type Html, html, quoteUser, stripControl } from "../format/html.js";
 import type { BotContext } from "./context.js";
 import { suggestionKeyboard } from "./keyboards.js";
 import { replyHtml } from "./reply.js";
@@ -15,7 +15,7 @@ export const MAX_QUERY = 80;
 export async function resolveCity(
   ctx: BotContext,
   raw: string,
-  notFound: (q: string) => string,
+  notFound: (q: Html) => Html,
 ): Promise<KnownComune | undefined> {
   const query = stripControl(raw).trim();
   const pack = ctx.app.data.current();
@@ -24,6 +24,6 @@ export async function resolveCity(
   const q = quoteUser(query);
   const head = r.kind === "ambiguous" ? ctx.t.cityAmbiguous(q) : notFound(q);
   const kb = suggestionKeyboard(r.suggestions);
-  await replyHtml(ctx, kb ? `${head}\n${ctx.t.citySuggestions}` : head, kb);
+  await replyHtml(ctx, kb ? html`${head}\n${ctx.t.citySuggestions}` : head, kb);
   return undefined;
 }

@@ -47,6 +47,8 @@ export const ListResultSchema = z.object({
   votes: count.optional(),
   percent: percent.optional(),
   seats: count.optional(),
+  /** Runoff only: the list joined this candidate for the runoff (it ran with another one at the first round). */
+  joinedForRunoff: z.boolean().optional(),
 });
 
 export const CandidateResultSchema = z.object({
@@ -73,6 +75,8 @@ export const TurnoutPointSchema = z.object({
   /** Sections that had reported this reading. */
   sections: SectionsSchema.optional(),
   final: z.boolean().default(false),
+  /** When the reading was taken, where the source says (tells the days apart in a two-day vote). */
+  takenAt: timestamp.optional(),
 });
 
 /** What the source states about a round's outcome. */

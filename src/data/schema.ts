@@ -58,9 +58,11 @@ export const ElectionSchema = z.object({
   pollsOpen: clockTime,
   pollsClose: clockTime,
   comuniVoting: z.number().int().positive(),
-  capoluoghiVoting: z.number().int().nonnegative(),
-  voters: z.number().int().positive(),
-  population: z.number().int().positive(),
+  /** Figures an imported file may not give: left out rather than estimated. */
+  capoluoghiVoting: z.number().int().nonnegative().optional(),
+  /** Electors of the comuni voting. */
+  voters: z.number().int().positive().optional(),
+  population: z.number().int().positive().optional(),
   /** Comuni that held a runoff, where known. */
   runoffComuniVoting: z.number().int().nonnegative().optional(),
   /**

@@ -11,27 +11,29 @@
  * ahead of the sends of a push still running: a correction should not wait for a long push to end.
  */
 import { setMaxListeners } from "node:events";
+import type { Html } from "../format/html.js";
 import type { Logger } from "../logger.js";
 import type { AmendmentJob, AmendmentReport, Delivery, PushReport, SentCopy, Store } from "../store/store.js";
 import { amendmentOutcome, classifyFailure } from "./classify.js";
-import type { Pacer } from "./pacer.js";
+import type { Pacing } from "./pacer.js";
 
 export interface EngineOptions {
   store: Store;
-  pacer: Pacer;
+  pacer: Pacing;
   logger: Logger;
-  /** Renders the message for a delivery; undefined if its bulletin is gone. */
-  render(d: Delivery): string | undefined;
+  /** Renders the message for a delivery (Telegram HTML); undefined if its bulletin is gone. */
+  render(d: Delivery): Html | undefined;
   /**
-   * Sends one message; throws grammY's errors. What it resolves to is Telegram's Message: its
-   * message_id is kept, so that a correction can edit the copy and a withdrawal delete it.
+   * Sends one message, with parse_mode HTML; throws grammY's errors. What it resolves to is
+   * Telegram's Message: its message_id is kept, so that a correction can edit the copy and a
+   * withdrawal delete it.
    */
-  send(chatId: number, html: string, signal: AbortSignal): Promise<unknown>;
+  send(chatId: number, html: Html, signal: AbortSignal): Promise<unknown>;
   /**
    * Edits a delivered copy to `html` (a correction) or deletes it (a withdrawal, `html` undefined);
    * throws grammY's errors. Without it, such jobs wait in the outbox.
    */
-  amend?(job: AmendmentJob, html: string | undefined, signal: AbortSignal): Promise<unknown>;
+  amend?(job: AmendmentJob, html: Html | undefined, signal: AbortSignal): Promise<unknown>;
   /** Sends an amendment's report once its last job is settled; marked reported as for pushes. */
   onAmendmentFinished?(report: AmendmentReport): Promise<void>;
   /**
@@ -88,7 +90,7 @@ export class DeliveryEngine {
   };
   private readonly inflight = new Map<number, Promise<void>>();
   /** Every recipient of a bulletin in a language gets the same text: render it once, not once per chat. */
-  private readonly rendered = new Map<string, { text: string; at: number }>();
+  private readonly rendered = new Map<string, { text: Html; at: number }>();
   private stopping = false;
   private running: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -288,7 +290,7 @@ export class DeliveryEngine {
     this.inflight.set(d.chatId, p);
   }
 
-  private render(d: Pick<Delivery, "seq" | "chatId" | "lang" | "attempts">, version: number): string | undefined {
+  private render(d: Delivery, version: number): Html | undefined {
     const key = `${d.seq}:${d.lang}:${version}`;
     const now = this.clock();
     const hit = this.rendered.get(key);
@@ -491,7 +493,7 @@ export class DeliveryEngine {
     const { store, pacer, logger } = this.o;
     pacer.sentTo(j.chatId);
     const run = async () => {
-      let html: string | undefined;
+      let html: Html | undefined;
       const version = store.bulletinVersion(j.seq) ?? 0;
       if (j.kind === "correct") {
         html = this.render({ seq: j.seq, chatId: j.chatId, lang: j.lang, attempts: j.attempts }, version);

@@ -10,6 +10,27 @@ const WINDOW_MS = 1000;
 /** Above this rate the sliding second is not tracked: no Telegram limit is that high, and the record stays small. */
 const MAX_TRACKED_RATE = 100_000;
 
+/**
+ * What the delivery engine needs from whoever paces its sends: the Pacer alone, or its lane of
+ * the bot's one send budget (see budget.ts).
+ */
+export interface Pacing {
+  /** The rate the engine sizes its concurrency by. */
+  readonly perSecond: number;
+  /** Milliseconds to wait before the next send may go; 0 when it may go now (and the slot is taken). */
+  take(): number;
+  /** Number of the send that took the last slot (see answered). */
+  readonly lastTaken: number;
+  /** Send number `n` got its answer now. */
+  answered(n: number): void;
+  /** A 429: nothing goes out until the pause is over. */
+  pause(ms: number): void;
+  /** Milliseconds until this chat may receive again (0 = now). */
+  chatWait(chatId: number): number;
+  /** Records a send to a chat. */
+  sentTo(chatId: number): void;
+}
+
 export interface PacerOptions {
   perSecond: number;
   privateGapMs?: number;
@@ -17,7 +38,7 @@ export interface PacerOptions {
   now?: () => number;
 }
 
-export class Pacer {
+export class Pacer implements Pacing {
   private tokens: number;
   private last: number;
   private pausedUntil = 0;
@@ -85,6 +106,18 @@ export class Pacer {
     const i = n % this.recent.length;
     const t = this.now();
     if (t > this.recent[i]!) this.recent[i] = t;
+  }
+
+  /**
+   * Milliseconds until fewer than `k` sends went in the last second (0 = already so). Paid
+   * broadcasts go far above the free limit; a message without allow_paid_broadcast still needs
+   * the sliding second to hold fewer than the free limit.
+   */
+  windowWait(k: number): number {
+    if (!this.recent || k < 1 || k > this.recent.length || this.taken < k) return 0;
+    const t = this.now();
+    const kth = this.recent[(this.taken - k) % this.recent.length]!;
+    return t - kth < WINDOW_MS ? Math.max(1, Math.ceil(kth + WINDOW_MS - t)) : 0;
   }
 
   /** A 429: nothing goes out until the pause is over. */

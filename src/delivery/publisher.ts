@@ -1,6 +1,7 @@
 /** Publishing bulletins: from the newsroom (/pubblica) and from the data pack, each exactly once. */
 import type { DataPack } from "../data/pack.js";
 import type { Bulletin } from "../data/schema.js";
+import type { Html } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import type { Correction, Store, StoredBulletin } from "../store/store.js";
@@ -116,7 +117,7 @@ export class Publisher {
    * A newsroom bulletin, published now, under the current election (the one whose pack was synced
    * last). `html` carries the editor's formatting (see format/entities.ts); without it the text is plain.
    */
-  publish(input: { text: string; html?: string; comuni: string[]; requestedBy: number; lang: Lang }): {
+  publish(input: { text: string; html?: Html; comuni: string[]; requestedBy: number; lang: Lang }): {
     bulletin: StoredBulletin;
     recipients: number;
   } {

@@ -7,7 +7,7 @@
  * Offsets are in UTF-16 code units, as Telegram counts them and as JavaScript strings are indexed,
  * relative to the whole message text (the command included).
  */
-import { escapeHtml } from "./html.js";
+import { escapeHtml, type Html, trusted } from "./html.js";
 
 /** The part of Telegram's MessageEntity read here. */
 export interface TextEntity {
@@ -22,7 +22,7 @@ export interface FormattedText {
   /** The visible text, control characters removed. */
   plain: string;
   /** The same text in Telegram HTML, with the formatting the editor gave it. */
-  html: string;
+  html: Html;
 }
 
 interface Tag {
@@ -58,6 +58,11 @@ export function safeLink(url: string | undefined): string | undefined {
   return u.protocol === "http:" || u.protocol === "https:" ? u.href : undefined;
 }
 
+/** Whether an entity becomes formatting here (the others, mentions, hashtags…, stay plain text). */
+export function isFormatting(e: TextEntity): boolean {
+  return e.type === "text_link" || Object.hasOwn(TAGS, e.type);
+}
+
 function tagOf(e: TextEntity, start: number, end: number): Tag | undefined {
   if (e.type === "text_link") {
     const href = safeLink(e.url);
@@ -78,6 +83,19 @@ const CONTROL =
 /** The text without the characters a bulletin must not carry (see CONTROL). */
 export function cleanText(text: string): string {
   return text.replace(CONTROL, "");
+}
+
+/**
+ * The stretch from `start` to `end` without the blanks and invisible characters at its ends: what
+ * the bulletin keeps of it, so that neither its text nor its HTML starts or ends with nothing.
+ */
+export function visibleRange(text: string, start = 0, end = text.length): { start: number; end: number } {
+  const blank = (c: string) => /\s/u.test(c) || cleanText(c) === "";
+  let s = start;
+  let e = end;
+  while (s < e && blank(text[s]!)) s++;
+  while (e > s && blank(text[e - 1]!)) e--;
+  return { start: s, end: e };
 }
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
@@ -145,5 +163,7 @@ export function entitiesToHtml(
     html += escapeHtml(piece);
   }
   moveTo([]);
-  return { plain, html };
+  // Safe as Telegram HTML: every character of the text went through escapeHtml, the tags are the
+  // fixed ones of TAGS (and <a> with an escaped http(s) address), opened and closed here in order.
+  return { plain, html: trusted(html) };
 }

@@ -1,34 +1,46 @@
+import { escapeHtml as h, html, joinHtml } from "../format/html.js";
+import { followEn } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsEn } from "./results.js";
+
+/** A count, English style (9,172,026). */
+const n = (x: number) => h(x.toLocaleString("en-GB"));
+const chats = (x: number) => html`${n(x)} chat${x === 1 ? "" : html`s`}`;
+const copies = (x: number) => (x === 1 ? html`copy` : html`copies`);
 
 export const en: Messages = {
   lang: "en",
   locale: "en-GB",
   welcome: (name, election) =>
-    `Hi${name ? ` ${name}` : ""}! 🗳 I am the election-night bot for <b>${election}</b> (Italy).\n\n` +
-    `Ask me a city's results with /citta and its name (e.g. <code>/citta Genova</code>), turnout with /affluenza, ` +
-    `the runoffs with /ballottaggi and the latest updates with /ultime.\n` +
-    `With /iscriviti you get every new update as soon as it is out.\n\nAll commands: /aiuto`,
-  helpTitle: "<b>What you can ask me</b>",
+    joinHtml(
+      [
+        html`Hi${name ? html` ${h(name)}` : ""}! 🗳 I am the election-night bot for <b>${h(election)}</b> (Italy).\n\n`,
+        html`Ask me a city's results with /citta and its name (e.g. <code>/citta Genova</code>), turnout with /affluenza, `,
+        html`the runoffs with /ballottaggi and the latest updates with /ultime.\n`,
+        html`With /iscriviti you get every new update as soon as it is out.\n\nAll commands: /aiuto`,
+      ],
+      "",
+    ),
+  helpTitle: html`<b>What you can ask me</b>`,
   helpFooter: "In a private chat you can just type a city's name. Results and updates are in Italian.",
-  onlyText: "Send me the name of a comune (e.g. <code>Genova</code>) or a command: /aiuto for the list.",
-  unknownCommand: "I don't know that command. Send /aiuto for the list.",
+  onlyText: html`Send me the name of a comune (e.g. <code>Genova</code>) or a command: /aiuto for the list.`,
+  unknownCommand: html`I don't know that command. Send /aiuto for the list.`,
   genericError: "Sorry, something went wrong. Please try again shortly.",
   tooFast: "You are writing too fast: wait a few seconds and try again.",
-  notUnderstood: (text) => `I found no comune called «${text}». Try /citta for the list, or /aiuto.`,
+  notUnderstood: (text) => html`I found no comune called «${text}». Try /citta for the list, or /aiuto.`,
   cityNotFound: (q) =>
-    `I can't find the comune «${q}». You can also type a region, a province or a candidate; /citta without a name lists the comuni with results.`,
-  cityAmbiguous: (q) => `«${q}» matches more than one comune.`,
-  citySuggestions: "Did you mean:",
-  chooseCity: "Choose a comune:",
+    html`I can't find the comune «${q}». You can also type a region, a province or a candidate; /citta without a name lists the comuni with results.`,
+  cityAmbiguous: (q) => html`«${q}» matches more than one comune.`,
+  citySuggestions: html`Did you mean:`,
+  chooseCity: html`Choose a comune:`,
   morePage: "More ▶",
   prevPage: "◀ Back",
   capoluogo: "provincial capital",
   firstRoundOf: (d) => `First round, ${d}`,
   noPercent: "n/a",
-  outcomeElected: (n) => `✅ <b>Elected mayor at the first round: ${n}</b>`,
-  outcomeRunoff: (a, b, d) => `🔁 <b>Runoff on ${d}</b>: ${a} vs ${b}`,
-  outcomeUndecided: "⏳ Outcome not yet decided",
+  outcomeElected: (n) => html`✅ <b>Elected mayor at the first round: ${h(n)}</b>`,
+  outcomeRunoff: (a, b, d) => html`🔁 <b>Runoff on ${h(d)}</b>: ${h(a)} vs ${h(b)}`,
+  outcomeUndecided: html`⏳ Outcome not yet decided`,
   reason: (r, { threshold: th, population: pop, region, regional, inclusive }) => {
     const law = regional?.law ? ` ${regional.law}` : "";
     switch (r) {
@@ -59,103 +71,88 @@ export const en: Messages = {
     }
   },
   turnoutForCity: "Turnout",
-  noCityTurnout: () => "🗳 Turnout: no figure for this comune; the overall figure is in /affluenza.",
-  turnoutTitle: (e) => `🗳 <b>Turnout — ${e}</b>`,
+  noCityTurnout: () => html`🗳 Turnout: no figure for this comune; the overall figure is in /affluenza.`,
+  turnoutTitle: (e) => html`🗳 <b>Turnout — ${h(e)}</b>`,
   turnoutPolls: (d, o, c) => `${d}, polls open ${o} to ${c}`,
   turnoutFinal: "final",
   turnoutPrevious: (p, d) => `previous election ${p} (${d} points)`,
   turnoutEarlier: (p, c, t) => `first estimate (${t}, ${c}): ${p}`,
   approx: "about",
-  runoffsTitle: (d) => `🔁 <b>Runoffs on ${d}</b>`,
-  noRunoffs: "No runoffs in the data available.",
-  electedFirstRound: "✅ <b>Elected at the first round</b>",
+  runoffsTitle: (d) => html`🔁 <b>Runoffs on ${h(d)}</b>`,
+  noRunoffs: html`No runoffs in the data available.`,
+  electedFirstRound: html`✅ <b>Elected at the first round</b>`,
   versus: "vs",
-  latestTitle: "📰 <b>Latest updates</b>",
-  noBulletins: "No updates yet.",
-  badCount: (max) => `Give a number from 1 to ${max}, e.g. <code>/ultime 5</code>.`,
-  bulletinHeader: (s) => `🕒 <b>${s}</b>`,
+  latestTitle: html`📰 <b>Latest updates</b>`,
+  noBulletins: html`No updates yet.`,
+  badCount: (max) => html`Give a number from 1 to ${max}, e.g. <code>/ultime 5</code>.`,
+  bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
-  bulletinCorrected: (s) => `✏️ <i>corrected ${s.includes("/") ? "on" : "at"} ${s}</i>`,
-  infoTitle: "ℹ️ <b>The election at a glance</b>",
+  bulletinCorrected: (s) => html`✏️ <i>corrected ${s.includes("/") ? html`on` : html`at`} ${h(s)}</i>`,
+  infoTitle: html`ℹ️ <b>The election at a glance</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
     `${region} votes under its regional law${law ? ` ${law}` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
   infoBody: (p) =>
-    [
-      `🗓 First round: <b>${p.date}</b>`,
-      `🔁 Runoff, where needed: <b>${p.runoff}</b>`,
-      `🏘 Comuni voting: <b>${p.comuni}</b>, of which <b>${p.capoluoghi}</b> provincial capitals`,
-      `👥 Voters: <b>${p.voters}</b> out of a population of <b>${p.population}</b>`,
-      `🕖 Polls open from <b>${p.open}</b> to <b>${p.close}</b>`,
-      "",
-      "<b>The rules</b>",
-      `• Comuni of up to ${p.threshold} inhabitants vote in one round: the most voted candidate wins.`,
-      `• Above ${p.threshold} inhabitants a candidate with more than ${p.majority}% wins at the first round; otherwise the top two go to a runoff.`,
-      ...p.regional.map((r) => `• ${r}`),
-    ].join("\n"),
-  subscribedAll: "🔔 Subscribed: you will get every new update. To stop: /disiscriviti",
-  subscribedCity: (c) =>
-    `🔔 Subscribed: you will get the updates about <b>${c}</b> and the national ones. To stop: <code>/disiscriviti ${c}</code>`,
-  alreadyAll: "You are already subscribed to all updates. 👍",
-  alreadyCity: (c) => `You are already subscribed to the updates about <b>${c}</b>. 👍`,
-  unsubscribedAll: "🔕 Done: no more updates. To come back: /iscriviti",
-  unsubscribedCity: (c) => `🔕 Done: no more updates about <b>${c}</b>.`,
-  notSubscribed: "This chat has no subscriptions. To subscribe: /iscriviti",
-  notSubscribedCity: (c) => `You were not subscribed to the updates about <b>${c}</b>.`,
-  subscriptionsTitle: "🔔 <b>This chat's subscriptions</b>",
-  subscriptionAllLine: "• all updates",
-  subscriptionCityLine: (c) => `• ${c} (and the national updates)`,
-  noSubscriptions: "No subscriptions. Send /iscriviti to get the updates.",
-  forGroups: {
-    subscribedAll: "🔔 Subscribed: this group will get every new update. To stop: /disiscriviti",
-    subscribedCity: (c) =>
-      `🔔 Subscribed: this group will get the updates about <b>${c}</b> and the national ones. To stop: <code>/disiscriviti ${c}</code>`,
-    alreadyAll: "This group is already subscribed to all updates. 👍",
-    alreadyCity: (c) => `This group is already subscribed to the updates about <b>${c}</b>. 👍`,
-    unsubscribedAll: "🔕 Done: this group will get no more updates. To come back: /iscriviti",
-    unsubscribedCity: (c) => `🔕 Done: no more updates about <b>${c}</b> in this group.`,
-    notSubscribed: "This group is not subscribed. To subscribe it: /iscriviti",
-    notSubscribedCity: (c) => `This group was not subscribed to the updates about <b>${c}</b>.`,
-    subscriptionsTitle: "🔔 <b>This group's subscriptions</b>",
-    noSubscriptions: "This group has no subscriptions. An administrator can send /iscriviti.",
-  },
-  groupAdminsOnly: "In a group only the administrators can manage subscriptions.",
-  notAdmin: "This command is for the newsroom only.",
-  publishUsage: "Write the text after the command, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>",
-  publishTooLong: (m) => `The text is too long: ${m} characters at most.`,
+    joinHtml(
+      [
+        html`🗓 First round: <b>${h(p.date)}</b>`,
+        html`🔁 Runoff, where needed: <b>${h(p.runoff)}</b>`,
+        html`🏘 Comuni voting: <b>${h(p.comuni)}</b>${p.capoluoghi !== undefined ? html`, of which <b>${h(p.capoluoghi)}</b> provincial capitals` : ""}`,
+        ...(p.voters !== undefined
+          ? [
+              html`👥 Voters: <b>${h(p.voters)}</b>${p.population !== undefined ? html` out of a population of <b>${h(p.population)}</b>` : ""}`,
+            ]
+          : []),
+        html`🕖 Polls open from <b>${h(p.open)}</b> to <b>${h(p.close)}</b>`,
+        html``,
+        html`<b>The rules</b>`,
+        html`• Comuni of up to ${h(p.threshold)} inhabitants vote in one round: the most voted candidate wins.`,
+        html`• Above ${h(p.threshold)} inhabitants a candidate with more than ${h(p.majority)}% wins at the first round; otherwise the top two go to a runoff.`,
+        ...p.regional.map((r) => html`• ${h(r)}`),
+      ],
+      "\n",
+    ),
+  follow: followEn,
+  notAdmin: html`This command is for the newsroom only.`,
+  publishUsage: html`Write the text after the command, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>`,
+  publishTooLong: (m) => html`The text is too long: ${n(m)} characters at most.`,
   publishUnknownTags: (t) =>
-    `I don't know these comuni: ${t.join(", ")}. Fix the tags and try again; nothing was published.`,
-  tagMaybe: (t, s) => `${t} (did you mean ${s}?)`,
+    html`I don't know these comuni: ${joinHtml(t, ", ")}. Fix the tags and try again; nothing was published.`,
+  tagMaybe: (t, s) => html`${h(t)} (did you mean ${h(s)}?)`,
   useSuggestedTags: (t) => `Use ${t}`,
-  publishNoText:
-    "The text is only tags or punctuation: write the update, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>. Nothing was published.",
-  publishTooMuchFormatting: "Too much formatting for one message: shorten the text or remove some links.",
+  publishNoText: html`The text is only tags or punctuation: write the update, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>. Nothing was published.`,
+  publishTooMuchFormatting: html`Too much formatting for one message: shorten the text or remove some links.`,
   publishQueued: (p) =>
-    `📣 Published (no. ${p.number})${p.comuni.length ? `, comuni: ${p.comuni.join(", ")}` : ""}. ` +
-    (p.recipients
-      ? `Sending to ${p.recipients} chat${p.recipients === 1 ? "" : "s"}; you will get a report at the end.`
-      : "No subscribed chat to notify."),
-  bulletinNumber: (n) => `no. ${n}`,
-  newsroomInPrivate: (bot) => `Newsroom commands answer in a private chat: open @${bot}, press Start and try again.`,
-  previewPublish: "👁 <b>Preview</b>: this is what subscribers will get",
-  previewCorrect: (n) => `✏️ <b>Correction of ${n}</b>: it will read`,
-  previewWithdraw: (n) => `🗑 <b>Withdrawal of ${n}</b>`,
-  previewReach: (n, m) =>
-    `${n ? `It will reach <b>${n}</b> chat${n === 1 ? "" : "s"}.` : "No chat is subscribed: it will only show in /ultime."} Confirm? (within ${m} minutes)`,
+    html`📣 Published (no. ${p.number})${p.comuni.length ? html`, comuni: ${h(p.comuni.join(", "))}` : ""}. ${
+      p.recipients
+        ? html`Sending to ${chats(p.recipients)}; you will get a report at the end.`
+        : html`No subscribed chat to notify.`
+    }`,
+  bulletinNumber: (number) => `no. ${number}`,
+  newsroomInPrivate: (bot) =>
+    html`Newsroom commands answer in a private chat: open @${h(bot)}, press Start and try again.`,
+  previewPublish: html`👁 <b>Preview</b>: this is what subscribers will get`,
+  previewCorrect: (number) => html`✏️ <b>Correction of ${h(number)}</b>: it will read`,
+  previewWithdraw: (number) => html`🗑 <b>Withdrawal of ${h(number)}</b>`,
+  previewReach: (r, m) =>
+    html`${r ? html`It will reach <b>${n(r)}</b> chat${r === 1 ? "" : html`s`}.` : html`No chat is subscribed: it will only show in /ultime.`} Confirm? (within ${m} minutes)`,
   previewCorrectReach: (p) =>
-    `I will correct <b>${p.copies}</b> cop${p.copies === 1 ? "y" : "ies"} already delivered` +
-    `${p.queued ? `; ${p.queued} still queued will go out corrected` : ""}. Confirm? (within ${p.minutes} minutes)`,
+    html`I will correct <b>${n(p.copies)}</b> ${copies(p.copies)} already delivered${
+      p.queued ? html`; ${n(p.queued)} still queued will go out corrected` : ""
+    }. Confirm? (within ${p.minutes} minutes)`,
   previewWithdrawReach: (p) =>
-    `I will delete <b>${p.copies}</b> cop${p.copies === 1 ? "y" : "ies"} from the chats (Telegram does not allow deleting those older than 48 hours)` +
-    `${p.queued ? ` and ${p.queued} still queued will not go out` : ""}; it will disappear from /ultime. Confirm? (within ${p.minutes} minutes)`,
+    html`I will delete <b>${n(p.copies)}</b> ${copies(p.copies)} from the chats (Telegram does not allow deleting those older than 48 hours)${
+      p.queued ? html` and ${n(p.queued)} still queued will not go out` : ""
+    }; it will disappear from /ultime. Confirm? (within ${p.minutes} minutes)`,
   buttonSend: "📣 Send",
   buttonCorrect: "✏️ Correct",
   buttonWithdraw: "🗑 Withdraw",
   buttonCancel: "✖️ Cancel",
   draftPublished: (p) =>
-    `✅ Published (no. ${p.number}): ${p.recipients ? `sending to ${p.recipients} chat${p.recipients === 1 ? "" : "s"}, then the report` : "no chat to notify"}. ` +
-    `To correct it: <code>/rettifica ${p.number} text</code>; to withdraw it: <code>/ritira ${p.number}</code>.`,
-  draftCancelled: "✖️ Cancelled: nothing was done.",
-  draftExpired: "⌛ Preview expired: nothing was done. Send the command again.",
+    html`✅ Published (no. ${p.number}): ${
+      p.recipients ? html`sending to ${chats(p.recipients)}, then the report` : html`no chat to notify`
+    }. To correct it: <code>/rettifica ${p.number} text</code>; to withdraw it: <code>/ritira ${p.number}</code>.`,
+  draftCancelled: html`✖️ Cancelled: nothing was done.`,
+  draftExpired: html`⌛ Preview expired: nothing was done. Send the command again.`,
   toastDone: "Done.",
   toastCancelled: "Cancelled.",
   toastExpired: "Preview expired: send the command again.",
@@ -163,52 +160,67 @@ export const en: Messages = {
   toastAlreadyCancelled: "This preview was cancelled.",
   toastNotYours: "This preview belongs to another editor.",
   toastGone: "This preview is no longer valid.",
-  correctUsage:
-    "Write the update's number and the corrected text, e.g. <code>/rettifica 57 Affluenza alle 19: 42,53%</code>, or reply with <code>/rettifica text</code> to the update or its report.",
-  withdrawUsage:
-    "Write the number of the update to withdraw, e.g. <code>/ritira 57</code>, or reply with <code>/ritira</code> to the update or its report.",
+  correctUsage: html`Write the update's number and the corrected text, e.g. <code>/rettifica 57 Affluenza alle 19: 42,53%</code>, or reply with <code>/rettifica text</code> to the update or its report.`,
+  withdrawUsage: html`Write the number of the update to withdraw, e.g. <code>/ritira 57</code>, or reply with <code>/ritira</code> to the update or its report.`,
   latestNewsroom: (lines) =>
-    lines.length ? `The newsroom's latest:\n${lines.join("\n")}` : "The newsroom has not published anything yet.",
-  newsroomLine: (p) => `• <b>${p.number}</b> · ${p.time} · «${p.title}»${p.withdrawn ? " (withdrawn)" : ""}`,
+    lines.length
+      ? html`The newsroom's latest:\n${joinHtml(lines, "\n")}`
+      : html`The newsroom has not published anything yet.`,
+  newsroomLine: (p) =>
+    html`• <b>${h(p.number)}</b> · ${h(p.time)} · «${h(p.title)}»${p.withdrawn ? html` (withdrawn)` : ""}`,
   bulletinNotFound: (r) =>
-    `I can't find the update «${r}» in this election. Send /rettifica alone to see the latest with their numbers.`,
-  notNewsroomBulletin: (n) =>
-    `Update ${n} comes from the data (bulletins.json): correct or remove it there, the bot notices by itself.`,
-  alreadyWithdrawn: (n) => `Update ${n} has already been withdrawn.`,
-  correctionUnchanged: "The text is the same as the published one: nothing to correct.",
+    html`I can't find the update «${r}» in this election. Send /rettifica alone to see the latest with their numbers.`,
+  notNewsroomBulletin: (number) =>
+    html`Update ${h(number)} comes from the data (bulletins.json): correct or remove it there, the bot notices by itself.`,
+  alreadyWithdrawn: (number) => html`Update ${h(number)} has already been withdrawn.`,
+  correctionUnchanged: html`The text is the same as the published one: nothing to correct.`,
   correctionStarted: (p) =>
-    `✏️ Correction of no. ${p.number} made: /ultime shows the new text` +
-    (p.copies
-      ? `; correcting ${p.copies} delivered cop${p.copies === 1 ? "y" : "ies"}, you will get a report at the end.`
-      : `${p.queued ? ` and the ${p.queued} queued copies will go out corrected` : ""}; no delivered copy to correct.`),
+    html`✏️ Correction of no. ${p.number} made: /ultime shows the new text${
+      p.copies
+        ? html`; correcting ${n(p.copies)} delivered ${copies(p.copies)}, you will get a report at the end.`
+        : html`${p.queued ? html` and the ${n(p.queued)} queued ${copies(p.queued)} will go out corrected` : ""}; no delivered copy to correct.`
+    }`,
   withdrawalStarted: (p) =>
-    `🗑 Withdrawal of no. ${p.number} made: it no longer shows in /ultime` +
-    `${p.queued ? ` and ${p.queued} queued cop${p.queued === 1 ? "y" : "ies"} will not go out` : ""}` +
-    (p.copies
-      ? `; deleting ${p.copies} delivered cop${p.copies === 1 ? "y" : "ies"}, you will get a report at the end.`
-      : "; no delivered copy to delete."),
+    html`🗑 Withdrawal of no. ${p.number} made: it no longer shows in /ultime${
+      p.queued ? html` and ${n(p.queued)} queued ${copies(p.queued)} will not go out` : ""
+    }${
+      p.copies
+        ? html`; deleting ${n(p.copies)} delivered ${copies(p.copies)}, you will get a report at the end.`
+        : html`; no delivered copy to delete.`
+    }`,
   amendmentReport: (p) =>
-    [
-      `${p.kind === "correct" ? "✏️ <b>Correction</b>" : "🗑 <b>Withdrawal</b>"} «${p.title}» (no. ${p.number})`,
-      `${p.kind === "correct" ? "corrected" : "deleted"}: <b>${p.done}</b>`,
-      `no longer there (message deleted, bot blocked or chat gone): <b>${p.gone}</b>`,
-      `failed (${p.kind === "correct" ? "Telegram does not allow editing them" : "older than 48 hours, or no rights in the group"}): <b>${p.failed}</b>`,
-      ...(p.superseded ? [`left to the next correction or withdrawal: <b>${p.superseded}</b>`] : []),
-      `took: ${p.seconds} s`,
-    ].join("\n"),
+    joinHtml(
+      [
+        html`${p.kind === "correct" ? html`✏️ <b>Correction</b>` : html`🗑 <b>Withdrawal</b>`} «${h(p.title)}» (no. ${p.number})`,
+        html`${p.kind === "correct" ? html`corrected` : html`deleted`}: <b>${n(p.done)}</b>`,
+        html`no longer there (message deleted, bot blocked or chat gone): <b>${n(p.gone)}</b>`,
+        html`failed (${p.kind === "correct" ? html`Telegram does not allow editing them` : html`older than 48 hours, or no rights in the group`}): <b>${n(p.failed)}</b>`,
+        ...(p.superseded ? [html`left to the next correction or withdrawal: <b>${n(p.superseded)}</b>`] : []),
+        html`took: ${h(p.seconds)} s`,
+      ],
+      "\n",
+    ),
   pushReport: (p) =>
-    `📊 <b>Delivery report</b> «${p.title}» (no. ${p.number})\ndelivered: <b>${p.delivered}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${p.removed}</b>\nskipped (read-only group or update withdrawn): <b>${p.skipped}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${p.seconds} s`,
+    html`📊 <b>Delivery report</b> «${h(p.title)}» (no. ${p.number})\ndelivered: <b>${n(p.delivered)}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${n(p.removed)}</b>\nskipped (read-only group or update withdrawn): <b>${n(p.skipped)}</b>\nnot delivered: <b>${n(p.failed)}</b>\ntook: ${h(p.seconds)} s`,
   lastPush: (p) =>
-    `«${p.title}» (no. ${p.number}) at ${p.time}: ${p.delivered} of ${p.total} delivered, ${p.removed} removed, ${p.failed} not delivered${p.running ? " (running)" : ""}`,
+    html`«${h(p.title)}» (no. ${p.number}) at ${h(p.time)}: ${n(p.delivered)} of ${n(p.total)} delivered, ${n(p.removed)} removed, ${n(p.failed)} not delivered${p.running ? html` (running)` : ""}`,
   statusBody: (p) =>
-    [
-      "📊 <b>Status</b>",
-      `subscriptions: <b>${p.subscribers}</b> in <b>${p.chats}</b> chats`,
-      `pending deliveries: <b>${p.pending}</b>`,
-      `updates published: <b>${p.bulletins}</b>`,
-      `last push: ${p.last ?? "none"}`,
-      `data: ${p.pack}`,
-    ].join("\n"),
+    joinHtml(
+      [
+        html`📊 <b>Status</b>`,
+        html`subscriptions: <b>${p.subscribers}</b> in <b>${p.chats}</b> chats`,
+        html`pending deliveries: <b>${p.pending}</b>`,
+        html`updates published: <b>${p.bulletins}</b>`,
+        html`last push: ${p.last ?? html`none`}`,
+        ...(p.sends
+          ? [
+              html`replies not sent: <b>${h(p.sends.dropped.toLocaleString("en-GB"))}</b> (${h(p.sends.droppedWaited.toLocaleString("en-GB"))} waited over ${p.sends.maxWaitS} s, ${h(p.sends.droppedOverflow.toLocaleString("en-GB"))} queue full) · 429s from Telegram: <b>${h(p.sends.rateLimited.toLocaleString("en-GB"))}</b>`,
+            ]
+          : []),
+        html`data: ${h(p.pack)}`,
+      ],
+      "\n",
+    ),
   inlineRunoffsTitle: "Runoff",
   inlineNoResults: "No comune found",
   results: resultsEn,

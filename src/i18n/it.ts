@@ -1,34 +1,45 @@
+import { escapeHtml as h, html, joinHtml } from "../format/html.js";
+import { formatInteger } from "../format/italian.js";
+import { followIt } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsIt } from "./results.js";
+
+/** A count, Italian style (9.172.026). */
+const n = (x: number) => h(formatInteger(x));
 
 export const it: Messages = {
   lang: "it",
   locale: "it-IT",
   welcome: (name, election) =>
-    `Ciao${name ? ` ${name}` : ""}! 🗳 Sono il bot della notte elettorale: <b>${election}</b>.\n\n` +
-    `Chiedimi i risultati di una città con /citta e il nome (es. <code>/citta Genova</code>), l'affluenza con /affluenza, ` +
-    `i ballottaggi con /ballottaggi e gli ultimi aggiornamenti con /ultime.\n` +
-    `Con /iscriviti ricevi ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
-  helpTitle: "<b>Cosa puoi chiedermi</b>",
+    joinHtml(
+      [
+        html`Ciao${name ? html` ${h(name)}` : ""}! 🗳 Sono il bot della notte elettorale: <b>${h(election)}</b>.\n\n`,
+        html`Chiedimi i risultati di una città con /citta e il nome (es. <code>/citta Genova</code>), l'affluenza con /affluenza, `,
+        html`i ballottaggi con /ballottaggi e gli ultimi aggiornamenti con /ultime.\n`,
+        html`Con /iscriviti ricevi ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
+      ],
+      "",
+    ),
+  helpTitle: html`<b>Cosa puoi chiedermi</b>`,
   helpFooter: "In chat privata basta scrivere il nome di una città.",
-  onlyText: "Scrivimi il nome di un comune (per esempio <code>Genova</code>) oppure un comando: /aiuto per l'elenco.",
-  unknownCommand: "Non conosco questo comando. Scrivi /aiuto per l'elenco.",
+  onlyText: html`Scrivimi il nome di un comune (per esempio <code>Genova</code>) oppure un comando: /aiuto per l'elenco.`,
+  unknownCommand: html`Non conosco questo comando. Scrivi /aiuto per l'elenco.`,
   genericError: "Scusa, qualcosa è andato storto. Riprova tra poco.",
   tooFast: "Stai scrivendo troppo in fretta: aspetta qualche secondo e riprova.",
-  notUnderstood: (text) => `Non ho trovato un comune che si chiami «${text}». Prova /citta per l'elenco o /aiuto.`,
+  notUnderstood: (text) => html`Non ho trovato un comune che si chiami «${text}». Prova /citta per l'elenco o /aiuto.`,
   cityNotFound: (q) =>
-    `Non trovo il comune «${q}». Puoi scrivere anche una regione, una provincia o un candidato; /citta senza nome elenca i comuni con risultati.`,
-  cityAmbiguous: (q) => `«${q}» può indicare più comuni.`,
-  citySuggestions: "Forse cercavi:",
-  chooseCity: "Scegli un comune:",
+    html`Non trovo il comune «${q}». Puoi scrivere anche una regione, una provincia o un candidato; /citta senza nome elenca i comuni con risultati.`,
+  cityAmbiguous: (q) => html`«${q}» può indicare più comuni.`,
+  citySuggestions: html`Forse cercavi:`,
+  chooseCity: html`Scegli un comune:`,
   morePage: "Altri ▶",
   prevPage: "◀ Indietro",
   capoluogo: "capoluogo",
   firstRoundOf: (d) => `Primo turno, ${d}`,
   noPercent: "n.d.",
-  outcomeElected: (n) => `✅ <b>Eletto sindaco al primo turno: ${n}</b>`,
-  outcomeRunoff: (a, b, d) => `🔁 <b>Ballottaggio ${d}</b>: ${a} contro ${b}`,
-  outcomeUndecided: "⏳ Esito non ancora definito",
+  outcomeElected: (n) => html`✅ <b>Eletto sindaco al primo turno: ${h(n)}</b>`,
+  outcomeRunoff: (a, b, d) => html`🔁 <b>Ballottaggio ${h(d)}</b>: ${h(a)} contro ${h(b)}`,
+  outcomeUndecided: html`⏳ Esito non ancora definito`,
   reason: (r, { threshold: th, population: pop, region, regional, inclusive }) => {
     const law = regional?.law ? ` ${regional.law}` : "";
     switch (r) {
@@ -59,106 +70,89 @@ export const it: Messages = {
     }
   },
   turnoutForCity: "Affluenza",
-  noCityTurnout: () => "🗳 Affluenza: nessun dato per questo comune; il dato complessivo è in /affluenza.",
-  turnoutTitle: (e) => `🗳 <b>Affluenza — ${e}</b>`,
+  noCityTurnout: () => html`🗳 Affluenza: nessun dato per questo comune; il dato complessivo è in /affluenza.`,
+  turnoutTitle: (e) => html`🗳 <b>Affluenza — ${h(e)}</b>`,
   turnoutPolls: (d, o, c) => `${d}, seggi aperti dalle ${o} alle ${c}`,
   turnoutFinal: "definitivo",
   turnoutPrevious: (p, d) => `tornata precedente ${p} (${d} punti)`,
   turnoutEarlier: (p, c, t) => `prima stima (${t}, ${c}): ${p}`,
   approx: "circa",
-  runoffsTitle: (d) => `🔁 <b>Ballottaggi di ${d}</b>`,
-  noRunoffs: "Nessun ballottaggio nei dati disponibili.",
-  electedFirstRound: "✅ <b>Eletti al primo turno</b>",
+  runoffsTitle: (d) => html`🔁 <b>Ballottaggi di ${h(d)}</b>`,
+  noRunoffs: html`Nessun ballottaggio nei dati disponibili.`,
+  electedFirstRound: html`✅ <b>Eletti al primo turno</b>`,
   versus: "contro",
-  latestTitle: "📰 <b>Ultimi aggiornamenti</b>",
-  noBulletins: "Nessun aggiornamento per ora.",
-  badCount: (max) => `Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code>.`,
-  bulletinHeader: (s) => `🕒 <b>${s}</b>`,
+  latestTitle: html`📰 <b>Ultimi aggiornamenti</b>`,
+  noBulletins: html`Nessun aggiornamento per ora.`,
+  badCount: (max) => html`Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code>.`,
+  bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
   // formatStamp gives "20:10" today, "12/06 20:10" another day.
-  bulletinCorrected: (s) => `✏️ <i>rettificato ${s.includes("/") ? "il" : "alle"} ${s}</i>`,
-  infoTitle: "ℹ️ <b>L'elezione in breve</b>",
+  bulletinCorrected: (s) => html`✏️ <i>rettificato ${s.includes("/") ? html`il` : html`alle`} ${h(s)}</i>`,
+  infoTitle: html`ℹ️ <b>L'elezione in breve</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
     `In ${region} si vota con la legge regionale${law ? ` ${law}` : ""}: sopra i ${threshold} abitanti ${inclusive ? `basta il ${percent}` : `serve più del ${percent}`} per vincere al primo turno.`,
   infoBody: (p) =>
-    [
-      `🗓 Primo turno: <b>${p.date}</b>`,
-      `🔁 Eventuale ballottaggio: <b>${p.runoff}</b>`,
-      `🏘 Comuni al voto: <b>${p.comuni}</b>, di cui <b>${p.capoluoghi}</b> capoluoghi di provincia`,
-      `👥 Elettori: <b>${p.voters}</b> su una popolazione di <b>${p.population}</b>`,
-      `🕖 Seggi aperti dalle <b>${p.open}</b> alle <b>${p.close}</b>`,
-      "",
-      "<b>Le regole</b>",
-      `• Nei comuni fino a ${p.threshold} abitanti si vota in un solo turno: vince il candidato più votato.`,
-      `• Sopra i ${p.threshold} abitanti vince al primo turno chi supera il ${p.majority}% dei voti; altrimenti i primi due vanno al ballottaggio.`,
-      ...p.regional.map((r) => `• ${r}`),
-    ].join("\n"),
-  subscribedAll: "🔔 Iscrizione fatta: riceverai ogni nuovo aggiornamento. Per smettere: /disiscriviti",
-  subscribedCity: (c) =>
-    `🔔 Iscrizione fatta: riceverai gli aggiornamenti su <b>${c}</b> e quelli nazionali. Per smettere: <code>/disiscriviti ${c}</code>`,
-  alreadyAll: "Sei già iscritto a tutti gli aggiornamenti. 👍",
-  alreadyCity: (c) => `Sei già iscritto agli aggiornamenti su <b>${c}</b>. 👍`,
-  unsubscribedAll: "🔕 Fatto: non riceverai più aggiornamenti. Per tornare: /iscriviti",
-  unsubscribedCity: (c) => `🔕 Fatto: niente più aggiornamenti su <b>${c}</b>.`,
-  notSubscribed: "Non risultano iscrizioni per questa chat. Per iscriverti: /iscriviti",
-  notSubscribedCity: (c) => `Non eri iscritto agli aggiornamenti su <b>${c}</b>.`,
-  subscriptionsTitle: "🔔 <b>Le iscrizioni di questa chat</b>",
-  subscriptionAllLine: "• tutti gli aggiornamenti",
-  subscriptionCityLine: (c) => `• ${c} (e gli aggiornamenti nazionali)`,
-  noSubscriptions: "Nessuna iscrizione. Scrivi /iscriviti per ricevere gli aggiornamenti.",
-  forGroups: {
-    subscribedAll: "🔔 Iscrizione fatta: questo gruppo riceverà ogni nuovo aggiornamento. Per smettere: /disiscriviti",
-    subscribedCity: (c) =>
-      `🔔 Iscrizione fatta: questo gruppo riceverà gli aggiornamenti su <b>${c}</b> e quelli nazionali. Per smettere: <code>/disiscriviti ${c}</code>`,
-    alreadyAll: "Questo gruppo è già iscritto a tutti gli aggiornamenti. 👍",
-    alreadyCity: (c) => `Questo gruppo è già iscritto agli aggiornamenti su <b>${c}</b>. 👍`,
-    unsubscribedAll: "🔕 Fatto: questo gruppo non riceverà più aggiornamenti. Per tornare: /iscriviti",
-    unsubscribedCity: (c) => `🔕 Fatto: niente più aggiornamenti su <b>${c}</b> in questo gruppo.`,
-    notSubscribed: "Questo gruppo non è iscritto. Per iscriverlo: /iscriviti",
-    notSubscribedCity: (c) => `Questo gruppo non era iscritto agli aggiornamenti su <b>${c}</b>.`,
-    subscriptionsTitle: "🔔 <b>Le iscrizioni di questo gruppo</b>",
-    noSubscriptions: "Questo gruppo non ha iscrizioni. Un amministratore può scrivere /iscriviti.",
-  },
-  groupAdminsOnly: "In un gruppo solo gli amministratori possono gestire le iscrizioni.",
-  notAdmin: "Questo comando è riservato alla redazione.",
-  publishUsage:
-    "Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>",
-  publishTooLong: (m) => `Il testo è troppo lungo: al massimo ${m} caratteri.`,
+    joinHtml(
+      [
+        html`🗓 Primo turno: <b>${h(p.date)}</b>`,
+        html`🔁 Eventuale ballottaggio: <b>${h(p.runoff)}</b>`,
+        html`🏘 Comuni al voto: <b>${h(p.comuni)}</b>${p.capoluoghi !== undefined ? html`, di cui <b>${h(p.capoluoghi)}</b> capoluoghi di provincia` : ""}`,
+        ...(p.voters !== undefined
+          ? [
+              html`👥 Elettori: <b>${h(p.voters)}</b>${p.population !== undefined ? html` su una popolazione di <b>${h(p.population)}</b>` : ""}`,
+            ]
+          : []),
+        html`🕖 Seggi aperti dalle <b>${h(p.open)}</b> alle <b>${h(p.close)}</b>`,
+        html``,
+        html`<b>Le regole</b>`,
+        html`• Nei comuni fino a ${h(p.threshold)} abitanti si vota in un solo turno: vince il candidato più votato.`,
+        html`• Sopra i ${h(p.threshold)} abitanti vince al primo turno chi supera il ${h(p.majority)}% dei voti; altrimenti i primi due vanno al ballottaggio.`,
+        ...p.regional.map((r) => html`• ${h(r)}`),
+      ],
+      "\n",
+    ),
+  follow: followIt,
+  notAdmin: html`Questo comando è riservato alla redazione.`,
+  publishUsage: html`Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>`,
+  publishTooLong: (m) => html`Il testo è troppo lungo: al massimo ${n(m)} caratteri.`,
   publishUnknownTags: (t) =>
-    `Non riconosco questi comuni: ${t.join(", ")}. Correggi i tag e riprova; non ho pubblicato nulla.`,
-  tagMaybe: (t, s) => `${t} (forse ${s}?)`,
+    html`Non riconosco questi comuni: ${joinHtml(t, ", ")}. Correggi i tag e riprova; non ho pubblicato nulla.`,
+  tagMaybe: (t, s) => html`${h(t)} (forse ${h(s)}?)`,
   useSuggestedTags: (t) => `Usa ${t}`,
-  publishNoText:
-    "Il testo è fatto solo di tag o punteggiatura: scrivi l'aggiornamento, per esempio <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>. Non ho pubblicato nulla.",
-  publishTooMuchFormatting: "Troppa formattazione per un solo messaggio: accorcia il testo o togli qualche link.",
+  publishNoText: html`Il testo è fatto solo di tag o punteggiatura: scrivi l'aggiornamento, per esempio <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>. Non ho pubblicato nulla.`,
+  publishTooMuchFormatting: html`Troppa formattazione per un solo messaggio: accorcia il testo o togli qualche link.`,
   publishQueued: (p) =>
-    `📣 Pubblicato (n. ${p.number})${p.comuni.length ? `, comuni: ${p.comuni.join(", ")}` : ""}. ` +
-    (p.recipients
-      ? `Invio in corso a ${p.recipients} chat; ti mando il resoconto alla fine.`
-      : "Nessuna chat iscritta da avvisare."),
-  bulletinNumber: (n) => `n. ${n}`,
+    html`📣 Pubblicato (n. ${p.number})${p.comuni.length ? html`, comuni: ${h(p.comuni.join(", "))}` : ""}. ${
+      p.recipients
+        ? html`Invio in corso a ${n(p.recipients)} chat; ti mando il resoconto alla fine.`
+        : html`Nessuna chat iscritta da avvisare.`
+    }`,
+  bulletinNumber: (number) => `n. ${number}`,
   newsroomInPrivate: (bot) =>
-    `I comandi della redazione rispondono in chat privata: apri @${bot}, premi Avvia e riprova.`,
-  previewPublish: "👁 <b>Anteprima</b>: così lo riceveranno gli iscritti",
-  previewCorrect: (n) => `✏️ <b>Rettifica di ${n}</b>: così diventerà`,
-  previewWithdraw: (n) => `🗑 <b>Ritiro di ${n}</b>`,
-  previewReach: (n, m) =>
-    `${n ? `Lo riceveranno <b>${n}</b> chat.` : "Nessuna chat è iscritta: comparirà solo in /ultime."} Confermi? (entro ${m} minuti)`,
+    html`I comandi della redazione rispondono in chat privata: apri @${h(bot)}, premi Avvia e riprova.`,
+  previewPublish: html`👁 <b>Anteprima</b>: così lo riceveranno gli iscritti`,
+  previewCorrect: (number) => html`✏️ <b>Rettifica di ${h(number)}</b>: così diventerà`,
+  previewWithdraw: (number) => html`🗑 <b>Ritiro di ${h(number)}</b>`,
+  previewReach: (r, m) =>
+    html`${r ? html`Lo riceveranno <b>${n(r)}</b> chat.` : html`Nessuna chat è iscritta: comparirà solo in /ultime.`} Confermi? (entro ${m} minuti)`,
   previewCorrectReach: (p) =>
-    `Correggerò <b>${p.copies}</b> ${p.copies === 1 ? "copia già consegnata" : "copie già consegnate"}` +
-    `${p.queued ? `; ${p.queued} ancora in coda partiranno corrette` : ""}. Confermi? (entro ${p.minutes} minuti)`,
+    html`Correggerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia già consegnata` : html`copie già consegnate`}${
+      p.queued ? html`; ${n(p.queued)} ancora in coda partiranno corrette` : ""
+    }. Confermi? (entro ${p.minutes} minuti)`,
   previewWithdrawReach: (p) =>
-    `Cancellerò <b>${p.copies}</b> ${p.copies === 1 ? "copia" : "copie"} dalle chat (Telegram non lascia cancellare quelle di oltre 48 ore)` +
-    `${p.queued ? ` e ${p.queued} ancora in coda non partiranno` : ""}; sparirà da /ultime. Confermi? (entro ${p.minutes} minuti)`,
+    html`Cancellerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia` : html`copie`} dalle chat (Telegram non lascia cancellare quelle di oltre 48 ore)${
+      p.queued ? html` e ${n(p.queued)} ancora in coda non partiranno` : ""
+    }; sparirà da /ultime. Confermi? (entro ${p.minutes} minuti)`,
   buttonSend: "📣 Invia",
   buttonCorrect: "✏️ Correggi",
   buttonWithdraw: "🗑 Ritira",
   buttonCancel: "✖️ Annulla",
   draftPublished: (p) =>
-    `✅ Pubblicato (n. ${p.number}): ${p.recipients ? `invio in corso a ${p.recipients} chat, poi il resoconto` : "nessuna chat da avvisare"}. ` +
-    `Per correggerlo: <code>/rettifica ${p.number} testo</code>; per ritirarlo: <code>/ritira ${p.number}</code>.`,
-  draftCancelled: "✖️ Annullato: non ho fatto nulla.",
-  draftExpired: "⌛ Anteprima scaduta: non ho fatto nulla. Scrivi di nuovo il comando.",
+    html`✅ Pubblicato (n. ${p.number}): ${
+      p.recipients ? html`invio in corso a ${n(p.recipients)} chat, poi il resoconto` : html`nessuna chat da avvisare`
+    }. Per correggerlo: <code>/rettifica ${p.number} testo</code>; per ritirarlo: <code>/ritira ${p.number}</code>.`,
+  draftCancelled: html`✖️ Annullato: non ho fatto nulla.`,
+  draftExpired: html`⌛ Anteprima scaduta: non ho fatto nulla. Scrivi di nuovo il comando.`,
   toastDone: "Fatto.",
   toastCancelled: "Annullato.",
   toastExpired: "Anteprima scaduta: scrivi di nuovo il comando.",
@@ -166,52 +160,69 @@ export const it: Messages = {
   toastAlreadyCancelled: "Questa anteprima è stata annullata.",
   toastNotYours: "Questa anteprima è di un altro redattore.",
   toastGone: "Questa anteprima non è più valida.",
-  correctUsage:
-    "Scrivi il numero dell'aggiornamento e il testo corretto, per esempio <code>/rettifica 57 Affluenza alle 19: 42,53%</code>, oppure rispondi con <code>/rettifica testo</code> all'aggiornamento o al suo resoconto.",
-  withdrawUsage:
-    "Scrivi il numero dell'aggiornamento da ritirare, per esempio <code>/ritira 57</code>, oppure rispondi con <code>/ritira</code> all'aggiornamento o al suo resoconto.",
+  correctUsage: html`Scrivi il numero dell'aggiornamento e il testo corretto, per esempio <code>/rettifica 57 Affluenza alle 19: 42,53%</code>, oppure rispondi con <code>/rettifica testo</code> all'aggiornamento o al suo resoconto.`,
+  withdrawUsage: html`Scrivi il numero dell'aggiornamento da ritirare, per esempio <code>/ritira 57</code>, oppure rispondi con <code>/ritira</code> all'aggiornamento o al suo resoconto.`,
   latestNewsroom: (lines) =>
-    lines.length ? `Gli ultimi della redazione:\n${lines.join("\n")}` : "La redazione non ha ancora pubblicato nulla.",
-  newsroomLine: (p) => `• <b>${p.number}</b> · ${p.time} · «${p.title}»${p.withdrawn ? " (ritirato)" : ""}`,
+    lines.length
+      ? html`Gli ultimi della redazione:\n${joinHtml(lines, "\n")}`
+      : html`La redazione non ha ancora pubblicato nulla.`,
+  newsroomLine: (p) =>
+    html`• <b>${h(p.number)}</b> · ${h(p.time)} · «${h(p.title)}»${p.withdrawn ? html` (ritirato)` : ""}`,
   bulletinNotFound: (r) =>
-    `Non trovo l'aggiornamento «${r}» tra quelli di questa elezione. Scrivi /rettifica senza altro per vedere gli ultimi con il loro numero.`,
-  notNewsroomBulletin: (n) =>
-    `L'aggiornamento ${n} viene dai dati (bulletins.json): correggilo o toglilo lì, il bot se ne accorge da solo.`,
-  alreadyWithdrawn: (n) => `L'aggiornamento ${n} è già stato ritirato.`,
-  correctionUnchanged: "Il testo è uguale a quello pubblicato: non c'è nulla da correggere.",
+    html`Non trovo l'aggiornamento «${r}» tra quelli di questa elezione. Scrivi /rettifica senza altro per vedere gli ultimi con il loro numero.`,
+  notNewsroomBulletin: (number) =>
+    html`L'aggiornamento ${h(number)} viene dai dati (bulletins.json): correggilo o toglilo lì, il bot se ne accorge da solo.`,
+  alreadyWithdrawn: (number) => html`L'aggiornamento ${h(number)} è già stato ritirato.`,
+  correctionUnchanged: html`Il testo è uguale a quello pubblicato: non c'è nulla da correggere.`,
   correctionStarted: (p) =>
-    `✏️ Rettifica di n. ${p.number} fatta: /ultime mostra il testo nuovo` +
-    (p.copies
-      ? `; correggo ${p.copies} ${p.copies === 1 ? "copia consegnata" : "copie consegnate"} e ti mando il resoconto alla fine.`
-      : `${p.queued ? ` e le ${p.queued} copie in coda partiranno corrette` : ""}; nessuna copia consegnata da correggere.`),
+    html`✏️ Rettifica di n. ${p.number} fatta: /ultime mostra il testo nuovo${
+      p.copies
+        ? html`; correggo ${n(p.copies)} ${p.copies === 1 ? html`copia consegnata` : html`copie consegnate`} e ti mando il resoconto alla fine.`
+        : html`${p.queued ? html` e le ${n(p.queued)} copie in coda partiranno corrette` : ""}; nessuna copia consegnata da correggere.`
+    }`,
   withdrawalStarted: (p) =>
-    `🗑 Ritiro di n. ${p.number} fatto: non compare più in /ultime` +
-    `${p.queued ? ` e ${p.queued} ${p.queued === 1 ? "copia in coda non partirà" : "copie in coda non partiranno"}` : ""}` +
-    (p.copies
-      ? `; cancello ${p.copies} ${p.copies === 1 ? "copia consegnata" : "copie consegnate"} e ti mando il resoconto alla fine.`
-      : "; nessuna copia consegnata da cancellare."),
+    html`🗑 Ritiro di n. ${p.number} fatto: non compare più in /ultime${
+      p.queued
+        ? html` e ${n(p.queued)} ${p.queued === 1 ? html`copia in coda non partirà` : html`copie in coda non partiranno`}`
+        : ""
+    }${
+      p.copies
+        ? html`; cancello ${n(p.copies)} ${p.copies === 1 ? html`copia consegnata` : html`copie consegnate`} e ti mando il resoconto alla fine.`
+        : html`; nessuna copia consegnata da cancellare.`
+    }`,
   amendmentReport: (p) =>
-    [
-      `${p.kind === "correct" ? "✏️ <b>Rettifica</b>" : "🗑 <b>Ritiro</b>"} «${p.title}» (n. ${p.number})`,
-      `${p.kind === "correct" ? "corrette" : "cancellate"}: <b>${p.done}</b>`,
-      `non più presenti (messaggio cancellato, bot bloccato o chat inesistente): <b>${p.gone}</b>`,
-      `non riuscite (${p.kind === "correct" ? "Telegram non le lascia modificare" : "oltre 48 ore, o senza permessi nel gruppo"}): <b>${p.failed}</b>`,
-      ...(p.superseded ? [`lasciate alla rettifica o al ritiro successivo: <b>${p.superseded}</b>`] : []),
-      `durata: ${p.seconds} s`,
-    ].join("\n"),
+    joinHtml(
+      [
+        html`${p.kind === "correct" ? html`✏️ <b>Rettifica</b>` : html`🗑 <b>Ritiro</b>`} «${h(p.title)}» (n. ${p.number})`,
+        html`${p.kind === "correct" ? html`corrette` : html`cancellate`}: <b>${n(p.done)}</b>`,
+        html`non più presenti (messaggio cancellato, bot bloccato o chat inesistente): <b>${n(p.gone)}</b>`,
+        html`non riuscite (${p.kind === "correct" ? html`Telegram non le lascia modificare` : html`oltre 48 ore, o senza permessi nel gruppo`}): <b>${n(p.failed)}</b>`,
+        ...(p.superseded ? [html`lasciate alla rettifica o al ritiro successivo: <b>${n(p.superseded)}</b>`] : []),
+        html`durata: ${h(p.seconds)} s`,
+      ],
+      "\n",
+    ),
   pushReport: (p) =>
-    `📊 <b>Resoconto invio</b> «${p.title}» (n. ${p.number})\nconsegnati: <b>${p.delivered}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${p.removed}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${p.skipped}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${p.seconds} s`,
+    html`📊 <b>Resoconto invio</b> «${h(p.title)}» (n. ${p.number})\nconsegnati: <b>${n(p.delivered)}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${n(p.removed)}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${n(p.skipped)}</b>\nnon consegnati: <b>${n(p.failed)}</b>\ndurata: ${h(p.seconds)} s`,
   lastPush: (p) =>
-    `«${p.title}» (n. ${p.number}) delle ${p.time}: ${p.delivered} consegnati su ${p.total}, ${p.removed} rimossi, ${p.failed} non consegnati${p.running ? " (in corso)" : ""}`,
+    html`«${h(p.title)}» (n. ${p.number}) delle ${h(p.time)}: ${n(p.delivered)} consegnati su ${n(p.total)}, ${n(p.removed)} rimossi, ${n(p.failed)} non consegnati${p.running ? html` (in corso)` : ""}`,
   statusBody: (p) =>
-    [
-      "📊 <b>Stato</b>",
-      `iscrizioni: <b>${p.subscribers}</b> in <b>${p.chats}</b> chat`,
-      `invii in attesa: <b>${p.pending}</b>`,
-      `aggiornamenti pubblicati: <b>${p.bulletins}</b>`,
-      `ultimo invio: ${p.last ?? "nessuno"}`,
-      `dati: ${p.pack}`,
-    ].join("\n"),
+    joinHtml(
+      [
+        html`📊 <b>Stato</b>`,
+        html`iscrizioni: <b>${p.subscribers}</b> in <b>${p.chats}</b> chat`,
+        html`invii in attesa: <b>${p.pending}</b>`,
+        html`aggiornamenti pubblicati: <b>${p.bulletins}</b>`,
+        html`ultimo invio: ${p.last ?? html`nessuno`}`,
+        ...(p.sends
+          ? [
+              html`risposte non inviate: <b>${h(formatInteger(p.sends.dropped))}</b> (${h(formatInteger(p.sends.droppedWaited))} in attesa da oltre ${h(formatInteger(p.sends.maxWaitS))} s, ${h(formatInteger(p.sends.droppedOverflow))} per coda piena) · 429 da Telegram: <b>${h(formatInteger(p.sends.rateLimited))}</b>`,
+            ]
+          : []),
+        html`dati: ${h(p.pack)}`,
+      ],
+      "\n",
+    ),
   inlineRunoffsTitle: "Ballottaggio",
   inlineNoResults: "Nessun comune trovato",
   results: resultsIt,

@@ -1,5 +1,14 @@
-/** Interface strings. Italian is the default; English for clients in other languages. The data stays Italian. */
+/**
+ * Interface strings. Italian is the default; English for clients in other languages. The data stays Italian.
+ *
+ * Each message says in its type what it is: `Html` for what is sent with parse_mode HTML (its plain
+ * arguments are escaped inside; an `Html` argument is markup already), `string` for plain text: what
+ * Telegram shows as typed (button labels, callback answers, inline titles, replies without parse mode)
+ * and the fragments the views escape as they place them.
+ */
 import type { OutcomeReason } from "../data/rules.js";
+import type { Html, PlainText } from "../format/html.js";
+import type { FollowMessages } from "./follow.js";
 import type { ResultsMessages } from "./results.js";
 
 export type Lang = "it" | "en";
@@ -7,27 +16,35 @@ export type Lang = "it" | "en";
 export interface Messages {
   lang: Lang;
   locale: string;
-  welcome(name: string | undefined, electionName: string): string;
-  helpTitle: string;
+  welcome(name: PlainText | undefined, electionName: PlainText): Html;
+  helpTitle: Html;
+  /** Plain: the help escapes it. */
   helpFooter: string;
-  unknownCommand: string;
-  onlyText: string;
+  unknownCommand: Html;
+  onlyText: Html;
+  /** Plain: sent as a callback answer or a reply without parse mode. */
   genericError: string;
+  /** Plain: sent as a callback answer or a reply without parse mode. */
   tooFast: string;
-  notUnderstood(text: string): string;
+  /** @param text what was typed, quoted for HTML (`quoteUser`) */
+  notUnderstood(text: Html): Html;
   // city
-  cityNotFound(query: string): string;
-  cityAmbiguous(query: string): string;
-  citySuggestions: string;
-  chooseCity: string;
+  /** @param query what was typed, quoted for HTML (`quoteUser`) */
+  cityNotFound(query: Html): Html;
+  /** @param query what was typed, quoted for HTML (`quoteUser`) */
+  cityAmbiguous(query: Html): Html;
+  citySuggestions: Html;
+  chooseCity: Html;
+  /** Button label. */
   morePage: string;
+  /** Button label. */
   prevPage: string;
   capoluogo: string;
   firstRoundOf(date: string): string;
   noPercent: string;
-  outcomeElected(name: string): string;
-  outcomeRunoff(a: string, b: string, date: string): string;
-  outcomeUndecided: string;
+  outcomeElected(name: PlainText): Html;
+  outcomeRunoff(a: PlainText, b: PlainText, date: PlainText): Html;
+  outcomeUndecided: Html;
   reason(
     reason: OutcomeReason,
     p: {
@@ -41,107 +58,84 @@ export interface Messages {
     },
   ): string;
   turnoutForCity: string;
-  noCityTurnout(city: string): string;
+  noCityTurnout(city: PlainText): Html;
   // turnout
-  turnoutTitle(election: string): string;
+  turnoutTitle(election: PlainText): Html;
   turnoutPolls(date: string, open: string, close: string): string;
   turnoutFinal: string;
   turnoutPrevious(prev: string, delta: string): string;
   turnoutEarlier(percent: string, coverage: string, time: string): string;
   approx: string;
   // runoffs
-  runoffsTitle(date: string): string;
-  noRunoffs: string;
-  electedFirstRound: string;
+  runoffsTitle(date: PlainText): Html;
+  noRunoffs: Html;
+  electedFirstRound: Html;
   versus: string;
   // bulletins
-  latestTitle: string;
-  noBulletins: string;
-  badCount(max: number): string;
-  bulletinHeader(stamp: string): string;
+  latestTitle: Html;
+  noBulletins: Html;
+  badCount(max: number): Html;
+  bulletinHeader(stamp: PlainText): Html;
   concerns: string;
   /** Under a bulletin the newsroom corrected: when. */
-  bulletinCorrected(stamp: string): string;
+  bulletinCorrected(stamp: PlainText): Html;
   // info
-  infoTitle: string;
+  infoTitle: Html;
   regionalRule(p: { region: string; percent: string; threshold: string; inclusive: boolean; law?: string }): string;
   infoBody(p: {
-    date: string;
-    runoff: string;
-    comuni: string;
-    capoluoghi: string;
-    voters: string;
-    population: string;
-    open: string;
-    close: string;
-    threshold: string;
-    majority: string;
-    regional: string[];
-  }): string;
-  // subscriptions
-  subscribedAll: string;
-  subscribedCity(city: string): string;
-  alreadyAll: string;
-  alreadyCity(city: string): string;
-  unsubscribedAll: string;
-  unsubscribedCity(city: string): string;
-  notSubscribed: string;
-  notSubscribedCity(city: string): string;
-  subscriptionsTitle: string;
-  subscriptionAllLine: string;
-  subscriptionCityLine(city: string): string;
-  noSubscriptions: string;
-  /** The same answers about subscriptions, addressed to a group ("questo gruppo riceverà", not "riceverai"). */
-  forGroups: Pick<
-    Messages,
-    | "subscribedAll"
-    | "subscribedCity"
-    | "alreadyAll"
-    | "alreadyCity"
-    | "unsubscribedAll"
-    | "unsubscribedCity"
-    | "notSubscribed"
-    | "notSubscribedCity"
-    | "subscriptionsTitle"
-    | "noSubscriptions"
-  >;
-  groupAdminsOnly: string;
+    date: PlainText;
+    runoff: PlainText;
+    comuni: PlainText;
+    capoluoghi?: PlainText;
+    voters?: PlainText;
+    population?: PlainText;
+    open: PlainText;
+    close: PlainText;
+    threshold: PlainText;
+    majority: PlainText;
+    /** One line per region with its own law (`regionalRule`). */
+    regional: PlainText[];
+  }): Html;
+  /** /iscriviti, /disiscriviti, /iscrizioni, /silenzioso. */
+  follow: FollowMessages;
   // admin
-  notAdmin: string;
-  publishUsage: string;
-  publishTooLong(max: number): string;
-  publishUnknownTags(tags: string[]): string;
-  /** One unknown tag with the comune it most likely meant. */
-  tagMaybe(tag: string, suggestion: string): string;
-  /** The button that takes the suggested comuni and shows the preview. */
+  notAdmin: Html;
+  publishUsage: Html;
+  publishTooLong(max: number): Html;
+  /** @param tags each unknown tag, as `#tag` or `tagMaybe`'s line */
+  publishUnknownTags(tags: Html[]): Html;
+  /** One unknown tag with the comune it most likely meant (`#Genva`, `#Genova`). */
+  tagMaybe(tag: PlainText, suggestion: PlainText): Html;
+  /** Button label: takes the suggested comuni and shows the preview. */
   useSuggestedTags(tags: string): string;
   /** A text of tags and punctuation only (`/pubblica #Genova`). */
-  publishNoText: string;
+  publishNoText: Html;
   /** The formatting makes the bulletin's HTML too long to show. */
-  publishTooMuchFormatting: string;
+  publishTooMuchFormatting: Html;
   /** Published without a preview (`/pubblica!`). */
-  publishQueued(p: { number: number; recipients: number; comuni: string[] }): string;
-  /** Refers to a bulletin by its number: "n. 57". */
+  publishQueued(p: { number: number; recipients: number; comuni: PlainText[] }): Html;
+  /** Plain: refers to a bulletin by its number ("n. 57"); the messages below escape it. */
   bulletinNumber(n: number): string;
   /** Where newsroom answers go when asked from a group and the bot cannot write to the editor. */
-  newsroomInPrivate(bot: string): string;
+  newsroomInPrivate(bot: PlainText): Html;
   // the preview and its buttons
-  previewPublish: string;
-  previewCorrect(number: string): string;
-  previewWithdraw(number: string): string;
+  previewPublish: Html;
+  previewCorrect(number: PlainText): Html;
+  previewWithdraw(number: PlainText): Html;
   /** How many chats a bulletin would reach. */
-  previewReach(recipients: number, minutes: number): string;
-  previewCorrectReach(p: { copies: number; queued: number; minutes: number }): string;
-  previewWithdrawReach(p: { copies: number; queued: number; minutes: number }): string;
+  previewReach(recipients: number, minutes: number): Html;
+  previewCorrectReach(p: { copies: number; queued: number; minutes: number }): Html;
+  previewWithdrawReach(p: { copies: number; queued: number; minutes: number }): Html;
+  /** Button labels. */
   buttonSend: string;
   buttonCorrect: string;
   buttonWithdraw: string;
   buttonCancel: string;
   /** The preview's last line once settled. */
-  draftPublished(p: { number: number; recipients: number }): string;
-  draftCancelled: string;
-  draftExpired: string;
-  /** Toasts (at most 200 characters) for a press of a preview's button. */
+  draftPublished(p: { number: number; recipients: number }): Html;
+  draftCancelled: Html;
+  draftExpired: Html;
+  /** Plain: toasts (at most 200 characters) for a press of a preview's button. */
   toastDone: string;
   toastCancelled: string;
   toastExpired: string;
@@ -150,55 +144,62 @@ export interface Messages {
   toastNotYours: string;
   toastGone: string;
   // corrections and withdrawals
-  correctUsage: string;
-  withdrawUsage: string;
-  /** The latest newsroom bulletins, to pick one by its number. */
-  latestNewsroom(lines: string[]): string;
-  newsroomLine(p: { number: string; time: string; title: string; withdrawn: boolean }): string;
-  bulletinNotFound(ref: string): string;
-  notNewsroomBulletin(number: string): string;
-  alreadyWithdrawn(number: string): string;
-  correctionUnchanged: string;
-  correctionStarted(p: { number: number; copies: number; queued: number }): string;
-  withdrawalStarted(p: { number: number; copies: number; queued: number }): string;
+  correctUsage: Html;
+  withdrawUsage: Html;
+  /** The latest newsroom bulletins, to pick one by its number (`newsroomLine`'s lines). */
+  latestNewsroom(lines: Html[]): Html;
+  newsroomLine(p: { number: PlainText; time: PlainText; title: PlainText; withdrawn: boolean }): Html;
+  /** @param ref what was typed, quoted for HTML (`quoteUser`) */
+  bulletinNotFound(ref: Html): Html;
+  notNewsroomBulletin(number: PlainText): Html;
+  alreadyWithdrawn(number: PlainText): Html;
+  correctionUnchanged: Html;
+  correctionStarted(p: { number: number; copies: number; queued: number }): Html;
+  withdrawalStarted(p: { number: number; copies: number; queued: number }): Html;
   amendmentReport(p: {
     kind: "correct" | "withdraw";
-    title: string;
+    /** The bulletin's first words (`bulletinTitle`). */
+    title: PlainText;
     number: number;
     done: number;
     gone: number;
     failed: number;
     superseded: number;
-    seconds: string;
-  }): string;
+    seconds: PlainText;
+  }): Html;
   pushReport(p: {
-    title: string;
+    /** The bulletin's first words (`bulletinTitle`). */
+    title: PlainText;
     number: number;
     delivered: number;
     removed: number;
     skipped: number;
     failed: number;
-    seconds: string;
-  }): string;
+    seconds: PlainText;
+  }): Html;
   lastPush(p: {
-    title: string;
+    title: PlainText;
     number: number;
-    time: string;
+    time: PlainText;
     delivered: number;
     total: number;
     removed: number;
     failed: number;
     running: boolean;
-  }): string;
+  }): Html;
   statusBody(p: {
     subscribers: number;
     chats: number;
     pending: number;
     bulletins: number;
-    last: string | undefined;
-    pack: string;
-  }): string;
+    /** `lastPush`'s line. */
+    last: Html | undefined;
+    pack: PlainText;
+    /** The send budget's counters; absent when the bot runs without one. */
+    sends?: { dropped: number; droppedWaited: number; droppedOverflow: number; rateLimited: number; maxWaitS: number };
+  }): Html;
   // inline
+  /** Inline result title, plain. */
   inlineRunoffsTitle: string;
   inlineNoResults: string;
   /** Both rounds, provenance, comuni without results, areas, candidates. */

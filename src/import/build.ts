@@ -379,6 +379,8 @@ export function buildResults(rows: readonly SourceRow[], opts: BuildOptions): Bu
       region: identity.region,
       capoluogo: identity.capoluogo ?? false,
       aliases: [],
+      // Only comuni above the threshold hold a runoff: a fact of the file, not an estimate of the population.
+      ...(runoff ? { populationBand: "oltre-15000" as const } : {}),
       firstRound,
       ...(runoff ? { runoff } : {}),
     });

@@ -2,25 +2,29 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { type Html, trusted } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
-import type {
-  AmendmentJob,
-  AmendmentKind,
-  AmendmentOutcome,
-  AmendmentReport,
-  BulletinContent,
-  Correction,
-  Delivery,
-  Draft,
-  DraftKind,
-  DraftSettlement,
-  NewBulletin,
-  NewDraft,
-  PushReport,
-  SentCopy,
-  Store,
-  StoredBulletin,
-  Terminal,
+import {
+  type AmendmentJob,
+  type AmendmentKind,
+  type AmendmentOutcome,
+  type AmendmentReport,
+  type BulletinContent,
+  type Correction,
+  type Delivery,
+  type Draft,
+  type DraftKind,
+  type DraftSettlement,
+  NATIONAL,
+  type NewBulletin,
+  type NewDraft,
+  type PushReport,
+  type QuietHours,
+  type SentCopy,
+  type Store,
+  type StoredBulletin,
+  type Subscription,
+  type Terminal,
 } from "./store.js";
 
 /** Each entry moves the schema one version up; never edit one that has shipped, add a new one. */
@@ -114,7 +118,28 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX deliveries_due_at ON deliveries (due_at);
    DROP INDEX deliveries_chat;
    CREATE INDEX deliveries_chat ON deliveries (chat_id, seq, due_at);`,
-  // v8: the newsroom corrects and withdraws what it published. A bulletin may carry the HTML of the
+  // v8: a subscription has a kind: every bulletin ('all', was comune ''), one comune's ('comune',
+  // national ones too), or only the national ones ('national', new). A chat's quiet hours: pushes
+  // in that span go out without sound (minutes after midnight, in the election's time zone).
+  `CREATE TABLE subscriptions_v8 (
+     chat_id INTEGER NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('all', 'comune', 'national')),
+     comune TEXT NOT NULL CHECK ((kind = 'comune') = (comune <> '')),
+     lang TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (chat_id, kind, comune)
+   ) WITHOUT ROWID;
+   INSERT INTO subscriptions_v8 (chat_id, kind, comune, lang, created_at)
+     SELECT chat_id, CASE comune WHEN '' THEN 'all' ELSE 'comune' END, comune, lang, created_at FROM subscriptions;
+   DROP TABLE subscriptions;
+   ALTER TABLE subscriptions_v8 RENAME TO subscriptions;
+   CREATE INDEX subscriptions_kind ON subscriptions (kind, comune);
+   CREATE TABLE quiet_hours (
+     chat_id INTEGER PRIMARY KEY,
+     from_minute INTEGER NOT NULL CHECK (from_minute BETWEEN 0 AND 1439),
+     to_minute INTEGER NOT NULL CHECK (to_minute BETWEEN 0 AND 1439 AND to_minute <> from_minute)
+   );`,
+  // v9: the newsroom corrects and withdraws what it published. A bulletin may carry the HTML of the
   // editor's formatting, and a version that goes up with each correction. Every delivery keeps the
   // message Telegram made (copies), so that a correction can edit it and a withdrawal delete it;
   // those edits and deletions are the outbox's second kind of row (amendment_jobs), counted per
@@ -184,6 +209,19 @@ export const MIGRATIONS: readonly string[] = [
      result INTEGER
    );`,
 ];
+
+/** A subscription as stored: its kind and, for one comune, the comune's name ('' otherwise). */
+type SubscriptionKey = { kind: "all" | "comune" | "national"; comune: string };
+
+function subscriptionKey(what: Subscription): SubscriptionKey {
+  if (what === null) return { kind: "all", comune: "" };
+  if (what === NATIONAL) return { kind: "national", comune: "" };
+  return { kind: "comune", comune: what };
+}
+
+function subscriptionOf(k: SubscriptionKey): Subscription {
+  return k.kind === "all" ? null : k.kind === "national" ? NATIONAL : k.comune;
+}
 
 interface BulletinRow {
   seq: number;
@@ -258,6 +296,12 @@ interface PushRow {
   failed: number;
 }
 
+/**
+ * The HTML column of a bulletin or a draft, read back. Only `NewBulletin.html` and `NewDraft.html`
+ * write it, and those are typed Html: what format/entities.ts built, every character escaped.
+ */
+const storedHtml = (column: string): Html => trusted(column);
+
 const toBulletin = (r: BulletinRow): StoredBulletin => ({
   seq: r.seq,
   election: r.election,
@@ -268,7 +312,7 @@ const toBulletin = (r: BulletinRow): StoredBulletin => ({
   origin: r.origin,
   hidden: r.hidden !== 0,
   version: r.version,
-  ...(r.html !== null ? { html: r.html } : {}),
+  ...(r.html !== null ? { html: storedHtml(r.html) } : {}),
   ...(r.corrected_at !== null ? { correctedAt: r.corrected_at } : {}),
 });
 
@@ -311,7 +355,7 @@ const toDraft = (r: DraftRow): Draft => ({
   expiresAt: r.expires_at,
   state: r.state,
   ...(r.message_id !== null ? { messageId: r.message_id } : {}),
-  ...(r.html !== null ? { html: r.html } : {}),
+  ...(r.html !== null ? { html: storedHtml(r.html) } : {}),
   ...(r.target !== null ? { target: r.target } : {}),
   ...(r.result !== null ? { result: r.result } : {}),
 });
@@ -429,10 +473,12 @@ export class SqliteStore implements Store {
         `INSERT INTO deliveries (seq, chat_id, lang)
          SELECT ?, chat_id, max(lang) FROM subscriptions GROUP BY chat_id`,
       ),
+      // A national bulletin (no comuni) goes to every subscribed chat (enqueueAll); a comune's to the
+      // chats following everything or that comune, not to those following national bulletins only.
       enqueueFor: db.prepare(
         `INSERT INTO deliveries (seq, chat_id, lang)
          SELECT ?, chat_id, max(lang) FROM subscriptions
-         WHERE comune = '' OR comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
+         WHERE kind = 'all' OR (kind = 'comune' AND comune IN (SELECT value FROM json_each(?))) GROUP BY chat_id`,
       ),
       // A chat's new delivery is due no earlier than its postponed ones (see postpone). Two ways, by cost:
       // for a few postponed rows, fix up the new rows of just those chats; during an outage, when most
@@ -449,7 +495,7 @@ export class SqliteStore implements Store {
         `INSERT INTO deliveries (seq, chat_id, lang, due_at)
          SELECT ?, chat_id, max(lang), coalesce((SELECT (max(due_at) + 999) / 1000 * 1000 FROM deliveries e WHERE e.chat_id = s.chat_id), 0)
          FROM subscriptions s
-         WHERE comune = '' OR comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
+         WHERE kind = 'all' OR (kind = 'comune' AND comune IN (SELECT value FROM json_each(?))) GROUP BY chat_id`,
       ),
       queueBehind: db.prepare(
         `UPDATE deliveries
@@ -466,14 +512,27 @@ export class SqliteStore implements Store {
       insertPush: db.prepare(
         "INSERT INTO pushes (seq, requested_by, lang, started_at, total, remaining, finished_at, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ),
-      subscribe: db.prepare(
-        "INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      subscribe: db.prepare<{ chat: number; kind: string; comune: string; lang: Lang; now: number }>(
+        "INSERT INTO subscriptions (chat_id, kind, comune, lang, created_at) VALUES ($chat, $kind, $comune, $lang, $now) ON CONFLICT DO NOTHING",
       ),
       relang: db.prepare("UPDATE subscriptions SET lang = ? WHERE chat_id = ?"),
-      unsubscribeOne: db.prepare("DELETE FROM subscriptions WHERE chat_id = ? AND comune = ?"),
+      unsubscribeOne: db.prepare<{ chat: number; kind: string; comune: string }>(
+        "DELETE FROM subscriptions WHERE chat_id = $chat AND kind = $kind AND comune = $comune",
+      ),
       unsubscribeAll: db.prepare("DELETE FROM subscriptions WHERE chat_id = ?"),
-      subscriptionsOf: db.prepare<[number], { comune: string }>(
-        "SELECT comune FROM subscriptions WHERE chat_id = ? ORDER BY comune",
+      subscriptionsOf: db.prepare<[number], SubscriptionKey>(
+        "SELECT kind, comune FROM subscriptions WHERE chat_id = ? ORDER BY kind = 'comune', kind, comune",
+      ),
+      quietOf: db.prepare<[number], { from_minute: number; to_minute: number }>(
+        "SELECT from_minute, to_minute FROM quiet_hours WHERE chat_id = ?",
+      ),
+      setQuiet: db.prepare(
+        `INSERT INTO quiet_hours (chat_id, from_minute, to_minute) VALUES (?, ?, ?)
+         ON CONFLICT (chat_id) DO UPDATE SET from_minute = excluded.from_minute, to_minute = excluded.to_minute`,
+      ),
+      clearQuiet: db.prepare("DELETE FROM quiet_hours WHERE chat_id = ?"),
+      migrateQuiet: db.prepare(
+        "INSERT OR IGNORE INTO quiet_hours (chat_id, from_minute, to_minute) SELECT ?, from_minute, to_minute FROM quiet_hours WHERE chat_id = ?",
       ),
       stats: db.prepare<[], { subscriptions: number; chats: number }>(
         "SELECT count(*) AS subscriptions, count(DISTINCT chat_id) AS chats FROM subscriptions",
@@ -523,10 +582,11 @@ export class SqliteStore implements Store {
         `SELECT d.seq FROM deliveries d JOIN bulletins b USING (seq)
          WHERE d.chat_id = $chat AND NOT EXISTS (
            SELECT 1 FROM subscriptions s WHERE s.chat_id = $chat
-             AND (s.comune = '' OR json_array_length(b.comuni) = 0 OR s.comune IN (SELECT value FROM json_each(b.comuni))))`,
+             AND (s.kind = 'all' OR json_array_length(b.comuni) = 0
+               OR (s.kind = 'comune' AND s.comune IN (SELECT value FROM json_each(b.comuni)))))`,
       ),
       migrateSubs: db.prepare(
-        "INSERT OR IGNORE INTO subscriptions (chat_id, comune, lang, created_at) SELECT ?, comune, lang, created_at FROM subscriptions WHERE chat_id = ?",
+        "INSERT OR IGNORE INTO subscriptions (chat_id, kind, comune, lang, created_at) SELECT ?, kind, comune, lang, created_at FROM subscriptions WHERE chat_id = ?",
       ),
       moveDelivery: db.prepare("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE seq = ? AND chat_id = ?"),
       unreported: db.prepare<[], PushRow>(
@@ -537,9 +597,11 @@ export class SqliteStore implements Store {
         "SELECT p.*, b.id AS bulletin_id, b.text AS bulletin_text FROM pushes p JOIN bulletins b USING (seq) ORDER BY seq DESC LIMIT 1",
       ),
       version: db.prepare<[number], { version: number }>("SELECT version FROM bulletins WHERE seq = ?"),
+      // The chats enqueueFor would reach: those following everything or one of these comuni (not
+      // those following national bulletins only).
       recipients: db.prepare<[string], { n: number }>(
         `SELECT count(DISTINCT chat_id) AS n FROM subscriptions
-         WHERE comune = '' OR comune IN (SELECT value FROM json_each(?))`,
+         WHERE kind = 'all' OR (kind = 'comune' AND comune IN (SELECT value FROM json_each(?)))`,
       ),
       // copies: the message of every delivery, for corrections and withdrawals
       recordCopy: db.prepare(
@@ -873,20 +935,21 @@ export class SqliteStore implements Store {
     })();
   }
 
-  subscribe(chatId: number, comune: string | null, lang: Lang): boolean {
+  subscribe(chatId: number, what: Subscription, lang: Lang): boolean {
     return this.db.transaction(() => {
-      const added = this.q.subscribe.run(chatId, comune ?? "", lang, this.clock()).changes > 0;
+      const key = subscriptionKey(what);
+      const added = this.q.subscribe.run({ chat: chatId, ...key, lang, now: this.clock() }).changes > 0;
       this.q.relang.run(lang, chatId);
       return added;
     })();
   }
 
-  unsubscribe(chatId: number, comune: string | null | "*"): number {
+  unsubscribe(chatId: number, what: Subscription | "*"): number {
     return this.db.transaction(() => {
       const removed =
-        comune === "*"
+        what === "*"
           ? this.q.unsubscribeAll.run(chatId).changes
-          : this.q.unsubscribeOne.run(chatId, comune ?? "").changes;
+          : this.q.unsubscribeOne.run({ chat: chatId, ...subscriptionKey(what) }).changes;
       // Queued bulletins that no remaining subscription asks for are not sent (counted as removed).
       if (removed > 0)
         for (const { seq } of this.q.unwantedDeliveries.all({ chat: chatId })) this.finish(seq, chatId, "removed");
@@ -894,8 +957,18 @@ export class SqliteStore implements Store {
     })();
   }
 
-  subscriptionsOf(chatId: number): (string | null)[] {
-    return this.q.subscriptionsOf.all(chatId).map((r) => (r.comune === "" ? null : r.comune));
+  subscriptionsOf(chatId: number): Subscription[] {
+    return this.q.subscriptionsOf.all(chatId).map(subscriptionOf);
+  }
+
+  quietHoursOf(chatId: number): QuietHours | undefined {
+    const r = this.q.quietOf.get(chatId);
+    return r && { from: r.from_minute, to: r.to_minute };
+  }
+
+  setQuietHours(chatId: number, quiet: QuietHours | undefined): void {
+    if (quiet) this.q.setQuiet.run(chatId, quiet.from, quiet.to);
+    else this.q.clearQuiet.run(chatId);
   }
 
   subscriberStats(): { subscriptions: number; chats: number } {
@@ -972,6 +1045,7 @@ export class SqliteStore implements Store {
   removeChat(chatId: number): number {
     return this.db.transaction(() => {
       for (const { seq } of this.q.chatDeliveries.all(chatId)) this.finish(seq, chatId, "removed");
+      this.q.clearQuiet.run(chatId);
       return this.q.unsubscribeAll.run(chatId).changes;
     })();
   }
@@ -980,6 +1054,8 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.q.migrateSubs.run(to, from);
       this.q.unsubscribeAll.run(from);
+      this.q.migrateQuiet.run(to, from);
+      this.q.clearQuiet.run(from);
       for (const { seq } of this.q.chatDeliveries.all(from)) {
         // Where the new chat already had the same bulletin, or has it queued, the old entry is a duplicate.
         const duplicate =

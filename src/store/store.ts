@@ -2,6 +2,7 @@
  * What the bot keeps between runs: published bulletins, subscriptions, and the delivery outbox.
  * SQLite is the embedded implementation; anything satisfying this interface can replace it.
  */
+import type { Html } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 
 export type BulletinOrigin = "pack" | "newsroom";
@@ -18,7 +19,7 @@ export interface NewBulletin {
    * The text as Telegram HTML with the newsroom's formatting, built by us (see format/entities.ts);
    * undefined for plain text, which is escaped when shown.
    */
-  html?: string;
+  html?: Html;
 }
 
 export interface StoredBulletin extends NewBulletin {
@@ -95,7 +96,8 @@ export interface NewDraft {
   chatId: number;
   lang: Lang;
   text: string;
-  html?: string;
+  /** The formatting's HTML, as in NewBulletin. */
+  html?: Html;
   comuni: string[];
   /** The bulletin a correction or withdrawal is about (its seq). */
   target?: number;
@@ -137,6 +139,25 @@ export interface PushReport {
   /** Not sent because the bot may not write in the chat for now (the subscription stays). */
   skipped: number;
   failed: number;
+}
+
+/** National bulletins only (those naming no comune): a subscription of its own kind. */
+export const NATIONAL: unique symbol = Symbol("national");
+
+/**
+ * What a chat subscribes to: `null` every bulletin; a comune's name that comune's bulletins (and
+ * the national ones, which reach every subscribed chat); `NATIONAL` the national bulletins only.
+ */
+export type Subscription = string | null | typeof NATIONAL;
+
+/**
+ * A chat's quiet hours: pushes arriving from `from` up to (not including) `to`, in minutes after
+ * midnight in the election's time zone, go out without sound. `from` after `to` spans midnight
+ * (23:00–07:00); the two are never equal.
+ */
+export interface QuietHours {
+  from: number;
+  to: number;
 }
 
 /** How a delivery ended: sent, skipped (no rights to write there now), or given up on. */
@@ -216,14 +237,20 @@ export interface Store {
     act?: (d: Draft) => number | undefined,
   ): DraftSettlement;
 
-  // subscriptions; comune null = every bulletin
-  subscribe(chatId: number, comune: string | null, lang: Lang): boolean;
+  // subscriptions (see Subscription)
+  /** Adds a subscription; false if the chat had it already. Every subscription of the chat takes `lang`. */
+  subscribe(chatId: number, what: Subscription, lang: Lang): boolean;
   /** Drops subscriptions ("*" = all of the chat's) and the chat's queued deliveries that no remaining one asks for. */
-  unsubscribe(chatId: number, comune: string | null | "*"): number;
-  subscriptionsOf(chatId: number): (string | null)[];
+  unsubscribe(chatId: number, what: Subscription | "*"): number;
+  /** Every bulletin first, then national only, then the comuni by name. */
+  subscriptionsOf(chatId: number): Subscription[];
   subscriberStats(): { subscriptions: number; chats: number };
   /** Chats a bulletin about these comuni would reach now (empty = national: every subscribed chat). */
   recipientCount(comuni: readonly string[]): number;
+  /** The chat's quiet hours, if it set any. */
+  quietHoursOf(chatId: number): QuietHours | undefined;
+  /** Sets (or with undefined clears) the chat's quiet hours. */
+  setQuietHours(chatId: number, quiet: QuietHours | undefined): void;
 
   // outbox
   /** Pending deliveries due by `now` whose chat has nothing older pending, after the cursor, in publication order. */
@@ -237,9 +264,9 @@ export interface Store {
   /** Records how a delivery ended; a delivered one with the message Telegram made (kept for corrections). */
   complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): void;
   postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): void;
-  /** The chat is gone: drop its subscriptions and pending deliveries (counted as removed). */
+  /** The chat is gone: drop its subscriptions, quiet hours and pending deliveries (counted as removed). */
   removeChat(chatId: number): number;
-  /** A group became a supergroup: subscriptions and pending deliveries follow it. */
+  /** A group became a supergroup: subscriptions, quiet hours and pending deliveries follow it. */
   migrateChat(from: number, to: number): void;
 
   // push reports

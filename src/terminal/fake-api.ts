@@ -3,14 +3,17 @@
  * is answered here with Telegram's result shapes, and messages are handed to `show`.
  */
 import type { Transformer } from "grammy";
-import type { InlineKeyboardButton } from "grammy/types";
+import type { InlineKeyboardButton, InlineQueryResult } from "grammy/types";
+import { escapeHtml, type Html, html, trusted } from "../format/html.js";
 
 export interface ShownMessage {
   chatId: number;
   messageId: number;
-  html: string;
+  html: Html;
   buttons: InlineKeyboardButton[][];
   edited?: boolean;
+  /** A message posted through inline mode (edited by this id, not by chat and message). */
+  inlineMessageId?: string;
 }
 
 export interface TerminalApiOptions {
@@ -21,6 +24,10 @@ export interface TerminalApiOptions {
   deleted?(chatId: number, messageId: number): void;
   /** Which users administer which group chats. */
   isGroupAdmin(chatId: number, userId: number): boolean;
+  /** The results the bot answered an inline query with. */
+  inlineResults(results: InlineQueryResult[]): void;
+  /** A message posted through inline mode, by its id (to show the bot's edits of it). */
+  inlineMessage(inlineMessageId: string): ShownMessage | undefined;
   botId: number;
 }
 
@@ -33,9 +40,11 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
     const markup =
       (p.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard ?? [];
     const ok = (result: unknown) => ({ ok: true as const, result }) as never;
+    // What the bot sent as HTML is shown as HTML; plain text (a reply without parse mode) as the text it is.
+    const text = (): Html => (p.parse_mode === "HTML" ? trusted(String(p.text)) : escapeHtml(String(p.text)));
     switch (method) {
       case "sendMessage": {
-        const m: ShownMessage = { chatId, messageId: ++messageId, html: String(p.text), buttons: markup };
+        const m: ShownMessage = { chatId, messageId: ++messageId, html: text(), buttons: markup };
         messages.set(`${chatId}:${m.messageId}`, m);
         o.show(m);
         return ok({
@@ -47,12 +56,23 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
       }
       case "editMessageText":
       case "editMessageReplyMarkup": {
+        if (typeof p.inline_message_id === "string") {
+          const prev = o.inlineMessage(p.inline_message_id);
+          if (!prev) return { ok: false, error_code: 400, description: "Bad Request: message not found" } as never;
+          o.show({
+            ...prev,
+            html: method === "editMessageText" ? trusted(String(p.text)) : prev.html,
+            buttons: markup,
+            edited: true,
+          });
+          return ok(true);
+        }
         const key = `${chatId}:${Number(p.message_id)}`;
         const prev = messages.get(key);
         const m: ShownMessage = {
           chatId,
           messageId: Number(p.message_id),
-          html: method === "editMessageText" ? String(p.text) : (prev?.html ?? ""),
+          html: method === "editMessageText" ? text() : (prev?.html ?? html``),
           buttons: markup,
           edited: true,
         };
@@ -76,6 +96,7 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
         return ok({ status, user: { id: userId, is_bot: false, first_name: "Utente" } });
       }
       case "answerInlineQuery":
+        o.inlineResults((p.results as InlineQueryResult[] | undefined) ?? []);
         return ok(true);
       default:
         return ok(true);

@@ -3,6 +3,8 @@
  * `:` lines that steer it. Messages from the bot are printed here; typed lines become updates.
  */
 import type { Transformer } from "grammy";
+import type { InlineKeyboardButton, InlineQueryResult } from "grammy/types";
+import { escapeHtml, type Html, trusted } from "../format/html.js";
 import type { Runtime } from "../runtime.js";
 import { type ShownMessage, terminalApi } from "./fake-api.js";
 import { htmlToTerminal } from "./render.js";
@@ -13,17 +15,33 @@ export const FIRST_USER = 1001;
 
 export const SESSION_HELP = `Comandi della sessione:
   :chat N        parla dalla chat N (negativa = gruppo, es. :chat -100)
-  :utente N      scrivi come l'utente N (${FIRST_USER} è della redazione)
+  :utente N      scrivi come l'utente N, dalla sua chat privata (o dal gruppo scelto con :chat)
+                 (${FIRST_USER} è della redazione)
   :admin         rendi l'utente corrente amministratore del gruppo corrente
   :lingua it|en  lingua del client Telegram simulato
+  :inline testo  modalità inline (@bot testo): i risultati sono numerati, scegline uno per pubblicarlo qui
   :attendi       aspetta che gli invii in coda siano consegnati
   :esci          chiudi (anche Ctrl-D)
-Un numero da solo preme il pulsante con quel numero dell'ultimo messaggio.`;
+Un numero da solo preme il pulsante con quel numero dell'ultimo messaggio (o sceglie il risultato inline).`;
 
-interface Button {
-  text: string;
-  data?: string;
-  messageId: number;
+/** What a number typed alone picks: a button of the last message, or a result of the last inline query. */
+type Pick =
+  | { kind: "button"; text: string; data?: string; messageId: number; inlineMessageId?: string }
+  | { kind: "result"; result: InlineQueryResult };
+
+/** The text an inline result posts, as Telegram HTML; undefined for a result that posts no text. */
+function resultHtml(r: InlineQueryResult): Html | undefined {
+  const content = (r as { input_message_content?: { message_text?: string; parse_mode?: string } })
+    .input_message_content;
+  if (content?.message_text === undefined) return undefined;
+  // The bot's own HTML, as Telegram would post it.
+  return content.parse_mode === "HTML" ? trusted(content.message_text) : escapeHtml(content.message_text);
+}
+
+/** An inline result's title and description, as the list above the keyboard shows them. */
+function resultLabel(r: InlineQueryResult): string {
+  const { title, description } = r as { title?: string; description?: string };
+  return [title ?? r.type, description].filter(Boolean).join(" — ");
 }
 
 export interface SessionOptions {
@@ -38,7 +56,11 @@ export class TerminalSession {
   private chatId = FIRST_USER;
   private userId = FIRST_USER;
   private lang = "it";
-  private buttons: Button[] = [];
+  /** A group chosen with `:chat`: `:utente` then speaks there instead of in the user's private chat. */
+  private groupChosen = false;
+  private picks: Pick[] = [];
+  /** Messages posted through inline mode, by their inline_message_id. */
+  private readonly posted = new Map<string, ShownMessage>();
   private readonly groupAdmins = new Set<string>();
   private readonly updates = new UpdateFactory({ firstName: "Cittadino", groupTitle: "Gruppo di prova" });
   private runtime: Runtime | undefined;
@@ -52,6 +74,8 @@ export class TerminalSession {
       toast: (text) => this.o.out(this.dim(`💬 ${text}\n`)),
       deleted: (chat, message) => this.o.out(this.dim(`🗑 → chat ${chat}: messaggio ${message} cancellato\n`)),
       isGroupAdmin: (chat, user) => this.groupAdmins.has(`${chat}:${user}`),
+      inlineResults: (results) => this.showResults(results),
+      inlineMessage: (id) => this.posted.get(id),
       botId,
     });
   }
@@ -65,7 +89,7 @@ export class TerminalSession {
   async line(text: string): Promise<boolean> {
     const trimmed = text.trim();
     if (text.startsWith(":")) return this.steer(trimmed);
-    if (/^\d{1,2}$/.test(trimmed) && this.buttons.length) await this.press(Number(trimmed));
+    if (/^\d{1,2}$/.test(trimmed) && this.picks.length) await this.pick(Number(trimmed));
     else await this.bot().bot.handleUpdate(this.updates.message(text, this.speaker()));
     return true;
   }
@@ -93,54 +117,108 @@ export class TerminalSession {
 
   private show(m: ShownMessage): void {
     const own = m.chatId === this.chatId;
-    const head = own
-      ? m.edited
-        ? "🤖 (modificato)"
-        : "🤖"
-      : `📨 → chat ${m.chatId}${m.edited ? ` (modificato il messaggio ${m.messageId})` : ""}`;
+    if (m.inlineMessageId) this.posted.set(m.inlineMessageId, m);
+    const via = `👤 via @${this.bot().bot.botInfo.username}`;
+    const head = m.inlineMessageId
+      ? `${via}${m.edited ? " (modificato)" : ""}`
+      : own
+        ? m.edited
+          ? "🤖 (modificato)"
+          : "🤖"
+        : `📨 → chat ${m.chatId}${m.edited ? ` (modificato il messaggio ${m.messageId})` : ""}`;
     this.o.out(`${this.dim(head)}\n${htmlToTerminal(m.html, this.o.color)}`);
-    if (own) {
-      const flat = m.buttons.flat();
-      this.buttons = flat.map((b) => ({
-        text: b.text,
-        data: "callback_data" in b ? b.callback_data : undefined,
-        messageId: m.messageId,
-      }));
-      if (flat.length) this.o.out(flat.map((b, i) => `  [${i + 1}] ${b.text}`).join("\n"));
-    }
+    if (own) this.offerButtons(m.buttons.flat(), m);
     this.o.out("");
   }
 
-  private async press(n: number): Promise<void> {
-    const b = this.buttons[n - 1];
-    if (!b?.data) return this.o.out(this.dim("(nessun pulsante con quel numero)\n"));
-    this.o.out(this.dim(`▶ ${b.text}`));
-    await this.bot().bot.handleUpdate(this.updates.callback(b.data, this.speaker(), b.messageId));
+  private offerButtons(flat: InlineKeyboardButton[], m: ShownMessage): void {
+    this.picks = flat.map((b) => ({
+      kind: "button" as const,
+      text: b.text,
+      data: "callback_data" in b ? b.callback_data : undefined,
+      messageId: m.messageId,
+      ...(m.inlineMessageId ? { inlineMessageId: m.inlineMessageId } : {}),
+    }));
+    if (flat.length) this.o.out(flat.map((b, i) => `  [${i + 1}] ${b.text}`).join("\n"));
+  }
+
+  /** The bot's answer to an inline query: the results, numbered, to choose from as Telegram's list does. */
+  private showResults(results: InlineQueryResult[]): void {
+    this.picks = results.map((result) => ({ kind: "result" as const, result }));
+    if (!results.length) this.o.out(this.dim("(nessun risultato)"));
+    else this.o.out(results.map((r, i) => `  [${i + 1}] ${resultLabel(r)}`).join("\n"));
+    this.o.out("");
+  }
+
+  private async pick(n: number): Promise<void> {
+    const p = this.picks[n - 1];
+    if (p?.kind === "result") return this.post(p.result);
+    if (!p?.data) return this.o.out(this.dim("(nessun pulsante con quel numero)\n"));
+    this.o.out(this.dim(`▶ ${p.text}`));
+    const update = p.inlineMessageId
+      ? this.updates.inlineCallback(p.data, this.speaker(), p.inlineMessageId)
+      : this.updates.callback(p.data, this.speaker(), p.messageId);
+    await this.bot().bot.handleUpdate(update);
+  }
+
+  /**
+   * Posts a chosen inline result in the current chat, as Telegram does: a message from the user
+   * "via @bot", which the bot receives too.
+   */
+  private async post(result: InlineQueryResult): Promise<void> {
+    const html = resultHtml(result);
+    if (html === undefined) return this.o.out(this.dim("(questo risultato non pubblica un testo)\n"));
+    const markup = (result as { reply_markup?: { inline_keyboard?: InlineKeyboardButton[][] } }).reply_markup;
+    this.show({
+      chatId: this.chatId,
+      messageId: 0,
+      html,
+      buttons: markup?.inline_keyboard ?? [],
+      inlineMessageId: `inline-${this.posted.size + 1}`,
+    });
+    const runtime = this.bot();
+    await runtime.bot.handleUpdate(
+      this.updates.message(htmlToTerminal(html, false), this.speaker(), { viaBot: runtime.bot.botInfo }),
+    );
   }
 
   /** The `:` lines. */
   private async steer(line: string): Promise<boolean> {
     const { out } = this.o;
-    const [cmd, arg] = line.slice(1).split(/\s+/, 2);
+    const body = line.slice(1).trim();
+    const cmd = body.split(/\s/, 1)[0];
+    const rest = body.slice(cmd?.length ?? 0).trim();
+    const arg = rest.split(/\s+/, 1)[0];
     switch (cmd) {
       case "chat":
         if (!/^-?\d+$/.test(arg ?? "") || Number(arg) === 0) out("uso: :chat N (es. :chat 2, :chat -100)");
         else {
           this.chatId = Number(arg);
+          this.groupChosen = this.chatId < 0;
           if (this.chatId > 0) this.userId = this.chatId;
-          this.buttons = [];
+          this.picks = [];
           const group = this.chatId < 0 ? ", un gruppo" : "";
           out(this.dim(`(ora scrivi dalla chat ${this.chatId}${group}, come utente ${this.userId})`));
         }
         break;
       case "utente":
-        if (!/^\d+$/.test(arg ?? "")) out("uso: :utente N");
+        if (!/^\d+$/.test(arg ?? "") || Number(arg) === 0) out("uso: :utente N");
         else {
           this.userId = Number(arg);
+          // A private chat is one user's: another user speaks from theirs. A group chosen with :chat stays.
+          if (!this.groupChosen) {
+            this.chatId = this.userId;
+            this.picks = [];
+          }
           const newsroom = this.o.newsroom.has(this.userId) ? ", della redazione" : "";
-          out(this.dim(`(ora scrivi come utente ${this.userId}${newsroom})`));
+          const where = this.groupChosen ? `nel gruppo ${this.chatId}` : "dalla sua chat privata";
+          out(this.dim(`(ora scrivi come utente ${this.userId}${newsroom}, ${where})`));
         }
         break;
+      case "inline":
+        out(this.dim(`🔎 @${this.bot().bot.botInfo.username} ${rest}`));
+        await this.bot().bot.handleUpdate(this.updates.inlineQuery(rest, this.speaker()));
+        return true;
       case "admin":
         this.groupAdmins.add(`${this.chatId}:${this.userId}`);
         out(this.dim(`(utente ${this.userId} è amministratore della chat ${this.chatId})`));

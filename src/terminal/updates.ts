@@ -39,11 +39,18 @@ export class UpdateFactory {
 
   /**
    * A text message; a leading `/command` gets its bot_command entity. `extra` adds the formatting
-   * entities a client would send (bold, links…) and the message it replies to.
+   * entities a client would send (bold, links…) and the message it replies to; with `viaBot`, it is
+   * the message a person posted by choosing a result of that bot's inline mode (Telegram delivers it
+   * to the bot too).
    */
-  message(text: string, who: Speaker, extra: { entities?: MessageEntity[]; replyTo?: number } = {}): Update {
+  message(
+    text: string,
+    who: Speaker,
+    extra: { entities?: MessageEntity[]; replyTo?: number; viaBot?: User } = {},
+  ): Update {
+    const { viaBot } = extra;
     const id = ++this.updateId;
-    const command = /^\/\S+/.exec(text);
+    const command = viaBot ? null : /^\/\S+/.exec(text);
     const chat = this.chat(who);
     const entities: MessageEntity[] = [
       ...(command ? [{ type: "bot_command" as const, offset: 0, length: command[0].length }] : []),
@@ -57,6 +64,7 @@ export class UpdateFactory {
         chat,
         from: this.user(who),
         text,
+        ...(viaBot ? { via_bot: viaBot } : {}),
         ...(who.senderChat && chat.type !== "private" ? { sender_chat: chat } : {}),
         ...(entities.length ? { entities } : {}),
         ...(extra.replyTo !== undefined
@@ -82,12 +90,35 @@ export class UpdateFactory {
     } as Update;
   }
 
-  /** An inline query (`@bot query`) typed in a private chat. */
-  inlineQuery(query: string, who: Speaker): Update {
+  /**
+   * A press of an inline button under a message posted through inline mode: such a message is
+   * not the bot's, so the press carries its `inline_message_id` instead of the message.
+   */
+  inlineCallback(data: string, who: Speaker, inlineMessageId: string): Update {
     const id = ++this.updateId;
+    const chat = this.chat(who);
     return {
       update_id: id,
-      inline_query: { id: String(id), from: this.user(who), query, offset: "", chat_type: "private" },
+      callback_query: {
+        id: String(id),
+        from: this.user(who),
+        chat_instance: String(chat.id),
+        data,
+        inline_message_id: inlineMessageId,
+      },
+    } as Update;
+  }
+
+  /**
+   * An inline query (`@bot query`) typed in the speaker's chat: in a group, or in the private chat
+   * with the bot (Telegram's chat_type "sender").
+   */
+  inlineQuery(query: string, who: Speaker): Update {
+    const id = ++this.updateId;
+    const chatType = this.chat(who).type === "private" ? "sender" : "supergroup";
+    return {
+      update_id: id,
+      inline_query: { id: String(id), from: this.user(who), query, offset: "", chat_type: chatType },
     } as Update;
   }
 

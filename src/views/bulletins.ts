@@ -1,4 +1,4 @@
-import { escapeHtml as h, truncatePlain } from "../format/html.js";
+import { type Html, escapeHtml as h, html, joinHtml, truncatePlain } from "../format/html.js";
 import { formatStamp } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
 
@@ -8,18 +8,18 @@ export interface BulletinLike {
   text: string;
   comuni: string[];
   /** The newsroom's formatting as HTML we built (see format/entities.ts); else the text is escaped. */
-  html?: string;
+  html?: Html;
   /** When the newsroom corrected it (ISO): readers are told. */
   correctedAt?: string;
 }
 
 /** One bulletin as a message block: its time (with the date when not today), text, comuni, and a correction's time. */
-export function bulletinBlock(b: BulletinLike, t: Messages, now: Date, timeZone = "Europe/Rome"): string {
+export function bulletinBlock(b: BulletinLike, t: Messages, now: Date, timeZone = "Europe/Rome"): Html {
   const stamp = formatStamp(new Date(b.publishedAt), now, timeZone);
-  const lines = [`${t.bulletinHeader(stamp)}\n${b.html ?? h(b.text)}`];
-  if (b.comuni.length) lines.push(`<i>${t.concerns}: ${h(b.comuni.join(", "))}</i>`);
+  const lines = [html`${t.bulletinHeader(stamp)}\n${b.html ?? h(b.text)}`];
+  if (b.comuni.length) lines.push(html`<i>${h(t.concerns)}: ${h(b.comuni.join(", "))}</i>`);
   if (b.correctedAt) lines.push(t.bulletinCorrected(formatStamp(new Date(b.correctedAt), now, timeZone)));
-  return lines.join("\n");
+  return joinHtml(lines, "\n");
 }
 
 /**
@@ -43,7 +43,7 @@ export function latestView(
   t: Messages,
   now: Date,
   timeZone = "Europe/Rome",
-): string[] {
+): Html[] {
   if (!bulletins.length) return [t.noBulletins];
   return [t.latestTitle, ...bulletins.map((b) => bulletinBlock(b, t, now, timeZone))];
 }

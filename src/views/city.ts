@@ -6,22 +6,22 @@
 import type { RoundResult } from "../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
 import { type DerivedOutcome, firstRoundOutcome, rankCandidates, ruleFor, runoffOutcome } from "../data/rules.js";
-import { escapeHtml as h } from "../format/html.js";
+import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger, formatPercent } from "../format/italian.js";
 import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
 
 /** Title line: name, province, region, capoluogo. */
-export function cityTitle(c: KnownComune, v: ViewContext): string {
-  const tags = [`(${c.province})`, h(c.region), ...(c.capoluogo ? [v.t.capoluogo] : [])];
-  return `🏛 <b>${h(c.name)}</b> ${tags.join(" · ")}`;
+export function cityTitle(c: KnownComune, v: ViewContext): Html {
+  const tags = [`(${c.province})`, c.region, ...(c.capoluogo ? [v.t.capoluogo] : [])];
+  return html`🏛 <b>${h(c.name)}</b> ${h(tags.join(" · "))}`;
 }
 
 /** The reason an outcome has, in words, from the rules that applied. */
-export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): string {
+export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): Html {
   const applied = ruleFor(c.region, v.pack.election.rules);
   const threshold = "threshold" in o && o.threshold !== undefined ? formatPercent(o.threshold) : undefined;
   const regional = "region" in o && o.region !== undefined;
-  return `<i>${h(
+  return html`<i>${h(
     v.t.reason(o.reason, {
       threshold,
       population: formatInteger(applied.runoffPopulationThreshold),
@@ -33,30 +33,31 @@ export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): s
 }
 
 /** The candidates, most voted first: share with a bar, votes, coalition. */
-export function candidateLines(round: RoundResult, v: ViewContext): string[] {
-  const lines: string[] = [];
+export function candidateLines(round: RoundResult, v: ViewContext): Html[] {
+  const lines: Html[] = [];
   rankCandidates(round.candidates).forEach((k, i) => {
     const share =
       k.percent !== undefined
-        ? `<b>${formatPercent(k.percent)}</b>  <code>${bar(k.percent)}</code>`
-        : `<i>${v.t.noPercent}</i>`;
-    const votes = k.votes !== undefined ? ` · ${v.t.results.votes(formatInteger(k.votes))}` : "";
-    lines.push(`${i + 1}. <b>${h(k.name)}</b> — ${share}${votes}`);
-    const sub = [k.coalition, k.note].filter(Boolean).map((x) => h(x!));
-    if (sub.length) lines.push(`    ${sub.join(" · ")}`);
+        ? html`<b>${h(formatPercent(k.percent))}</b>  <code>${h(bar(k.percent))}</code>`
+        : html`<i>${h(v.t.noPercent)}</i>`;
+    const votes = k.votes !== undefined ? h(` · ${v.t.results.votes(formatInteger(k.votes))}`) : "";
+    lines.push(html`${i + 1}. <b>${h(k.name)}</b> — ${share}${votes}`);
+    const sub = [k.coalition, k.note].filter(Boolean).join(" · ");
+    if (sub) lines.push(html`    ${h(sub)}`);
   });
   return lines;
 }
 
 /** A round's own turnout: the readings of the day where there are some, else the final figure. */
-function roundTurnout(round: RoundResult, v: ViewContext): string | undefined {
+function roundTurnout(round: RoundResult, v: ViewContext): Html | undefined {
   if (round.turnout.length) {
     const points = round.turnout.map(
       (x) =>
-        `${x.at} <b>${x.percent !== undefined ? formatPercent(x.percent) : v.t.noPercent}</b>` +
-        (x.previousPercent !== undefined ? ` (${formatPercent(x.previousPercent)})` : ""),
+        html`${h(x.at)} <b>${h(x.percent !== undefined ? formatPercent(x.percent) : v.t.noPercent)}</b>${
+          x.previousPercent !== undefined ? h(` (${formatPercent(x.previousPercent)})`) : ""
+        }`,
     );
-    return `🗳 ${v.t.turnoutForCity}: ${points.join(" · ")}`;
+    return html`🗳 ${h(v.t.turnoutForCity)}: ${joinHtml(points, " · ")}`;
   }
   if (round.turnoutPercent === undefined) return undefined;
   const prev = round.previousTurnoutPercent !== undefined ? formatPercent(round.previousTurnoutPercent) : undefined;
@@ -69,38 +70,43 @@ export function showsRunoff(c: ResultComune, v: ViewContext): boolean {
 }
 
 /** The first round's outcome line and its reason. */
-export function outcomeLines(c: ResultComune, v: ViewContext): string[] {
+export function outcomeLines(c: ResultComune, v: ViewContext): Html[] {
   const { election } = v.pack;
   const o = firstRoundOutcome(c.results, election.rules);
-  let head: string;
-  if (o.kind === "elected") head = v.t.outcomeElected(h(o.candidate));
+  let head: Html;
+  if (o.kind === "elected") head = v.t.outcomeElected(o.candidate);
   else if (o.kind === "runoff") {
-    const [a, b] = [h(o.candidates[0]), h(o.candidates[1])];
+    const [a, b] = o.candidates;
     head = showsRunoff(c, v)
       ? v.t.results.wentToRunoff(a, b)
-      : v.t.outcomeRunoff(a, b, h(dayName(c.results.runoff?.date ?? election.runoffDate, v.t)));
+      : v.t.outcomeRunoff(a, b, dayName(c.results.runoff?.date ?? election.runoffDate, v.t));
   } else if (o.kind === "void") head = v.t.results.runoffVoid;
   else head = v.t.outcomeUndecided;
   const lines = [head, reasonLine(o, c, v)];
-  if (o.kind === "void" && o.note) lines.push(`<i>${h(o.note)}</i>`);
+  if (o.kind === "void" && o.note) lines.push(html`<i>${h(o.note)}</i>`);
   if (o.kind === "runoff" && reached(c.results.runoff?.date ?? election.runoffDate, v) && !c.results.runoff)
-    lines.push(`<i>${v.t.results.runoffNotInData}</i>`);
+    lines.push(html`<i>${h(v.t.results.runoffNotInData)}</i>`);
   return lines;
 }
 
 /** The runoff's block: candidates, who was elected (or why nobody was), turnout, source. */
-export function runoffLines(c: ResultComune, v: ViewContext): string[] {
+export function runoffLines(c: ResultComune, v: ViewContext): Html[] {
   const r = c.results.runoff;
   if (!r) return [];
   const o = runoffOutcome(c.results, v.pack.election.rules)!;
-  const lines = [`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`, "", ...candidateLines(r, v), ""];
-  if (o.kind === "elected") lines.push(v.t.results.runoffElected(h(o.candidate)));
+  const lines = [
+    html`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`,
+    html``,
+    ...candidateLines(r, v),
+    html``,
+  ];
+  if (o.kind === "elected") lines.push(v.t.results.runoffElected(o.candidate));
   else if (o.kind === "void") lines.push(v.t.results.runoffVoid);
   else lines.push(v.t.outcomeUndecided);
   // "The most voted wins" goes without saying; every other reason is worth a line.
   if (o.reason !== "runoff-most-votes") lines.push(reasonLine(o, c, v));
-  if (o.kind === "void" && o.note) lines.push(`<i>${h(o.note)}</i>`);
-  if (r.note) lines.push(`ℹ️ <i>${h(r.note)}</i>`);
+  if (o.kind === "void" && o.note) lines.push(html`<i>${h(o.note)}</i>`);
+  if (r.note) lines.push(html`ℹ️ <i>${h(r.note)}</i>`);
   const turnout = roundTurnout(r, v);
   if (turnout) lines.push(turnout);
   lines.push(provenanceLine(r.provenance, v, r.sections));
@@ -108,48 +114,48 @@ export function runoffLines(c: ResultComune, v: ViewContext): string[] {
 }
 
 /** The first round's block: candidates, outcome and reason, a fact worth knowing, turnout, source. */
-export function firstRoundLines(c: ResultComune, v: ViewContext): string[] {
+export function firstRoundLines(c: ResultComune, v: ViewContext): Html[] {
   const f = c.results.firstRound;
-  const lines = [h(v.t.firstRoundOf(dayName(f.date, v.t, true))), "", ...candidateLines(f, v), ""];
+  const lines = [h(v.t.firstRoundOf(dayName(f.date, v.t, true))), html``, ...candidateLines(f, v), html``];
   lines.push(...outcomeLines(c, v));
-  if (f.note) lines.push(`ℹ️ <i>${h(f.note)}</i>`);
-  lines.push("", roundTurnout(f, v) ?? v.t.noCityTurnout(h(c.name)), provenanceLine(f.provenance, v, f.sections));
+  if (f.note) lines.push(html`ℹ️ <i>${h(f.note)}</i>`);
+  lines.push(html``, roundTurnout(f, v) ?? v.t.noCityTurnout(c.name), provenanceLine(f.provenance, v, f.sections));
   return lines;
 }
 
 /** The city card: after the runoff's day, the runoff first (who governs), then the first round. */
-export function cityCard(c: ResultComune, v: ViewContext): string {
-  const runoff = showsRunoff(c, v) ? [...runoffLines(c, v), ""] : [];
-  return [cityTitle(c, v), ...runoff, ...firstRoundLines(c, v)].join("\n");
+export function cityCard(c: ResultComune, v: ViewContext): Html {
+  const runoff = showsRunoff(c, v) ? [...runoffLines(c, v), html``] : [];
+  return joinHtml([cityTitle(c, v), ...runoff, ...firstRoundLines(c, v)], "\n");
 }
 
 /** What the pack can say of a comune without results: not voting, voting without results yet, or nothing. */
-export function noResultsLine(c: KnownComune, v: ViewContext): string {
+export function noResultsLine(c: KnownComune, v: ViewContext): Html {
   const r = v.t.results;
-  if (c.voting) return r.votingNoResults(h(c.name));
-  if (v.pack.election.votingListComplete) return r.notVoting(h(c.name));
-  return r.noResults(h(c.name));
+  if (c.voting) return r.votingNoResults(c.name);
+  if (v.pack.election.votingListComplete) return r.notVoting(c.name);
+  return r.noResults(c.name);
 }
 
 /** The answer to /citta for any known comune: its card, or an honest line. */
-export function comuneAnswer(c: KnownComune, v: ViewContext): string {
-  return hasResults(c) ? cityCard(c, v) : `${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
+export function comuneAnswer(c: KnownComune, v: ViewContext): Html {
+  return hasResults(c) ? cityCard(c, v) : html`${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
 }
 
 /** /affluenza for one comune: each round's turnout (the runoff once its day has come), with its source. */
-export function cityTurnoutView(c: KnownComune, v: ViewContext): string {
-  if (!hasResults(c)) return `${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
+export function cityTurnoutView(c: KnownComune, v: ViewContext): Html {
+  if (!hasResults(c)) return html`${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
   const lines = [cityTitle(c, v)];
   const f = c.results.firstRound;
   const first = roundTurnout(f, v);
-  lines.push(h(v.t.firstRoundOf(dayName(f.date, v.t, true))), first ?? v.t.noCityTurnout(h(c.name)));
+  lines.push(h(v.t.firstRoundOf(dayName(f.date, v.t, true))), first ?? v.t.noCityTurnout(c.name));
   if (first) lines.push(provenanceLine(f.turnoutProvenance ?? f.provenance, v, f.sections));
   const r = c.results.runoff;
   if (r && showsRunoff(c, v)) {
     const turnout = roundTurnout(r, v);
-    lines.push("", `<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`);
-    lines.push(turnout ?? v.t.noCityTurnout(h(c.name)));
+    lines.push(html``, html`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`);
+    lines.push(turnout ?? v.t.noCityTurnout(c.name));
     if (turnout) lines.push(provenanceLine(r.turnoutProvenance ?? r.provenance, v, r.sections));
   }
-  return lines.join("\n");
+  return joinHtml(lines, "\n");
 }

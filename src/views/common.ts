@@ -2,7 +2,7 @@
 
 import type { Provenance, Sections } from "../data/model.js";
 import type { DataPack } from "../data/pack.js";
-import { escapeHtml as h } from "../format/html.js";
+import type { Html } from "../format/html.js";
 import { dateFormatter, dayKey, formatInteger, formatStamp } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
 
@@ -73,11 +73,11 @@ export function shortSource(source: string, t: Messages): string {
  * Where figures come from and how final they are, in one short line:
  * "Fonte: Ministero dell'Interno · dati parziali: 40 sezioni su 90 · aggiornati alle 23:30".
  */
-export function provenanceLine(p: Provenance, v: ViewContext, sections?: Sections): string {
+export function provenanceLine(p: Provenance, v: ViewContext, sections?: Sections): Html {
   const r = v.t.results;
   let status = r.final;
   if (p.status === "partial")
     status = sections ? r.partialSections(formatInteger(sections.counted), formatInteger(sections.total)) : r.partial;
   if (p.at) status += ` · ${r.updatedAt(formatStamp(new Date(p.at), v.now, v.pack.election.timezone))}`;
-  return r.source(h(shortSource(p.source, v.t)), h(status));
+  return r.source(shortSource(p.source, v.t), status);
 }

@@ -1,12 +1,12 @@
 /** /info: the election at a glance — dates, comuni, voters, hours, the rules (regional ones too) and, once known, how it ended. */
 import { firstRoundOutcome, runoffOutcome } from "../data/rules.js";
-import { escapeHtml as h } from "../format/html.js";
+import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger, formatPercent } from "../format/italian.js";
 import { showsRunoff } from "./city.js";
 import { dayName, type ViewContext } from "./common.js";
 
 /** How the comuni with results ended: elected at the first round, at the runoff, no mayor, still open. */
-function outcomesLine(v: ViewContext): string | undefined {
+function outcomesLine(v: ViewContext): Html | undefined {
   const { comuni, election } = v.pack;
   if (!comuni.length) return undefined;
   let firstRound = 0;
@@ -20,10 +20,10 @@ function outcomesLine(v: ViewContext): string | undefined {
     else if (first.kind === "runoff" && showsRunoff(c, v)) {
       const o = runoffOutcome(c.results, election.rules)!;
       if (o.kind === "elected") runoff++;
-      else if (o.kind === "void") voids.push(h(c.name));
+      else if (o.kind === "void") voids.push(c.name);
       else pending++;
     } else if (first.kind === "runoff") toRunoff++;
-    else if (first.kind === "void") voids.push(h(c.name));
+    else if (first.kind === "void") voids.push(c.name);
     else pending++;
   }
   return v.t.results.infoOutcomes({
@@ -31,37 +31,35 @@ function outcomesLine(v: ViewContext): string | undefined {
     capoluoghi: comuni.filter((c) => c.capoluogo).length,
     firstRound,
     toRunoff,
-    runoffDay: h(dayName(election.runoffDate, v.t)),
+    runoffDay: dayName(election.runoffDate, v.t),
     runoff,
     voids,
     pending,
   });
 }
 
-export function infoView(v: ViewContext): string {
+export function infoView(v: ViewContext): Html {
   const e = v.pack.election;
   const threshold = formatInteger(e.rules.runoffPopulationThreshold);
   const regional = Object.entries(e.rules.regions).map(([region, r]) =>
-    h(
-      v.t.regionalRule({
-        region,
-        percent: formatPercent(r.firstRoundPercent ?? e.rules.majorityPercent),
-        threshold: formatInteger(r.runoffPopulationThreshold ?? e.rules.runoffPopulationThreshold),
-        inclusive: r.firstRoundInclusive,
-        ...(r.law ? { law: r.law } : {}),
-      }),
-    ),
+    v.t.regionalRule({
+      region,
+      percent: formatPercent(r.firstRoundPercent ?? e.rules.majorityPercent),
+      threshold: formatInteger(r.runoffPopulationThreshold ?? e.rules.runoffPopulationThreshold),
+      inclusive: r.firstRoundInclusive,
+      ...(r.law ? { law: r.law } : {}),
+    }),
   );
   const lines = [
-    `${v.t.infoTitle} — ${h(e.name)}`,
-    "",
+    html`${v.t.infoTitle} — ${h(e.name)}`,
+    html``,
     v.t.infoBody({
-      date: h(dayName(e.firstRoundDate, v.t, true)),
-      runoff: h(dayName(e.runoffDate, v.t, true)),
+      date: dayName(e.firstRoundDate, v.t, true),
+      runoff: dayName(e.runoffDate, v.t, true),
       comuni: formatInteger(e.comuniVoting),
-      capoluoghi: formatInteger(e.capoluoghiVoting),
-      voters: formatInteger(e.voters),
-      population: formatInteger(e.population),
+      ...(e.capoluoghiVoting !== undefined ? { capoluoghi: formatInteger(e.capoluoghiVoting) } : {}),
+      ...(e.voters !== undefined ? { voters: formatInteger(e.voters) } : {}),
+      ...(e.population !== undefined ? { population: formatInteger(e.population) } : {}),
       open: e.pollsOpen,
       close: e.pollsClose,
       threshold,
@@ -70,8 +68,8 @@ export function infoView(v: ViewContext): string {
     }),
   ];
   if (e.runoffComuniVoting !== undefined)
-    lines.push("", v.t.results.infoRunoffComuni(formatInteger(e.runoffComuniVoting)));
+    lines.push(html``, v.t.results.infoRunoffComuni(formatInteger(e.runoffComuniVoting)));
   const outcomes = outcomesLine(v);
-  if (outcomes) lines.push("", outcomes);
-  return lines.join("\n");
+  if (outcomes) lines.push(html``, outcomes);
+  return joinHtml(lines, "\n");
 }

@@ -5,7 +5,7 @@
 import type { RoundResult } from "../data/model.js";
 import type { ResultComune } from "../data/places.js";
 import { type DerivedOutcome, firstRoundOutcome, runoffOutcome } from "../data/rules.js";
-import { escapeHtml as h } from "../format/html.js";
+import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
 import { showsRunoff } from "./city.js";
 import { dayName, reached, type ViewContext } from "./common.js";
@@ -17,14 +17,14 @@ export function shortCoalition(coalition: string): string {
 }
 
 /** "Marco Bucci (centrodestra, 38,8%)": a candidate with the round's coalition and share. */
-function who(round: RoundResult, name: string, coalition = true): string {
+function who(round: RoundResult, name: string, coalition = true): Html {
   const k = round.candidates.find((x) => x.name === name);
   const extra = [
     coalition && k?.coalition ? shortCoalition(k.coalition) : undefined,
     k?.percent !== undefined ? formatPercent(k.percent) : undefined,
   ];
   const shown = extra.filter(Boolean);
-  return `<b>${h(name)}</b>${shown.length ? ` (${h(shown.join(", "))})` : ""}`;
+  return html`<b>${h(name)}</b>${shown.length ? h(` (${shown.join(", ")})`) : ""}`;
 }
 
 export interface RunoffEntry {
@@ -46,21 +46,21 @@ export function runoffsOf(v: Pick<ViewContext, "pack" | "now" | "t">): RunoffEnt
   });
 }
 
-const place = (c: ResultComune) => `🏛 <b>${h(c.name)}</b> (${c.province})`;
+const place = (c: ResultComune) => html`🏛 <b>${h(c.name)}</b> (${h(c.province)})`;
 
 /** Every runoff with its pair (or its result), then the comuni decided at the first round. Returns blocks. */
-export function runoffsView(v: ViewContext): string[] {
+export function runoffsView(v: ViewContext): Html[] {
   const { election } = v.pack;
   const rules = election.rules;
   const r = v.t.results;
   const runoffs = runoffsOf(v);
-  const blocks = [v.t.runoffsTitle(h(dayName(election.runoffDate, v.t, true)))];
+  const blocks = [v.t.runoffsTitle(dayName(election.runoffDate, v.t, true))];
   if (!runoffs.length) blocks.push(v.t.noRunoffs);
 
   const pending = runoffs.filter((x) => !x.outcome);
   const pairs = pending.map(
     ({ comune: c, pair }) =>
-      `${place(c)}\n${who(c.results.firstRound, pair[0])} ${v.t.versus} ${who(c.results.firstRound, pair[1])}`,
+      html`${place(c)}\n${who(c.results.firstRound, pair[0])} ${h(v.t.versus)} ${who(c.results.firstRound, pair[1])}`,
   );
   // After the runoff's day the pairs still without a result are a short list under their own heading.
   if (reached(election.runoffDate, v) && pending.length < runoffs.length) {
@@ -68,25 +68,27 @@ export function runoffsView(v: ViewContext): string[] {
       if (o?.kind !== "elected") return [];
       const loser = pair.find((n) => n !== o.candidate && c.results.runoff!.candidates.some((k) => k.name === n));
       const round = c.results.runoff!;
-      return [`${place(c)}: ${r.runoffWon(who(round, o.candidate, false), loser && who(round, loser, false))}`];
+      return [
+        html`${place(c)}: ${r.runoffWon(who(round, o.candidate, false), loser ? who(round, loser, false) : undefined)}`,
+      ];
     });
     const voids = runoffs.flatMap(({ comune: c, outcome: o }) =>
-      o?.kind === "void" ? [`${place(c)}${o.note ? `\n<i>${h(o.note)}</i>` : ""}`] : [],
+      o?.kind === "void" ? [html`${place(c)}${o.note ? html`\n<i>${h(o.note)}</i>` : ""}`] : [],
     );
     const open = runoffs.flatMap(({ comune: c, outcome: o }) =>
-      o && o.kind !== "elected" && o.kind !== "void" ? [`${place(c)}: ${v.t.outcomeUndecided}`] : [],
+      o && o.kind !== "elected" && o.kind !== "void" ? [html`${place(c)}: ${v.t.outcomeUndecided}`] : [],
     );
-    if (won.length) blocks.push([r.electedAtRunoff, ...won].join("\n"));
-    if (voids.length) blocks.push([r.runoffsVoid, ...voids].join("\n"));
-    if (open.length || pairs.length) blocks.push([r.runoffsPending, ...open, ...pairs].join("\n"));
+    if (won.length) blocks.push(joinHtml([r.electedAtRunoff, ...won], "\n"));
+    if (voids.length) blocks.push(joinHtml([r.runoffsVoid, ...voids], "\n"));
+    if (open.length || pairs.length) blocks.push(joinHtml([r.runoffsPending, ...open, ...pairs], "\n"));
   } else {
     blocks.push(...pairs);
   }
 
   const elected = v.pack.comuni.flatMap((c) => {
     const o = firstRoundOutcome(c.results, rules);
-    return o.kind === "elected" ? [`${place(c)}: ${who(c.results.firstRound, o.candidate)}`] : [];
+    return o.kind === "elected" ? [html`${place(c)}: ${who(c.results.firstRound, o.candidate)}`] : [];
   });
-  if (elected.length) blocks.push([v.t.electedFirstRound, ...elected].join("\n"));
+  if (elected.length) blocks.push(joinHtml([v.t.electedFirstRound, ...elected], "\n"));
   return blocks;
 }

@@ -4,7 +4,7 @@
  */
 import { hasResults, type KnownComune, type SearchResult } from "../data/places.js";
 import { firstRoundOutcome, rankCandidates, runoffOutcome } from "../data/rules.js";
-import { escapeHtml as h } from "../format/html.js";
+import { type Html, html } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
 import { cityCard, comuneAnswer, showsRunoff } from "./city.js";
 import type { ViewContext } from "./common.js";
@@ -13,31 +13,26 @@ import type { ViewContext } from "./common.js";
 export const AREA_BUTTONS_MAX = 40;
 
 export interface SearchReply {
-  html: string;
+  html: Html;
   /** Comuni to offer as buttons, in order. */
   buttons: KnownComune[];
 }
 
 /**
- * @param query what was typed, already escaped for HTML
+ * @param query what was typed, quoted for HTML (`quoteUser`)
  * @param notFound the line for a name that matches nothing (it differs between /citta and a plain message)
  */
-export function searchReply(
-  r: SearchResult,
-  query: string,
-  v: ViewContext,
-  notFound: (q: string) => string,
-): SearchReply {
+export function searchReply(r: SearchResult, query: Html, v: ViewContext, notFound: (q: Html) => Html): SearchReply {
   const t = v.t;
   switch (r.kind) {
     case "comune":
       return { html: comuneAnswer(r.comune, v), buttons: [] };
     case "area": {
-      const name = h(t.results.area(r.area.kind, r.area.name));
+      const name = t.results.area(r.area.kind, r.area.name);
       if (!r.withResults.length) return { html: t.results.areaNone(name), buttons: [] };
       const buttons = r.withResults.slice(0, AREA_BUTTONS_MAX);
-      const more = r.withResults.length > buttons.length ? `\n${t.results.areaMore(buttons.length)}` : "";
-      return { html: `${t.results.areaTitle(name, r.withResults.length)}${more}`, buttons };
+      const more = r.withResults.length > buttons.length ? html`\n${t.results.areaMore(buttons.length)}` : "";
+      return { html: html`${t.results.areaTitle(name, r.withResults.length)}${more}`, buttons };
     }
     case "candidate": {
       const comuni = [...new Set(r.matches.map((m) => m.comune))];
@@ -45,11 +40,11 @@ export function searchReply(
       return { html: t.results.candidateIn(query), buttons: comuni };
     }
     case "ambiguous":
-      return { html: `${t.cityAmbiguous(query)}\n${t.citySuggestions}`, buttons: r.suggestions };
+      return { html: html`${t.cityAmbiguous(query)}\n${t.citySuggestions}`, buttons: r.suggestions };
     case "not-found": {
       const head = notFound(query);
       return r.suggestions.length
-        ? { html: `${head}\n${t.citySuggestions}`, buttons: r.suggestions }
+        ? { html: html`${head}\n${t.citySuggestions}`, buttons: r.suggestions }
         : { html: head, buttons: [] };
     }
   }

@@ -1,6 +1,6 @@
 /** /affluenza: the national turnout readings of the first round and, once its day has come, of the runoff, with their source. */
 import type { TurnoutReading } from "../data/schema.js";
-import { escapeHtml as h } from "../format/html.js";
+import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatPercent, formatPointsDelta, formatTime } from "../format/italian.js";
 import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
 
@@ -23,55 +23,57 @@ export function turnoutTimeline(
 }
 
 /** The lines of one round's readings, and the source of its latest figure. */
-function readingLines(readings: readonly TurnoutReading[], v: ViewContext): string[] {
+function readingLines(readings: readonly TurnoutReading[], v: ViewContext): Html[] {
   const tz = v.pack.election.timezone;
-  const lines: string[] = [];
+  const lines: Html[] = [];
   const pct = (r: TurnoutReading) => `${r.approximate ? `${v.t.approx} ` : ""}${formatPercent(r.percent)}`;
   const timeline = turnoutTimeline(readings);
   // A coverage shared by every reading is said once, above them.
   const coverages = new Set(timeline.map((x) => x.latest.coverage));
   const shared = coverages.size === 1 ? [...coverages][0] : undefined;
-  if (shared) lines.push(`<i>${h(shared)}</i>`);
+  if (shared) lines.push(html`<i>${h(shared)}</i>`);
   for (const { at, latest, earlier } of timeline) {
     lines.push(
-      `<code>${at} ${bar(latest.percent)}</code> <b>${pct(latest)}</b>${latest.final ? ` — ${v.t.turnoutFinal}` : ""}`,
+      html`<code>${h(`${at} ${bar(latest.percent)}`)}</code> <b>${h(pct(latest))}</b>${latest.final ? h(` — ${v.t.turnoutFinal}`) : ""}`,
     );
-    const notes: string[] = [];
+    const notes: Html[] = [];
     if (latest.coverage && !shared) notes.push(h(latest.coverage));
     if (latest.previousPercent !== undefined) {
       notes.push(
-        v.t.turnoutPrevious(
-          formatPercent(latest.previousPercent),
-          formatPointsDelta(latest.percent - latest.previousPercent),
+        h(
+          v.t.turnoutPrevious(
+            formatPercent(latest.previousPercent),
+            formatPointsDelta(latest.percent - latest.previousPercent),
+          ),
         ),
       );
     }
     if (latest.firstRoundPercent !== undefined)
-      notes.push(v.t.results.turnoutFirstRoundSame(formatPercent(latest.firstRoundPercent)));
+      notes.push(h(v.t.results.turnoutFirstRoundSame(formatPercent(latest.firstRoundPercent))));
     for (const e of earlier) {
       const when = e.publishedAt ? formatTime(new Date(e.publishedAt), tz) : at;
       notes.push(h(v.t.turnoutEarlier(pct(e), e.coverage ?? "?", when)));
     }
-    if (notes.length) lines.push(`      <i>${notes.join("; ")}</i>`);
+    if (notes.length) lines.push(html`      <i>${joinHtml(notes, "; ")}</i>`);
   }
   const last = timeline.at(-1)?.latest.provenance;
   if (last) lines.push(provenanceLine(last, v));
   return lines;
 }
 
-export function turnoutView(v: ViewContext): string {
+export function turnoutView(v: ViewContext): Html {
   const { election, turnout } = v.pack;
   const lines = [
-    v.t.turnoutTitle(h(election.name)),
+    v.t.turnoutTitle(election.name),
     h(v.t.turnoutPolls(dayName(election.firstRoundDate, v.t, true), election.pollsOpen, election.pollsClose)),
-    "",
+    html``,
   ];
   if (!turnout.readings.length) lines.push(v.t.results.noTurnout);
   else lines.push(...readingLines(turnout.readings, v));
   const runoff = turnout.runoff?.readings ?? [];
   if (runoff.length && reached(election.runoffDate, v)) {
-    lines.push("", v.t.results.turnoutRunoffTitle(h(dayName(election.runoffDate, v.t, true))));
+    lines.push(html``, v.t.results.turnoutRunoffTitle(dayName(election.runoffDate, v.t, true)));
     lines.push(...readingLines(runoff, v));
   }
-  return lines.join("\n");
+  return joinHtml(lines, "\n");
 }

@@ -7,6 +7,7 @@ import {
   command,
   inScope,
   listed,
+  nameIn,
   namesOf,
   parseCommand,
 } from "../../src/bot/commands.js";
@@ -28,7 +29,8 @@ describe("the registry", () => {
       for (const lang of ["it", "en"] as const) {
         expect(c.help[lang].description.length).toBeGreaterThan(0);
         expect(c.help[lang].description.length).toBeLessThanOrEqual(256);
-        expect(c.help[lang].example).toContain(`/${c.name}`);
+        expect(nameIn(c, lang)).toMatch(/^[a-z0-9_]{1,32}$/);
+        expect(c.help[lang].example).toContain(`/${nameIn(c, lang)}`);
       }
     }
   });
@@ -45,7 +47,38 @@ describe("the registry", () => {
       const inHelp = [...text.matchAll(/^\/(\w+) — (.*)$/gm)].map((m) => ({ command: m[1], description: m[2] }));
       expect(inHelp).toEqual(menu(lang, ["everyone", "newsroom"]));
     }
-    expect(menu("en", ["everyone"]).find((c) => c.command === "citta")?.description).toBe("Results of a comune");
+    expect(menu("en", ["everyone"]).find((c) => c.command === "city")?.description).toBe("Results of a comune");
+  });
+
+  it("the English menu lists the English names; the Italian one the Italian names", () => {
+    expect(menu("en", ["everyone"]).map((c) => c.command)).toEqual([
+      "city",
+      "turnout",
+      "runoffs",
+      "news",
+      "info",
+      "subscribe",
+      "unsubscribe",
+      "subscriptions",
+      "quiet",
+      "help",
+    ]);
+    expect(menu("it", ["everyone"]).map((c) => c.command)).toEqual([
+      "citta",
+      "affluenza",
+      "ballottaggi",
+      "ultime",
+      "info",
+      "iscriviti",
+      "disiscriviti",
+      "iscrizioni",
+      "silenzioso",
+      "aiuto",
+    ]);
+    // The newsroom's commands have no English names: they keep theirs in every menu.
+    expect(menu("en", ["newsroom"]).map((c) => c.command)).toEqual(["pubblica", "rettifica", "ritira", "stato"]);
+    expect(helpText(messages("en"), false)).toContain("<i>/city Genova</i>");
+    expect(helpText(messages("it"), false)).toContain("<i>/citta Genova</i>");
   });
 });
 
@@ -71,8 +104,22 @@ describe("command(...)", () => {
     expect(dash.match).toBe("-x");
   });
 
-  it("is exact about capitalisation, as the menu sends names", () => {
-    expect(citta(message("/Citta Genova"))).toBe(false);
+  it("takes any capitalisation and accents, as phones type them", () => {
+    for (const text of [
+      "/Citta Genova",
+      "/CITTA Genova",
+      "/città Genova",
+      "/Città Genova",
+      "/CITTÀ Genova",
+      "/cittá Genova",
+    ]) {
+      const ctx = message(text);
+      expect(citta(ctx), text).toBe(true);
+      expect(ctx.match).toBe("Genova");
+    }
+    expect(citta(message("/City@ElezioniBot Genova"))).toBe(true);
+    expect(command("aiuto")(message("/HELP"))).toBe(true);
+    expect(citta(message("/cittadina"))).toBe(false);
   });
 
   it("reads `!` right after the name, for the commands that take it, as acting without a preview", () => {
@@ -105,6 +152,17 @@ describe("command(...)", () => {
 
   it("matches aliases, and nothing that is not a message text", () => {
     expect(command("aiuto")(message("/help"))).toBe(true);
+    const english: [CommandId, string][] = [
+      ["citta", "/city Genova"],
+      ["affluenza", "/turnout"],
+      ["ballottaggi", "/runoffs"],
+      ["ultime", "/news 3"],
+      ["iscriviti", "/subscribe Parma"],
+      ["disiscriviti", "/unsubscribe"],
+      ["iscrizioni", "/subscriptions"],
+      ["silenzioso", "/quiet 23-7"],
+    ];
+    for (const [id, text] of english) expect(command(id)(message(text)), text).toBe(true);
     expect(citta({ callbackQuery: { data: "/citta" }, me: { username: "ElezioniBot" } } as unknown as BotContext)).toBe(
       false,
     );
@@ -126,5 +184,43 @@ describe("every name reaches its feature", () => {
       expect(replies.length).toBeGreaterThan(0);
       for (const r of replies) expect(r.plain).not.toContain("Non conosco questo comando");
     }
+  });
+});
+
+describe("commands as people type them", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it.each(["/città genova", "/Citta genova", "/CITTA genova", "/Città Genova", "/city Genova"])(
+    "%s answers with Genova's card",
+    async (text) => {
+      const [card] = await h.say(text);
+      expect(card!.plain).toContain("🏛 Genova (GE)");
+      expect(card!.plain).toContain("Marco Bucci");
+    },
+  );
+
+  it("the English names answer what the Italian ones do, for every client", async () => {
+    const pairs = [
+      ["/affluenza", "/turnout"],
+      ["/ballottaggi", "/runoffs"],
+      ["/ultime 3", "/news 3"],
+      ["/iscrizioni", "/subscriptions"],
+      ["/aiuto", "/help"],
+    ];
+    for (const lang of ["it", "en"])
+      for (const [italian, english] of pairs) {
+        const a = (await h.say(italian!, { lang })).map((m) => m.text);
+        const b = (await h.say(english!, { lang })).map((m) => m.text);
+        expect(b, english).toEqual(a);
+      }
+    const [sub] = await h.say("/Subscribe Parma", { userId: 3003, lang: "en" });
+    expect(sub!.plain).toContain("Parma");
+    expect(h.runtime.store.subscriptionsOf(3003)).toEqual(["Parma"]);
   });
 });

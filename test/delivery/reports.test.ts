@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { DeliveryEngine, type EngineOptions } from "../../src/delivery/engine.js";
 import { Pacer } from "../../src/delivery/pacer.js";
+import { html } from "../../src/format/html.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
 import type { PushReport } from "../../src/store/store.js";
 
@@ -19,7 +20,7 @@ function setup(onPushFinished: EngineOptions["onPushFinished"], extra: Partial<E
     store,
     pacer: new Pacer({ perSecond: 1000, privateGapMs: 0 }),
     logger: pino({ level: "silent" }),
-    render: () => "x",
+    render: () => html`x`,
     send: async () => undefined,
     onPushFinished,
     reportRetryMs: 20,

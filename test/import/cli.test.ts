@@ -9,6 +9,7 @@ import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadDataPack } from "../../src/data/pack.js";
 import { regionCoverage, runImport } from "../../src/import/cli.js";
 import { PROVINCES } from "../../src/import/provinces.js";
 import { ISTAT_SAMPLE, makeZip } from "./support.js";
@@ -103,7 +104,16 @@ describe("npm run import: files it reads", () => {
       ["Sant'Angelo Lodigiano", "098050"],
     ]);
     expect(results.comuni[0].runoff.outcome).toEqual({ kind: "elected", candidate: "Mario Rossi" });
+    // A runoff is held only above the population threshold; without one the band stays unknown.
+    expect(results.comuni.map((c: { populationBand?: string }) => c.populationBand)).toEqual([
+      "oltre-15000",
+      undefined,
+    ]);
     expect((await json(path.join(out, "election.json"))).id).toBe("comunali-20170611-mini");
+    // The folder is a pack the bot serves as it is: no population or capoluoghi are invented for it.
+    const pack = await loadDataPack(out);
+    expect(pack.comuni.map((c) => c.name)).toEqual(["Forlì", "Sant'Angelo Lodigiano"]);
+    expect(pack.election.population).toBeUndefined();
   });
 
   it("names comuni from a Latin-1 file without an index, accents and apostrophes right", async () => {

@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { html } from "../../src/format/html.js";
 import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
-import type { NewBulletin, NewDraft } from "../../src/store/store.js";
+import { NATIONAL, type NewBulletin, type NewDraft } from "../../src/store/store.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -55,7 +56,7 @@ describe("copies and amendments", () => {
       seq,
       {
         kind: "correct",
-        content: { text: "Affluenza alle 19: 42,35%", html: "<b>42,35%</b>", comuni: ["Genova"] },
+        content: { text: "Affluenza alle 19: 42,35%", html: html`<b>42,35%</b>`, comuni: ["Genova"] },
         correctedAt: "2017-06-11T21:05:00.000Z",
       },
       by,
@@ -182,22 +183,23 @@ describe("copies and amendments", () => {
   });
 });
 
-describe("drafts", () => {
-  const draft = (over: Partial<NewDraft> = {}): NewDraft => ({
-    kind: "publish",
-    userId: 42,
-    chatId: 42,
-    lang: "it",
-    text: "Seggi chiusi",
-    comuni: ["Genova"],
-    createdAt: clock,
-    expiresAt: clock + 30 * 60_000,
-    ...over,
-  });
+/** A bulletin waiting for its editor's confirmation. */
+const draft = (over: Partial<NewDraft> = {}): NewDraft => ({
+  kind: "publish",
+  userId: 42,
+  chatId: 42,
+  lang: "it",
+  text: "Seggi chiusi",
+  comuni: ["Genova"],
+  createdAt: clock,
+  expiresAt: clock + 30 * 60_000,
+  ...over,
+});
 
+describe("drafts", () => {
   it("is done once, with what confirming made, atomically", () => {
     const store = memoryStore();
-    const d = store.createDraft(draft({ html: "<b>Seggi</b> chiusi" }));
+    const d = store.createDraft(draft({ html: html`<b>Seggi</b> chiusi` }));
     expect(store.draft(d.id)).toMatchObject({ state: "open", html: "<b>Seggi</b> chiusi", comuni: ["Genova"] });
     store.setDraftMessage(d.id, 77);
     let runs = 0;
@@ -232,28 +234,77 @@ describe("drafts", () => {
   });
 });
 
+describe("how many chats a bulletin would reach (the preview's count)", () => {
+  it("counts what a push would queue: national-only chats get national bulletins, not a comune's", () => {
+    const store = memoryStore();
+    store.subscribe(1, null, "it");
+    store.subscribe(2, "Genova", "it");
+    store.subscribe(2, "Parma", "it");
+    store.subscribe(3, NATIONAL, "it");
+    store.subscribe(4, "Parma", "en");
+    expect(store.recipientCount(["Genova"])).toBe(2);
+    expect(store.recipientCount(["Genova", "Parma"])).toBe(3);
+    expect(store.recipientCount(["Verona"])).toBe(1);
+    expect(store.recipientCount([])).toBe(4);
+    // The count is the push's own.
+    expect(store.addBulletin(newsroom({ comuni: ["Genova", "Parma"] }), by).recipients).toBe(3);
+    expect(store.addBulletin(newsroom({ id: "redazione-2" }), by).recipients).toBe(4);
+  });
+});
+
+/** A database file brought to schema version `v` by the migrations of that time, then `fill`ed. */
+async function databaseAt(v: number, fill: (db: Database.Database) => void): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "elezioni-store-"));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const file = path.join(dir, "state.sqlite");
+  const db = new Database(file);
+  for (const m of MIGRATIONS.slice(0, v)) db.exec(m);
+  db.pragma(`user_version = ${v}`);
+  fill(db);
+  db.close();
+  return file;
+}
+
 describe("upgrading a database written before the newsroom's corrections", () => {
-  it("keeps the bulletins and the outbox, and starts recording message ids", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "elezioni-store-"));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const file = path.join(dir, "state.sqlite");
-    const db = new Database(file);
-    for (const m of MIGRATIONS.slice(0, 7)) db.exec(m);
-    db.pragma("user_version = 7");
-    db.prepare(
-      "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin) VALUES ('comunali-2017', 'redazione-1', '2017-06-11T21:00:00Z', 1497214800000, 'Vecchio', '[]', 'newsroom')",
-    ).run();
-    db.prepare("INSERT INTO deliveries (seq, chat_id, lang) VALUES (1, 5, 'it')").run();
-    db.prepare("INSERT INTO pushes (seq, lang, started_at, total, remaining) VALUES (1, 'it', 0, 1, 1)").run();
-    db.close();
+  it("from version 7: keeps the bulletins, the outbox and the subscriptions (given their kinds), and starts recording message ids", async () => {
+    const file = await databaseAt(7, (db) => {
+      db.prepare(
+        "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin) VALUES ('comunali-2017', 'redazione-1', '2017-06-11T21:00:00Z', 1497214800000, 'Vecchio', '[]', 'newsroom')",
+      ).run();
+      db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (5, '', 'it', 0)").run();
+      db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (6, 'Genova', 'en', 0)").run();
+      db.prepare("INSERT INTO deliveries (seq, chat_id, lang) VALUES (1, 5, 'it')").run();
+      db.prepare("INSERT INTO pushes (seq, lang, started_at, total, remaining) VALUES (1, 'it', 0, 1, 1)").run();
+    });
 
     const store = new SqliteStore(file, () => clock);
     cleanups.push(() => store.close());
     expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+    expect(store.db.pragma("foreign_key_check")).toEqual([]);
     expect(store.bulletin(1)).toMatchObject({ text: "Vecchio", version: 0, hidden: false });
     expect(store.bulletin(1)!.html).toBeUndefined();
+    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[null], ["Genova"]]);
+    expect([store.recipientCount(["Genova"]), store.recipientCount(["Parma"])]).toEqual([2, 1]);
     expect(store.pendingCount()).toBe(1);
     store.complete({ seq: 1, chatId: 5 }, "delivered", { messageId: 9, version: 0, lang: "it" });
     expect(store.copyCount(1)).toEqual({ delivered: 1, queued: 0 });
+    expect(store.amendBulletin(1, { kind: "withdraw" }, by)).toMatchObject({ copies: 1, queued: 0 });
+  });
+
+  it("from version 8: keeps the subscription kinds and quiet hours, and takes drafts", async () => {
+    const file = await databaseAt(8, (db) => {
+      db.prepare(
+        "INSERT INTO subscriptions (chat_id, kind, comune, lang, created_at) VALUES (5, 'national', '', 'it', 0), (6, 'comune', 'Genova', 'it', 0)",
+      ).run();
+      db.prepare("INSERT INTO quiet_hours (chat_id, from_minute, to_minute) VALUES (5, 1380, 420)").run();
+    });
+    const store = new SqliteStore(file, () => clock);
+    cleanups.push(() => store.close());
+    expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[NATIONAL], ["Genova"]]);
+    expect(store.quietHoursOf(5)).toEqual({ from: 1380, to: 420 });
+    expect([store.recipientCount(["Genova"]), store.recipientCount([])]).toEqual([1, 2]);
+    const d = store.createDraft(draft());
+    expect(store.draft(d.id)).toMatchObject({ state: "open" });
   });
 });

@@ -5,7 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
-import type { NewBulletin } from "../../src/store/store.js";
+import { NATIONAL, type NewBulletin } from "../../src/store/store.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -185,6 +185,111 @@ describe("unsubscribing", () => {
     expect(queuedFor(store, 3)).toEqual(["genova", "verona", "genova-verona", "nazionale"]);
     store.unsubscribe(1, "Verona");
     expect(queuedFor(store, 1)).toEqual([]);
+  });
+});
+
+describe("kinds of subscription", () => {
+  const push = { requestedBy: null, lang: "it" as const };
+  const recipients = (store: SqliteStore, seq: number) =>
+    store.db
+      .prepare<[number], { chat_id: number }>("SELECT chat_id FROM deliveries WHERE seq = ? ORDER BY chat_id")
+      .all(seq)
+      .map((r) => r.chat_id);
+
+  it("national only gets the bulletins naming no comune; a comune's gets its own and the national ones", () => {
+    const store = memoryStore();
+    store.subscribe(1, null, "it");
+    store.subscribe(2, NATIONAL, "it");
+    store.subscribe(3, "Genova", "it");
+    store.subscribe(4, "Parma", "it");
+    store.subscribe(4, NATIONAL, "it");
+    const national = store.addBulletin(bulletin({ id: "nazionale" }), push);
+    const genova = store.addBulletin(bulletin({ id: "genova", comuni: ["Genova"] }), push);
+    const both = store.addBulletin(bulletin({ id: "genova-parma", comuni: ["Genova", "Parma"] }), push);
+    expect(recipients(store, national.seq)).toEqual([1, 2, 3, 4]);
+    expect(recipients(store, genova.seq)).toEqual([1, 3]);
+    expect(recipients(store, both.seq)).toEqual([1, 3, 4]);
+    expect(both.recipients).toBe(3);
+  });
+
+  it("the same during an outage, when new rows look up their chat's due time", () => {
+    const store = memoryStore(undefined, 0);
+    store.subscribe(1, null, "it");
+    store.subscribe(2, NATIONAL, "it");
+    store.subscribe(3, "Genova", "it");
+    const first = store.addBulletin(bulletin({ id: "nazionale" }), push);
+    store.postpone({ seq: first.seq, chatId: 2 }, Date.parse("2030-01-01T00:00:00Z"), "down");
+    const genova = store.addBulletin(bulletin({ id: "genova", comuni: ["Genova"] }), push);
+    expect(recipients(store, genova.seq)).toEqual([1, 3]);
+  });
+
+  it("are listed everything first, then national, then the comuni; each is added and removed on its own", () => {
+    const store = memoryStore();
+    expect(store.subscribe(1, "Parma", "it")).toBe(true);
+    expect(store.subscribe(1, NATIONAL, "it")).toBe(true);
+    expect(store.subscribe(1, NATIONAL, "it")).toBe(false);
+    expect(store.subscribe(1, "Genova", "it")).toBe(true);
+    expect(store.subscribe(1, null, "it")).toBe(true);
+    expect(store.subscriptionsOf(1)).toEqual([null, NATIONAL, "Genova", "Parma"]);
+    expect(store.unsubscribe(1, NATIONAL)).toBe(1);
+    expect(store.unsubscribe(1, NATIONAL)).toBe(0);
+    expect(store.subscriptionsOf(1)).toEqual([null, "Genova", "Parma"]);
+  });
+
+  it("unsubscribing from a comune keeps the queued national bulletins of a chat that follows national ones", () => {
+    const store = memoryStore();
+    store.subscribe(1, "Genova", "it");
+    store.subscribe(1, NATIONAL, "it");
+    store.addBulletin(bulletin({ id: "genova", comuni: ["Genova"] }), push);
+    store.addBulletin(bulletin({ id: "nazionale" }), push);
+    store.unsubscribe(1, "Genova");
+    const queued = store.db.prepare("SELECT b.id FROM deliveries d JOIN bulletins b USING (seq)").pluck().all();
+    expect(queued).toEqual(["nazionale"]);
+  });
+
+  it("an old database's subscriptions become 'everything' and 'one comune'", async () => {
+    const file = await tempDb();
+    legacyDatabase(file, (db) => {
+      const add = db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, ?, 'it', 0)");
+      add.run(1, "");
+      add.run(1, "Genova");
+      add.run(2, "Parma");
+    });
+    const store = new SqliteStore(file);
+    cleanups.push(() => store.close());
+    expect(store.subscriptionsOf(1)).toEqual([null, "Genova"]);
+    expect(store.subscriptionsOf(2)).toEqual(["Parma"]);
+    expect(store.subscriberStats()).toEqual({ subscriptions: 3, chats: 2 });
+    expect(store.subscribe(2, NATIONAL, "en")).toBe(true);
+  });
+});
+
+describe("quiet hours", () => {
+  it("are kept per chat, replaced, cleared, dropped with the chat, and follow a migrated group", () => {
+    const store = memoryStore();
+    expect(store.quietHoursOf(1)).toBeUndefined();
+    store.setQuietHours(1, { from: 23 * 60, to: 7 * 60 });
+    store.setQuietHours(1, { from: 23 * 60 + 30, to: 7 * 60 });
+    expect(store.quietHoursOf(1)).toEqual({ from: 1410, to: 420 });
+    store.setQuietHours(1, undefined);
+    expect(store.quietHoursOf(1)).toBeUndefined();
+
+    store.setQuietHours(2, { from: 0, to: 360 });
+    store.subscribe(2, null, "it");
+    store.removeChat(2);
+    expect(store.quietHoursOf(2)).toBeUndefined();
+
+    store.setQuietHours(-500, { from: 1320, to: 480 });
+    store.subscribe(-500, null, "it");
+    store.migrateChat(-500, -100500);
+    expect(store.quietHoursOf(-100500)).toEqual({ from: 1320, to: 480 });
+    expect(store.quietHoursOf(-500)).toBeUndefined();
+  });
+
+  it("refuses an empty or impossible span", () => {
+    const store = memoryStore();
+    expect(() => store.setQuietHours(1, { from: 60, to: 60 })).toThrow(/CHECK/);
+    expect(() => store.setQuietHours(1, { from: 0, to: 1440 })).toThrow(/CHECK/);
   });
 });
 

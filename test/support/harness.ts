@@ -55,13 +55,15 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     dataDir: "data",
     databasePath: dbPath,
     adminIds: new Set([ADMIN]),
-    broadcastRate: 1000,
+    sendRate: 1000,
     paidBroadcast: false,
     logger: pino({ level: "silent" }),
     botInfo: fake.botInfo,
     rateLimit: false,
     timeoutSeconds: 5,
     ...o.runtime,
+    // Tests talk to one chat many times in a row: no per-chat gap unless a test asks for one.
+    engine: { privateGapMs: 0, groupGapMs: 0, ...o.runtime?.engine },
   });
   const since = async (run: () => Promise<unknown>, chatId: number) => {
     const before = fake.sent.length;

@@ -1,26 +1,30 @@
 /** /start and /aiuto (/help): the welcome, and the command list from the registry. */
 import { Composer } from "grammy";
-import { escapeHtml as h } from "../../format/html.js";
+import { type Html, escapeHtml as h, html, joinHtml } from "../../format/html.js";
 import type { Messages } from "../../i18n/index.js";
-import { command, type ListedCommand, listed } from "../commands.js";
+import { command, type ListedCommand, listed, nameIn } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
 import { replyHtml } from "../reply.js";
 
 /** The /aiuto text: the public commands, and the newsroom's for the newsroom. */
-export function helpText(t: Messages, isAdmin: boolean): string {
+export function helpText(t: Messages, isAdmin: boolean): Html {
   const line = (c: ListedCommand) => {
     const { description, example } = c.help[t.lang];
-    const bang = c.bang ? `\n    <i>/${c.name}!</i> — ${h(c.bang[t.lang])}` : "";
-    return `/${c.name} — ${h(description)}${example ? `\n    <i>${h(example)}</i>` : ""}${bang}`;
+    const name = h(nameIn(c, t.lang));
+    const bang = c.bang ? html`\n    <i>/${name}!</i> — ${h(c.bang[t.lang])}` : "";
+    return html`/${name} — ${h(description)}${example ? html`\n    <i>${h(example)}</i>` : ""}${bang}`;
   };
-  return [
-    t.helpTitle,
-    "",
-    ...listed("everyone").map(line),
-    ...(isAdmin ? ["", ...listed("newsroom").map(line)] : []),
-    "",
-    h(t.helpFooter),
-  ].join("\n");
+  return joinHtml(
+    [
+      t.helpTitle,
+      html``,
+      ...listed("everyone").map(line),
+      ...(isAdmin ? [html``, ...listed("newsroom").map(line)] : []),
+      html``,
+      h(t.helpFooter),
+    ],
+    "\n",
+  );
 }
 
 export const help = new Composer<BotContext>();
@@ -29,8 +33,8 @@ help.filter(command("start"), async (ctx) => {
   await replyHtml(
     ctx,
     ctx.t.welcome(
-      ctx.from?.first_name ? h(ctx.from.first_name.slice(0, 64)) : undefined,
-      h(ctx.app.data.current().election.name),
+      ctx.from?.first_name ? ctx.from.first_name.slice(0, 64) : undefined,
+      ctx.app.data.current().election.name,
     ),
   );
 });

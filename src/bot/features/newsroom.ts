@@ -9,7 +9,7 @@
  * goes to the editor's private chat, also when the command was typed in a group.
  */
 import { Composer, GrammyError } from "grammy";
-import { escapeHtml as h, quoteUser } from "../../format/html.js";
+import { type Html, escapeHtml as h, html, quoteUser } from "../../format/html.js";
 import { formatStamp } from "../../format/italian.js";
 import { messages } from "../../i18n/index.js";
 import type { Draft, DraftKind, StoredBulletin } from "../../store/store.js";
@@ -17,7 +17,13 @@ import { bulletinTitle } from "../../views/bulletins.js";
 import { draftData } from "../callback-data/draft.js";
 import { type CommandContext, command, inScope } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
-import { BULLETIN_TEXT_MAX, type Composed, composeBulletin, tagFor } from "../newsroom/compose.js";
+import {
+  BULLETIN_TEXT_MAX,
+  type Composed,
+  type ComposedBulletin,
+  composeBulletin,
+  tagFor,
+} from "../newsroom/compose.js";
 import { DRAFT_TTL_MS, draftKeyboard, draftMessage, draftReach, suggestionKeyboard } from "../newsroom/preview.js";
 import { inGroup, replyPrivately } from "../newsroom/private.js";
 import { replyHtml } from "../reply.js";
@@ -59,7 +65,7 @@ async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?
       return false;
     case "unknown-tags": {
       const list = r.unknown.map((u) =>
-        u.suggestion ? t.tagMaybe(`#${h(u.tag)}`, h(tagFor(u.suggestion.name))) : `#${h(u.tag)}`,
+        u.suggestion ? t.tagMaybe(`#${u.tag}`, tagFor(u.suggestion.name)) : h(`#${u.tag}`),
       );
       const text = t.publishUnknownTags(list);
       if (!r.fixed) {
@@ -79,12 +85,7 @@ async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?
   }
 }
 
-function newDraft(
-  ctx: CommandContext,
-  kind: DraftKind,
-  b: { text: string; html?: string; comuni: string[] },
-  target?: number,
-): Draft {
+function newDraft(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Draft {
   const now = ctx.app.now().getTime();
   return ctx.app.store.createDraft({
     kind,
@@ -101,12 +102,7 @@ function newDraft(
 }
 
 /** Shows the preview of a new draft, privately, with its buttons. */
-async function preview(
-  ctx: CommandContext,
-  kind: DraftKind,
-  b: { text: string; html?: string; comuni: string[] },
-  target?: number,
-): Promise<void> {
+async function preview(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Promise<void> {
   const draft = newDraft(ctx, kind, b, target);
   const sent = await replyPrivately(
     ctx,
@@ -120,7 +116,7 @@ async function preview(
  * Does what a confirmed draft asks: `result` is the bulletin's seq, or the amendment's id (undefined:
  * withdrawn meanwhile, nothing done), and `line` says what was done, in the draft's language.
  */
-function carryOut(ctx: BotContext, d: Draft): { result: number | undefined; line: string } {
+function carryOut(ctx: BotContext, d: Draft): { result: number | undefined; line: Html } {
   const t = messages(d.lang);
   const by = { requestedBy: d.userId, lang: d.lang };
   const html = d.html !== undefined ? { html: d.html } : {};
@@ -155,17 +151,14 @@ newsroom.filter(command("pubblica"), async (ctx) => {
     requestedBy: ctx.from.id,
     lang: ctx.lang,
   });
-  const sent = await replyPrivately(
-    ctx,
-    ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni: r.comuni.map(h) }),
-  );
+  const sent = await replyPrivately(ctx, ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni: r.comuni }));
   if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, bulletin.seq);
 });
 
 // ----- /rettifica and /ritira --------------------------------------------------
 
 /** The newsroom's latest bulletins, with their numbers, to pick one. */
-function latestList(ctx: BotContext): string {
+function latestList(ctx: BotContext): Html {
   const election = ctx.app.data.current().election;
   const now = ctx.app.now();
   const lines = ctx.app.store
@@ -177,7 +170,7 @@ function latestList(ctx: BotContext): string {
       ctx.t.newsroomLine({
         number: ctx.t.bulletinNumber(b.seq),
         time: formatStamp(new Date(b.publishedAt), now, election.timezone),
-        title: h(bulletinTitle(b.text)),
+        title: bulletinTitle(b.text),
         withdrawn: b.hidden,
       }),
     );
@@ -189,7 +182,7 @@ function latestList(ctx: BotContext): string {
  * replies to (a delivered copy, a preview, an acknowledgement or a report), else a number or an id
  * first. Undefined when it answered (usage, not found, not the newsroom's, withdrawn).
  */
-async function target(ctx: CommandContext, usage: string): Promise<{ b: StoredBulletin; rest: string } | undefined> {
+async function target(ctx: CommandContext, usage: Html): Promise<{ b: StoredBulletin; rest: string } | undefined> {
   const { store } = ctx.app;
   const election = ctx.app.data.current().election.id;
   const replied = ctx.message.reply_to_message;
@@ -200,7 +193,7 @@ async function target(ctx: CommandContext, usage: string): Promise<{ b: StoredBu
   if (seq === undefined) {
     const m = /^(\S+)\s*/.exec(match);
     if (!m) {
-      await replyPrivately(ctx, `${usage}\n\n${latestList(ctx)}`);
+      await replyPrivately(ctx, html`${usage}\n\n${latestList(ctx)}`);
       return undefined;
     }
     const word = m[1]!;
@@ -213,7 +206,7 @@ async function target(ctx: CommandContext, usage: string): Promise<{ b: StoredBu
   }
   const b = seq === undefined ? undefined : store.bulletin(seq);
   if (!b || b.election !== election) {
-    await replyPrivately(ctx, `${ctx.t.bulletinNotFound(quoteUser(ref ?? ""))}\n\n${latestList(ctx)}`);
+    await replyPrivately(ctx, html`${ctx.t.bulletinNotFound(quoteUser(ref ?? ""))}\n\n${latestList(ctx)}`);
     return undefined;
   }
   const number = ctx.t.bulletinNumber(b.seq);
@@ -278,9 +271,9 @@ newsroom.filter(command("ritira"), async (ctx) => {
 // ----- the preview's buttons ---------------------------------------------------
 
 /** Edits the preview's message; a double tap that asks for the same text is no error. */
-async function editPreview(ctx: BotContext, html: string, keyboard?: ReturnType<typeof draftKeyboard>) {
+async function editPreview(ctx: BotContext, markup: Html, keyboard?: ReturnType<typeof draftKeyboard>) {
   try {
-    await ctx.editMessageText(html, {
+    await ctx.editMessageText(markup, {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
       ...(keyboard ? { reply_markup: keyboard } : {}),
@@ -320,7 +313,7 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
   }
 
   // Here the draft is not both open and unexpired for a "preview" press: settling finds out which.
-  let line = "";
+  let line: Html | undefined;
   const settled =
     press.action === "send"
       ? store.settleDraft(d.id, now, "done", (draft) => {
@@ -345,7 +338,7 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
         message.message_id,
         d.kind === "publish" ? settled.result : (d.target ?? 0),
       );
-    await editPreview(ctx, draftMessage(ctx.app, after, done ? line : t.draftCancelled));
+    await editPreview(ctx, draftMessage(ctx.app, after, done && line ? line : t.draftCancelled));
     return;
   }
   // Not open any more: say why, and never do it twice.
@@ -373,10 +366,11 @@ newsroom.filter(command("stato"), async (ctx) => {
   const stats = store.subscriberStats();
   const last = store.lastPush();
   const now = ctx.app.now();
+  const sends = ctx.app.sendStats?.();
   const lastLine =
     last &&
     ctx.t.lastPush({
-      title: h(bulletinTitle(last.bulletinText)),
+      title: bulletinTitle(last.bulletinText),
       number: last.seq,
       time: formatStamp(new Date(last.startedAt), now, pack.election.timezone),
       delivered: last.delivered,
@@ -393,7 +387,14 @@ newsroom.filter(command("stato"), async (ctx) => {
       pending: store.pendingCount(),
       bulletins: store.bulletinCount(),
       last: lastLine,
-      pack: `${h(pack.election.name)} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
+      pack: `${pack.election.name} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
+      sends: sends && {
+        dropped: sends.droppedWaited + sends.droppedOverflow,
+        droppedWaited: sends.droppedWaited,
+        droppedOverflow: sends.droppedOverflow,
+        rateLimited: sends.rateLimited,
+        maxWaitS: sends.replyMaxWaitS,
+      },
     }),
   );
 });

@@ -1,7 +1,6 @@
 /** The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, the city buttons, and city names typed in private. */
 import { Composer, GrammyError } from "grammy";
-import type { KnownComune } from "../../data/places.js";
-import { quoteUser, stripControl } from "../../format/html.js";
+import { escapeHtml, type Html, htmlToText, quoteUser, stripControl } from "../../format/html.js";
 import { latestView } from "../../views/bulletins.js";
 import { cityTurnoutView, comuneAnswer } from "../../views/city.js";
 import { infoView } from "../../views/info.js";
@@ -20,7 +19,7 @@ export const LATEST_MAX = 20;
 const LATEST_DEFAULT = 5;
 
 /** Answers a search (/citta, a name typed in private): a card, an area's comuni, a candidate's comune, suggestions. */
-async function answerSearch(ctx: BotContext, raw: string, notFound: (q: string) => string): Promise<void> {
+async function answerSearch(ctx: BotContext, raw: string, notFound: (q: Html) => Html): Promise<void> {
   const query = stripControl(raw).trim();
   const pack = ctx.app.data.current();
   const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.search(query);
@@ -72,7 +71,7 @@ queries.callbackQuery(cityData.filter(), async (ctx) => {
   const key = cityData.unpack(ctx.callbackQuery.data)?.key ?? "";
   const c = ctx.app.data.current().byKey(key);
   if (!c) {
-    await ctx.answerCallbackQuery({ text: ctx.t.cityNotFound(key) });
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.cityNotFound(escapeHtml(key))) });
     return;
   }
   await ctx.answerCallbackQuery();

@@ -1,12 +1,27 @@
-/** /iscriviti, /disiscriviti, /iscrizioni, and leaving chats that blocked or removed the bot. In groups only administrators manage the group's subscriptions. */
-import { Composer } from "grammy";
-import { escapeHtml as h } from "../../format/html.js";
-import type { Messages } from "../../i18n/index.js";
+/**
+ * Following: /iscriviti and /disiscriviti (everything, national updates only, or several comuni at
+ * once), /iscrizioni, /silenzioso (quiet hours), the suggestion buttons that follow or stop
+ * following a comune, and leaving chats that blocked or removed the bot. In groups only
+ * administrators change the group's subscriptions and quiet hours; replies speak to the group.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import { nameKey } from "../../data/lookup.js";
+import type { KnownComune } from "../../data/places.js";
+import { clockTime } from "../../delivery/quiet.js";
+import { type Html, escapeHtml as h, html, htmlToText, joinHtml, quoteUser, stripControl } from "../../format/html.js";
+import type { FollowState, Topics } from "../../i18n/follow.js";
+import { NATIONAL, type Subscription } from "../../store/store.js";
+import { followData } from "../callback-data/follow.js";
 import { command } from "../commands.js";
 import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "../context.js";
 import { replyHtml } from "../reply.js";
-import { resolveCity } from "../resolve-city.js";
+import { MAX_QUERY } from "../resolve-city.js";
+import { readEverything, readNational, readQuietHours, splitNames } from "./subscriptions-input.js";
 
+/** At most this many names are read from one command (each may take a typo-forgiving search). */
+export const MAX_NAMES = 20;
+
+/** A chat may manage its subscriptions: a private chat, or a group's administrator (or the newsroom). */
 export async function mayManageChat(ctx: BotContext): Promise<boolean> {
   const chat = ctx.chat;
   if (!chat || chat.type === "private" || chat.type === "channel") return true;
@@ -18,62 +33,237 @@ export async function mayManageChat(ctx: BotContext): Promise<boolean> {
   return member.status === "creator" || member.status === "administrator";
 }
 
-/** The chat's words: addressed to the group in a group ("questo gruppo riceverà"), to the person otherwise. */
-function words(ctx: BotContext): Messages {
-  const type = ctx.chat?.type;
-  return type === "group" || type === "supergroup" ? { ...ctx.t, ...ctx.t.forGroups } : ctx.t;
+/** Something a chat may follow, as read from what was typed. */
+type Target = { kind: "all" } | { kind: "national" } | { kind: "comune"; comune: KnownComune };
+
+/** A name that found no single comune, with the closest ones. */
+interface Unresolved {
+  query: string;
+  ambiguous: boolean;
+  suggestions: readonly KnownComune[];
+}
+
+interface FollowRequest {
+  targets: Target[];
+  unresolved: Unresolved[];
+  /** More than MAX_NAMES names were given; the rest were not read. */
+  truncated: boolean;
+}
+
+/** Reads the text after /iscriviti or /disiscriviti: nothing or "tutti" is everything. */
+function readRequest(ctx: BotContext, raw: string): FollowRequest {
+  const text = stripControl(raw).trim();
+  if (!text || readEverything(text)) return { targets: [{ kind: "all" }], unresolved: [], truncated: false };
+  if (readNational(text)) return { targets: [{ kind: "national" }], unresolved: [], truncated: false };
+  const index = ctx.app.data.current().index;
+  const names = splitNames(
+    text,
+    (s) => index.exactly(s).length > 0 || readEverything(s) || readNational(s),
+    (s) => s.length <= MAX_QUERY && index.lookup(s).kind === "found",
+  );
+  const request: FollowRequest = { targets: [], unresolved: [], truncated: names.length > MAX_NAMES };
+  const seen = new Set<string>();
+  for (const name of names.slice(0, MAX_NAMES)) {
+    let target: Target;
+    if (readEverything(name)) target = { kind: "all" };
+    else if (readNational(name)) target = { kind: "national" };
+    else {
+      const r = name.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : index.lookup(name);
+      if (r.kind !== "found") {
+        request.unresolved.push({ query: name, ambiguous: r.kind === "ambiguous", suggestions: r.suggestions });
+        continue;
+      }
+      // Alone, "gen" is Genova; a scrap of three letters cut out of a longer text is only a guess.
+      if (!r.exact && names.length > 1 && nameKey(name).length < 4) {
+        request.unresolved.push({ query: name, ambiguous: false, suggestions: [r.item] });
+        continue;
+      }
+      target = { kind: "comune", comune: r.item };
+    }
+    const key = target.kind === "comune" ? `c:${target.comune.name}` : target.kind;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    request.targets.push(target);
+  }
+  return request;
+}
+
+const subscriptionOf = (t: Target): Subscription =>
+  t.kind === "all" ? null : t.kind === "national" ? NATIONAL : t.comune.name;
+
+/** The comuni (escaped) and whether national updates are among some targets. */
+function topicsOf(targets: readonly Target[]): Topics {
+  return {
+    comuni: targets.flatMap((t) => (t.kind === "comune" ? [h(t.comune.name)] : [])),
+    national: targets.some((t) => t.kind === "national"),
+  };
+}
+
+function stateOf(subs: readonly Subscription[]): FollowState {
+  return {
+    all: subs.includes(null),
+    national: subs.includes(NATIONAL),
+    comuni: subs.filter((s): s is string => typeof s === "string").map(h),
+  };
+}
+
+const inGroup = (ctx: BotContext) => ctx.chat !== undefined && ctx.chat.type !== "private";
+
+/** The lines and buttons that answer names that found no single comune. */
+function suggest(ctx: BotContext, unresolved: readonly Unresolved[], follow: boolean) {
+  const t = ctx.t.follow;
+  const lines = unresolved.map((u) => (u.ambiguous ? t.ambiguousName : t.unknownName)(quoteUser(u.query)));
+  const comuni = [...new Map(unresolved.flatMap((u) => u.suggestions).map((c) => [c.istat ?? c.name, c])).values()];
+  if (!comuni.length) return { lines, keyboard: undefined };
+  const keyboard = new InlineKeyboard();
+  const perRow = comuni.length > 6 ? 2 : 1;
+  comuni.forEach((c, i) => {
+    keyboard.text(`${follow ? "🔔" : "🔕"} ${c.label}`, followData.pack({ follow, key: c.istat ?? nameKey(c.name) }));
+    if (i % perRow === perRow - 1) keyboard.row();
+  });
+  return { lines: [...lines, follow ? t.pickToFollow : t.pickToUnfollow], keyboard };
+}
+
+/** Subscribes the chat to what was asked, and says what it now receives. */
+async function follow(ctx: BotContext, request: FollowRequest): Promise<void> {
+  const t = ctx.t.follow;
+  const { store } = ctx.app;
+  const chatId = ctx.chat!.id;
+  const group = inGroup(ctx);
+  const lines: Html[] = [];
+  const followsAll = store.subscriptionsOf(chatId).includes(null);
+  if (request.targets.some((x) => x.kind === "all")) {
+    const added = store.subscribe(chatId, null, ctx.lang);
+    // Everything covers the comuni and the national updates: their rows would only add lines to /iscrizioni.
+    for (const s of store.subscriptionsOf(chatId)) if (s !== null) store.unsubscribe(chatId, s);
+    lines.push(added ? html`${t.subscribed(stateOf([null]), group)} ${t.stopHint()}` : t.alreadyAll(group));
+  } else if (request.targets.length) {
+    if (followsAll) lines.push(t.alreadyCovered(topicsOf(request.targets), group));
+    else {
+      const added = request.targets.filter((x) => store.subscribe(chatId, subscriptionOf(x), ctx.lang));
+      lines.push(
+        added.length
+          ? html`${t.subscribed(stateOf(store.subscriptionsOf(chatId)), group)}\n${t.stopHint(topicsOf(added))}`
+          : t.alreadyFollowing(topicsOf(request.targets), group),
+      );
+    }
+  }
+  const { lines: hints, keyboard } = suggest(ctx, request.unresolved, true);
+  lines.push(...hints);
+  if (!request.targets.length && !keyboard) lines.push(t.followUsage);
+  if (request.truncated) lines.push(t.tooMany(MAX_NAMES));
+  await replyHtml(ctx, joinHtml(lines, "\n"), keyboard);
+}
+
+/** Unsubscribes the chat from what was asked, and says what it still receives. */
+async function unfollow(ctx: BotContext, request: FollowRequest): Promise<void> {
+  const t = ctx.t.follow;
+  const { store } = ctx.app;
+  const chatId = ctx.chat!.id;
+  const group = inGroup(ctx);
+  const lines: Html[] = [];
+  if (request.targets.some((x) => x.kind === "all")) {
+    const removed = store.unsubscribe(chatId, "*");
+    await replyHtml(ctx, removed ? t.unsubscribedAll(group) : t.notSubscribed(group));
+    return;
+  }
+  if (request.targets.length) {
+    const followsAll = store.subscriptionsOf(chatId).includes(null);
+    const removed: Target[] = [];
+    const missing: Target[] = [];
+    for (const x of request.targets) (store.unsubscribe(chatId, subscriptionOf(x)) > 0 ? removed : missing).push(x);
+    const gone = topicsOf(removed);
+    const now = stateOf(store.subscriptionsOf(chatId));
+    if (gone.comuni.length) lines.push(t.unsubscribed(gone.comuni));
+    // National updates come with any comune followed: stopping them alone changes nothing then.
+    if (gone.national) lines.push(now.comuni.length ? t.nationalComeWithComuni(group) : t.unsubscribedNational);
+    if (followsAll) lines.push(t.stillAll(topicsOf(request.targets), group));
+    else {
+      if (missing.length) lines.push(t.notFollowing(topicsOf(missing), group));
+      lines.push(t.receives(now, group));
+    }
+  }
+  const { lines: hints, keyboard } = suggest(ctx, request.unresolved, false);
+  lines.push(...hints);
+  if (request.truncated) lines.push(t.tooMany(MAX_NAMES));
+  await replyHtml(ctx, joinHtml(lines, "\n"), keyboard);
 }
 
 export const subscriptions = new Composer<BotContext>();
 
-subscriptions.filter(command("iscriviti", "disiscriviti"), async (ctx, next) => {
+const adminsOnly = async (ctx: BotContext, next: () => Promise<void>) => {
   if (await mayManageChat(ctx)) return next();
-  await replyHtml(ctx, ctx.t.groupAdminsOnly);
-});
+  await replyHtml(ctx, ctx.t.follow.adminsOnly);
+};
+subscriptions.filter(command("iscriviti", "disiscriviti"), adminsOnly);
+// Anyone may look at the quiet hours (`/silenzioso` alone); changing them is for administrators.
+subscriptions.filter(command("silenzioso"), (ctx, next) => (ctx.match.trim() ? adminsOnly(ctx, next) : next()));
 
-subscriptions.filter(command("iscriviti"), async (ctx) => {
-  const chatId = ctx.chat.id;
-  if (!ctx.match.trim()) {
-    const added = ctx.app.store.subscribe(chatId, null, ctx.lang);
-    await replyHtml(ctx, added ? words(ctx).subscribedAll : words(ctx).alreadyAll);
+subscriptions.filter(command("iscriviti"), (ctx) => follow(ctx, readRequest(ctx, ctx.match)));
+
+subscriptions.filter(command("disiscriviti"), (ctx) => unfollow(ctx, readRequest(ctx, ctx.match)));
+
+/** A suggestion button: the same as typing the comune after /iscriviti or /disiscriviti. */
+subscriptions.callbackQuery(followData.filter(), async (ctx) => {
+  const value = followData.unpack(ctx.callbackQuery.data);
+  const comune = value && ctx.app.data.current().byKey(value.key);
+  if (!value || !comune) {
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.follow.unknownName(h(value?.key ?? ""))) });
     return;
   }
-  const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
-  if (!c) return;
-  const added = ctx.app.store.subscribe(chatId, c.name, ctx.lang);
-  await replyHtml(ctx, added ? words(ctx).subscribedCity(h(c.name)) : words(ctx).alreadyCity(h(c.name)));
-});
-
-subscriptions.filter(command("disiscriviti"), async (ctx) => {
-  const chatId = ctx.chat.id;
-  if (!ctx.match.trim()) {
-    const removed = ctx.app.store.unsubscribe(chatId, "*");
-    await replyHtml(ctx, removed ? words(ctx).unsubscribedAll : words(ctx).notSubscribed);
+  if (!(await mayManageChat(ctx))) {
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.follow.adminsOnly), show_alert: true });
     return;
   }
-  const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
-  if (!c) return;
-  const removed = ctx.app.store.unsubscribe(chatId, c.name);
-  const w = words(ctx);
-  await replyHtml(ctx, removed ? w.unsubscribedCity(h(c.name)) : w.notSubscribedCity(h(c.name)));
+  await ctx.answerCallbackQuery();
+  const request: FollowRequest = { targets: [{ kind: "comune", comune }], unresolved: [], truncated: false };
+  await (value.follow ? follow(ctx, request) : unfollow(ctx, request));
 });
 
 /** Blocked in a private chat, or removed from a group: nothing more can reach that chat. */
 subscriptions.on("my_chat_member", (ctx) => {
   const status = ctx.myChatMember.new_chat_member.status;
   if (status === "kicked" || status === "left") {
-    const removed = ctx.app.store.unsubscribe(ctx.chat.id, "*");
+    const removed = ctx.app.store.removeChat(ctx.chat.id);
     if (removed)
       ctx.logger.info({ chat: ctx.chat.id, status, removed }, "bot removed from chat: subscriptions dropped");
   }
 });
 
 subscriptions.filter(command("iscrizioni"), async (ctx) => {
+  const t = ctx.t.follow;
+  const group = inGroup(ctx);
   const subs = ctx.app.store.subscriptionsOf(ctx.chat.id);
-  if (!subs.length) {
-    await replyHtml(ctx, words(ctx).noSubscriptions);
+  const quiet = ctx.app.store.quietHoursOf(ctx.chat.id);
+  const lines = subs.length ? [t.subscriptionsTitle, t.receives(stateOf(subs), group)] : [t.noSubscriptions(group)];
+  if (quiet) lines.push(t.quietLine(clockTime(quiet.from), clockTime(quiet.to)));
+  else if (subs.length) lines.push(t.quietHint);
+  await replyHtml(ctx, joinHtml(lines, "\n"));
+});
+
+subscriptions.filter(command("silenzioso"), async (ctx) => {
+  const t = ctx.t.follow;
+  const { store } = ctx.app;
+  const chatId = ctx.chat.id;
+  const group = inGroup(ctx);
+  const current = store.quietHoursOf(chatId);
+  if (!ctx.match.trim()) {
+    const now = current ? t.quietLine(clockTime(current.from), clockTime(current.to)) : t.quietNone;
+    await replyHtml(ctx, joinHtml([now, t.quietUsage], "\n"));
     return;
   }
-  const lines = subs.map((s) => (s === null ? ctx.t.subscriptionAllLine : ctx.t.subscriptionCityLine(h(s))));
-  await replyHtml(ctx, [words(ctx).subscriptionsTitle, ...lines].join("\n"));
+  const asked = readQuietHours(stripControl(ctx.match));
+  if (asked === undefined) {
+    await replyHtml(ctx, t.quietUsage);
+    return;
+  }
+  if (asked === "off") {
+    store.setQuietHours(chatId, undefined);
+    await replyHtml(ctx, current ? t.quietOff(group) : t.quietNone);
+    return;
+  }
+  store.setQuietHours(chatId, asked);
+  const lines = [t.quietSet(clockTime(asked.from), clockTime(asked.to), group)];
+  if (!store.subscriptionsOf(chatId).length) lines.push(t.quietNotSubscribed(group));
+  await replyHtml(ctx, joinHtml(lines, "\n"));
 });

@@ -4,11 +4,14 @@
  * behave the same.
  */
 import type { BotError } from "grammy";
+import { ReplyDropped } from "../../delivery/budget.js";
 import type { Logger } from "../../logger.js";
 import type { BotContext } from "../context.js";
 
 export async function answerError(err: BotError<BotContext>): Promise<void> {
   const ctx = err.ctx;
+  // The send budget already logged and counted it; an apology would only queue behind the rush.
+  if (err.error instanceof ReplyDropped) return;
   ctx.logger.error({ err: err.error, chat: ctx.chat?.id }, "error while handling an update");
   try {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t.genericError });

@@ -9,8 +9,8 @@ import { editDistance, nameKey } from "../../data/lookup.js";
 import type { DataPack } from "../../data/pack.js";
 import type { KnownComune } from "../../data/places.js";
 import { BulletinSchema } from "../../data/schema.js";
-import { entitiesToHtml, type TextEntity } from "../../format/entities.js";
-import { escapeHtml } from "../../format/html.js";
+import { entitiesToHtml, isFormatting, type TextEntity, visibleRange } from "../../format/entities.js";
+import { escapeHtml, type Html } from "../../format/html.js";
 
 export const BULLETIN_TEXT_MAX = BulletinSchema.shape.text.maxLength ?? 3000;
 
@@ -42,15 +42,22 @@ export interface UnknownTag {
   suggestion?: KnownComune;
 }
 
+/** A bulletin ready to go: its text, the HTML of its formatting (if any), and the comuni its tags name. */
+export interface ComposedBulletin {
+  text: string;
+  html?: Html;
+  comuni: string[];
+}
+
 export type Composed =
-  | { ok: true; text: string; html?: string; comuni: string[] }
+  | ({ ok: true } & ComposedBulletin)
   | { ok: false; reason: "empty" | "too-long" | "no-text" | "too-much-formatting" }
   | {
       ok: false;
       reason: "unknown-tags";
       unknown: UnknownTag[];
       /** The same bulletin with every unknown tag replaced by its suggestion, when each has one. */
-      fixed?: { text: string; html?: string; comuni: string[] };
+      fixed?: ComposedBulletin;
     };
 
 /** The comune a tag names: its exact name (homonyms in two provinces share it), else undefined. */
@@ -84,14 +91,56 @@ export function suggestTag(pack: DataPack, tag: string): KnownComune | undefined
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Replaces every `#tag` (whole) in the text; the number of replacements made. */
-function replaceTag(text: string, tag: string, by: string): { text: string; n: number } {
-  let n = 0;
-  const out = text.replace(new RegExp(`(?<![\\p{L}\\p{N}_/&#])#${escapeRegExp(tag)}(?![\\p{L}\\p{N}_'])`, "gu"), () => {
-    n++;
-    return by;
-  });
-  return { text: out, n };
+/** A stretch of the message's text to replace: [from, to) in UTF-16 units, and what goes there. */
+interface Edit {
+  from: number;
+  to: number;
+  by: string;
+}
+
+/**
+ * The message with every `#tag` (whole) from `start` on replaced, and its entities moved to match;
+ * undefined when formatting covers part of a replaced tag (cutting it would change the formatting).
+ */
+function replaceTags(
+  message: { text: string; entities?: readonly TextEntity[] },
+  start: number,
+  replacements: readonly { tag: string; by: string }[],
+): { text: string; entities: TextEntity[] } | undefined {
+  const edits: Edit[] = [];
+  for (const { tag, by } of replacements) {
+    const re = new RegExp(`(?<![\\p{L}\\p{N}_/&#])#${escapeRegExp(tag)}(?![\\p{L}\\p{N}_'])`, "gu");
+    re.lastIndex = start;
+    for (let m = re.exec(message.text); m; m = re.exec(message.text))
+      edits.push({ from: m.index, to: m.index + m[0].length, by });
+  }
+  edits.sort((a, b) => a.from - b.from);
+  // Only the formatting matters from here on: the other entities (hashtags, mentions) stay plain text.
+  const entities = (message.entities ?? []).filter(isFormatting);
+  for (const e of entities) {
+    const end = e.offset + e.length;
+    if (edits.some((x) => e.offset < x.to && end > x.from && !(e.offset <= x.from && end >= x.to))) return undefined;
+  }
+  /** Where an offset of the old text is in the new one. */
+  const moved = (offset: number) => {
+    let shift = 0;
+    for (const x of edits) if (x.to <= offset) shift += x.by.length - (x.to - x.from);
+    return offset + shift;
+  };
+  let text = "";
+  let at = 0;
+  for (const x of edits) {
+    text += message.text.slice(at, x.from) + x.by;
+    at = x.to;
+  }
+  text += message.text.slice(at);
+  return {
+    text,
+    entities: entities.map((e) => {
+      const offset = moved(e.offset);
+      return { ...e, offset, length: moved(e.offset + e.length) - offset };
+    }),
+  };
 }
 
 /** The text's tags resolved to comuni, or which ones do not resolve. */
@@ -118,12 +167,22 @@ export function composeBulletin(
   start: number,
   pack: DataPack,
 ): Composed {
-  const f = entitiesToHtml(message.text, message.entities ?? [], start);
-  const text = f.plain.trim();
+  return compose(message, start, pack, true);
+}
+
+function compose(
+  message: { text: string; entities?: readonly TextEntity[] },
+  start: number,
+  pack: DataPack,
+  offerFix: boolean,
+): Composed {
+  const range = visibleRange(message.text, start);
+  const f = entitiesToHtml(message.text, message.entities ?? [], range.start, range.end);
+  const text = f.plain;
   if (!text) return { ok: false, reason: "empty" };
   if (text.length > BULLETIN_TEXT_MAX) return { ok: false, reason: "too-long" };
   // Only the editor's formatting makes HTML worth keeping; plain text is escaped when shown.
-  const html = f.html === escapeHtml(f.plain) ? undefined : f.html.trim();
+  const html = f.html === escapeHtml(f.plain) ? undefined : f.html;
   if (html !== undefined && html.length > BULLETIN_HTML_MAX) return { ok: false, reason: "too-much-formatting" };
   // Tags name comuni; they are not the news. Nor is punctuation, or an emoji alone.
   if (!/[\p{L}\p{N}]/u.test(text.replace(TAG, ""))) return { ok: false, reason: "no-text" };
@@ -131,26 +190,18 @@ export function composeBulletin(
   const { comuni, unknown } = resolveTags(pack, text);
   if (!unknown.length) return { ok: true, text, ...(html !== undefined ? { html } : {}), comuni };
 
-  // Offer the whole bulletin with the suggested tags, when every unknown tag has one and the
-  // replacement can be made in the HTML too (a tag cut by formatting cannot).
-  let fixed: { text: string; html?: string; comuni: string[] } | undefined;
-  if (unknown.every((u) => u.suggestion)) {
-    let t = text;
-    let hm = html;
-    let whole = true;
-    for (const u of unknown) {
-      const by = tagFor(u.suggestion!.name);
-      const a = replaceTag(t, u.tag, by);
-      t = a.text;
-      if (hm !== undefined) {
-        const b = replaceTag(hm, u.tag, by);
-        whole &&= b.n === a.n;
-        hm = b.text;
-      }
-    }
-    const again = resolveTags(pack, t);
-    if (whole && !again.unknown.length && t.length <= BULLETIN_TEXT_MAX)
-      fixed = { text: t, ...(hm !== undefined ? { html: hm } : {}), comuni: again.comuni };
+  // Offer the whole bulletin with the suggested tags, when every unknown tag has one: the message
+  // read again with them in place, its formatting moved along (a tag cut by formatting cannot be).
+  let fixed: ComposedBulletin | undefined;
+  if (offerFix && unknown.every((u) => u.suggestion)) {
+    const replaced = replaceTags(
+      message,
+      range.start,
+      unknown.map((u) => ({ tag: u.tag, by: tagFor(u.suggestion!.name) })),
+    );
+    const again = replaced && compose(replaced, range.start, pack, false);
+    if (again?.ok)
+      fixed = { text: again.text, ...(again.html !== undefined ? { html: again.html } : {}), comuni: again.comuni };
   }
   return { ok: false, reason: "unknown-tags", unknown, ...(fixed ? { fixed } : {}) };
 }

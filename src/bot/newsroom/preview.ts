@@ -5,6 +5,7 @@
  */
 import { InlineKeyboard } from "grammy";
 import type { App } from "../../app.js";
+import { type Html, joinHtml } from "../../format/html.js";
 import { messages } from "../../i18n/index.js";
 import type { Draft } from "../../store/store.js";
 import { type BulletinLike, bulletinBlock } from "../../views/bulletins.js";
@@ -30,7 +31,7 @@ function draftBulletin(app: App, d: Draft, now: Date): BulletinLike | undefined 
 }
 
 /** The preview's message: its title, the bulletin, and `footer` (what it will reach, or what was done). */
-export function draftMessage(app: App, d: Draft, footer: string): string {
+export function draftMessage(app: App, d: Draft, footer: Html): Html {
   const t = messages(d.lang);
   const now = app.now();
   const number = t.bulletinNumber(d.target ?? d.result ?? 0);
@@ -41,12 +42,15 @@ export function draftMessage(app: App, d: Draft, footer: string): string {
         ? t.previewCorrect(number)
         : t.previewWithdraw(number);
   const b = draftBulletin(app, d, now);
-  const block = b ? bulletinBlock(b, t, now, app.data.current().election.timezone) : "";
-  return [title, block, footer].filter(Boolean).join("\n\n");
+  const block = b && bulletinBlock(b, t, now, app.data.current().election.timezone);
+  return joinHtml(
+    [title, block, footer].filter((x): x is Html => Boolean(x)),
+    "\n\n",
+  );
 }
 
 /** What confirming an open draft will reach: chats for a bulletin, copies for a correction or withdrawal. */
-export function draftReach(app: App, d: Draft): string {
+export function draftReach(app: App, d: Draft): Html {
   const t = messages(d.lang);
   if (d.kind === "publish") return t.previewReach(app.store.recipientCount(d.comuni), DRAFT_TTL_MINUTES);
   const { delivered, queued } = app.store.copyCount(d.target ?? 0);

@@ -6,6 +6,7 @@
  */
 import { GrammyError } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
+import type { Html } from "../../format/html.js";
 import type { BotContext } from "../context.js";
 import { replyHtml } from "../reply.js";
 
@@ -23,7 +24,7 @@ function unreachable(err: unknown): boolean {
  */
 export async function replyPrivately(
   ctx: BotContext,
-  html: string,
+  html: Html,
   keyboard?: InlineKeyboardMarkup,
 ): Promise<Message.TextMessage | undefined> {
   const other = {

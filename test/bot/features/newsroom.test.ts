@@ -389,7 +389,7 @@ describe("/rettifica edits every delivered copy", () => {
   });
 
   it("survives a crash mid-correction: a new instance on the same database corrects the rest", async () => {
-    const first = await harness({ fake: { latencyMs: 5 }, runtime: { broadcastRate: 200 } });
+    const first = await harness({ fake: { latencyMs: 5 }, runtime: { sendRate: 200 } });
     const ids = Array.from({ length: 120 }, (_, i) => 700 + i);
     await subscribers(first, ids);
     first.runtime.start();
@@ -465,7 +465,7 @@ describe("/ritira deletes every delivered copy", () => {
   });
 
   it("withdrawing during the push stops the copies still queued and deletes those delivered", async () => {
-    const h = await harness({ runtime: { broadcastRate: 20 } });
+    const h = await harness({ runtime: { sendRate: 20 } });
     const ids = Array.from({ length: 60 }, (_, i) => 900 + i);
     await subscribers(h, ids);
     h.runtime.start();

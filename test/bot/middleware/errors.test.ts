@@ -19,7 +19,8 @@ describe("error boundary", () => {
     const logger = createLogger({ level: "info", pretty: false, secrets: [], destination: out });
     const h = await startHarness({ runtime: { logger } });
     open.push(h);
-    h.fake.failNext(1, 500, "Internal Server Error", "sendMessage");
+    // A 500 is retried by the send budget and answered; a 400 is not retried.
+    h.fake.failNext(1, 400, "Bad Request: can't parse entities", "sendMessage");
     const replies = await h.say("/info", { userId: 6006 });
     expect(replies.map((r) => r.plain)).toEqual(["Scusa, qualcosa è andato storto. Riprova tra poco."]);
     await new Promise((r) => setImmediate(r));

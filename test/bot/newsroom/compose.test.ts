@@ -69,6 +69,32 @@ describe("composeBulletin", () => {
     });
   });
 
+  it("the fix moves the formatting after a tag along, keeps a tag's own, and is not offered when formatting cuts a tag", () => {
+    const after = compose("Seggi chiusi a #Genva e #Palremo: affluenza 60%", [
+      ["#Palremo", "italic"],
+      ["affluenza 60%", "text_link", "https://example.org/a?b=1&c=2"],
+    ]);
+    if (after.ok || after.reason !== "unknown-tags") throw new Error("unexpected");
+    expect(after.fixed).toEqual({
+      text: "Seggi chiusi a #Genova e #Palermo: affluenza 60%",
+      html: 'Seggi chiusi a #Genova e <i>#Palermo</i>: <a href="https://example.org/a?b=1&amp;c=2">affluenza 60%</a>',
+      comuni: ["Genova", "Palermo"],
+    });
+    const cut = compose("Seggi chiusi a #Genva", [["Genva", "bold"]]);
+    if (cut.ok || cut.reason !== "unknown-tags") throw new Error("unexpected");
+    expect(cut.unknown.map((u) => u.suggestion?.name)).toEqual(["Genova"]);
+    expect(cut.fixed).toBeUndefined();
+  });
+
+  it("leaves out the blanks and invisible characters at the ends, from the text and from its HTML", () => {
+    expect(compose("  \u200b Seggi chiusi \n", [["Seggi chiusi \n", "bold"]])).toEqual({
+      ok: true,
+      text: "Seggi chiusi",
+      html: "<b>Seggi chiusi</b>",
+      comuni: [],
+    });
+  });
+
   it("offers nothing far away, and no fix while a tag has no suggestion", () => {
     expect(suggestTag(pack, "Atlantide")).toBeUndefined();
     expect(suggestTag(pack, "Gen")).toBeUndefined();

@@ -1,0 +1,644 @@
+/**
+ * The bot's one send budget. Telegram counts everything a bot sends against one limit (about 30
+ * messages a second, 1000 with paid broadcast), replies and pushes together, plus about one
+ * message a second per private chat and 20 a minute per group. So every message the bot sends to
+ * a chat draws from this one allowance:
+ *
+ * - **Priorities**: replies to people first, the newsroom's messages next; pushes take the slots
+ *   nobody else wants and yield at once when a reply is waiting. A push in progress delays a
+ *   reply by at most one send slot (the one it already took).
+ * - **Per chat**: messages keep their order (one in flight per chat) and keep Telegram's gap.
+ * - **429**: a 429 from any request pauses every class for its retry_after; the request that got
+ *   it goes again in its place. Nothing is dropped by a 429.
+ * - **Bounded waits**: a reply that has waited longer than `replyMaxWaitMs`, or the oldest one when
+ *   the queue is past `replyQueueMax`, is dropped with a log line and a count (shown by /stato).
+ *   Its sender gets a ReplyDropped error instead of an answer.
+ *
+ * Replies and the newsroom's messages are queued here (see reply-transformer.ts); the delivery
+ * engine keeps its own outbox and asks `push` for slots, the way it asks a Pacer.
+ */
+import { performance } from "node:perf_hooks";
+import type { Logger } from "../logger.js";
+import { Pacer, type Pacing } from "./pacer.js";
+
+/** Queued classes, highest priority first. Pushes are the third class: they never queue here. */
+export type SendClass = "reply" | "newsroom";
+const CLASSES: readonly SendClass[] = ["reply", "newsroom"];
+
+/** A chat id as the Bot API takes it (a number, or "@channel"). */
+export type ChatKey = number | string;
+
+/** The clock and timers the budget runs on (tests inject a manual one). */
+export interface BudgetClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SendBudgetOptions {
+  /** The account's limit: messages per second for everything the bot sends. */
+  perSecond: number;
+  /**
+   * Telegram's free limit (30/s). With paid broadcast `perSecond` is above it, but replies and the
+   * newsroom's messages do not carry allow_paid_broadcast: they go only while the last second
+   * holds fewer than this many sends.
+   */
+  freePerSecond?: number;
+  /** Gap between two messages to one private chat (default 1000 ms). */
+  privateGapMs?: number;
+  /** Gap between two messages to one group or channel (default 3000 ms: 20 a minute). */
+  groupGapMs?: number;
+  /** A reply that has waited longer than this is dropped (default 60 s). */
+  replyMaxWaitMs?: number;
+  /** At most this many replies wait; past it the oldest is dropped (default: what 2 × replyMaxWaitMs at the free rate can send). */
+  replyQueueMax?: number;
+  logger?: Logger;
+  clock?: BudgetClock;
+}
+
+/** Counters for /stato, the logs and the benchmarks. */
+export interface SendStats {
+  /** Replies answered by Telegram (whatever the answer). */
+  replies: number;
+  /** The newsroom's messages answered by Telegram. */
+  newsroom: number;
+  /** Replies dropped because they waited longer than replyMaxWaitMs. */
+  droppedWaited: number;
+  /** Replies dropped because the queue was past replyQueueMax. */
+  droppedOverflow: number;
+  /** 429s from any request (pushes included). */
+  rateLimited: number;
+  /** Requests sent again after a 5xx. */
+  retried: number;
+  /** Replies waiting now, and the most that ever waited. */
+  queued: number;
+  peakQueued: number;
+  /** The bound on a reply's wait, seconds. */
+  replyMaxWaitS: number;
+}
+
+/** What the budget does after a request's answer. */
+export type Verdict =
+  | { kind: "done" }
+  | { kind: "rate-limited"; retryAfterMs: number }
+  | { kind: "retry"; afterMs: number };
+
+export interface SendRequest<T> {
+  /** The chat the message goes to; undefined = no chat (an inline message): no gap, no order. */
+  chat: ChatKey | undefined;
+  cls: SendClass;
+  /** Makes the request (again, after a 429 or a retry verdict). */
+  send(): Promise<T>;
+  /** What the answer means; `attempts` counts this one. */
+  verdict(result: T, attempts: number): Verdict;
+  signal?: AbortSignal;
+}
+
+/** A reply the budget gave up on: it waited too long, or the queue overflowed. */
+export class ReplyDropped extends Error {
+  override name = "ReplyDropped";
+  constructor(
+    readonly reason: "waited" | "overflow",
+    readonly waitedMs: number,
+  ) {
+    super(reason === "waited" ? `reply dropped after waiting ${waitedMs} ms` : "reply dropped: the queue is full");
+  }
+}
+
+interface Job {
+  /** Arrival order: the oldest waiting message goes first, and one sent again keeps its place. */
+  seq: number;
+  chat: ChatState;
+  cls: SendClass;
+  enqueuedAt: number;
+  state: "queued" | "inflight" | "settled";
+  attempts: number;
+  send(): Promise<unknown>;
+  verdict(result: unknown, attempts: number): Verdict;
+  resolve(v: unknown): void;
+  reject(err: unknown): void;
+  unlisten?: () => void;
+}
+
+interface ChatState {
+  key: ChatKey;
+  gapMs: number;
+  /** The earliest moment the next message may go to this chat. */
+  readyAt: number;
+  /** Queued jobs, in order. */
+  jobs: Job[];
+  inflight: boolean;
+  /** In a ready queue or in the heap (so it is never placed twice). */
+  placed: boolean;
+  /** A message with no chat (an inline message): its state goes with it. */
+  transient: boolean;
+}
+
+/** Above this many tracked chats, idle ones are forgotten. */
+const PRUNE_AT = 50_000;
+/** Telegram's limit for messages that are not paid broadcasts. */
+export const FREE_PER_SECOND = 30;
+const DONE: Verdict = { kind: "done" };
+
+const realClock: BudgetClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** A FIFO over an array, popped from the front without shifting. */
+class Deque<T> {
+  private items: T[] = [];
+  private head = 0;
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(x: T): void {
+    this.items.push(x);
+  }
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const x = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return x;
+  }
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
+/** Chats by a key, smallest first: by when their gap ends, or by their head message's arrival. */
+class ChatHeap {
+  private readonly a: { at: number; chat: ChatState }[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  peek(): { at: number; chat: ChatState } | undefined {
+    return this.a[0];
+  }
+  push(at: number, chat: ChatState): void {
+    const a = this.a;
+    a.push({ at, chat });
+    for (let i = a.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (a[p]!.at <= a[i]!.at) break;
+      [a[p], a[i]] = [a[i]!, a[p]!];
+      i = p;
+    }
+  }
+  pop(): { at: number; chat: ChatState } | undefined {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]!.at < a[m]!.at) m = l;
+        if (r < a.length && a[r]!.at < a[m]!.at) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+  clear(): void {
+    this.a.length = 0;
+  }
+}
+
+export class SendBudget {
+  /** The delivery engine's lane: the lowest priority, it yields whenever a reply or the newsroom waits. */
+  readonly push: Pacing;
+  private readonly global: Pacer;
+  private readonly clock: BudgetClock;
+  private readonly chats = new Map<ChatKey, ChatState>();
+  /** Chats whose head may go now, per class, oldest head first. */
+  private readonly ready: Record<SendClass, ChatHeap> = { reply: new ChatHeap(), newsroom: new ChatHeap() };
+  private readonly later = new ChatHeap();
+  /** Queued replies in the order they came (entries of jobs no longer queued are skipped). */
+  private readonly replyOrder = new Deque<Job>();
+  private timer: unknown;
+  private timerAt = Infinity;
+  private noChatSeq = 0;
+  private jobSeq = 0;
+  private closed = false;
+  private readonly privateGapMs: number;
+  private readonly groupGapMs: number;
+  private readonly maxWaitMs: number;
+  private readonly queueMax: number;
+  private readonly freeLimit: number | undefined;
+  private readonly s: Omit<SendStats, "replyMaxWaitS"> = {
+    replies: 0,
+    newsroom: 0,
+    droppedWaited: 0,
+    droppedOverflow: 0,
+    rateLimited: 0,
+    retried: 0,
+    queued: 0,
+    peakQueued: 0,
+  };
+
+  constructor(private readonly o: SendBudgetOptions) {
+    this.clock = o.clock ?? realClock;
+    this.global = new Pacer({ perSecond: o.perSecond, now: () => this.clock.now() });
+    this.privateGapMs = o.privateGapMs ?? 1000;
+    this.groupGapMs = o.groupGapMs ?? 3000;
+    this.maxWaitMs = o.replyMaxWaitMs ?? 60_000;
+    const free = o.freePerSecond ?? FREE_PER_SECOND;
+    this.freeLimit = o.perSecond > free ? Math.floor(free) : undefined;
+    const replyRate = Math.min(o.perSecond, free);
+    this.queueMax = Math.max(1, o.replyQueueMax ?? Math.ceil(2 * replyRate * (this.maxWaitMs / 1000)));
+    this.push = new PushLane(this, this.global);
+  }
+
+  /** The rate of the whole budget. */
+  get perSecond(): number {
+    return this.o.perSecond;
+  }
+
+  /** One send slot at the budget's rate, ms. */
+  get slotMs(): number {
+    return Math.max(1, Math.ceil(1000 / this.o.perSecond));
+  }
+
+  stats(): SendStats {
+    return { ...this.s, replyMaxWaitS: this.maxWaitMs / 1000 };
+  }
+
+  /**
+   * Queues a request in its class; resolves with its answer once Telegram gave one that is not a
+   * 429 (or a retry verdict). Rejects with ReplyDropped when a reply waited too long or overflowed,
+   * with the request's own error when it throws (network), or when the signal aborts.
+   */
+  run<T>(req: SendRequest<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("send budget closed: the bot is stopping"));
+    if (req.signal?.aborted) return Promise.reject(req.signal.reason ?? new Error("aborted"));
+    return new Promise<T>((resolve, reject) => {
+      const t = this.clock.now();
+      const chat = this.chatState(req.chat ?? `no-chat:${this.noChatSeq++}`, req.chat === undefined);
+      const job: Job = {
+        seq: this.jobSeq++,
+        chat,
+        cls: req.cls,
+        enqueuedAt: t,
+        state: "queued",
+        attempts: 0,
+        send: req.send,
+        verdict: req.verdict as Job["verdict"],
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
+      if (req.signal) {
+        const signal = req.signal;
+        const onAbort = () => this.abort(job, signal.reason ?? new Error("aborted"));
+        signal.addEventListener("abort", onAbort, { once: true });
+        job.unlisten = () => signal.removeEventListener("abort", onAbort);
+      }
+      chat.jobs.push(job);
+      if (job.cls === "reply") {
+        this.replyOrder.push(job);
+        this.s.queued++;
+        if (this.s.queued > this.s.peakQueued) this.s.peakQueued = this.s.queued;
+        if (this.s.queued > this.queueMax) this.overflow(t);
+      }
+      this.place(chat, t);
+      this.pump();
+    });
+  }
+
+  /** Rejects whatever still waits (the bot is stopping) and stops the timer. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.disarm();
+    let rejected = 0;
+    for (const chat of this.chats.values()) {
+      for (const job of chat.jobs.splice(0)) {
+        job.state = "settled";
+        job.unlisten?.();
+        job.reject(new Error("not sent: the bot is stopping"));
+        rejected++;
+      }
+    }
+    this.s.queued = 0;
+    this.replyOrder.clear();
+    this.later.clear();
+    for (const c of CLASSES) this.ready[c].clear();
+    if (rejected) this.o.logger?.warn({ rejected }, "send budget: messages still queued at shutdown were not sent");
+  }
+
+  // ----- the push lane's view ---------------------------------------------------------------
+
+  /** Whether a queued message could go now: then pushes yield. */
+  othersWaiting(): boolean {
+    const t = this.clock.now();
+    this.promote(t);
+    return this.nextReady(t) !== undefined;
+  }
+
+  /** Milliseconds until a push may go to this chat: its gap, or a queued message to it goes first. */
+  chatWait(key: ChatKey): number {
+    const chat = this.chats.get(key);
+    if (!chat) return 0;
+    const gap = chat.readyAt - this.clock.now();
+    if (chat.jobs.length || chat.inflight) return Math.max(gap, this.slotMs);
+    return Math.max(gap, 0);
+  }
+
+  /** A push went to this chat: the chat's gap starts now. */
+  sentTo(key: ChatKey): void {
+    const chat = this.chatState(key, false);
+    chat.readyAt = Math.max(chat.readyAt, this.clock.now() + chat.gapMs);
+    if (this.chats.size > PRUNE_AT) this.prune();
+  }
+
+  /** A 429 from any request: everything waits retry_after. */
+  rateLimited(ms: number): void {
+    this.s.rateLimited++;
+    this.global.pause(ms);
+  }
+
+  // ----- scheduling --------------------------------------------------------------------------
+
+  private chatState(key: ChatKey, noChat: boolean): ChatState {
+    let chat = this.chats.get(key);
+    if (!chat) {
+      const group = typeof key === "string" || key < 0;
+      chat = {
+        key,
+        gapMs: noChat ? 0 : group ? this.groupGapMs : this.privateGapMs,
+        readyAt: -Infinity,
+        jobs: [],
+        inflight: false,
+        placed: false,
+        transient: noChat,
+      };
+      this.chats.set(key, chat);
+    }
+    return chat;
+  }
+
+  /** Puts a chat with a queued head where the dispatcher finds it: ready now, or later. */
+  private place(chat: ChatState, t: number): void {
+    if (chat.placed || chat.inflight || !chat.jobs.length) return;
+    chat.placed = true;
+    const head = chat.jobs[0]!;
+    if (chat.readyAt > t) this.later.push(chat.readyAt, chat);
+    else this.ready[head.cls].push(head.seq, chat);
+  }
+
+  /** Chats whose gap is over move to the ready queues. */
+  private promote(t: number): void {
+    for (let top = this.later.peek(); top && top.at <= t; top = this.later.peek()) {
+      this.later.pop();
+      top.chat.placed = false;
+      this.place(top.chat, t);
+    }
+  }
+
+  /** The chat whose head goes next (not taken off its queue); stale entries are re-placed. */
+  private nextReady(t: number): ChatState | undefined {
+    for (const cls of CLASSES) {
+      const q = this.ready[cls];
+      for (let top = q.peek(); top; top = q.peek()) {
+        const { chat } = top;
+        const head = chat.jobs[0];
+        if (head && !chat.inflight && head.seq === top.at && chat.readyAt <= t) return chat;
+        // Its head went, was dropped or changed class, or a push started its gap: place it again.
+        q.pop();
+        chat.placed = false;
+        this.place(chat, t);
+      }
+    }
+    return undefined;
+  }
+
+  /** Drops replies that waited too long, oldest first. */
+  private expire(t: number): void {
+    for (let job = this.replyOrder.peek(); job; job = this.replyOrder.peek()) {
+      if (job.state !== "queued") {
+        this.replyOrder.shift();
+        continue;
+      }
+      if (t - job.enqueuedAt <= this.maxWaitMs) return;
+      this.replyOrder.shift();
+      this.drop(job, "waited", t);
+    }
+  }
+
+  private overflow(t: number): void {
+    while (this.s.queued > this.queueMax) {
+      const job = this.replyOrder.shift();
+      if (!job) return;
+      if (job.state === "queued") this.drop(job, "overflow", t);
+    }
+  }
+
+  private drop(job: Job, reason: "waited" | "overflow", t: number): void {
+    this.unqueue(job);
+    const waitedMs = Math.round(t - job.enqueuedAt);
+    if (reason === "waited") this.s.droppedWaited++;
+    else this.s.droppedOverflow++;
+    this.o.logger?.warn(
+      { chat: job.chat.key, waitedMs, reason, queued: this.s.queued },
+      reason === "waited"
+        ? "reply dropped: it waited longer than REPLY_MAX_WAIT for a send slot"
+        : "reply dropped: too many replies waiting, the oldest goes",
+    );
+    job.reject(new ReplyDropped(reason, waitedMs));
+  }
+
+  private abort(job: Job, reason: unknown): void {
+    if (job.state !== "queued") return;
+    this.unqueue(job);
+    job.reject(reason);
+    this.pump();
+  }
+
+  /** Takes a queued job off its chat's queue and settles it. */
+  private unqueue(job: Job): void {
+    const i = job.chat.jobs.indexOf(job);
+    if (i !== -1) job.chat.jobs.splice(i, 1);
+    job.state = "settled";
+    job.unlisten?.();
+    if (job.cls === "reply") this.s.queued--;
+  }
+
+  /** Sends whatever may go now; arms the timer for the next moment something may. */
+  private readonly pump = (): void => {
+    if (this.closed) return;
+    for (;;) {
+      const t = this.clock.now();
+      this.expire(t);
+      this.promote(t);
+      const chat = this.nextReady(t);
+      if (!chat) break;
+      const job = chat.jobs[0]!;
+      // A reply back in the queue after a 429 keeps its first arrival: it too waits bounded.
+      if (job.cls === "reply" && t - job.enqueuedAt > this.maxWaitMs) {
+        this.drop(job, "waited", t);
+        continue;
+      }
+      const wait = (this.freeLimit ? this.global.windowWait(this.freeLimit) : 0) || this.global.take();
+      if (wait > 0) {
+        this.arm(Math.min(t + wait, this.nextDeadline()));
+        return;
+      }
+      this.ready[job.cls].pop();
+      chat.placed = false;
+      this.dispatch(chat, job, t);
+    }
+    // Nothing may go now: wake up when a chat's gap ends or the oldest reply's wait runs out.
+    const at = Math.min(this.later.peek()?.at ?? Infinity, this.nextDeadline());
+    if (at < Infinity) this.arm(at);
+    else this.disarm();
+  };
+
+  /** When the oldest queued reply will have waited too long. */
+  private nextDeadline(): number {
+    const oldest = this.replyOrder.peek();
+    return oldest ? oldest.enqueuedAt + this.maxWaitMs + 1 : Infinity;
+  }
+
+  private arm(at: number): void {
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    this.disarm();
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.pump();
+      },
+      Math.max(1, Math.ceil(at - this.clock.now())),
+    );
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  private dispatch(chat: ChatState, job: Job, t: number): void {
+    chat.jobs.shift();
+    chat.inflight = true;
+    job.state = "inflight";
+    job.attempts++;
+    if (job.cls === "reply") this.s.queued--;
+    chat.readyAt = Math.max(chat.readyAt, t + chat.gapMs);
+    const sendNumber = this.global.lastTaken;
+    let sent: Promise<unknown>;
+    try {
+      sent = job.send();
+    } catch (err) {
+      sent = Promise.reject(err);
+    }
+    sent.then(
+      (result) => this.settle(chat, job, sendNumber, result),
+      (err: unknown) => this.fail(chat, job, sendNumber, err),
+    );
+  }
+
+  private answered(chat: ChatState, sendNumber: number): number {
+    this.global.answered(sendNumber);
+    chat.inflight = false;
+    const t = this.clock.now();
+    // Telegram counted the message somewhere before its answer: the chat's gap runs from the answer.
+    chat.readyAt = Math.max(chat.readyAt, t + chat.gapMs);
+    if (chat.transient && !chat.jobs.length) this.chats.delete(chat.key);
+    else if (this.chats.size > PRUNE_AT) this.prune();
+    return t;
+  }
+
+  private settle(chat: ChatState, job: Job, sendNumber: number, result: unknown): void {
+    const t = this.answered(chat, sendNumber);
+    let v: Verdict;
+    try {
+      v = this.closed ? DONE : job.verdict(result, job.attempts);
+    } catch {
+      v = DONE;
+    }
+    if (v.kind === "done") {
+      job.state = "settled";
+      job.unlisten?.();
+      if (job.cls === "reply") this.s.replies++;
+      else this.s.newsroom++;
+      job.resolve(result);
+    } else {
+      if (v.kind === "rate-limited") {
+        this.rateLimited(v.retryAfterMs);
+        this.o.logger?.warn(
+          { chat: chat.key, retryAfterMs: v.retryAfterMs, cls: job.cls },
+          "429 from Telegram: every send waits retry_after",
+        );
+      } else {
+        this.s.retried++;
+        chat.readyAt = Math.max(chat.readyAt, t + v.afterMs);
+      }
+      // Back at the head of its chat: it keeps its place and its order.
+      job.state = "queued";
+      chat.jobs.unshift(job);
+      if (job.cls === "reply") this.s.queued++;
+    }
+    this.place(chat, t);
+    this.pump();
+  }
+
+  private fail(chat: ChatState, job: Job, sendNumber: number, err: unknown): void {
+    const t = this.answered(chat, sendNumber);
+    job.state = "settled";
+    job.unlisten?.();
+    job.reject(err);
+    this.place(chat, t);
+    this.pump();
+  }
+
+  private prune(): void {
+    const t = this.clock.now();
+    for (const [key, chat] of this.chats)
+      if (!chat.jobs.length && !chat.inflight && !chat.placed && chat.readyAt <= t) this.chats.delete(key);
+  }
+}
+
+/** The engine's Pacing on the shared budget: a global slot only when no queued message could use it. */
+class PushLane implements Pacing {
+  constructor(
+    private readonly budget: SendBudget,
+    private readonly global: Pacer,
+  ) {}
+  get perSecond(): number {
+    return this.budget.perSecond;
+  }
+  take(): number {
+    // Yield: check again after one slot, by when the queued message has had its turn.
+    if (this.budget.othersWaiting()) return this.budget.slotMs;
+    return this.global.take();
+  }
+  get lastTaken(): number {
+    return this.global.lastTaken;
+  }
+  answered(n: number): void {
+    this.global.answered(n);
+  }
+  pause(ms: number): void {
+    this.budget.rateLimited(ms);
+  }
+  chatWait(chatId: number): number {
+    return this.budget.chatWait(chatId);
+  }
+  sentTo(chatId: number): void {
+    this.budget.sentTo(chatId);
+  }
+}

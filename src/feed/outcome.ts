@@ -1,0 +1,79 @@
+/**
+ * A round's outcome from the feed's figures, under the election's rules (src/data/rules.ts): still counting
+ * ("in testa"), elected at the first round, runoff between the two first, or the runoff's winner.
+ *
+ * rules.ts reasons on the data pack's comune; this is the small adapter from a RoundResult to it. What the
+ * Ministry states (`eletto: "S"`) wins over what the rules derive, as for the data pack.
+ */
+
+import type { ComuneResults, RoundResult, Sections } from "../data/model.js";
+import { type DerivedOutcome, deriveOutcome, type OutcomeReason } from "../data/rules.js";
+
+/** The election's rules, as rules.ts takes them. */
+export type ElectionRules = Parameters<typeof deriveOutcome>[1];
+
+export type PopulationBand = ComuneResults["populationBand"];
+
+export type FeedOutcomeReason = OutcomeReason | "runoff-winner";
+
+export type FeedOutcome =
+  /** Sections still being counted: `leader` is the candidate in front (absent before the first votes or on a tie). */
+  | { kind: "counting"; leader?: string; sections?: Sections }
+  | { kind: "elected"; candidate: string; reason: FeedOutcomeReason; threshold?: number }
+  | { kind: "runoff"; candidates: [string, string]; reason: FeedOutcomeReason; threshold?: number }
+  /** No mayor from this round (a runoff with one candidate that missed its quorum). */
+  | { kind: "void"; note?: string; reason: FeedOutcomeReason }
+  | { kind: "undecided"; reason: FeedOutcomeReason };
+
+export interface OutcomeContext {
+  round: "first" | "runoff";
+  /** Every section counted. */
+  complete: boolean;
+  region: string;
+  /**
+   * From `tipo_comune`. Unknown, the comune is treated as above 15,000: at the end the Ministry marks the
+   * mayor elected in a small comune (and that statement wins), whereas treating a large comune as small
+   * would announce the leader elected where a runoff is due.
+   */
+  populationBand?: PopulationBand;
+}
+
+function leaderOf(round: RoundResult): string | undefined {
+  const withVotes = round.candidates.filter((c) => (c.votes ?? 0) > 0);
+  if (!withVotes.length) return undefined;
+  const [a, b] = [...withVotes].sort((x, y) => (y.votes ?? 0) - (x.votes ?? 0));
+  return b && b.votes === a!.votes ? undefined : a!.name;
+}
+
+/** The outcome to show for a round, from the Ministry's statement or from the rules once the count is complete. */
+export function feedOutcome(round: RoundResult, ctx: OutcomeContext, rules: ElectionRules): FeedOutcome {
+  const stated = round.outcome;
+  if (!ctx.complete && stated?.kind !== "elected") {
+    return { kind: "counting", leader: leaderOf(round), sections: round.sections };
+  }
+  const derived = derive(round, ctx, rules);
+  if (stated?.kind === "elected") {
+    const agrees = derived.kind === "elected" && derived.candidate === stated.candidate;
+    return agrees ? derived : { kind: "elected", candidate: stated.candidate, reason: "stated" };
+  }
+  if (stated?.kind === "runoff") {
+    const agrees = derived.kind === "runoff" && new Set([...derived.candidates, ...stated.candidates]).size === 2;
+    return agrees
+      ? { ...derived, candidates: stated.candidates }
+      : { kind: "runoff", candidates: stated.candidates, reason: "stated" };
+  }
+  return derived;
+}
+
+function derive(round: RoundResult, ctx: OutcomeContext, rules: ElectionRules): FeedOutcome {
+  if (ctx.round === "runoff") {
+    // A runoff elects the most voted of the two: the rules' single-round case.
+    const d = deriveOutcome({ region: ctx.region, populationBand: "fino-15000", candidates: round.candidates }, rules);
+    return d.kind === "elected" ? { ...d, reason: "runoff-winner" } : d;
+  }
+  const d: DerivedOutcome = deriveOutcome(
+    { region: ctx.region, populationBand: ctx.populationBand ?? "oltre-15000", candidates: round.candidates },
+    rules,
+  );
+  return d;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { parseResults, parseTurnout } from "../src/feed/parse.js";
+import { EntiResponseSchema, ScrutiniResponseSchema, VotantiResponseSchema } from "../src/feed/schema.js";
+import {
+  buildElection,
+  entiAnswer,
+  firstRoundAnswer,
+  firstRoundNightAt,
+  runoffAnswer,
+  runoffNightAt,
+  syntheticPlaces,
+  turnoutAnswer,
+} from "./support/fake-eligendo/index.js";
+
+const DATE = "2026-05-24";
+const RUNOFF = "2026-06-07";
+
+describe("the fake feed's simulated night", () => {
+  const election = buildElection({ date: DATE, runoffDate: RUNOFF, places: syntheticPlaces(40), seed: 11 });
+
+  it("answers in the Ministry's shapes, and its figures add up at every step", () => {
+    expect(EntiResponseSchema.parse(entiAnswer(election, DATE)).enti.filter((e) => e.tipo === "CM")).toHaveLength(40);
+    let last = new Map<string, { readings: number; counted: number }>();
+    for (let t = 0; t <= 1.0001; t += 0.05) {
+      firstRoundNightAt(election, t);
+      const now = new Map<string, { readings: number; counted: number }>();
+      for (const c of election.comuni) {
+        const before = last.get(c.code);
+        // The night only moves forward.
+        expect(c.first.readings).toBeGreaterThanOrEqual(before?.readings ?? 0);
+        expect(c.first.counted).toBeGreaterThanOrEqual(before?.counted ?? 0);
+        now.set(c.code, { readings: c.first.readings, counted: c.first.counted });
+        const answer = firstRoundAnswer(c, DATE);
+        if (!answer) {
+          expect(c.first.counted).toBe(0);
+          continue;
+        }
+        const parsed = parseResults(ScrutiniResponseSchema.parse(answer), {
+          code: c.code,
+          name: c.name,
+          url: "http://x.test/",
+          date: DATE,
+        });
+        expect(parsed.warnings).toEqual([]);
+        expect(parsed.result.sections).toEqual({ counted: c.first.counted, total: c.sections });
+      }
+      last = now;
+      const turnout = turnoutAnswer(election, DATE, election.comuni[0]!.code.slice(0, 5));
+      if (turnout) expect(parseTurnout(VotantiResponseSchema.parse(turnout), "01").comuni.length).toBe(10);
+    }
+    // By the end every count is closed, and every small comune has its mayor.
+    expect(election.comuni.every((c) => c.first.closed)).toBe(true);
+    for (const c of election.comuni.filter((x) => x.tipoComune === "N")) {
+      const r = parseResults(ScrutiniResponseSchema.parse(firstRoundAnswer(c, DATE)), {
+        code: c.code,
+        name: c.name,
+        url: "http://x.test/",
+        date: DATE,
+      });
+      expect(r.result.outcome?.kind).toBe("elected");
+    }
+  });
+
+  it("runs the runoff in the comuni where nobody passed half, with their first-round figures", () => {
+    const inRunoff = election.comuni.filter((c) => c.runoff);
+    expect(inRunoff.length).toBeGreaterThan(0);
+    expect(EntiResponseSchema.parse(entiAnswer(election, RUNOFF)).enti.filter((e) => e.tipo === "CM")).toHaveLength(
+      inRunoff.length,
+    );
+    runoffNightAt(election, 1);
+    for (const c of inRunoff) {
+      const r = parseResults(ScrutiniResponseSchema.parse(runoffAnswer(c, RUNOFF)), {
+        code: c.code,
+        name: c.name,
+        url: "http://x.test/",
+        date: RUNOFF,
+        firstRoundDate: DATE,
+      });
+      expect(r.round).toBe("runoff");
+      expect(r.result.candidates).toHaveLength(2);
+      expect(r.warnings).toEqual([]);
+      expect(r.result.outcome?.kind).toBe("elected");
+      expect(r.firstRound!.candidates).toHaveLength(c.candidates.length);
+    }
+  });
+});
