@@ -193,7 +193,7 @@ export class DeliveryEngine {
   }
 
   private async loop(): Promise<void> {
-    const { store, pacer } = this.o;
+    const { store } = this.o;
     let cursor: { seq: number; chatId: number } | null = null;
     let dispatched = 0;
     let soonest = Infinity;
@@ -228,27 +228,45 @@ export class DeliveryEngine {
       for (const d of batch) {
         if (this.stopping) break;
         cursor = { seq: d.seq, chatId: d.chatId };
-        if (this.inflight.has(d.chatId)) continue;
-        const chatWait = pacer.chatWait(d.chatId);
-        if (chatWait > 0) {
-          soonest = Math.min(soonest, this.clock() + chatWait);
+        const slot = await this.admit(d.chatId, () => store.isDue(d, this.clock()));
+        if (slot.kind === "stop") break;
+        if (slot.kind === "later") {
+          soonest = Math.min(soonest, slot.at);
           continue;
         }
-        while (this.inflight.size >= this.concurrency && !this.stopping) await this.sleep(1000);
-        for (let wait = pacer.take(); wait > 0 && !this.stopping; wait = pacer.take()) await this.sleep(wait);
-        if (this.stopping) break;
-        // While this loop waited, the row may have been settled by a send that was in flight when
-        // the batch was read, or postponed: sending it now would be a duplicate.
-        if (this.inflight.has(d.chatId) || !store.isDue(d, this.clock())) continue;
-        this.dispatch(d, pacer.lastTaken);
+        this.dispatch(d, slot.sendNumber);
         dispatched++;
       }
     }
   }
 
+  /**
+   * Takes a send slot for one message to a chat: a delivery, or an edit or deletion of a delivered
+   * copy. Both go through here, so that the newsroom's amendments take their slots exactly as pushes
+   * do: one message in flight per chat, the chat's gap (and any reply queued to it, on the send
+   * budget), the concurrency, then a global slot, which the budget's push lane gives only when no
+   * reply or newsroom message is waiting. `stillDue` is asked again after the waits: the row may
+   * have been settled meanwhile by a send in flight when the batch was read, or postponed.
+   */
+  private async admit(
+    chatId: number,
+    stillDue: () => boolean,
+  ): Promise<{ kind: "go"; sendNumber: number } | { kind: "later"; at: number } | { kind: "stop" }> {
+    const { pacer } = this.o;
+    if (this.inflight.has(chatId)) return { kind: "later", at: Infinity };
+    const chatWait = pacer.chatWait(chatId);
+    if (chatWait > 0) return { kind: "later", at: this.clock() + chatWait };
+    while (this.inflight.size >= this.concurrency && !this.stopping) await this.sleep(1000);
+    for (let wait = pacer.take(); wait > 0 && !this.stopping; wait = pacer.take()) await this.sleep(wait);
+    if (this.stopping) return { kind: "stop" };
+    // Sending a row settled meanwhile would be a duplicate.
+    if (this.inflight.has(chatId) || !stillDue()) return { kind: "later", at: Infinity };
+    pacer.sentTo(chatId);
+    return { kind: "go", sendNumber: pacer.lastTaken };
+  }
+
   private dispatch(d: Delivery, sendNumber: number): void {
     const { store, pacer, logger } = this.o;
-    pacer.sentTo(d.chatId);
     const run = async () => {
       // Read with the text (both synchronous): a correction made while the send is in flight is
       // seen when the copy is recorded with this version, and that copy is edited too.
@@ -461,11 +479,11 @@ export class DeliveryEngine {
   }
 
   /**
-   * One batch of due edits and deletions, admitted like sends: one at a time per chat, the chat's
-   * gap, the concurrency, the global pacer (and its 429 pauses).
+   * One batch of due edits and deletions, admitted like sends (see admit): on the send budget they
+   * are of the pushes' class, and yield to replies and the newsroom's messages as pushes do.
    */
   private async dispatchAmendments(now: number): Promise<{ dispatched: number; soonest: number }> {
-    const { store, pacer } = this.o;
+    const { store } = this.o;
     let dispatched = 0;
     let soonest = Infinity;
     const jobs = store.dueAmendmentJobs(this.amendCursor, now, this.o.batchSize ?? 256);
@@ -473,17 +491,13 @@ export class DeliveryEngine {
     for (const j of jobs) {
       if (this.stopping) break;
       this.amendCursor = { amendment: j.amendment, chatId: j.chatId };
-      if (this.inflight.has(j.chatId)) continue;
-      const chatWait = pacer.chatWait(j.chatId);
-      if (chatWait > 0) {
-        soonest = Math.min(soonest, this.clock() + chatWait);
+      const slot = await this.admit(j.chatId, () => store.isAmendmentJobDue(j, this.clock()));
+      if (slot.kind === "stop") break;
+      if (slot.kind === "later") {
+        soonest = Math.min(soonest, slot.at);
         continue;
       }
-      while (this.inflight.size >= this.concurrency && !this.stopping) await this.sleep(1000);
-      for (let wait = pacer.take(); wait > 0 && !this.stopping; wait = pacer.take()) await this.sleep(wait);
-      if (this.stopping) break;
-      if (this.inflight.has(j.chatId) || !store.isAmendmentJobDue(j, this.clock())) continue;
-      this.dispatchAmendment(j, pacer.lastTaken);
+      this.dispatchAmendment(j, slot.sendNumber);
       dispatched++;
     }
     return { dispatched, soonest };
@@ -491,7 +505,6 @@ export class DeliveryEngine {
 
   private dispatchAmendment(j: AmendmentJob, sendNumber: number): void {
     const { store, pacer, logger } = this.o;
-    pacer.sentTo(j.chatId);
     const run = async () => {
       let html: Html | undefined;
       const version = store.bulletinVersion(j.seq) ?? 0;
