@@ -115,8 +115,11 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return b && bulletinBlock(b, messages(lang), now(), data.current().election.timezone);
   };
 
-  const seconds = (r: { startedAt: number; finishedAt: number | null }) =>
-    (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
+  /** How long a push or an amendment took, for its report: "1,5" in Italian, "1.5" in English. */
+  const seconds = (r: { startedAt: number; finishedAt: number | null; lang: "it" | "en" }) => {
+    const s = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1);
+    return r.lang === "it" ? s.replace(".", ",") : s;
+  };
 
   // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
   const quiet = (chatId: number) => {

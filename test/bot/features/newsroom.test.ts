@@ -98,6 +98,19 @@ describe("/pubblica shows a preview first", () => {
     expect(report).toContain("Resoconto invio «Affluenza alle 19 a Genova: 42,35% #Genova»");
     expect(report).not.toContain("redazione-");
     expect(report).toMatch(/consegnati: 2/);
+    expect(report).toMatch(/durata: \d+,\d s/);
+  });
+
+  it("an English-speaking editor gets the report in English, seconds written the English way", async () => {
+    const h = await harness();
+    await subscribers(h, [1]);
+    h.runtime.start();
+    await h.say("/pubblica! Seggi chiusi", { userId: ADMIN, lang: "en" });
+    await h.runtime.engine.drained();
+    await h.fake.waitUntil(() => reportsTo(h, ADMIN, "Delivery report").length > 0);
+    const report = reportsTo(h, ADMIN, "Delivery report")[0]!.plain;
+    expect(report).toContain("Delivery report «Seggi chiusi»");
+    expect(report).toMatch(/took: \d+\.\d s/);
   });
 
   it("Annulla publishes nothing, and a later Invia on the same preview does nothing", async () => {
