@@ -291,12 +291,16 @@ export class DeliveryEngine {
         this.handleFailure(d, err);
       }
     };
+    this.track(d.chatId, run, { seq: d.seq }, "delivery: could not record the outcome");
+  }
+
+  /** Runs one send (or edit) to a chat as its only one in flight; afterwards wakes the loop and keeps the books. */
+  private track(chatId: number, run: () => Promise<void>, ids: { seq: number }, failed: string): void {
+    const { logger } = this.o;
     const p = run()
-      .catch((err: unknown) =>
-        logger.error({ err, seq: d.seq, chatId: d.chatId }, "delivery: could not record the outcome"),
-      )
+      .catch((err: unknown) => logger.error({ err, ...ids, chatId }, failed))
       .finally(() => {
-        this.inflight.delete(d.chatId);
+        this.inflight.delete(chatId);
         this.wake();
         try {
           this.checkPushes(this.inflight.size === 0);
@@ -305,7 +309,7 @@ export class DeliveryEngine {
           logger.error({ err }, "delivery: bookkeeping failed");
         }
       });
-    this.inflight.set(d.chatId, p);
+    this.inflight.set(chatId, p);
   }
 
   private render(d: Delivery, version: number): Html | undefined {
@@ -528,21 +532,7 @@ export class DeliveryEngine {
         this.handleAmendmentFailure(j, version, err);
       }
     };
-    const p = run()
-      .catch((err: unknown) =>
-        logger.error({ err, seq: j.seq, chatId: j.chatId }, "amendment: could not record the outcome"),
-      )
-      .finally(() => {
-        this.inflight.delete(j.chatId);
-        this.wake();
-        try {
-          this.checkPushes(this.inflight.size === 0);
-          this.progress();
-        } catch (err) {
-          logger.error({ err }, "delivery: bookkeeping failed");
-        }
-      });
-    this.inflight.set(j.chatId, p);
+    this.track(j.chatId, run, { seq: j.seq }, "amendment: could not record the outcome");
   }
 
   private handleAmendmentFailure(j: AmendmentJob, version: number, err: unknown): void {
