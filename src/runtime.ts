@@ -29,7 +29,7 @@ import type { Logger } from "./logger.js";
 import { SqliteFeedStore } from "./store/feed-store.js";
 import { SqliteStore } from "./store/sqlite.js";
 import type { Store } from "./store/store.js";
-import { bulletinBlock } from "./views/bulletins.js";
+import { bulletinBlock, bulletinTitle } from "./views/bulletins.js";
 
 export interface RuntimeOptions {
   token: string;
@@ -133,6 +133,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return b && bulletinBlock(b, messages(lang), now(), packSource.current().election.timezone);
   };
 
+  /** How long a push or an amendment took, for its report: "1,5" in Italian, "1.5" in English. */
+  const seconds = (r: { startedAt: number; finishedAt: number | null; lang: "it" | "en" }) => {
+    const s = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1);
+    return r.lang === "it" ? s.replace(".", ",") : s;
+  };
+
   // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
   const quiet = (chatId: number) => {
     const q = store.quietHoursOf(chatId);
@@ -190,22 +196,59 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],
       ),
+    // A correction edits the copy in place; a withdrawal deletes it.
+    amend: (job, html, signal) =>
+      html === undefined
+        ? broadcastApi.deleteMessage(
+            job.chatId,
+            job.messageId,
+            signal as Parameters<typeof broadcastApi.deleteMessage>[2],
+          )
+        : broadcastApi.editMessageText(
+            job.chatId,
+            job.messageId,
+            html,
+            { parse_mode: "HTML", link_preview_options: { is_disabled: true } },
+            signal as Parameters<typeof broadcastApi.editMessageText>[4],
+          ),
+    // Reports go to the editor's private chat (requestedBy is a user), never to a group. Each is
+    // remembered as being about its bulletin, so that replying to it with /rettifica or /ritira works.
     onPushFinished: async (r) => {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
-      const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
-      await sendHtml(
+      const sent = await sendHtml(
         reportApi,
         r.requestedBy,
         t.pushReport({
-          id: r.bulletinId,
+          title: bulletinTitle(r.bulletinText),
+          number: r.seq,
           delivered: r.delivered,
           removed: r.removed,
           skipped: r.skipped,
           failed: r.failed,
-          seconds,
+          seconds: seconds(r),
         }),
       );
+      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
+    },
+    onAmendmentFinished: async (r) => {
+      if (r.requestedBy === null) return;
+      const t = messages(r.lang);
+      const sent = await sendHtml(
+        reportApi,
+        r.requestedBy,
+        t.amendmentReport({
+          kind: r.kind,
+          title: bulletinTitle(r.bulletinText),
+          number: r.seq,
+          done: r.done,
+          gone: r.gone,
+          failed: r.failed,
+          superseded: r.superseded,
+          seconds: seconds(r),
+        }),
+      );
+      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
     ...o.engine,
   });

@@ -248,7 +248,11 @@ describe("Html is checked by the compiler", () => {
       // @ts-expect-error the messages that are sent as HTML are Html, and take plain arguments
       t.outcomeElected(h(plain)),
       replyHtml(ctx, [h(plain), html`<b>${h(plain)}</b>`, t.outcomeElected(plain)]),
-      sendHtml(api, 1, t.pushReport({ id: plain, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1" })),
+      sendHtml(
+        api,
+        1,
+        t.pushReport({ title: plain, number: 1, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1" }),
+      ),
     ];
     expect(compiles).toBeTypeOf("function");
     // The delivery engine renders Html and sends it.

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ComuneResults, Provenance } from "../src/data/model.js";
 import { type DataPack, loadDataPack } from "../src/data/pack.js";
 import type { KnownComune, ResultComune } from "../src/data/places.js";
-import { escapeHtml, packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
+import { escapeHtml, html, packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
 import { type Lang, messages } from "../src/i18n/index.js";
-import { latestView } from "../src/views/bulletins.js";
+import { bulletinBlock, bulletinTitle, latestView } from "../src/views/bulletins.js";
 import { cityCard, cityTurnoutView, comuneAnswer, outcomeLines } from "../src/views/city.js";
 import { provenanceLine, shortSource, type ViewContext } from "../src/views/common.js";
 import { infoView } from "../src/views/info.js";
@@ -456,6 +456,34 @@ describe("latest bulletins view: the night's words, unchanged", () => {
 
   it("says so when there is nothing", () => {
     expect(plainBlocks(latestView([], messages("it"), NOW))).toBe(htmlToPlain(messages("it").noBulletins));
+  });
+
+  it("a newsroom bulletin shows its formatting as built, and when it was corrected", () => {
+    const b = {
+      publishedAt: "2017-06-12T19:05:00+02:00",
+      text: "Affluenza: 42,35% <b>",
+      html: html`Affluenza: <b>42,35%</b> &lt;b&gt;`,
+      comuni: ["Genova"],
+      correctedAt: "2017-06-12T19:20:00+02:00",
+    };
+    expect(bulletinBlock(b, messages("it"), NOW)).toBe(
+      "🕒 <b>19:05</b>\nAffluenza: <b>42,35%</b> &lt;b&gt;\n<i>Comuni: Genova</i>\n✏️ <i>rettificato alle 19:20</i>",
+    );
+    const { html: _, ...plain } = b;
+    expect(bulletinBlock({ ...plain, correctedAt: "2017-06-11T23:00:00+02:00" }, messages("en"), NOW)).toContain(
+      "Affluenza: 42,35% &lt;b&gt;\n<i>Comuni: Genova</i>\n✏️ <i>corrected on 11/06 23:00</i>",
+    );
+  });
+
+  it("a bulletin's title is its first words", () => {
+    expect(bulletinTitle("Affluenza alle 19 a Genova: 42,35%")).toBe("Affluenza alle 19 a Genova: 42,35%");
+    expect(bulletinTitle("Ballottaggio il 25 giugno a Genova tra Marco Bucci e Gianni Crivello")).toBe(
+      "Ballottaggio il 25 giugno a Genova tra Marco…",
+    );
+    expect(bulletinTitle("Precipitevolissimevolmente ".repeat(4))).toBe(
+      "Precipitevolissimevolmente Precipitevolissimevo…",
+    );
+    expect(bulletinTitle("  righe\nsu   più righe ")).toBe("righe su più righe");
   });
 });
 

@@ -41,12 +41,12 @@ export interface FeedMessages {
   anomalyHeld(name: PlainText, anomalies: readonly PlainText[], command: PlainText): Html;
   anomalyCleared(name: PlainText): Html;
   releaseButton(name: string): string;
-  draftHead: Html;
-  draftPublishButton: string;
-  draftDropButton: string;
-  draftPublished(recipients: number): Html;
-  draftDropped: Html;
-  draftSettled: Html;
+  reviewHead: Html;
+  reviewPublishButton: string;
+  reviewDropButton: string;
+  reviewPublished(recipients: number): Html;
+  reviewDropped: Html;
+  reviewSettled: Html;
   released(name: PlainText): Html;
   notHeld(name: PlainText): Html;
   heldNone: Html;
@@ -123,12 +123,12 @@ export const feedIt: FeedMessages = {
   anomalyCleared: (name) =>
     html`✅ <b>${h(name)}</b>: i dati sono di nuovo coerenti, i bollettini automatici ripartono.`,
   releaseButton: (name) => `🔓 Sblocca ${name}`,
-  draftHead: html`📝 <b>Bozza di bollettino automatico</b>: pubblicarla?`,
-  draftPublishButton: "✅ Pubblica",
-  draftDropButton: "🗑 Scarta",
-  draftPublished: (n) => html`✅ Pubblicato (${n} ${h(plural(n, "destinatario", "destinatari"))}).`,
-  draftDropped: html`🗑 Scartato.`,
-  draftSettled: html`Questa bozza è già stata decisa.`,
+  reviewHead: html`📝 <b>Bozza di bollettino automatico</b>: pubblicarla?`,
+  reviewPublishButton: "✅ Pubblica",
+  reviewDropButton: "🗑 Scarta",
+  reviewPublished: (n) => html`✅ Pubblicato (${n} ${h(plural(n, "destinatario", "destinatari"))}).`,
+  reviewDropped: html`🗑 Scartato.`,
+  reviewSettled: html`Questa bozza è già stata decisa.`,
   released: (name) => html`🔓 <b>${h(name)}</b>: bollettini automatici sbloccati.`,
   notHeld: (name) => html`${h(name)} non è in verifica: i suoi bollettini non sono sospesi.`,
   heldNone: html`Nessun comune in verifica.`,
@@ -208,12 +208,12 @@ export const feedEn: FeedMessages = {
     ),
   anomalyCleared: (name) => html`✅ <b>${h(name)}</b>: the figures are consistent again, automatic updates resume.`,
   releaseButton: (name) => `🔓 Release ${name}`,
-  draftHead: html`📝 <b>Draft of an automatic update</b>: publish it?`,
-  draftPublishButton: "✅ Publish",
-  draftDropButton: "🗑 Drop",
-  draftPublished: (n) => html`✅ Published (${n} ${h(plural(n, "recipient", "recipients"))}).`,
-  draftDropped: html`🗑 Dropped.`,
-  draftSettled: html`This draft has already been decided.`,
+  reviewHead: html`📝 <b>Draft of an automatic update</b>: publish it?`,
+  reviewPublishButton: "✅ Publish",
+  reviewDropButton: "🗑 Drop",
+  reviewPublished: (n) => html`✅ Published (${n} ${h(plural(n, "recipient", "recipients"))}).`,
+  reviewDropped: html`🗑 Dropped.`,
+  reviewSettled: html`This draft has already been decided.`,
   released: (name) => html`🔓 <b>${h(name)}</b>: automatic updates released.`,
   notHeld: (name) => html`${h(name)} is not held: its updates are not waiting.`,
   heldNone: html`No comune is being checked.`,

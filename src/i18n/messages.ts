@@ -110,6 +110,8 @@ export interface Messages {
   noBulletinsAbout(name: PlainText): Html;
   bulletinHeader(stamp: PlainText): Html;
   concerns: string;
+  /** Under a bulletin the newsroom corrected: when. */
+  bulletinCorrected(stamp: PlainText): Html;
   // info
   infoTitle: Html;
   regionalRule(p: { region: string; percent: string; threshold: string; inclusive: boolean; law?: string }): string;
@@ -133,10 +135,75 @@ export interface Messages {
   notAdmin: Html;
   publishUsage: Html;
   publishTooLong(max: number): Html;
-  publishUnknownTags(tags: PlainText[]): Html;
-  publishQueued(recipients: number, comuni: PlainText[]): Html;
+  /** @param tags each unknown tag, as `#tag` or `tagMaybe`'s line */
+  publishUnknownTags(tags: Html[]): Html;
+  /** One unknown tag with the comune it most likely meant (`#Genva`, `#Genova`). */
+  tagMaybe(tag: PlainText, suggestion: PlainText): Html;
+  /** Button label: takes the suggested comuni and shows the preview. */
+  useSuggestedTags(tags: string): string;
+  /** A text of tags and punctuation only (`/pubblica #Genova`). */
+  publishNoText: Html;
+  /** The formatting makes the bulletin's HTML too long to show. */
+  publishTooMuchFormatting: Html;
+  /** Published without a preview (`/pubblica!`). */
+  publishQueued(p: { number: number; recipients: number; comuni: PlainText[] }): Html;
+  /** Plain: refers to a bulletin by its number ("n. 57"); the messages below escape it. */
+  bulletinNumber(n: number): string;
+  /** Where newsroom answers go when asked from a group and the bot cannot write to the editor. */
+  newsroomInPrivate(bot: PlainText): Html;
+  // the preview and its buttons
+  previewPublish: Html;
+  previewCorrect(number: PlainText): Html;
+  previewWithdraw(number: PlainText): Html;
+  /** How many chats a bulletin would reach. */
+  previewReach(recipients: number, minutes: number): Html;
+  previewCorrectReach(p: { copies: number; queued: number; minutes: number }): Html;
+  previewWithdrawReach(p: { copies: number; queued: number; minutes: number }): Html;
+  /** Button labels. */
+  buttonSend: string;
+  buttonCorrect: string;
+  buttonWithdraw: string;
+  buttonCancel: string;
+  /** The preview's last line once settled. */
+  draftPublished(p: { number: number; recipients: number }): Html;
+  draftCancelled: Html;
+  draftExpired: Html;
+  /** Plain: toasts (at most 200 characters) for a press of a preview's button. */
+  toastDone: string;
+  toastCancelled: string;
+  toastExpired: string;
+  toastAlreadyDone: string;
+  toastAlreadyCancelled: string;
+  toastNotYours: string;
+  toastGone: string;
+  // corrections and withdrawals
+  correctUsage: Html;
+  withdrawUsage: Html;
+  /** The latest newsroom bulletins, to pick one by its number (`newsroomLine`'s lines). */
+  latestNewsroom(lines: Html[]): Html;
+  newsroomLine(p: { number: PlainText; time: PlainText; title: PlainText; withdrawn: boolean }): Html;
+  /** @param ref what was typed, quoted for HTML (`quoteUser`) */
+  bulletinNotFound(ref: Html): Html;
+  notNewsroomBulletin(number: PlainText): Html;
+  alreadyWithdrawn(number: PlainText): Html;
+  correctionUnchanged: Html;
+  correctionStarted(p: { number: number; copies: number; queued: number }): Html;
+  withdrawalStarted(p: { number: number; copies: number; queued: number }): Html;
+  amendmentReport(p: {
+    kind: "correct" | "withdraw";
+    /** The bulletin's first words (`bulletinTitle`). */
+    title: PlainText;
+    number: number;
+    done: number;
+    gone: number;
+    failed: number;
+    superseded: number;
+    seconds: PlainText;
+  }): Html;
   pushReport(p: {
-    id: PlainText;
+    /** The bulletin's first words (`bulletinTitle`). */
+    title: PlainText;
+    number: number;
     delivered: number;
     removed: number;
     skipped: number;
@@ -144,7 +211,8 @@ export interface Messages {
     seconds: PlainText;
   }): Html;
   lastPush(p: {
-    id: PlainText;
+    title: PlainText;
+    number: number;
     time: PlainText;
     delivered: number;
     total: number;

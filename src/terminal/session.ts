@@ -80,6 +80,7 @@ export class TerminalSession {
     return terminalApi({
       show: (m) => this.show(m),
       toast: (text) => this.o.out(this.dim(`💬 ${text}\n`)),
+      deleted: (chat, message) => this.o.out(this.dim(`🗑 → chat ${chat}: messaggio ${message} cancellato\n`)),
       isGroupAdmin: (chat, user) => this.groupAdmins.has(`${chat}:${user}`),
       inlineResults: (results) => this.showResults(results),
       inlineMessage: (id) => this.posted.get(id),
@@ -132,7 +133,7 @@ export class TerminalSession {
         ? m.edited
           ? "🤖 (modificato)"
           : "🤖"
-        : `📨 → chat ${m.chatId}`;
+        : `📨 → chat ${m.chatId}${m.edited ? ` (modificato il messaggio ${m.messageId})` : ""}`;
     this.o.out(`${this.dim(head)}\n${htmlToTerminal(m.html, this.o.color)}`);
     if (own) this.offerButtons(m.buttons.flat(), m);
     this.o.out("");
@@ -186,7 +187,7 @@ export class TerminalSession {
     });
     const runtime = this.bot();
     await runtime.bot.handleUpdate(
-      this.updates.message(htmlToTerminal(html, false), this.speaker(), runtime.bot.botInfo),
+      this.updates.message(htmlToTerminal(html, false), this.speaker(), { viaBot: runtime.bot.botInfo }),
     );
   }
 

@@ -194,12 +194,24 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   publishTooLong: [[3000]],
   publishUnknownTags: [[["Atlantide"]]],
-  publishQueued: [
-    [3, ["Genova"]],
-    [0, []],
+  publishQueued: [[{ number: 7, recipients: 3000, comuni: ["Genova"] }], [{ number: 7, recipients: 0, comuni: [] }]],
+  pushReport: [
+    [{ title: "Turnout at 7 pm", number: 7, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1.2" }],
   ],
-  pushReport: [[{ id: "x", delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1.2" }]],
-  lastPush: [[{ id: "x", time: "23:15", delivered: 1, total: 2, removed: 0, failed: 1, running: true }]],
+  lastPush: [
+    [
+      {
+        title: "Turnout at 7 pm",
+        number: 7,
+        time: "23:15",
+        delivered: 1,
+        total: 2,
+        removed: 0,
+        failed: 1,
+        running: true,
+      },
+    ],
+  ],
   statusBody: [
     [
       {
@@ -307,6 +319,57 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   quietOff: [[false], [true]],
   quietNotSubscribed: [[false], [true]],
+  // the newsroom
+  bulletinCorrected: [["20:10"]],
+  tagMaybe: [["Genva", "Genova"]],
+  useSuggestedTags: [["#Genova"]],
+  bulletinNumber: [[7]],
+  newsroomInPrivate: [["ElezioniBot"]],
+  previewCorrect: [["7"]],
+  previewWithdraw: [["7"]],
+  previewReach: [
+    [1, 30],
+    [3000, 30],
+  ],
+  previewCorrectReach: [[{ copies: 3000, queued: 2, minutes: 30 }]],
+  previewWithdrawReach: [[{ copies: 3000, queued: 0, minutes: 30 }]],
+  draftPublished: [[{ number: 7, recipients: 3000 }]],
+  latestNewsroom: [[[html`n. 7 · 20:10 · Turnout`]]],
+  newsroomLine: [
+    [{ number: "7", time: "20:10", title: "Turnout at 7 pm", withdrawn: false }],
+    [{ number: "7", time: "20:10", title: "Turnout at 7 pm", withdrawn: true }],
+  ],
+  bulletinNotFound: [[h("57")]],
+  notNewsroomBulletin: [["7"]],
+  alreadyWithdrawn: [["7"]],
+  correctionStarted: [[{ number: 7, copies: 3000, queued: 2 }]],
+  withdrawalStarted: [[{ number: 7, copies: 3000, queued: 0 }]],
+  amendmentReport: [
+    [
+      {
+        kind: "correct",
+        title: "Turnout at 7 pm",
+        number: 7,
+        done: 2998,
+        gone: 1,
+        failed: 1,
+        superseded: 0,
+        seconds: "12.5",
+      },
+    ],
+    [
+      {
+        kind: "withdraw",
+        title: "Turnout at 7 pm",
+        number: 7,
+        done: 3000,
+        gone: 0,
+        failed: 0,
+        superseded: 0,
+        seconds: "9.0",
+      },
+    ],
+  ],
   // the card's buttons
   follow: [["Genova"]],
   unfollow: [["Genova"]],
@@ -333,7 +396,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   anomalyHeld: [["Genova", ["Votes of Marco Bucci fell from 88,781 to 88,741 (−40)."], "/sblocca Genova"]],
   anomalyCleared: [["Genova"]],
   releaseButton: [["Genova"]],
-  draftPublished: [[1], [12]],
+  reviewPublished: [[1], [12]],
   released: [["Genova"]],
   notHeld: [["Genova"]],
   heldLine: [

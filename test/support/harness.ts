@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { InlineKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import { pino } from "pino";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../src/runtime.js";
 import { type Speaker, UpdateFactory } from "../../src/terminal/updates.js";
@@ -15,7 +15,8 @@ export interface Harness {
   runtime: Runtime;
   dir: string;
   dbPath: string;
-  say(text: string, opts?: UserOpts): Promise<SentMessage[]>;
+  /** A message from a user; `entities` (formatting) and `replyTo` (a message id in the same chat) as a client sends them. */
+  say(text: string, opts?: UserOpts & MessageExtra): Promise<SentMessage[]>;
   /** Presses a button; `markup` is the keyboard of the message it is under (Telegram sends it with the press). */
   press(data: string, opts?: UserOpts & { messageId?: number; markup?: unknown }): Promise<SentMessage[]>;
   inline(query: string, opts?: UserOpts): Promise<void>;
@@ -24,6 +25,12 @@ export interface Harness {
 
 /** Who speaks; by default user 1001 in a private chat, with an Italian client. */
 export type UserOpts = Partial<Speaker>;
+
+/** What a message carries besides its text. */
+export interface MessageExtra {
+  entities?: MessageEntity[];
+  replyTo?: number;
+}
 
 export interface HarnessOptions {
   fake?: FakeTelegramOptions;
@@ -70,7 +77,16 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     dir,
     dbPath,
     say: (text, u = {}) =>
-      since(() => runtime.bot.handleUpdate(updates.message(text, speaker(u))), u.chatId ?? u.userId ?? 1001),
+      since(
+        () =>
+          runtime.bot.handleUpdate(
+            updates.message(text, speaker(u), {
+              ...(u.entities ? { entities: u.entities } : {}),
+              ...(u.replyTo !== undefined ? { replyTo: u.replyTo } : {}),
+            }),
+          ),
+        u.chatId ?? u.userId ?? 1001,
+      ),
     press: (data, u = {}) =>
       since(
         () =>

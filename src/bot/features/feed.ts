@@ -16,6 +16,7 @@ import { feedDraftData } from "../callback-data/feed-draft.js";
 import { feedReleaseData } from "../callback-data/feed-release.js";
 import { command } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
+import { replyPrivately } from "../newsroom/private.js";
 import { replyHtml, sendHtml } from "../reply.js";
 import { MAX_QUERY } from "../resolve-city.js";
 
@@ -50,11 +51,11 @@ export function feedNewsroom(
   return {
     async draft(d) {
       const stamp = formatStamp(new Date(d.createdAt), now(), pack.current().election.timezone);
-      const lines = [t.feed.draftHead, html``, html`${t.bulletinHeader(stamp)}\n${h(d.text)}`];
+      const lines = [t.feed.reviewHead, html``, html`${t.bulletinHeader(stamp)}\n${h(d.text)}`];
       if (d.comuni.length) lines.push(html`<i>${h(`${t.concerns}: ${d.comuni.join(", ")}`)}</i>`);
       const kb = new InlineKeyboard()
-        .text(t.feed.draftPublishButton, feedDraftData.pack({ id: d.id, action: "publish" }))
-        .text(t.feed.draftDropButton, feedDraftData.pack({ id: d.id, action: "drop" }));
+        .text(t.feed.reviewPublishButton, feedDraftData.pack({ id: d.id, action: "publish" }))
+        .text(t.feed.reviewDropButton, feedDraftData.pack({ id: d.id, action: "drop" }));
       await send(joinHtml(lines, "\n"), kb);
     },
     async anomaly({ key, comune, round, verdict }) {
@@ -100,14 +101,16 @@ export function feedStatusBlock(app: App, t: Messages): Html | undefined {
       joinHtml(
         [
           t.feed.heldTitle,
-          ...held.map((x) =>
-            t.feed.heldLine(
-              named(x.comune.name, x.round, t),
-              x.status.since ? formatStamp(new Date(x.status.since), now, tz) : "?",
-              x.status.released,
-              (t.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? "",
+          ...held
+            .slice(0, 20)
+            .map((x) =>
+              t.feed.heldLine(
+                named(x.comune.name, x.round, t),
+                x.status.since ? formatStamp(new Date(x.status.since), now, tz) : "?",
+                x.status.released,
+                (t.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? "",
+              ),
             ),
-          ),
         ],
         "\n",
       ),
@@ -172,12 +175,12 @@ feed.callbackQuery(feedDraftData.filter(), async (ctx) => {
     const r = desk.publishDraft(v.id, ctx.from.id);
     if (r.status === "published") {
       ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: bozza pubblicata dalla redazione");
-      await settle(ctx, ctx.t.feed.draftPublished(r.recipients));
-    } else await settle(ctx, ctx.t.feed.draftSettled);
+      await settle(ctx, ctx.t.feed.reviewPublished(r.recipients));
+    } else await settle(ctx, ctx.t.feed.reviewSettled);
   } else {
     const r = desk.dropDraft(v.id, ctx.from.id);
     if (r === "dropped") ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: bozza scartata dalla redazione");
-    await settle(ctx, r === "dropped" ? ctx.t.feed.draftDropped : ctx.t.feed.draftSettled);
+    await settle(ctx, r === "dropped" ? ctx.t.feed.reviewDropped : ctx.t.feed.reviewSettled);
   }
 });
 
@@ -196,17 +199,18 @@ feed.callbackQuery(feedReleaseData.filter(), async (ctx) => {
   await settle(ctx, done ? ctx.t.feed.released(name) : ctx.t.feed.notHeld(name));
 });
 
+// The newsroom's answers go to the editor in private, as the other newsroom commands' do.
 feed.filter(command("sblocca"), async (ctx) => {
   const desk = ctx.app.feed;
   if (!desk) {
-    await replyHtml(ctx, ctx.t.feed.feedOff);
+    await replyPrivately(ctx, ctx.t.feed.feedOff);
     return;
   }
   const query = stripControl(ctx.match).trim();
   const held = desk.held().filter((x) => !x.status.released);
   if (!query) {
     if (!held.length) {
-      await replyHtml(ctx, ctx.t.feed.heldNone);
+      await replyPrivately(ctx, ctx.t.feed.heldNone);
       return;
     }
     const kb = new InlineKeyboard();
@@ -221,13 +225,13 @@ feed.filter(command("sblocca"), async (ctx) => {
         (ctx.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? "",
       ),
     );
-    await replyHtml(ctx, joinHtml([ctx.t.feed.heldTitle, ...lines], "\n"), kb);
+    await replyPrivately(ctx, joinHtml([ctx.t.feed.heldTitle, ...lines], "\n"), kb);
     return;
   }
   const r = query.length > MAX_QUERY ? undefined : ctx.app.data.current().index.lookup(query);
   const c = r?.kind === "found" ? r.item : undefined;
   if (!c?.eligendo || !desk.live.poller.comune(c.eligendo)) {
-    await replyHtml(ctx, ctx.t.feed.notHeld(c?.name ?? query));
+    await replyPrivately(ctx, ctx.t.feed.notHeld(c?.name ?? query));
     return;
   }
   const code = c.eligendo;
@@ -236,5 +240,5 @@ feed.filter(command("sblocca"), async (ctx) => {
     .filter((x) => x.comune.code === code)
     .sort((a, b) => Number(b.round === "runoff") - Number(a.round === "runoff"));
   const done = mine.length > 0 && desk.release(mine[0]!.key, String(ctx.from?.id ?? ""));
-  await replyHtml(ctx, done ? ctx.t.feed.released(c.name) : ctx.t.feed.notHeld(c.name));
+  await replyPrivately(ctx, done ? ctx.t.feed.released(c.name) : ctx.t.feed.notHeld(c.name));
 });

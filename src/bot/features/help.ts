@@ -16,7 +16,9 @@ import { replyHtml } from "../reply.js";
 export function helpText(t: Messages, isAdmin: boolean, group?: { bot: string }): Html {
   const line = (c: ListedCommand) => {
     const { description, example } = c.help[t.lang];
-    return html`/${h(nameIn(c, t.lang))} — ${h(description)}${example ? html`\n    <i>${h(example)}</i>` : ""}`;
+    const name = h(nameIn(c, t.lang));
+    const bang = c.bang ? html`\n    <i>/${name}!</i> — ${h(c.bang[t.lang])}` : "";
+    return html`/${name} — ${h(description)}${example ? html`\n    <i>${h(example)}</i>` : ""}${bang}`;
   };
   return joinHtml(
     [

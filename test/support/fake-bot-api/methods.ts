@@ -34,6 +34,9 @@ interface StoredMessage {
   signature: string;
 }
 
+/** Telegram lets a bot delete a message for everyone only within 48 hours of sending it. */
+const DELETE_WINDOW_S = 48 * 3600;
+
 export interface MethodsOptions {
   botInfo: UserFromGetMe;
   chats: Chats;
@@ -52,6 +55,8 @@ export class BotApiMethods {
   readonly callbackAnswers: CallbackAnswer[] = [];
   /** Keyboard edits (e.g. paging through a list of buttons), newest last. */
   readonly markupEdits: { chat_id: number; message_id: number; reply_markup: unknown }[] = [];
+  /** Messages deleted with deleteMessage, oldest first. */
+  readonly deleted: { chat_id: number; message_id: number; at: number }[] = [];
   sentCount = 0;
   editCount = 0;
 
@@ -61,6 +66,8 @@ export class BotApiMethods {
   private readonly answeredCallbacks = new Set<string>();
   private readonly answeredInline = new Set<string>();
   private readonly lastMarkup = new Map<string, string>();
+  /** `chat:message` of deleted messages: editing or deleting them again is "not found". */
+  private readonly gone = new Set<string>();
 
   constructor(private readonly o: MethodsOptions) {
     this.chats = o.chats;
@@ -73,6 +80,7 @@ export class BotApiMethods {
       sendMessage: (p) => this.sendMessage(p),
       editMessageText: (p) => this.editMessageText(p),
       editMessageReplyMarkup: (p) => this.editMessageReplyMarkup(p),
+      deleteMessage: (p) => this.deleteMessage(p),
       answerCallbackQuery: (p) => this.answerCallbackQuery(p),
       answerInlineQuery: (p) => this.answerInlineQuery(p),
       sendChatAction: (p) => this.sendChatAction(p),
@@ -86,8 +94,25 @@ export class BotApiMethods {
     return [...(this.sentByChat.get(chatId) ?? [])];
   }
 
+  /**
+   * Makes a message the bot sent look `seconds` older (Telegram refuses to delete one older than
+   * 48 hours). Needs recordSent.
+   */
+  age(chatId: number, messageId: number, seconds: number): void {
+    const m = this.messages.get(`${chatId}:${messageId}`);
+    if (!m) throw new Error(`no message ${messageId} in chat ${chatId}`);
+    m.date -= seconds;
+  }
+
+  /** Whether the message was deleted with deleteMessage. */
+  isDeleted(chatId: number, messageId: number): boolean {
+    return this.gone.has(`${chatId}:${messageId}`);
+  }
+
   /** Forgets what was sent and answered (not the keyboard edits); message ids keep increasing. */
   reset(): void {
+    this.deleted.length = 0;
+    this.gone.clear();
     this.sent.length = 0;
     this.sentCount = 0;
     this.editCount = 0;
@@ -182,9 +207,9 @@ export class BotApiMethods {
     const formatted = formatText(p.text, p.parse_mode, this.o.strictEntities);
     const markup = validateReplyMarkup(p.reply_markup);
     this.chats.checkWritable(chatId);
-    if (messageId <= 0 || messageId > (this.chats.lastMessageId(chatId) ?? 0))
-      throw badRequest("message to edit not found");
     const key = `${chatId}:${messageId}`;
+    if (messageId <= 0 || messageId > (this.chats.lastMessageId(chatId) ?? 0) || this.gone.has(key))
+      throw badRequest("message to edit not found");
     const stored = this.messages.get(key);
     const signature = this.formatSignature(formatted.text, formatted.entities, markup);
     if (stored && stored.signature === signature) {
@@ -230,6 +255,24 @@ export class BotApiMethods {
     }
     this.lastMarkup.set(key, signature);
     this.markupEdits.push({ chat_id: chatId, message_id: messageId, reply_markup: markup });
+    return true;
+  }
+
+  private deleteMessage(p: Params): true {
+    const chatId = this.chats.requireChatId(p);
+    const messageId = intParam(p.message_id);
+    if (messageId === undefined) throw badRequest("message identifier is not specified");
+    this.chats.checkExists(chatId);
+    this.chats.checkWritable(chatId);
+    const key = `${chatId}:${messageId}`;
+    if (messageId <= 0 || messageId > (this.chats.lastMessageId(chatId) ?? 0) || this.gone.has(key))
+      throw badRequest("message to delete not found");
+    const stored = this.messages.get(key);
+    if (stored && Math.floor(Date.now() / 1000) - stored.date >= DELETE_WINDOW_S)
+      throw badRequest("message can't be deleted for everyone");
+    this.gone.add(key);
+    this.messages.delete(key);
+    this.deleted.push({ chat_id: chatId, message_id: messageId, at: Date.now() });
     return true;
   }
 
