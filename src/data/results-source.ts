@@ -16,7 +16,7 @@
  */
 import type { TurnoutTotals } from "../feed/areas.js";
 import type { LiveFeed } from "../feed/live.js";
-import type { Round } from "../feed/poller.js";
+import type { ComuneSnapshot, Round } from "../feed/poller.js";
 import type { Logger } from "../logger.js";
 import { type LookupResult, NameIndex, type NameLookup, nameKey } from "./lookup.js";
 import type { ComuneResults, RoundResult, TurnoutPoint } from "./model.js";
@@ -48,6 +48,17 @@ export interface LiveView {
   date: string;
 }
 
+/** A feed comune merged over the pack, for the pack and the comune's version it was made from. */
+interface Overlay {
+  base: DataPack;
+  version: number;
+  /** The pack's comune it stands for (absent for a comune the index lacks). */
+  known?: KnownComune;
+  k: KnownComune;
+  /** Its results are the feed's. */
+  fromFeed: boolean;
+}
+
 export interface ResultsSourceOptions {
   /** Replaces the feed's source on every card (a simulated night says so). */
   sourceLabel?: string;
@@ -63,6 +74,10 @@ export class ResultsSource {
   private cache?: { base: DataPack; version: number; pack: DataPack };
   private readonly listeners = new Set<(key: string) => void>();
   private readonly asked = new Map<string, number>();
+  /** The feed's comuni in relevance order, for the set of them that has figures (see inRelevanceOrder). */
+  private order?: { signature: string; rank: Map<string, number> };
+  /** Each feed comune's merged object, kept while its version and the pack stay the same. */
+  private readonly overlays = new Map<string, Overlay>();
   /** The live feed's side of the views (undefined without the feed). */
   readonly live?: LiveView;
 
@@ -152,6 +167,46 @@ export class ResultsSource {
     return label ? { ...r, provenance: { ...r.provenance, source: label } } : r;
   }
 
+  /** One comune of the feed over the pack's: its identity from the pack, its figures from the feed. */
+  private overlay(base: DataPack, s: ComuneSnapshot, version: number): Overlay {
+    const feed = this.feed!;
+    const code = s.comune.code;
+    const known = base.byKey(code) ?? (s.comune.identity ? base.byKey(s.comune.identity.istat) : undefined);
+    // The feed does not say which comuni are capoluoghi: the pack does for its own, and a comune that
+    // gives its province its name is one (109 of the 110 of 2017; see namesProvince).
+    const capoluogo = known?.capoluogo === true || (known !== undefined && namesProvince(known));
+    const feedResults = feed.poller.toComuneResults(code, { capoluogo });
+    const results: ComuneResults | undefined = feedResults && {
+      ...feedResults,
+      firstRound: this.relabel(feedResults.firstRound),
+      ...(feedResults.runoff ? { runoff: this.relabel(feedResults.runoff) } : {}),
+    };
+    const live = results ? feed.state(code) : undefined;
+    let k: KnownComune;
+    if (known) {
+      k = { ...known, voting: true, capoluogo, eligendo: code };
+      if (results) {
+        k.results = { ...results, aliases: known.aliases.length ? known.aliases : results.aliases };
+        if (live) k.live = live;
+      }
+    } else {
+      k = {
+        name: s.comune.name,
+        province: s.comune.provinceSigla ?? "",
+        provinceName: s.comune.provinceName,
+        region: s.comune.regionName,
+        eligendo: code,
+        capoluogo: false,
+        aliases: results?.aliases ?? [],
+        label: s.comune.name,
+        voting: true,
+        ...(results ? { results } : {}),
+        ...(live ? { live } : {}),
+      };
+    }
+    return { base, version, ...(known ? { known } : {}), k, fromFeed: hasResults(k) && feedResults !== undefined };
+  }
+
   /** The pack with the feed's comuni over it; see the module comment. */
   private merge(base: DataPack): DataPack {
     const feed = this.feed!;
@@ -162,43 +217,18 @@ export class ResultsSource {
 
     for (const s of feed.poller.snapshot()) {
       const code = s.comune.code;
-      const known = base.byKey(code) ?? (s.comune.identity ? base.byKey(s.comune.identity.istat) : undefined);
-      // The feed does not say which comuni are capoluoghi: the pack does for its own, and a comune that
-      // gives its province its name is one (109 of the 110 of 2017; see namesProvince).
-      const capoluogo = known?.capoluogo === true || (known !== undefined && namesProvince(known));
-      const feedResults = feed.poller.toComuneResults(code, { capoluogo });
-      const results: ComuneResults | undefined = feedResults && {
-        ...feedResults,
-        firstRound: this.relabel(feedResults.firstRound),
-        ...(feedResults.runoff ? { runoff: this.relabel(feedResults.runoff) } : {}),
-      };
-      const live = results ? feed.state(code) : undefined;
-      let k: KnownComune;
-      if (known) {
-        k = { ...known, voting: true, capoluogo, eligendo: code };
-        if (results) {
-          k.results = { ...results, aliases: known.aliases.length ? known.aliases : results.aliases };
-          if (live) k.live = live;
-        }
-        over.set(known, k);
-      } else {
-        k = {
-          name: s.comune.name,
-          province: s.comune.provinceSigla ?? "",
-          provinceName: s.comune.provinceName,
-          region: s.comune.regionName,
-          eligendo: code,
-          capoluogo: false,
-          aliases: results?.aliases ?? [],
-          label: s.comune.name,
-          voting: true,
-          ...(results ? { results } : {}),
-          ...(live ? { live } : {}),
-        };
+      // A comune whose figures and standing have not moved since the last merge keeps its object.
+      const version = feed.versionOf(code);
+      const cached = this.overlays.get(code);
+      const entry = cached?.base === base && cached.version === version ? cached : this.overlay(base, s, version);
+      this.overlays.set(code, entry);
+      const { known, k } = entry;
+      if (known) over.set(known, k);
+      else {
         extras.push(k);
         extraByCode.set(code, k);
       }
-      if (hasResults(k) && feedResults) fromFeed.push(k);
+      if (entry.fromFeed) fromFeed.push(k as ResultComune);
     }
 
     const map = (k: KnownComune): KnownComune => over.get(k) ?? k;
@@ -213,7 +243,7 @@ export class ResultsSource {
       comuni.push(c);
       listed.add(c);
     }
-    for (const c of [...fromFeed].sort(byRelevance)) if (!listed.has(c)) comuni.push(c);
+    for (const c of this.inRelevanceOrder(fromFeed)) if (!listed.has(c)) comuni.push(c);
 
     const extraIndex = new NameIndex(extras, (k) => [k.name, ...k.aliases]);
     const index = overlayIndex(base.index, extraIndex, map);
@@ -268,6 +298,21 @@ export class ResultsSource {
       byKey,
       search,
     };
+  }
+
+  /**
+   * The feed's comuni most relevant first. Sorting a thousand names with the Italian collation is most of
+   * a merge's cost, and the order changes only when a comune gets its first figures: it is kept by key.
+   */
+  private inRelevanceOrder(list: readonly ResultComune[]): ResultComune[] {
+    const keyOf = (c: KnownComune) => c.eligendo ?? c.name;
+    const signature = list.map(keyOf).join(",");
+    if (this.order?.signature !== signature) {
+      const sorted = [...list].sort(byRelevance).map(keyOf);
+      this.order = { signature, rank: new Map(sorted.map((k, i) => [k, i])) };
+    }
+    const rank = this.order.rank;
+    return [...list].sort((a, b) => rank.get(keyOf(a))! - rank.get(keyOf(b))!);
   }
 
   private asking<T extends { kind: "comune"; comune: KnownComune }>(r: T): T {

@@ -103,6 +103,8 @@ export class LiveFeed {
   private savedChanges = -1;
   /** Bumped on every change the views could show: the results source rebuilds on it. */
   version = 0;
+  /** Each comune's own version, bumped when its figures or its standing change (see versionOf). */
+  private readonly versions = new Map<string, number>();
 
   constructor(o: LiveFeedOptions) {
     this.o = o;
@@ -125,9 +127,29 @@ export class LiveFeed {
       this.changes++;
       this.version++;
       if (e.type === "turnout-progress") this.pendingTurnout.add(e.round);
-      if ("comune" in e) this.schedule(e.comune.code);
-      if (e.type === "discovered") for (const s of this.poller.snapshot()) this.schedule(s.comune.code);
+      if ("comune" in e) {
+        this.bump(e.comune.code);
+        this.schedule(e.comune.code);
+      }
+      if (e.type === "discovered")
+        for (const s of this.poller.snapshot()) {
+          this.bump(s.comune.code);
+          this.schedule(s.comune.code);
+        }
     });
+  }
+
+  /**
+   * A comune's version: it changes whenever its figures (a new answer the gate observed, an event) or
+   * what the gate says of them change, so that whoever derives something from a comune can keep it
+   * until then.
+   */
+  versionOf(code: string): number {
+    return this.versions.get(code) ?? 0;
+  }
+
+  private bump(code: string): void {
+    this.versions.set(code, (this.versions.get(code) ?? 0) + 1);
   }
 
   /** Adds hooks (the automatic bulletins); they run in the order added. */
@@ -244,6 +266,7 @@ export class LiveFeed {
     this.changes++;
     this.version++;
     const code = gk.slice(3);
+    this.bump(code);
     this.log.info({ comune: gk, by }, "feed: la redazione sblocca i bollettini del comune");
     // Its bulletins go now, and cards drop "dati in verifica".
     this.evaluate(code, true);
@@ -289,6 +312,11 @@ export class LiveFeed {
         });
         this.observed.set(key, { result: r.result, turnout: r.result.turnout });
         this.dirtyGate.add(key);
+        if (last && (last.result !== r.result || last.turnout !== r.result.turnout)) {
+          // New figures without an event (the same sections, a vote less): the views must see them.
+          this.bump(code);
+          this.version++;
+        }
         status = this.gate.status(key);
         if (verdict.freshNotes.length)
           this.log.info(
@@ -302,8 +330,13 @@ export class LiveFeed {
           );
         }
         if (verdict.fresh.length || verdict.cleared) this.runHooks((h) => h.anomaly?.(s, round, key, verdict));
-        if (before?.held !== status?.held || before?.changedAt !== status?.changedAt) {
+        if (
+          before?.held !== status?.held ||
+          before?.released !== status?.released ||
+          before?.changedAt !== status?.changedAt
+        ) {
           changed = true;
+          this.bump(code);
           this.version++;
         }
       }
