@@ -1,6 +1,7 @@
 /** Parent side of bench/fake-server.ts: starts the fake in a child process and talks to it. */
 import type { ChildProcess } from "node:child_process";
 import type { FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
+import type { CardTally, CardTallyInput } from "./cards-tally.js";
 import type { RushArm, RushTally, RushTallyInput } from "./rush-tally.js";
 import type { Tally, TallyInput } from "./tally.js";
 import { forkTs } from "./util.js";
@@ -11,6 +12,7 @@ export interface FakeSnapshot {
   serverErrors: number;
   requests: number;
   sendCalls: number;
+  editCalls: number;
   sentCount: number;
   cpuMicros: number;
   rss: number;
@@ -69,6 +71,17 @@ export class RemoteFake {
   }
   rushTally(input: RushTallyInput): Promise<RushTally> {
     return this.call({ cmd: "rushTally", input });
+  }
+  /** Starts following what each chat shows of a count (see cards-tally.ts). */
+  watchCards(): Promise<void> {
+    return this.call({ cmd: "watchCards" });
+  }
+  cardTally(input: CardTallyInput): Promise<CardTally> {
+    return this.call({ cmd: "cardTally", input });
+  }
+  /** A message in each chat as if sent before (the cards the benchmark starts from): chat → message id. */
+  async pretendSent(ids: number[]): Promise<Map<number, number>> {
+    return new Map(await this.call<[number, number][]>({ cmd: "pretendSent", ids }));
   }
   async close(): Promise<void> {
     this.child.removeAllListeners("exit");

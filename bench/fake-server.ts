@@ -3,6 +3,7 @@
  * Started by bench/fake-remote.ts with the fake's options as JSON in argv; controlled over IPC.
  */
 import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
+import { type CardTallyInput, CardWatcher } from "./cards-tally.js";
 import { type RushArm, type RushTallyInput, rushTally } from "./rush-tally.js";
 import { type TallyInput, tally } from "./tally.js";
 
@@ -13,6 +14,9 @@ type Request =
   | { id: number; cmd: "tally"; input: TallyInput }
   | { id: number; cmd: "armRush"; arm: RushArm }
   | { id: number; cmd: "rushTally"; input: RushTallyInput }
+  | { id: number; cmd: "watchCards" }
+  | { id: number; cmd: "cardTally"; input: CardTallyInput }
+  | { id: number; cmd: "pretendSent"; ids: number[] }
   | { id: number; cmd: "close" };
 
 const opts = JSON.parse(process.argv[2] ?? "{}") as FakeTelegramOptions;
@@ -48,6 +52,9 @@ function armRush(arm: RushArm): void {
   }, 5);
 }
 
+/** What each chat shows of a count (the live cards benchmark). */
+const cards = new CardWatcher();
+
 process.on("message", (m: Request) => {
   const reply = (result: unknown) => process.send?.({ id: m.id, result });
   switch (m.cmd) {
@@ -66,6 +73,14 @@ process.on("message", (m: Request) => {
       return reply(true);
     case "rushTally":
       return reply(rushTally((id) => fake.sentTo(id), rushAt, m.input));
+    case "watchCards":
+      cards.reset();
+      fake.observe((msg) => cards.observe(msg));
+      return reply(true);
+    case "cardTally":
+      return reply(cards.tally(m.input));
+    case "pretendSent":
+      return reply([...fake.pretendSent(m.ids)]);
     case "close":
       void fake.close().then(() => {
         reply(true);
@@ -82,6 +97,7 @@ function snapshot(f: FakeTelegram) {
     serverErrors: f.stats.serverErrors,
     requests: f.stats.requests,
     sendCalls: f.callCounts.get("sendMessage") ?? 0,
+    editCalls: f.callCounts.get("editMessageText") ?? 0,
     sentCount: f.sentCount,
     cpuMicros: (() => {
       const c = process.cpuUsage();

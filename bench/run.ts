@@ -1,9 +1,9 @@
 /**
  * Benchmarks (a script, not a test): push pace under Telegram-like limits, engine overhead,
- * command throughput, scale, charts, and a rush of citizens during a push. Prints tables to stdout and
- * writes every figure to bench/results/bench-<timestamp>.json.
+ * command throughput, scale, charts, a rush of citizens during a push, the feed, and live cards. Prints
+ * tables to stdout and writes every figure to bench/results/bench-<timestamp>.json.
  *
- *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush]
+ *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -13,6 +13,7 @@ import { chartsTable, runCharts } from "./charts.js";
 import { COMMAND_CASES, type CommandDiagnostics, type CommandRow } from "./commands.js";
 import { type FeedBenchResult, runFeedBench } from "./feed.js";
 import { type FeedPushResult, runFeedPushBench } from "./feed-push.js";
+import { liveCardsTables, runLiveCards } from "./livecards.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
 import { type PushRow, runPushRun } from "./push.js";
 import { type RushRow, runRush } from "./rush.js";
@@ -20,7 +21,7 @@ import type { IdleResult, LookupRow, StoreResult } from "./scale.js";
 import { type Cell, num, pct, table, times } from "./table.js";
 import { BENCH_DIR, runTask } from "./util.js";
 
-const SECTIONS = ["push", "overhead", "commands", "scale", "charts", "rush", "feed", "feedpush"] as const;
+const SECTIONS = ["push", "overhead", "commands", "scale", "charts", "rush", "feed", "feedpush", "livecards"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]) {
@@ -51,7 +52,7 @@ function parseArgs(argv: string[]) {
       only = list as Section[];
     } else if (a === "--help" || a === "-h") {
       process.stdout.write(
-        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush]\n",
+        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -86,6 +87,10 @@ const sizes = {
   feedPush: args.quick
     ? { comuni: 200, followed: 40, seconds: 40, pollMs: 10_000, maxRps: 20, everyMs: 500 }
     : { comuni: 1000, followed: 100, seconds: 180, pollMs: 60_000, maxRps: 20, everyMs: 1000 },
+  // 20,000 followers need 11 min of edits at 30/s: a change a minute cannot reach them all within it.
+  livecards: args.quick
+    ? { followers: 1000, changes: 4, intervalMs: 6000, drainMs: 90_000, rates: [30, 1000], chartSends: 20 }
+    : { followers: 20_000, changes: 6, intervalMs: 60_000, drainMs: 15 * 60_000, rates: [30, 1000], chartSends: 50 },
 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -167,6 +172,10 @@ async function main() {
   if (args.only.includes("feedpush"))
     out(
       `  feedpush: ${num(sizes.feedPush.comuni)} comuni, ${num(sizes.feedPush.followed)} followed, a change every ${sizes.feedPush.everyMs} ms for ${sizes.feedPush.seconds} s, polled every ${sizes.feedPush.pollMs / 1000} s`,
+    );
+  if (args.only.includes("livecards"))
+    out(
+      `  livecards: ${num(sizes.livecards.followers)} followers, ${sizes.livecards.changes} changes every ${num(sizes.livecards.intervalMs / 1000)} s, at ${sizes.livecards.rates.join(" and ")}/s`,
     );
   out("");
 
@@ -746,6 +755,27 @@ async function main() {
       reason: f.missing ? `${f.missing} changes not pushed by the end of the run` : undefined,
     });
     log(`feedpush done in ${num((performance.now() - s0) / 1000, 0)} s`);
+  }
+
+  // 9. Live cards -------------------------------------------------------------
+  if (args.only.includes("livecards")) {
+    const s0 = performance.now();
+    log("live cards...");
+    const b = await runLiveCards(sizes.livecards, log);
+    results.livecards = { ...b, seconds: (performance.now() - s0) / 1000 };
+    out(liveCardsTables(b, sizes.livecards));
+    const cards = b.rows.filter((r) => r.contender === "cards");
+    summary.push({
+      target: "live cards: no 429s, every follower ends on the last count",
+      measured: cards
+        .map(
+          (r) =>
+            `${r.rate}/s: ${num(r.tooManyRequests)} × 429, ${num(r.tally.showingLatest)} of ${num(r.tally.followers)} on the last count`,
+        )
+        .join("; "),
+      met: cards.every((r) => r.tooManyRequests === 0 && r.tally.showingLatest === r.tally.followers) ? "yes" : "no",
+    });
+    log(`live cards done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
 
   // Summary ------------------------------------------------------------------

@@ -14,6 +14,8 @@ const tasks: Record<string, () => Promise<TaskFn>> = {
   "rush.contender": async () => (await import("./rush.js")).rushContender as TaskFn,
   "feed.cycle": async () => (await import("./feed.js")).feedCycleTask as TaskFn,
   "feed.reference": async () => (await import("./feed.js")).feedReferenceTask as TaskFn,
+  "livecards.contender": async () => (await import("./livecards.js")).cardsContender as TaskFn,
+  "livecards.charts": async () => (await import("./livecards.js")).chartSendTask as TaskFn,
 };
 
 process.once("message", async (m: { task: string; params: unknown }) => {

@@ -1,4 +1,8 @@
 /** Everything the bot's handlers need, wired once at start. */
+
+import type { LiveCardsPort } from "./cards/live.js";
+import type { LiveCardStore } from "./cards/store.js";
+import type { ChartCache } from "./charts/index.js";
 import type { ResultsSource } from "./data/results-source.js";
 import type { SendStats } from "./delivery/budget.js";
 import type { Publisher } from "./delivery/publisher.js";
@@ -18,4 +22,8 @@ export interface App {
   now(): Date;
   /** The send budget's counters (replies dropped, 429s), for /stato. */
   sendStats?(): SendStats;
+  /** Rendered charts by data version, and Telegram's file_id once one was sent. */
+  charts: ChartCache;
+  /** The live cards: the engine's hooks, and each chat's cards. */
+  cards: { live: LiveCardsPort; store: LiveCardStore };
 }

@@ -12,6 +12,11 @@ import type { BotContext } from "./bot/context.js";
 import { feedNewsroom } from "./bot/features/feed.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
 import { sendHtml } from "./bot/reply.js";
+import { changedComuni } from "./cards/changes.js";
+import { LiveCards } from "./cards/live.js";
+import { renderLiveCard } from "./cards/render.js";
+import { SqliteLiveCardStore } from "./cards/store.js";
+import { ChartCache, closeRenderer } from "./charts/index.js";
 import type { ComuneIdentity } from "./data/model.js";
 import { namesProvince } from "./data/places.js";
 import { ResultsSource } from "./data/results-source.js";
@@ -87,6 +92,8 @@ export interface Runtime {
   publisher: Publisher;
   /** The one send budget (undefined with sendBudget: false). */
   budget?: SendBudget;
+  /** The live cards: call `liveCards.changed(comuneKey)` when a comune's figures change. */
+  liveCards: LiveCards;
   /** Re-reads the data pack now (what the watcher does on each tick). */
   poll(): Promise<void>;
   /** Starts the delivery engine, the watcher and the feed (not the update source). */
@@ -139,6 +146,48 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return r.lang === "it" ? s.replace(".", ",") : s;
   };
 
+  // Live cards: edits on their own Api instance, at the budget's lowest priority (src/cards/).
+  const cardApi = new Api(o.token, client);
+  for (const t of o.transformers ?? []) cardApi.config.use(t);
+  const cardStore = new SqliteLiveCardStore(store.db);
+  const liveCards = new LiveCards({
+    store: cardStore,
+    lane:
+      budget?.cards ??
+      new Pacer({ perSecond: o.sendRate, privateGapMs: o.engine?.privateGapMs, groupGapMs: o.engine?.groupGapMs }),
+    api: {
+      send: (chatId, card, signal) =>
+        cardApi.sendMessage(
+          chatId,
+          card.html,
+          {
+            parse_mode: "HTML",
+            disable_notification: true,
+            link_preview_options: { is_disabled: true },
+            ...(card.keyboard ? { reply_markup: card.keyboard } : {}),
+          },
+          signal as Parameters<typeof cardApi.sendMessage>[3],
+        ),
+      edit: (chatId, messageId, card, signal) =>
+        cardApi.editMessageText(
+          chatId,
+          messageId,
+          card.html,
+          {
+            parse_mode: "HTML",
+            link_preview_options: { is_disabled: true },
+            ...(card.keyboard ? { reply_markup: card.keyboard } : {}),
+          },
+          signal as Parameters<typeof cardApi.editMessageText>[4],
+        ),
+    },
+    resolve: (key) => data.current().byKey(key)?.name,
+    render: (comune, lang) => renderLiveCard(data.current(), comune, lang, now()),
+    logger: o.logger,
+    now: () => now().getTime(),
+    onChatGone: (chatId) => store.removeChat(chatId),
+    onChatMigrated: (from, to) => store.migrateChat(from, to),
+  });
   // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
   const quiet = (chatId: number) => {
     const q = store.quietHoursOf(chatId);
@@ -165,6 +214,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     now,
     ...(budget ? { sendStats: () => budget.stats() } : {}),
     ...(feed ? { feed } : {}),
+    charts: new ChartCache(),
+    cards: { live: liveCards, store: cardStore },
   };
   const bot = createBot(app, {
     token: o.token,
@@ -255,9 +306,15 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   publisher.syncPack(packSource.current());
 
+  // A comune moved by the Ministry's feed moves its live cards too.
+  data.onComuneChanged((key) => liveCards.changed(key));
+
   // The pack's change is taken in only once its bulletins are stored: a failed sync is retried on the next poll.
+  // Comuni whose results changed (a results edit) move their live cards.
   const poll = async () => {
-    await data.reload({ apply: (pack) => publisher.syncPack(pack) });
+    const before = data.current();
+    const r = await data.reload({ apply: (pack) => publisher.syncPack(pack) });
+    if (r.status === "reloaded") for (const key of changedComuni(before, r.pack)) liveCards.changed(key);
   };
 
   let task: ScheduledTask | undefined;
@@ -270,10 +327,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     publisher,
     budget,
     ...(feed ? { feed } : {}),
+    liveCards,
     poll,
     start() {
       engine.start();
       feed?.start();
+      liveCards.start();
       if (o.pollCron && !task) {
         task = cron.schedule(
           o.pollCron,
@@ -290,8 +349,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       await task?.destroy();
       task = undefined;
       await feed?.stop();
-      await engine.stop();
+      await Promise.all([engine.stop(), liveCards.stop()]);
       budget?.close();
+      await closeRenderer();
       store.close();
     },
   };

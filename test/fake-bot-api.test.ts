@@ -1,5 +1,6 @@
 /** The fake Bot API itself: HTML parse mode, validation, limits, faults, long polling and webhooks behave as Telegram does. */
-import { Bot, GrammyError, HttpError } from "grammy";
+import { Bot, GrammyError, HttpError, InputFile } from "grammy";
+import { PNG } from "pngjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTelegram, htmlToPlain, parseTelegramHtml } from "./support/fake-bot-api/index.js";
 
@@ -319,12 +320,72 @@ describe("FakeTelegram with grammY", () => {
     expect(notFound.error_code).toBe(404);
     expect(notFound.description).toBe("Not Found");
 
+    const bad = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=xyz" },
+      body: "not a multipart body",
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ ok: false, error_code: 400 });
+  });
+
+  it("reads multipart bodies as Telegram does", async () => {
     const form = new FormData();
     form.set("chat_id", "42");
     form.set("text", "ciao");
     const res = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, { method: "POST", body: form });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ ok: false, error_code: 400 });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, result: { text: "ciao" } });
+  });
+
+  it("takes a photo uploaded, answers its sizes, and takes their file_ids later", async () => {
+    const png = new PNG({ width: 1080, height: 1926 });
+    const sent = await bot.api.sendPhoto(42, new InputFile(PNG.sync.write(png), "grafico.png"), {
+      caption: "<b>Genova</b>",
+      parse_mode: "HTML",
+    });
+    expect(sent.photo.map((p) => [p.width, p.height])).toEqual([
+      [50, 90],
+      [179, 320],
+      [449, 800],
+      [718, 1280],
+      [1080, 1926],
+    ]);
+    expect(sent.caption).toBe("Genova");
+    expect(fake.photosTo(42)).toMatchObject([{ uploaded: true, width: 1080, height: 1926, caption: "<b>Genova</b>" }]);
+    // Any size's file_id sends the photo again, without an upload.
+    const again = await bot.api.sendPhoto(43, sent.photo.at(-1)!.file_id);
+    expect(again.photo).toEqual(sent.photo);
+    expect(fake.photosTo(43)).toMatchObject([{ uploaded: false, file_id: sent.photo.at(-1)!.file_id }]);
+    // A file_id Telegram does not have, a file that is not an image, a caption too long.
+    expect((await grammyError(bot.api.sendPhoto(42, "AgACAgQAAxkBAAnope"))).description).toBe(
+      "Bad Request: wrong file identifier/HTTP URL specified",
+    );
+    expect((await grammyError(bot.api.sendPhoto(42, new InputFile(Buffer.from("GIF89a..."))))).description).toBe(
+      "Bad Request: IMAGE_PROCESS_FAILED",
+    );
+    expect(
+      (await grammyError(bot.api.sendPhoto(42, sent.photo[0]!.file_id, { caption: "x".repeat(1025) }))).description,
+    ).toBe("Bad Request: message caption is too long");
+    fake.forgetFiles();
+    expect((await grammyError(bot.api.sendPhoto(42, sent.photo[0]!.file_id))).error_code).toBe(400);
+    // A photo has no text to edit.
+    expect((await grammyError(bot.api.editMessageText(42, sent.message_id, "x"))).description).toBe(
+      "Bad Request: there is no text in the message to edit",
+    );
+  });
+
+  it("answers edits of a deleted message and of one too old to edit as Telegram does", async () => {
+    const a = await bot.api.sendMessage(42, "a");
+    const b = await bot.api.sendMessage(42, "b");
+    fake.deleteMessage(42, a.message_id);
+    fake.freezeMessage(42, b.message_id);
+    expect((await grammyError(bot.api.editMessageText(42, a.message_id, "x"))).description).toBe(
+      "Bad Request: message to edit not found",
+    );
+    expect((await grammyError(bot.api.editMessageText(42, b.message_id, "x"))).description).toBe(
+      "Bad Request: message can't be edited",
+    );
   });
 
   it("returns a pushed update to a pending long poll", async () => {
@@ -436,6 +497,16 @@ describe("flood limits", () => {
     const results = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => bot.api.sendMessage(200 + i, "x")));
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
     expect(fake.sentCount).toBe(3);
+  });
+
+  it("counts edits against the limits, never as paid broadcasts", async () => {
+    const now = 0;
+    fake = await FakeTelegram.start({ globalPerSecond: 2, paidGlobalPerSecond: 4, clock: () => now });
+    const bot = makeBot(fake);
+    const msg = await bot.api.sendMessage(1, "x", { allow_paid_broadcast: true });
+    await bot.api.editMessageText(1, msg.message_id, "y");
+    await expect(bot.api.editMessageText(1, msg.message_id, "z")).rejects.toMatchObject({ error_code: 429 });
+    await bot.api.sendMessage(2, "x", { allow_paid_broadcast: true });
   });
 
   it("uses the paid limit for allow_paid_broadcast", async () => {

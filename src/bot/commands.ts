@@ -60,6 +60,18 @@ export const COMMANDS = {
       en: { description: "Turnout at 12, 19 and 23", example: "/turnout" },
     },
   },
+  grafico: {
+    name: "grafico",
+    aliases: { en: ["chart"] },
+    scope: "everyone",
+    help: {
+      it: {
+        description: "Grafico dei risultati o dell'affluenza",
+        example: "/grafico Genova oppure /grafico affluenza",
+      },
+      en: { description: "Chart of the results or the turnout", example: "/chart Genova or /chart turnout" },
+    },
+  },
   ballottaggi: {
     name: "ballottaggi",
     aliases: { en: ["runoffs"] },

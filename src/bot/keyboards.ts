@@ -9,9 +9,11 @@ import { hasResults, type KnownComune, type ResultComune } from "../data/places.
 import type { Messages } from "../i18n/index.js";
 import { runoffsOf } from "../views/runoffs.js";
 import { cardData } from "./callback-data/card.js";
+import { chartData } from "./callback-data/chart.js";
 import { cityData } from "./callback-data/city.js";
 import { cityPageData } from "./callback-data/city-page.js";
 import { followData } from "./callback-data/follow.js";
+import { liveCardData } from "./callback-data/live-card.js";
 import type { BotContext } from "./context.js";
 
 export const PAGE_SIZE = 12;
@@ -48,6 +50,7 @@ export function cardKeyboard(c: KnownComune, ctx: BotContext): InlineKeyboard {
   kb.text(t.news, cardData.pack({ action: "news", key })).row();
   kb.text(t.refresh, cardData.pack({ action: "refresh", key }));
   if (runoffsOf(ctx.view()).length) kb.text(t.runoffs, cardData.pack({ action: "runoffs" }));
+  if (hasResults(c)) kb.row().text(ctx.t.cards.chartButton, chartData.pack({ key }));
   return kb;
 }
 
@@ -85,4 +88,29 @@ export function suggestionKeyboard(comuni: readonly KnownComune[]): InlineKeyboa
     if (i % perRow === perRow - 1) kb.row();
   });
   return kb;
+}
+
+/** What a live card's keyboard shows besides the chart: a feature that adds a button adds its option here. */
+export interface CardKeyboardOptions {
+  /** Under a live card: the switch to the outcomes only (`on`: the card is live now) or back. */
+  live?: { on: boolean };
+}
+
+/**
+ * The buttons under a live card, the one message a follower's chat gets for a comune and sees edited:
+ * the chart where there are results, and the card's switch. Undefined when there is no button to show.
+ */
+export function liveCardKeyboard(c: KnownComune, t: Messages, o: CardKeyboardOptions = {}): InlineKeyboard | undefined {
+  const key = comuneKey(c);
+  const kb = new InlineKeyboard();
+  let buttons = 0;
+  if (hasResults(c)) {
+    kb.text(t.cards.chartButton, chartData.pack({ key }));
+    buttons++;
+  }
+  if (o.live) {
+    kb.text(o.live.on ? t.cards.liveOffButton : t.cards.liveOnButton, liveCardData.pack({ on: !o.live.on, key }));
+    buttons++;
+  }
+  return buttons ? kb : undefined;
 }

@@ -15,7 +15,8 @@
  *   Its sender gets a ReplyDropped error instead of an answer.
  *
  * Replies and the newsroom's messages are queued here (see reply-transformer.ts); the delivery
- * engine keeps its own outbox and asks `push` for slots, the way it asks a Pacer.
+ * engine keeps its own outbox and asks `push` for slots, the way it asks a Pacer. The live cards
+ * (src/cards/) ask `cards`, the lowest lane: it yields to everything else, pushes included.
  */
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../logger.js";
@@ -217,9 +218,23 @@ class ChatHeap {
   }
 }
 
+/**
+ * After the push lane asked for a slot, it is taken to want more for as long as it was told to
+ * wait plus this many slots: the engine asks again within microseconds when it has another
+ * delivery due, and within a few milliseconds when it reads the next batch from the outbox.
+ */
+const PUSH_DEMAND_SLOTS = 2;
+/** …and at least this long, ms (at 1000/s two slots are only 2 ms). */
+const PUSH_DEMAND_MIN_MS = 25;
+
 export class SendBudget {
-  /** The delivery engine's lane: the lowest priority, it yields whenever a reply or the newsroom waits. */
+  /** The delivery engine's lane: it yields whenever a reply or the newsroom waits. */
   readonly push: Pacing;
+  /**
+   * The live cards' lane, the lowest: it yields to replies, the newsroom and pushes. Edits carry
+   * no allow_paid_broadcast, so with paid broadcast they too go only below the free limit.
+   */
+  readonly cards: Pacing;
   private readonly global: Pacer;
   private readonly clock: BudgetClock;
   private readonly chats = new Map<ChatKey, ChatState>();
@@ -233,6 +248,8 @@ export class SendBudget {
   private noChatSeq = 0;
   private jobSeq = 0;
   private closed = false;
+  /** Until when the push lane is taken to want slots (see PUSH_DEMAND_SLOTS). */
+  private pushWantsUntil = -Infinity;
   private readonly privateGapMs: number;
   private readonly groupGapMs: number;
   private readonly maxWaitMs: number;
@@ -260,6 +277,7 @@ export class SendBudget {
     const replyRate = Math.min(o.perSecond, free);
     this.queueMax = Math.max(1, o.replyQueueMax ?? Math.ceil(2 * replyRate * (this.maxWaitMs / 1000)));
     this.push = new PushLane(this, this.global);
+    this.cards = new CardLane(this, this.global, this.freeLimit);
   }
 
   /** The rate of the whole budget. */
@@ -354,6 +372,17 @@ export class SendBudget {
     const gap = chat.readyAt - this.clock.now();
     if (chat.jobs.length || chat.inflight) return Math.max(gap, this.slotMs);
     return Math.max(gap, 0);
+  }
+
+  /** The push lane asked for a slot and was told to wait `waitMs` (0: it got one). */
+  pushAsked(waitMs: number): void {
+    const grace = Math.max(PUSH_DEMAND_MIN_MS, PUSH_DEMAND_SLOTS * this.slotMs);
+    this.pushWantsUntil = Math.max(this.pushWantsUntil, this.clock.now() + waitMs + grace);
+  }
+
+  /** Whether a push is under way and would take the next slot: then the cards yield. */
+  pushWaiting(): boolean {
+    return this.clock.now() <= this.pushWantsUntil;
   }
 
   /** A push went to this chat: the chat's gap starts now. */
@@ -623,8 +652,46 @@ class PushLane implements Pacing {
   }
   take(): number {
     // Yield: check again after one slot, by when the queued message has had its turn.
-    if (this.budget.othersWaiting()) return this.budget.slotMs;
-    return this.global.take();
+    const wait = this.budget.othersWaiting() ? this.budget.slotMs : this.global.take();
+    this.budget.pushAsked(wait);
+    return wait;
+  }
+  get lastTaken(): number {
+    return this.global.lastTaken;
+  }
+  answered(n: number): void {
+    this.global.answered(n);
+  }
+  pause(ms: number): void {
+    this.budget.rateLimited(ms);
+  }
+  chatWait(chatId: number): number {
+    return this.budget.chatWait(chatId);
+  }
+  sentTo(chatId: number): void {
+    this.budget.sentTo(chatId);
+  }
+}
+
+/**
+ * The live cards' Pacing on the shared budget: a global slot only when no queued message could use
+ * it and no push is under way. An edit that waits loses nothing (the card shows the latest figures
+ * when its turn comes), while a push is news a subscriber asked to be told about.
+ */
+class CardLane implements Pacing {
+  constructor(
+    private readonly budget: SendBudget,
+    private readonly global: Pacer,
+    /** Telegram's free limit when the budget runs above it (paid broadcast): edits cannot be paid. */
+    private readonly freeLimit: number | undefined,
+  ) {}
+  get perSecond(): number {
+    return this.freeLimit ?? this.budget.perSecond;
+  }
+  take(): number {
+    if (this.budget.othersWaiting() || this.budget.pushWaiting()) return this.budget.slotMs;
+    const free = this.freeLimit ? this.global.windowWait(this.freeLimit) : 0;
+    return free || this.global.take();
   }
   get lastTaken(): number {
     return this.global.lastTaken;

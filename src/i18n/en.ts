@@ -1,4 +1,5 @@
 import { escapeHtml as h, html, joinHtml } from "../format/html.js";
+import { cardsEn } from "./cards.js";
 import { feedEn } from "./feed.js";
 import { followEn } from "./follow.js";
 import type { Messages } from "./messages.js";
@@ -257,4 +258,5 @@ export const en: Messages = {
     gone: "This comune is no longer in the data.",
   },
   feed: feedEn,
+  cards: cardsEn,
 };

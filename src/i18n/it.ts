@@ -1,5 +1,6 @@
 import { escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger } from "../format/italian.js";
+import { cardsIt } from "./cards.js";
 import { feedIt } from "./feed.js";
 import { followIt } from "./follow.js";
 import type { Messages } from "./messages.js";
@@ -259,4 +260,5 @@ export const it: Messages = {
     gone: "Questo comune non è più nei dati.",
   },
   feed: feedIt,
+  cards: cardsIt,
 };

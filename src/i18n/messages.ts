@@ -8,6 +8,7 @@
  */
 import type { OutcomeReason } from "../data/rules.js";
 import type { Html, PlainText } from "../format/html.js";
+import type { CardsMessages } from "./cards.js";
 import type { FeedMessages } from "./feed.js";
 import type { FollowMessages } from "./follow.js";
 import type { ResultsMessages } from "./results.js";
@@ -241,4 +242,6 @@ export interface Messages {
   card: CardMessages;
   /** The Ministry's live feed: calls, checks, turnout by area, the newsroom's side. */
   feed: FeedMessages;
+  /** Live cards and charts. */
+  cards: CardsMessages;
 }

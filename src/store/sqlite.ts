@@ -244,6 +244,18 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
        decided_at INTEGER
      );`);
   },
+  // v11: the live card of each followed comune in each chat (src/cards/): the message edited as the
+  // count moves, when it was sent (Telegram's messages grow too old to edit), a fingerprint of what
+  // it shows (a restart does not edit it again for nothing), and whether the chat switched it off.
+  `CREATE TABLE live_cards (
+     chat_id INTEGER NOT NULL,
+     comune TEXT NOT NULL,
+     message_id INTEGER,
+     sent_at INTEGER,
+     shown TEXT,
+     off INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (chat_id, comune)
+   ) WITHOUT ROWID;`,
 ];
 
 /**

@@ -1,8 +1,12 @@
 /**
  * An in-process stand-in for the Bot API, as a grammY transformer: every call the bot makes
- * is answered here with Telegram's result shapes, and messages are handed to `show`.
+ * is answered here with Telegram's result shapes, and messages are handed to `show`. A photo
+ * (a chart) is saved as a PNG file in the system's temporary folder, and shown as a line naming it.
  */
-import type { Transformer } from "grammy";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { InputFile, type Transformer } from "grammy";
 import type { InlineKeyboardButton, InlineQueryResult } from "grammy/types";
 import { escapeHtml, type Html, html, trusted } from "../format/html.js";
 
@@ -34,6 +38,8 @@ export interface TerminalApiOptions {
 export function terminalApi(o: TerminalApiOptions): Transformer {
   let messageId = 0;
   const messages = new Map<string, ShownMessage>();
+  /** Photos by file_id: where they were saved, and their size. */
+  const photos = new Map<string, { file: string; width: number; height: number; bytes: number }>();
   return async (_prev, method, payload) => {
     const p = payload as Record<string, unknown>;
     const chatId = Number(p.chat_id);
@@ -52,6 +58,46 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
           date: Math.floor(Date.now() / 1000),
           chat: { id: chatId, type: chatId < 0 ? "supergroup" : "private" },
           text: m.html,
+        });
+      }
+      case "sendPhoto": {
+        let photo = typeof p.photo === "string" ? photos.get(p.photo) : undefined;
+        if (p.photo instanceof InputFile) {
+          const raw = await p.photo.toRaw();
+          const data = raw instanceof Uint8Array ? Buffer.from(raw) : Buffer.alloc(0);
+          const file = path.join(tmpdir(), `elezioni-grafico-${process.pid}-${photos.size + 1}.png`);
+          writeFileSync(file, data);
+          const isPng = data.length >= 24 && data.toString("latin1", 12, 16) === "IHDR";
+          photo = {
+            file,
+            width: isPng ? data.readUInt32BE(16) : 0,
+            height: isPng ? data.readUInt32BE(20) : 0,
+            bytes: data.length,
+          };
+          photos.set(`terminal-photo-${photos.size + 1}`, photo);
+        }
+        if (!photo)
+          return {
+            ok: false as const,
+            error_code: 400,
+            description: "Bad Request: wrong file identifier/HTTP URL specified",
+          } as never;
+        const fileId = [...photos.entries()].find(([, v]) => v === photo)![0];
+        const kb = Math.round(photo.bytes / 1024);
+        // The caption was sent with parse_mode HTML.
+        const caption = typeof p.caption === "string" ? html`\n${trusted(p.caption)}` : "";
+        const m: ShownMessage = {
+          chatId,
+          messageId: ++messageId,
+          html: html`🖼 [PNG ${photo.width}×${photo.height}, ${kb} KB: ${escapeHtml(photo.file)}]${caption}`,
+          buttons: markup,
+        };
+        o.show(m);
+        return ok({
+          message_id: m.messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: chatId < 0 ? "supergroup" : "private" },
+          photo: [{ file_id: fileId, file_unique_id: fileId, width: photo.width, height: photo.height }],
         });
       }
       case "editMessageText":

@@ -54,6 +54,7 @@ describe("the registry", () => {
     expect(menu("en", ["everyone"]).map((c) => c.command)).toEqual([
       "city",
       "turnout",
+      "chart",
       "runoffs",
       "news",
       "info",
@@ -66,6 +67,7 @@ describe("the registry", () => {
     expect(menu("it", ["everyone"]).map((c) => c.command)).toEqual([
       "citta",
       "affluenza",
+      "grafico",
       "ballottaggi",
       "ultime",
       "info",

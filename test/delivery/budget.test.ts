@@ -107,6 +107,22 @@ describe("send budget", () => {
     expect(pushUntilBlocked()).toBeGreaterThan(0);
   });
 
+  it("the cards' lane is the lowest: it waits for replies, for a push under way, and takes what is left", async () => {
+    const { clock, budget, send, pushUntilBlocked } = setup();
+    send("r1", 1);
+    expect(budget.cards.take()).toBeGreaterThan(0); // a reply waits
+    await clock.advance(200);
+    pushUntilBlocked(); // a push takes every slot and asks for more
+    expect(budget.cards.take()).toBeGreaterThan(0);
+    await clock.advance(20);
+    expect(budget.cards.take()).toBeGreaterThan(0); // the push would take the next slot
+    // The push is done (it stops asking): after its demand lapses, the cards get slots.
+    await clock.advance(1000);
+    expect(budget.cards.take()).toBe(0);
+    // And a card never makes a push or a reply wait longer than one slot.
+    expect(budget.push.take()).toBeLessThanOrEqual(budget.slotMs);
+  });
+
   it("keeps a chat's messages in order, one in flight, with the chat's gap between them", async () => {
     const { clock, sent, send } = setup({ perSecond: 100, privateGapMs: 1000, groupGapMs: 3000 });
     send("a1", 1, "reply", { latency: 300 });

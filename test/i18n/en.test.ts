@@ -370,6 +370,25 @@ const SAMPLES: Record<string, unknown[][]> = {
       },
     ],
   ],
+  // live cards and charts
+  offFooter: [[h("Genova")]],
+  outcomesOnly: [
+    [h("Genova"), false],
+    [h("Genova"), true],
+  ],
+  liveOn: [
+    [h("Genova"), false],
+    [h("Genova"), true],
+  ],
+  sharesCaption: [
+    [h("Genova"), false],
+    [h("Genova"), true],
+  ],
+  turnoutCaption: [
+    [h("Genova"), false],
+    [h("Genova"), true],
+  ],
+  noTurnoutReadings: [[h("Genova")]],
   // the card's buttons
   follow: [["Genova"]],
   unfollow: [["Genova"]],
@@ -429,7 +448,8 @@ function rendered(group: Record<string, unknown>, prefix: string): [string, stri
   const out: [string, string][] = [];
   for (const [key, value] of Object.entries(group)) {
     const name = `${prefix}${key}`;
-    if (key === "lang" || key === "locale") continue;
+    // turnoutWords are what a user may type (both languages accepted), not something the bot shows.
+    if (key === "lang" || key === "locale" || key === "turnoutWords") continue;
     if (typeof value === "string") out.push([name, value]);
     else if (typeof value === "function") {
       const samples = SAMPLES[key];

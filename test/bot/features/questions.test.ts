@@ -42,6 +42,7 @@ describe("plain questions in a private chat", () => {
       "📰 Notizie",
       "🔄 Aggiorna",
       "🔁 Tutti i ballottaggi",
+      "📊 Grafico",
     ]);
   });
 

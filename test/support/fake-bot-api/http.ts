@@ -1,11 +1,14 @@
-/** HTTP for the fake Bot API: request parameters as the Bot API reads them (query, JSON, form) and JSON answers. */
+/** HTTP for the fake Bot API: request parameters as the Bot API reads them (query, JSON, form, multipart) and JSON answers. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError, badRequest, isRecord, type Params } from "./protocol.js";
+import { ApiError, badRequest, isRecord, type Params, UploadedFile } from "./protocol.js";
 
 /** Telegram's limit on a request body. */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-/** The call's parameters: the query string, then a JSON or form body over it. Multipart is refused. */
+/**
+ * The call's parameters: the query string, then a JSON, form or multipart body over it. In a
+ * multipart body (how files are uploaded) text parts are strings and file parts UploadedFile.
+ */
 export function readParams(req: IncomingMessage, url: URL): Promise<Params> {
   const params: Params = {};
   for (const [k, v] of url.searchParams) params[k] = v;
@@ -33,7 +36,13 @@ export function readParams(req: IncomingMessage, url: URL): Promise<Params> {
     req.on("end", () => {
       if (failed) return;
       if (contentType.startsWith("multipart/form-data")) {
-        reject(badRequest("multipart/form-data requests are not supported by this fake server; send JSON"));
+        const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers["content-type"] ?? "");
+        const parsed = boundary ? parseMultipart(Buffer.concat(chunks), boundary[1] ?? boundary[2]!) : undefined;
+        if (!parsed) {
+          reject(badRequest("can't parse multipart/form-data request body"));
+          return;
+        }
+        resolve(Object.assign(params, parsed));
         return;
       }
       const body = Buffer.concat(chunks).toString("utf8");
@@ -75,4 +84,33 @@ export function writeJson(res: ServerResponse, status: number, body: unknown): v
     "content-length": Buffer.byteLength(data),
   });
   res.end(data);
+}
+
+/** The parts of a multipart/form-data body; undefined if it does not parse. */
+export function parseMultipart(body: Buffer, boundary: string): Params | undefined {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const params: Params = {};
+  let at = body.indexOf(delimiter);
+  if (at === -1) return undefined;
+  for (;;) {
+    at += delimiter.length;
+    // "--" after a delimiter ends the body.
+    if (body[at] === 0x2d && body[at + 1] === 0x2d) return params;
+    if (body[at] === 0x0d && body[at + 1] === 0x0a) at += 2;
+    const headerEnd = body.indexOf("\r\n\r\n", at);
+    if (headerEnd === -1) return undefined;
+    const headers = body.subarray(at, headerEnd).toString("utf8");
+    const next = body.indexOf(Buffer.concat([Buffer.from("\r\n"), delimiter]), headerEnd + 4);
+    if (next === -1) return undefined;
+    const data = body.subarray(headerEnd + 4, next);
+    const disposition = /content-disposition:\s*form-data\s*;([^\r\n]*)/i.exec(headers)?.[1] ?? "";
+    const name = /(?:^|;)\s*name=(?:"([^"]*)"|([^;\s]*))/i.exec(disposition);
+    const filename = /filename=(?:"([^"]*)"|([^;\r\n]*))/i.exec(disposition);
+    if (!name) return undefined;
+    const key = name[1] ?? name[2] ?? "";
+    params[key] = filename
+      ? new UploadedFile((filename[1] ?? filename[2] ?? "").trim(), Buffer.from(data))
+      : data.toString("utf8");
+    at = next + 2;
+  }
 }

@@ -22,6 +22,8 @@ export {
   type FakeStats,
   type FakeTelegramOptions,
   type InlineAnswer,
+  type ObservedMessage,
   type PushUserOptions,
   type SentMessage,
+  type SentPhoto,
 } from "./types.js";

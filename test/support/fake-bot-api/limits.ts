@@ -1,8 +1,8 @@
 /**
- * Telegram's flood limits on sendMessage, as the fake enforces them when asked to: a global rate per
- * second (a higher one for paid broadcasts), a rate per chat per second and per group per minute
- * (Telegram's are about 30/s, 1/s and 20/min). Windows slide; over a limit the send is answered 429
- * with retry_after.
+ * Telegram's flood limits on messages (sendMessage, sendPhoto, editMessageText), as the fake enforces
+ * them when asked to: a global rate per second (a higher one for paid broadcasts, which edits cannot
+ * be), a rate per chat per second and per group per minute (Telegram's are about 30/s, 1/s and
+ * 20/min). Windows slide; over a limit the send is answered 429 with retry_after.
  */
 import { tooMany } from "./protocol.js";
 

@@ -1,15 +1,25 @@
 /**
- * The Bot API methods about messages, with Telegram's checks and answers: send, edit (text and
- * keyboard), chat actions, callback and inline query answers. What the bot sent is recorded here for
- * the tests to read. Chats (chats.ts), the command menu (menu.ts) and updates (updates.ts) answer
- * their own methods.
+ * The Bot API methods about messages, with Telegram's checks and answers: send (text and photos,
+ * uploaded or by file_id), edit (text and keyboard; a message the user deleted or too old to edit is
+ * refused as Telegram refuses it), chat actions, callback and inline query answers. What the bot
+ * sent is recorded here for the tests to read. Chats (chats.ts), the command menu (menu.ts) and
+ * updates (updates.ts) answer their own methods.
  */
 import type { UserFromGetMe } from "grammy/types";
 import type { Chats } from "./chats.js";
 import type { ParsedEntity } from "./html.js";
 import type { FloodLimits } from "./limits.js";
-import { badRequest, boolParam, intParam, isRecord, jsonParam, type Params, stringParam } from "./protocol.js";
-import type { CallbackAnswer, InlineAnswer, SentMessage } from "./types.js";
+import {
+  badRequest,
+  boolParam,
+  intParam,
+  isRecord,
+  jsonParam,
+  type Params,
+  stringParam,
+  UploadedFile,
+} from "./protocol.js";
+import type { CallbackAnswer, InlineAnswer, ObservedMessage, SentMessage, SentPhoto } from "./types.js";
 import { type FormattedText, formatText, validateReplyMarkup } from "./validation.js";
 
 /** A method's handler: the result, a Described result, or a thrown ApiError. */
@@ -32,6 +42,35 @@ const CHAT_ACTIONS = new Set([
 interface StoredMessage {
   date: number;
   signature: string;
+  /** A photo: its caption can be edited, not its text. */
+  photo?: boolean;
+}
+
+/** A photo as Telegram keeps it: its sizes, each with a file_id any later send may use. */
+interface StoredPhoto {
+  sizes: PhotoSizeObject[];
+}
+
+interface PhotoSizeObject {
+  file_id: string;
+  file_unique_id: string;
+  width: number;
+  height: number;
+  file_size: number;
+}
+
+/** Telegram's limits on a photo (sendPhoto's documentation). */
+const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+const CAPTION_MAX = 1024;
+/** The sides Telegram scales a photo to (s, m, x, y, w): each smaller one a thumbnail. */
+const PHOTO_SIDES = [90, 320, 800, 1280, 2560];
+
+/** Width and height of a PNG (from its IHDR chunk), or undefined when the bytes are not a PNG. */
+function pngSize(data: Buffer): { width: number; height: number } | undefined {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (data.length < 24 || !data.subarray(0, 8).equals(signature) || data.toString("latin1", 12, 16) !== "IHDR")
+    return undefined;
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
 }
 
 /** Telegram lets a bot delete a message for everyone only within 48 hours of sending it. */
@@ -57,8 +96,13 @@ export class BotApiMethods {
   readonly markupEdits: { chat_id: number; message_id: number; reply_markup: unknown }[] = [];
   /** Messages deleted with deleteMessage, oldest first. */
   readonly deleted: { chat_id: number; message_id: number; at: number }[] = [];
+  /** Every successful sendPhoto, oldest first (needs recordSent). */
+  readonly photos: SentPhoto[] = [];
+  /** Told of every successful sendMessage and editMessageText, also without recordSent (benchmarks). */
+  observer: ((m: ObservedMessage) => void) | undefined;
   sentCount = 0;
   editCount = 0;
+  photoCount = 0;
 
   private readonly chats: Chats;
   private readonly messages = new Map<string, StoredMessage>();
@@ -68,6 +112,11 @@ export class BotApiMethods {
   private readonly lastMarkup = new Map<string, string>();
   /** `chat:message` of deleted messages: editing or deleting them again is "not found". */
   private readonly gone = new Set<string>();
+  /** Photos Telegram keeps, by the file_id of each of their sizes. */
+  private readonly files = new Map<string, StoredPhoto>();
+  private nextFile = 1;
+  /** Messages that can no longer be edited (too old). */
+  private readonly frozen = new Set<string>();
 
   constructor(private readonly o: MethodsOptions) {
     this.chats = o.chats;
@@ -78,6 +127,7 @@ export class BotApiMethods {
     return {
       getMe: () => this.o.botInfo,
       sendMessage: (p) => this.sendMessage(p),
+      sendPhoto: (p) => this.sendPhoto(p),
       editMessageText: (p) => this.editMessageText(p),
       editMessageReplyMarkup: (p) => this.editMessageReplyMarkup(p),
       deleteMessage: (p) => this.deleteMessage(p),
@@ -109,11 +159,34 @@ export class BotApiMethods {
     return this.gone.has(`${chatId}:${messageId}`);
   }
 
+  /** The photos sent to chatId (needs recordSent). */
+  photosTo(chatId: number): SentPhoto[] {
+    return this.photos.filter((p) => p.chat_id === chatId);
+  }
+
+  /** The user deleted a message: editing it answers "message to edit not found". */
+  userDeletes(chatId: number, messageId: number): void {
+    this.gone.add(`${chatId}:${messageId}`);
+  }
+
+  /** A message that can no longer be edited (too old): editing it answers "message can't be edited". */
+  freezeMessage(chatId: number, messageId: number): void {
+    this.frozen.add(`${chatId}:${messageId}`);
+  }
+
+  /** Telegram no longer knows any file_id given so far (as for another bot's): sends by file_id are refused. */
+  forgetFiles(): void {
+    this.files.clear();
+  }
+
   /** Forgets what was sent and answered (not the keyboard edits); message ids keep increasing. */
   reset(): void {
     this.deleted.length = 0;
     this.gone.clear();
     this.sent.length = 0;
+    this.photos.length = 0;
+    this.photoCount = 0;
+    this.frozen.clear();
     this.sentCount = 0;
     this.editCount = 0;
     this.deliveredPerChat.clear();
@@ -172,6 +245,13 @@ export class BotApiMethods {
     const date = Math.floor(Date.now() / 1000);
     this.sentCount++;
     this.deliveredPerChat.set(chatId, (this.deliveredPerChat.get(chatId) ?? 0) + 1);
+    this.observer?.({
+      method: "sendMessage",
+      chat_id: chatId,
+      message_id: messageId,
+      plain: formatted.text,
+      at: Date.now(),
+    });
     if (this.o.recordSent) {
       this.messages.set(`${chatId}:${messageId}`, {
         date,
@@ -192,6 +272,89 @@ export class BotApiMethods {
     return this.messageObject(chatId, messageId, date, formatted, markup);
   }
 
+  /** The photo a sendPhoto names: an upload (a file part, or attach://name) or a file_id Telegram has. */
+  private photoParam(p: Params): { stored: StoredPhoto; upload?: UploadedFile; fileId?: string } {
+    let photo = p.photo;
+    if (typeof photo === "string" && photo.startsWith("attach://")) photo = p[photo.slice("attach://".length)];
+    if (photo instanceof UploadedFile) {
+      if (photo.data.length === 0) throw badRequest("file must be non-empty");
+      if (photo.data.length > PHOTO_MAX_BYTES) throw badRequest("file is too big");
+      const size = pngSize(photo.data);
+      if (!size) throw badRequest("IMAGE_PROCESS_FAILED");
+      const { width, height } = size;
+      if (width < 1 || height < 1 || width + height > 10_000 || Math.max(width, height) / Math.min(width, height) > 20)
+        throw badRequest("PHOTO_INVALID_DIMENSIONS");
+      const unique = `AQAD${this.nextFile++}`;
+      const longest = Math.max(width, height);
+      const largest = Math.min(longest, PHOTO_SIDES.at(-1)!);
+      const sides = [...PHOTO_SIDES.filter((s) => s < largest), largest];
+      const sizes = sides.map((side, i) => {
+        const scale = Math.min(1, side / longest);
+        const w = Math.max(1, Math.round(width * scale));
+        const h = Math.max(1, Math.round(height * scale));
+        return {
+          file_id: `AgACAgQAAxkBAA${unique}-${i}`,
+          file_unique_id: `${unique}-${i}`,
+          width: w,
+          height: h,
+          file_size: Math.max(1, Math.round((photo.data.length * w * h) / (width * height))),
+        };
+      });
+      const stored = { sizes };
+      for (const s of sizes) this.files.set(s.file_id, stored);
+      return { stored, upload: photo };
+    }
+    const id = stringParam(photo);
+    if (id === undefined || id === "") throw badRequest("there is no photo in the request");
+    const stored = this.files.get(id);
+    if (!stored) throw badRequest("wrong file identifier/HTTP URL specified");
+    return { stored, fileId: id };
+  }
+
+  private sendPhoto(p: Params): Record<string, unknown> {
+    const chatId = this.chats.requireChatId(p);
+    this.chats.checkExists(chatId);
+    const caption = p.caption === undefined ? undefined : formatText(p.caption, p.parse_mode, this.o.strictEntities);
+    if (caption && caption.text.length > CAPTION_MAX) throw badRequest("message caption is too long");
+    const markup = validateReplyMarkup(p.reply_markup);
+    const { stored, upload, fileId } = this.photoParam(p);
+    this.chats.checkWritable(chatId);
+    this.o.limits.admit(chatId, boolParam(p.allow_paid_broadcast), this.o.clock());
+
+    const messageId = this.chats.nextMessageId(chatId);
+    const date = Math.floor(Date.now() / 1000);
+    this.photoCount++;
+    const largest = stored.sizes.at(-1)!;
+    if (this.o.recordSent) {
+      this.messages.set(`${chatId}:${messageId}`, { date, signature: "", photo: true });
+      this.photos.push({
+        message_id: messageId,
+        chat_id: chatId,
+        uploaded: upload !== undefined,
+        file_id: fileId ?? largest.file_id,
+        bytes: upload?.data.length,
+        width: largest.width,
+        height: largest.height,
+        caption: caption?.raw,
+        params: p,
+        at: Date.now(),
+      });
+    }
+    const msg: Record<string, unknown> = {
+      message_id: messageId,
+      from: this.chats.botUser(),
+      chat: this.chats.chatObject(chatId),
+      date,
+      photo: stored.sizes,
+    };
+    if (caption) {
+      msg.caption = caption.text;
+      if (caption.entities.length) msg.caption_entities = caption.entities;
+    }
+    if (markup && "inline_keyboard" in markup) msg.reply_markup = { inline_keyboard: markup.inline_keyboard };
+    return msg;
+  }
+
   private editMessageText(p: Params): unknown {
     const inlineId = stringParam(p.inline_message_id);
     if (inlineId !== undefined && inlineId !== "") {
@@ -207,10 +370,14 @@ export class BotApiMethods {
     const formatted = formatText(p.text, p.parse_mode, this.o.strictEntities);
     const markup = validateReplyMarkup(p.reply_markup);
     this.chats.checkWritable(chatId);
+    // An edit counts against the flood limits like a message (and cannot be a paid broadcast).
+    this.o.limits.admit(chatId, false, this.o.clock());
     const key = `${chatId}:${messageId}`;
     if (messageId <= 0 || messageId > (this.chats.lastMessageId(chatId) ?? 0) || this.gone.has(key))
       throw badRequest("message to edit not found");
+    if (this.frozen.has(key)) throw badRequest("message can't be edited");
     const stored = this.messages.get(key);
+    if (stored?.photo) throw badRequest("there is no text in the message to edit");
     const signature = this.formatSignature(formatted.text, formatted.entities, markup);
     if (stored && stored.signature === signature) {
       throw badRequest(
@@ -220,6 +387,13 @@ export class BotApiMethods {
     const now = Math.floor(Date.now() / 1000);
     const date = stored?.date ?? now;
     this.editCount++;
+    this.observer?.({
+      method: "editMessageText",
+      chat_id: chatId,
+      message_id: messageId,
+      plain: formatted.text,
+      at: Date.now(),
+    });
     if (this.o.recordSent) {
       this.messages.set(key, { date, signature });
       this.recordSentMessage({

@@ -3,6 +3,14 @@
 /** A call's parameters, from the query string and the body. */
 export type Params = Record<string, unknown>;
 
+/** A file part of a multipart/form-data request (an upload). */
+export class UploadedFile {
+  constructor(
+    readonly filename: string,
+    readonly data: Buffer,
+  ) {}
+}
+
 /** An error answer: HTTP status and error_code `code`, Telegram's description and parameters. */
 export class ApiError extends Error {
   constructor(

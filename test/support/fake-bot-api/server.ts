@@ -34,8 +34,10 @@ import {
   type FakeStats,
   type FakeTelegramOptions,
   type InlineAnswer,
+  type ObservedMessage,
   type PushUserOptions,
   type SentMessage,
+  type SentPhoto,
 } from "./types.js";
 import { UpdateQueue } from "./updates.js";
 
@@ -137,6 +139,21 @@ export class FakeTelegram {
   /** Every successful sendMessage/editMessageText, oldest first (needs recordSent). */
   get sent(): SentMessage[] {
     return this.methods.sent;
+  }
+
+  /** Every successful sendPhoto, oldest first (needs recordSent). */
+  get photos(): SentPhoto[] {
+    return this.methods.photos;
+  }
+
+  /** Successful sendPhoto calls since start/reset. */
+  get photoCount(): number {
+    return this.methods.photoCount;
+  }
+
+  /** The photos sent to chatId (needs recordSent). */
+  photosTo(chatId: number): SentPhoto[] {
+    return this.methods.photosTo(chatId);
   }
 
   /** Successful sendMessage calls per chat (kept even when recordSent is false). */
@@ -317,6 +334,34 @@ export class FakeTelegram {
   /** The next n calls answer 429 with parameters.retry_after = retryAfter. */
   tooManyNext(n: number, retryAfter: number, methods?: string | string[]): void {
     this.faults.tooMany(n, retryAfter, methods);
+  }
+
+  /** The user deleted a message: editing it answers 400 "message to edit not found". */
+  deleteMessage(chatId: number, messageId: number): void {
+    this.methods.userDeletes(chatId, messageId);
+  }
+
+  /** A message too old to edit: editing it answers 400 "message can't be edited". */
+  freezeMessage(chatId: number, messageId: number): void {
+    this.methods.freezeMessage(chatId, messageId);
+  }
+
+  /**
+   * Calls `fn` for every successful sendMessage and editMessageText (also when recordSent is off):
+   * benchmarks follow what each chat shows without keeping every message. Undefined stops it.
+   */
+  observe(fn: ((m: ObservedMessage) => void) | undefined): void {
+    this.methods.observer = fn;
+  }
+
+  /** Each chat gets a message sent earlier (its id returned), as if before the fake started: a bot may edit it. */
+  pretendSent(chatIds: readonly number[]): Map<number, number> {
+    return new Map(chatIds.map((id) => [id, this.chats.nextMessageId(id)]));
+  }
+
+  /** Forgets every file_id given so far: a send by one answers 400 "wrong file identifier/HTTP URL specified". */
+  forgetFiles(): void {
+    this.methods.forgetFiles();
   }
 
   // ----- updates -------------------------------------------------------------

@@ -74,6 +74,36 @@ export interface SentMessage {
   at: number;
 }
 
+/** What an observer of the fake is told of each message sent or edited (see FakeTelegram.observe). */
+export interface ObservedMessage {
+  method: "sendMessage" | "editMessageText";
+  chat_id: number;
+  message_id: number;
+  /** Text as Telegram would display it. */
+  plain: string;
+  /** Date.now() when the call was accepted. */
+  at: number;
+}
+
+export interface SentPhoto {
+  message_id: number;
+  chat_id: number;
+  /** The PNG was uploaded (multipart); false when sent by a file_id Telegram already had. */
+  uploaded: boolean;
+  /** The file_id named, or the largest size's of an upload. */
+  file_id: string;
+  /** Bytes uploaded. */
+  bytes?: number;
+  /** The largest size Telegram keeps. */
+  width: number;
+  height: number;
+  /** The caption as sent (raw HTML with parse_mode HTML). */
+  caption?: string;
+  params: Record<string, unknown>;
+  /** Date.now() when the call was accepted. */
+  at: number;
+}
+
 export interface FakeCall {
   method: string;
   params: Record<string, unknown>;

@@ -1,0 +1,38 @@
+/**
+ * What a live card shows, for the engine (live.ts): the card view, its keyboard (chart and switch),
+ * whether the count is open, and a fingerprint that tells two versions of the message apart.
+ */
+import { createHash } from "node:crypto";
+import { liveCardKeyboard } from "../bot/keyboards.js";
+import type { DataPack } from "../data/pack.js";
+import { hasResults } from "../data/places.js";
+import { type Lang, messages } from "../i18n/index.js";
+import { isCounting, liveCardView } from "../views/live-card.js";
+import type { CardContent } from "./live.js";
+
+/** Fingerprint of a message's text and keyboard. */
+export function fingerprint(html: string, keyboard: unknown): string {
+  return createHash("sha256")
+    .update(html)
+    .update("\u0000")
+    .update(JSON.stringify(keyboard ?? null))
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+/** The live card of a comune (by name) in a language; undefined for a comune without results. */
+export function renderLiveCard(pack: DataPack, comune: string, lang: Lang, now: Date): CardContent | undefined {
+  const c = pack.byKey(comune);
+  if (!c || !hasResults(c)) return undefined;
+  const t = messages(lang);
+  const v = { pack, t, now };
+  const html = liveCardView(c, v);
+  const keyboard = liveCardKeyboard(c, t, { live: { on: true } });
+  const markup = keyboard ? { inline_keyboard: keyboard.inline_keyboard } : undefined;
+  return {
+    html,
+    ...(markup ? { keyboard: markup } : {}),
+    live: isCounting(c, v),
+    fingerprint: fingerprint(html, markup),
+  };
+}

@@ -1,0 +1,62 @@
+/** The live cards' SQLite store: followers in order, a card's state, switched off, lost, forgotten; across a reopen. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { SqliteLiveCardStore } from "../../src/cards/store.js";
+import { SqliteStore } from "../../src/store/sqlite.js";
+
+describe("SqliteLiveCardStore", () => {
+  it("walks a comune's followers by chat id, leaving out those who switched the card off", () => {
+    const store = new SqliteStore(":memory:");
+    const cards = new SqliteLiveCardStore(store.db);
+    for (const chat of [30, -100, 10, 20]) store.subscribe(chat, "Genova", "it");
+    store.subscribe(40, "Parma", "it");
+    store.subscribe(50, null, "it"); // everything: no card of every comune
+    cards.setOff(20, "Genova", true);
+    expect(cards.followers("Genova", -Infinity, 10)).toEqual([-100, 10, 30]);
+    expect(cards.followers("Genova", 10, 10)).toEqual([30]);
+    expect(cards.followers("Genova", -Infinity, 2)).toEqual([-100, 10]);
+    cards.setOff(20, "Genova", false);
+    expect(cards.followers("Genova", -Infinity, 10)).toEqual([-100, 10, 20, 30]);
+    store.close();
+  });
+
+  it("keeps a card's message, time, fingerprint and language; forgets the message when lost", () => {
+    const store = new SqliteStore(":memory:");
+    const cards = new SqliteLiveCardStore(store.db);
+    store.subscribe(7, "Genova", "en");
+    expect(cards.card(7, "Genova")).toEqual({ lang: "en", off: false });
+    expect(cards.card(8, "Genova")).toBeUndefined(); // not a follower
+    cards.cardSent(7, "Genova", 55, 1_000, "a");
+    cards.cardShown(7, "Genova", "b");
+    expect(cards.card(7, "Genova")).toEqual({ lang: "en", messageId: 55, sentAt: 1_000, shown: "b", off: false });
+    expect(cards.comuniWithCards()).toEqual(["Genova"]);
+    cards.cardLost(7, "Genova");
+    expect(cards.card(7, "Genova")).toEqual({ lang: "en", off: false });
+    expect(cards.comuniWithCards()).toEqual([]);
+    cards.cardSent(7, "Genova", 56, 2_000, "c");
+    cards.setOff(7, "Genova", true);
+    expect(cards.card(7, "Genova")).toMatchObject({ messageId: 56, off: true });
+    expect(cards.isOff(7, "Genova")).toBe(true);
+    cards.forgetChat(7);
+    expect(cards.isOff(7, "Genova")).toBe(false);
+    store.close();
+  });
+
+  it("survives a restart: the card's message is edited, not sent again", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "cards-store-"));
+    try {
+      const file = path.join(dir, "state.sqlite");
+      const first = new SqliteStore(file);
+      first.subscribe(7, "Genova", "it");
+      new SqliteLiveCardStore(first.db).cardSent(7, "Genova", 55, 1_000, "a");
+      first.close();
+      const second = new SqliteStore(file);
+      expect(new SqliteLiveCardStore(second.db).card(7, "Genova")).toMatchObject({ messageId: 55, shown: "a" });
+      second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
