@@ -324,7 +324,7 @@ export function liveCardsTables(b: LiveCardsBench, cfg: LiveCardsConfig): string
     `${r.contender === "cards" ? "live card (edits)" : "new message each time"} at ${r.rate === 30 ? "30/s" : `${num(r.rate)}/s paid`}`;
   const minutes = (s: number) => (Number.isFinite(s) ? `${num(s / 60, 1)} min` : "—");
   const main = table(
-    `8. A comune with ${num(cfg.followers)} followers, its count moving every ${num(cfg.intervalMs / 1000)} s (${cfg.changes} changes): live cards against a new message each time (fake: 30 msg/s for the whole bot, 1/s per chat, 20/min per group; paid broadcast 1000/s)`,
+    `9. A comune with ${num(cfg.followers)} followers, its count moving every ${num(cfg.intervalMs / 1000)} s (${cfg.changes} changes): live cards against a new message each time (fake: 30 msg/s for the whole bot, 1/s per chat, 20/min per group; paid broadcast 1000/s)`,
     [
       "contender",
       "messages/min",
@@ -358,15 +358,15 @@ export function liveCardsTables(b: LiveCardsBench, cfg: LiveCardsConfig): string
   );
   const c = b.chart;
   const charts = table(
-    "8b. /grafico Genova end to end (fake Bot API in process, no limits, no send budget)",
+    "9b. /grafico Genova end to end (fake Bot API in process, no limits, no send budget)",
     ["case", "time", "note"],
     [
-      ["first chart in a fresh process", `${num(c.firstMs)} ms`, "renderer thread started, drawn, uploaded"],
       [
-        "another comune, not cached",
-        `${num(c.coldMs)} ms`,
-        `drawn and uploaded (PNG ${num(c.pngKB)} KB, ${c.width}×${c.height})`,
+        "first chart in a fresh process",
+        `${num(c.firstMs)} ms`,
+        `renderer thread started, drawn, uploaded (PNG ${num(c.pngKB)} KB, ${c.width}×${c.height})`,
       ],
+      ["another comune, not cached", `${num(c.coldMs)} ms`, "drawn and uploaded"],
       [
         `cached (${c.sends} sends)`,
         `${num(c.cachedP50Ms, 1)} / ${num(c.cachedP99Ms, 1)} ms p50 / p99`,

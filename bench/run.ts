@@ -3,7 +3,7 @@
  * command throughput, scale, charts, a rush of citizens during a push, the feed, and live cards. Prints
  * tables to stdout and writes every figure to bench/results/bench-<timestamp>.json.
  *
- *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,livecards]
+ *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { chartsTable, runCharts } from "./charts.js";
 import { COMMAND_CASES, type CommandDiagnostics, type CommandRow } from "./commands.js";
 import { type FeedBenchResult, runFeedBench } from "./feed.js";
+import { type FeedPushResult, runFeedPushBench } from "./feed-push.js";
 import { liveCardsTables, runLiveCards } from "./livecards.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
 import { type PushRow, runPushRun } from "./push.js";
@@ -20,7 +21,7 @@ import type { IdleResult, LookupRow, StoreResult } from "./scale.js";
 import { type Cell, num, pct, table, times } from "./table.js";
 import { BENCH_DIR, runTask } from "./util.js";
 
-const SECTIONS = ["push", "overhead", "commands", "scale", "charts", "rush", "feed", "livecards"] as const;
+const SECTIONS = ["push", "overhead", "commands", "scale", "charts", "rush", "feed", "feedpush", "livecards"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]) {
@@ -51,7 +52,7 @@ function parseArgs(argv: string[]) {
       only = list as Section[];
     } else if (a === "--help" || a === "-h") {
       process.stdout.write(
-        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,livecards]\n",
+        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -82,6 +83,10 @@ const sizes = {
   idle: { subscribers: args.quick ? 20_000 : 1_000_000, idleS: args.quick ? 2 : 5 },
   // The feed at its highest allowed rate (ELIGENDO_MAX_RPS ≤ 20): the default 5/s takes 4× as long.
   feed: { comuni: args.quick ? 100 : 1000, maxRps: 20 },
+  // From a change in the feed to the first follower's push, polling as in production (every 60 s).
+  feedPush: args.quick
+    ? { comuni: 200, followed: 40, seconds: 40, pollMs: 10_000, maxRps: 20, everyMs: 500 }
+    : { comuni: 1000, followed: 100, seconds: 180, pollMs: 60_000, maxRps: 20, everyMs: 1000 },
   // 20,000 followers need 11 min of edits at 30/s: a change a minute cannot reach them all within it.
   livecards: args.quick
     ? { followers: 1000, changes: 4, intervalMs: 6000, drainMs: 90_000, rates: [30, 1000], chartSends: 20 }
@@ -164,6 +169,10 @@ async function main() {
     );
   if (args.only.includes("feed"))
     out(`  feed: one polling cycle over ${num(sizes.feed.comuni)} comuni at ≤ ${sizes.feed.maxRps} requests/s`);
+  if (args.only.includes("feedpush"))
+    out(
+      `  feedpush: ${num(sizes.feedPush.comuni)} comuni, ${num(sizes.feedPush.followed)} followed, a change every ${sizes.feedPush.everyMs} ms for ${sizes.feedPush.seconds} s, polled every ${sizes.feedPush.pollMs / 1000} s`,
+    );
   if (args.only.includes("livecards"))
     out(
       `  livecards: ${num(sizes.livecards.followers)} followers, ${sizes.livecards.changes} changes every ${num(sizes.livecards.intervalMs / 1000)} s, at ${sizes.livecards.rates.join(" and ")}/s`,
@@ -707,7 +716,48 @@ async function main() {
     log(`feed done in ${num((performance.now() - s0) / 1000, 0)} s`);
   }
 
-  // 8. Live cards -------------------------------------------------------------
+  // 8. From a change in the feed to the follower's push --------------------
+  if (args.only.includes("feedpush")) {
+    const s0 = performance.now();
+    log("feedpush...");
+    const f: FeedPushResult = await runFeedPushBench(sizes.feedPush, log);
+    results.feedPush = { ...f, seconds: (performance.now() - s0) / 1000 };
+    const ms = (x: number) => `${num(x / 1000, 2)} s`;
+    out(
+      table(
+        `8. From a change in the feed to the first follower's push (${num(f.comuni)} comuni, ${num(f.followed)} followed, polled every ${f.pollMs / 1000} s at ≤ ${f.maxRps}/s)`,
+        ["figure", "p50", "p99", "max"],
+        [
+          [
+            "end to end: change → push accepted by Telegram",
+            ms(f.endToEndMs.p50),
+            ms(f.endToEndMs.p99),
+            ms(f.endToEndMs.max),
+          ],
+          [
+            "the bot's part: answer received → push accepted",
+            `${num(f.botMs.p50, 1)} ms`,
+            `${num(f.botMs.p99, 1)} ms`,
+            `${num(f.botMs.max, 1)} ms`,
+          ],
+        ],
+        [
+          `${num(f.samples)} changes measured of ${num(f.changes)} (${num(f.missing)} not pushed by the end); one polling cycle took ${num(f.cycleS, 1)} s; peak RSS ${num(f.peakRssMB, 0)} MB.`,
+          "End to end is mostly the wait for the next poll of that comune: followed comuni are asked first in each cycle, which starts every ELIGENDO_POLL_SECONDS (or when the last one ends).",
+          "Bot and fakes share this process; progress bulletins are not throttled here, so that each change is a sample.",
+        ],
+      ),
+    );
+    summary.push({
+      target: "feed → follower: the bot adds little to the poll's wait",
+      measured: `end to end p50 ${ms(f.endToEndMs.p50)}, p99 ${ms(f.endToEndMs.p99)}; the bot's part p50 ${num(f.botMs.p50, 1)} ms, p99 ${num(f.botMs.p99, 1)} ms`,
+      met: f.missing === 0 && f.botMs.p99 < 1000 ? "yes" : "no",
+      reason: f.missing ? `${f.missing} changes not pushed by the end of the run` : undefined,
+    });
+    log(`feedpush done in ${num((performance.now() - s0) / 1000, 0)} s`);
+  }
+
+  // 9. Live cards -------------------------------------------------------------
   if (args.only.includes("livecards")) {
     const s0 = performance.now();
     log("live cards...");

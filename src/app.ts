@@ -1,15 +1,20 @@
 /** Everything the bot's handlers need, wired once at start. */
+
 import type { LiveCardsPort } from "./cards/live.js";
 import type { LiveCardStore } from "./cards/store.js";
 import type { ChartCache } from "./charts/index.js";
-import type { DataSource } from "./data/source.js";
+import type { ResultsSource } from "./data/results-source.js";
 import type { SendStats } from "./delivery/budget.js";
 import type { Publisher } from "./delivery/publisher.js";
+import type { FeedDesk } from "./feed/desk.js";
 import type { Logger } from "./logger.js";
 import type { Store } from "./store/store.js";
 
 export interface App {
-  data: DataSource;
+  /** The results the views read: the data pack's, with the Ministry's feed over them when it runs. */
+  data: ResultsSource;
+  /** The feed's newsroom side (held comuni, drafts, release); absent when the feed is off. */
+  feed?: FeedDesk;
   store: Store;
   publisher: Publisher;
   logger: Logger;

@@ -8,6 +8,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { pino } from "pino";
 import { type Config, ConfigError, environment, loadConfig } from "./config.js";
 import { DataPackError } from "./data/pack.js";
+import { feedSettings } from "./feed/config.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 import { FIRST_USER, TerminalSession } from "./terminal/session.js";
 
@@ -45,6 +46,8 @@ async function startRuntime(
     // One person typing (or a script piping) is not a flood.
     rateLimit: false,
     transformers: [session.api(BOT.id)],
+    // With ELIGENDO_DATE set, the terminal chat follows the Ministry's feed like the bot does.
+    feed: feedSettings(config),
   });
   session.connect(runtime);
   await runtime.bot.init();

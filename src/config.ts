@@ -1,6 +1,7 @@
 /** Configuration from the environment (and `.env` when present), validated with zod. */
 import { existsSync, readFileSync } from "node:fs";
 import cron from "node-cron";
+import { FeedConfigShape, refineFeedConfig } from "./feed/config.js";
 import { z } from "./validation.js";
 
 const boolFlag = z
@@ -70,8 +71,11 @@ export const ConfigSchema = z
         .optional(),
     ),
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
+    /** The Ministry's live results feed (src/feed/config.ts): on whenever ELIGENDO_DATE is set. */
+    ...FeedConfigShape,
   })
   .superRefine((c, ctx) => {
+    refineFeedConfig(c, ctx);
     if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET)
       ctx.addIssue({
         code: "custom",

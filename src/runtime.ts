@@ -1,5 +1,6 @@
 /**
- * Wiring: data pack, store, delivery engine, publisher, bot and the data-pack watcher.
+ * Wiring: data pack, store, delivery engine, publisher, bot, the data-pack watcher and, when
+ * ELIGENDO_DATE is set, the Ministry's live feed with its automatic bulletins.
  * Shared by the Telegram runtime, the terminal chat, the tests and the benchmarks.
  */
 
@@ -8,6 +9,7 @@ import type { UserFromGetMe } from "grammy/types";
 import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
+import { feedNewsroom } from "./bot/features/feed.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
 import { sendHtml } from "./bot/reply.js";
 import { changedComuni } from "./cards/changes.js";
@@ -15,6 +17,9 @@ import { LiveCards } from "./cards/live.js";
 import { renderLiveCard } from "./cards/render.js";
 import { SqliteLiveCardStore } from "./cards/store.js";
 import { ChartCache, closeRenderer } from "./charts/index.js";
+import type { ComuneIdentity } from "./data/model.js";
+import { namesProvince } from "./data/places.js";
+import { ResultsSource } from "./data/results-source.js";
 import { DataSource } from "./data/source.js";
 import { SendBudget } from "./delivery/budget.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
@@ -22,11 +27,14 @@ import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
 import { isQuietAt } from "./delivery/quiet.js";
 import { budgetTransformer } from "./delivery/reply-transformer.js";
+import type { FeedSettings } from "./feed/config.js";
+import { FeedDesk, type FeedDeskOptions } from "./feed/desk.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
+import { SqliteFeedStore } from "./store/feed-store.js";
 import { SqliteStore } from "./store/sqlite.js";
 import type { Store } from "./store/store.js";
-import { bulletinBlock } from "./views/bulletins.js";
+import { bulletinBlock, bulletinTitle } from "./views/bulletins.js";
 
 export interface RuntimeOptions {
   token: string;
@@ -63,14 +71,24 @@ export interface RuntimeOptions {
   /** See CreateBotOptions. */
   sequential?: boolean;
   rateLimit?: CreateBotOptions["rateLimit"];
+  /** The Ministry's live feed (ELIGENDO_*); undefined = off. */
+  feed?: FeedSettings;
+  /** Tests, benchmarks and the replay: the feed's client, clocks and paces, and a simulated night's label. */
+  feedOptions?: Pick<FeedDeskOptions, "live" | "progressEveryMs"> & {
+    /** Replaces "Ministero dell'Interno" on cards, and marks every bulletin as simulated. */
+    simulationLabel?: string;
+  };
 }
 
 export interface Runtime {
   bot: Bot<BotContext>;
   app: App;
   store: Store;
-  data: DataSource;
+  /** The results the views read: the pack's, with the feed's over them. */
+  data: ResultsSource;
   engine: DeliveryEngine;
+  /** The Ministry's feed and its bulletins, when configured. */
+  feed?: FeedDesk;
   publisher: Publisher;
   /** The one send budget (undefined with sendBudget: false). */
   budget?: SendBudget;
@@ -78,7 +96,7 @@ export interface Runtime {
   liveCards: LiveCards;
   /** Re-reads the data pack now (what the watcher does on each tick). */
   poll(): Promise<void>;
-  /** Starts the delivery engine and the watcher (not the update source). */
+  /** Starts the delivery engine, the watcher and the feed (not the update source). */
   start(): void;
   /** Stops the watcher and the engine (parking what is in flight) and closes the store. */
   stop(): Promise<void>;
@@ -86,7 +104,7 @@ export interface Runtime {
 
 export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const now = o.now ?? (() => new Date());
-  const data = await DataSource.open(o.dataDir, o.logger);
+  const packSource = await DataSource.open(o.dataDir, o.logger);
   const store = new SqliteStore(o.databasePath, () => now().getTime());
   const client: ApiClientOptions = {
     ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}),
@@ -119,7 +137,13 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   const render = (seq: number, lang: "it" | "en") => {
     const b = store.bulletin(seq);
-    return b && bulletinBlock(b, messages(lang), now(), data.current().election.timezone);
+    return b && bulletinBlock(b, messages(lang), now(), packSource.current().election.timezone);
+  };
+
+  /** How long a push or an amendment took, for its report: "1,5" in Italian, "1.5" in English. */
+  const seconds = (r: { startedAt: number; finishedAt: number | null; lang: "it" | "en" }) => {
+    const s = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1);
+    return r.lang === "it" ? s.replace(".", ",") : s;
   };
 
   // Live cards: edits on their own Api instance, at the budget's lowest priority (src/cards/).
@@ -167,11 +191,20 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
   const quiet = (chatId: number) => {
     const q = store.quietHoursOf(chatId);
-    return q !== undefined && isQuietAt(q, now(), data.current().election.timezone);
+    return q !== undefined && isQuietAt(q, now(), packSource.current().election.timezone);
   };
 
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
+  // The feed polls first the comuni people asked about: the results source knows them.
+  const asked = { recently: (_code: string) => false };
+  const feed = o.feed && createFeed(o, o.feed, packSource, store, publisher, reportApi, now, (c) => asked.recently(c));
+  const data = new ResultsSource(packSource, feed?.live, {
+    logger: o.logger,
+    now,
+    ...(o.feedOptions?.simulationLabel ? { sourceLabel: o.feedOptions.simulationLabel } : {}),
+  });
+  asked.recently = (code) => data.recentlyAsked(code);
   const app: App = {
     data,
     store,
@@ -180,6 +213,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     adminIds: o.adminIds,
     now,
     ...(budget ? { sendStats: () => budget.stats() } : {}),
+    ...(feed ? { feed } : {}),
     charts: new ChartCache(),
     cards: { live: liveCards, store: cardStore },
   };
@@ -213,27 +247,67 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],
       ),
+    // A correction edits the copy in place; a withdrawal deletes it.
+    amend: (job, html, signal) =>
+      html === undefined
+        ? broadcastApi.deleteMessage(
+            job.chatId,
+            job.messageId,
+            signal as Parameters<typeof broadcastApi.deleteMessage>[2],
+          )
+        : broadcastApi.editMessageText(
+            job.chatId,
+            job.messageId,
+            html,
+            { parse_mode: "HTML", link_preview_options: { is_disabled: true } },
+            signal as Parameters<typeof broadcastApi.editMessageText>[4],
+          ),
+    // Reports go to the editor's private chat (requestedBy is a user), never to a group. Each is
+    // remembered as being about its bulletin, so that replying to it with /rettifica or /ritira works.
     onPushFinished: async (r) => {
       if (r.requestedBy === null) return;
       const t = messages(r.lang);
-      const seconds = (((r.finishedAt ?? r.startedAt) - r.startedAt) / 1000).toFixed(1).replace(".", ",");
-      await sendHtml(
+      const sent = await sendHtml(
         reportApi,
         r.requestedBy,
         t.pushReport({
-          id: r.bulletinId,
+          title: bulletinTitle(r.bulletinText),
+          number: r.seq,
           delivered: r.delivered,
           removed: r.removed,
           skipped: r.skipped,
           failed: r.failed,
-          seconds,
+          seconds: seconds(r),
         }),
       );
+      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
+    },
+    onAmendmentFinished: async (r) => {
+      if (r.requestedBy === null) return;
+      const t = messages(r.lang);
+      const sent = await sendHtml(
+        reportApi,
+        r.requestedBy,
+        t.amendmentReport({
+          kind: r.kind,
+          title: bulletinTitle(r.bulletinText),
+          number: r.seq,
+          done: r.done,
+          gone: r.gone,
+          failed: r.failed,
+          superseded: r.superseded,
+          seconds: seconds(r),
+        }),
+      );
+      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
     ...o.engine,
   });
 
-  publisher.syncPack(data.current());
+  publisher.syncPack(packSource.current());
+
+  // A comune moved by the Ministry's feed moves its live cards too.
+  data.onComuneChanged((key) => liveCards.changed(key));
 
   // The pack's change is taken in only once its bulletins are stored: a failed sync is retried on the next poll.
   // Comuni whose results changed (a results edit) move their live cards.
@@ -252,10 +326,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     engine,
     publisher,
     budget,
+    ...(feed ? { feed } : {}),
     liveCards,
     poll,
     start() {
       engine.start();
+      feed?.start();
       liveCards.start();
       if (o.pollCron && !task) {
         task = cron.schedule(
@@ -272,10 +348,83 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       await task?.stop();
       await task?.destroy();
       task = undefined;
+      await feed?.stop();
       await Promise.all([engine.stop(), liveCards.stop()]);
       budget?.close();
       await closeRenderer();
       store.close();
     },
   };
+}
+
+/**
+ * The feed's desk: the poller over the pack's comuni index, the anomaly gate and the automatic bulletins,
+ * polling first the comuni people follow or asked about in the last minutes, then the capoluoghi.
+ */
+function createFeed(
+  o: RuntimeOptions,
+  settings: FeedSettings,
+  packSource: DataSource,
+  store: SqliteStore,
+  publisher: Publisher,
+  reportApi: Api,
+  now: () => Date,
+  recentlyAsked: (code: string) => boolean,
+): FeedDesk {
+  const pack = packSource.current();
+  if (pack.election.firstRoundDate !== settings.date)
+    o.logger.warn(
+      { pack: pack.election.firstRoundDate, feed: settings.date },
+      "feed: ELIGENDO_DATE is not the data pack's election day; cards show the feed's dates",
+    );
+  const index: ComuneIdentity[] = pack.known.flatMap((k) =>
+    k.istat && k.provinceName && k.eligendo
+      ? [
+          {
+            istat: k.istat,
+            name: k.name,
+            province: k.province,
+            provinceName: k.provinceName,
+            region: k.region,
+            eligendo: k.eligendo,
+          },
+        ]
+      : [],
+  );
+  const feedStore = new SqliteFeedStore(store.db);
+  // Followed comuni, re-read at most every 30 s: the priority is asked for every comune of each cycle.
+  let followed = { at: -Infinity, names: new Set<string>() };
+  const isFollowed = (name: string) => {
+    const t = Date.now();
+    if (t - followed.at > 30_000) followed = { at: t, names: feedStore.followedComuni() };
+    return followed.names.has(name);
+  };
+  const desk = new FeedDesk({
+    settings,
+    index,
+    pack: () => {
+      const p = packSource.current();
+      return {
+        rules: p.election.rules,
+        turnout: p.turnout,
+        firstRoundDate: p.election.firstRoundDate,
+        runoffDate: p.election.runoffDate,
+      };
+    },
+    store: feedStore,
+    publish: (input) => publisher.publishAutomatic(input),
+    newsroom: feedNewsroom(reportApi, o.adminIds, o.logger, now, packSource),
+    logger: o.logger,
+    now,
+    priority: (c) => {
+      if (isFollowed(c.name)) return 3;
+      if (recentlyAsked(c.code)) return 2;
+      const k = packSource.current().byKey(c.code);
+      return k?.capoluogo || (k && namesProvince(k)) ? 1 : 0;
+    },
+    ...(o.feedOptions?.live ? { live: o.feedOptions.live } : {}),
+    ...(o.feedOptions?.progressEveryMs !== undefined ? { progressEveryMs: o.feedOptions.progressEveryMs } : {}),
+    ...(o.feedOptions?.simulationLabel ? { simulated: true } : {}),
+  });
+  return desk;
 }

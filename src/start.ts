@@ -9,6 +9,7 @@ import { GrammyError } from "grammy";
 import { ALLOWED_UPDATES } from "./bot/index.js";
 import { registerCommands } from "./bot/menu.js";
 import { type BotConfig, ConfigError, type WebhookConfig } from "./config.js";
+import { feedSettings } from "./feed/config.js";
 import type { Logger } from "./logger.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 import { close, createWebhookServer, listen } from "./server.js";
@@ -46,6 +47,7 @@ async function prepare(config: BotConfig, logger: Logger): Promise<Runtime> {
     pollCron: config.BULLETIN_POLL_CRON,
     logger,
     sequential: true,
+    feed: feedSettings(config),
   });
   const { bot } = runtime;
   // Replies need no retry plugin: the send budget obeys every 429 for all sends and retries 5xx

@@ -85,7 +85,7 @@ describe("queries", () => {
     const [unknown] = await h.say("/citta Atlantide");
     expect(unknown!.plain).toContain("Non trovo il comune «Atlantide»");
     const [amb] = await h.say("/citta pa");
-    expect(amb!.plain).toContain("Forse cercavi");
+    expect(amb!.plain).toBe("«pa» può indicare più comuni: quale cercavi?");
     const buttons = (
       amb!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
     ).inline_keyboard.flat();
@@ -207,8 +207,13 @@ describe("queries", () => {
     const all = only(await h.say("/ultime 20"));
     expect(all.match(/🕒/g)).toHaveLength(6);
     expect(all).toContain("11/06 12:15");
-    for (const bad of ["0", "abc", "999", "-1", "2.5"])
+    for (const bad of ["0", "-1", "2.5", "genova 0"])
       expect(only(await h.say(`/ultime ${bad}`))).toContain("Indica un numero da 1 a 20");
+    // More than 20: the 20 newest (here all six), said in one line.
+    const many = only(await h.say("/ultime 999"));
+    expect(many).toContain("Ne mostro al massimo 20.");
+    expect(many.match(/🕒/g)).toHaveLength(6);
+    expect(only(await h.say("/ultime abc"))).toBe("Non trovo il comune «abc». Controlla come è scritto.");
   });
 
   it("/info: the election at a glance", async () => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, environment, loadConfig, parseDotEnv } from "../src/config.js";
+import { feedSettings } from "../src/feed/config.js";
 import { createLogger, scrubber } from "../src/logger.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
@@ -133,6 +134,47 @@ describe("loadConfig", () => {
       const e = configError({ [name]: TOKEN }, false);
       expect(e.message).toContain(name);
     }
+  });
+});
+
+describe("the Ministry's feed in the configuration", () => {
+  it("is off by default, and on with ELIGENDO_DATE whatever today's date, with its defaults", () => {
+    expect(feedSettings(loadConfig({}, { requireToken: false }))).toBeUndefined();
+    const c = loadConfig(
+      {
+        BOT_TOKEN: TOKEN,
+        ELIGENDO_DATE: "2017-06-11",
+        ELIGENDO_RUNOFF_DATE: "2017-06-25",
+        ELIGENDO_BULLETINS: "Review",
+      },
+      { requireToken: true },
+    );
+    expect(feedSettings(c)).toEqual({
+      date: "2017-06-11",
+      runoffDate: "2017-06-25",
+      apiRoot: "https://eleapi.interno.gov.it/siel/PX",
+      pollMs: 60_000,
+      maxRps: 5,
+      bulletins: "review",
+    });
+  });
+
+  it("a bad feed variable stops the start with one line naming it", () => {
+    expect(configError({ ELIGENDO_DATE: "2017-02-30" }, false).message).toMatch(
+      /^Configurazione non valida: ELIGENDO_DATE /,
+    );
+    expect(configError({ ELIGENDO_DATE: "2017-06-11", ELIGENDO_MAX_RPS: "50" }, false).message).toMatch(
+      /ELIGENDO_MAX_RPS .*20/,
+    );
+    expect(configError({ ELIGENDO_DATE: "2017-06-11", ELIGENDO_POLL_SECONDS: "0" }, false).message).toMatch(
+      /ELIGENDO_POLL_SECONDS/,
+    );
+    expect(configError({ ELIGENDO_RUNOFF_DATE: "2017-06-25" }, false).message).toMatch(
+      /ELIGENDO_RUNOFF_DATE richiede anche ELIGENDO_DATE/,
+    );
+    expect(configError({ ELIGENDO_DATE: "2017-06-11", ELIGENDO_BULLETINS: "sometimes" }, false).message).toMatch(
+      /ELIGENDO_BULLETINS deve essere auto, review oppure off/,
+    );
   });
 });
 

@@ -105,7 +105,7 @@ describe("publishing", () => {
     await h.say("/iscriviti Verona", { userId: 3 }); // Verona and national
     await h.say("/iscriviti", { userId: 4, lang: "en" });
 
-    const ack = (await h.say("/pubblica Affluenza alle 19 a Genova: 42,35% <forte> & #Genova", { userId: ADMIN }))[0]!
+    const ack = (await h.say("/pubblica! Affluenza alle 19 a Genova: 42,35% <forte> & #Genova", { userId: ADMIN }))[0]!
       .plain;
     expect(ack).toContain("comuni: Genova");
     expect(ack).toContain("3 chat");
@@ -123,7 +123,7 @@ describe("publishing", () => {
     expect(report).toMatch(/consegnati: 3/);
     expect(report).toMatch(/rimossi .*: 0/);
 
-    await h.say("/pubblica Seggi chiusi: 61,5%", { userId: ADMIN });
+    await h.say("/pubblica! Seggi chiusi: 61,5%", { userId: ADMIN });
     await h.runtime.engine.drained();
     for (const chat of [1, 2, 3, 4]) expect(pushesTo(h, chat).at(-1)!.plain).toContain("Seggi chiusi: 61,5%");
 

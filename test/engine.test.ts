@@ -3,7 +3,7 @@ import { GrammyError } from "grammy";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { DeliveryEngine } from "../src/delivery/engine.js";
-import { Pacer } from "../src/delivery/pacer.js";
+import { Pacer, type Pacing } from "../src/delivery/pacer.js";
 import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 
@@ -102,5 +102,101 @@ describe("delivery engine", () => {
     expect(p).toMatchObject({ total: 10, delivered: 10, removed: 0, failed: 0 });
     expect(p.finishedAt).not.toBeNull();
     expect(store.unreportedFinishedPushes()).toEqual([]);
+  });
+
+  it("edits and deletions take their slots as sends do: the same pacing calls, and they yield while others wait", async () => {
+    const store = new SqliteStore(":memory:");
+    const chats = [1, 2, -3];
+    for (const c of chats) store.subscribe(c, null, "it");
+    const pacer = new Pacer({ perSecond: 1000, privateGapMs: 0, groupGapMs: 0 });
+    // What the engine asks of its pacing, per chat, in order; `yielding` is the budget's push lane
+    // while a reply or a newsroom message waits: no slot, come back in a while.
+    const calls: string[] = [];
+    /** The chat whose slot is being asked for (take follows its chatWait), and each send number's chat. */
+    let asking = 0;
+    const chatOf = new Map<number, number>();
+    let yielding = false;
+    let refused = 0;
+    const recording: Pacing = {
+      perSecond: pacer.perSecond,
+      take: () => {
+        if (yielding) {
+          refused++;
+          return 5;
+        }
+        const wait = pacer.take();
+        if (wait === 0) calls.push(`slot ${asking}`);
+        return wait;
+      },
+      get lastTaken() {
+        return pacer.lastTaken;
+      },
+      answered: (n) => {
+        calls.push(`answered ${chatOf.get(n)}`);
+        pacer.answered(n);
+      },
+      pause: (ms) => pacer.pause(ms),
+      chatWait: (chatId) => {
+        asking = chatId;
+        calls.push(`chatWait ${chatId}`);
+        return pacer.chatWait(chatId);
+      },
+      sentTo: (chatId) => {
+        chatOf.set(pacer.lastTaken, chatId);
+        calls.push(`sentTo ${chatId}`);
+        pacer.sentTo(chatId);
+      },
+    };
+    const sent: number[] = [];
+    const amended: { chatId: number; messageId: number; html: string | undefined }[] = [];
+    const engine = new DeliveryEngine({
+      store,
+      pacer: recording,
+      logger: pino({ level: "silent" }),
+      render: () => html`x`,
+      send: async (chatId) => {
+        sent.push(chatId);
+        return { message_id: 100 + Math.abs(chatId) };
+      },
+      amend: async (job, markup) => {
+        amended.push({ chatId: job.chatId, messageId: job.messageId, html: markup });
+      },
+      concurrency: 1,
+    });
+    engine.start();
+    const { seq } = store.addBulletin(
+      { election: "e", id: "n", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+      { requestedBy: null, lang: "it" },
+    );
+    engine.wake();
+    await engine.drained(5);
+    const forSends = calls.splice(0);
+
+    yielding = true;
+    store.amendBulletin(
+      seq,
+      { kind: "correct", content: { text: "t2", comuni: [] }, correctedAt: new Date().toISOString() },
+      { requestedBy: null, lang: "it" },
+    );
+    engine.wake();
+    while (refused < 5) await new Promise((r) => setTimeout(r, 5));
+    // Held while others wait: nothing edited, no gap started in any chat.
+    expect(amended).toEqual([]);
+    expect(calls.filter((c) => c.startsWith("sentTo"))).toEqual([]);
+    yielding = false;
+    engine.wake();
+    await engine.drained(5);
+    await engine.stop();
+
+    expect(sent.sort()).toEqual([...chats].sort());
+    expect(amended.map((a) => [a.chatId, a.messageId, a.html]).sort()).toEqual(
+      chats.map((c) => [c, 100 + Math.abs(c), "x"]).sort(),
+    );
+    // Per chat, what an edit asked of the pacing is what its send asked.
+    const perChat = (log: string[], chatId: number) => log.filter((c) => c.endsWith(` ${chatId}`));
+    for (const c of chats) {
+      expect(perChat(forSends, c)).toEqual([`chatWait ${c}`, `slot ${c}`, `sentTo ${c}`, `answered ${c}`]);
+      expect(perChat(calls, c)).toEqual(perChat(forSends, c));
+    }
   });
 });

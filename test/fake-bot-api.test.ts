@@ -230,6 +230,26 @@ describe("FakeTelegram with grammY", () => {
     expect(fake.sentTo(42).map((m) => m.method)).toEqual(["sendMessage", "editMessageText"]);
   });
 
+  it("deletes the messages it delivered, with Telegram's answers for missing and too old ones", async () => {
+    const a = await bot.api.sendMessage(42, "uno");
+    const b = await bot.api.sendMessage(42, "due");
+    expect(await bot.api.deleteMessage(42, a.message_id)).toBe(true);
+    expect(fake.isDeleted(42, a.message_id)).toBe(true);
+    expect(fake.deleted.map((d) => [d.chat_id, d.message_id])).toEqual([[42, a.message_id]]);
+    const again = await grammyError(bot.api.deleteMessage(42, a.message_id));
+    expect(again.description).toBe("Bad Request: message to delete not found");
+    const edit = await grammyError(bot.api.editMessageText(42, a.message_id, "tre"));
+    expect(edit.description).toBe("Bad Request: message to edit not found");
+    const unknown = await grammyError(bot.api.deleteMessage(42, 999));
+    expect(unknown.description).toBe("Bad Request: message to delete not found");
+    // Telegram lets a bot delete a message for everyone only within 48 hours.
+    fake.ageMessage(42, b.message_id, 48 * 3600);
+    const old = await grammyError(bot.api.deleteMessage(42, b.message_id));
+    expect(old.description).toBe("Bad Request: message can't be deleted for everyone");
+    fake.blockChat(42);
+    expect((await grammyError(bot.api.deleteMessage(42, b.message_id))).error_code).toBe(403);
+  });
+
   it("validates callback and inline answers", async () => {
     await bot.api.answerCallbackQuery("q1", { text: "ok" });
     expect(fake.callbackAnswers[0]).toMatchObject({ callback_query_id: "q1", text: "ok" });

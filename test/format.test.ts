@@ -27,6 +27,7 @@ import {
 } from "../src/format/italian.js";
 import { messages } from "../src/i18n/index.js";
 import { htmlToTerminal } from "../src/terminal/render.js";
+import { dayName } from "../src/views/common.js";
 import { htmlToPlain } from "./support/fake-bot-api/index.js";
 
 describe("formatPercent", () => {
@@ -44,6 +45,28 @@ describe("formatPercent", () => {
   it("rounds to two decimals", () => {
     expect(formatPercent(40.066)).toBe("40,07%");
     expect(formatPercent(0.1 + 0.2)).toBe("0,3%");
+  });
+});
+
+describe("numbers for the English interface", () => {
+  it("group thousands with commas and write decimals with a point", () => {
+    expect(formatInteger(9172026, "en")).toBe("9,172,026");
+    expect(formatInteger(1004, "en")).toBe("1,004");
+    expect(formatInteger(15000, "en")).toBe("15,000");
+    expect(formatInteger(999, "en")).toBe("999");
+    expect(formatPercent(38.8, "en")).toBe("38.8%");
+    expect(formatPercent(33.39, "en")).toBe("33.39%");
+    expect(formatPointsDelta(-6.78, "en")).toBe("−6.78");
+    // Italian stays the default.
+    expect(formatInteger(1004)).toBe("1.004");
+    expect(formatPercent(38.8, "it")).toBe("38,8%");
+  });
+
+  it("dates read 'Sunday 11 June 2017' in English and 'domenica 11 giugno 2017' in Italian", () => {
+    expect(dayName("2017-06-11", messages("en"), true)).toBe("Sunday 11 June 2017");
+    expect(dayName("2017-06-25", messages("en"))).toBe("Sunday 25 June");
+    expect(dayName("2017-06-11", messages("it"), true)).toBe("domenica 11 giugno 2017");
+    expect(dayName("2017-06-25", messages("it"))).toBe("domenica 25 giugno");
   });
 });
 
@@ -225,7 +248,11 @@ describe("Html is checked by the compiler", () => {
       // @ts-expect-error the messages that are sent as HTML are Html, and take plain arguments
       t.outcomeElected(h(plain)),
       replyHtml(ctx, [h(plain), html`<b>${h(plain)}</b>`, t.outcomeElected(plain)]),
-      sendHtml(api, 1, t.pushReport({ id: plain, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1" })),
+      sendHtml(
+        api,
+        1,
+        t.pushReport({ title: plain, number: 1, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1" }),
+      ),
     ];
     expect(compiles).toBeTypeOf("function");
     // The delivery engine renders Html and sends it.

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { editDistance, type LookupResult, NameIndex, nameKey } from "../src/data/lookup.js";
+import { editDistance, type LookupResult, NameIndex, type NameLookup, nameKey } from "../src/data/lookup.js";
 import { loadDataPack } from "../src/data/pack.js";
 import type { KnownComune } from "../src/data/places.js";
 
@@ -82,7 +82,7 @@ describe("editDistance", () => {
 });
 
 describe("NameIndex over every comune of the shipped index", () => {
-  let index: NameIndex<KnownComune>;
+  let index: NameLookup<KnownComune>;
   beforeAll(async () => {
     index = (await loadDataPack("data")).index;
   });
@@ -154,6 +154,20 @@ describe("NameIndex over every comune of the shipped index", () => {
       expect(names(r)[0], q).toBe(first);
     }
     expect(names(index.lookup("pa"))).toEqual(["Padova", "Palermo", "Parma"]);
+  });
+
+  it("never offers a far name; among equally near ones, a capoluogo first", () => {
+    // Three letters allow one edit: Roma, Irma, Rea; never Lucca or Verona.
+    expect(index.lookup("Rma")).toMatchObject({ kind: "not-found" });
+    expect(names(index.lookup("Rma"))).toEqual(["Roma", "Irma", "Rea"]);
+    // Two letters that start no name: nothing is near enough to offer.
+    expect(index.lookup("xx")).toEqual({ kind: "not-found", suggestions: [] });
+    // The comune itself, never its neighbours in the alphabet or in spelling.
+    expect(found(index.lookup("Padova"))).toBe("Padova");
+    expect(found(index.lookup("Roma"))).toBe("Roma");
+    for (const q of ["Zzyzxqwvb", "Atlantide", "Gotham City"])
+      for (const c of names(index.lookup(q)))
+        expect(editDistance(nameKey(q), nameKey(c)), `${q} → ${c}`).toBeLessThanOrEqual(3);
   });
 
   it("a prefix only one name has is found", () => {

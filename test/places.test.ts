@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { NameIndex } from "../src/data/lookup.js";
 import type { ComuneResults } from "../src/data/model.js";
 import { type DataPack, loadDataPack } from "../src/data/pack.js";
-import { candidateKeys, type KnownComune, PlaceSearch, type SearchResult } from "../src/data/places.js";
+import {
+  candidateKeys,
+  type KnownComune,
+  namesProvince,
+  PlaceSearch,
+  relevance,
+  type SearchResult,
+} from "../src/data/places.js";
 
 let pack: DataPack;
 beforeAll(async () => {
@@ -146,5 +153,27 @@ describe("a candidate in several comuni", () => {
   it("without an index of provinces, regions still come from the comuni", () => {
     expect(search.area("Lazio")).toMatchObject({ kind: "region", comuni: list });
     expect(search.area("provincia di XX")).toBeUndefined();
+  });
+});
+
+describe("relevance without population", () => {
+  const known = (name: string, province?: string) =>
+    pack.known.find((c) => c.name === name && (province === undefined || c.province === province))!;
+
+  it("a comune that names its province stands for a capoluogo: 109 of them, Pesaro and Urbino both", () => {
+    const namesakes = pack.known.filter(namesProvince).map((c) => c.name);
+    expect(namesakes).toHaveLength(109);
+    for (const name of ["Roma", "Milano", "Genova", "Pesaro", "Urbino", "Barletta", "Andria", "Trani", "Monza"])
+      expect(namesakes, name).toContain(name);
+    expect(namesProvince(known("Irma"))).toBe(false);
+    expect(namesProvince({ name: "Genova" })).toBe(false);
+  });
+
+  it("orders ties: capoluoghi with results, other capoluoghi, comuni with results, voting, the rest", () => {
+    expect(relevance(known("Genova"))).toBe(0);
+    expect(relevance(known("Roma"))).toBe(1);
+    expect(relevance(known("Irma"))).toBe(4);
+    // The shipped pack lists no comune voting without results: one as election.json would mark it.
+    expect(relevance({ ...known("Irma"), voting: true })).toBe(3);
   });
 });

@@ -62,7 +62,7 @@ describe("the bot process", () => {
   it("kill -9 mid-push: after a restart everyone has the bulletin; duplicates only from sends in flight", async () => {
     const { fake, start, delivered } = await setup();
     const first = start();
-    fake.pushMessage("/pubblica Risultati definitivi #Genova", { userId: ADMIN });
+    fake.pushMessage("/pubblica! Risultati definitivi #Genova", { userId: ADMIN });
     await fake.waitUntil(() => delivered().filter((c) => c > 0).length >= 60, 30_000);
     first.child.kill("SIGKILL");
     await first.exited;
@@ -82,7 +82,7 @@ describe("the bot process", () => {
   it("SIGTERM mid-push: exits 0 within seconds; the restart finishes the push, each chat exactly once", async () => {
     const { fake, start, delivered } = await setup();
     const first = start();
-    fake.pushMessage("/pubblica Affluenza alle 19: 42,35%", { userId: ADMIN });
+    fake.pushMessage("/pubblica! Affluenza alle 19: 42,35%", { userId: ADMIN });
     await fake.waitUntil(() => delivered().filter((c) => c > 0).length >= 60, 30_000);
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ComuneResults, Provenance } from "../src/data/model.js";
 import { type DataPack, loadDataPack } from "../src/data/pack.js";
 import type { KnownComune, ResultComune } from "../src/data/places.js";
-import { escapeHtml, packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
+import { escapeHtml, html, packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
 import { type Lang, messages } from "../src/i18n/index.js";
-import { latestView } from "../src/views/bulletins.js";
+import { bulletinBlock, bulletinTitle, latestView } from "../src/views/bulletins.js";
 import { cityCard, cityTurnoutView, comuneAnswer, outcomeLines } from "../src/views/city.js";
 import { provenanceLine, shortSource, type ViewContext } from "../src/views/common.js";
 import { infoView } from "../src/views/info.js";
@@ -408,7 +408,7 @@ describe("search replies", () => {
   it("a comune without results, homonyms, nothing", () => {
     expect(plain(reply("Pavia").html)).toContain("Per Pavia non ho risultati in questi dati.");
     const castro = reply("Castro");
-    expect(plain(castro.html)).toBe("«Castro» può indicare più comuni.\nForse cercavi:");
+    expect(plain(castro.html)).toBe("«Castro» può indicare più comuni: quale cercavi?");
     expect(castro.buttons.map((c) => c.label)).toEqual(["Castro (BG)", "Castro (LE)"]);
     expect(plain(reply("Zzyzxqwvb").html)).toMatch(/^Non trovo il comune «Zzyzxqwvb»\./);
   });
@@ -457,6 +457,34 @@ describe("latest bulletins view: the night's words, unchanged", () => {
   it("says so when there is nothing", () => {
     expect(plainBlocks(latestView([], messages("it"), NOW))).toBe(htmlToPlain(messages("it").noBulletins));
   });
+
+  it("a newsroom bulletin shows its formatting as built, and when it was corrected", () => {
+    const b = {
+      publishedAt: "2017-06-12T19:05:00+02:00",
+      text: "Affluenza: 42,35% <b>",
+      html: html`Affluenza: <b>42,35%</b> &lt;b&gt;`,
+      comuni: ["Genova"],
+      correctedAt: "2017-06-12T19:20:00+02:00",
+    };
+    expect(bulletinBlock(b, messages("it"), NOW)).toBe(
+      "🕒 <b>19:05</b>\nAffluenza: <b>42,35%</b> &lt;b&gt;\n<i>Comuni: Genova</i>\n✏️ <i>rettificato alle 19:20</i>",
+    );
+    const { html: _, ...plain } = b;
+    expect(bulletinBlock({ ...plain, correctedAt: "2017-06-11T23:00:00+02:00" }, messages("en"), NOW)).toContain(
+      "Affluenza: 42,35% &lt;b&gt;\n<i>Comuni: Genova</i>\n✏️ <i>corrected on 11/06 23:00</i>",
+    );
+  });
+
+  it("a bulletin's title is its first words", () => {
+    expect(bulletinTitle("Affluenza alle 19 a Genova: 42,35%")).toBe("Affluenza alle 19 a Genova: 42,35%");
+    expect(bulletinTitle("Ballottaggio il 25 giugno a Genova tra Marco Bucci e Gianni Crivello")).toBe(
+      "Ballottaggio il 25 giugno a Genova tra Marco…",
+    );
+    expect(bulletinTitle("Precipitevolissimevolmente ".repeat(4))).toBe(
+      "Precipitevolissimevolmente Precipitevolissimevo…",
+    );
+    expect(bulletinTitle("  righe\nsu   più righe ")).toBe("righe su più righe");
+  });
 });
 
 describe.each(["it", "en"] as const)("every view is valid Telegram HTML within the limit (%s)", (lang) => {
@@ -484,8 +512,10 @@ describe("English views", () => {
     const v = view("en");
     const genova = plain(cityCard(comune("Genova"), v));
     expect(genova).toContain("Runoff on Sunday 25 June: Marco Bucci vs Gianni (Giovanni) Crivello");
-    expect(genova).toContain("38,8%");
-    expect(genova).toContain("88.781 votes");
+    expect(genova).toContain("38.8%");
+    expect(genova).toContain("88,781 votes");
+    expect(genova).toContain("First round, Sunday 11 June 2017");
+    expect(genova).toContain("in a comune above 15,000 inhabitants");
     expect(genova).toContain("Source: ");
     expect(genova).toContain("final figures");
     const palermo = plain(cityCard(comune("Palermo"), v));
@@ -493,17 +523,100 @@ describe("English views", () => {
     expect(palermo).toContain("40%");
     const gorizia = plain(cityCard(comune("Gorizia"), view("en", AFTER)));
     expect(gorizia).toContain("Elected mayor at the runoff: Rodolfo Ziberna");
-    expect(gorizia).toContain("Friuli-Venezia Giulia votes under its regional law n. 19 del 5 dicembre 2013");
+    expect(gorizia).toContain("Friuli-Venezia Giulia votes under its regional law (n. 19 del 5 dicembre 2013)");
     expect(plain(comuneAnswer(known("Pavia"), v))).toContain("I have no results for Pavia in this data.");
     const turnout = plain(turnoutView(v));
-    expect(turnout).toContain("60,07%");
-    expect(turnout).toContain("−6,78");
+    expect(turnout).toContain("60.07%");
+    expect(turnout).toContain("−6.78");
     const info = plain(infoView(view("en", AFTER)));
-    expect(info).toContain("1.004");
+    expect(info).toContain("Comuni voting: 1,004");
+    expect(info).toContain("Voters: 9,172,026 out of a population of 10,584,797");
     expect(info).toContain("elected at the runoff: 21");
     expect(plainBlocks(runoffsView(v)).match(/ vs /g)).toHaveLength(22);
     expect(plainBlocks(runoffsView(view("en", AFTER)))).toContain(
-      "Marco Bucci (55,24%) over Gianni (Giovanni) Crivello",
+      "Marco Bucci (55.24%) over Gianni (Giovanni) Crivello",
     );
+  });
+});
+
+describe("a comune still counting (the feed's partial figures)", () => {
+  const NIGHT = new Date("2017-06-11T23:30:00+02:00");
+  /** Genova's card with invented partial figures: three candidates, sections counted of 100. */
+  function counting(counted: number, votes: [number, number, number], live?: KnownComune["live"]): ResultComune {
+    const g = comune("Genova");
+    const names = ["Anna Rossi", "Bruno Bianchi", "Carla Verdi"];
+    const valid = votes[0] + votes[1] + votes[2];
+    return {
+      ...g,
+      results: {
+        ...g.results,
+        runoff: undefined,
+        firstRound: {
+          date: "2017-06-11",
+          electors: 100_000,
+          sections: { counted, total: 100 },
+          candidates: names.map((name, i) => ({
+            name,
+            votes: votes[i],
+            percent: Math.round((votes[i]! / valid) * 10_000) / 100,
+            lists: [],
+          })),
+          turnout: [],
+          provenance: {
+            source: "Ministero dell'Interno",
+            urls: [],
+            status: "partial",
+            at: "2017-06-11T23:25:00+02:00",
+          },
+        },
+      },
+      ...(live ? { live } : {}),
+    };
+  }
+
+  it("says who leads, never an outcome, while the sections left could change it", () => {
+    const c = counting(10, [6_000, 3_000, 1_000]);
+    const text = plain(cityCard(c, view("it", NIGHT)));
+    expect(text).toContain("In testa: Anna Rossi");
+    expect(text).not.toContain("Eletto");
+    expect(text).toContain("dati parziali: 10 sezioni su 100 · aggiornati alle 23:25");
+    expect(runoffsOf(view("it", NIGHT, { ...pack, comuni: [c] }))).toEqual([]);
+    expect(inlineSummary(c, view("it", NIGHT))).not.toContain("✅");
+  });
+
+  it("says what is certain, and at how many sections, once the sections left cannot change it", () => {
+    const c = counting(95, [55_000, 20_000, 10_000]);
+    const text = plain(cityCard(c, view("it", NIGHT)));
+    expect(text).toContain("Certo: eletto sindaco al primo turno Anna Rossi");
+    expect(text).toContain("certo a 95 sezioni su 100");
+    expect(plain(cityCard(c, view("en", NIGHT)))).toContain("Certain: Anna Rossi elected mayor at the first round");
+    // A runoff pair that can no longer change is listed with the runoffs.
+    const pair = counting(95, [35_000, 34_000, 16_000]);
+    expect(plain(cityCard(pair, view("it", NIGHT)))).toContain("Certo: ballottaggio tra Anna Rossi e Bruno Bianchi");
+    expect(runoffsOf(view("it", NIGHT, { ...pack, comuni: [pair] })).map((r) => r.pair)).toEqual([
+      ["Anna Rossi", "Bruno Bianchi"],
+    ]);
+  });
+
+  it("marks figures the anomaly gate holds, and figures that stopped moving", () => {
+    const live = {
+      round: "first" as const,
+      held: true,
+      released: false,
+      countingOpen: true,
+      staleMinutes: 20,
+      changedAt: "2017-06-11T23:05:00+02:00",
+    };
+    const text = plain(cityCard(counting(40, [6_000, 3_000, 1_000], live), view("it", NIGHT)));
+    expect(text).toContain("Dati in verifica");
+    expect(text).toContain("Dati fermi dalle 23:05");
+    const fresh = plain(
+      cityCard(
+        counting(40, [6_000, 3_000, 1_000], { ...live, held: false, changedAt: "2017-06-11T23:20:00+02:00" }),
+        view("it", NIGHT),
+      ),
+    );
+    expect(fresh).not.toContain("Dati in verifica");
+    expect(fresh).not.toContain("Dati fermi");
   });
 });

@@ -32,6 +32,11 @@ export interface CommandSpec {
   readonly scope: CommandScope;
   /** Listed in `/aiuto` and the menu with these words; a command without them is not listed (`/start`). */
   readonly help?: Readonly<Record<Lang, CommandHelp>>;
+  /**
+   * The command also takes `!` right after its name (`/pubblica! testo`): it then acts at once,
+   * without the preview and its confirmation. `/aiuto` lists that form with these words.
+   */
+  readonly bang?: Readonly<Record<Lang, string>>;
 }
 
 /** Every command, in the order `/aiuto` and the menu list them. */
@@ -146,21 +151,65 @@ export const COMMANDS = {
   },
   pubblica: {
     name: "pubblica",
+    aliases: { en: ["publish"] },
     scope: "newsroom",
     help: {
       it: {
-        description: "Pubblica un aggiornamento (redazione)",
+        description: "Pubblica un aggiornamento, dopo l'anteprima (redazione)",
         example: "/pubblica Affluenza alle 19: 42,35% #Genova",
       },
-      en: { description: "Publish an update (newsroom)", example: "/pubblica Affluenza alle 19: 42,35% #Genova" },
+      en: {
+        description: "Publish an update, after a preview (newsroom)",
+        example: "/publish Turnout at 7 pm: 42.35% #Genova",
+      },
     },
+    bang: { it: "pubblica subito, senza anteprima", en: "publish at once, without a preview" },
+  },
+  rettifica: {
+    name: "rettifica",
+    aliases: { en: ["correct"] },
+    scope: "newsroom",
+    help: {
+      it: {
+        description: "Correggi un aggiornamento già inviato, in ogni chat (redazione)",
+        example: "/rettifica 57 Affluenza alle 19: 42,53% #Genova",
+      },
+      en: {
+        description: "Correct an update already sent, in every chat (newsroom)",
+        example: "/correct 57 Turnout at 7 pm: 42.53% #Genova",
+      },
+    },
+    bang: { it: "corregge subito, senza anteprima", en: "correct at once, without a preview" },
+  },
+  ritira: {
+    name: "ritira",
+    aliases: { en: ["withdraw"] },
+    scope: "newsroom",
+    help: {
+      it: { description: "Ritira un aggiornamento: lo cancella da ogni chat (redazione)", example: "/ritira 57" },
+      en: { description: "Withdraw an update: delete it from every chat (newsroom)", example: "/withdraw 57" },
+    },
+    bang: { it: "ritira subito, senza anteprima", en: "withdraw at once, without a preview" },
   },
   stato: {
     name: "stato",
+    aliases: { en: ["status"] },
     scope: "newsroom",
     help: {
       it: { description: "Stato degli invii (redazione)", example: "/stato" },
-      en: { description: "Delivery status (newsroom)", example: "/stato" },
+      en: { description: "Delivery status (newsroom)", example: "/status" },
+    },
+  },
+  sblocca: {
+    name: "sblocca",
+    aliases: { en: ["release"] },
+    scope: "newsroom",
+    help: {
+      it: {
+        description: "Sblocca i bollettini automatici di un comune in verifica (redazione)",
+        example: "/sblocca Vicenza",
+      },
+      en: { description: "Release a held comune's automatic updates (newsroom)", example: "/release Vicenza" },
     },
   },
 } as const satisfies Record<string, CommandSpec>;
@@ -219,12 +268,14 @@ for (const id of ids) {
  * Telegram marks commands of a-z, 0-9 and _ only, so `/città` arrives with none. As in Telegram, a
  * name followed by a letter, digit, `_`, `/`, `<` or `>` is not a command.
  */
-const COMMAND = /^\/([\p{L}\p{M}\p{N}_]{1,64})(?:@([A-Za-z0-9_]{3,32}))?(?=$|[^\p{L}\p{M}\p{N}_/<>])/u;
+const COMMAND = /^\/([\p{L}\p{M}\p{N}_]{1,64})(!)?(?:@([A-Za-z0-9_]{3,32}))?(!)?(?=$|[^\p{L}\p{M}\p{N}_/<>])/u;
 
 /** A command read from a message's text: its name, whom it addresses (`/name@bot`), and the text after it. */
 export interface ParsedCommand {
   name: string;
   target?: string;
+  /** Written with `!` right after the name (`/pubblica!`, `/pubblica@bot!`): act without asking. */
+  bang?: true;
   rest: string;
 }
 
@@ -233,11 +284,19 @@ export function parseCommand(text: string): ParsedCommand | undefined {
   if (text.charCodeAt(0) !== 47 /* / */) return undefined;
   const m = COMMAND.exec(text);
   if (!m) return undefined;
-  return { name: m[1]!, ...(m[2] !== undefined ? { target: m[2] } : {}), rest: text.slice(m[0].length).trimStart() };
+  return {
+    name: m[1]!,
+    ...(m[3] !== undefined ? { target: m[3] } : {}),
+    ...(m[2] !== undefined || m[4] !== undefined ? { bang: true as const } : {}),
+    rest: text.slice(m[0].length).trimStart(),
+  };
 }
 
-/** A command message, as the handlers of `command(...)` see it: `match` is the text after the command. */
-export type CommandContext = Filter<BotContext, "message:text"> & { match: string };
+/**
+ * A command message, as the handlers of `command(...)` see it: `match` is the text after the
+ * command, `bang` whether it was written with `!` (only for commands whose registry entry has `bang`).
+ */
+export type CommandContext = Filter<BotContext, "message:text"> & { match: string; bang: boolean };
 
 /**
  * A filter for `composer.filter(command("citta"), handler)`: matches the command by its name or any
@@ -252,6 +311,7 @@ export function command(...which: CommandId[]): (ctx: BotContext) => ctx is Comm
     if (!c || !names.has(fold(c.name))) return false;
     if (c.target !== undefined && c.target.toLowerCase() !== ctx.me.username.toLowerCase()) return false;
     ctx.match = c.rest;
+    (ctx as CommandContext).bang = c.bang === true && spec(owner.get(fold(c.name))!).bang !== undefined;
     return true;
   };
 }

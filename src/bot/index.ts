@@ -8,11 +8,13 @@ import type { UserFromGetMe } from "grammy/types";
 import type { App } from "../app.js";
 import type { BotContext } from "./context.js";
 import { charts } from "./features/charts.js";
+import { feed } from "./features/feed.js";
 import { help } from "./features/help.js";
 import { inline } from "./features/inline.js";
 import { liveCards } from "./features/live-cards.js";
 import { newsroom } from "./features/newsroom.js";
 import { queries } from "./features/queries.js";
+import { questions } from "./features/questions.js";
 import { subscriptions } from "./features/subscriptions.js";
 import { unhandled } from "./features/unhandled.js";
 import { attachContext } from "./middleware/context.js";
@@ -45,7 +47,9 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   if (flood) handlers.use(floodLimit(flood));
 
   // liveCards before subscriptions: it reads /iscriviti's "solo-esiti" and what the subscription changed.
-  handlers.use(help, queries, charts, liveCards, subscriptions, newsroom, inline);
+  handlers.use(help, queries, charts, liveCards, subscriptions, newsroom, feed, inline);
+  // Plain text after every feature's own handlers: what none of them took is read as a question.
+  handlers.use(questions);
   handlers.use(unhandled);
 
   bot.catch(lastResort(app.logger));

@@ -1,27 +1,57 @@
 /**
- * Inline keyboards: the paged list of comuni, the suggestions for a name that matched several or
- * none, and the buttons under a comune's card.
+ * Inline keyboards: the buttons under a comune's card, the paged list of comuni, and the suggestions
+ * for a name that matched several or none.
  */
 import { InlineKeyboard } from "grammy";
 import { nameKey } from "../data/lookup.js";
 import type { DataPack } from "../data/pack.js";
 import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
 import type { Messages } from "../i18n/index.js";
+import { runoffsOf } from "../views/runoffs.js";
+import { cardData } from "./callback-data/card.js";
 import { chartData } from "./callback-data/chart.js";
 import { cityData } from "./callback-data/city.js";
 import { cityPageData } from "./callback-data/city-page.js";
+import { followData } from "./callback-data/follow.js";
 import { liveCardData } from "./callback-data/live-card.js";
+import type { BotContext } from "./context.js";
 
 export const PAGE_SIZE = 12;
 
-/** How a button names a comune: its ISTAT code (homonyms differ), else its name's key (`DataPack.byKey` reads both). */
+/**
+ * How a button names a comune: its ISTAT code (homonyms differ), else the Ministry's code (a comune of
+ * the feed that the index lacks), else its name's key (`DataPack.byKey` takes each).
+ */
 export function comuneKey(c: KnownComune): string {
-  return c.istat ?? nameKey(c.name);
+  return c.istat ?? c.eligendo ?? nameKey(c.name);
 }
 
 /** A comune's button. */
 function cityButton(kb: InlineKeyboard, c: KnownComune, text = c.name): InlineKeyboard {
   return kb.text(text, cityData.pack({ key: comuneKey(c) }));
+}
+
+/**
+ * The buttons under a comune's card, for the chat it is sent to: follow or stop following it (as
+ * the chat follows it now), its turnout, its news, refresh (the card edited in place), and every
+ * runoff; under a card posted through inline mode (no chat: an inline query), refresh only. Every button carries what it needs (see callback-data/card.ts): they work after a restart.
+ * The one place that says what a card offers: a new button for cards goes here.
+ */
+export function cardKeyboard(c: KnownComune, ctx: BotContext): InlineKeyboard {
+  const t = ctx.t.card;
+  const key = comuneKey(c);
+  const kb = new InlineKeyboard();
+  const chatId = ctx.chat?.id;
+  // A card posted through inline mode is in a chat the bot may not be in: it can only be refreshed there.
+  if (chatId === undefined) return kb.text(t.refresh, cardData.pack({ action: "refresh", key }));
+  const following = ctx.app.store.subscriptionsOf(chatId).includes(c.name);
+  kb.text(following ? t.unfollow(c.name) : t.follow(c.name), followData.pack({ follow: !following, key })).row();
+  if (hasResults(c)) kb.text(t.turnout, cardData.pack({ action: "turnout", key }));
+  kb.text(t.news, cardData.pack({ action: "news", key })).row();
+  kb.text(t.refresh, cardData.pack({ action: "refresh", key }));
+  if (runoffsOf(ctx.view()).length) kb.text(t.runoffs, cardData.pack({ action: "runoffs" }));
+  if (hasResults(c)) kb.row().text(ctx.t.cards.chartButton, chartData.pack({ key }));
+  return kb;
 }
 
 /** Capoluoghi first, then alphabetical. */
@@ -60,17 +90,17 @@ export function suggestionKeyboard(comuni: readonly KnownComune[]): InlineKeyboa
   return kb;
 }
 
-/** What a card's keyboard shows besides the chart: a feature that adds a button adds its option here. */
+/** What a live card's keyboard shows besides the chart: a feature that adds a button adds its option here. */
 export interface CardKeyboardOptions {
   /** Under a live card: the switch to the outcomes only (`on`: the card is live now) or back. */
   live?: { on: boolean };
 }
 
 /**
- * The buttons under a comune's card (the answer to /citta, a city button, a live card): the chart
- * where there are results, and a live card's switch. Undefined when there is no button to show.
+ * The buttons under a live card, the one message a follower's chat gets for a comune and sees edited:
+ * the chart where there are results, and the card's switch. Undefined when there is no button to show.
  */
-export function cardKeyboard(c: KnownComune, t: Messages, o: CardKeyboardOptions = {}): InlineKeyboard | undefined {
+export function liveCardKeyboard(c: KnownComune, t: Messages, o: CardKeyboardOptions = {}): InlineKeyboard | undefined {
   const key = comuneKey(c);
   const kb = new InlineKeyboard();
   let buttons = 0;

@@ -1,6 +1,16 @@
-/** What the user typed, resolved to a comune, or answered with suggestions: shared by the queries and the subscriptions. */
-import type { KnownComune } from "../data/places.js";
-import { type Html, html, quoteUser, stripControl } from "../format/html.js";
+/**
+ * What the user typed, resolved to a place: the readings worth trying (what was typed, without the
+ * words around the name, the Italian name of "Genoa"), the search over them, and the answer with
+ * suggestions when nothing single was found. Shared by the commands, the plain questions and the
+ * subscriptions.
+ */
+import type { LookupResult } from "../data/lookup.js";
+import type { DataPack } from "../data/pack.js";
+import type { KnownComune, SearchResult } from "../data/places.js";
+import { type Html, quoteUser, stripControl } from "../format/html.js";
+import type { Lang } from "../i18n/index.js";
+import { type MatchQuality, parseQuestion, type Question, resolveSubject } from "../understand/index.js";
+import { suggestionLine } from "../views/search.js";
 import type { BotContext } from "./context.js";
 import { suggestionKeyboard } from "./keyboards.js";
 import { replyHtml } from "./reply.js";
@@ -9,21 +19,90 @@ import { replyHtml } from "./reply.js";
 export const MAX_QUERY = 80;
 
 /**
- * Resolves what the user typed to a comune, or answers with suggestions.
- * Returns undefined when it already replied.
+ * The readings of a place typed after a command (`/citta alla Spezia`, `/affluenza di Parma`,
+ * `/citta Genoa`), most literal first: the text as typed, then what the question reader makes of it
+ * (without the prepositions and articles at its edges, with the article kept, the Italian name).
+ */
+export function readingsOf(raw: string, lang: Lang): string[] {
+  const text = stripControl(raw).trim();
+  if (!text) return [];
+  return unique([text, ...questionReadings(parseQuestion(text, lang))]);
+}
+
+/**
+ * The readings of a question's place, most literal first: with the kind of place it named
+ * ("provincia di Genova" is asked as the province), its alternatives, then the subject.
+ */
+export function questionReadings(q: Pick<Question, "subject" | "alternatives" | "place">): string[] {
+  if (!q.subject) return [];
+  const kind = q.place === "province" ? "provincia di " : q.place === "region" ? "regione " : "";
+  return unique([...(kind ? [`${kind}${q.subject}`] : []), ...q.alternatives, q.subject]);
+}
+
+function unique(readings: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return readings.filter((r) => {
+    const k = r.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const searchQuality = (r: SearchResult): MatchQuality =>
+  r.kind === "comune" ? (r.exact ? "exact" : "near") : r.kind === "area" || r.kind === "candidate" ? "exact" : "none";
+
+const lookupQuality = (r: LookupResult<KnownComune>): MatchQuality =>
+  r.kind === "found" ? (r.exact ? "exact" : "near") : "none";
+
+const NOTHING = { kind: "not-found" as const, suggestions: [] };
+
+/**
+ * What /citta understands (a comune, a region or province, a candidate) over several readings: the
+ * first exact answer, else the first near one (a typo forgiven), else the last reading's suggestions.
+ */
+export function searchReadings(pack: DataPack, readings: readonly string[]): SearchResult {
+  if (!readings.length) return NOTHING;
+  return resolveSubject(
+    { subject: readings.at(-1)!, alternatives: readings.slice(0, -1) },
+    (s) => (s.length > MAX_QUERY ? NOTHING : pack.search(s)),
+    searchQuality,
+  );
+}
+
+/** A comune over several readings, the same way as `searchReadings`. */
+export function lookupReadings(pack: DataPack, readings: readonly string[]): LookupResult<KnownComune> {
+  if (!readings.length) return NOTHING;
+  return resolveSubject(
+    { subject: readings.at(-1)!, alternatives: readings.slice(0, -1) },
+    (s) => (s.length > MAX_QUERY ? NOTHING : pack.index.lookup(s)),
+    lookupQuality,
+  );
+}
+
+/** What the user typed for a comune: the text itself, or readings already worked out and the text to echo. */
+export type Typed = string | { readings: readonly string[]; query: string };
+
+/**
+ * Resolves what the user typed to a comune, or answers with suggestions as buttons (or `notFound`
+ * when there are none). Returns undefined when it already replied.
+ *
+ * @param typed the text after a command (its readings are tried: see `readingsOf`), or readings
+ *   worked out already (a plain question's) with the text to echo
  */
 export async function resolveCity(
   ctx: BotContext,
-  raw: string,
+  typed: Typed,
   notFound: (q: Html) => Html,
 ): Promise<KnownComune | undefined> {
-  const query = stripControl(raw).trim();
-  const pack = ctx.app.data.current();
-  const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.index.lookup(query);
+  const { readings, query } =
+    typeof typed === "string" ? { readings: readingsOf(typed, ctx.lang), query: typed } : typed;
+  const r = lookupReadings(ctx.app.data.current(), readings);
   if (r.kind === "found") return r.item;
-  const q = quoteUser(query);
-  const head = r.kind === "ambiguous" ? ctx.t.cityAmbiguous(q) : notFound(q);
-  const kb = suggestionKeyboard(r.suggestions);
-  await replyHtml(ctx, kb ? html`${head}\n${ctx.t.citySuggestions}` : head, kb);
+  await replyHtml(
+    ctx,
+    suggestionLine(ctx.lang, query, r, () => notFound(quoteUser(query))),
+    suggestionKeyboard(r.suggestions),
+  );
   return undefined;
 }

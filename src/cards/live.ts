@@ -20,12 +20,14 @@
  * figures change (key: ISTAT code, the Ministry's code, or the name), `touch(chat, comune)` when a
  * chat starts following one (or switches its card back on).
  */
+
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import { GrammyError } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { BudgetClock } from "../delivery/budget.js";
 import { classifyFailure } from "../delivery/classify.js";
+import { MinHeap } from "../delivery/min-heap.js";
 import type { Pacing } from "../delivery/pacer.js";
 import type { Html } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
@@ -146,49 +148,6 @@ interface Lap {
 
 const jobKey = (chat: number, comune: string) => `${chat}\u0000${comune}`;
 
-/** A small binary heap of jobs by due time. */
-class DueHeap {
-  private readonly a: { at: number; job: Job }[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  peek(): { at: number; job: Job } | undefined {
-    return this.a[0];
-  }
-  push(at: number, job: Job): void {
-    const a = this.a;
-    a.push({ at, job });
-    for (let i = a.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (a[p]!.at <= a[i]!.at) break;
-      [a[p], a[i]] = [a[i]!, a[p]!];
-      i = p;
-    }
-  }
-  pop(): { at: number; job: Job } | undefined {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length && last) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l]!.at < a[m]!.at) m = l;
-        if (r < a.length && a[r]!.at < a[m]!.at) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i]!, a[m]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-  clear(): void {
-    this.a.length = 0;
-  }
-}
-
 export class LiveCards implements LiveCardsPort {
   readonly stats: LiveCardsStats = {
     edited: 0,
@@ -214,7 +173,7 @@ export class LiveCards implements LiveCardsPort {
   /** Jobs that may go now, in order. */
   private ready: Job[] = [];
   /** Jobs waiting for a moment (the chat's gap, a retry). */
-  private readonly later = new DueHeap();
+  private readonly later = new MinHeap<Job>();
   /** Every job in `ready`, `later`, `head` or waiting behind its chat, by key. */
   private readonly queued = new Map<string, Job>();
   /** Jobs waiting for another card's edit to the same chat. */
@@ -422,7 +381,7 @@ export class LiveCards implements LiveCardsPort {
   private next(t: number): Job | undefined {
     for (let top = this.later.peek(); top && top.at <= t; top = this.later.peek()) {
       this.later.pop();
-      this.ready.push(top.job);
+      this.ready.push(top.value);
     }
     if (this.ready.length) return this.ready.shift();
     return this.fromLaps();

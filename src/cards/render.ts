@@ -3,7 +3,7 @@
  * whether the count is open, and a fingerprint that tells two versions of the message apart.
  */
 import { createHash } from "node:crypto";
-import { cardKeyboard } from "../bot/keyboards.js";
+import { liveCardKeyboard } from "../bot/keyboards.js";
 import type { DataPack } from "../data/pack.js";
 import { hasResults } from "../data/places.js";
 import { type Lang, messages } from "../i18n/index.js";
@@ -27,7 +27,7 @@ export function renderLiveCard(pack: DataPack, comune: string, lang: Lang, now: 
   const t = messages(lang);
   const v = { pack, t, now };
   const html = liveCardView(c, v);
-  const keyboard = cardKeyboard(c, t, { live: { on: true } });
+  const keyboard = liveCardKeyboard(c, t, { live: { on: true } });
   const markup = keyboard ? { inline_keyboard: keyboard.inline_keyboard } : undefined;
   return {
     html,

@@ -1,8 +1,11 @@
 /**
  * City lookup that forgives what people type: case, accents, apostrophes, spaces and small typos
- * ("l'aquilia", "LAQUILA", "genva"). Ambiguous or unknown names get the closest suggestions, the most
- * relevant first (comuni with results before the others). Built to answer over every Italian comune.
+ * ("l'aquilia", "LAQUILA", "genva"). Ambiguous or unknown names get the closest suggestions, never a
+ * far one, the most relevant first among equally close ones (the index's priority: see `priority`).
+ * Built to answer over every Italian comune.
  */
+
+import { maxSuggestionDistance, rankSuggestions } from "../understand/suggest.js";
 
 /** Folds a name to a comparison key: lowercase ASCII letters and digits only. */
 export function nameKey(name: string): string {
@@ -102,6 +105,9 @@ function tolerance(len: number): number {
   return 3;
 }
 
+/** What callers need of a name index: a NameIndex, or a view over one (src/data/results-source.ts). */
+export type NameLookup<T> = Pick<NameIndex<T>, "size" | "exactly" | "rank" | "lookup">;
+
 export class NameIndex<T> {
   private readonly entries: Entry<T>[];
   /** Every item whose name or alias folds to the key: more than one for homonyms (Castro BG, Castro LE). */
@@ -186,7 +192,8 @@ export class NameIndex<T> {
     }
 
     const tol = tolerance(q.length);
-    const limit = Math.max(tol, 3);
+    // Scored as far as a match may be (tol) or a suggestion may be (see maxSuggestionDistance); no further.
+    const limit = Math.max(tol, maxSuggestionDistance(q.length));
     const scored: { item: T; d: number }[] = [];
     const qCounts = letterCounts(q);
     for (const e of this.entries) {
@@ -204,7 +211,13 @@ export class NameIndex<T> {
     const [first, second] = scored;
     if (first && first.d <= tol && (!second || second.d > first.d))
       return { kind: "found", item: first.item, exact: false };
-    const suggestions = scored.slice(0, maxSuggestions).map((s) => s.item);
+    // Only near names are offered: "Rma" may be Roma, never Lucca. The index has no population, so
+    // among equally close names its priority decides (the order the entries are in).
+    const suggestions = rankSuggestions(
+      q,
+      scored.map((x) => ({ item: x.item, distance: x.d })),
+      maxSuggestions,
+    );
     if (first && first.d <= tol) return { kind: "ambiguous", suggestions };
     return { kind: "not-found", suggestions };
   }

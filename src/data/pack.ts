@@ -6,9 +6,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
-import { NameIndex, nameKey } from "./lookup.js";
+import { NameIndex, type NameLookup, nameKey } from "./lookup.js";
 import type { ComuneResults } from "./model.js";
-import { hasResults, type KnownComune, PlaceSearch, type ResultComune, type SearchResult } from "./places.js";
+import {
+  hasResults,
+  type KnownComune,
+  PlaceSearch,
+  type ResultComune,
+  relevance,
+  type SearchResult,
+} from "./places.js";
 import { type Bulletin, type ComuniIndex, type Election, PACK_FILES, type Turnout } from "./schema.js";
 
 export interface DataPack {
@@ -24,8 +31,8 @@ export interface DataPack {
   indexSource?: string;
   /** Oldest first. */
   bulletins: Bulletin[];
-  /** Names and aliases of every known comune: comuni with results first, then capoluoghi. */
-  index: NameIndex<KnownComune>;
+  /** Names and aliases of every known comune, the most relevant first (see `relevance`). */
+  index: NameLookup<KnownComune>;
   /**
    * The comune whose ISTAT code (six digits) or Ministry code (nine, RRPPPCCCC) this is, or whose name or
    * alias folds to this key.
@@ -237,11 +244,7 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
   if (turnout.runoff) hours(turnout.runoff.readings, "runoff.readings");
 
   const known = joinComuni(index, results.comuni, election, issues);
-  const nameIndex = new NameIndex(
-    known,
-    (k) => [k.name, ...k.aliases],
-    (k) => (k.results ? 0 : k.voting ? 1 : 2),
-  );
+  const nameIndex = new NameIndex(known, (k) => [k.name, ...k.aliases], relevance);
 
   const resolved = bulletins.bulletins.map((x, i) =>
     x.comuni.map((n, j) => {

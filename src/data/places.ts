@@ -24,12 +24,54 @@ export interface KnownComune {
   /** On the pack's list of comuni voting: it has results, or election.json lists it. */
   voting: boolean;
   results?: ComuneResults;
+  /** Where the results come from the Ministry's live feed: how fresh and how trustworthy they are now. */
+  live?: LiveStatus;
+}
+
+/** What the live feed says about a comune's figures beyond the figures (src/feed/live.ts). */
+export interface LiveStatus {
+  /** The round shown as current: the runoff once it has figures. */
+  round: "first" | "runoff";
+  /** The anomaly gate holds the comune's automatic bulletins: cards say "dati in verifica". */
+  held: boolean;
+  /** Hold anomalies are present, but the newsroom let the bulletins go. */
+  released: boolean;
+  /** When the figures of that round last changed (ISO), for "dati fermi dalle". */
+  changedAt?: string;
+  /** Sections are still being counted. */
+  countingOpen: boolean;
+  /** After how many minutes without a change the card says "dati fermi". */
+  staleMinutes: number;
 }
 
 export type ResultComune = KnownComune & { results: ComuneResults };
 
 export function hasResults(c: KnownComune): c is ResultComune {
   return c.results !== undefined;
+}
+
+/**
+ * Whether the comune gives its province its name (Roma, Genova; Pesaro and Urbino of "Pesaro e
+ * Urbino", Barletta, Andria and Trani): 109 of the 110 capoluoghi of 2017 (not Aosta, Verbania,
+ * Carbonia). For comuni without results the index does not say which are capoluoghi, nor how many
+ * people live there; this is the sign of a large comune it does hold.
+ */
+export function namesProvince(c: Pick<KnownComune, "name" | "provinceName">): boolean {
+  if (!c.provinceName) return false;
+  const key = nameKey(c.name);
+  return [c.provinceName, ...c.provinceName.split(/\s*[-/]\s*|\s+e\s+(?:della\s+)?/)].some((p) => nameKey(p) === key);
+}
+
+/**
+ * How relevant a comune is when names tie (equally close suggestions, a prefix many share, homonyms),
+ * lower first: a capoluogo with results, another capoluogo (its province's namesake), a comune with
+ * results, one on the list of those voting, then the rest. Without population in the comuni index,
+ * this stands in for "the larger place is likelier meant".
+ */
+export function relevance(c: KnownComune): number {
+  if (c.results) return c.capoluogo ? 0 : 2;
+  if (namesProvince(c)) return 1;
+  return c.voting ? 3 : 4;
 }
 
 /** Capoluoghi first, then by name: the order of every list of comuni the bot shows. */

@@ -18,8 +18,10 @@
  * engine keeps its own outbox and asks `push` for slots, the way it asks a Pacer. The live cards
  * (src/cards/) ask `cards`, the lowest lane: it yields to everything else, pushes included.
  */
+
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../logger.js";
+import { MinHeap } from "./min-heap.js";
 import { Pacer, type Pacing } from "./pacer.js";
 
 /** Queued classes, highest priority first. Pushes are the third class: they never queue here. */
@@ -175,49 +177,6 @@ class Deque<T> {
   }
 }
 
-/** Chats by a key, smallest first: by when their gap ends, or by their head message's arrival. */
-class ChatHeap {
-  private readonly a: { at: number; chat: ChatState }[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  peek(): { at: number; chat: ChatState } | undefined {
-    return this.a[0];
-  }
-  push(at: number, chat: ChatState): void {
-    const a = this.a;
-    a.push({ at, chat });
-    for (let i = a.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (a[p]!.at <= a[i]!.at) break;
-      [a[p], a[i]] = [a[i]!, a[p]!];
-      i = p;
-    }
-  }
-  pop(): { at: number; chat: ChatState } | undefined {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length && last) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l]!.at < a[m]!.at) m = l;
-        if (r < a.length && a[r]!.at < a[m]!.at) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i]!, a[m]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-  clear(): void {
-    this.a.length = 0;
-  }
-}
-
 /**
  * After the push lane asked for a slot, it is taken to want more for as long as it was told to
  * wait plus this many slots: the engine asks again within microseconds when it has another
@@ -239,8 +198,11 @@ export class SendBudget {
   private readonly clock: BudgetClock;
   private readonly chats = new Map<ChatKey, ChatState>();
   /** Chats whose head may go now, per class, oldest head first. */
-  private readonly ready: Record<SendClass, ChatHeap> = { reply: new ChatHeap(), newsroom: new ChatHeap() };
-  private readonly later = new ChatHeap();
+  private readonly ready: Record<SendClass, MinHeap<ChatState>> = {
+    reply: new MinHeap<ChatState>(),
+    newsroom: new MinHeap<ChatState>(),
+  };
+  private readonly later = new MinHeap<ChatState>();
   /** Queued replies in the order they came (entries of jobs no longer queued are skipped). */
   private readonly replyOrder = new Deque<Job>();
   private timer: unknown;
@@ -431,8 +393,8 @@ export class SendBudget {
   private promote(t: number): void {
     for (let top = this.later.peek(); top && top.at <= t; top = this.later.peek()) {
       this.later.pop();
-      top.chat.placed = false;
-      this.place(top.chat, t);
+      top.value.placed = false;
+      this.place(top.value, t);
     }
   }
 
@@ -441,7 +403,7 @@ export class SendBudget {
     for (const cls of CLASSES) {
       const q = this.ready[cls];
       for (let top = q.peek(); top; top = q.peek()) {
-        const { chat } = top;
+        const { value: chat } = top;
         const head = chat.jobs[0];
         if (head && !chat.inflight && head.seq === top.at && chat.readyAt <= t) return chat;
         // Its head went, was dropped or changed class, or a push started its gap: place it again.

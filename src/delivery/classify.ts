@@ -49,3 +49,19 @@ export function classifyFailure(err: unknown): SendFailure {
   if (err instanceof HttpError) return { kind: "transient", reason: err.message };
   return { kind: "transient", reason: err instanceof Error ? err.message : String(err) };
 }
+
+/**
+ * What Telegram's answer to an edit or a deletion of a delivered copy settles at once, before the
+ * general classification: "message is not modified" is an edit already made; a message no longer
+ * there (deleted by the reader, or the chat's history cleared) is gone; one Telegram will not let
+ * the bot change (older than 48 hours for a deletion, or otherwise not editable) failed, for good.
+ * Undefined: classify it as any other failure (429, 403, 5xx…).
+ */
+export function amendmentOutcome(err: unknown): "done" | "gone" | "failed" | undefined {
+  if (!(err instanceof GrammyError) || err.error_code !== 400) return undefined;
+  const d = err.description;
+  if (/message is not modified/i.test(d)) return "done";
+  if (/message to (edit|delete) not found|MESSAGE_ID_INVALID/i.test(d)) return "gone";
+  if (/message can't be (deleted|edited)/i.test(d)) return "failed";
+  return undefined;
+}

@@ -5,12 +5,16 @@
  * store only once its outcome is recorded. After a crash the next run picks up whatever is left:
  * nobody misses a bulletin, and at most the sends in flight at the crash go out twice.
  * Per chat, bulletins go out in publication order (a chat's next bulletin waits for the previous one).
+ *
+ * The outbox has a second kind of row: a copy already delivered, to edit (a newsroom correction) or
+ * to delete (a withdrawal). Those go through the same pacer, one at a time per chat like sends, and
+ * ahead of the sends of a push still running: a correction should not wait for a long push to end.
  */
 import { setMaxListeners } from "node:events";
 import type { Html } from "../format/html.js";
 import type { Logger } from "../logger.js";
-import type { Delivery, PushReport, Store } from "../store/store.js";
-import { classifyFailure } from "./classify.js";
+import type { AmendmentJob, AmendmentReport, Delivery, PushReport, SentCopy, Store } from "../store/store.js";
+import { amendmentOutcome, classifyFailure } from "./classify.js";
 import type { Pacing } from "./pacer.js";
 
 export interface EngineOptions {
@@ -19,8 +23,19 @@ export interface EngineOptions {
   logger: Logger;
   /** Renders the message for a delivery (Telegram HTML); undefined if its bulletin is gone. */
   render(d: Delivery): Html | undefined;
-  /** Sends one message, with parse_mode HTML; throws grammY's errors. */
+  /**
+   * Sends one message, with parse_mode HTML; throws grammY's errors. What it resolves to is
+   * Telegram's Message: its message_id is kept, so that a correction can edit the copy and a
+   * withdrawal delete it.
+   */
   send(chatId: number, html: Html, signal: AbortSignal): Promise<unknown>;
+  /**
+   * Edits a delivered copy to `html` (a correction) or deletes it (a withdrawal, `html` undefined);
+   * throws grammY's errors. Without it, such jobs wait in the outbox.
+   */
+  amend?(job: AmendmentJob, html: Html | undefined, signal: AbortSignal): Promise<unknown>;
+  /** Sends an amendment's report once its last job is settled; marked reported as for pushes. */
+  onAmendmentFinished?(report: AmendmentReport): Promise<void>;
   /**
    * Sends a push's report once its last delivery is settled. The push is marked reported only when
    * this resolves: a transient failure is retried later (also after a restart); one Telegram will
@@ -46,6 +61,14 @@ export interface EngineStats {
   migrated: number;
   retried: number;
   failed: number;
+  /** Copies edited or deleted (corrections and withdrawals). */
+  amended: number;
+}
+
+/** The message id in what sendMessage resolved to, if it is a Message. */
+function messageIdOf(sent: unknown): number | undefined {
+  const id = (sent as { message_id?: unknown } | null)?.message_id;
+  return typeof id === "number" ? id : undefined;
 }
 
 /** How long a rendered bulletin is reused for its other recipients (its header shows the time). */
@@ -63,6 +86,7 @@ export class DeliveryEngine {
     migrated: 0,
     retried: 0,
     failed: 0,
+    amended: 0,
   };
   private readonly inflight = new Map<number, Promise<void>>();
   /** Every recipient of a bulletin in a language gets the same text: render it once, not once per chat. */
@@ -72,12 +96,14 @@ export class DeliveryEngine {
   private wakeUp: (() => void) | undefined;
   private abort = new AbortController();
   private lastPushCheck = 0;
-  /** Reports being sent, by push. */
-  private readonly reporting = new Map<number, Promise<void>>();
-  /** Pushes whose report failed transiently: not before this time. */
-  private readonly reportRetryAt = new Map<number, number>();
-  /** Pushes whose end has been logged by this process. */
-  private readonly announced = new Set<number>();
+  /** Reports being sent, by push (`p<seq>`) or amendment (`a<id>`). */
+  private readonly reporting = new Map<string, Promise<void>>();
+  /** Reports that failed transiently: not before this time. */
+  private readonly reportRetryAt = new Map<string, number>();
+  /** Pushes and amendments whose end has been logged by this process. */
+  private readonly announced = new Set<string>();
+  /** Where the walk over due edits and deletions is (null: start again from the first). */
+  private amendCursor: { amendment: number; chatId: number } | null = null;
   private lastProgress = 0;
   private readonly concurrency: number;
   private readonly maxAttempts: number;
@@ -167,16 +193,28 @@ export class DeliveryEngine {
   }
 
   private async loop(): Promise<void> {
-    const { store, pacer } = this.o;
+    const { store } = this.o;
     let cursor: { seq: number; chatId: number } | null = null;
     let dispatched = 0;
     let soonest = Infinity;
     while (!this.stopping) {
       const now = this.clock();
+      // Edits and deletions first, a batch at a time, between the batches of sends.
+      if (this.o.amend) {
+        const a = await this.dispatchAmendments(now);
+        dispatched += a.dispatched;
+        soonest = Math.min(soonest, a.soonest);
+        if (this.stopping) break;
+      }
       const batch = store.dueDeliveries(cursor, now, this.o.batchSize ?? 256);
       if (!batch.length) {
         // Idle or between passes: also the moment to (re)send reports left over.
         this.checkPushes(false);
+        // More edits or deletions to read: no sleeping before they are.
+        if (this.amendCursor !== null) {
+          cursor = null;
+          continue;
+        }
         if (dispatched === 0 || cursor === null) {
           const due = store.nextDueAt();
           const wait = Math.min(1000, soonest - now, due !== undefined ? due - now : Infinity);
@@ -190,29 +228,50 @@ export class DeliveryEngine {
       for (const d of batch) {
         if (this.stopping) break;
         cursor = { seq: d.seq, chatId: d.chatId };
-        if (this.inflight.has(d.chatId)) continue;
-        const chatWait = pacer.chatWait(d.chatId);
-        if (chatWait > 0) {
-          soonest = Math.min(soonest, this.clock() + chatWait);
+        const slot = await this.admit(d.chatId, () => store.isDue(d, this.clock()));
+        if (slot.kind === "stop") break;
+        if (slot.kind === "later") {
+          soonest = Math.min(soonest, slot.at);
           continue;
         }
-        while (this.inflight.size >= this.concurrency && !this.stopping) await this.sleep(1000);
-        for (let wait = pacer.take(); wait > 0 && !this.stopping; wait = pacer.take()) await this.sleep(wait);
-        if (this.stopping) break;
-        // While this loop waited, the row may have been settled by a send that was in flight when
-        // the batch was read, or postponed: sending it now would be a duplicate.
-        if (this.inflight.has(d.chatId) || !store.isDue(d, this.clock())) continue;
-        this.dispatch(d, pacer.lastTaken);
+        this.dispatch(d, slot.sendNumber);
         dispatched++;
       }
     }
   }
 
+  /**
+   * Takes a send slot for one message to a chat: a delivery, or an edit or deletion of a delivered
+   * copy. Both go through here, so that the newsroom's amendments take their slots exactly as pushes
+   * do: one message in flight per chat, the chat's gap (and any reply queued to it, on the send
+   * budget), the concurrency, then a global slot, which the budget's push lane gives only when no
+   * reply or newsroom message is waiting. `stillDue` is asked again after the waits: the row may
+   * have been settled meanwhile by a send in flight when the batch was read, or postponed.
+   */
+  private async admit(
+    chatId: number,
+    stillDue: () => boolean,
+  ): Promise<{ kind: "go"; sendNumber: number } | { kind: "later"; at: number } | { kind: "stop" }> {
+    const { pacer } = this.o;
+    if (this.inflight.has(chatId)) return { kind: "later", at: Infinity };
+    const chatWait = pacer.chatWait(chatId);
+    if (chatWait > 0) return { kind: "later", at: this.clock() + chatWait };
+    while (this.inflight.size >= this.concurrency && !this.stopping) await this.sleep(1000);
+    for (let wait = pacer.take(); wait > 0 && !this.stopping; wait = pacer.take()) await this.sleep(wait);
+    if (this.stopping) return { kind: "stop" };
+    // Sending a row settled meanwhile would be a duplicate.
+    if (this.inflight.has(chatId) || !stillDue()) return { kind: "later", at: Infinity };
+    pacer.sentTo(chatId);
+    return { kind: "go", sendNumber: pacer.lastTaken };
+  }
+
   private dispatch(d: Delivery, sendNumber: number): void {
     const { store, pacer, logger } = this.o;
-    pacer.sentTo(d.chatId);
     const run = async () => {
-      const text = this.render(d);
+      // Read with the text (both synchronous): a correction made while the send is in flight is
+      // seen when the copy is recorded with this version, and that copy is edited too.
+      const version = store.bulletinVersion(d.seq) ?? 0;
+      const text = this.render(d, version);
       if (text === undefined) {
         store.complete(d, "failed");
         this.stats.failed++;
@@ -220,9 +279,11 @@ export class DeliveryEngine {
         return;
       }
       try {
-        await this.o.send(d.chatId, text, this.abort.signal);
+        const sent = await this.o.send(d.chatId, text, this.abort.signal);
         pacer.answered(sendNumber);
-        store.complete(d, "delivered");
+        const messageId = messageIdOf(sent);
+        const copy: SentCopy | undefined = messageId === undefined ? undefined : { messageId, version, lang: d.lang };
+        store.complete(d, "delivered", copy);
         this.stats.sent++;
       } catch (err) {
         pacer.answered(sendNumber);
@@ -230,12 +291,16 @@ export class DeliveryEngine {
         this.handleFailure(d, err);
       }
     };
+    this.track(d.chatId, run, { seq: d.seq }, "delivery: could not record the outcome");
+  }
+
+  /** Runs one send (or edit) to a chat as its only one in flight; afterwards wakes the loop and keeps the books. */
+  private track(chatId: number, run: () => Promise<void>, ids: { seq: number }, failed: string): void {
+    const { logger } = this.o;
     const p = run()
-      .catch((err: unknown) =>
-        logger.error({ err, seq: d.seq, chatId: d.chatId }, "delivery: could not record the outcome"),
-      )
+      .catch((err: unknown) => logger.error({ err, ...ids, chatId }, failed))
       .finally(() => {
-        this.inflight.delete(d.chatId);
+        this.inflight.delete(chatId);
         this.wake();
         try {
           this.checkPushes(this.inflight.size === 0);
@@ -244,11 +309,11 @@ export class DeliveryEngine {
           logger.error({ err }, "delivery: bookkeeping failed");
         }
       });
-    this.inflight.set(d.chatId, p);
+    this.inflight.set(chatId, p);
   }
 
-  private render(d: Delivery): Html | undefined {
-    const key = `${d.seq}:${d.lang}`;
+  private render(d: Delivery, version: number): Html | undefined {
+    const key = `${d.seq}:${d.lang}:${version}`;
     const now = this.clock();
     const hit = this.rendered.get(key);
     if (hit && now - hit.at < RENDER_REUSE_MS) return hit.text;
@@ -325,55 +390,193 @@ export class DeliveryEngine {
     const now = this.clock();
     if (!force && now - this.lastPushCheck < 250) return;
     this.lastPushCheck = now;
-    for (const report of this.o.store.unreportedFinishedPushes()) {
-      if (this.reporting.has(report.seq) || (this.reportRetryAt.get(report.seq) ?? 0) > now) continue;
-      if (!this.announced.has(report.seq)) {
-        this.announced.add(report.seq);
-        this.o.logger.info(
-          {
-            bulletin: report.bulletinId,
-            total: report.total,
-            delivered: report.delivered,
-            removed: report.removed,
-            skipped: report.skipped,
-            failed: report.failed,
-            ms: (report.finishedAt ?? now) - report.startedAt,
-          },
-          "push finished",
-        );
-      }
-      if (!this.o.onPushFinished) {
-        this.o.store.markReported(report.seq);
-        continue;
-      }
-      const sending = this.o
-        .onPushFinished(report)
-        .then(
-          () => this.reported(report.seq),
-          (err: unknown) => {
-            const f = classifyFailure(err);
-            if (f.kind === "transient" || f.kind === "rate-limited") {
-              const wait = f.kind === "rate-limited" ? f.retryAfterMs : (this.o.reportRetryMs ?? 10_000);
-              this.reportRetryAt.set(report.seq, this.clock() + wait);
-              this.o.logger.warn({ err, bulletin: report.bulletinId }, "push report could not be sent, will retry");
-            } else {
-              this.o.logger.warn({ err, bulletin: report.bulletinId }, "push report could not be sent, given up");
-              this.reported(report.seq);
-            }
-          },
-        )
-        .finally(() => this.reporting.delete(report.seq));
-      this.reporting.set(report.seq, sending);
+    const { store, logger } = this.o;
+    for (const report of store.unreportedFinishedPushes()) {
+      this.report(`p${report.seq}`, now, {
+        log: () =>
+          logger.info(
+            {
+              bulletin: report.bulletinId,
+              total: report.total,
+              delivered: report.delivered,
+              removed: report.removed,
+              skipped: report.skipped,
+              failed: report.failed,
+              ms: (report.finishedAt ?? now) - report.startedAt,
+            },
+            "push finished",
+          ),
+        what: { bulletin: report.bulletinId },
+        send: this.o.onPushFinished && (() => this.o.onPushFinished!(report)),
+        mark: () => store.markReported(report.seq),
+      });
+    }
+    for (const report of store.unreportedFinishedAmendments()) {
+      this.report(`a${report.id}`, now, {
+        log: () =>
+          logger.info(
+            {
+              bulletin: report.bulletinId,
+              kind: report.kind,
+              total: report.total,
+              done: report.done,
+              gone: report.gone,
+              failed: report.failed,
+              superseded: report.superseded,
+              ms: (report.finishedAt ?? now) - report.startedAt,
+            },
+            "amendment finished",
+          ),
+        what: { bulletin: report.bulletinId, amendment: report.id },
+        send: this.o.onAmendmentFinished && (() => this.o.onAmendmentFinished!(report)),
+        mark: () => store.markAmendmentReported(report.id),
+      });
     }
   }
 
-  private reported(seq: number): void {
-    this.reportRetryAt.delete(seq);
+  /**
+   * Sends one finished push's or amendment's report (unless it is being sent, or waits to be retried)
+   * and marks it reported once it went out, or once Telegram will never accept it.
+   */
+  private report(
+    key: string,
+    now: number,
+    r: { log(): void; what: object; send: (() => Promise<void>) | undefined; mark(): void },
+  ): void {
+    if (this.reporting.has(key) || (this.reportRetryAt.get(key) ?? 0) > now) return;
+    if (!this.announced.has(key)) {
+      this.announced.add(key);
+      r.log();
+    }
+    if (!r.send) {
+      r.mark();
+      return;
+    }
+    const sending = r
+      .send()
+      .then(
+        () => this.reported(key, r.mark),
+        (err: unknown) => {
+          const f = classifyFailure(err);
+          if (f.kind === "transient" || f.kind === "rate-limited") {
+            const wait = f.kind === "rate-limited" ? f.retryAfterMs : (this.o.reportRetryMs ?? 10_000);
+            this.reportRetryAt.set(key, this.clock() + wait);
+            this.o.logger.warn({ err, ...r.what }, "report could not be sent, will retry");
+          } else {
+            this.o.logger.warn({ err, ...r.what }, "report could not be sent, given up");
+            this.reported(key, r.mark);
+          }
+        },
+      )
+      .finally(() => this.reporting.delete(key));
+    this.reporting.set(key, sending);
+  }
+
+  private reported(key: string, mark: () => void): void {
+    this.reportRetryAt.delete(key);
     try {
-      this.o.store.markReported(seq);
+      mark();
     } catch (err) {
       // The store closed meanwhile: the report goes out again on the next start.
-      this.o.logger.warn({ err, seq }, "push report sent but not recorded");
+      this.o.logger.warn({ err, key }, "report sent but not recorded");
     }
+  }
+
+  /**
+   * One batch of due edits and deletions, admitted like sends (see admit): on the send budget they
+   * are of the pushes' class, and yield to replies and the newsroom's messages as pushes do.
+   */
+  private async dispatchAmendments(now: number): Promise<{ dispatched: number; soonest: number }> {
+    const { store } = this.o;
+    let dispatched = 0;
+    let soonest = Infinity;
+    const jobs = store.dueAmendmentJobs(this.amendCursor, now, this.o.batchSize ?? 256);
+    if (!jobs.length) this.amendCursor = null;
+    for (const j of jobs) {
+      if (this.stopping) break;
+      this.amendCursor = { amendment: j.amendment, chatId: j.chatId };
+      const slot = await this.admit(j.chatId, () => store.isAmendmentJobDue(j, this.clock()));
+      if (slot.kind === "stop") break;
+      if (slot.kind === "later") {
+        soonest = Math.min(soonest, slot.at);
+        continue;
+      }
+      this.dispatchAmendment(j, slot.sendNumber);
+      dispatched++;
+    }
+    return { dispatched, soonest };
+  }
+
+  private dispatchAmendment(j: AmendmentJob, sendNumber: number): void {
+    const { store, pacer, logger } = this.o;
+    const run = async () => {
+      let html: Html | undefined;
+      const version = store.bulletinVersion(j.seq) ?? 0;
+      if (j.kind === "correct") {
+        html = this.render({ seq: j.seq, chatId: j.chatId, lang: j.lang, attempts: j.attempts }, version);
+        if (html === undefined) {
+          store.completeAmendmentJob(j, "failed");
+          this.stats.failed++;
+          logger.error({ seq: j.seq, chatId: j.chatId }, "correction: bulletin missing, dropped");
+          return;
+        }
+      }
+      try {
+        await this.o.amend!(j, html, this.abort.signal);
+        pacer.answered(sendNumber);
+        store.completeAmendmentJob(j, "done", version);
+        this.stats.amended++;
+      } catch (err) {
+        pacer.answered(sendNumber);
+        if (this.abort.signal.aborted) return; // parked: stays queued for the next run
+        this.handleAmendmentFailure(j, version, err);
+      }
+    };
+    this.track(j.chatId, run, { seq: j.seq }, "amendment: could not record the outcome");
+  }
+
+  private handleAmendmentFailure(j: AmendmentJob, version: number, err: unknown): void {
+    const { store, pacer, logger } = this.o;
+    const where = { chatId: j.chatId, seq: j.seq, messageId: j.messageId, kind: j.kind };
+    // "Not modified" is an edit already made; a message that is no longer there, or too old to
+    // delete, is settled now and never tried again.
+    const outcome = amendmentOutcome(err);
+    if (outcome) {
+      store.completeAmendmentJob(j, outcome, version);
+      if (outcome === "done") this.stats.amended++;
+      else if (outcome === "failed") this.stats.failed++;
+      if (outcome !== "done") logger.info({ ...where, outcome, err }, "amendment: copy settled without change");
+      return;
+    }
+    const f = classifyFailure(err);
+    switch (f.kind) {
+      case "rate-limited":
+        this.stats.rateLimited++;
+        pacer.pause(f.retryAfterMs);
+        logger.warn({ ...where, retryAfterMs: f.retryAfterMs }, "amendment: 429 from Telegram, pausing");
+        return; // stays due and goes again after the pause
+      case "gone":
+        this.stats.removed++;
+        store.removeChat(j.chatId);
+        store.completeAmendmentJob(j, "gone");
+        logger.info({ ...where, reason: f.reason }, "amendment: chat unreachable, subscriber removed");
+        return;
+      case "transient":
+        if (j.attempts + 1 < this.maxAttempts) {
+          this.stats.retried++;
+          store.postponeAmendmentJob(j, this.clock() + this.backoff(j.attempts + 1), f.reason);
+          logger.warn(
+            { ...where, attempts: j.attempts + 1, reason: f.reason },
+            "amendment: transient failure, will retry",
+          );
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    this.stats.failed++;
+    store.completeAmendmentJob(j, "failed");
+    logger.warn({ ...where, failure: f }, "amendment: refused by Telegram, counted as failed");
   }
 }

@@ -1,9 +1,10 @@
 /** Publishing bulletins: from the newsroom (/pubblica) and from the data pack, each exactly once. */
 import type { DataPack } from "../data/pack.js";
 import type { Bulletin } from "../data/schema.js";
+import type { Html } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
-import type { Store, StoredBulletin } from "../store/store.js";
+import type { Audience, Correction, Store, StoredBulletin } from "../store/store.js";
 
 export interface Waker {
   wake(): void;
@@ -17,6 +18,12 @@ export interface SyncResult {
   corrected: number;
   withdrawn: number;
 }
+
+/**
+ * How long the message ids of a bulletin's copies are kept: long enough to correct the night's
+ * bulletins for days after (Telegram lets bots delete messages only within 48 hours anyway).
+ */
+export const COPY_RETENTION_MS = 7 * 24 * 3600_000;
 
 const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b);
 
@@ -106,8 +113,38 @@ export class Publisher {
     return true;
   }
 
-  /** A newsroom bulletin, published now, under the current election (the one whose pack was synced last). */
-  publish(input: { text: string; comuni: string[]; requestedBy: number; lang: Lang }): {
+  /**
+   * An automatic bulletin from the Ministry's feed, published now under the current election, with the
+   * id its announcement gives it (an id already published throws: the caller records announcements in
+   * the same transaction). Nobody gets a report.
+   */
+  publishAutomatic(input: { id: string; text: string; comuni: string[]; audience: Audience }): {
+    seq: number;
+    recipients: number;
+  } {
+    const b = {
+      election: this.store.getMeta("election") ?? "",
+      id: input.id,
+      publishedAt: this.clock().toISOString(),
+      text: input.text,
+      comuni: input.comuni,
+      origin: "feed" as const,
+      audience: input.audience,
+    };
+    const r = this.store.addBulletin(b, { requestedBy: null, lang: "it" });
+    this.logger.info(
+      { bulletin: input.id, recipients: r.recipients, comuni: input.comuni, audience: input.audience },
+      "push started (feed)",
+    );
+    this.engine.wake();
+    return r;
+  }
+
+  /**
+   * A newsroom bulletin, published now, under the current election (the one whose pack was synced
+   * last). `html` carries the editor's formatting (see format/entities.ts); without it the text is plain.
+   */
+  publish(input: { text: string; html?: Html; comuni: string[]; requestedBy: number; lang: Lang }): {
     bulletin: StoredBulletin;
     recipients: number;
   } {
@@ -120,13 +157,39 @@ export class Publisher {
       text: input.text,
       comuni: input.comuni,
       origin: "newsroom" as const,
+      ...(input.html !== undefined ? { html: input.html } : {}),
     };
     const { seq, recipients } = this.store.addBulletin(b, { requestedBy: input.requestedBy, lang: input.lang });
     this.logger.info(
       { bulletin: id, recipients, comuni: input.comuni, by: input.requestedBy },
       "push started (newsroom)",
     );
+    const forgotten = this.store.forgetCopiesBefore(now.getTime() - COPY_RETENTION_MS);
+    if (forgotten) this.logger.info({ copies: forgotten }, "message ids of old bulletins forgotten");
     this.engine.wake();
-    return { bulletin: { ...b, seq, hidden: false }, recipients };
+    return { bulletin: { ...b, seq, hidden: false, version: 0 }, recipients };
+  }
+
+  /**
+   * Corrects a bulletin already published, or withdraws it: every copy delivered so far is edited
+   * in place or deleted, through the outbox (paced, and resumed after a restart); copies still queued
+   * go out corrected, or not at all. Undefined when the bulletin is unknown or already withdrawn.
+   */
+  amend(
+    seq: number,
+    change: { kind: "correct"; content: Correction } | { kind: "withdraw" },
+    by: { requestedBy: number; lang: Lang },
+  ): { amendment: number; copies: number; queued: number } | undefined {
+    const r = this.store.amendBulletin(
+      seq,
+      change.kind === "correct"
+        ? { kind: "correct", content: change.content, correctedAt: this.clock().toISOString() }
+        : { kind: "withdraw" },
+      by,
+    );
+    if (!r) return undefined;
+    this.logger.info({ seq, kind: change.kind, ...r, by: by.requestedBy }, "amendment started (newsroom)");
+    if (r.copies) this.engine.wake();
+    return r;
   }
 }

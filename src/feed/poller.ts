@@ -9,6 +9,7 @@
  * wrong and the last good figures stay. What changes is emitted as typed events for the bulletins; the
  * current state is a snapshot per comune for the views. Nothing the feed sends can throw out of here.
  */
+import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
 import type { ComuneIdentity, ComuneResults, RoundResult, Sections, TurnoutPoint } from "../data/model.js";
 import type { z } from "../validation.js";
@@ -228,6 +229,8 @@ export class FeedPoller {
   start(): void {
     if (this.loop) return;
     const stop = new AbortController();
+    // Every request in flight and every paced wait listens to this one signal: up to twice the concurrency.
+    setMaxListeners(4 * this.concurrency + 8, stop.signal);
     this.stopController = stop;
     this.loop = (async () => {
       while (!stop.signal.aborted) {

@@ -1,27 +1,40 @@
-/** Numbers, percentages and times as Italians write them. */
+/**
+ * Numbers, percentages and times as Italians write them (`38,8%`, `9.172.026`, `23:15`); the number
+ * functions also write them the English way (`38.8%`, `9,172,026`) for the English interface.
+ */
+import type { Lang } from "../i18n/messages.js";
 
-const percentFmt = new Intl.NumberFormat("it-IT", { maximumFractionDigits: 2, minimumFractionDigits: 0 });
+const percentFmt: Record<Lang, Intl.NumberFormat> = {
+  it: new Intl.NumberFormat("it-IT", { maximumFractionDigits: 2, minimumFractionDigits: 0 }),
+  en: new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2, minimumFractionDigits: 0 }),
+};
 
-/** 9172026 -> "9.172.026" (thousands separated also for four-digit numbers: 1.004). */
-export function formatInteger(n: number): string {
+/** Thousands separators: "9.172.026" in Italian, "9,172,026" in English. */
+const GROUP: Record<Lang, string> = { it: ".", en: "," };
+
+/**
+ * 9172026 -> "9.172.026" (thousands separated also for four-digit numbers: 1.004); in English
+ * "9,172,026", "1,004".
+ */
+export function formatInteger(n: number, lang: Lang = "it"): string {
   // it-IT leaves four-digit numbers ungrouped; news copy groups them, so group by hand.
   const s = Math.round(Math.abs(n))
     .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    .replace(/\B(?=(\d{3})+(?!\d))/g, GROUP[lang]);
   return n < 0 ? `-${s}` : s;
 }
 
-/** 38.8 -> "38,8%", 33.39 -> "33,39%", 67 -> "67%". */
-export function formatPercent(p: number): string {
-  return `${percentFmt.format(p)}%`;
+/** 38.8 -> "38,8%", 33.39 -> "33,39%", 67 -> "67%"; in English "38.8%". */
+export function formatPercent(p: number, lang: Lang = "it"): string {
+  return `${percentFmt[lang].format(p)}%`;
 }
 
-/** Percentage-point difference with its sign: -5.5 -> "−5,5". */
-export function formatPointsDelta(delta: number): string {
+/** Percentage-point difference with its sign: -5.5 -> "−5,5" (English "−5.5"). */
+export function formatPointsDelta(delta: number, lang: Lang = "it"): string {
   // The sign follows the figure as shown (two decimals): float noise like 1e-15 reads "±0", not "+0".
   const shown = Math.round(Math.abs(delta) * 100) / 100;
   const sign = shown === 0 ? "±" : delta > 0 ? "+" : "−";
-  return `${sign}${percentFmt.format(shown)}`;
+  return `${sign}${percentFmt[lang].format(shown)}`;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,33 +1,56 @@
 import { escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { cardsEn } from "./cards.js";
+import { feedEn } from "./feed.js";
 import { followEn } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsEn } from "./results.js";
 
+/** A count, English style (9,172,026). */
+const n = (x: number) => h(x.toLocaleString("en-GB"));
+const chats = (x: number) => html`${n(x)} chat${x === 1 ? "" : html`s`}`;
+const copies = (x: number) => (x === 1 ? html`copy` : html`copies`);
+
 export const en: Messages = {
   lang: "en",
   locale: "en-GB",
-  welcome: (name, election) =>
-    joinHtml(
-      [
-        html`Hi${name ? html` ${h(name)}` : ""}! 🗳 I am the election-night bot for <b>${h(election)}</b> (Italy).\n\n`,
-        html`Ask me a city's results with /citta and its name (e.g. <code>/citta Genova</code>), turnout with /affluenza, `,
-        html`the runoffs with /ballottaggi and the latest updates with /ultime.\n`,
-        html`With /iscriviti you get every new update as soon as it is out.\n\nAll commands: /aiuto`,
-      ],
-      "",
-    ),
+  welcome: (name, election, group) =>
+    group
+      ? joinHtml(
+          [
+            html`Hi everyone! 🗳 I am the election-night bot for <b>${h(election)}</b> (Italy).\n\n`,
+            html`In this group I answer commands (<code>/city Genova</code>, /turnout, /runoffs, /news) `,
+            html`and questions that mention me (<code>@${h(group.bot)} who won in Genova?</code>) or reply to one of my messages.\n`,
+            html`With /subscribe the group gets every new update as soon as it is out.\n\nAll commands: /help`,
+          ],
+          "",
+        )
+      : joinHtml(
+          [
+            html`Hi${name ? html` ${h(name)}` : ""}! 🗳 I am the election-night bot for <b>${h(election)}</b> (Italy).\n\n`,
+            html`Just ask me in words: «who won in Genova?», «turnout Parma», «latest 3 Genova». `,
+            html`Or use the commands: <code>/city Genova</code>, /turnout, /runoffs, /news.\n`,
+            html`With /subscribe you get every new update as soon as it is out.\n\nAll commands: /help`,
+          ],
+          "",
+        ),
   helpTitle: html`<b>What you can ask me</b>`,
-  helpFooter: "In a private chat you can just type a city's name. Results and updates are in Italian.",
-  onlyText: html`Send me the name of a comune (e.g. <code>Genova</code>) or a command: /aiuto for the list.`,
-  unknownCommand: html`I don't know that command. Send /aiuto for the list.`,
+  helpFooter: (group) =>
+    group
+      ? `In a group I answer commands and messages that mention me (@${group.bot} who won in Genova?) or reply to one of my messages. Results and updates are in Italian.`
+      : "In a private chat just type, in words too: «who won in Genova?», «turnout Parma», «latest 3 Genova». Results and updates are in Italian.",
+  thanks: (group) =>
+    group
+      ? html`You're welcome! 🗳 Ask anytime: /help for the list of commands.`
+      : html`You're welcome! 🗳 Send me a comune's name whenever you like, or /help.`,
+  onlyText: html`Send me the name of a comune (e.g. <code>Genova</code>) or a command: /help for the list.`,
+  unknownCommand: html`I don't know that command. Send /help for the list.`,
   genericError: "Sorry, something went wrong. Please try again shortly.",
   tooFast: "You are writing too fast: wait a few seconds and try again.",
-  notUnderstood: (text) => html`I found no comune called «${text}». Try /citta for the list, or /aiuto.`,
+  notUnderstood: (text) =>
+    html`I didn't understand «${text}». Ask me for example «who won in Genova?», «turnout Parma» or «latest 3 Genova»; /help for the list of commands.`,
   cityNotFound: (q) =>
-    html`I can't find the comune «${q}». You can also type a region, a province or a candidate; /citta without a name lists the comuni with results.`,
-  cityAmbiguous: (q) => html`«${q}» matches more than one comune.`,
-  citySuggestions: html`Did you mean:`,
+    html`I can't find the comune «${q}». You can also type a region, a province or a candidate; /city without a name lists the comuni with results.`,
+  comuneNotFound: (q) => html`I can't find the comune «${q}». Please check the spelling.`,
   chooseCity: html`Choose a comune:`,
   morePage: "More ▶",
   prevPage: "◀ Back",
@@ -38,7 +61,8 @@ export const en: Messages = {
   outcomeRunoff: (a, b, d) => html`🔁 <b>Runoff on ${h(d)}</b>: ${h(a)} vs ${h(b)}`,
   outcomeUndecided: html`⏳ Outcome not yet decided`,
   reason: (r, { threshold: th, population: pop, region, regional, inclusive }) => {
-    const law = regional?.law ? ` ${regional.law}` : "";
+    // The law's name is data, in Italian ("n. 19 del 5 dicembre 2013"): set apart in brackets.
+    const law = regional?.law ? ` (${regional.law})` : "";
     switch (r) {
       case "majority":
         return `Won more than ${th} of the vote${regional ? `, as ${region}'s regional law${law} requires` : ""}.`;
@@ -67,7 +91,7 @@ export const en: Messages = {
     }
   },
   turnoutForCity: "Turnout",
-  noCityTurnout: () => html`🗳 Turnout: no figure for this comune; the overall figure is in /affluenza.`,
+  noCityTurnout: () => html`🗳 Turnout: no figure for this comune; the overall figure is in /turnout.`,
   turnoutTitle: (e) => html`🗳 <b>Turnout — ${h(e)}</b>`,
   turnoutPolls: (d, o, c) => `${d}, polls open ${o} to ${c}`,
   turnoutFinal: "final",
@@ -80,12 +104,16 @@ export const en: Messages = {
   versus: "vs",
   latestTitle: html`📰 <b>Latest updates</b>`,
   noBulletins: html`No updates yet.`,
-  badCount: (max) => html`Give a number from 1 to ${max}, e.g. <code>/ultime 5</code>.`,
+  badCount: (max) => html`Give a number from 1 to ${max}, e.g. <code>/news 5</code> or <code>/news 3 Genova</code>.`,
+  latestCapped: (max) => html`<i>Showing ${max} at most.</i>`,
+  latestAbout: (name) => html`📰 <b>Latest updates about ${h(name)}</b>`,
+  noBulletinsAbout: (name) => html`No updates about <b>${h(name)}</b> yet. All the updates: /news`,
   bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
+  bulletinCorrected: (s) => html`✏️ <i>corrected ${s.includes("/") ? html`on` : html`at`} ${h(s)}</i>`,
   infoTitle: html`ℹ️ <b>The election at a glance</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
-    `${region} votes under its regional law${law ? ` ${law}` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
+    `${region} votes under its regional law${law ? ` (${law})` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
   infoBody: (p) =>
     joinHtml(
       [
@@ -108,20 +136,97 @@ export const en: Messages = {
     ),
   follow: followEn,
   notAdmin: html`This command is for the newsroom only.`,
-  publishUsage: html`Write the text after the command, e.g. <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>`,
-  publishTooLong: (m) => html`The text is too long: ${m} characters at most.`,
+  publishUsage: html`Write the text after the command, e.g. <code>/publish Turnout at 7 pm: 42.35% #Genova</code>`,
+  publishTooLong: (m) => html`The text is too long: ${n(m)} characters at most.`,
   publishUnknownTags: (t) =>
-    html`I don't know these comuni: ${h(t.join(", "))}. Fix the tags and try again; nothing was published.`,
-  publishQueued: (n, c) =>
-    html`📣 Published${c.length ? html` (comuni: ${h(c.join(", "))})` : ""}. ${
-      n
-        ? html`Sending to ${n} chat${n === 1 ? "" : html`s`}; you will get a report at the end.`
+    html`I don't know these comuni: ${joinHtml(t, ", ")}. Fix the tags and try again; nothing was published.`,
+  tagMaybe: (t, s) => html`${h(t)} (did you mean ${h(s)}?)`,
+  useSuggestedTags: (t) => `Use ${t}`,
+  publishNoText: html`The text is only tags or punctuation: write the update, e.g. <code>/publish Turnout at 7 pm: 42.35% #Genova</code>. Nothing was published.`,
+  publishTooMuchFormatting: html`Too much formatting for one message: shorten the text or remove some links.`,
+  publishQueued: (p) =>
+    html`📣 Published (no. ${p.number})${p.comuni.length ? html`, comuni: ${h(p.comuni.join(", "))}` : ""}. ${
+      p.recipients
+        ? html`Sending to ${chats(p.recipients)}; you will get a report at the end.`
         : html`No subscribed chat to notify.`
     }`,
+  bulletinNumber: (number) => `no. ${number}`,
+  newsroomInPrivate: (bot) =>
+    html`Newsroom commands answer in a private chat: open @${h(bot)}, press Start and try again.`,
+  previewPublish: html`👁 <b>Preview</b>: this is what subscribers will get`,
+  previewCorrect: (number) => html`✏️ <b>Correction of ${h(number)}</b>: it will read`,
+  previewWithdraw: (number) => html`🗑 <b>Withdrawal of ${h(number)}</b>`,
+  previewReach: (r, m) =>
+    html`${r ? html`It will reach <b>${n(r)}</b> chat${r === 1 ? "" : html`s`}.` : html`No chat is subscribed: it will only show in /news.`} Confirm? (within ${m} minutes)`,
+  previewCorrectReach: (p) =>
+    html`I will correct <b>${n(p.copies)}</b> ${copies(p.copies)} already delivered${
+      p.queued ? html`; ${n(p.queued)} still queued will go out corrected` : ""
+    }. Confirm? (within ${p.minutes} minutes)`,
+  previewWithdrawReach: (p) =>
+    html`I will delete <b>${n(p.copies)}</b> ${copies(p.copies)} from the chats (Telegram does not allow deleting those older than 48 hours)${
+      p.queued ? html` and ${n(p.queued)} still queued will not go out` : ""
+    }; it will disappear from /news. Confirm? (within ${p.minutes} minutes)`,
+  buttonSend: "📣 Send",
+  buttonCorrect: "✏️ Correct",
+  buttonWithdraw: "🗑 Withdraw",
+  buttonCancel: "✖️ Cancel",
+  draftPublished: (p) =>
+    html`✅ Published (no. ${p.number}): ${
+      p.recipients ? html`sending to ${chats(p.recipients)}, then the report` : html`no chat to notify`
+    }. To correct it: <code>/correct ${p.number} text</code>; to withdraw it: <code>/withdraw ${p.number}</code>.`,
+  draftCancelled: html`✖️ Cancelled: nothing was done.`,
+  draftExpired: html`⌛ Preview expired: nothing was done. Send the command again.`,
+  toastDone: "Done.",
+  toastCancelled: "Cancelled.",
+  toastExpired: "Preview expired: send the command again.",
+  toastAlreadyDone: "Already done: not repeating it.",
+  toastAlreadyCancelled: "This preview was cancelled.",
+  toastNotYours: "This preview belongs to another editor.",
+  toastGone: "This preview is no longer valid.",
+  correctUsage: html`Write the update's number and the corrected text, e.g. <code>/correct 57 Turnout at 7 pm: 42.53%</code>, or reply with <code>/correct text</code> to the update or its report.`,
+  withdrawUsage: html`Write the number of the update to withdraw, e.g. <code>/withdraw 57</code>, or reply with <code>/withdraw</code> to the update or its report.`,
+  latestNewsroom: (lines) =>
+    lines.length
+      ? html`The newsroom's latest:\n${joinHtml(lines, "\n")}`
+      : html`The newsroom has not published anything yet.`,
+  newsroomLine: (p) =>
+    html`• <b>${h(p.number)}</b> · ${h(p.time)} · «${h(p.title)}»${p.withdrawn ? html` (withdrawn)` : ""}`,
+  bulletinNotFound: (r) =>
+    html`I can't find the update «${r}» in this election. Send /correct alone to see the latest with their numbers.`,
+  notNewsroomBulletin: (number) =>
+    html`Update ${h(number)} comes from the data (bulletins.json): correct or remove it there, the bot notices by itself.`,
+  alreadyWithdrawn: (number) => html`Update ${h(number)} has already been withdrawn.`,
+  correctionUnchanged: html`The text is the same as the published one: nothing to correct.`,
+  correctionStarted: (p) =>
+    html`✏️ Correction of no. ${p.number} made: /news shows the new text${
+      p.copies
+        ? html`; correcting ${n(p.copies)} delivered ${copies(p.copies)}, you will get a report at the end.`
+        : html`${p.queued ? html` and the ${n(p.queued)} queued ${copies(p.queued)} will go out corrected` : ""}; no delivered copy to correct.`
+    }`,
+  withdrawalStarted: (p) =>
+    html`🗑 Withdrawal of no. ${p.number} made: it no longer shows in /news${
+      p.queued ? html` and ${n(p.queued)} queued ${copies(p.queued)} will not go out` : ""
+    }${
+      p.copies
+        ? html`; deleting ${n(p.copies)} delivered ${copies(p.copies)}, you will get a report at the end.`
+        : html`; no delivered copy to delete.`
+    }`,
+  amendmentReport: (p) =>
+    joinHtml(
+      [
+        html`${p.kind === "correct" ? html`✏️ <b>Correction</b>` : html`🗑 <b>Withdrawal</b>`} «${h(p.title)}» (no. ${p.number})`,
+        html`${p.kind === "correct" ? html`corrected` : html`deleted`}: <b>${n(p.done)}</b>`,
+        html`no longer there (message deleted, bot blocked or chat gone): <b>${n(p.gone)}</b>`,
+        html`failed (${p.kind === "correct" ? html`Telegram does not allow editing them` : html`older than 48 hours, or no rights in the group`}): <b>${n(p.failed)}</b>`,
+        ...(p.superseded ? [html`left to the next correction or withdrawal: <b>${n(p.superseded)}</b>`] : []),
+        html`took: ${h(p.seconds)} s`,
+      ],
+      "\n",
+    ),
   pushReport: (p) =>
-    html`📊 <b>Delivery report</b> <code>${h(p.id)}</code>\ndelivered: <b>${p.delivered}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${p.removed}</b>\nskipped (read-only group or update withdrawn): <b>${p.skipped}</b>\nnot delivered: <b>${p.failed}</b>\ntook: ${h(p.seconds)} s`,
+    html`📊 <b>Delivery report</b> «${h(p.title)}» (no. ${p.number})\ndelivered: <b>${n(p.delivered)}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${n(p.removed)}</b>\nskipped (read-only group or update withdrawn): <b>${n(p.skipped)}</b>\nnot delivered: <b>${n(p.failed)}</b>\ntook: ${h(p.seconds)} s`,
   lastPush: (p) =>
-    html`<code>${h(p.id)}</code> at ${h(p.time)}: ${p.delivered} of ${p.total} delivered, ${p.removed} removed, ${p.failed} not delivered${p.running ? html` (running)` : ""}`,
+    html`«${h(p.title)}» (no. ${p.number}) at ${h(p.time)}: ${n(p.delivered)} of ${n(p.total)} delivered, ${n(p.removed)} removed, ${n(p.failed)} not delivered${p.running ? html` (running)` : ""}`,
   statusBody: (p) =>
     joinHtml(
       [
@@ -142,5 +247,16 @@ export const en: Messages = {
   inlineRunoffsTitle: "Runoff",
   inlineNoResults: "No comune found",
   results: resultsEn,
+  card: {
+    follow: (name) => `🔔 Follow ${name}`,
+    unfollow: (name) => `🔕 Unfollow ${name}`,
+    turnout: "🗳 Turnout",
+    news: "📰 News",
+    refresh: "🔄 Refresh",
+    runoffs: "🔁 All runoffs",
+    refreshed: "Updated",
+    gone: "This comune is no longer in the data.",
+  },
+  feed: feedEn,
   cards: cardsEn,
 };

@@ -1,34 +1,55 @@
 import { escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger } from "../format/italian.js";
 import { cardsIt } from "./cards.js";
+import { feedIt } from "./feed.js";
 import { followIt } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsIt } from "./results.js";
 
+/** A count, Italian style (9.172.026). */
+const n = (x: number) => h(formatInteger(x));
+
 export const it: Messages = {
   lang: "it",
   locale: "it-IT",
-  welcome: (name, election) =>
-    joinHtml(
-      [
-        html`Ciao${name ? html` ${h(name)}` : ""}! 🗳 Sono il bot della notte elettorale: <b>${h(election)}</b>.\n\n`,
-        html`Chiedimi i risultati di una città con /citta e il nome (es. <code>/citta Genova</code>), l'affluenza con /affluenza, `,
-        html`i ballottaggi con /ballottaggi e gli ultimi aggiornamenti con /ultime.\n`,
-        html`Con /iscriviti ricevi ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
-      ],
-      "",
-    ),
+  welcome: (name, election, group) =>
+    group
+      ? joinHtml(
+          [
+            html`Ciao a tutti! 🗳 Sono il bot della notte elettorale: <b>${h(election)}</b>.\n\n`,
+            html`In questo gruppo rispondo ai comandi (<code>/citta Genova</code>, /affluenza, /ballottaggi, /ultime) `,
+            html`e alle domande che mi menzionano (<code>@${h(group.bot)} chi ha vinto a Genova?</code>) o rispondono a un mio messaggio.\n`,
+            html`Con /iscriviti il gruppo riceve ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
+          ],
+          "",
+        )
+      : joinHtml(
+          [
+            html`Ciao${name ? html` ${h(name)}` : ""}! 🗳 Sono il bot della notte elettorale: <b>${h(election)}</b>.\n\n`,
+            html`Chiedimi pure a parole: «chi ha vinto a Genova?», «affluenza Parma», «ultime 3 Genova». `,
+            html`Oppure con i comandi: <code>/citta Genova</code>, /affluenza, /ballottaggi, /ultime.\n`,
+            html`Con /iscriviti ricevi ogni nuovo aggiornamento appena esce.\n\nTutti i comandi: /aiuto`,
+          ],
+          "",
+        ),
   helpTitle: html`<b>Cosa puoi chiedermi</b>`,
-  helpFooter: "In chat privata basta scrivere il nome di una città.",
+  helpFooter: (group) =>
+    group
+      ? `In un gruppo rispondo ai comandi e ai messaggi che mi menzionano (@${group.bot} chi ha vinto a Genova?) o rispondono a un mio messaggio.`
+      : "In chat privata basta scrivere, anche a parole: «chi ha vinto a Genova?», «affluenza Parma», «ultime 3 Genova».",
+  thanks: (group) =>
+    group
+      ? html`Prego! 🗳 Quando volete, chiedete pure: /aiuto per l'elenco dei comandi.`
+      : html`Prego! 🗳 Quando vuoi, scrivimi il nome di un comune o /aiuto.`,
   onlyText: html`Scrivimi il nome di un comune (per esempio <code>Genova</code>) oppure un comando: /aiuto per l'elenco.`,
   unknownCommand: html`Non conosco questo comando. Scrivi /aiuto per l'elenco.`,
   genericError: "Scusa, qualcosa è andato storto. Riprova tra poco.",
   tooFast: "Stai scrivendo troppo in fretta: aspetta qualche secondo e riprova.",
-  notUnderstood: (text) => html`Non ho trovato un comune che si chiami «${text}». Prova /citta per l'elenco o /aiuto.`,
+  notUnderstood: (text) =>
+    html`Non ho capito «${text}». Chiedimi per esempio «chi ha vinto a Genova?», «affluenza Parma» o «ultime 3 Genova»; /aiuto per l'elenco dei comandi.`,
   cityNotFound: (q) =>
     html`Non trovo il comune «${q}». Puoi scrivere anche una regione, una provincia o un candidato; /citta senza nome elenca i comuni con risultati.`,
-  cityAmbiguous: (q) => html`«${q}» può indicare più comuni.`,
-  citySuggestions: html`Forse cercavi:`,
+  comuneNotFound: (q) => html`Non trovo il comune «${q}». Controlla come è scritto.`,
   chooseCity: html`Scegli un comune:`,
   morePage: "Altri ▶",
   prevPage: "◀ Indietro",
@@ -81,9 +102,15 @@ export const it: Messages = {
   versus: "contro",
   latestTitle: html`📰 <b>Ultimi aggiornamenti</b>`,
   noBulletins: html`Nessun aggiornamento per ora.`,
-  badCount: (max) => html`Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code>.`,
+  badCount: (max) =>
+    html`Indica un numero da 1 a ${max}, per esempio <code>/ultime 5</code> o <code>/ultime 3 Genova</code>.`,
+  latestCapped: (max) => html`<i>Ne mostro al massimo ${max}.</i>`,
+  latestAbout: (name) => html`📰 <b>Ultimi aggiornamenti su ${h(name)}</b>`,
+  noBulletinsAbout: (name) => html`Nessun aggiornamento su <b>${h(name)}</b> per ora. Tutti gli aggiornamenti: /ultime`,
   bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
+  // formatStamp gives "20:10" today, "12/06 20:10" another day.
+  bulletinCorrected: (s) => html`✏️ <i>rettificato ${s.includes("/") ? html`il` : html`alle`} ${h(s)}</i>`,
   infoTitle: html`ℹ️ <b>L'elezione in breve</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
     `In ${region} si vota con la legge regionale${law ? ` ${law}` : ""}: sopra i ${threshold} abitanti ${inclusive ? `basta il ${percent}` : `serve più del ${percent}`} per vincere al primo turno.`,
@@ -110,17 +137,98 @@ export const it: Messages = {
   follow: followIt,
   notAdmin: html`Questo comando è riservato alla redazione.`,
   publishUsage: html`Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>`,
-  publishTooLong: (m) => html`Il testo è troppo lungo: al massimo ${m} caratteri.`,
+  publishTooLong: (m) => html`Il testo è troppo lungo: al massimo ${n(m)} caratteri.`,
   publishUnknownTags: (t) =>
-    html`Non riconosco questi comuni: ${h(t.join(", "))}. Correggi i tag e riprova; non ho pubblicato nulla.`,
-  publishQueued: (n, c) =>
-    html`📣 Pubblicato${c.length ? html` (comuni: ${h(c.join(", "))})` : ""}. ${
-      n ? html`Invio in corso a ${n} chat; ti mando il resoconto alla fine.` : html`Nessuna chat iscritta da avvisare.`
+    html`Non riconosco questi comuni: ${joinHtml(t, ", ")}. Correggi i tag e riprova; non ho pubblicato nulla.`,
+  tagMaybe: (t, s) => html`${h(t)} (forse ${h(s)}?)`,
+  useSuggestedTags: (t) => `Usa ${t}`,
+  publishNoText: html`Il testo è fatto solo di tag o punteggiatura: scrivi l'aggiornamento, per esempio <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>. Non ho pubblicato nulla.`,
+  publishTooMuchFormatting: html`Troppa formattazione per un solo messaggio: accorcia il testo o togli qualche link.`,
+  publishQueued: (p) =>
+    html`📣 Pubblicato (n. ${p.number})${p.comuni.length ? html`, comuni: ${h(p.comuni.join(", "))}` : ""}. ${
+      p.recipients
+        ? html`Invio in corso a ${n(p.recipients)} chat; ti mando il resoconto alla fine.`
+        : html`Nessuna chat iscritta da avvisare.`
     }`,
+  bulletinNumber: (number) => `n. ${number}`,
+  newsroomInPrivate: (bot) =>
+    html`I comandi della redazione rispondono in chat privata: apri @${h(bot)}, premi Avvia e riprova.`,
+  previewPublish: html`👁 <b>Anteprima</b>: così lo riceveranno gli iscritti`,
+  previewCorrect: (number) => html`✏️ <b>Rettifica di ${h(number)}</b>: così diventerà`,
+  previewWithdraw: (number) => html`🗑 <b>Ritiro di ${h(number)}</b>`,
+  previewReach: (r, m) =>
+    html`${r ? html`Lo riceveranno <b>${n(r)}</b> chat.` : html`Nessuna chat è iscritta: comparirà solo in /ultime.`} Confermi? (entro ${m} minuti)`,
+  previewCorrectReach: (p) =>
+    html`Correggerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia già consegnata` : html`copie già consegnate`}${
+      p.queued ? html`; ${n(p.queued)} ancora in coda partiranno corrette` : ""
+    }. Confermi? (entro ${p.minutes} minuti)`,
+  previewWithdrawReach: (p) =>
+    html`Cancellerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia` : html`copie`} dalle chat (Telegram non lascia cancellare quelle di oltre 48 ore)${
+      p.queued ? html` e ${n(p.queued)} ancora in coda non partiranno` : ""
+    }; sparirà da /ultime. Confermi? (entro ${p.minutes} minuti)`,
+  buttonSend: "📣 Invia",
+  buttonCorrect: "✏️ Correggi",
+  buttonWithdraw: "🗑 Ritira",
+  buttonCancel: "✖️ Annulla",
+  draftPublished: (p) =>
+    html`✅ Pubblicato (n. ${p.number}): ${
+      p.recipients ? html`invio in corso a ${n(p.recipients)} chat, poi il resoconto` : html`nessuna chat da avvisare`
+    }. Per correggerlo: <code>/rettifica ${p.number} testo</code>; per ritirarlo: <code>/ritira ${p.number}</code>.`,
+  draftCancelled: html`✖️ Annullato: non ho fatto nulla.`,
+  draftExpired: html`⌛ Anteprima scaduta: non ho fatto nulla. Scrivi di nuovo il comando.`,
+  toastDone: "Fatto.",
+  toastCancelled: "Annullato.",
+  toastExpired: "Anteprima scaduta: scrivi di nuovo il comando.",
+  toastAlreadyDone: "Già fatto: non lo ripeto.",
+  toastAlreadyCancelled: "Questa anteprima è stata annullata.",
+  toastNotYours: "Questa anteprima è di un altro redattore.",
+  toastGone: "Questa anteprima non è più valida.",
+  correctUsage: html`Scrivi il numero dell'aggiornamento e il testo corretto, per esempio <code>/rettifica 57 Affluenza alle 19: 42,53%</code>, oppure rispondi con <code>/rettifica testo</code> all'aggiornamento o al suo resoconto.`,
+  withdrawUsage: html`Scrivi il numero dell'aggiornamento da ritirare, per esempio <code>/ritira 57</code>, oppure rispondi con <code>/ritira</code> all'aggiornamento o al suo resoconto.`,
+  latestNewsroom: (lines) =>
+    lines.length
+      ? html`Gli ultimi della redazione:\n${joinHtml(lines, "\n")}`
+      : html`La redazione non ha ancora pubblicato nulla.`,
+  newsroomLine: (p) =>
+    html`• <b>${h(p.number)}</b> · ${h(p.time)} · «${h(p.title)}»${p.withdrawn ? html` (ritirato)` : ""}`,
+  bulletinNotFound: (r) =>
+    html`Non trovo l'aggiornamento «${r}» tra quelli di questa elezione. Scrivi /rettifica senza altro per vedere gli ultimi con il loro numero.`,
+  notNewsroomBulletin: (number) =>
+    html`L'aggiornamento ${h(number)} viene dai dati (bulletins.json): correggilo o toglilo lì, il bot se ne accorge da solo.`,
+  alreadyWithdrawn: (number) => html`L'aggiornamento ${h(number)} è già stato ritirato.`,
+  correctionUnchanged: html`Il testo è uguale a quello pubblicato: non c'è nulla da correggere.`,
+  correctionStarted: (p) =>
+    html`✏️ Rettifica di n. ${p.number} fatta: /ultime mostra il testo nuovo${
+      p.copies
+        ? html`; correggo ${n(p.copies)} ${p.copies === 1 ? html`copia consegnata` : html`copie consegnate`} e ti mando il resoconto alla fine.`
+        : html`${p.queued ? html` e le ${n(p.queued)} copie in coda partiranno corrette` : ""}; nessuna copia consegnata da correggere.`
+    }`,
+  withdrawalStarted: (p) =>
+    html`🗑 Ritiro di n. ${p.number} fatto: non compare più in /ultime${
+      p.queued
+        ? html` e ${n(p.queued)} ${p.queued === 1 ? html`copia in coda non partirà` : html`copie in coda non partiranno`}`
+        : ""
+    }${
+      p.copies
+        ? html`; cancello ${n(p.copies)} ${p.copies === 1 ? html`copia consegnata` : html`copie consegnate`} e ti mando il resoconto alla fine.`
+        : html`; nessuna copia consegnata da cancellare.`
+    }`,
+  amendmentReport: (p) =>
+    joinHtml(
+      [
+        html`${p.kind === "correct" ? html`✏️ <b>Rettifica</b>` : html`🗑 <b>Ritiro</b>`} «${h(p.title)}» (n. ${p.number})`,
+        html`${p.kind === "correct" ? html`corrette` : html`cancellate`}: <b>${n(p.done)}</b>`,
+        html`non più presenti (messaggio cancellato, bot bloccato o chat inesistente): <b>${n(p.gone)}</b>`,
+        html`non riuscite (${p.kind === "correct" ? html`Telegram non le lascia modificare` : html`oltre 48 ore, o senza permessi nel gruppo`}): <b>${n(p.failed)}</b>`,
+        ...(p.superseded ? [html`lasciate alla rettifica o al ritiro successivo: <b>${n(p.superseded)}</b>`] : []),
+        html`durata: ${h(p.seconds)} s`,
+      ],
+      "\n",
+    ),
   pushReport: (p) =>
-    html`📊 <b>Resoconto invio</b> <code>${h(p.id)}</code>\nconsegnati: <b>${p.delivered}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${p.removed}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${p.skipped}</b>\nnon consegnati: <b>${p.failed}</b>\ndurata: ${h(p.seconds)} s`,
+    html`📊 <b>Resoconto invio</b> «${h(p.title)}» (n. ${p.number})\nconsegnati: <b>${n(p.delivered)}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${n(p.removed)}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${n(p.skipped)}</b>\nnon consegnati: <b>${n(p.failed)}</b>\ndurata: ${h(p.seconds)} s`,
   lastPush: (p) =>
-    html`<code>${h(p.id)}</code> delle ${h(p.time)}: ${p.delivered} consegnati su ${p.total}, ${p.removed} rimossi, ${p.failed} non consegnati${p.running ? html` (in corso)` : ""}`,
+    html`«${h(p.title)}» (n. ${p.number}) delle ${h(p.time)}: ${n(p.delivered)} consegnati su ${n(p.total)}, ${n(p.removed)} rimossi, ${n(p.failed)} non consegnati${p.running ? html` (in corso)` : ""}`,
   statusBody: (p) =>
     joinHtml(
       [
@@ -141,5 +249,16 @@ export const it: Messages = {
   inlineRunoffsTitle: "Ballottaggio",
   inlineNoResults: "Nessun comune trovato",
   results: resultsIt,
+  card: {
+    follow: (name) => `🔔 Segui ${name}`,
+    unfollow: (name) => `🔕 Non seguire ${name}`,
+    turnout: "🗳 Affluenza",
+    news: "📰 Notizie",
+    refresh: "🔄 Aggiorna",
+    runoffs: "🔁 Tutti i ballottaggi",
+    refreshed: "Aggiornato",
+    gone: "Questo comune non è più nei dati.",
+  },
+  feed: feedIt,
   cards: cardsIt,
 };

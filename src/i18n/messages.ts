@@ -9,32 +9,58 @@
 import type { OutcomeReason } from "../data/rules.js";
 import type { Html, PlainText } from "../format/html.js";
 import type { CardsMessages } from "./cards.js";
+import type { FeedMessages } from "./feed.js";
 import type { FollowMessages } from "./follow.js";
 import type { ResultsMessages } from "./results.js";
 
 export type Lang = "it" | "en";
 
+/** The buttons under a comune's card (plain: button labels and callback answers). */
+export interface CardMessages {
+  follow(name: string): string;
+  unfollow(name: string): string;
+  turnout: string;
+  news: string;
+  refresh: string;
+  runoffs: string;
+  /** Callback answer: the card was edited with the latest figures. */
+  refreshed: string;
+  /** Callback answer: the button's comune is no longer in the data. */
+  gone: string;
+}
+
 export interface Messages {
   lang: Lang;
   locale: string;
-  welcome(name: PlainText | undefined, electionName: PlainText): Html;
+  /**
+   * The welcome (/start, "ciao"). In a group it greets the group and says how to ask there.
+   * @param group in a group: the bot's username, for "mention me (@bot)"
+   */
+  welcome(name: PlainText | undefined, electionName: PlainText, group?: { bot: PlainText }): Html;
   helpTitle: Html;
-  /** Plain: the help escapes it. */
-  helpFooter: string;
+  /**
+   * The last line of /aiuto: how to ask without commands. Plain: the help escapes it.
+   * @param group in a group: the bot's username
+   */
+  helpFooter(group?: { bot: string }): string;
+  /** The answer to "grazie", "thanks", "buonanotte"; in a group, to the group. */
+  thanks(group: boolean): Html;
   unknownCommand: Html;
   onlyText: Html;
   /** Plain: sent as a callback answer or a reply without parse mode. */
   genericError: string;
   /** Plain: sent as a callback answer or a reply without parse mode. */
   tooFast: string;
-  /** @param text what was typed, quoted for HTML (`quoteUser`) */
+  /**
+   * A message that asked nothing the bot knows and named no place it found.
+   * @param text what was typed, quoted for HTML (`quoteUser`)
+   */
   notUnderstood(text: Html): Html;
   // city
   /** @param query what was typed, quoted for HTML (`quoteUser`) */
   cityNotFound(query: Html): Html;
-  /** @param query what was typed, quoted for HTML (`quoteUser`) */
-  cityAmbiguous(query: Html): Html;
-  citySuggestions: Html;
+  /** Where only a comune will do (/affluenza Genova, /ultime Genova). @param query quoted (`quoteUser`) */
+  comuneNotFound(query: Html): Html;
   chooseCity: Html;
   /** Button label. */
   morePage: string;
@@ -75,9 +101,18 @@ export interface Messages {
   // bulletins
   latestTitle: Html;
   noBulletins: Html;
+  /** A count of bulletins that is not a whole number from 1 up (0, -1, 2.5). */
   badCount(max: number): Html;
+  /** More bulletins were asked for than are shown at most: one short line. */
+  latestCapped(max: number): Html;
+  /** /ultime Genova: the title. */
+  latestAbout(name: PlainText): Html;
+  /** /ultime Pavia when no bulletin names it. */
+  noBulletinsAbout(name: PlainText): Html;
   bulletinHeader(stamp: PlainText): Html;
   concerns: string;
+  /** Under a bulletin the newsroom corrected: when. */
+  bulletinCorrected(stamp: PlainText): Html;
   // info
   infoTitle: Html;
   regionalRule(p: { region: string; percent: string; threshold: string; inclusive: boolean; law?: string }): string;
@@ -101,10 +136,75 @@ export interface Messages {
   notAdmin: Html;
   publishUsage: Html;
   publishTooLong(max: number): Html;
-  publishUnknownTags(tags: PlainText[]): Html;
-  publishQueued(recipients: number, comuni: PlainText[]): Html;
+  /** @param tags each unknown tag, as `#tag` or `tagMaybe`'s line */
+  publishUnknownTags(tags: Html[]): Html;
+  /** One unknown tag with the comune it most likely meant (`#Genva`, `#Genova`). */
+  tagMaybe(tag: PlainText, suggestion: PlainText): Html;
+  /** Button label: takes the suggested comuni and shows the preview. */
+  useSuggestedTags(tags: string): string;
+  /** A text of tags and punctuation only (`/pubblica #Genova`). */
+  publishNoText: Html;
+  /** The formatting makes the bulletin's HTML too long to show. */
+  publishTooMuchFormatting: Html;
+  /** Published without a preview (`/pubblica!`). */
+  publishQueued(p: { number: number; recipients: number; comuni: PlainText[] }): Html;
+  /** Plain: refers to a bulletin by its number ("n. 57"); the messages below escape it. */
+  bulletinNumber(n: number): string;
+  /** Where newsroom answers go when asked from a group and the bot cannot write to the editor. */
+  newsroomInPrivate(bot: PlainText): Html;
+  // the preview and its buttons
+  previewPublish: Html;
+  previewCorrect(number: PlainText): Html;
+  previewWithdraw(number: PlainText): Html;
+  /** How many chats a bulletin would reach. */
+  previewReach(recipients: number, minutes: number): Html;
+  previewCorrectReach(p: { copies: number; queued: number; minutes: number }): Html;
+  previewWithdrawReach(p: { copies: number; queued: number; minutes: number }): Html;
+  /** Button labels. */
+  buttonSend: string;
+  buttonCorrect: string;
+  buttonWithdraw: string;
+  buttonCancel: string;
+  /** The preview's last line once settled. */
+  draftPublished(p: { number: number; recipients: number }): Html;
+  draftCancelled: Html;
+  draftExpired: Html;
+  /** Plain: toasts (at most 200 characters) for a press of a preview's button. */
+  toastDone: string;
+  toastCancelled: string;
+  toastExpired: string;
+  toastAlreadyDone: string;
+  toastAlreadyCancelled: string;
+  toastNotYours: string;
+  toastGone: string;
+  // corrections and withdrawals
+  correctUsage: Html;
+  withdrawUsage: Html;
+  /** The latest newsroom bulletins, to pick one by its number (`newsroomLine`'s lines). */
+  latestNewsroom(lines: Html[]): Html;
+  newsroomLine(p: { number: PlainText; time: PlainText; title: PlainText; withdrawn: boolean }): Html;
+  /** @param ref what was typed, quoted for HTML (`quoteUser`) */
+  bulletinNotFound(ref: Html): Html;
+  notNewsroomBulletin(number: PlainText): Html;
+  alreadyWithdrawn(number: PlainText): Html;
+  correctionUnchanged: Html;
+  correctionStarted(p: { number: number; copies: number; queued: number }): Html;
+  withdrawalStarted(p: { number: number; copies: number; queued: number }): Html;
+  amendmentReport(p: {
+    kind: "correct" | "withdraw";
+    /** The bulletin's first words (`bulletinTitle`). */
+    title: PlainText;
+    number: number;
+    done: number;
+    gone: number;
+    failed: number;
+    superseded: number;
+    seconds: PlainText;
+  }): Html;
   pushReport(p: {
-    id: PlainText;
+    /** The bulletin's first words (`bulletinTitle`). */
+    title: PlainText;
+    number: number;
     delivered: number;
     removed: number;
     skipped: number;
@@ -112,7 +212,8 @@ export interface Messages {
     seconds: PlainText;
   }): Html;
   lastPush(p: {
-    id: PlainText;
+    title: PlainText;
+    number: number;
     time: PlainText;
     delivered: number;
     total: number;
@@ -137,6 +238,10 @@ export interface Messages {
   inlineNoResults: string;
   /** Both rounds, provenance, comuni without results, areas, candidates. */
   results: ResultsMessages;
+  /** The buttons under a comune's card. */
+  card: CardMessages;
+  /** The Ministry's live feed: calls, checks, turnout by area, the newsroom's side. */
+  feed: FeedMessages;
   /** Live cards and charts. */
   cards: CardsMessages;
 }

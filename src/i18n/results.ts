@@ -44,6 +44,8 @@ export interface ResultsMessages {
   turnoutRunoffTitle(date: PlainText): Html;
   turnoutFirstRoundSame(percent: string): string;
   noTurnout: Html;
+  /** "…e altri 812 comuni: chiedi /citta e il nome" */
+  andMoreComuni(n: number): Html;
   infoRunoffComuni(n: PlainText): Html;
   infoOutcomes(p: {
     comuni: number;
@@ -93,6 +95,7 @@ export const resultsIt: ResultsMessages = {
   turnoutRunoffTitle: (d) => html`🔁 <b>Ballottaggio</b>, ${h(d)}`,
   turnoutFirstRoundSame: (p) => `al primo turno, negli stessi comuni, ${p}`,
   noTurnout: html`Nessun dato di affluenza per ora.`,
+  andMoreComuni: (n) => html`…e ${h(plural(n, "un altro comune", `altri ${n} comuni`))}: chiedi /citta e il nome.`,
   infoRunoffComuni: (n) => html`🔁 Comuni al ballottaggio: <b>${h(n)}</b>`,
   infoOutcomes: (p) =>
     joinHtml(
@@ -139,6 +142,7 @@ export const resultsEn: ResultsMessages = {
   turnoutRunoffTitle: (d) => html`🔁 <b>Runoff</b>, ${h(d)}`,
   turnoutFirstRoundSame: (p) => `first round, same comuni, ${p}`,
   noTurnout: html`No turnout figures yet.`,
+  andMoreComuni: (n) => html`…and ${n} more ${h(plural(n, "comune", "comuni"))}: ask /city and the name.`,
   infoRunoffComuni: (n) => html`🔁 Comuni at the runoff: <b>${h(n)}</b>`,
   infoOutcomes: (p) =>
     joinHtml(

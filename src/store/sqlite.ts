@@ -2,22 +2,39 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { type Html, trusted } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 import {
+  type AmendmentJob,
+  type AmendmentKind,
+  type AmendmentOutcome,
+  type AmendmentReport,
+  type Audience,
   type BulletinContent,
+  type BulletinOrigin,
+  type Correction,
   type Delivery,
+  type Draft,
+  type DraftKind,
+  type DraftSettlement,
   NATIONAL,
   type NewBulletin,
+  type NewDraft,
+  type PushOptions,
   type PushReport,
   type QuietHours,
+  type SentCopy,
   type Store,
   type StoredBulletin,
   type Subscription,
   type Terminal,
 } from "./store.js";
 
-/** Each entry moves the schema one version up; never edit one that has shipped, add a new one. */
-export const MIGRATIONS: readonly string[] = [
+/**
+ * Each entry moves the schema one version up; never edit one that has shipped, add a new one. An entry is
+ * SQL, or a function for a change that must read the schema as it stands (see widenBulletinOrigins).
+ */
+export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE bulletins (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -128,7 +145,106 @@ export const MIGRATIONS: readonly string[] = [
      from_minute INTEGER NOT NULL CHECK (from_minute BETWEEN 0 AND 1439),
      to_minute INTEGER NOT NULL CHECK (to_minute BETWEEN 0 AND 1439 AND to_minute <> from_minute)
    );`,
-  // v9: the live card of each followed comune in each chat (src/cards/): the message edited as the
+  // v9: the newsroom corrects and withdraws what it published. A bulletin may carry the HTML of the
+  // editor's formatting, and a version that goes up with each correction. Every delivery keeps the
+  // message Telegram made (copies), so that a correction can edit it and a withdrawal delete it;
+  // those edits and deletions are the outbox's second kind of row (amendment_jobs), counted per
+  // amendment like deliveries per push. Drafts wait for the editor's confirmation; the newsroom's
+  // own messages about a bulletin (acknowledgement, report) can be replied to.
+  `ALTER TABLE bulletins ADD COLUMN html TEXT;
+   ALTER TABLE bulletins ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE bulletins ADD COLUMN corrected_at TEXT;
+   CREATE TABLE copies (
+     seq INTEGER NOT NULL,
+     chat_id INTEGER NOT NULL,
+     message_id INTEGER NOT NULL,
+     lang TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     PRIMARY KEY (seq, chat_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE amendments (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     seq INTEGER NOT NULL REFERENCES bulletins (seq),
+     kind TEXT NOT NULL CHECK (kind IN ('correct', 'withdraw')),
+     requested_by INTEGER,
+     lang TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     finished_at INTEGER,
+     total INTEGER NOT NULL,
+     remaining INTEGER NOT NULL,
+     done INTEGER NOT NULL DEFAULT 0,
+     gone INTEGER NOT NULL DEFAULT 0,
+     failed INTEGER NOT NULL DEFAULT 0,
+     superseded INTEGER NOT NULL DEFAULT 0,
+     reported INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX amendments_seq ON amendments (seq, id);
+   CREATE TABLE amendment_jobs (
+     amendment INTEGER NOT NULL,
+     chat_id INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     message_id INTEGER NOT NULL,
+     lang TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     due_at INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     PRIMARY KEY (amendment, chat_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX amendment_jobs_due ON amendment_jobs (due_at);
+   CREATE INDEX amendment_jobs_seq ON amendment_jobs (seq, amendment);
+   CREATE TABLE newsroom_messages (
+     chat_id INTEGER NOT NULL,
+     message_id INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     PRIMARY KEY (chat_id, message_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE drafts (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     kind TEXT NOT NULL CHECK (kind IN ('publish', 'correct', 'withdraw')),
+     user_id INTEGER NOT NULL,
+     chat_id INTEGER NOT NULL,
+     message_id INTEGER,
+     lang TEXT NOT NULL,
+     text TEXT NOT NULL,
+     html TEXT,
+     comuni TEXT NOT NULL,
+     target INTEGER,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'cancelled', 'expired')),
+     result INTEGER
+   );`,
+  // v10: the Ministry's feed. Its bulletins have their own origin ('feed') and an audience: a comune's
+  // automatic bulletins go to that comune's followers only ('followers', kept out of /ultime). Its state
+  // (the last good figures of every comune, the anomaly gate), what it has announced (one row per
+  // announcement key: nothing is announced twice, across restarts too) and the drafts awaiting the
+  // newsroom's review.
+  (db) => {
+    widenBulletinOrigins(db, ["pack", "newsroom", "feed"]);
+    db.exec(`ALTER TABLE bulletins ADD COLUMN audience TEXT NOT NULL DEFAULT 'everyone' CHECK (audience IN ('everyone', 'followers'));
+     CREATE TABLE feed_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+     CREATE TABLE feed_announcements (
+       key TEXT PRIMARY KEY,
+       comune TEXT NOT NULL, -- '' for the election as a whole (turnout)
+       kind TEXT NOT NULL,
+       at INTEGER NOT NULL,
+       bulletin TEXT, -- the bulletin's id, once published
+       draft INTEGER -- the draft, in review mode
+     ) WITHOUT ROWID;
+     CREATE INDEX feed_announcements_comune ON feed_announcements (comune, kind, at);
+     CREATE TABLE feed_drafts (
+       id INTEGER PRIMARY KEY AUTOINCREMENT,
+       bulletin_id TEXT NOT NULL,
+       text TEXT NOT NULL,
+       comuni TEXT NOT NULL,
+       audience TEXT NOT NULL CHECK (audience IN ('everyone', 'followers')),
+       created_at INTEGER NOT NULL,
+       status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'published', 'dropped')),
+       decided_by INTEGER,
+       decided_at INTEGER
+     );`);
+  },
+  // v11: the live card of each followed comune in each chat (src/cards/): the message edited as the
   // count moves, when it was sent (Telegram's messages grow too old to edit), a fingerprint of what
   // it shows (a restart does not edit it again for nothing), and whether the chat switched it off.
   `CREATE TABLE live_cards (
@@ -141,6 +257,31 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (chat_id, comune)
    ) WITHOUT ROWID;`,
 ];
+
+/**
+ * Rebuilds the bulletins table with a wider CHECK on `origin`, keeping every column and index as they
+ * stand (whatever other migrations added): SQLite cannot alter a CHECK in place.
+ */
+function widenBulletinOrigins(db: Database.Database, origins: string[]): void {
+  const table = db
+    .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'bulletins'")
+    .get();
+  if (!table) throw new Error("no bulletins table to widen");
+  const check = /CHECK\s*\(\s*origin\s+IN\s*\([^)]*\)\s*\)/i;
+  if (!check.test(table.sql)) throw new Error("the bulletins table has no CHECK on origin to widen");
+  const indexes = db
+    .prepare<[], { sql: string }>(
+      "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bulletins' AND sql IS NOT NULL",
+    )
+    .all();
+  const widened = table.sql
+    .replace(check, `CHECK (origin IN (${origins.map((o) => `'${o}'`).join(", ")}))`)
+    .replace(/^CREATE TABLE\s+("?)bulletins\1/i, "CREATE TABLE bulletins_widened");
+  db.exec(widened);
+  db.exec("INSERT INTO bulletins_widened SELECT * FROM bulletins; DROP TABLE bulletins;");
+  db.exec("ALTER TABLE bulletins_widened RENAME TO bulletins;");
+  for (const i of indexes) db.exec(i.sql);
+}
 
 /** A subscription as stored: its kind and, for one comune, the comune's name ('' otherwise). */
 type SubscriptionKey = { kind: "all" | "comune" | "national"; comune: string };
@@ -162,13 +303,62 @@ interface BulletinRow {
   published_at: string;
   text: string;
   comuni: string;
-  origin: "pack" | "newsroom";
+  origin: BulletinOrigin;
+  audience: Audience;
   hidden: number;
+  html: string | null;
+  version: number;
+  corrected_at: string | null;
+}
+
+interface AmendmentRow {
+  id: number;
+  kind: AmendmentKind;
+  seq: number;
+  bulletin_id: string;
+  bulletin_text: string;
+  requested_by: number | null;
+  lang: Lang;
+  started_at: number;
+  finished_at: number | null;
+  total: number;
+  done: number;
+  gone: number;
+  failed: number;
+  superseded: number;
+}
+
+interface JobRow {
+  amendment: number;
+  kind: AmendmentKind;
+  seq: number;
+  chat_id: number;
+  message_id: number;
+  lang: Lang;
+  attempts: number;
+}
+
+interface DraftRow {
+  id: number;
+  kind: DraftKind;
+  user_id: number;
+  chat_id: number;
+  message_id: number | null;
+  lang: Lang;
+  text: string;
+  html: string | null;
+  comuni: string;
+  target: number | null;
+  created_at: number;
+  expires_at: number;
+  state: Draft["state"];
+  result: number | null;
 }
 
 interface PushRow {
   seq: number;
   bulletin_id: string;
+  bulletin_text: string;
   requested_by: number | null;
   lang: Lang;
   started_at: number;
@@ -180,6 +370,12 @@ interface PushRow {
   failed: number;
 }
 
+/**
+ * The HTML column of a bulletin or a draft, read back. Only `NewBulletin.html` and `NewDraft.html`
+ * write it, and those are typed Html: what format/entities.ts built, every character escaped.
+ */
+const storedHtml = (column: string): Html => trusted(column);
+
 const toBulletin = (r: BulletinRow): StoredBulletin => ({
   seq: r.seq,
   election: r.election,
@@ -188,12 +384,64 @@ const toBulletin = (r: BulletinRow): StoredBulletin => ({
   text: r.text,
   comuni: JSON.parse(r.comuni) as string[],
   origin: r.origin,
+  ...(r.audience === "followers" ? { audience: r.audience } : {}),
   hidden: r.hidden !== 0,
+  version: r.version,
+  ...(r.html !== null ? { html: storedHtml(r.html) } : {}),
+  ...(r.corrected_at !== null ? { correctedAt: r.corrected_at } : {}),
 });
+
+const toAmendment = (r: AmendmentRow): AmendmentReport => ({
+  id: r.id,
+  kind: r.kind,
+  seq: r.seq,
+  bulletinId: r.bulletin_id,
+  bulletinText: r.bulletin_text,
+  requestedBy: r.requested_by,
+  lang: r.lang,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  total: r.total,
+  done: r.done,
+  gone: r.gone,
+  failed: r.failed,
+  superseded: r.superseded,
+});
+
+const toJob = (r: JobRow): AmendmentJob => ({
+  amendment: r.amendment,
+  kind: r.kind,
+  seq: r.seq,
+  chatId: r.chat_id,
+  messageId: r.message_id,
+  lang: r.lang,
+  attempts: r.attempts,
+});
+
+const toDraft = (r: DraftRow): Draft => ({
+  id: r.id,
+  kind: r.kind,
+  userId: r.user_id,
+  chatId: r.chat_id,
+  lang: r.lang,
+  text: r.text,
+  comuni: JSON.parse(r.comuni) as string[],
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  state: r.state,
+  ...(r.message_id !== null ? { messageId: r.message_id } : {}),
+  ...(r.html !== null ? { html: storedHtml(r.html) } : {}),
+  ...(r.target !== null ? { target: r.target } : {}),
+  ...(r.result !== null ? { result: r.result } : {}),
+});
+
+/** Drafts older than this are forgotten (long past their expiry). */
+const DRAFT_KEEP_MS = 24 * 3600_000;
 
 const toPush = (r: PushRow): PushReport => ({
   seq: r.seq,
   bulletinId: r.bulletin_id,
+  bulletinText: r.bulletin_text,
   requestedBy: r.requested_by,
   lang: r.lang,
   startedAt: r.started_at,
@@ -233,7 +481,9 @@ export function migrate(db: Database.Database): number {
   try {
     for (let v = version; v < MIGRATIONS.length; v++) {
       db.transaction(() => {
-        db.exec(MIGRATIONS[v]!);
+        const m = MIGRATIONS[v]!;
+        if (typeof m === "string") db.exec(m);
+        else m(db);
         const broken = db.pragma("foreign_key_check") as unknown[];
         if (broken.length) throw new Error(`migration to version ${v + 1} breaks ${broken.length} references`);
         db.pragma(`user_version = ${v + 1}`);
@@ -274,11 +524,18 @@ export class SqliteStore implements Store {
       ),
       bulletinsOf: db.prepare<[string], BulletinRow>("SELECT * FROM bulletins WHERE election = ? ORDER BY seq"),
       insertBulletin: db.prepare(
-        "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin, html, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       latest: db.prepare<[number], BulletinRow>(
         `SELECT * FROM bulletins
          WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election) AND hidden = 0
+           AND audience = 'everyone'
+         ORDER BY published_ms DESC, seq DESC LIMIT ?`,
+      ),
+      latestAbout: db.prepare<[string, number], BulletinRow>(
+        `SELECT * FROM bulletins
+         WHERE election = coalesce((SELECT value FROM meta WHERE key = 'election'), election) AND hidden = 0
+           AND EXISTS (SELECT 1 FROM json_each(bulletins.comuni) WHERE json_each.value = ?)
          ORDER BY published_ms DESC, seq DESC LIMIT ?`,
       ),
       bulletin: db.prepare<[number], BulletinRow>("SELECT * FROM bulletins WHERE seq = ?"),
@@ -317,6 +574,18 @@ export class SqliteStore implements Store {
         `INSERT INTO deliveries (seq, chat_id, lang, due_at)
          SELECT ?, chat_id, max(lang), coalesce((SELECT (max(due_at) + 999) / 1000 * 1000 FROM deliveries e WHERE e.chat_id = s.chat_id), 0)
          FROM subscriptions s GROUP BY chat_id`,
+      ),
+      // A comune's automatic bulletin: only the chats following that comune, not those following everything.
+      enqueueFollowers: db.prepare(
+        `INSERT INTO deliveries (seq, chat_id, lang)
+         SELECT ?, chat_id, max(lang) FROM subscriptions
+         WHERE comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
+      ),
+      enqueueFollowersBehind: db.prepare(
+        `INSERT INTO deliveries (seq, chat_id, lang, due_at)
+         SELECT ?, chat_id, max(lang), coalesce((SELECT (max(due_at) + 999) / 1000 * 1000 FROM deliveries e WHERE e.chat_id = s.chat_id), 0)
+         FROM subscriptions s
+         WHERE comune IN (SELECT value FROM json_each(?)) GROUP BY chat_id`,
       ),
       enqueueForBehind: db.prepare(
         `INSERT INTO deliveries (seq, chat_id, lang, due_at)
@@ -417,12 +686,128 @@ export class SqliteStore implements Store {
       ),
       moveDelivery: db.prepare("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE seq = ? AND chat_id = ?"),
       unreported: db.prepare<[], PushRow>(
-        "SELECT p.*, b.id AS bulletin_id FROM pushes p JOIN bulletins b USING (seq) WHERE finished_at IS NOT NULL AND reported = 0 ORDER BY seq",
+        "SELECT p.*, b.id AS bulletin_id, b.text AS bulletin_text FROM pushes p JOIN bulletins b USING (seq) WHERE finished_at IS NOT NULL AND reported = 0 ORDER BY seq",
       ),
       markReported: db.prepare("UPDATE pushes SET reported = 1 WHERE seq = ?"),
       lastPush: db.prepare<[], PushRow>(
-        "SELECT p.*, b.id AS bulletin_id FROM pushes p JOIN bulletins b USING (seq) ORDER BY seq DESC LIMIT 1",
+        "SELECT p.*, b.id AS bulletin_id, b.text AS bulletin_text FROM pushes p JOIN bulletins b USING (seq) ORDER BY seq DESC LIMIT 1",
       ),
+      version: db.prepare<[number], { version: number }>("SELECT version FROM bulletins WHERE seq = ?"),
+      // The chats enqueueFor would reach: those following everything or one of these comuni (not
+      // those following national bulletins only).
+      recipients: db.prepare<[string], { n: number }>(
+        `SELECT count(DISTINCT chat_id) AS n FROM subscriptions
+         WHERE kind = 'all' OR (kind = 'comune' AND comune IN (SELECT value FROM json_each(?)))`,
+      ),
+      // copies: the message of every delivery, for corrections and withdrawals
+      recordCopy: db.prepare(
+        "INSERT OR REPLACE INTO copies (seq, chat_id, message_id, lang, version) VALUES (?, ?, ?, ?, ?)",
+      ),
+      // A copy sent while its bulletin was being corrected or withdrawn (rendered before, recorded
+      // after): the latest amendment of the bulletin takes it too.
+      lateJob: db.prepare<
+        { seq: number; chat: number; message: number; lang: Lang; version: number },
+        { amendment: number }
+      >(
+        `INSERT OR IGNORE INTO amendment_jobs (amendment, chat_id, seq, message_id, lang)
+         SELECT a.id, $chat, $seq, $message, $lang FROM amendments a
+         WHERE a.id = (SELECT max(id) FROM amendments WHERE seq = $seq)
+           AND (a.kind = 'withdraw' OR (SELECT version FROM bulletins WHERE seq = $seq) > $version)
+         RETURNING amendment`,
+      ),
+      reopenAmendment: db.prepare(
+        "UPDATE amendments SET total = total + 1, remaining = remaining + 1, finished_at = NULL WHERE id = ?",
+      ),
+      copyCount: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM copies WHERE seq = ?"),
+      queuedCount: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE seq = ?"),
+      reviseBulletin: db.prepare(
+        "UPDATE bulletins SET text = ?, html = ?, comuni = ?, corrected_at = ?, version = version + 1 WHERE seq = ?",
+      ),
+      insertAmendment: db.prepare(
+        "INSERT INTO amendments (seq, kind, requested_by, lang, started_at, total, remaining) VALUES (?, ?, ?, ?, ?, 0, 0)",
+      ),
+      queueJobs: db.prepare(
+        `INSERT INTO amendment_jobs (amendment, chat_id, seq, message_id, lang)
+         SELECT ?, chat_id, seq, message_id, lang FROM copies WHERE seq = ?`,
+      ),
+      sizeAmendment: db.prepare(
+        "UPDATE amendments SET total = $n, remaining = $n, finished_at = CASE WHEN $n = 0 THEN $now END, reported = CASE WHEN $n = 0 THEN 1 ELSE 0 END WHERE id = $id",
+      ),
+      earlierJobs: db.prepare<[number, number], { amendment: number; n: number }>(
+        "SELECT amendment, count(*) AS n FROM amendment_jobs WHERE seq = ? AND amendment < ? GROUP BY amendment",
+      ),
+      dropEarlierJobs: db.prepare("DELETE FROM amendment_jobs WHERE seq = ? AND amendment < ?"),
+      supersede: db.prepare(
+        "UPDATE amendments SET superseded = superseded + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE id = $id",
+      ),
+      earliestJob: db.prepare<[], { t: number | null }>("SELECT min(due_at) AS t FROM amendment_jobs"),
+      nextJobDue: db.prepare<[], { t: number | null }>("SELECT min(due_at) AS t FROM amendment_jobs WHERE due_at > 0"),
+      jobsFirst: db.prepare<[number, number], JobRow>(
+        `SELECT j.amendment, a.kind, j.seq, j.chat_id, j.message_id, j.lang, j.attempts
+         FROM amendment_jobs j JOIN amendments a ON a.id = j.amendment
+         WHERE j.due_at <= ? ORDER BY j.amendment, j.chat_id LIMIT ?`,
+      ),
+      jobsAfter: db.prepare<[number, number, number, number], JobRow>(
+        `SELECT j.amendment, a.kind, j.seq, j.chat_id, j.message_id, j.lang, j.attempts
+         FROM amendment_jobs j JOIN amendments a ON a.id = j.amendment
+         WHERE (j.amendment, j.chat_id) > (?, ?) AND j.due_at <= ? ORDER BY j.amendment, j.chat_id LIMIT ?`,
+      ),
+      jobDue: db.prepare<[number, number, number], { n: number }>(
+        "SELECT 1 AS n FROM amendment_jobs WHERE amendment = ? AND chat_id = ? AND due_at <= ?",
+      ),
+      pendingJobs: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM amendment_jobs"),
+      takeJob: db.prepare<[number, number], { seq: number; kind: AmendmentKind }>(
+        `DELETE FROM amendment_jobs WHERE amendment = ? AND chat_id = ?
+         RETURNING seq, (SELECT kind FROM amendments WHERE id = amendment) AS kind`,
+      ),
+      copyEdited: db.prepare("UPDATE copies SET version = max(version, ?) WHERE seq = ? AND chat_id = ?"),
+      forgetCopy: db.prepare("DELETE FROM copies WHERE seq = ? AND chat_id = ?"),
+      countJob: {
+        done: db.prepare(
+          "UPDATE amendments SET done = done + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE id = ?",
+        ),
+        gone: db.prepare(
+          "UPDATE amendments SET gone = gone + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE id = ?",
+        ),
+        failed: db.prepare(
+          "UPDATE amendments SET failed = failed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE id = ?",
+        ),
+      },
+      postponeJob: db.prepare(
+        "UPDATE amendment_jobs SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE amendment = ? AND chat_id = ?",
+      ),
+      unreportedAmendments: db.prepare<[], AmendmentRow>(
+        `SELECT a.*, b.id AS bulletin_id, b.text AS bulletin_text FROM amendments a JOIN bulletins b USING (seq)
+         WHERE a.finished_at IS NOT NULL AND a.reported = 0 ORDER BY a.id`,
+      ),
+      markAmendmentReported: db.prepare("UPDATE amendments SET reported = 1 WHERE id = ?"),
+      forgetCopies: db.prepare("DELETE FROM copies WHERE seq IN (SELECT seq FROM bulletins WHERE published_ms < ?)"),
+      recordNewsroomMessage: db.prepare(
+        "INSERT OR REPLACE INTO newsroom_messages (chat_id, message_id, seq) VALUES (?, ?, ?)",
+      ),
+      newsroomMessage: db.prepare<[number, number], { seq: number }>(
+        `SELECT m.seq FROM newsroom_messages m JOIN bulletins b USING (seq)
+         WHERE m.chat_id = ? AND m.message_id = ?
+           AND b.election = coalesce((SELECT value FROM meta WHERE key = 'election'), b.election)`,
+      ),
+      // The current election's bulletins are few: each one's copy in the chat is found by its key.
+      copyByMessage: db.prepare<{ chat: number; message: number }, { seq: number }>(
+        `SELECT c.seq FROM bulletins b JOIN copies c ON c.seq = b.seq AND c.chat_id = $chat
+         WHERE b.election = coalesce((SELECT value FROM meta WHERE key = 'election'), b.election)
+           AND c.message_id = $message
+         LIMIT 1`,
+      ),
+      insertDraft: db.prepare<
+        [DraftKind, number, number, Lang, string, string | null, string, number | null, number, number],
+        DraftRow
+      >(
+        `INSERT INTO drafts (kind, user_id, chat_id, lang, text, html, comuni, target, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      ),
+      draft: db.prepare<[number], DraftRow>("SELECT * FROM drafts WHERE id = ?"),
+      draftMessage: db.prepare("UPDATE drafts SET message_id = ? WHERE id = ?"),
+      closeDraft: db.prepare("UPDATE drafts SET state = ?, result = ? WHERE id = ?"),
+      forgetDrafts: db.prepare("DELETE FROM drafts WHERE created_at < ?"),
     };
   }
 
@@ -438,7 +823,7 @@ export class SqliteStore implements Store {
     return this.q.bulletinsOf.all(election).map(toBulletin);
   }
 
-  addBulletin(b: NewBulletin, push?: { requestedBy: number | null; lang: Lang }): { seq: number; recipients: number } {
+  addBulletin(b: NewBulletin, push?: PushOptions): { seq: number; recipients: number } {
     const publishedMs = instant(b.publishedAt);
     return this.db.transaction(() => {
       const seq = Number(
@@ -450,14 +835,20 @@ export class SqliteStore implements Store {
           b.text,
           JSON.stringify(b.comuni),
           b.origin,
+          b.html ?? null,
+          b.audience ?? "everyone",
         ).lastInsertRowid,
       );
       if (!push) return { seq, recipients: 0 };
       const postponed = this.q.postponedCount.get()!.n;
       const lookUp = postponed > this.fewPostponed;
-      const recipients = b.comuni.length
-        ? (lookUp ? this.q.enqueueForBehind : this.q.enqueueFor).run(seq, JSON.stringify(b.comuni)).changes
-        : (lookUp ? this.q.enqueueAllBehind : this.q.enqueueAll).run(seq).changes;
+      const recipients =
+        b.audience === "followers"
+          ? (lookUp ? this.q.enqueueFollowersBehind : this.q.enqueueFollowers).run(seq, JSON.stringify(b.comuni))
+              .changes
+          : b.comuni.length
+            ? (lookUp ? this.q.enqueueForBehind : this.q.enqueueFor).run(seq, JSON.stringify(b.comuni)).changes
+            : (lookUp ? this.q.enqueueAllBehind : this.q.enqueueAll).run(seq).changes;
       if (postponed > 0 && !lookUp) this.q.queueBehind.run({ seq });
       const now = this.clock();
       // A push to nobody is finished at once and has nothing to report.
@@ -493,6 +884,10 @@ export class SqliteStore implements Store {
     return this.q.latest.all(limit).map(toBulletin);
   }
 
+  latestBulletinsAbout(comune: string, limit: number): StoredBulletin[] {
+    return this.q.latestAbout.all(comune, limit).map(toBulletin);
+  }
+
   bulletin(seq: number): StoredBulletin | undefined {
     const r = this.q.bulletin.get(seq);
     return r && toBulletin(r);
@@ -500,6 +895,149 @@ export class SqliteStore implements Store {
 
   bulletinCount(): number {
     return this.q.bulletinCount.get()!.n;
+  }
+
+  bulletinVersion(seq: number): number | undefined {
+    return this.q.version.get(seq)?.version;
+  }
+
+  amendBulletin(
+    seq: number,
+    change: { kind: "correct"; content: Correction; correctedAt: string } | { kind: "withdraw" },
+    by: { requestedBy: number | null; lang: Lang },
+  ): { amendment: number; copies: number; queued: number } | undefined {
+    return this.db.transaction(() => {
+      const b = this.q.bulletin.get(seq);
+      if (!b || b.hidden) return undefined;
+      const now = this.clock();
+      let queued: number;
+      if (change.kind === "correct") {
+        const c = change.content;
+        this.q.reviseBulletin.run(c.text, c.html ?? null, JSON.stringify(c.comuni), change.correctedAt, seq);
+        // Deliveries still queued render the new version when their turn comes.
+        queued = this.q.queuedCount.get(seq)!.n;
+      } else {
+        queued = this.withdrawBulletin(seq);
+      }
+      const amendment = Number(
+        this.q.insertAmendment.run(seq, change.kind, by.requestedBy, by.lang, now).lastInsertRowid,
+      );
+      // Edits or deletions still queued from an earlier amendment: this one redoes them.
+      for (const { amendment: id, n } of this.q.earlierJobs.all(seq, amendment)) {
+        this.q.supersede.run({ n, now, id });
+      }
+      this.q.dropEarlierJobs.run(seq, amendment);
+      const copies = this.q.queueJobs.run(amendment, seq).changes;
+      this.q.sizeAmendment.run({ n: copies, now, id: amendment });
+      return { amendment, copies, queued };
+    })();
+  }
+
+  copyCount(seq: number): { delivered: number; queued: number } {
+    return { delivered: this.q.copyCount.get(seq)!.n, queued: this.q.queuedCount.get(seq)!.n };
+  }
+
+  dueAmendmentJobs(after: { amendment: number; chatId: number } | null, now: number, limit: number): AmendmentJob[] {
+    const earliest = this.q.earliestJob.get()?.t;
+    if (earliest === null || earliest === undefined || earliest > now) return [];
+    const rows = after
+      ? this.q.jobsAfter.all(after.amendment, after.chatId, now, limit)
+      : this.q.jobsFirst.all(now, limit);
+    return rows.map(toJob);
+  }
+
+  isAmendmentJobDue(j: Pick<AmendmentJob, "amendment" | "chatId">, now: number): boolean {
+    return this.q.jobDue.get(j.amendment, j.chatId, now) !== undefined;
+  }
+
+  completeAmendmentJob(
+    j: Pick<AmendmentJob, "amendment" | "chatId">,
+    outcome: AmendmentOutcome,
+    version?: number,
+  ): void {
+    this.db.transaction(() => {
+      const row = this.q.takeJob.get(j.amendment, j.chatId);
+      if (!row) return; // superseded meanwhile
+      if (outcome === "done" && row.kind === "correct") this.q.copyEdited.run(version ?? 0, row.seq, j.chatId);
+      // Deleted, or no longer there: nothing left to correct or delete later. A refused one stays.
+      else if (outcome !== "failed") this.q.forgetCopy.run(row.seq, j.chatId);
+      this.q.countJob[outcome].run(this.clock(), j.amendment);
+    })();
+  }
+
+  postponeAmendmentJob(j: Pick<AmendmentJob, "amendment" | "chatId">, dueAt: number, error: string): void {
+    this.q.postponeJob.run(dueAt, error.slice(0, 500), j.amendment, j.chatId);
+  }
+
+  unreportedFinishedAmendments(): AmendmentReport[] {
+    return this.q.unreportedAmendments.all().map(toAmendment);
+  }
+
+  markAmendmentReported(id: number): void {
+    this.q.markAmendmentReported.run(id);
+  }
+
+  forgetCopiesBefore(ms: number): number {
+    return this.q.forgetCopies.run(ms).changes;
+  }
+
+  recordNewsroomMessage(chatId: number, messageId: number, seq: number): void {
+    this.q.recordNewsroomMessage.run(chatId, messageId, seq);
+  }
+
+  bulletinByMessage(chatId: number, messageId: number): number | undefined {
+    return (
+      this.q.newsroomMessage.get(chatId, messageId)?.seq ??
+      this.q.copyByMessage.get({ chat: chatId, message: messageId })?.seq
+    );
+  }
+
+  createDraft(d: NewDraft): Draft {
+    return this.db.transaction(() => {
+      this.q.forgetDrafts.run(d.createdAt - DRAFT_KEEP_MS);
+      const row = this.q.insertDraft.get(
+        d.kind,
+        d.userId,
+        d.chatId,
+        d.lang,
+        d.text,
+        d.html ?? null,
+        JSON.stringify(d.comuni),
+        d.target ?? null,
+        d.createdAt,
+        d.expiresAt,
+      )!;
+      return toDraft(row);
+    })();
+  }
+
+  draft(id: number): Draft | undefined {
+    const r = this.q.draft.get(id);
+    return r && toDraft(r);
+  }
+
+  setDraftMessage(id: number, messageId: number): void {
+    this.q.draftMessage.run(messageId, id);
+  }
+
+  settleDraft(
+    id: number,
+    now: number,
+    to: "done" | "cancelled",
+    act?: (d: Draft) => number | undefined,
+  ): DraftSettlement {
+    return this.db.transaction((): DraftSettlement => {
+      const r = this.q.draft.get(id);
+      if (r?.state !== "open") return { ok: false, draft: r && toDraft(r) };
+      if (r.expires_at <= now) {
+        this.q.closeDraft.run("expired", null, id);
+        return { ok: false, draft: { ...toDraft(r), state: "expired" } };
+      }
+      const draft = toDraft(r);
+      const result = to === "done" ? act?.(draft) : undefined;
+      this.q.closeDraft.run(to, result ?? null, id);
+      return { ok: true, draft: { ...draft, state: to, ...(result !== undefined ? { result } : {}) }, result };
+    })();
   }
 
   subscribe(chatId: number, what: Subscription, lang: Lang): boolean {
@@ -542,6 +1080,10 @@ export class SqliteStore implements Store {
     return this.q.stats.get()!;
   }
 
+  recipientCount(comuni: readonly string[]): number {
+    return comuni.length ? this.q.recipients.get(JSON.stringify(comuni))!.n : this.q.stats.get()!.chats;
+  }
+
   dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Delivery[] {
     // The engine asks at least once a second. When nothing is due (everything postponed during an
     // outage) the index answers that at once; the scan below would read the whole outbox to find nothing.
@@ -556,14 +1098,19 @@ export class SqliteStore implements Store {
   }
 
   nextDueAt(): number | undefined {
-    return this.q.nextDue.get()?.t ?? undefined;
+    const a = this.q.nextDue.get()?.t ?? undefined;
+    const b = this.q.nextJobDue.get()?.t ?? undefined;
+    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
   }
 
   pendingCount(): number {
-    return this.q.pending.get()!.n;
+    return this.q.pending.get()!.n + this.q.pendingJobs.get()!.n;
   }
 
-  private finish(seq: number, chatId: number, outcome: Terminal | "removed"): void {
+  private finish(seq: number, chatId: number, outcome: Terminal | "removed", sent?: SentCopy): void {
+    // The message exists whatever became of the row meanwhile (a withdrawal while it was in flight):
+    // its id is kept, and an amendment already under way takes it too.
+    if (sent) this.recordCopy(seq, chatId, sent);
     if (this.q.deleteDelivery.run(seq, chatId).changes === 0) return;
     // Only a group can turn out to be a supergroup's former self (see migrateChat); private chats are not recorded.
     if (outcome === "delivered" && chatId < 0) this.q.recordDelivered.run(seq, chatId);
@@ -575,8 +1122,20 @@ export class SqliteStore implements Store {
     if (push?.remaining === 0) this.q.forgetDelivered.run(seq);
   }
 
-  complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal): void {
-    this.db.transaction(() => this.finish(d.seq, d.chatId, outcome))();
+  complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): void {
+    this.db.transaction(() => this.finish(d.seq, d.chatId, outcome, sent))();
+  }
+
+  private recordCopy(seq: number, chatId: number, sent: SentCopy): void {
+    this.q.recordCopy.run(seq, chatId, sent.messageId, sent.lang, sent.version);
+    const late = this.q.lateJob.get({
+      seq,
+      chat: chatId,
+      message: sent.messageId,
+      lang: sent.lang,
+      version: sent.version,
+    });
+    if (late) this.q.reopenAmendment.run(late.amendment);
   }
 
   postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): void {

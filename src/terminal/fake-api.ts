@@ -24,6 +24,8 @@ export interface TerminalApiOptions {
   show(m: ShownMessage): void;
   /** Shows callback answers with text (toasts). */
   toast(text: string): void;
+  /** Shows that a message was deleted (a newsroom withdrawal). */
+  deleted?(chatId: number, messageId: number): void;
   /** Which users administer which group chats. */
   isGroupAdmin(chatId: number, userId: number): boolean;
   /** The results the bot answered an inline query with. */
@@ -122,6 +124,13 @@ export function terminalApi(o: TerminalApiOptions): Transformer {
         };
         messages.set(key, m);
         o.show(m);
+        return ok(true);
+      }
+      case "deleteMessage": {
+        const key = `${chatId}:${Number(p.message_id)}`;
+        if (!messages.delete(key))
+          return { ok: false, error_code: 400, description: "Bad Request: message to delete not found" } as never;
+        o.deleted?.(chatId, Number(p.message_id));
         return ok(true);
       }
       case "answerCallbackQuery":

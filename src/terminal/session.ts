@@ -26,7 +26,15 @@ Un numero da solo preme il pulsante con quel numero dell'ultimo messaggio (o sce
 
 /** What a number typed alone picks: a button of the last message, or a result of the last inline query. */
 type Pick =
-  | { kind: "button"; text: string; data?: string; messageId: number; inlineMessageId?: string }
+  | {
+      kind: "button";
+      text: string;
+      data?: string;
+      messageId: number;
+      inlineMessageId?: string;
+      /** The keyboard the button is in, which Telegram sends with the press. */
+      keyboard: InlineKeyboardButton[][];
+    }
   | { kind: "result"; result: InlineQueryResult };
 
 /** The text an inline result posts, as Telegram HTML; undefined for a result that posts no text. */
@@ -72,6 +80,7 @@ export class TerminalSession {
     return terminalApi({
       show: (m) => this.show(m),
       toast: (text) => this.o.out(this.dim(`💬 ${text}\n`)),
+      deleted: (chat, message) => this.o.out(this.dim(`🗑 → chat ${chat}: messaggio ${message} cancellato\n`)),
       isGroupAdmin: (chat, user) => this.groupAdmins.has(`${chat}:${user}`),
       inlineResults: (results) => this.showResults(results),
       inlineMessage: (id) => this.posted.get(id),
@@ -124,7 +133,7 @@ export class TerminalSession {
         ? m.edited
           ? "🤖 (modificato)"
           : "🤖"
-        : `📨 → chat ${m.chatId}`;
+        : `📨 → chat ${m.chatId}${m.edited ? ` (modificato il messaggio ${m.messageId})` : ""}`;
     this.o.out(`${this.dim(head)}\n${htmlToTerminal(m.html, this.o.color)}`);
     if (own) this.offerButtons(m.buttons.flat(), m);
     this.o.out("");
@@ -137,6 +146,7 @@ export class TerminalSession {
       data: "callback_data" in b ? b.callback_data : undefined,
       messageId: m.messageId,
       ...(m.inlineMessageId ? { inlineMessageId: m.inlineMessageId } : {}),
+      keyboard: m.buttons,
     }));
     if (flat.length) this.o.out(flat.map((b, i) => `  [${i + 1}] ${b.text}`).join("\n"));
   }
@@ -156,7 +166,7 @@ export class TerminalSession {
     this.o.out(this.dim(`▶ ${p.text}`));
     const update = p.inlineMessageId
       ? this.updates.inlineCallback(p.data, this.speaker(), p.inlineMessageId)
-      : this.updates.callback(p.data, this.speaker(), p.messageId);
+      : this.updates.callback(p.data, this.speaker(), p.messageId, { inline_keyboard: p.keyboard });
     await this.bot().bot.handleUpdate(update);
   }
 
@@ -177,7 +187,7 @@ export class TerminalSession {
     });
     const runtime = this.bot();
     await runtime.bot.handleUpdate(
-      this.updates.message(htmlToTerminal(html, false), this.speaker(), runtime.bot.botInfo),
+      this.updates.message(htmlToTerminal(html, false), this.speaker(), { viaBot: runtime.bot.botInfo }),
     );
   }
 

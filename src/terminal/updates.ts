@@ -2,7 +2,7 @@
  * Updates shaped as Telegram sends them, to feed the bot without Telegram: the terminal chat, the
  * tests' harness and the benchmarks build theirs here.
  */
-import type { Chat, Update, User } from "grammy/types";
+import type { Chat, InlineKeyboardMarkup, MessageEntity, Update, User } from "grammy/types";
 
 /** Who speaks, and where. */
 export interface Speaker {
@@ -38,13 +38,24 @@ export class UpdateFactory {
   }
 
   /**
-   * A text message; a leading `/command` gets its bot_command entity. With `viaBot`, the message a
-   * person posted by choosing a result of that bot's inline mode (Telegram delivers it to the bot too).
+   * A text message; a leading `/command` gets its bot_command entity. `extra` adds the formatting
+   * entities a client would send (bold, links…) and the message it replies to; with `viaBot`, it is
+   * the message a person posted by choosing a result of that bot's inline mode (Telegram delivers it
+   * to the bot too).
    */
-  message(text: string, who: Speaker, viaBot?: User): Update {
+  message(
+    text: string,
+    who: Speaker,
+    extra: { entities?: MessageEntity[]; replyTo?: number; viaBot?: User } = {},
+  ): Update {
+    const { viaBot } = extra;
     const id = ++this.updateId;
     const command = viaBot ? null : /^\/\S+/.exec(text);
     const chat = this.chat(who);
+    const entities: MessageEntity[] = [
+      ...(command ? [{ type: "bot_command" as const, offset: 0, length: command[0].length }] : []),
+      ...(extra.entities ?? []),
+    ];
     return {
       update_id: id,
       message: {
@@ -55,13 +66,19 @@ export class UpdateFactory {
         text,
         ...(viaBot ? { via_bot: viaBot } : {}),
         ...(who.senderChat && chat.type !== "private" ? { sender_chat: chat } : {}),
-        ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
+        ...(entities.length ? { entities } : {}),
+        ...(extra.replyTo !== undefined
+          ? { reply_to_message: { message_id: extra.replyTo, date: now(), chat, text: "" } }
+          : {}),
       },
     } as Update;
   }
 
-  /** A press of an inline button carrying `data`, under the bot's message `messageId`. */
-  callback(data: string, who: Speaker, messageId: number): Update {
+  /**
+   * A press of an inline button carrying `data`, under the bot's message `messageId`; `markup` is
+   * that message's keyboard, which Telegram sends with the press.
+   */
+  callback(data: string, who: Speaker, messageId: number, markup?: InlineKeyboardMarkup): Update {
     const id = ++this.updateId;
     const chat = this.chat(who);
     return {
@@ -71,7 +88,7 @@ export class UpdateFactory {
         from: this.user(who),
         chat_instance: String(chat.id),
         data,
-        message: { message_id: messageId, date: now(), chat, text: "" },
+        message: { message_id: messageId, date: now(), chat, text: "", ...(markup ? { reply_markup: markup } : {}) },
       },
     } as Update;
   }

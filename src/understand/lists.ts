@@ -46,6 +46,9 @@ const LIST_VOCABULARY: ReadonlyMap<string, ListWord> = new Map([
   ...[
     "solo",
     "soltanto",
+    "quelli",
+    "quelle",
+    "those",
     "only",
     "just",
     "le",

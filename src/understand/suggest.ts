@@ -3,7 +3,7 @@
  * names are offered ("Padova" never suggests Genova or Parma, "Roma" never Verona), the closest first
  * and, among equally close ones, the most populous; the sentence matches how many there are.
  */
-import { escapeHtml, quoteUser } from "../format/html.js";
+import { escapeHtml, type Html, html, quoteUser } from "../format/html.js";
 import type { Lang } from "../i18n/messages.js";
 import { foldKey } from "./text.js";
 import type { PlaceKind } from "./vocabulary.js";
@@ -109,24 +109,24 @@ export function suggestionText(
   query: string,
   names: readonly string[],
   options: SuggestionTextOptions = {},
-): string {
+): Html {
   const q = quoteUser(query);
   const kind = options.kind ?? "comune";
   if (lang === "it") {
-    if (names.length === 0) return `Non trovo «${q}». Controlla come è scritto.`;
+    if (names.length === 0) return html`Non trovo «${q}». Controlla come è scritto.`;
     if (names.length === 1) {
-      const one = `Forse cercavi <b>${escapeHtml(names[0]!)}</b>?`;
-      return options.ambiguous ? one : `Non trovo «${q}». ${one}`;
+      const one = html`Forse cercavi <b>${escapeHtml(names[0]!)}</b>?`;
+      return options.ambiguous ? one : html`Non trovo «${q}». ${one}`;
     }
-    if (options.ambiguous) return `«${q}» può indicare più ${PLURAL_IT[kind]}: quale cercavi?`;
-    return `Non trovo «${q}». Forse cercavi ${ONE_OF_THESE_IT[kind]}?`;
+    if (options.ambiguous) return html`«${q}» può indicare più ${escapeHtml(PLURAL_IT[kind])}: quale cercavi?`;
+    return html`Non trovo «${q}». Forse cercavi ${escapeHtml(ONE_OF_THESE_IT[kind])}?`;
   }
-  if (names.length === 0) return `I can't find «${q}». Please check the spelling.`;
+  if (names.length === 0) return html`I can't find «${q}». Please check the spelling.`;
   if (names.length === 1) {
-    const one = `Did you mean <b>${escapeHtml(names[0]!)}</b>?`;
-    return options.ambiguous ? one : `I can't find «${q}». ${one}`;
+    const one = html`Did you mean <b>${escapeHtml(names[0]!)}</b>?`;
+    return options.ambiguous ? one : html`I can't find «${q}». ${one}`;
   }
-  if (options.ambiguous) return `«${q}» matches more than one ${SINGULAR_EN[kind]}: which one?`;
+  if (options.ambiguous) return html`«${q}» matches more than one ${escapeHtml(SINGULAR_EN[kind])}: which one?`;
   const noun = PLURAL_EN[kind];
-  return `I can't find «${q}». Did you mean one of these${noun ? ` ${noun}` : ""}?`;
+  return html`I can't find «${q}». Did you mean one of these${escapeHtml(noun ? ` ${noun}` : "")}?`;
 }

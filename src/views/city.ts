@@ -3,11 +3,15 @@
  * come from) and, once the runoff's day has come, the runoff and who was elected. A comune without results
  * gets an honest line instead.
  */
+import { staleSince } from "../data/anomalies.js";
+import type { Stage } from "../data/certainty.js";
 import type { RoundResult } from "../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
 import { type DerivedOutcome, firstRoundOutcome, rankCandidates, ruleFor, runoffOutcome } from "../data/rules.js";
+import { assessRound, counting } from "../data/settled.js";
 import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
-import { formatInteger, formatPercent } from "../format/italian.js";
+import { formatInteger, formatPercent, formatTime } from "../format/italian.js";
+import type { CertainKind } from "../i18n/feed.js";
 import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
 
 /** Title line: name, province, region, capoluogo. */
@@ -19,12 +23,12 @@ export function cityTitle(c: KnownComune, v: ViewContext): Html {
 /** The reason an outcome has, in words, from the rules that applied. */
 export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): Html {
   const applied = ruleFor(c.region, v.pack.election.rules);
-  const threshold = "threshold" in o && o.threshold !== undefined ? formatPercent(o.threshold) : undefined;
+  const threshold = "threshold" in o && o.threshold !== undefined ? formatPercent(o.threshold, v.t.lang) : undefined;
   const regional = "region" in o && o.region !== undefined;
   return html`<i>${h(
     v.t.reason(o.reason, {
       threshold,
-      population: formatInteger(applied.runoffPopulationThreshold),
+      population: formatInteger(applied.runoffPopulationThreshold, v.t.lang),
       region: c.region,
       inclusive: applied.firstRoundInclusive,
       ...(regional ? { regional: { ...(applied.regional?.law ? { law: applied.regional.law } : {}) } } : {}),
@@ -38,9 +42,9 @@ export function candidateLines(round: RoundResult, v: ViewContext): Html[] {
   rankCandidates(round.candidates).forEach((k, i) => {
     const share =
       k.percent !== undefined
-        ? html`<b>${h(formatPercent(k.percent))}</b>  <code>${h(bar(k.percent))}</code>`
+        ? html`<b>${h(formatPercent(k.percent, v.t.lang))}</b>  <code>${h(bar(k.percent))}</code>`
         : html`<i>${h(v.t.noPercent)}</i>`;
-    const votes = k.votes !== undefined ? h(` · ${v.t.results.votes(formatInteger(k.votes))}`) : "";
+    const votes = k.votes !== undefined ? h(` · ${v.t.results.votes(formatInteger(k.votes, v.t.lang))}`) : "";
     lines.push(html`${i + 1}. <b>${h(k.name)}</b> — ${share}${votes}`);
     const sub = [k.coalition, k.note].filter(Boolean).join(" · ");
     if (sub) lines.push(html`    ${h(sub)}`);
@@ -53,15 +57,16 @@ function roundTurnout(round: RoundResult, v: ViewContext): Html | undefined {
   if (round.turnout.length) {
     const points = round.turnout.map(
       (x) =>
-        html`${h(x.at)} <b>${h(x.percent !== undefined ? formatPercent(x.percent) : v.t.noPercent)}</b>${
-          x.previousPercent !== undefined ? h(` (${formatPercent(x.previousPercent)})`) : ""
+        html`${h(x.at)} <b>${h(x.percent !== undefined ? formatPercent(x.percent, v.t.lang) : v.t.noPercent)}</b>${
+          x.previousPercent !== undefined ? h(` (${formatPercent(x.previousPercent, v.t.lang)})`) : ""
         }`,
     );
     return html`🗳 ${h(v.t.turnoutForCity)}: ${joinHtml(points, " · ")}`;
   }
   if (round.turnoutPercent === undefined) return undefined;
-  const prev = round.previousTurnoutPercent !== undefined ? formatPercent(round.previousTurnoutPercent) : undefined;
-  return v.t.results.turnout(formatPercent(round.turnoutPercent), prev);
+  const prev =
+    round.previousTurnoutPercent !== undefined ? formatPercent(round.previousTurnoutPercent, v.t.lang) : undefined;
+  return v.t.results.turnout(formatPercent(round.turnoutPercent, v.t.lang), prev);
 }
 
 /** Whether to show the comune's runoff: it is in the data and its day has come. */
@@ -69,8 +74,50 @@ export function showsRunoff(c: ResultComune, v: ViewContext): boolean {
   return c.results.runoff !== undefined && reached(c.results.runoff.date, v);
 }
 
-/** The first round's outcome line and its reason. */
+/**
+ * While a round is counted: "in testa" until the sections left can no longer change a call, then the
+ * call ("certo: ballottaggio tra X e Y") with the sections it became certain at.
+ */
+export function countingLines(c: ResultComune, stage: Stage, v: ViewContext): Html[] {
+  const a = assessRound(c.results, stage, v.pack.election.rules);
+  if (!a) return [];
+  const call = a.call;
+  if (call.status !== "certain") return [v.t.feed.leading(a.leaders)];
+  let kind: CertainKind;
+  if (call.kind === "elected")
+    kind =
+      call.reason === "runoff-round"
+        ? "runoff-won"
+        : call.reason === "single-round"
+          ? "elected"
+          : "elected-first-round";
+  else kind = call.kind;
+  const threshold = call.kind === "elected" ? undefined : formatPercent(call.threshold, v.t.lang);
+  const lines = [v.t.feed.certain(kind, call.candidates, threshold)];
+  if (call.atSections)
+    lines.push(
+      v.t.feed.certainAt(
+        formatInteger(call.atSections.counted, v.t.lang),
+        formatInteger(call.atSections.total, v.t.lang),
+      ),
+    );
+  return lines;
+}
+
+/** What the live feed says of a round beyond its figures: held by the anomaly gate, or not moving. */
+export function liveLines(c: KnownComune, stage: Stage, v: ViewContext): Html[] {
+  const live = c.live;
+  if (!live || live.round !== stage) return [];
+  const lines: Html[] = [];
+  if (live.held) lines.push(v.t.feed.inVerification);
+  const since = staleSince(live.changedAt, v.now, live.countingOpen, live.staleMinutes);
+  if (since) lines.push(v.t.feed.staleSince(formatTime(since, v.pack.election.timezone)));
+  return lines;
+}
+
+/** The first round's outcome line and its reason (while counting: who leads, or what is certain). */
 export function outcomeLines(c: ResultComune, v: ViewContext): Html[] {
+  if (counting(c.results.firstRound)) return countingLines(c, "first", v);
   const { election } = v.pack;
   const o = firstRoundOutcome(c.results, election.rules);
   let head: Html;
@@ -93,23 +140,26 @@ export function outcomeLines(c: ResultComune, v: ViewContext): Html[] {
 export function runoffLines(c: ResultComune, v: ViewContext): Html[] {
   const r = c.results.runoff;
   if (!r) return [];
-  const o = runoffOutcome(c.results, v.pack.election.rules)!;
   const lines = [
     html`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`,
     html``,
     ...candidateLines(r, v),
     html``,
   ];
-  if (o.kind === "elected") lines.push(v.t.results.runoffElected(o.candidate));
-  else if (o.kind === "void") lines.push(v.t.results.runoffVoid);
-  else lines.push(v.t.outcomeUndecided);
-  // "The most voted wins" goes without saying; every other reason is worth a line.
-  if (o.reason !== "runoff-most-votes") lines.push(reasonLine(o, c, v));
-  if (o.kind === "void" && o.note) lines.push(html`<i>${h(o.note)}</i>`);
+  if (counting(r)) lines.push(...countingLines(c, "runoff", v));
+  else {
+    const o = runoffOutcome(c.results, v.pack.election.rules)!;
+    if (o.kind === "elected") lines.push(v.t.results.runoffElected(o.candidate));
+    else if (o.kind === "void") lines.push(v.t.results.runoffVoid);
+    else lines.push(v.t.outcomeUndecided);
+    // "The most voted wins" goes without saying; every other reason is worth a line.
+    if (o.reason !== "runoff-most-votes") lines.push(reasonLine(o, c, v));
+    if (o.kind === "void" && o.note) lines.push(html`<i>${h(o.note)}</i>`);
+  }
   if (r.note) lines.push(html`ℹ️ <i>${h(r.note)}</i>`);
   const turnout = roundTurnout(r, v);
   if (turnout) lines.push(turnout);
-  lines.push(provenanceLine(r.provenance, v, r.sections));
+  lines.push(provenanceLine(r.provenance, v, r.sections), ...liveLines(c, "runoff", v));
   return lines;
 }
 
@@ -120,6 +170,7 @@ export function firstRoundLines(c: ResultComune, v: ViewContext): Html[] {
   lines.push(...outcomeLines(c, v));
   if (f.note) lines.push(html`ℹ️ <i>${h(f.note)}</i>`);
   lines.push(html``, roundTurnout(f, v) ?? v.t.noCityTurnout(c.name), provenanceLine(f.provenance, v, f.sections));
+  lines.push(...liveLines(c, "first", v));
   return lines;
 }
 

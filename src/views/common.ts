@@ -2,6 +2,7 @@
 
 import type { Provenance, Sections } from "../data/model.js";
 import type { DataPack } from "../data/pack.js";
+import type { LiveView } from "../data/results-source.js";
 import type { Html } from "../format/html.js";
 import { dateFormatter, dayKey, formatInteger, formatStamp } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
@@ -10,6 +11,8 @@ export interface ViewContext {
   pack: DataPack;
   t: Messages;
   now: Date;
+  /** The Ministry's live feed, when it runs: turnout from counts, a comune's readings before its count. */
+  live?: LiveView;
 }
 
 /** A ten-cell bar for a percentage: ▓▓▓▓░░░░░░. */
@@ -18,16 +21,21 @@ export function bar(percent: number, cells = 10): string {
   return "▓".repeat(full) + "░".repeat(cells - full);
 }
 
-/** "domenica 25 giugno" for the interface language. */
+/**
+ * "domenica 25 giugno" for the interface language ("Sunday 25 June"); with the year "domenica 11
+ * giugno 2017", "Sunday 11 June 2017". The weekday is written apart: British English would put a
+ * comma after it once the year is there ("Sunday, 11 June 2017").
+ */
 export function dayName(isoDay: string, t: Messages, withYear = false): string {
   const date = new Date(`${isoDay}T12:00:00Z`);
-  return dateFormatter(t.locale, {
+  const weekday = dateFormatter(t.locale, { timeZone: "UTC", weekday: "long" }).format(date);
+  const day = dateFormatter(t.locale, {
     timeZone: "UTC",
-    weekday: "long",
     day: "numeric",
     month: "long",
     ...(withYear ? { year: "numeric" } : {}),
   }).format(date);
+  return `${weekday} ${day}`;
 }
 
 /** Whether the view's clock has reached this day in the election's time zone (a round's day counts). */
@@ -77,7 +85,9 @@ export function provenanceLine(p: Provenance, v: ViewContext, sections?: Section
   const r = v.t.results;
   let status = r.final;
   if (p.status === "partial")
-    status = sections ? r.partialSections(formatInteger(sections.counted), formatInteger(sections.total)) : r.partial;
+    status = sections
+      ? r.partialSections(formatInteger(sections.counted, v.t.lang), formatInteger(sections.total, v.t.lang))
+      : r.partial;
   if (p.at) status += ` · ${r.updatedAt(formatStamp(new Date(p.at), v.now, v.pack.election.timezone))}`;
   return r.source(shortSource(p.source, v.t), status);
 }

@@ -1,5 +1,5 @@
 /** /info: the election at a glance — dates, comuni, voters, hours, the rules (regional ones too) and, once known, how it ended. */
-import { firstRoundOutcome, runoffOutcome } from "../data/rules.js";
+import { settledFirstRound, settledRunoff } from "../data/settled.js";
 import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger, formatPercent } from "../format/italian.js";
 import { showsRunoff } from "./city.js";
@@ -15,10 +15,10 @@ function outcomesLine(v: ViewContext): Html | undefined {
   let pending = 0;
   const voids: string[] = [];
   for (const c of comuni) {
-    const first = firstRoundOutcome(c.results, election.rules);
+    const first = settledFirstRound(c.results, election.rules);
     if (first.kind === "elected") firstRound++;
     else if (first.kind === "runoff" && showsRunoff(c, v)) {
-      const o = runoffOutcome(c.results, election.rules)!;
+      const o = settledRunoff(c.results, election.rules)!;
       if (o.kind === "elected") runoff++;
       else if (o.kind === "void") voids.push(c.name);
       else pending++;
@@ -40,12 +40,12 @@ function outcomesLine(v: ViewContext): Html | undefined {
 
 export function infoView(v: ViewContext): Html {
   const e = v.pack.election;
-  const threshold = formatInteger(e.rules.runoffPopulationThreshold);
+  const threshold = formatInteger(e.rules.runoffPopulationThreshold, v.t.lang);
   const regional = Object.entries(e.rules.regions).map(([region, r]) =>
     v.t.regionalRule({
       region,
-      percent: formatPercent(r.firstRoundPercent ?? e.rules.majorityPercent),
-      threshold: formatInteger(r.runoffPopulationThreshold ?? e.rules.runoffPopulationThreshold),
+      percent: formatPercent(r.firstRoundPercent ?? e.rules.majorityPercent, v.t.lang),
+      threshold: formatInteger(r.runoffPopulationThreshold ?? e.rules.runoffPopulationThreshold, v.t.lang),
       inclusive: r.firstRoundInclusive,
       ...(r.law ? { law: r.law } : {}),
     }),
@@ -56,19 +56,19 @@ export function infoView(v: ViewContext): Html {
     v.t.infoBody({
       date: dayName(e.firstRoundDate, v.t, true),
       runoff: dayName(e.runoffDate, v.t, true),
-      comuni: formatInteger(e.comuniVoting),
-      ...(e.capoluoghiVoting !== undefined ? { capoluoghi: formatInteger(e.capoluoghiVoting) } : {}),
-      ...(e.voters !== undefined ? { voters: formatInteger(e.voters) } : {}),
-      ...(e.population !== undefined ? { population: formatInteger(e.population) } : {}),
+      comuni: formatInteger(e.comuniVoting, v.t.lang),
+      ...(e.capoluoghiVoting !== undefined ? { capoluoghi: formatInteger(e.capoluoghiVoting, v.t.lang) } : {}),
+      ...(e.voters !== undefined ? { voters: formatInteger(e.voters, v.t.lang) } : {}),
+      ...(e.population !== undefined ? { population: formatInteger(e.population, v.t.lang) } : {}),
       open: e.pollsOpen,
       close: e.pollsClose,
       threshold,
-      majority: formatPercent(e.rules.majorityPercent).replace("%", ""),
+      majority: formatPercent(e.rules.majorityPercent, v.t.lang).replace("%", ""),
       regional,
     }),
   ];
   if (e.runoffComuniVoting !== undefined)
-    lines.push(html``, v.t.results.infoRunoffComuni(formatInteger(e.runoffComuniVoting)));
+    lines.push(html``, v.t.results.infoRunoffComuni(formatInteger(e.runoffComuniVoting, v.t.lang)));
   const outcomes = outcomesLine(v);
   if (outcomes) lines.push(html``, outcomes);
   return joinHtml(lines, "\n");

@@ -4,9 +4,12 @@
  */
 import type { RoundResult } from "../data/model.js";
 import type { ResultComune } from "../data/places.js";
-import { type DerivedOutcome, firstRoundOutcome, runoffOutcome } from "../data/rules.js";
+import { byRelevance } from "../data/places.js";
+import type { DerivedOutcome } from "../data/rules.js";
+import { settledFirstRound, settledRunoff } from "../data/settled.js";
 import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
+import type { Lang } from "../i18n/index.js";
 import { showsRunoff } from "./city.js";
 import { dayName, reached, type ViewContext } from "./common.js";
 
@@ -17,11 +20,11 @@ export function shortCoalition(coalition: string): string {
 }
 
 /** "Marco Bucci (centrodestra, 38,8%)": a candidate with the round's coalition and share. */
-function who(round: RoundResult, name: string, coalition = true): Html {
+function who(round: RoundResult, name: string, lang: Lang, coalition = true): Html {
   const k = round.candidates.find((x) => x.name === name);
   const extra = [
     coalition && k?.coalition ? shortCoalition(k.coalition) : undefined,
-    k?.percent !== undefined ? formatPercent(k.percent) : undefined,
+    k?.percent !== undefined ? formatPercent(k.percent, lang) : undefined,
   ];
   const shown = extra.filter(Boolean);
   return html`<b>${h(name)}</b>${shown.length ? h(` (${shown.join(", ")})`) : ""}`;
@@ -39,12 +42,15 @@ export interface RunoffEntry {
 export function runoffsOf(v: Pick<ViewContext, "pack" | "now" | "t">): RunoffEntry[] {
   const rules = v.pack.election.rules;
   return v.pack.comuni.flatMap((c): RunoffEntry[] => {
-    const o = firstRoundOutcome(c.results, rules);
+    const o = settledFirstRound(c.results, rules);
     if (o.kind !== "runoff") return [];
-    const outcome = showsRunoff(c, v as ViewContext) ? runoffOutcome(c.results, rules) : undefined;
+    const outcome = showsRunoff(c, v as ViewContext) ? settledRunoff(c.results, rules) : undefined;
     return [{ comune: c, pair: o.candidates, ...(outcome ? { outcome } : {}) }];
   });
 }
+
+/** At most this many comuni elected at the first round are listed by name. */
+export const ELECTED_LISTED = 40;
 
 const place = (c: ResultComune) => html`🏛 <b>${h(c.name)}</b> (${h(c.province)})`;
 
@@ -60,7 +66,7 @@ export function runoffsView(v: ViewContext): Html[] {
   const pending = runoffs.filter((x) => !x.outcome);
   const pairs = pending.map(
     ({ comune: c, pair }) =>
-      html`${place(c)}\n${who(c.results.firstRound, pair[0])} ${h(v.t.versus)} ${who(c.results.firstRound, pair[1])}`,
+      html`${place(c)}\n${who(c.results.firstRound, pair[0], v.t.lang)} ${h(v.t.versus)} ${who(c.results.firstRound, pair[1], v.t.lang)}`,
   );
   // After the runoff's day the pairs still without a result are a short list under their own heading.
   if (reached(election.runoffDate, v) && pending.length < runoffs.length) {
@@ -69,7 +75,7 @@ export function runoffsView(v: ViewContext): Html[] {
       const loser = pair.find((n) => n !== o.candidate && c.results.runoff!.candidates.some((k) => k.name === n));
       const round = c.results.runoff!;
       return [
-        html`${place(c)}: ${r.runoffWon(who(round, o.candidate, false), loser ? who(round, loser, false) : undefined)}`,
+        html`${place(c)}: ${r.runoffWon(who(round, o.candidate, v.t.lang, false), loser ? who(round, loser, v.t.lang, false) : undefined)}`,
       ];
     });
     const voids = runoffs.flatMap(({ comune: c, outcome: o }) =>
@@ -85,10 +91,19 @@ export function runoffsView(v: ViewContext): Html[] {
     blocks.push(...pairs);
   }
 
-  const elected = v.pack.comuni.flatMap((c) => {
-    const o = firstRoundOutcome(c.results, rules);
-    return o.kind === "elected" ? [html`${place(c)}: ${who(c.results.firstRound, o.candidate)}`] : [];
+  // With the Ministry's feed most of a thousand comuni elect at the first round: the capoluoghi first,
+  // then as many as a short list holds, and how many more /citta can show.
+  const electedComuni = v.pack.comuni.flatMap((c) => {
+    const o = settledFirstRound(c.results, rules);
+    return o.kind === "elected" ? [{ c, o }] : [];
   });
+  const shown =
+    electedComuni.length > ELECTED_LISTED ? [...electedComuni].sort((a, b) => byRelevance(a.c, b.c)) : electedComuni;
+  const elected = shown
+    .slice(0, ELECTED_LISTED)
+    .map(({ c, o }) => html`${place(c)}: ${who(c.results.firstRound, o.candidate, v.t.lang)}`);
+  if (electedComuni.length > ELECTED_LISTED)
+    elected.push(v.t.results.andMoreComuni(electedComuni.length - ELECTED_LISTED));
   if (elected.length) blocks.push(joinHtml([v.t.electedFirstRound, ...elected], "\n"));
   return blocks;
 }

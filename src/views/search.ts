@@ -3,9 +3,12 @@
  * results, the comune a candidate ran in, or suggestions. Text plus the comuni to offer as buttons.
  */
 import { hasResults, type KnownComune, type SearchResult } from "../data/places.js";
-import { firstRoundOutcome, rankCandidates, runoffOutcome } from "../data/rules.js";
-import { type Html, html } from "../format/html.js";
+import { rankCandidates } from "../data/rules.js";
+import { settledFirstRound, settledRunoff } from "../data/settled.js";
+import { type Html, html, quoteUser } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
+import type { Lang } from "../i18n/index.js";
+import { suggestionText } from "../understand/index.js";
 import { cityCard, comuneAnswer, showsRunoff } from "./city.js";
 import type { ViewContext } from "./common.js";
 
@@ -16,16 +19,40 @@ export interface SearchReply {
   html: Html;
   /** Comuni to offer as buttons, in order. */
   buttons: KnownComune[];
-  /** The comune whose card the reply is (its card's buttons go under it). */
+  /** The comune whose card the reply is: its buttons go under it (see cardKeyboard). */
   card?: KnownComune;
 }
 
 /**
- * @param query what was typed, quoted for HTML (`quoteUser`)
- * @param notFound the line for a name that matches nothing (it differs between /citta and a plain message)
+ * The line above suggestions, matching their number: "Forse cercavi <b>Genova</b>?" for one,
+ * "«pa» può indicare più comuni: quale cercavi?" for a name several share, "Non trovo «Rma». Forse
+ * cercavi uno di questi comuni?" for a typo; with none, `notFound` (which may say more).
+ *
+ * @param query what was typed (quoted here)
  */
-export function searchReply(r: SearchResult, query: Html, v: ViewContext, notFound: (q: Html) => Html): SearchReply {
+export function suggestionLine(
+  lang: Lang,
+  query: string,
+  r: { kind: "ambiguous" | "not-found"; suggestions: readonly KnownComune[] },
+  notFound: () => Html,
+): Html {
+  if (!r.suggestions.length) return notFound();
+  return suggestionText(
+    lang,
+    query,
+    r.suggestions.map((c) => c.label),
+    { ambiguous: r.kind === "ambiguous" },
+  );
+}
+
+/**
+ * @param query what was typed (quoted here)
+ * @param notFound the line for a name that matches nothing, given the query quoted for HTML (it differs
+ *   between /citta and a plain message)
+ */
+export function searchReply(r: SearchResult, query: string, v: ViewContext, notFound: (q: Html) => Html): SearchReply {
   const t = v.t;
+  const q = quoteUser(query);
   switch (r.kind) {
     case "comune":
       return { html: comuneAnswer(r.comune, v), buttons: [], card: r.comune };
@@ -40,16 +67,11 @@ export function searchReply(r: SearchResult, query: Html, v: ViewContext, notFou
       const comuni = [...new Set(r.matches.map((m) => m.comune))];
       if (comuni.length === 1 && hasResults(comuni[0]!))
         return { html: cityCard(comuni[0], v), buttons: [], card: comuni[0] };
-      return { html: t.results.candidateIn(query), buttons: comuni };
+      return { html: t.results.candidateIn(q), buttons: comuni };
     }
     case "ambiguous":
-      return { html: html`${t.cityAmbiguous(query)}\n${t.citySuggestions}`, buttons: r.suggestions };
-    case "not-found": {
-      const head = notFound(query);
-      return r.suggestions.length
-        ? { html: html`${head}\n${t.citySuggestions}`, buttons: r.suggestions }
-        : { html: head, buttons: [] };
-    }
+    case "not-found":
+      return { html: suggestionLine(t.lang, query, r, () => notFound(q)), buttons: r.suggestions };
   }
 }
 
@@ -61,10 +83,10 @@ export function inlineSummary(c: KnownComune, v: ViewContext): string {
   if (!hasResults(c)) return c.province;
   const rules = v.pack.election.rules;
   const round = showsRunoff(c, v) ? c.results.runoff! : c.results.firstRound;
-  const decided = showsRunoff(c, v) ? runoffOutcome(c.results, rules) : firstRoundOutcome(c.results, rules);
+  const decided = showsRunoff(c, v) ? settledRunoff(c.results, rules) : settledFirstRound(c.results, rules);
   const top = rankCandidates(round.candidates)
     .slice(0, 2)
-    .map((k) => `${k.name}${k.percent !== undefined ? ` ${formatPercent(k.percent)}` : ""}`)
+    .map((k) => `${k.name}${k.percent !== undefined ? ` ${formatPercent(k.percent, v.t.lang)}` : ""}`)
     .join(" · ");
   return decided?.kind === "elected" ? `✅ ${decided.candidate} · ${top}` : top;
 }

@@ -26,7 +26,7 @@ export function turnoutTimeline(
 function readingLines(readings: readonly TurnoutReading[], v: ViewContext): Html[] {
   const tz = v.pack.election.timezone;
   const lines: Html[] = [];
-  const pct = (r: TurnoutReading) => `${r.approximate ? `${v.t.approx} ` : ""}${formatPercent(r.percent)}`;
+  const pct = (r: TurnoutReading) => `${r.approximate ? `${v.t.approx} ` : ""}${formatPercent(r.percent, v.t.lang)}`;
   const timeline = turnoutTimeline(readings);
   // A coverage shared by every reading is said once, above them.
   const coverages = new Set(timeline.map((x) => x.latest.coverage));
@@ -42,14 +42,14 @@ function readingLines(readings: readonly TurnoutReading[], v: ViewContext): Html
       notes.push(
         h(
           v.t.turnoutPrevious(
-            formatPercent(latest.previousPercent),
-            formatPointsDelta(latest.percent - latest.previousPercent),
+            formatPercent(latest.previousPercent, v.t.lang),
+            formatPointsDelta(latest.percent - latest.previousPercent, v.t.lang),
           ),
         ),
       );
     }
     if (latest.firstRoundPercent !== undefined)
-      notes.push(h(v.t.results.turnoutFirstRoundSame(formatPercent(latest.firstRoundPercent))));
+      notes.push(h(v.t.results.turnoutFirstRoundSame(formatPercent(latest.firstRoundPercent, v.t.lang))));
     for (const e of earlier) {
       const when = e.publishedAt ? formatTime(new Date(e.publishedAt), tz) : at;
       notes.push(h(v.t.turnoutEarlier(pct(e), e.coverage ?? "?", when)));

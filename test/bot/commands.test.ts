@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   COMMANDS,
+  type CommandContext,
   type CommandId,
   command,
   inScope,
@@ -34,8 +35,8 @@ describe("the registry", () => {
     }
   });
 
-  it("the newsroom's commands are /pubblica and /stato; /start is not listed", () => {
-    expect(inScope("newsroom")).toEqual(["pubblica", "stato"]);
+  it("the newsroom's commands are /pubblica, /rettifica, /ritira, /stato and /sblocca; /start is not listed", () => {
+    expect(inScope("newsroom")).toEqual(["pubblica", "rettifica", "ritira", "stato", "sblocca"]);
     expect(listed("everyone").map((c) => c.name)).not.toContain("start");
     expect(namesOf("aiuto")).toEqual(["aiuto", "help"]);
   });
@@ -76,8 +77,20 @@ describe("the registry", () => {
       "silenzioso",
       "aiuto",
     ]);
-    // The newsroom's commands have no English names: they keep theirs in every menu.
-    expect(menu("en", ["newsroom"]).map((c) => c.command)).toEqual(["pubblica", "stato"]);
+    expect(menu("en", ["newsroom"]).map((c) => c.command)).toEqual([
+      "publish",
+      "correct",
+      "withdraw",
+      "status",
+      "release",
+    ]);
+    expect(menu("it", ["newsroom"]).map((c) => c.command)).toEqual([
+      "pubblica",
+      "rettifica",
+      "ritira",
+      "stato",
+      "sblocca",
+    ]);
     expect(helpText(messages("en"), false)).toContain("<i>/city Genova</i>");
     expect(helpText(messages("it"), false)).toContain("<i>/citta Genova</i>");
   });
@@ -121,6 +134,27 @@ describe("command(...)", () => {
     expect(citta(message("/City@ElezioniBot Genova"))).toBe(true);
     expect(command("aiuto")(message("/HELP"))).toBe(true);
     expect(citta(message("/cittadina"))).toBe(false);
+  });
+
+  it("reads `!` right after the name, for the commands that take it, as acting without a preview", () => {
+    expect(parseCommand("/pubblica! Seggi chiusi")).toEqual({ name: "pubblica", bang: true, rest: "Seggi chiusi" });
+    expect(parseCommand("/pubblica@ElezioniBot! x")).toEqual({
+      name: "pubblica",
+      target: "ElezioniBot",
+      bang: true,
+      rest: "x",
+    });
+    expect(parseCommand("/pubblica !x")).toEqual({ name: "pubblica", rest: "!x" });
+    const pubblica = message("/pubblica! Seggi chiusi") as CommandContext;
+    expect(command("pubblica")(pubblica)).toBe(true);
+    expect([pubblica.match, pubblica.bang]).toEqual(["Seggi chiusi", true]);
+    const spaced = message("/pubblica ! Seggi chiusi") as CommandContext;
+    expect(command("pubblica")(spaced)).toBe(true);
+    expect([spaced.match, spaced.bang]).toEqual(["! Seggi chiusi", false]);
+    // A command without a `!` form reads it as nothing more than a slip.
+    const citta = message("/citta! Genova") as CommandContext;
+    expect(command("citta")(citta)).toBe(true);
+    expect([citta.match, citta.bang]).toEqual(["Genova", false]);
   });
 
   it("reads names Telegram marks no command in (accents), so that such an alias is one line in the registry", () => {

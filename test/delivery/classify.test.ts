@@ -1,7 +1,7 @@
 /** What each Bot API failure means for a delivery: Telegram's real error shapes, classified. */
 import { GrammyError, HttpError } from "grammy";
 import { describe, expect, it } from "vitest";
-import { classifyFailure } from "../../src/delivery/classify.js";
+import { amendmentOutcome, classifyFailure } from "../../src/delivery/classify.js";
 
 const apiError = (code: number, description: string, parameters: Record<string, number> = {}) =>
   new GrammyError(
@@ -46,5 +46,29 @@ describe("classifyFailure", () => {
     expect(classifyFailure(apiError(502, "Bad Gateway")).kind).toBe("transient");
     expect(classifyFailure(new HttpError("Network request failed", new Error("ECONNRESET"))).kind).toBe("transient");
     expect(classifyFailure(apiError(400, "Bad Request: can't parse entities")).kind).toBe("permanent");
+  });
+});
+
+describe("amendmentOutcome", () => {
+  it("settles at once what an edit or a deletion of a delivered copy can only end as", () => {
+    expect(
+      amendmentOutcome(
+        apiError(
+          400,
+          "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+        ),
+      ),
+    ).toBe("done");
+    expect(amendmentOutcome(apiError(400, "Bad Request: message to edit not found"))).toBe("gone");
+    expect(amendmentOutcome(apiError(400, "Bad Request: message to delete not found"))).toBe("gone");
+    expect(amendmentOutcome(apiError(400, "Bad Request: message can't be deleted for everyone"))).toBe("failed");
+    expect(amendmentOutcome(apiError(400, "Bad Request: message can't be edited"))).toBe("failed");
+  });
+
+  it("leaves everything else to classifyFailure: 429, 403, 5xx, network", () => {
+    expect(amendmentOutcome(apiError(429, "Too Many Requests: retry after 5", { retry_after: 5 }))).toBeUndefined();
+    expect(amendmentOutcome(apiError(403, "Forbidden: bot was blocked by the user"))).toBeUndefined();
+    expect(amendmentOutcome(apiError(502, "Bad Gateway"))).toBeUndefined();
+    expect(amendmentOutcome(new Error("socket hang up"))).toBeUndefined();
   });
 });

@@ -37,7 +37,7 @@ const bulletin = (over: Partial<NewBulletin> = {}): NewBulletin => ({
 /** A database as the first schema version left it, with what a 2017 night wrote into it. */
 function legacyDatabase(file: string, fill: (db: Database.Database) => void): void {
   const db = new Database(file);
-  db.exec(MIGRATIONS[0]!);
+  db.exec(MIGRATIONS[0] as string);
   db.pragma("user_version = 1");
   fill(db);
   db.close();
@@ -116,6 +116,23 @@ describe("/ultime's order", () => {
     store.addBulletin(bulletin({ id: "pack-1130", publishedAt: "2017-06-11T11:30:00+02:00" }));
     expect(store.latestBulletins(1).map((b) => b.id)).toEqual(["redazione-1200"]);
     expect(store.latestBulletins(5).map((b) => b.id)).toEqual(["redazione-1200", "pack-1145", "pack-1130"]);
+  });
+
+  it("/ultime Genova: only the bulletins naming the comune, newest first, hidden ones left out", () => {
+    const store = memoryStore();
+    store.setMeta("election", "comunali-2017");
+    store.addBulletin(bulletin({ id: "a", publishedAt: "2017-06-11T20:00:00+02:00", comuni: ["Genova", "Parma"] }));
+    store.addBulletin(bulletin({ id: "b", publishedAt: "2017-06-11T21:00:00+02:00", comuni: [] }));
+    store.addBulletin(bulletin({ id: "c", publishedAt: "2017-06-11T22:00:00+02:00", comuni: ["Genova"] }));
+    const { seq } = store.addBulletin(
+      bulletin({ id: "d", publishedAt: "2017-06-11T23:00:00+02:00", comuni: ["Genova"] }),
+    );
+    store.addBulletin(bulletin({ id: "e", publishedAt: "2017-06-11T23:30:00+02:00", comuni: ["Genova Nervi"] }));
+    store.withdrawBulletin(seq);
+    expect(store.latestBulletinsAbout("Genova", 5).map((b) => b.id)).toEqual(["c", "a"]);
+    expect(store.latestBulletinsAbout("Genova", 1).map((b) => b.id)).toEqual(["c"]);
+    expect(store.latestBulletinsAbout("Parma", 5).map((b) => b.id)).toEqual(["a"]);
+    expect(store.latestBulletinsAbout("Pavia", 5)).toEqual([]);
   });
 
   it("an old database's bulletins are ordered by instant after the upgrade", async () => {

@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import { pino } from "pino";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../src/runtime.js";
 import { type Speaker, UpdateFactory } from "../../src/terminal/updates.js";
@@ -14,14 +15,22 @@ export interface Harness {
   runtime: Runtime;
   dir: string;
   dbPath: string;
-  say(text: string, opts?: UserOpts): Promise<SentMessage[]>;
-  press(data: string, opts?: UserOpts & { messageId?: number }): Promise<SentMessage[]>;
+  /** A message from a user; `entities` (formatting) and `replyTo` (a message id in the same chat) as a client sends them. */
+  say(text: string, opts?: UserOpts & MessageExtra): Promise<SentMessage[]>;
+  /** Presses a button; `markup` is the keyboard of the message it is under (Telegram sends it with the press). */
+  press(data: string, opts?: UserOpts & { messageId?: number; markup?: unknown }): Promise<SentMessage[]>;
   inline(query: string, opts?: UserOpts): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Who speaks; by default user 1001 in a private chat, with an Italian client. */
 export type UserOpts = Partial<Speaker>;
+
+/** What a message carries besides its text. */
+export interface MessageExtra {
+  entities?: MessageEntity[];
+  replyTo?: number;
+}
 
 export interface HarnessOptions {
   fake?: FakeTelegramOptions;
@@ -68,10 +77,22 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     dir,
     dbPath,
     say: (text, u = {}) =>
-      since(() => runtime.bot.handleUpdate(updates.message(text, speaker(u))), u.chatId ?? u.userId ?? 1001),
+      since(
+        () =>
+          runtime.bot.handleUpdate(
+            updates.message(text, speaker(u), {
+              ...(u.entities ? { entities: u.entities } : {}),
+              ...(u.replyTo !== undefined ? { replyTo: u.replyTo } : {}),
+            }),
+          ),
+        u.chatId ?? u.userId ?? 1001,
+      ),
     press: (data, u = {}) =>
       since(
-        () => runtime.bot.handleUpdate(updates.callback(data, speaker(u), u.messageId ?? 1)),
+        () =>
+          runtime.bot.handleUpdate(
+            updates.callback(data, speaker(u), u.messageId ?? 1, u.markup as InlineKeyboardMarkup | undefined),
+          ),
         u.chatId ?? u.userId ?? 1001,
       ),
     inline: async (query, u = {}) => {

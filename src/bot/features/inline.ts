@@ -8,8 +8,11 @@ import { comuneAnswer } from "../../views/city.js";
 import { runoffsOf } from "../../views/runoffs.js";
 import { inlineSummary } from "../../views/search.js";
 import type { BotContext } from "../context.js";
+import { cardKeyboard } from "../keyboards.js";
 
 export const INLINE_MAX = 20;
+/** Telegram's own cap on the results of one inline answer. */
+export const INLINE_TELEGRAM_MAX = 50;
 export const INLINE_CACHE_SECONDS = 60;
 
 /** Comuni for an inline query: exact and prefix matches first, then near misses; those with results first. */
@@ -33,14 +36,17 @@ inline.on("inline_query", async (ctx) => {
   const pack = ctx.app.data.current();
   const view = ctx.view();
   const query = ctx.inlineQuery.query.slice(0, 64);
-  const comuni = query.trim() ? searchComuni(pack, query) : runoffsOf(view).map((r) => r.comune);
+  // Telegram takes at most 50 results; with the Ministry's feed the runoffs alone may be more.
+  const comuni = query.trim()
+    ? searchComuni(pack, query)
+    : runoffsOf(view)
+        .map((r) => r.comune)
+        .slice(0, INLINE_TELEGRAM_MAX);
   const results: InlineQueryResult[] = comuni.map((c) =>
     InlineQueryResultBuilder.article(
-      `c-${c.istat ?? nameKey(c.name).slice(0, 60)}`,
+      `c-${c.istat ?? c.eligendo ?? nameKey(c.name).slice(0, 60)}`,
       query.trim() ? c.label : `${ctx.t.inlineRunoffsTitle}: ${c.label}`,
-      {
-        description: inlineSummary(c, view),
-      },
+      { description: inlineSummary(c, view), reply_markup: cardKeyboard(c, ctx) },
     ).text(comuneAnswer(c, view), { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
   );
   await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: ctx.lang !== "it" });

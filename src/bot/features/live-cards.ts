@@ -15,7 +15,7 @@ import { followData } from "../callback-data/follow.js";
 import { liveCardData } from "../callback-data/live-card.js";
 import { command } from "../commands.js";
 import type { BotContext } from "../context.js";
-import { cardKeyboard } from "../keyboards.js";
+import { liveCardKeyboard } from "../keyboards.js";
 import { replyHtml } from "../reply.js";
 import { MAX_QUERY, resolveCity } from "../resolve-city.js";
 import { mayManageChat } from "./subscriptions.js";
@@ -62,7 +62,7 @@ function offView(
   c: ResultComune,
 ): { html: Html; keyboard?: InlineKeyboardMarkup; fingerprint: string } {
   const html = liveCardView(c, ctx.view(), { off: true });
-  const kb = cardKeyboard(c, ctx.t, { live: { on: false } });
+  const kb = liveCardKeyboard(c, ctx.t, { live: { on: false } });
   const keyboard = kb ? { inline_keyboard: kb.inline_keyboard } : undefined;
   return { html, ...(keyboard ? { keyboard } : {}), fingerprint: fingerprint(html, keyboard) };
 }

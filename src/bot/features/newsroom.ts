@@ -1,18 +1,36 @@
-/** Newsroom commands (/pubblica, /stato), for the users in ADMIN_IDS only, checked on every call. */
-import { Composer } from "grammy";
-import { BulletinSchema } from "../../data/schema.js";
-import { stripControl } from "../../format/html.js";
+/**
+ * Newsroom commands, for the users in ADMIN_IDS only, checked on every call: /pubblica, /rettifica,
+ * /ritira, /stato, and the buttons of their previews.
+ *
+ * /pubblica, /rettifica and /ritira show a preview first (the bulletin as subscribers will see it,
+ * and what it will reach) with buttons to confirm or cancel; written with `!` (`/pubblica! testo`)
+ * they act at once. The draft waits in the store, so the buttons work after a restart, for
+ * DRAFT_TTL_MS; only its author may press them, and a second press does nothing twice. Every answer
+ * goes to the editor's private chat, also when the command was typed in a group.
+ */
+import { Composer, GrammyError } from "grammy";
+import { type Html, escapeHtml as h, html, joinHtml, quoteUser } from "../../format/html.js";
 import { formatStamp } from "../../format/italian.js";
-import { command, inScope } from "../commands.js";
+import { messages } from "../../i18n/index.js";
+import type { Draft, DraftKind, StoredBulletin } from "../../store/store.js";
+import { bulletinTitle } from "../../views/bulletins.js";
+import { draftData } from "../callback-data/draft.js";
+import { type CommandContext, command, inScope } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
+import {
+  BULLETIN_TEXT_MAX,
+  type Composed,
+  type ComposedBulletin,
+  composeBulletin,
+  tagFor,
+} from "../newsroom/compose.js";
+import { DRAFT_TTL_MS, draftKeyboard, draftMessage, draftReach, suggestionKeyboard } from "../newsroom/preview.js";
+import { inGroup, replyPrivately } from "../newsroom/private.js";
 import { replyHtml } from "../reply.js";
+import { feedStatusBlock } from "./feed.js";
 
-export const BULLETIN_TEXT_MAX = BulletinSchema.shape.text.maxLength ?? 3000;
-
-/** `#Genova`, `#LAquila`, `#L_Aquila` mark the comuni a bulletin concerns. */
-export function hashtags(text: string): string[] {
-  return [...text.matchAll(/#([\p{L}\p{N}_']+)/gu)].map((m) => m[1]!);
-}
+/** How many of the newsroom's latest bulletins the usage of /rettifica and /ritira lists. */
+const LATEST_LISTED = 5;
 
 export const newsroom = new Composer<BotContext>();
 
@@ -23,40 +41,329 @@ newsroom.filter(command(...inScope("newsroom")), async (ctx, next) => {
   await replyHtml(ctx, ctx.t.notAdmin);
 });
 
+/** Where the command's text after the command (and a reference) starts, in UTF-16 units of the message. */
+const startOf = (ctx: CommandContext, rest: string) => ctx.message.text.length - rest.length;
+
+/** Acting at once: written with `!`, and not in a group (there the preview makes sure the editor can be reached). */
+const atOnce = (ctx: CommandContext) => ctx.bang && !inGroup(ctx);
+
+/** Answers a bulletin that cannot go out as written. False when it answered. */
+async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?: number): Promise<boolean> {
+  if (r.ok) return true;
+  const t = ctx.t;
+  switch (r.reason) {
+    case "empty":
+      await replyPrivately(ctx, kind === "publish" ? t.publishUsage : t.correctUsage);
+      return false;
+    case "too-long":
+      await replyPrivately(ctx, t.publishTooLong(BULLETIN_TEXT_MAX));
+      return false;
+    case "too-much-formatting":
+      await replyPrivately(ctx, t.publishTooMuchFormatting);
+      return false;
+    case "no-text":
+      await replyPrivately(ctx, t.publishNoText);
+      return false;
+    case "unknown-tags": {
+      const list = r.unknown.map((u) =>
+        u.suggestion ? t.tagMaybe(`#${u.tag}`, tagFor(u.suggestion.name)) : h(`#${u.tag}`),
+      );
+      const text = t.publishUnknownTags(list);
+      if (!r.fixed) {
+        await replyPrivately(ctx, text);
+        return false;
+      }
+      // The suggestion, ready: one press shows the preview with the tags it names.
+      const draft = newDraft(ctx, kind, r.fixed, target);
+      const tags = r.unknown
+        .slice(0, 3)
+        .map((u) => tagFor(u.suggestion!.name))
+        .join(", ");
+      const sent = await replyPrivately(ctx, text, suggestionKeyboard(draft, tags));
+      if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
+      return false;
+    }
+  }
+}
+
+function newDraft(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Draft {
+  const now = ctx.app.now().getTime();
+  return ctx.app.store.createDraft({
+    kind,
+    userId: ctx.from.id,
+    chatId: ctx.from.id,
+    lang: ctx.lang,
+    text: b.text,
+    ...(b.html !== undefined ? { html: b.html } : {}),
+    comuni: b.comuni,
+    ...(target !== undefined ? { target } : {}),
+    createdAt: now,
+    expiresAt: now + DRAFT_TTL_MS,
+  });
+}
+
+/** Shows the preview of a new draft, privately, with its buttons. */
+async function preview(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Promise<void> {
+  const draft = newDraft(ctx, kind, b, target);
+  const sent = await replyPrivately(
+    ctx,
+    draftMessage(ctx.app, draft, draftReach(ctx.app, draft)),
+    draftKeyboard(draft),
+  );
+  if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
+}
+
+/**
+ * Does what a confirmed draft asks: `result` is the bulletin's seq, or the amendment's id (undefined:
+ * withdrawn meanwhile, nothing done), and `line` says what was done, in the draft's language.
+ */
+function carryOut(ctx: BotContext, d: Draft): { result: number | undefined; line: Html } {
+  const t = messages(d.lang);
+  const by = { requestedBy: d.userId, lang: d.lang };
+  const html = d.html !== undefined ? { html: d.html } : {};
+  if (d.kind === "publish") {
+    const { bulletin, recipients } = ctx.app.publisher.publish({ text: d.text, ...html, comuni: d.comuni, ...by });
+    return { result: bulletin.seq, line: t.draftPublished({ number: bulletin.seq, recipients }) };
+  }
+  const number = d.target ?? 0;
+  const change =
+    d.kind === "correct"
+      ? { kind: "correct" as const, content: { text: d.text, comuni: d.comuni, ...html } }
+      : { kind: "withdraw" as const };
+  const done = ctx.app.publisher.amend(number, change, by);
+  if (!done) return { result: undefined, line: t.alreadyWithdrawn(t.bulletinNumber(number)) };
+  const p = { number, copies: done.copies, queued: done.queued };
+  return { result: done.amendment, line: d.kind === "correct" ? t.correctionStarted(p) : t.withdrawalStarted(p) };
+}
+
+// ----- /pubblica -------------------------------------------------------------
+
 newsroom.filter(command("pubblica"), async (ctx) => {
-  const text = stripControl(ctx.match).trim();
-  if (!text) {
-    await replyHtml(ctx, ctx.t.publishUsage);
+  const r = composeBulletin(ctx.message, startOf(ctx, ctx.match), ctx.app.data.current());
+  if (!(await refuse(ctx, r, "publish")) || !r.ok) return;
+  if (!atOnce(ctx)) {
+    await preview(ctx, "publish", r);
     return;
   }
-  if (text.length > BULLETIN_TEXT_MAX) {
-    await replyHtml(ctx, ctx.t.publishTooLong(BULLETIN_TEXT_MAX));
-    return;
-  }
-  const pack = ctx.app.data.current();
-  const comuni: string[] = [];
-  const unknown: string[] = [];
-  for (const tag of new Set(hashtags(text))) {
-    const r = pack.index.lookup(tag);
-    if (r.kind === "found" && r.exact) comuni.push(r.item.name);
-    else unknown.push(`#${tag}`);
-  }
-  if (unknown.length) {
-    await replyHtml(ctx, ctx.t.publishUnknownTags(unknown));
-    return;
-  }
-  const { recipients } = ctx.app.publisher.publish({
-    text,
-    comuni: [...new Set(comuni)],
+  const { bulletin, recipients } = ctx.app.publisher.publish({
+    text: r.text,
+    ...(r.html !== undefined ? { html: r.html } : {}),
+    comuni: r.comuni,
     requestedBy: ctx.from.id,
     lang: ctx.lang,
   });
-  await replyHtml(ctx, ctx.t.publishQueued(recipients, [...new Set(comuni)]));
+  const sent = await replyPrivately(ctx, ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni: r.comuni }));
+  if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, bulletin.seq);
 });
+
+// ----- /rettifica and /ritira --------------------------------------------------
+
+/** The newsroom's latest bulletins, with their numbers, to pick one. */
+function latestList(ctx: BotContext): Html {
+  const election = ctx.app.data.current().election;
+  const now = ctx.app.now();
+  const lines = ctx.app.store
+    .bulletinsOf(election.id)
+    .filter((b) => b.origin === "newsroom")
+    .slice(-LATEST_LISTED)
+    .reverse()
+    .map((b) =>
+      ctx.t.newsroomLine({
+        number: ctx.t.bulletinNumber(b.seq),
+        time: formatStamp(new Date(b.publishedAt), now, election.timezone),
+        title: bulletinTitle(b.text),
+        withdrawn: b.hidden,
+      }),
+    );
+  return ctx.t.latestNewsroom(lines);
+}
+
+/**
+ * The bulletin a /rettifica or /ritira is about, and the text after the reference: the message it
+ * replies to (a delivered copy, a preview, an acknowledgement or a report), else a number or an id
+ * first. Undefined when it answered (usage, not found, not the newsroom's, withdrawn).
+ */
+async function target(ctx: CommandContext, usage: Html): Promise<{ b: StoredBulletin; rest: string } | undefined> {
+  const { store } = ctx.app;
+  const election = ctx.app.data.current().election.id;
+  const replied = ctx.message.reply_to_message;
+  let seq = replied ? store.bulletinByMessage(ctx.chat.id, replied.message_id) : undefined;
+  const match: string = ctx.match;
+  let rest = match;
+  let ref: string | undefined;
+  if (seq === undefined) {
+    const m = /^(\S+)\s*/.exec(match);
+    if (!m) {
+      await replyPrivately(ctx, html`${usage}\n\n${latestList(ctx)}`);
+      return undefined;
+    }
+    const word = m[1]!;
+    ref = word;
+    rest = match.slice(m[0].length);
+    const found = /^\d{1,12}$/.test(word)
+      ? store.bulletin(Number(word))
+      : store.bulletinsOf(election).find((b) => b.id === word.toLowerCase());
+    seq = found?.election === election ? found.seq : undefined;
+  }
+  const b = seq === undefined ? undefined : store.bulletin(seq);
+  if (!b || b.election !== election) {
+    await replyPrivately(ctx, html`${ctx.t.bulletinNotFound(quoteUser(ref ?? ""))}\n\n${latestList(ctx)}`);
+    return undefined;
+  }
+  const number = ctx.t.bulletinNumber(b.seq);
+  if (b.origin !== "newsroom") {
+    await replyPrivately(ctx, ctx.t.notNewsroomBulletin(number));
+    return undefined;
+  }
+  if (b.hidden) {
+    await replyPrivately(ctx, ctx.t.alreadyWithdrawn(number));
+    return undefined;
+  }
+  return { b, rest };
+}
+
+newsroom.filter(command("rettifica"), async (ctx) => {
+  const found = await target(ctx, ctx.t.correctUsage);
+  if (!found) return;
+  const { b, rest } = found;
+  const r = composeBulletin(ctx.message, startOf(ctx, rest), ctx.app.data.current());
+  if (!(await refuse(ctx, r, "correct", b.seq)) || !r.ok) return;
+  if (r.text === b.text && r.html === b.html && r.comuni.join("\n") === b.comuni.join("\n")) {
+    await replyPrivately(ctx, ctx.t.correctionUnchanged);
+    return;
+  }
+  if (!atOnce(ctx)) {
+    await preview(ctx, "correct", r, b.seq);
+    return;
+  }
+  const content = { text: r.text, comuni: r.comuni, ...(r.html !== undefined ? { html: r.html } : {}) };
+  const done = ctx.app.publisher.amend(
+    b.seq,
+    { kind: "correct", content },
+    { requestedBy: ctx.from.id, lang: ctx.lang },
+  );
+  const sent = await replyPrivately(
+    ctx,
+    done
+      ? ctx.t.correctionStarted({ number: b.seq, copies: done.copies, queued: done.queued })
+      : ctx.t.alreadyWithdrawn(ctx.t.bulletinNumber(b.seq)),
+  );
+  if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, b.seq);
+});
+
+newsroom.filter(command("ritira"), async (ctx) => {
+  const found = await target(ctx, ctx.t.withdrawUsage);
+  if (!found) return;
+  const { b } = found;
+  if (!atOnce(ctx)) {
+    await preview(ctx, "withdraw", { text: b.text, comuni: b.comuni }, b.seq);
+    return;
+  }
+  const done = ctx.app.publisher.amend(b.seq, { kind: "withdraw" }, { requestedBy: ctx.from.id, lang: ctx.lang });
+  const sent = await replyPrivately(
+    ctx,
+    done
+      ? ctx.t.withdrawalStarted({ number: b.seq, copies: done.copies, queued: done.queued })
+      : ctx.t.alreadyWithdrawn(ctx.t.bulletinNumber(b.seq)),
+  );
+  if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, b.seq);
+});
+
+// ----- the preview's buttons ---------------------------------------------------
+
+/** Edits the preview's message; a double tap that asks for the same text is no error. */
+async function editPreview(ctx: BotContext, markup: Html, keyboard?: ReturnType<typeof draftKeyboard>) {
+  try {
+    await ctx.editMessageText(markup, {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(keyboard ? { reply_markup: keyboard } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof GrammyError && /message is not modified|message to edit not found/i.test(err.description)))
+      throw err;
+  }
+}
+
+newsroom.callbackQuery(draftData.filter(), async (ctx) => {
+  const press = draftData.unpack(ctx.callbackQuery.data);
+  const { store } = ctx.app;
+  const d = press && store.draft(press.id);
+  if (!press || !d) {
+    await ctx.answerCallbackQuery({ text: ctx.t.toastGone });
+    return;
+  }
+  if (!isNewsroom(ctx)) {
+    await ctx.answerCallbackQuery({ text: ctx.t.notAdmin });
+    return;
+  }
+  if (d.userId !== ctx.from.id) {
+    await ctx.answerCallbackQuery({ text: ctx.t.toastNotYours });
+    return;
+  }
+  const t = messages(d.lang);
+  const now = ctx.app.now().getTime();
+
+  if (press.action === "preview") {
+    // The suggested tags taken: the preview, with the usual buttons (the draft stays open).
+    if (d.state === "open" && d.expiresAt > now) {
+      await ctx.answerCallbackQuery();
+      await editPreview(ctx, draftMessage(ctx.app, d, draftReach(ctx.app, d)), draftKeyboard(d));
+      return;
+    }
+  }
+
+  // Here the draft is not both open and unexpired for a "preview" press: settling finds out which.
+  let line: Html | undefined;
+  const settled =
+    press.action === "send"
+      ? store.settleDraft(d.id, now, "done", (draft) => {
+          const r = carryOut(ctx, draft);
+          line = r.line;
+          return r.result;
+        })
+      : store.settleDraft(d.id, now, "cancelled");
+  const after = settled.draft ?? d;
+  if (settled.ok) {
+    const done = after.state === "done";
+    await ctx.answerCallbackQuery({ text: done ? t.toastDone : t.toastCancelled });
+    ctx.logger.info(
+      { draft: d.id, kind: d.kind, state: after.state, result: settled.result },
+      "newsroom draft settled",
+    );
+    // Replying to the preview with /rettifica or /ritira then finds the bulletin.
+    const message = ctx.callbackQuery.message;
+    if (done && message && settled.result !== undefined)
+      store.recordNewsroomMessage(
+        message.chat.id,
+        message.message_id,
+        d.kind === "publish" ? settled.result : (d.target ?? 0),
+      );
+    await editPreview(ctx, draftMessage(ctx.app, after, done && line ? line : t.draftCancelled));
+    return;
+  }
+  // Not open any more: say why, and never do it twice.
+  switch (after.state) {
+    case "expired":
+      await ctx.answerCallbackQuery({ text: t.toastExpired });
+      await editPreview(ctx, draftMessage(ctx.app, after, t.draftExpired));
+      return;
+    case "done":
+      await ctx.answerCallbackQuery({ text: t.toastAlreadyDone });
+      return;
+    case "cancelled":
+      await ctx.answerCallbackQuery({ text: t.toastAlreadyCancelled });
+      return;
+    default:
+      await ctx.answerCallbackQuery({ text: t.toastGone });
+  }
+});
+
+// ----- /stato ------------------------------------------------------------------
 
 newsroom.filter(command("stato"), async (ctx) => {
   const { store } = ctx.app;
-  const pack = ctx.app.data.current();
+  const pack = ctx.app.data.pack();
   const stats = store.subscriberStats();
   const last = store.lastPush();
   const now = ctx.app.now();
@@ -64,7 +371,8 @@ newsroom.filter(command("stato"), async (ctx) => {
   const lastLine =
     last &&
     ctx.t.lastPush({
-      id: last.bulletinId,
+      title: bulletinTitle(last.bulletinText),
+      number: last.seq,
       time: formatStamp(new Date(last.startedAt), now, pack.election.timezone),
       delivered: last.delivered,
       total: last.total,
@@ -72,22 +380,29 @@ newsroom.filter(command("stato"), async (ctx) => {
       failed: last.failed,
       running: last.finishedAt === null,
     });
-  await replyHtml(
+  const feedBlock = feedStatusBlock(ctx.app, ctx.t);
+  await replyPrivately(
     ctx,
-    ctx.t.statusBody({
-      subscribers: stats.subscriptions,
-      chats: stats.chats,
-      pending: store.pendingCount(),
-      bulletins: store.bulletinCount(),
-      last: lastLine,
-      pack: `${pack.election.name} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
-      sends: sends && {
-        dropped: sends.droppedWaited + sends.droppedOverflow,
-        droppedWaited: sends.droppedWaited,
-        droppedOverflow: sends.droppedOverflow,
-        rateLimited: sends.rateLimited,
-        maxWaitS: sends.replyMaxWaitS,
-      },
-    }),
+    joinHtml(
+      [
+        ctx.t.statusBody({
+          subscribers: stats.subscriptions,
+          chats: stats.chats,
+          pending: store.pendingCount(),
+          bulletins: store.bulletinCount(),
+          last: lastLine,
+          pack: `${pack.election.name} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
+          sends: sends && {
+            dropped: sends.droppedWaited + sends.droppedOverflow,
+            droppedWaited: sends.droppedWaited,
+            droppedOverflow: sends.droppedOverflow,
+            rateLimited: sends.rateLimited,
+            maxWaitS: sends.replyMaxWaitS,
+          },
+        }),
+        ...(feedBlock ? [feedBlock] : []),
+      ],
+      "\n\n",
+    ),
   );
 });

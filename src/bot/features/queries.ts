@@ -1,81 +1,192 @@
-/** The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, the city buttons, and city names typed in private. */
-import { Composer, GrammyError } from "grammy";
-import { escapeHtml, type Html, htmlToText, quoteUser, stripControl } from "../../format/html.js";
+/**
+ * The citizens' questions: /citta, /affluenza, /ballottaggi, /ultime, /info, the city buttons and
+ * the buttons under a card. Each answer is a function the plain questions (questions.ts) call too.
+ */
+import { Composer } from "grammy";
+import type { KnownComune } from "../../data/places.js";
+import type { Html } from "../../format/html.js";
 import { latestView } from "../../views/bulletins.js";
-import { cityTurnoutView, comuneAnswer } from "../../views/city.js";
+import { cityTurnoutView } from "../../views/city.js";
 import { infoView } from "../../views/info.js";
+import { liveAreaTurnoutView, liveComuneTurnoutView, liveTurnoutView } from "../../views/live-turnout.js";
 import { runoffsView } from "../../views/runoffs.js";
 import { searchReply } from "../../views/search.js";
 import { turnoutView } from "../../views/turnout.js";
+import { cardData } from "../callback-data/card.js";
 import { cityData } from "../callback-data/city.js";
 import { cityPageData } from "../callback-data/city-page.js";
+import { isNotModified, refreshCard, sendCard } from "../card.js";
 import { command } from "../commands.js";
 import type { BotContext } from "../context.js";
 import { cardKeyboard, cityKeyboard, suggestionKeyboard } from "../keyboards.js";
 import { replyHtml } from "../reply.js";
-import { MAX_QUERY, resolveCity } from "../resolve-city.js";
+import { readingsOf, resolveCity, searchReadings } from "../resolve-city.js";
 
 export const LATEST_MAX = 20;
 const LATEST_DEFAULT = 5;
 
-/** Answers a search (/citta, a name typed in private): a card, an area's comuni, a candidate's comune, suggestions. */
-async function answerSearch(ctx: BotContext, raw: string, notFound: (q: Html) => Html): Promise<void> {
-  const query = stripControl(raw).trim();
-  const pack = ctx.app.data.current();
-  const r = query.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : pack.search(query);
-  const { html, buttons, card } = searchReply(r, quoteUser(query), ctx.view(), notFound);
-  await replyHtml(ctx, html, card ? cardKeyboard(card, ctx.t) : suggestionKeyboard(buttons));
+/**
+ * Answers a place (/citta, a name typed or asked): a comune's card with its buttons, an area's
+ * comuni, a candidate's comune, or suggestions.
+ *
+ * @param readings the readings to try, most literal first (see resolve-city.ts)
+ * @param query what to echo when nothing is found: what was typed
+ * @param notFound the line for a name that matches nothing and has no near name
+ */
+export async function answerPlace(
+  ctx: BotContext,
+  readings: readonly string[],
+  query: string,
+  notFound: (q: Html) => Html,
+): Promise<void> {
+  const r = searchReadings(ctx.app.data.current(), readings);
+  const reply = searchReply(r, query, ctx.view(), notFound);
+  await replyHtml(ctx, reply.html, reply.card ? cardKeyboard(reply.card, ctx) : suggestionKeyboard(reply.buttons));
 }
+
+/**
+ * /affluenza: the election's turnout, or one comune's (`readings` of its name, see resolve-city.ts).
+ * With the Ministry's feed: the whole election's progress from counts with its regions, a region's or a
+ * province's, and a comune's readings also before its count.
+ */
+export async function answerTurnout(ctx: BotContext, readings: readonly string[] = [], query = ""): Promise<void> {
+  const v = ctx.view();
+  if (!readings.length) {
+    await replyHtml(ctx, liveTurnoutView(v) ?? turnoutView(v));
+    return;
+  }
+  if (v.live) {
+    // A region or a province ("Lombardia", "provincia di Vicenza"): its turnout from the feed.
+    const r = searchReadings(v.pack, readings);
+    const area = r.kind === "area" ? liveAreaTurnoutView(r.area, v) : undefined;
+    if (area) {
+      await replyHtml(ctx, area);
+      return;
+    }
+  }
+  const c = await resolveCity(ctx, { readings, query }, ctx.t.comuneNotFound);
+  if (c) await replyHtml(ctx, liveComuneTurnoutView(c, v) ?? cityTurnoutView(c, v));
+}
+
+/** /ballottaggi: every runoff. */
+export async function answerRunoffs(ctx: BotContext): Promise<void> {
+  await replyHtml(ctx, runoffsView(ctx.view()));
+}
+
+/** /info: the election at a glance. */
+export async function answerInfo(ctx: BotContext): Promise<void> {
+  await replyHtml(ctx, infoView(ctx.view()));
+}
+
+/** How many bulletins were asked for: a count, or "bad" for one that is not a whole number from 1 up. */
+export type LatestCount = number | "bad";
+
+/** What follows /ultime: a count and a comune, in either order (`3 genova`, `genova 3`), both optional. */
+export interface LatestArgs {
+  count?: LatestCount;
+  /** The comune's name as typed; "" for none. */
+  name: string;
+}
+
+const NUMBER = /^[-+−]?\d+(?:[.,]\d+)?$/;
+
+/** Reads what follows /ultime: `5`, `Genova`, `3 genova`, `genova 3`; `0`, `-1` and `2.5` are bad counts. */
+export function readLatestArgs(text: string): LatestArgs {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  let count: LatestCount | undefined;
+  const at = NUMBER.test(words[0] ?? "") ? 0 : NUMBER.test(words.at(-1) ?? "") ? words.length - 1 : -1;
+  if (at !== -1) {
+    const word = words.splice(at, 1)[0]!;
+    // A count is a whole number from 1 up; very long digit runs are just "many".
+    count = /^\+?\d+$/.test(word) ? (word.length > 6 ? 999_999 : Number(word)) : "bad";
+    if (count === 0) count = "bad";
+  }
+  return { ...(count !== undefined ? { count } : {}), name: words.join(" ") };
+}
+
+/**
+ * /ultime: the latest bulletins, newest first (5 unless a count is given, at most LATEST_MAX, which
+ * a larger count gets, said in one line); about one comune when `readings` name one.
+ */
+export async function answerLatest(
+  ctx: BotContext,
+  count: LatestCount | undefined,
+  readings: readonly string[] = [],
+  query = "",
+): Promise<void> {
+  if (count === "bad") {
+    await replyHtml(ctx, ctx.t.badCount(LATEST_MAX));
+    return;
+  }
+  if (readings.length) {
+    const c = await resolveCity(ctx, { readings, query }, ctx.t.comuneNotFound);
+    if (c) await answerLatestAbout(ctx, c, count);
+    return;
+  }
+  const n = Math.min(count ?? LATEST_DEFAULT, LATEST_MAX);
+  const list = ctx.app.store.latestBulletins(n);
+  await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), ctx.app.data.current().election.timezone, capped(count)));
+}
+
+/** The latest bulletins naming one comune, as /ultime counts them. */
+export async function answerLatestAbout(ctx: BotContext, c: KnownComune, count?: number): Promise<void> {
+  const n = Math.min(count ?? LATEST_DEFAULT, LATEST_MAX);
+  const list = ctx.app.store.latestBulletinsAbout(c.name, n);
+  const { timezone } = ctx.app.data.current().election;
+  await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), timezone, { about: c.name, ...capped(count) }));
+}
+
+const capped = (count: number | undefined) => (count !== undefined && count > LATEST_MAX ? { capped: LATEST_MAX } : {});
 
 export const queries = new Composer<BotContext>();
 
 queries.filter(command("citta"), async (ctx) => {
-  const pack = ctx.app.data.current();
   if (!ctx.match.trim()) {
-    await replyHtml(ctx, ctx.t.chooseCity, cityKeyboard(pack, 0, ctx.t));
+    await replyHtml(ctx, ctx.t.chooseCity, cityKeyboard(ctx.app.data.current(), 0, ctx.t));
     return;
   }
-  await answerSearch(ctx, ctx.match, ctx.t.cityNotFound);
+  await answerPlace(ctx, readingsOf(ctx.match, ctx.lang), ctx.match, ctx.t.cityNotFound);
 });
 
-queries.filter(command("affluenza"), async (ctx) => {
-  if (!ctx.match.trim()) {
-    await replyHtml(ctx, turnoutView(ctx.view()));
-    return;
-  }
-  const c = await resolveCity(ctx, ctx.match, ctx.t.cityNotFound);
-  if (c) await replyHtml(ctx, cityTurnoutView(c, ctx.view()));
-});
+queries.filter(command("affluenza"), (ctx) => answerTurnout(ctx, readingsOf(ctx.match, ctx.lang), ctx.match));
 
-queries.filter(command("ballottaggi"), async (ctx) => {
-  await replyHtml(ctx, runoffsView(ctx.view()));
-});
+queries.filter(command("ballottaggi"), answerRunoffs);
 
 queries.filter(command("ultime"), async (ctx) => {
-  const arg = ctx.match.trim();
-  const n = arg === "" ? LATEST_DEFAULT : /^\d{1,3}$/.test(arg) ? Number(arg) : NaN;
-  if (!(n >= 1 && n <= LATEST_MAX)) {
-    await replyHtml(ctx, ctx.t.badCount(LATEST_MAX));
-    return;
-  }
-  const pack = ctx.app.data.current();
-  const list = ctx.app.store.latestBulletins(n);
-  await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), pack.election.timezone));
+  const { count, name } = readLatestArgs(ctx.match);
+  await answerLatest(ctx, count, readingsOf(name, ctx.lang), name);
 });
 
-queries.filter(command("info"), async (ctx) => {
-  await replyHtml(ctx, infoView(ctx.view()));
-});
+queries.filter(command("info"), answerInfo);
 
 queries.callbackQuery(cityData.filter(), async (ctx) => {
   const key = cityData.unpack(ctx.callbackQuery.data)?.key ?? "";
   const c = ctx.app.data.current().byKey(key);
   if (!c) {
-    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.cityNotFound(escapeHtml(key))) });
+    await ctx.answerCallbackQuery({ text: ctx.t.card.gone });
     return;
   }
   await ctx.answerCallbackQuery();
-  await replyHtml(ctx, comuneAnswer(c, ctx.view()), cardKeyboard(c, ctx.t));
+  await sendCard(ctx, c);
+});
+
+/** The buttons under a card: answered at once, then the work. */
+queries.callbackQuery(cardData.filter(), async (ctx) => {
+  const b = cardData.unpack(ctx.callbackQuery.data);
+  if (b?.action === "runoffs") {
+    await ctx.answerCallbackQuery();
+    await answerRunoffs(ctx);
+    return;
+  }
+  const c = b && ctx.app.data.current().byKey(b.key);
+  if (!b || !c) {
+    await ctx.answerCallbackQuery({ text: ctx.t.card.gone });
+    return;
+  }
+  await ctx.answerCallbackQuery(b.action === "refresh" ? { text: ctx.t.card.refreshed } : {});
+  if (b.action === "refresh") await refreshCard(ctx, c);
+  else if (b.action === "turnout") await replyHtml(ctx, cityTurnoutView(c, ctx.view()));
+  else await answerLatestAbout(ctx, c);
 });
 
 queries.callbackQuery(cityPageData.filter(), async (ctx) => {
@@ -85,13 +196,6 @@ queries.callbackQuery(cityPageData.filter(), async (ctx) => {
     await ctx.editMessageReplyMarkup({ reply_markup: cityKeyboard(ctx.app.data.current(), page, ctx.t) });
   } catch (err) {
     // A double tap asks for the page already shown: nothing to change, nothing to report.
-    if (!(err instanceof GrammyError && err.description.includes("message is not modified"))) throw err;
+    if (!isNotModified(err)) throw err;
   }
-});
-
-/** In a private chat a plain message naming a city answers like /citta. */
-queries.chatType("private").on("message:text", async (ctx, next) => {
-  const text = ctx.message.text;
-  if (text.startsWith("/")) return next();
-  await answerSearch(ctx, text, ctx.t.notUnderstood);
 });

@@ -1,57 +1,26 @@
 /**
  * Reading what people type after /iscriviti, /disiscriviti and /silenzioso: "Genova, Parma",
- * "Genova e Parma", "tutti", "nazionali", "23-7". Pure functions, one per question, so that each
- * can be replaced by the shared reader of plain language when there is one.
+ * "Genova e Parma", "tutti", "nazionali", "23-7". "Tutti", "nazionali" and the quiet hours are read
+ * by the shared reader of plain language (src/understand); splitting a list of names stays here, as
+ * it asks the comuni index where one name ends ("Genova Parma" is two, "Bari Sardo" one).
  */
 import type { QuietHours } from "../../store/store.js";
+import { parseCommandList, parseQuietHours } from "../../understand/index.js";
 
-/** Lowercase, without accents, surrounding punctuation or repeated spaces. */
-function plain(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[\s\u00a0]+/g, " ")
-    .replace(/^[\s.,;:!?¡¿"«»'-]+|[\s.,;:!?¡¿"«»'-]+$/g, "");
+/** The list holds exactly one target of this kind, and nothing else ("solo i nazionali", "tutti!"). */
+function only(text: string, kind: "all" | "national"): boolean {
+  const { targets, outcomesOnly } = parseCommandList(text);
+  return !outcomesOnly && targets.length === 1 && targets[0]!.kind === kind;
 }
-
-/** Words that only dress the answer up: "solo i nazionali", "all the updates". */
-const FILLER = new Set([
-  "solo",
-  "soltanto",
-  "i",
-  "gli",
-  "le",
-  "quelli",
-  "aggiornamenti",
-  "notizie",
-  "comuni",
-  "only",
-  "the",
-  "updates",
-  "news",
-]);
-
-/** The words of a text that are not filler. */
-function keywords(text: string): string[] {
-  return plain(text)
-    .split(" ")
-    .filter((w) => w && !FILLER.has(w));
-}
-
-const EVERYTHING = new Set(["tutti", "tutto", "tutte", "all", "everything"]);
-const NATIONAL = new Set(["nazionali", "nazionale", "national"]);
 
 /** "tutti", "tutto", "all", "tutti gli aggiornamenti": every bulletin. */
 export function readEverything(text: string): boolean {
-  const w = keywords(text);
-  return w.length === 1 && EVERYTHING.has(w[0]!);
+  return only(text, "all");
 }
 
 /** "nazionali", "solo nazionali", "national": the bulletins that name no comune. */
 export function readNational(text: string): boolean {
-  const w = keywords(text);
-  return w.length === 1 && NATIONAL.has(w[0]!);
+  return only(text, "national");
 }
 
 /** Words that join names: "Genova e Parma", "Genova and Parma". */
@@ -142,30 +111,13 @@ function segment(words: readonly string[], isName: (s: string) => boolean, loose
   return found.parts;
 }
 
-const OFF = new Set(["off", "no", "nessuno", "nessuna", "niente", "spento", "disattiva", "togli", "stop", "none"]);
-
-/** `23`, `7`, `23:30`, `07.00`, `7h`: hours 0–24 (24 is midnight), minutes 0–59. */
-const TIME = String.raw`(\d{1,2})(?:[:.h](\d{2}))?`;
-const SPAN = new RegExp(`^(?:dalle |from )?${TIME} ?(?:-|–|—|alle|a|to|until|till) ?${TIME}$`, "i");
-
-function minuteOf(hours: string, minutes: string | undefined): number | undefined {
-  const h = Number(hours);
-  const m = minutes === undefined ? 0 : Number(minutes);
-  if (h > 24 || m > 59 || (h === 24 && m > 0)) return undefined;
-  return (h * 60 + m) % (24 * 60);
-}
-
 /**
- * Quiet hours as typed after /silenzioso: a span (`23-7`, `23:30-07:00`, `dalle 23 alle 7`), or
- * "off" (`off`, `no`, `nessuno`). Undefined when it is neither, or the two times are the same.
+ * Quiet hours as typed after /silenzioso: a span (`23-7`, `23:30-07:00`, `dalle 23 alle 7`,
+ * `11pm-7am`), or "off" (`off`, `no`, `nessuno`). Undefined when it is neither, or the two times
+ * are the same.
  */
 export function readQuietHours(text: string): QuietHours | "off" | undefined {
-  const t = plain(text);
-  if (OFF.has(t)) return "off";
-  const m = SPAN.exec(t);
-  if (!m) return undefined;
-  const from = minuteOf(m[1]!, m[2]);
-  const to = minuteOf(m[3]!, m[4]);
-  if (from === undefined || to === undefined || from === to) return undefined;
-  return { from, to };
+  const r = parseQuietHours(text);
+  if (!r.ok) return undefined;
+  return r.value.kind === "off" ? "off" : { from: r.value.start, to: r.value.end };
 }

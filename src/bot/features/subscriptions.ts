@@ -12,6 +12,7 @@ import { type Html, escapeHtml as h, html, htmlToText, joinHtml, quoteUser, stri
 import type { FollowState, Topics } from "../../i18n/follow.js";
 import { NATIONAL, type Subscription } from "../../store/store.js";
 import { followData } from "../callback-data/follow.js";
+import { updateCardButtons } from "../card.js";
 import { command } from "../commands.js";
 import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "../context.js";
 import { replyHtml } from "../reply.js";
@@ -189,19 +190,23 @@ async function unfollow(ctx: BotContext, request: FollowRequest): Promise<void> 
   await replyHtml(ctx, joinHtml(lines, "\n"), keyboard);
 }
 
+/** /iscriviti and its words ("segui Genova e Parma"): in a group, for administrators only. */
+export async function followFromText(ctx: BotContext, text: string): Promise<void> {
+  if (!(await mayManageChat(ctx))) return replyHtml(ctx, ctx.t.follow.adminsOnly);
+  await follow(ctx, readRequest(ctx, text));
+}
+
+/** /disiscriviti and its words ("non seguire Parma"): in a group, for administrators only. */
+export async function unfollowFromText(ctx: BotContext, text: string): Promise<void> {
+  if (!(await mayManageChat(ctx))) return replyHtml(ctx, ctx.t.follow.adminsOnly);
+  await unfollow(ctx, readRequest(ctx, text));
+}
+
 export const subscriptions = new Composer<BotContext>();
 
-const adminsOnly = async (ctx: BotContext, next: () => Promise<void>) => {
-  if (await mayManageChat(ctx)) return next();
-  await replyHtml(ctx, ctx.t.follow.adminsOnly);
-};
-subscriptions.filter(command("iscriviti", "disiscriviti"), adminsOnly);
-// Anyone may look at the quiet hours (`/silenzioso` alone); changing them is for administrators.
-subscriptions.filter(command("silenzioso"), (ctx, next) => (ctx.match.trim() ? adminsOnly(ctx, next) : next()));
+subscriptions.filter(command("iscriviti"), (ctx) => followFromText(ctx, ctx.match));
 
-subscriptions.filter(command("iscriviti"), (ctx) => follow(ctx, readRequest(ctx, ctx.match)));
-
-subscriptions.filter(command("disiscriviti"), (ctx) => unfollow(ctx, readRequest(ctx, ctx.match)));
+subscriptions.filter(command("disiscriviti"), (ctx) => unfollowFromText(ctx, ctx.match));
 
 /** A suggestion button: the same as typing the comune after /iscriviti or /disiscriviti. */
 subscriptions.callbackQuery(followData.filter(), async (ctx) => {
@@ -218,6 +223,8 @@ subscriptions.callbackQuery(followData.filter(), async (ctx) => {
   await ctx.answerCallbackQuery();
   const request: FollowRequest = { targets: [{ kind: "comune", comune }], unresolved: [], truncated: false };
   await (value.follow ? follow(ctx, request) : unfollow(ctx, request));
+  // Pressed under the comune's card: its button now says the other thing.
+  await updateCardButtons(ctx, comune);
 });
 
 /** Blocked in a private chat, or removed from a group: nothing more can reach that chat. */
@@ -230,29 +237,38 @@ subscriptions.on("my_chat_member", (ctx) => {
   }
 });
 
-subscriptions.filter(command("iscrizioni"), async (ctx) => {
+/** /iscrizioni ("cosa seguo?"): what the chat receives, and its quiet hours. */
+export async function showSubscriptions(ctx: BotContext): Promise<void> {
   const t = ctx.t.follow;
+  const chatId = ctx.chat!.id;
   const group = inGroup(ctx);
-  const subs = ctx.app.store.subscriptionsOf(ctx.chat.id);
-  const quiet = ctx.app.store.quietHoursOf(ctx.chat.id);
+  const subs = ctx.app.store.subscriptionsOf(chatId);
+  const quiet = ctx.app.store.quietHoursOf(chatId);
   const lines = subs.length ? [t.subscriptionsTitle, t.receives(stateOf(subs), group)] : [t.noSubscriptions(group)];
   if (quiet) lines.push(t.quietLine(clockTime(quiet.from), clockTime(quiet.to)));
   else if (subs.length) lines.push(t.quietHint);
   await replyHtml(ctx, joinHtml(lines, "\n"));
-});
+}
 
-subscriptions.filter(command("silenzioso"), async (ctx) => {
+subscriptions.filter(command("iscrizioni"), showSubscriptions);
+
+/**
+ * /silenzioso and its words ("silenzioso 23-7"): alone it shows the quiet hours (anyone may look);
+ * changing them is, in a group, for administrators.
+ */
+export async function quietFromText(ctx: BotContext, text: string): Promise<void> {
   const t = ctx.t.follow;
   const { store } = ctx.app;
-  const chatId = ctx.chat.id;
+  const chatId = ctx.chat!.id;
   const group = inGroup(ctx);
   const current = store.quietHoursOf(chatId);
-  if (!ctx.match.trim()) {
+  if (!text.trim()) {
     const now = current ? t.quietLine(clockTime(current.from), clockTime(current.to)) : t.quietNone;
     await replyHtml(ctx, joinHtml([now, t.quietUsage], "\n"));
     return;
   }
-  const asked = readQuietHours(stripControl(ctx.match));
+  if (!(await mayManageChat(ctx))) return replyHtml(ctx, t.adminsOnly);
+  const asked = readQuietHours(stripControl(text));
   if (asked === undefined) {
     await replyHtml(ctx, t.quietUsage);
     return;
@@ -266,4 +282,6 @@ subscriptions.filter(command("silenzioso"), async (ctx) => {
   const lines = [t.quietSet(clockTime(asked.from), clockTime(asked.to), group)];
   if (!store.subscriptionsOf(chatId).length) lines.push(t.quietNotSubscribed(group));
   await replyHtml(ctx, joinHtml(lines, "\n"));
-});
+}
+
+subscriptions.filter(command("silenzioso"), (ctx) => quietFromText(ctx, ctx.match));

@@ -9,7 +9,12 @@ export function attachContext(app: App): MiddlewareFn<BotContext> {
     ctx.app = app;
     ctx.lang = langFor(ctx.from?.language_code);
     ctx.t = messages(ctx.lang);
-    ctx.view = () => ({ pack: app.data.current(), t: ctx.t, now: app.now() });
+    ctx.view = () => ({
+      pack: app.data.current(),
+      t: ctx.t,
+      now: app.now(),
+      ...(app.data.live ? { live: app.data.live } : {}),
+    });
     ctx.logger = app.logger.child({ update_id: ctx.update.update_id });
     await next();
   };

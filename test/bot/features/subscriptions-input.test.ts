@@ -103,6 +103,9 @@ describe("readQuietHours", () => {
     expect(readQuietHours("from 1 to 24")).toEqual({ from: 60, to: 0 });
     expect(readQuietHours("13–15")).toEqual({ from: 780, to: 900 });
     expect(readQuietHours("0-8")).toEqual({ from: 0, to: 480 });
+    // Read by the shared reader of quiet hours, which also takes two times with only a space between.
+    expect(readQuietHours("23 7")).toEqual({ from: 23 * 60, to: 7 * 60 });
+    expect(readQuietHours("11pm-7am")).toEqual({ from: 23 * 60, to: 7 * 60 });
   });
 
   it("reads off", () => {
@@ -110,7 +113,7 @@ describe("readQuietHours", () => {
   });
 
   it("refuses what is not a span of two different times", () => {
-    for (const t of ["", "23", "25-7", "23-7-9", "23:60-7", "7-7", "0-24", "stanotte", "23 7", "24:30-7"])
+    for (const t of ["", "23", "25-7", "23-7-9", "23:60-7", "7-7", "0-24", "stanotte", "24:30-7"])
       expect(readQuietHours(t), t).toBeUndefined();
   });
 });

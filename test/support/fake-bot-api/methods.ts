@@ -73,6 +73,9 @@ function pngSize(data: Buffer): { width: number; height: number } | undefined {
   return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
 }
 
+/** Telegram lets a bot delete a message for everyone only within 48 hours of sending it. */
+const DELETE_WINDOW_S = 48 * 3600;
+
 export interface MethodsOptions {
   botInfo: UserFromGetMe;
   chats: Chats;
@@ -91,6 +94,8 @@ export class BotApiMethods {
   readonly callbackAnswers: CallbackAnswer[] = [];
   /** Keyboard edits (e.g. paging through a list of buttons), newest last. */
   readonly markupEdits: { chat_id: number; message_id: number; reply_markup: unknown }[] = [];
+  /** Messages deleted with deleteMessage, oldest first. */
+  readonly deleted: { chat_id: number; message_id: number; at: number }[] = [];
   /** Every successful sendPhoto, oldest first (needs recordSent). */
   readonly photos: SentPhoto[] = [];
   /** Told of every successful sendMessage and editMessageText, also without recordSent (benchmarks). */
@@ -105,11 +110,12 @@ export class BotApiMethods {
   private readonly answeredCallbacks = new Set<string>();
   private readonly answeredInline = new Set<string>();
   private readonly lastMarkup = new Map<string, string>();
+  /** `chat:message` of deleted messages: editing or deleting them again is "not found". */
+  private readonly gone = new Set<string>();
   /** Photos Telegram keeps, by the file_id of each of their sizes. */
   private readonly files = new Map<string, StoredPhoto>();
   private nextFile = 1;
-  /** Messages the user deleted, or that can no longer be edited. */
-  private readonly deleted = new Set<string>();
+  /** Messages that can no longer be edited (too old). */
   private readonly frozen = new Set<string>();
 
   constructor(private readonly o: MethodsOptions) {
@@ -124,6 +130,7 @@ export class BotApiMethods {
       sendPhoto: (p) => this.sendPhoto(p),
       editMessageText: (p) => this.editMessageText(p),
       editMessageReplyMarkup: (p) => this.editMessageReplyMarkup(p),
+      deleteMessage: (p) => this.deleteMessage(p),
       answerCallbackQuery: (p) => this.answerCallbackQuery(p),
       answerInlineQuery: (p) => this.answerInlineQuery(p),
       sendChatAction: (p) => this.sendChatAction(p),
@@ -137,14 +144,29 @@ export class BotApiMethods {
     return [...(this.sentByChat.get(chatId) ?? [])];
   }
 
+  /**
+   * Makes a message the bot sent look `seconds` older (Telegram refuses to delete one older than
+   * 48 hours). Needs recordSent.
+   */
+  age(chatId: number, messageId: number, seconds: number): void {
+    const m = this.messages.get(`${chatId}:${messageId}`);
+    if (!m) throw new Error(`no message ${messageId} in chat ${chatId}`);
+    m.date -= seconds;
+  }
+
+  /** Whether the message was deleted with deleteMessage. */
+  isDeleted(chatId: number, messageId: number): boolean {
+    return this.gone.has(`${chatId}:${messageId}`);
+  }
+
   /** The photos sent to chatId (needs recordSent). */
   photosTo(chatId: number): SentPhoto[] {
     return this.photos.filter((p) => p.chat_id === chatId);
   }
 
   /** The user deleted a message: editing it answers "message to edit not found". */
-  deleteMessage(chatId: number, messageId: number): void {
-    this.deleted.add(`${chatId}:${messageId}`);
+  userDeletes(chatId: number, messageId: number): void {
+    this.gone.add(`${chatId}:${messageId}`);
   }
 
   /** A message that can no longer be edited (too old): editing it answers "message can't be edited". */
@@ -159,10 +181,11 @@ export class BotApiMethods {
 
   /** Forgets what was sent and answered (not the keyboard edits); message ids keep increasing. */
   reset(): void {
+    this.deleted.length = 0;
+    this.gone.clear();
     this.sent.length = 0;
     this.photos.length = 0;
     this.photoCount = 0;
-    this.deleted.clear();
     this.frozen.clear();
     this.sentCount = 0;
     this.editCount = 0;
@@ -350,7 +373,7 @@ export class BotApiMethods {
     // An edit counts against the flood limits like a message (and cannot be a paid broadcast).
     this.o.limits.admit(chatId, false, this.o.clock());
     const key = `${chatId}:${messageId}`;
-    if (messageId <= 0 || messageId > (this.chats.lastMessageId(chatId) ?? 0) || this.deleted.has(key))
+    if (messageId <= 0 || messageId > (this.chats.lastMessageId(chatId) ?? 0) || this.gone.has(key))
       throw badRequest("message to edit not found");
     if (this.frozen.has(key)) throw badRequest("message can't be edited");
     const stored = this.messages.get(key);
@@ -406,6 +429,24 @@ export class BotApiMethods {
     }
     this.lastMarkup.set(key, signature);
     this.markupEdits.push({ chat_id: chatId, message_id: messageId, reply_markup: markup });
+    return true;
+  }
+
+  private deleteMessage(p: Params): true {
+    const chatId = this.chats.requireChatId(p);
+    const messageId = intParam(p.message_id);
+    if (messageId === undefined) throw badRequest("message identifier is not specified");
+    this.chats.checkExists(chatId);
+    this.chats.checkWritable(chatId);
+    const key = `${chatId}:${messageId}`;
+    if (messageId <= 0 || messageId > (this.chats.lastMessageId(chatId) ?? 0) || this.gone.has(key))
+      throw badRequest("message to delete not found");
+    const stored = this.messages.get(key);
+    if (stored && Math.floor(Date.now() / 1000) - stored.date >= DELETE_WINDOW_S)
+      throw badRequest("message can't be deleted for everyone");
+    this.gone.add(key);
+    this.messages.delete(key);
+    this.deleted.push({ chat_id: chatId, message_id: messageId, at: Date.now() });
     return true;
   }
 

@@ -179,6 +179,24 @@ export class FakeTelegram {
     return this.methods.markupEdits;
   }
 
+  /** Messages deleted with deleteMessage, oldest first. */
+  get deleted(): { chat_id: number; message_id: number; at: number }[] {
+    return this.methods.deleted;
+  }
+
+  /** Whether the bot deleted this message. */
+  isDeleted(chatId: number, messageId: number): boolean {
+    return this.methods.isDeleted(chatId, messageId);
+  }
+
+  /**
+   * Makes a message the bot sent look `seconds` older: deleting one older than 48 hours answers
+   * "message can't be deleted for everyone", as Telegram does.
+   */
+  ageMessage(chatId: number, messageId: number, seconds: number): void {
+    this.methods.age(chatId, messageId, seconds);
+  }
+
   /** Successful sendMessage calls since start/reset. */
   get sentCount(): number {
     return this.methods.sentCount;
@@ -320,7 +338,7 @@ export class FakeTelegram {
 
   /** The user deleted a message: editing it answers 400 "message to edit not found". */
   deleteMessage(chatId: number, messageId: number): void {
-    this.methods.deleteMessage(chatId, messageId);
+    this.methods.userDeletes(chatId, messageId);
   }
 
   /** A message too old to edit: editing it answers 400 "message can't be edited". */

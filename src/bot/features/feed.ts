@@ -1,0 +1,244 @@
+/**
+ * The newsroom's side of the Ministry's feed: what it is told in private (each anomaly that holds a
+ * comune's automatic bulletins, once; each draft to review, with buttons to publish or drop it), the
+ * buttons and /sblocca that release a held comune, and the feed's lines in /stato.
+ */
+import { type Api, Composer, GrammyError, InlineKeyboard } from "grammy";
+import type { App } from "../../app.js";
+import type { DataSource } from "../../data/source.js";
+import type { Newsroom } from "../../feed/bulletins.js";
+import type { Round } from "../../feed/poller.js";
+import { type Html, escapeHtml as h, html, htmlToText, joinHtml, stripControl } from "../../format/html.js";
+import { formatInteger, formatStamp } from "../../format/italian.js";
+import { type Messages, messages } from "../../i18n/index.js";
+import type { Logger } from "../../logger.js";
+import { feedDraftData } from "../callback-data/feed-draft.js";
+import { feedReleaseData } from "../callback-data/feed-release.js";
+import { command } from "../commands.js";
+import { type BotContext, isNewsroom } from "../context.js";
+import { replyPrivately } from "../newsroom/private.js";
+import { replyHtml, sendHtml } from "../reply.js";
+import { MAX_QUERY } from "../resolve-city.js";
+
+/** "Barletta", or "Barletta (ballottaggio)" for the runoff: plain text. */
+const named = (name: string, round: Round, t: Messages) => name + (round === "runoff" ? t.feed.runoffTag : "");
+
+/**
+ * What the newsroom is told in private, in Italian (the newsroom's language; told unasked, there is no
+ * client language to follow). Sent through the newsroom's lane of the send budget; a member who never
+ * started the bot cannot be written to: logged, never thrown.
+ */
+export function feedNewsroom(
+  api: Api,
+  adminIds: ReadonlySet<number>,
+  logger: Logger,
+  now: () => Date,
+  pack: DataSource,
+): Newsroom {
+  const t = messages("it");
+  const send = async (text: Html, keyboard?: InlineKeyboard) => {
+    for (const id of adminIds) {
+      try {
+        await sendHtml(api, id, text, {
+          link_preview_options: { is_disabled: true },
+          ...(keyboard ? { reply_markup: keyboard } : {}),
+        });
+      } catch (err) {
+        logger.warn({ err, chat: id }, "feed: messaggio alla redazione non consegnato");
+      }
+    }
+  };
+  return {
+    async draft(d) {
+      const stamp = formatStamp(new Date(d.createdAt), now(), pack.current().election.timezone);
+      const lines = [t.feed.reviewHead, html``, html`${t.bulletinHeader(stamp)}\n${h(d.text)}`];
+      if (d.comuni.length) lines.push(html`<i>${h(`${t.concerns}: ${d.comuni.join(", ")}`)}</i>`);
+      const kb = new InlineKeyboard()
+        .text(t.feed.reviewPublishButton, feedDraftData.pack({ id: d.id, action: "publish" }))
+        .text(t.feed.reviewDropButton, feedDraftData.pack({ id: d.id, action: "drop" }));
+      await send(joinHtml(lines, "\n"), kb);
+    },
+    async anomaly({ key, comune, round, verdict }) {
+      const name = named(comune.name, round, t);
+      if (verdict.fresh.length) {
+        const text = t.feed.anomalyHeld(
+          name,
+          verdict.fresh.map((a) => a.it),
+          `/sblocca ${comune.name}`,
+        );
+        await send(text, new InlineKeyboard().text(t.feed.releaseButton(comune.name), feedReleaseData.pack({ key })));
+      } else if (verdict.cleared) await send(t.feed.anomalyCleared(name));
+    },
+  };
+}
+
+/** "60,5" (Italian) or "60.5" (English) seconds. */
+const seconds = (ms: number, lang: Messages["lang"]) => (ms / 1000).toFixed(1).replace(".", lang === "it" ? "," : ".");
+
+/** The feed's lines in /stato: counters, held comuni, sums that do not add up, drafts waiting. */
+export function feedStatusBlock(app: App, t: Messages): Html | undefined {
+  const desk = app.feed;
+  if (!desk) return undefined;
+  const tz = app.data.pack().election.timezone;
+  const now = app.now();
+  const s = desk.status();
+  const blocks = [
+    t.feed.statusFeed({
+      date: desk.live.settings.date,
+      mode: desk.mode,
+      comuni: s.comuni.total,
+      counting: s.comuni.counting,
+      complete: s.comuni.complete,
+      requests: s.requests,
+      cycles: s.cycles,
+      ...(s.lastCycle ? { lastCycle: seconds(s.lastCycle.durationMs, t.lang) } : {}),
+      ...(s.backoff.pausedForMs > 0 ? { pausedS: String(Math.ceil(s.backoff.pausedForMs / 1000)) } : {}),
+    }),
+  ];
+  const held = desk.held();
+  if (held.length)
+    blocks.push(
+      joinHtml(
+        [
+          t.feed.heldTitle,
+          ...held
+            .slice(0, 20)
+            .map((x) =>
+              t.feed.heldLine(
+                named(x.comune.name, x.round, t),
+                x.status.since ? formatStamp(new Date(x.status.since), now, tz) : "?",
+                x.status.released,
+                (t.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? "",
+              ),
+            ),
+        ],
+        "\n",
+      ),
+    );
+  const mismatches = desk.sumMismatches();
+  if (mismatches.length)
+    blocks.push(
+      t.feed.statusMismatches(
+        mismatches
+          .slice(0, 20)
+          .map((m) =>
+            t.feed.mismatchLine(
+              named(m.name, m.round, t),
+              formatInteger(m.expected, t.lang),
+              formatInteger(m.actual, t.lang),
+            ),
+          ),
+      ),
+    );
+  const drafts = desk.live.settings.bulletins === "review" ? desk.bulletins.pendingDrafts() : 0;
+  if (drafts) blocks.push(t.feed.statusDrafts(drafts));
+  return joinHtml(blocks, "\n\n");
+}
+
+export const feed = new Composer<BotContext>();
+
+/** A newsroom button: pressed by anyone else, it says so and does nothing. */
+async function newsroomOnly(ctx: BotContext): Promise<boolean> {
+  if (isNewsroom(ctx)) return true;
+  await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.notAdmin) });
+  return false;
+}
+
+/** Appends the outcome to the message the button was on and takes the buttons away. */
+async function settle(ctx: BotContext, line: Html): Promise<void> {
+  const msg = ctx.callbackQuery?.message;
+  const text = msg && "text" in msg ? msg.text : undefined;
+  try {
+    if (text !== undefined)
+      await ctx.editMessageText(html`${h(text)}\n\n${line}`, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+      });
+    else await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+  } catch (err) {
+    // A double tap, or a message too old to edit: the reply below says it anyway.
+    if (!(err instanceof GrammyError)) throw err;
+    await replyHtml(ctx, line);
+  }
+}
+
+feed.callbackQuery(feedDraftData.filter(), async (ctx) => {
+  if (!(await newsroomOnly(ctx))) return;
+  const desk = ctx.app.feed;
+  const v = feedDraftData.unpack(ctx.callbackQuery.data);
+  if (!desk || !v) {
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.feed.feedOff) });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  if (v.action === "publish") {
+    const r = desk.publishDraft(v.id, ctx.from.id);
+    if (r.status === "published") {
+      ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: bozza pubblicata dalla redazione");
+      await settle(ctx, ctx.t.feed.reviewPublished(r.recipients));
+    } else await settle(ctx, ctx.t.feed.reviewSettled);
+  } else {
+    const r = desk.dropDraft(v.id, ctx.from.id);
+    if (r === "dropped") ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: bozza scartata dalla redazione");
+    await settle(ctx, r === "dropped" ? ctx.t.feed.reviewDropped : ctx.t.feed.reviewSettled);
+  }
+});
+
+feed.callbackQuery(feedReleaseData.filter(), async (ctx) => {
+  if (!(await newsroomOnly(ctx))) return;
+  const desk = ctx.app.feed;
+  const key = feedReleaseData.unpack(ctx.callbackQuery.data)?.key;
+  if (!desk || !key) {
+    await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.feed.feedOff) });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const s = desk.live.poller.comune(key.slice(3));
+  const name = named(s?.comune.name ?? key, key.startsWith("2t") ? "runoff" : "first", ctx.t);
+  const done = desk.release(key, String(ctx.from.id));
+  await settle(ctx, done ? ctx.t.feed.released(name) : ctx.t.feed.notHeld(name));
+});
+
+// The newsroom's answers go to the editor in private, as the other newsroom commands' do.
+feed.filter(command("sblocca"), async (ctx) => {
+  const desk = ctx.app.feed;
+  if (!desk) {
+    await replyPrivately(ctx, ctx.t.feed.feedOff);
+    return;
+  }
+  const query = stripControl(ctx.match).trim();
+  const held = desk.held().filter((x) => !x.status.released);
+  if (!query) {
+    if (!held.length) {
+      await replyPrivately(ctx, ctx.t.feed.heldNone);
+      return;
+    }
+    const kb = new InlineKeyboard();
+    for (const x of held.slice(0, 40))
+      kb.text(ctx.t.feed.releaseButton(x.comune.name), feedReleaseData.pack({ key: x.key })).row();
+    const tz = ctx.app.data.pack().election.timezone;
+    const lines = held.map((x) =>
+      ctx.t.feed.heldLine(
+        named(x.comune.name, x.round, ctx.t),
+        x.status.since ? formatStamp(new Date(x.status.since), ctx.app.now(), tz) : "?",
+        false,
+        (ctx.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? "",
+      ),
+    );
+    await replyPrivately(ctx, joinHtml([ctx.t.feed.heldTitle, ...lines], "\n"), kb);
+    return;
+  }
+  const r = query.length > MAX_QUERY ? undefined : ctx.app.data.current().index.lookup(query);
+  const c = r?.kind === "found" ? r.item : undefined;
+  if (!c?.eligendo || !desk.live.poller.comune(c.eligendo)) {
+    await replyPrivately(ctx, ctx.t.feed.notHeld(c?.name ?? query));
+    return;
+  }
+  const code = c.eligendo;
+  // The round held: the runoff's if both are (it is the one still moving).
+  const mine = held
+    .filter((x) => x.comune.code === code)
+    .sort((a, b) => Number(b.round === "runoff") - Number(a.round === "runoff"));
+  const done = mine.length > 0 && desk.release(mine[0]!.key, String(ctx.from?.id ?? ""));
+  await replyPrivately(ctx, done ? ctx.t.feed.released(c.name) : ctx.t.feed.notHeld(c.name));
+});

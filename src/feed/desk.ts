@@ -1,0 +1,101 @@
+/**
+ * The feed's desk: the live feed and its automatic bulletins wired together, and what the newsroom's
+ * commands need of them (/stato, releasing a held comune, publishing or dropping a draft). The runtime
+ * creates one when ELIGENDO_DATE is set.
+ */
+import type { ComuneIdentity } from "../data/model.js";
+import type { Rules, Turnout } from "../data/schema.js";
+import type { Logger } from "../logger.js";
+import type { FeedStore } from "../store/feed-store.js";
+import type { Audience } from "../store/store.js";
+import { FeedBulletins, type Newsroom } from "./bulletins.js";
+import type { FeedSettings } from "./config.js";
+import { type HeldComune, LiveFeed, type LiveFeedOptions } from "./live.js";
+import type { FeedStatus } from "./poller.js";
+
+export interface FeedDeskOptions {
+  settings: FeedSettings;
+  index: Iterable<ComuneIdentity>;
+  pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string; runoffDate: string };
+  store: FeedStore;
+  publish(input: { id: string; text: string; comuni: string[]; audience: Audience }): { recipients: number };
+  newsroom: Newsroom;
+  logger: Logger;
+  now(): Date;
+  priority?: LiveFeedOptions["priority"];
+  /** Tests and the replay: the client, the poller's clock, the sweep's pace, staleness. */
+  live?: Partial<Pick<LiveFeedOptions, "client" | "poller" | "staleMinutes" | "sweepEveryMs">>;
+  /** Default 15 minutes (the replay compresses it with the night). */
+  progressEveryMs?: number;
+  /** A simulated night: bulletins say so. */
+  simulated?: boolean;
+}
+
+export class FeedDesk {
+  readonly live: LiveFeed;
+  readonly bulletins: FeedBulletins;
+
+  constructor(o: FeedDeskOptions) {
+    this.live = new LiveFeed({
+      settings: o.settings,
+      index: o.index,
+      rules: o.pack().rules,
+      store: o.store,
+      logger: o.logger,
+      now: o.now,
+      priority: o.priority,
+      ...o.live,
+    });
+    this.bulletins = new FeedBulletins({
+      settings: o.settings,
+      store: o.store,
+      publish: o.publish,
+      newsroom: o.newsroom,
+      pack: o.pack,
+      logger: o.logger,
+      now: o.now,
+      ...(o.progressEveryMs !== undefined ? { progressEveryMs: o.progressEveryMs } : {}),
+      ...(o.simulated ? { simulated: true } : {}),
+    });
+    this.bulletins.attach(this.live);
+  }
+
+  get mode(): FeedSettings["bulletins"] {
+    return this.live.settings.bulletins;
+  }
+
+  start(): void {
+    this.live.start();
+  }
+
+  stop(): Promise<void> {
+    return this.live.stop();
+  }
+
+  /** The poller's counters, for /stato. */
+  status(): FeedStatus {
+    return this.live.poller.status();
+  }
+
+  /** Comuni whose bulletins the anomaly gate holds (or held until released). */
+  held(): HeldComune[] {
+    return this.live.held();
+  }
+
+  /** Lets a held comune's bulletins go; `key` is the gate's ("1t:050901160") or the comune's code. */
+  release(key: string, by?: string): boolean {
+    return this.live.release(key, by);
+  }
+
+  sumMismatches() {
+    return this.live.sumMismatches();
+  }
+
+  publishDraft(id: number, by: number) {
+    return this.bulletins.publishDraft(id, by);
+  }
+
+  dropDraft(id: number, by: number) {
+    return this.bulletins.dropDraft(id, by);
+  }
+}

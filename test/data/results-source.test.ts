@@ -1,0 +1,153 @@
+/** One source of results: the shipped pack with the fake Ministry feed over it (real HTTP on loopback). */
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { hasResults } from "../../src/data/places.js";
+import { ResultsSource } from "../../src/data/results-source.js";
+import { DataSource } from "../../src/data/source.js";
+import { EligendoClient } from "../../src/feed/client.js";
+import { LiveFeed } from "../../src/feed/live.js";
+import { SqliteFeedStore } from "../../src/store/feed-store.js";
+import { SqliteStore } from "../../src/store/sqlite.js";
+import { buildElection, FakeEligendo } from "../support/fake-eligendo/index.js";
+
+const DATE = "2017-06-11";
+const VICENZA = "050901160"; // ISTAT 024116
+const PADOVA = "050540600"; // ISTAT 028060, with 2017 results in the pack
+const NEW_COMUNE = "050909990"; // not in the comuni index
+
+const open: { close(): unknown }[] = [];
+afterEach(async () => {
+  while (open.length) await open.pop()!.close();
+});
+
+async function setup(sourceLabel?: string) {
+  const election = buildElection({
+    date: DATE,
+    places: [
+      { code: VICENZA, name: "VICENZA" },
+      { code: PADOVA, name: "PADOVA" },
+      { code: NEW_COMUNE, name: "BORGO NUOVO DEL BRENTA" },
+    ],
+    seed: 3,
+    provinceNames: { "05090": "VICENZA", "05054": "PADOVA" },
+    regionNames: { "05": "VENETO" },
+  });
+  for (const c of election.comuni) delete c.runoff;
+  const fake = await FakeEligendo.start(election);
+  open.push(fake);
+  const store = new SqliteStore(":memory:");
+  open.push(store);
+  const data = await DataSource.open("data");
+  const index = data.current().known.flatMap((k) =>
+    k.istat && k.provinceName && k.eligendo
+      ? [
+          {
+            istat: k.istat,
+            name: k.name,
+            province: k.province,
+            provinceName: k.provinceName,
+            region: k.region,
+            eligendo: k.eligendo,
+          },
+        ]
+      : [],
+  );
+  const live = new LiveFeed({
+    settings: { date: DATE, apiRoot: fake.apiRoot, pollMs: 60_000, maxRps: 500, bulletins: "off" },
+    index,
+    rules: data.current().election.rules,
+    store: new SqliteFeedStore(store.db),
+    logger: pino({ level: "silent" }),
+    now: () => new Date("2017-06-11T23:30:00+02:00"),
+    client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
+  });
+  const results = new ResultsSource(data, live, sourceLabel ? { sourceLabel } : {});
+  const cycle = async () => {
+    await live.poller.runCycle();
+    await live.sweep();
+  };
+  return { fake, data, live, results, cycle };
+}
+
+describe("ResultsSource", () => {
+  it("is the pack before the feed has anything, then the feed wins where it has figures", async () => {
+    const { fake, data, results, cycle } = await setup();
+    expect(results.current().comuni).toHaveLength(data.current().comuni.length);
+    // Discovered: known as voting, the pack's own results still serve Padova.
+    await cycle();
+    const pack = results.current();
+    expect(pack.byKey("024116")).toMatchObject({ name: "Vicenza", voting: true, eligendo: VICENZA });
+    expect(hasResults(pack.byKey("024116")!)).toBe(false);
+    expect(pack.byKey(PADOVA)!.results!.firstRound.provenance.source).not.toBe("Ministero dell'Interno");
+
+    for (const c of fake.election.comuni) c.first = { readings: 4, counted: 3, closed: false };
+    await cycle();
+    const merged = results.current();
+    const vicenza = merged.byKey("024116")!;
+    expect(vicenza.results!.firstRound.sections).toEqual({ counted: 3, total: fake.comune(VICENZA).sections });
+    expect(vicenza.results!.firstRound.provenance.source).toBe("Ministero dell'Interno");
+    expect(vicenza.live).toMatchObject({ round: "first", held: false, countingOpen: true });
+    expect(vicenza.capoluogo).toBe(true); // named like its province
+    // Padova: the feed's figures over the pack's, in the pack's place in the list.
+    const padova = merged.byKey("028060")!;
+    expect(padova.results!.firstRound.provenance.source).toBe("Ministero dell'Interno");
+    expect(merged.comuni.indexOf(padova as never)).toBe(data.current().comuni.findIndex((c) => c.istat === "028060"));
+    // Palermo: not in the feed (Sicily runs its own elections), still the pack's.
+    expect(merged.byKey("082053")!.results!.firstRound.provenance.source).not.toBe("Ministero dell'Interno");
+    expect(merged.search("Palermo")).toMatchObject({ kind: "comune", comune: { name: "Palermo" } });
+    // Every comune with results: the pack's 25 and the two new ones from the feed.
+    expect(merged.comuni).toHaveLength(data.current().comuni.length + 2);
+    // The same merged pack while nothing changes.
+    expect(results.current()).toBe(merged);
+  });
+
+  it("serves a comune the index lacks under the feed's name, and finds the feed's candidates and areas", async () => {
+    const { fake, results, cycle } = await setup();
+    await cycle();
+    for (const c of fake.election.comuni) c.first = { readings: 4, counted: 2, closed: false };
+    await cycle();
+    const pack = results.current();
+    const found = pack.search("Borgo Nuovo del Brenta");
+    expect(found).toMatchObject({ kind: "comune", comune: { name: "Borgo Nuovo del Brenta", eligendo: NEW_COMUNE } });
+    expect(pack.byKey(NEW_COMUNE)).toBe(found.kind === "comune" ? found.comune : undefined);
+    const candidate = fake.comune(VICENZA).candidates[0]!;
+    const surname = candidate.cogn.toLowerCase();
+    const r = pack.search(surname);
+    expect(r.kind).toBe("candidate");
+    if (r.kind === "candidate") expect(r.matches.map((m) => m.comune.name)).toContain("Vicenza");
+    const veneto = pack.search("Veneto");
+    expect(veneto.kind).toBe("area");
+    if (veneto.kind === "area")
+      expect(veneto.withResults.map((c) => c.name)).toEqual(expect.arrayContaining(["Vicenza", "Padova"]));
+    expect(pack.index.lookup("vicenza")).toMatchObject({ kind: "found", item: { eligendo: VICENZA } });
+  });
+
+  it("tells the live cards which comune changed, by the key byKey takes", async () => {
+    const { fake, results, cycle } = await setup();
+    const changed: string[] = [];
+    results.onComuneChanged((key) => changed.push(key));
+    await cycle();
+    changed.length = 0;
+    fake.comune(VICENZA).first = { readings: 4, counted: 5, closed: false };
+    await cycle();
+    expect(changed).toContain("024116");
+    expect(results.current().byKey("024116")!.results!.firstRound.sections!.counted).toBe(5);
+  });
+
+  it("a simulated night says so in every card's source", async () => {
+    const { fake, results, cycle } = await setup("SIMULAZIONE");
+    await cycle();
+    fake.comune(VICENZA).first = { readings: 4, counted: 5, closed: false };
+    await cycle();
+    expect(results.current().byKey("024116")!.results!.firstRound.provenance.source).toBe("SIMULAZIONE");
+    expect(results.live?.simulated).toBe(true);
+  });
+
+  it("puts the comuni someone asked about first for a while", async () => {
+    const { results, cycle } = await setup();
+    await cycle();
+    expect(results.recentlyAsked(VICENZA)).toBe(false);
+    results.current().search("Vicenza");
+    expect(results.recentlyAsked(VICENZA)).toBe(true);
+  });
+});

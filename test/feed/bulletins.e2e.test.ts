@@ -1,0 +1,357 @@
+/**
+ * The feed in the bot, end to end: the fake Ministry feed over real HTTP on loopback, the real runtime
+ * (results source, anomaly gate, automatic bulletins, outbox) and the fake Bot API. Each step moves the
+ * fake's night on, runs one polling cycle and the checks, and looks at what reached which chat.
+ */
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ComuneIdentity } from "../../src/data/model.js";
+import { Backoff, EligendoClient } from "../../src/feed/client.js";
+import type { FeedSettings } from "../../src/feed/config.js";
+import type { FeedDesk } from "../../src/feed/desk.js";
+import type { FakeTelegram } from "../support/fake-bot-api/index.js";
+import { buildElection, type FakeComune, FakeEligendo, firstRoundAnswer } from "../support/fake-eligendo/index.js";
+import { ADMIN, type Harness, startHarness } from "../support/harness.js";
+
+const DATE = "2017-06-11"; // the shipped pack's election day
+const VICENZA = "050901160";
+const PADOVA = "050540600";
+const ANDRIA = "161060010";
+const BARLETTA = "161060020";
+const SMALL = ["050900010", "050900020"]; // Agugliaro, Albettone: comuni of 1,500-ish electors
+
+const index = (JSON.parse(readFileSync("data/comuni.json", "utf8")) as { comuni: ComuneIdentity[] }).comuni.filter(
+  (c) => c.eligendo,
+);
+const places = [VICENZA, PADOVA, ANDRIA, BARLETTA, ...SMALL].map((code) => {
+  const c = index.find((x) => x.eligendo === code)!;
+  return { code, name: c.name.toUpperCase() };
+});
+
+/** Candidates' strengths fixed, so that each comune's outcome is known in advance. */
+function shape(c: FakeComune, tipo: "M" | "N", weights: number[]): void {
+  c.tipoComune = tipo;
+  while (c.candidates.length < weights.length) {
+    const n = c.candidates.length + 1;
+    c.candidates.push({
+      cogn: `CANDIDATO ${n}`,
+      nome: "PROVA",
+      pos: n,
+      weight: 1,
+      lists: [{ pos: 90 + n, name: null, weight: 1 }],
+    });
+  }
+  c.candidates = c.candidates.slice(0, weights.length);
+  c.candidates.forEach((k, i) => {
+    k.weight = weights[i]!;
+    k.pos = i + 1;
+  });
+}
+
+interface Night {
+  h: Harness;
+  fake: FakeEligendo;
+  desk: FeedDesk;
+  clock: { t: number };
+  /** One polling cycle, the checks of every comune (as the periodic sweep does), and every push delivered. */
+  cycle(): Promise<void>;
+  /** The periodic check of every comune (a progress bulletin held back by its 15 minutes goes then). */
+  sweep(): Promise<void>;
+  /** Messages a chat received from the feed (pushes start with the time). */
+  pushes(chat: number): string[];
+}
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  while (open.length)
+    await open
+      .pop()!
+      .close()
+      .catch(() => undefined);
+});
+
+async function startFeed(): Promise<FakeEligendo> {
+  const election = buildElection({
+    date: DATE,
+    places,
+    seed: 11,
+    provinceNames: { "05090": "VICENZA", "05054": "PADOVA", "16106": "BARLETTA-ANDRIA-TRANI" },
+    regionNames: { "05": "VENETO", "16": "PUGLIA" },
+  });
+  const fake = await FakeEligendo.start(election);
+  Object.assign(fake.comune(VICENZA), { electors: 87225, sections: 112 });
+  Object.assign(fake.comune(ANDRIA), { electors: 83020, sections: 110 });
+  Object.assign(fake.comune(BARLETTA), { electors: 80382, sections: 104 });
+  shape(fake.comune(VICENZA), "M", [6, 3, 1]); // 60%: elected at the first round
+  shape(fake.comune(ANDRIA), "M", [6.5, 2.5, 1]);
+  shape(fake.comune(BARLETTA), "M", [4, 3.5, 2.5]); // 40%: runoff
+  shape(fake.comune(PADOVA), "M", [4.5, 4, 1.5]);
+  for (const code of SMALL) shape(fake.comune(code), "N", [5, 4]);
+  for (const c of election.comuni) delete c.runoff;
+  open.push(fake);
+  return fake;
+}
+
+async function startNight(
+  fake: FakeEligendo,
+  o: { mode?: FeedSettings["bulletins"]; dbPath?: string; telegram?: FakeTelegram; clock?: { t: number } } = {},
+): Promise<Night> {
+  const clock = o.clock ?? { t: Date.parse("2017-06-11T23:30:00+02:00") };
+  const h = await startHarness({
+    ...(o.dbPath ? { dbPath: o.dbPath } : {}),
+    ...(o.telegram ? { existingFake: o.telegram } : {}),
+    runtime: {
+      now: () => new Date(clock.t),
+      feed: {
+        date: DATE,
+        apiRoot: fake.apiRoot,
+        pollMs: 60_000,
+        maxRps: 500,
+        bulletins: o.mode ?? "auto",
+      },
+      feedOptions: {
+        live: {
+          client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
+          poller: { backoff: new Backoff({ baseMs: 5, maxMs: 20, random: () => 0.5 }) },
+          // The tests run the checks themselves.
+          sweepEveryMs: 3_600_000,
+        },
+      },
+    },
+  });
+  open.push(h);
+  h.runtime.engine.start();
+  const desk = h.runtime.feed!;
+  const settle = async () => {
+    await h.runtime.engine.drained();
+    // The newsroom's messages go through the send budget on their own.
+    await new Promise((r) => setTimeout(r, 30));
+  };
+  return {
+    h,
+    fake,
+    desk,
+    clock,
+    async cycle() {
+      await desk.live.poller.runCycle();
+      await desk.live.sweep();
+      await settle();
+    },
+    async sweep() {
+      await desk.live.sweep();
+      await settle();
+    },
+    pushes: (chat) =>
+      h.fake
+        .sentTo(chat)
+        .filter((m) => m.plain.startsWith("🕒"))
+        .map((m) => m.plain),
+  };
+}
+
+const minutes = (n: number) => n * 60_000;
+const FOLLOWER = 2001; // follows Vicenza
+const EVERYONE = 2002; // follows everything
+const OTHER = 2003; // follows Andria
+
+async function subscribe(n: Night): Promise<void> {
+  await n.h.say("/iscriviti Vicenza", { userId: FOLLOWER });
+  await n.h.say("/iscriviti", { userId: EVERYONE });
+  await n.h.say("/iscriviti Andria", { userId: OTHER });
+}
+
+describe("election night from the feed, in the bot", () => {
+  it("discovery → turnout → partial count → certain call → final → outcome, each to the right chats, nothing twice across a restart", async () => {
+    const fake = await startFeed();
+    const e = fake.election;
+    let n = await startNight(fake);
+    await subscribe(n);
+    const v = fake.comune(VICENZA);
+
+    // Discovery: every comune of the feed is known as voting, nothing to announce.
+    await n.cycle();
+    expect(n.desk.live.poller.snapshot()).toHaveLength(6);
+    expect((await n.h.say("/citta Vicenza"))[0]!.plain).toContain("Vicenza è tra i comuni al voto");
+    // Padova: the pack's 2017 results serve until the feed has figures.
+    expect((await n.h.say("/citta Padova"))[0]!.plain).toContain("Sergio Giordani");
+
+    // 12:00: every comune reports its reading; the election's figure goes to everyone, once.
+    for (const c of e.comuni) c.first.readings = 1;
+    await n.cycle();
+    await n.cycle();
+    for (const chat of [FOLLOWER, EVERYONE, OTHER]) {
+      const turnout = n.pushes(chat).filter((t) => t.includes("Affluenza alle ore 12:00"));
+      expect(turnout, `chat ${chat}`).toHaveLength(1);
+      // Once most comuni have it (the provinces answer one at a time).
+      expect(turnout[0]).toMatch(/in [4-6] comuni su 6 che l'hanno comunicata/);
+    }
+    const national = (await n.h.say("/affluenza"))[0]!.plain;
+    expect(national).toContain("6 comuni su 6");
+    expect(national).toContain("Veneto");
+    expect(national).toContain("Puglia");
+    expect((await n.h.say("/affluenza Vicenza"))[0]!.plain).toMatch(/12:00 .*%/);
+    expect((await n.h.say("/affluenza Puglia"))[0]!.plain).toContain("2 comuni su 2");
+    expect((await n.h.say("/affluenza provincia di Vicenza"))[0]!.plain).toContain("3 comuni su 3");
+
+    // The close, and Vicenza's first sections: to its follower only, never to everyone.
+    for (const c of e.comuni) c.first.readings = 4;
+    v.first.counted = 10;
+    await n.cycle();
+    expect(n.pushes(FOLLOWER).filter((t) => t.includes("iniziato lo scrutinio"))).toHaveLength(1);
+    expect(n.pushes(FOLLOWER).join("\n")).toContain("10 sezioni su 112");
+    expect(n.pushes(EVERYONE).join("\n")).not.toContain("Vicenza");
+    expect(n.pushes(OTHER).join("\n")).not.toContain("Vicenza");
+    const partial = (await n.h.say("/citta Vicenza"))[0]!.plain;
+    expect(partial).toContain("Fonte: Ministero dell'Interno · dati parziali: 10 sezioni su 112");
+    expect(partial).toContain("In testa:");
+    expect(partial).not.toContain("Eletto");
+
+    // More sections five minutes later: no progress bulletin yet (one per 15 minutes).
+    n.clock.t += minutes(5);
+    v.first.counted = 30;
+    await n.cycle();
+    const aboutVicenza = () => n.pushes(FOLLOWER).filter((t) => t.includes("Vicenza"));
+    expect(aboutVicenza()).toHaveLength(1); // the first sections
+    // Sixteen minutes after the first: the latest count goes.
+    n.clock.t += minutes(11);
+    await n.sweep();
+    expect(aboutVicenza()).toHaveLength(2);
+    expect(aboutVicenza().at(-1)).toMatch(/Vicenza, 30 sezioni su 112: in testa/);
+
+    // The count moves on until the lead can no longer be overturned: the call goes at once, before the end.
+    let counted = 30;
+    while (!n.pushes(FOLLOWER).some((t) => t.includes("certo:")) && counted < 111) {
+      counted += 8;
+      v.first.counted = Math.min(111, counted);
+      n.clock.t += minutes(1);
+      await n.cycle();
+    }
+    const call = n.pushes(FOLLOWER).find((t) => t.includes("certo:"))!;
+    expect(call).toMatch(/Vicenza: certo: vince al primo turno .+ \(a \d+ sezioni su 112\)/);
+    expect(Number(/a (\d+) sezioni/.exec(call)![1])).toBeLessThan(112);
+    expect((await n.h.say("/citta Vicenza"))[0]!.plain).toMatch(/Certo: eletto sindaco al primo turno/);
+
+    // The end of the count: complete, with the mayor elected.
+    v.first = { readings: 4, counted: 112, closed: true };
+    await n.cycle();
+    const last = n.pushes(FOLLOWER).at(-1)!;
+    expect(last).toMatch(
+      /Vicenza: scrutinio completato \(112 sezioni su 112\)\. Eletto sindaco al primo turno .+ con il \d+(,\d+)?%/,
+    );
+    const final = (await n.h.say("/citta Vicenza"))[0]!.plain;
+    expect(final).toContain("dati definitivi");
+    expect(final).toContain("Eletto sindaco al primo turno");
+    const vicenzaPushes = n.pushes(FOLLOWER).length;
+    expect(n.pushes(EVERYONE).join("\n")).not.toContain("Vicenza");
+    // Padova now from the feed: the feed wins over the pack.
+    fake.comune(PADOVA).first.counted = 5;
+    await n.cycle();
+    expect((await n.h.say("/citta Padova"))[0]!.plain).toContain("dati parziali: 5 sezioni su");
+
+    // A restart: the same database, a new process. Cards answer at once, before any request…
+    const dbPath = n.h.dbPath;
+    const telegram = n.h.fake;
+    const requests = fake.requests.length;
+    const vicenzaAsked = fake.requestsTo("PR/090/CM/1160").length;
+    await n.h.runtime.stop();
+    open.splice(open.indexOf(n.h), 1);
+    n = await startNight(fake, { dbPath, telegram, clock: n.clock });
+    expect((await n.h.say("/citta Vicenza", { userId: 3001 }))[0]!.plain).toContain("dati definitivi");
+    expect(fake.requests.length).toBe(requests);
+    // …and polling again announces nothing twice (the turnout, the call, the outcome).
+    await n.sweep();
+    await n.cycle();
+    await n.sweep();
+    expect(n.pushes(FOLLOWER)).toHaveLength(vicenzaPushes);
+    expect(n.pushes(EVERYONE).filter((t) => t.includes("Affluenza alla chiusura"))).toHaveLength(1);
+    // A final comune is not asked again, after the restart either.
+    expect(fake.requestsTo("PR/090/CM/1160")).toHaveLength(vicenzaAsked);
+  });
+
+  it("a malformed answer keeps the last good figures; an anomaly holds the comune's bulletins and tells the newsroom once; a release lets them go", async () => {
+    const fake = await startFeed();
+    const n = await startNight(fake);
+    await n.h.say("/iscriviti Barletta", { userId: FOLLOWER });
+    for (const c of fake.election.comuni) c.first.readings = 4;
+    const b = fake.comune(BARLETTA);
+    b.first.counted = 20;
+    await n.cycle();
+    await n.cycle();
+    expect(n.pushes(FOLLOWER).filter((t) => t.includes("Barletta"))).toHaveLength(1);
+
+    // Malformed JSON: logged, the card still shows the last good figures.
+    fake.inject("PR/106/CM/0020", { kind: "malformed" }, 1);
+    b.first.counted = 30;
+    await n.cycle();
+    expect((await n.h.say("/citta Barletta"))[0]!.plain).toContain("dati parziali: 20 sezioni su 104");
+    await n.cycle();
+    expect((await n.h.say("/citta Barletta"))[0]!.plain).toContain("dati parziali: 30 sezioni su 104");
+
+    // A candidate's votes fall (a corrected section, a stale cache): held, the newsroom is told.
+    const good = firstRoundAnswer(b, DATE) as { cand: { voti: number }[] };
+    const bad = structuredClone(good);
+    bad.cand[0]!.voti -= 50;
+    fake.inject("PR/106/CM/0020", { kind: "json", body: bad });
+    n.clock.t += minutes(20);
+    await n.cycle();
+    const told = () => n.h.fake.sentTo(ADMIN).filter((m) => m.plain.includes("bollettini automatici sospesi, i dati"));
+    expect(told()).toHaveLength(1);
+    expect(told()[0]!.plain).toMatch(/Barletta: bollettini automatici sospesi/);
+    expect(told()[0]!.plain).toMatch(/scesi da/);
+    const card = (await n.h.say("/citta Barletta"))[0]!.plain;
+    expect(card).toContain("Dati in verifica");
+    const status = (await n.h.say("/stato", { userId: ADMIN }))[0]!.plain;
+    expect(status).toContain("Comuni in verifica");
+    expect(status).toContain("Barletta");
+
+    // While held, nothing goes to its followers, and the newsroom is not told again.
+    const before = n.pushes(FOLLOWER).length;
+    n.clock.t += minutes(20);
+    await n.cycle();
+    await n.sweep();
+    expect(n.pushes(FOLLOWER)).toHaveLength(before);
+    expect(told()).toHaveLength(1);
+
+    // The newsroom releases it with the button: the progress goes at once.
+    const button = (told()[0]!.reply_markup as { inline_keyboard: { callback_data: string }[][] })
+      .inline_keyboard[0]![0]!;
+    const answer = await n.h.press(button.callback_data, { userId: ADMIN });
+    expect(answer.at(-1)!.plain).toContain("sbloccati");
+    await n.h.runtime.engine.drained();
+    expect(n.pushes(FOLLOWER).length).toBeGreaterThan(before);
+    expect((await n.h.say("/citta Barletta"))[0]!.plain).not.toContain("Dati in verifica");
+    // Someone outside the newsroom cannot release.
+    expect((await n.h.say("/sblocca Barletta", { userId: 9999 }))[0]!.plain).not.toContain("sbloccati");
+  });
+
+  it("review mode: the newsroom gets each draft with buttons, followers get it only once published", async () => {
+    const fake = await startFeed();
+    const n = await startNight(fake, { mode: "review" });
+    await n.h.say("/iscriviti Andria", { userId: OTHER });
+    for (const c of fake.election.comuni) c.first.readings = 4;
+    fake.comune(ANDRIA).first.counted = 12;
+    await n.cycle();
+    const drafts = () => n.h.fake.sentTo(ADMIN).filter((m) => m.plain.includes("Bozza di bollettino automatico"));
+    const andria = drafts().find((m) => m.plain.includes("Andria: è iniziato lo scrutinio"))!;
+    expect(andria).toBeDefined();
+    expect(n.pushes(OTHER).filter((t) => t.includes("Andria"))).toHaveLength(0);
+    const [publish, drop] = (andria.reply_markup as { inline_keyboard: { callback_data: string }[][] })
+      .inline_keyboard[0]!;
+    expect(publish!.callback_data).toMatch(/^fd:\d+:p$/);
+    expect(drop!.callback_data).toMatch(/^fd:\d+:d$/);
+    // Nobody else may press them.
+    await n.h.press(publish!.callback_data, { userId: 9999 });
+    await n.h.runtime.engine.drained();
+    expect(n.pushes(OTHER).filter((t) => t.includes("Andria"))).toHaveLength(0);
+    // Published: it reaches the follower; pressed again, nothing more.
+    expect((await n.h.press(publish!.callback_data, { userId: ADMIN })).at(-1)!.plain).toContain("Pubblicato");
+    await n.h.runtime.engine.drained();
+    expect(n.pushes(OTHER).filter((t) => t.includes("Andria: è iniziato lo scrutinio"))).toHaveLength(1);
+    expect((await n.h.press(drop!.callback_data, { userId: ADMIN })).at(-1)!.plain).toContain("già stata decisa");
+    // Not drafted again on the next cycles.
+    const count = drafts().length;
+    await n.cycle();
+    await n.sweep();
+    expect(drafts().length).toBe(count);
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * The SQLite store's newsroom side: the message id of every delivery, corrections and withdrawals as
+ * outbox rows with their bookkeeping, drafts waiting for confirmation, and the upgrade of a database
+ * written before them.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { html } from "../../src/format/html.js";
+import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
+import { NATIONAL, type NewBulletin, type NewDraft } from "../../src/store/store.js";
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+let clock = Date.parse("2017-06-11T21:00:00Z");
+function memoryStore(): SqliteStore {
+  clock = Date.parse("2017-06-11T21:00:00Z");
+  const store = new SqliteStore(":memory:", () => clock);
+  cleanups.push(() => store.close());
+  store.setMeta("election", "comunali-2017");
+  return store;
+}
+
+const newsroom = (over: Partial<NewBulletin> = {}): NewBulletin => ({
+  election: "comunali-2017",
+  id: "redazione-1",
+  publishedAt: "2017-06-11T21:00:00.000Z",
+  text: "Affluenza alle 19: 42,53%",
+  comuni: [],
+  origin: "newsroom",
+  ...over,
+});
+
+const by = { requestedBy: 42, lang: "it" as const };
+
+/** A bulletin pushed to `chats`, each delivered with message id 100 + chat. */
+function delivered(store: SqliteStore, chats: number[], over: Partial<NewBulletin> = {}): number {
+  for (const c of chats) store.subscribe(c, null, "it");
+  const { seq } = store.addBulletin(newsroom(over), by);
+  for (const c of chats)
+    store.complete({ seq, chatId: c }, "delivered", { messageId: 100 + c, version: 0, lang: "it" });
+  return seq;
+}
+
+describe("copies and amendments", () => {
+  it("a correction queues an edit of every delivered copy, with its message id, and counts how they end", () => {
+    const store = memoryStore();
+    const seq = delivered(store, [1, 2, 3]);
+    expect(store.copyCount(seq)).toEqual({ delivered: 3, queued: 0 });
+    const r = store.amendBulletin(
+      seq,
+      {
+        kind: "correct",
+        content: { text: "Affluenza alle 19: 42,35%", html: html`<b>42,35%</b>`, comuni: ["Genova"] },
+        correctedAt: "2017-06-11T21:05:00.000Z",
+      },
+      by,
+    )!;
+    expect(r).toMatchObject({ copies: 3, queued: 0 });
+    const b = store.bulletin(seq)!;
+    expect(b).toMatchObject({
+      text: "Affluenza alle 19: 42,35%",
+      html: "<b>42,35%</b>",
+      comuni: ["Genova"],
+      version: 1,
+    });
+    expect(b.correctedAt).toBe("2017-06-11T21:05:00.000Z");
+    expect(b.publishedAt).toBe("2017-06-11T21:00:00.000Z");
+    const jobs = store.dueAmendmentJobs(null, clock, 10);
+    expect(jobs.map((j) => [j.kind, j.chatId, j.messageId])).toEqual([
+      ["correct", 1, 101],
+      ["correct", 2, 102],
+      ["correct", 3, 103],
+    ]);
+    expect(store.pendingCount()).toBe(3);
+    store.completeAmendmentJob(jobs[0]!, "done", 1);
+    store.postponeAmendmentJob(jobs[1]!, clock + 5000, "502 Bad Gateway");
+    expect(store.dueAmendmentJobs(null, clock, 10).map((j) => j.chatId)).toEqual([3]);
+    expect(store.nextDueAt()).toBe(clock + 5000);
+    store.completeAmendmentJob(jobs[2]!, "gone");
+    expect(store.unreportedFinishedAmendments()).toEqual([]);
+    store.completeAmendmentJob(jobs[1]!, "failed");
+    // Settling twice changes nothing.
+    store.completeAmendmentJob(jobs[1]!, "done");
+    const [report] = store.unreportedFinishedAmendments();
+    expect(report).toMatchObject({ kind: "correct", seq, total: 3, done: 1, gone: 1, failed: 1, superseded: 0 });
+    expect(report!.bulletinText).toBe("Affluenza alle 19: 42,35%");
+    store.markAmendmentReported(report!.id);
+    expect(store.unreportedFinishedAmendments()).toEqual([]);
+    // The copy that is gone is forgotten; the edited one is at the new version.
+    expect(store.copyCount(seq).delivered).toBe(2);
+  });
+
+  it("a withdrawal hides the bulletin, stops its queued deliveries, and supersedes pending edits", () => {
+    const store = memoryStore();
+    const seq = delivered(store, [1, 2]);
+    const other = store.addBulletin(newsroom({ id: "redazione-2" }), by).seq;
+    store.amendBulletin(
+      seq,
+      { kind: "correct", content: { text: "x", comuni: [] }, correctedAt: "2017-06-11T21:01:00Z" },
+      by,
+    );
+    const first = store.dueAmendmentJobs(null, clock, 10);
+    store.completeAmendmentJob(first[0]!, "done", 1);
+    const w = store.amendBulletin(seq, { kind: "withdraw" }, by)!;
+    expect(w).toMatchObject({ copies: 2, queued: 0 });
+    expect(store.bulletin(seq)!.hidden).toBe(true);
+    expect(store.latestBulletins(10).map((b) => b.seq)).toEqual([other]);
+    // The correction's edit still pending went to the withdrawal, which deletes both copies.
+    const jobs = store.dueAmendmentJobs(null, clock, 10);
+    expect(jobs.map((j) => [j.kind, j.chatId])).toEqual([
+      ["withdraw", 1],
+      ["withdraw", 2],
+    ]);
+    const [correction] = store.unreportedFinishedAmendments();
+    expect(correction).toMatchObject({ kind: "correct", done: 1, superseded: 1 });
+    // Nothing more to do to a withdrawn bulletin.
+    expect(store.amendBulletin(seq, { kind: "withdraw" }, by)).toBeUndefined();
+    expect(store.amendBulletin(999, { kind: "withdraw" }, by)).toBeUndefined();
+    for (const j of jobs) store.completeAmendmentJob(j, "done");
+    expect(store.copyCount(seq).delivered).toBe(0);
+  });
+
+  it("a copy sent while its bulletin was corrected or withdrawn is taken by that amendment", () => {
+    const store = memoryStore();
+    store.subscribe(1, null, "it");
+    store.subscribe(2, null, "it");
+    const { seq } = store.addBulletin(newsroom(), by);
+    // Both sends were rendered at version 0 and are in flight when the correction lands.
+    const r = store.amendBulletin(
+      seq,
+      { kind: "correct", content: { text: "Nuovo", comuni: [] }, correctedAt: "2017-06-11T21:01:00Z" },
+      by,
+    )!;
+    expect(r).toMatchObject({ copies: 0, queued: 2 });
+    // Nothing to edit yet: finished at once, and reported at once (the editor was told).
+    expect(store.unreportedFinishedAmendments()).toEqual([]);
+    store.complete({ seq, chatId: 1 }, "delivered", { messageId: 11, version: 0, lang: "it" });
+    store.complete({ seq, chatId: 2 }, "delivered", { messageId: 12, version: 1, lang: "it" });
+    expect(store.dueAmendmentJobs(null, clock, 10).map((j) => [j.chatId, j.messageId])).toEqual([[1, 11]]);
+    // A withdrawal while a send is in flight: its row is gone, yet the message it made is deleted too.
+    store.subscribe(3, null, "it");
+    const second = store.addBulletin(newsroom({ id: "redazione-2" }), by).seq;
+    store.amendBulletin(second, { kind: "withdraw" }, by);
+    store.complete({ seq: second, chatId: 3 }, "delivered", { messageId: 13, version: 0, lang: "it" });
+    expect(store.dueAmendmentJobs(null, clock, 10).map((j) => [j.kind, j.chatId, j.messageId])).toEqual([
+      ["correct", 1, 11],
+      ["withdraw", 3, 13],
+    ]);
+  });
+
+  it("finds the bulletin a message is about: a delivered copy, or the newsroom's own message", () => {
+    const store = memoryStore();
+    const seq = delivered(store, [5]);
+    store.recordNewsroomMessage(42, 7, seq);
+    expect(store.bulletinByMessage(5, 105)).toBe(seq);
+    expect(store.bulletinByMessage(42, 7)).toBe(seq);
+    expect(store.bulletinByMessage(5, 999)).toBeUndefined();
+    // Another election's bulletins are not found.
+    store.setMeta("election", "comunali-2022");
+    expect(store.bulletinByMessage(5, 105)).toBeUndefined();
+  });
+
+  it("counts the chats a bulletin would reach, and forgets old message ids", () => {
+    const store = memoryStore();
+    store.subscribe(1, null, "it");
+    store.subscribe(2, "Genova", "it");
+    store.subscribe(2, "Parma", "it");
+    store.subscribe(3, "Verona", "it");
+    expect(store.recipientCount([])).toBe(3);
+    expect(store.recipientCount(["Genova"])).toBe(2);
+    expect(store.recipientCount(["Genova", "Parma"])).toBe(2);
+    expect(store.recipientCount(["Palermo"])).toBe(1);
+    const seq = delivered(store, [1]);
+    expect(store.forgetCopiesBefore(Date.parse("2017-06-11T20:00:00Z"))).toBe(0);
+    expect(store.forgetCopiesBefore(Date.parse("2017-06-20T00:00:00Z"))).toBe(1);
+    expect(store.copyCount(seq).delivered).toBe(0);
+  });
+});
+
+/** A bulletin waiting for its editor's confirmation. */
+const draft = (over: Partial<NewDraft> = {}): NewDraft => ({
+  kind: "publish",
+  userId: 42,
+  chatId: 42,
+  lang: "it",
+  text: "Seggi chiusi",
+  comuni: ["Genova"],
+  createdAt: clock,
+  expiresAt: clock + 30 * 60_000,
+  ...over,
+});
+
+describe("drafts", () => {
+  it("is done once, with what confirming made, atomically", () => {
+    const store = memoryStore();
+    const d = store.createDraft(draft({ html: html`<b>Seggi</b> chiusi` }));
+    expect(store.draft(d.id)).toMatchObject({ state: "open", html: "<b>Seggi</b> chiusi", comuni: ["Genova"] });
+    store.setDraftMessage(d.id, 77);
+    let runs = 0;
+    const act = () => ++runs * 10;
+    expect(store.settleDraft(d.id, clock, "done", act)).toMatchObject({ ok: true, result: 10 });
+    expect(store.settleDraft(d.id, clock, "done", act)).toMatchObject({
+      ok: false,
+      draft: { state: "done", result: 10 },
+    });
+    expect(store.settleDraft(d.id, clock, "cancelled")).toMatchObject({ ok: false, draft: { state: "done" } });
+    expect(runs).toBe(1);
+    expect(store.draft(d.id)!.messageId).toBe(77);
+  });
+
+  it("expires; an act that throws leaves it open; a day later it is forgotten", () => {
+    const store = memoryStore();
+    const d = store.createDraft(draft());
+    expect(() =>
+      store.settleDraft(d.id, clock, "done", () => {
+        throw new Error("database is busy");
+      }),
+    ).toThrow("database is busy");
+    expect(store.draft(d.id)!.state).toBe("open");
+    expect(store.settleDraft(d.id, clock + 30 * 60_000, "done", () => 1)).toMatchObject({
+      ok: false,
+      draft: { state: "expired" },
+    });
+    expect(store.settleDraft(999, clock, "cancelled")).toEqual({ ok: false, draft: undefined });
+    clock += 25 * 3600_000;
+    store.createDraft(draft({ createdAt: clock, expiresAt: clock + 1 }));
+    expect(store.draft(d.id)).toBeUndefined();
+  });
+});
+
+describe("how many chats a bulletin would reach (the preview's count)", () => {
+  it("counts what a push would queue: national-only chats get national bulletins, not a comune's", () => {
+    const store = memoryStore();
+    store.subscribe(1, null, "it");
+    store.subscribe(2, "Genova", "it");
+    store.subscribe(2, "Parma", "it");
+    store.subscribe(3, NATIONAL, "it");
+    store.subscribe(4, "Parma", "en");
+    expect(store.recipientCount(["Genova"])).toBe(2);
+    expect(store.recipientCount(["Genova", "Parma"])).toBe(3);
+    expect(store.recipientCount(["Verona"])).toBe(1);
+    expect(store.recipientCount([])).toBe(4);
+    // The count is the push's own.
+    expect(store.addBulletin(newsroom({ comuni: ["Genova", "Parma"] }), by).recipients).toBe(3);
+    expect(store.addBulletin(newsroom({ id: "redazione-2" }), by).recipients).toBe(4);
+  });
+});
+
+/** A database file brought to schema version `v` by the migrations of that time, then `fill`ed. */
+async function databaseAt(v: number, fill: (db: Database.Database) => void): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "elezioni-store-"));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const file = path.join(dir, "state.sqlite");
+  const db = new Database(file);
+  for (const m of MIGRATIONS.slice(0, v)) db.exec(m as string);
+  db.pragma(`user_version = ${v}`);
+  fill(db);
+  db.close();
+  return file;
+}
+
+describe("upgrading a database written before the newsroom's corrections", () => {
+  it("from version 7: keeps the bulletins, the outbox and the subscriptions (given their kinds), and starts recording message ids", async () => {
+    const file = await databaseAt(7, (db) => {
+      db.prepare(
+        "INSERT INTO bulletins (election, id, published_at, published_ms, text, comuni, origin) VALUES ('comunali-2017', 'redazione-1', '2017-06-11T21:00:00Z', 1497214800000, 'Vecchio', '[]', 'newsroom')",
+      ).run();
+      db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (5, '', 'it', 0)").run();
+      db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (6, 'Genova', 'en', 0)").run();
+      db.prepare("INSERT INTO deliveries (seq, chat_id, lang) VALUES (1, 5, 'it')").run();
+      db.prepare("INSERT INTO pushes (seq, lang, started_at, total, remaining) VALUES (1, 'it', 0, 1, 1)").run();
+    });
+
+    const store = new SqliteStore(file, () => clock);
+    cleanups.push(() => store.close());
+    expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+    expect(store.db.pragma("foreign_key_check")).toEqual([]);
+    expect(store.bulletin(1)).toMatchObject({ text: "Vecchio", version: 0, hidden: false });
+    expect(store.bulletin(1)!.html).toBeUndefined();
+    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[null], ["Genova"]]);
+    expect([store.recipientCount(["Genova"]), store.recipientCount(["Parma"])]).toEqual([2, 1]);
+    expect(store.pendingCount()).toBe(1);
+    store.complete({ seq: 1, chatId: 5 }, "delivered", { messageId: 9, version: 0, lang: "it" });
+    expect(store.copyCount(1)).toEqual({ delivered: 1, queued: 0 });
+    expect(store.amendBulletin(1, { kind: "withdraw" }, by)).toMatchObject({ copies: 1, queued: 0 });
+  });
+
+  it("from version 8: keeps the subscription kinds and quiet hours, and takes drafts", async () => {
+    const file = await databaseAt(8, (db) => {
+      db.prepare(
+        "INSERT INTO subscriptions (chat_id, kind, comune, lang, created_at) VALUES (5, 'national', '', 'it', 0), (6, 'comune', 'Genova', 'it', 0)",
+      ).run();
+      db.prepare("INSERT INTO quiet_hours (chat_id, from_minute, to_minute) VALUES (5, 1380, 420)").run();
+    });
+    const store = new SqliteStore(file, () => clock);
+    cleanups.push(() => store.close());
+    expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[NATIONAL], ["Genova"]]);
+    expect(store.quietHoursOf(5)).toEqual({ from: 1380, to: 420 });
+    expect([store.recipientCount(["Genova"]), store.recipientCount([])]).toEqual([1, 2]);
+    const d = store.createDraft(draft());
+    expect(store.draft(d.id)).toMatchObject({ state: "open" });
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * `npm run replay`: a simulated election night in the terminal chat, without the Ministry.
+ *
+ * The fake of the Ministry's feed (test/support/fake-eligendo) runs on loopback with a few dozen real
+ * comuni and invented figures, and plays a whole night — the turnout readings, then each comune's count
+ * section by section, then the outcomes — compressed into a few minutes. The real bot follows it as it
+ * would follow the Ministry (ELIGENDO_*), in the terminal chat of `npm run chat`: the session follows one
+ * comune, whose readings, partial counts, certain call, held anomaly and outcome arrive as pushes, and
+ * everything can be asked meanwhile (/citta, /affluenza, /ballottaggi, /stato…). Every figure is labelled
+ * as simulated: the cards' source line and every bulletin say so.
+ *
+ *   npm run replay                    # 3 minutes, 36 comuni
+ *   npm run replay -- --minuti 6 --comuni 48 --segui Bergamo
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import type { UserFromGetMe } from "grammy/types";
+import { pino } from "pino";
+import type { ComuneIdentity } from "../src/data/model.js";
+import { createRuntime, type Runtime } from "../src/runtime.js";
+import { FIRST_USER, TerminalSession } from "../src/terminal/session.js";
+import {
+  buildElection,
+  type FakeComune,
+  FakeEligendo,
+  firstRoundAnswer,
+  playNight,
+} from "../test/support/fake-eligendo/index.js";
+
+const LABEL = "SIMULAZIONE, dati inventati (non del Ministero)";
+/** The regions that run their own municipal elections: not in the Ministry's feed. */
+const OWN_ELECTIONS = new Set([
+  "Sicilia",
+  "Friuli-Venezia Giulia",
+  "Valle d'Aosta/Vallée d'Aoste",
+  "Trentino-Alto Adige/Südtirol",
+]);
+/** A real night, from the polls' opening (07:00) to the last sections counted (about 03:00): 20 hours. */
+const NIGHT_MINUTES = 20 * 60;
+
+const BOT: UserFromGetMe = {
+  id: 7000000001,
+  is_bot: true,
+  first_name: "Elezioni",
+  username: "ElezioniBot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: true,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+} as UserFromGetMe;
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+const { values: args } = parseArgs({
+  options: {
+    minuti: { type: "string", default: "3" },
+    comuni: { type: "string", default: "36" },
+    segui: { type: "string" },
+    seme: { type: "string", default: "2026" },
+  },
+});
+
+const isoDay = (d: Date) => d.toLocaleDateString("sv-SE", { timeZone: "Europe/Rome" });
+
+/** Real comuni of the Ministry's feed: capoluoghi first, then others, a few per region. */
+function pickPlaces(index: ComuneIdentity[], n: number): ComuneIdentity[] {
+  const eligible = index.filter((c) => c.eligendo && !OWN_ELECTIONS.has(c.region));
+  const capoluoghi = eligible
+    .filter((c) => c.name === c.provinceName)
+    .sort((a, b) => a.name.localeCompare(b.name, "it"));
+  const chosen: ComuneIdentity[] = [];
+  const perRegion = new Map<string, number>();
+  for (const c of capoluoghi) {
+    if (chosen.length >= Math.ceil(n * 0.6)) break;
+    if ((perRegion.get(c.region) ?? 0) >= 3) continue;
+    perRegion.set(c.region, (perRegion.get(c.region) ?? 0) + 1);
+    chosen.push(c);
+  }
+  // Small comuni of the same provinces: one round, a few sections each.
+  for (const c of eligible) {
+    if (chosen.length >= n) break;
+    if (chosen.includes(c) || !chosen.some((x) => x.province === c.province)) continue;
+    if (chosen.filter((x) => x.province === c.province).length >= 2) continue;
+    chosen.push(c);
+  }
+  return chosen;
+}
+
+/** Candidates' strengths set so that the comune's outcome is clear early (a certain call before the end). */
+function shape(c: FakeComune, weights: number[], tipo: "M" | "N"): void {
+  c.tipoComune = tipo;
+  c.candidates = c.candidates.slice(0, weights.length);
+  c.candidates.forEach((k, i) => {
+    k.weight = weights[i] ?? 0.5;
+  });
+}
+
+async function packDir(date: string, places: ComuneIdentity[], electors: number): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "elezioni-replay-"));
+  const election = JSON.parse(await readFile("data/election.json", "utf8")) as Record<string, unknown>;
+  const runoff = new Date(`${date}T12:00:00Z`);
+  runoff.setUTCDate(runoff.getUTCDate() + 14);
+  Object.assign(election, {
+    id: `simulazione-${date}`,
+    name: "Simulazione di una notte elettorale",
+    firstRoundDate: date,
+    runoffDate: runoff.toISOString().slice(0, 10),
+    comuniVoting: places.length,
+    capoluoghiVoting: places.filter((c) => c.name === c.provinceName).length,
+    voters: electors,
+    population: electors,
+    votingComuni: places.map((c) => c.istat),
+    votingListComplete: true,
+    provenance: { source: LABEL, urls: [], status: "partial" },
+  });
+  delete election.runoffComuniVoting;
+  await writeFile(path.join(dir, "election.json"), JSON.stringify(election, null, 2));
+  await writeFile(path.join(dir, "comuni.json"), await readFile("data/comuni.json", "utf8"));
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const minutes = Math.max(1, Number(args.minuti) || 3);
+  const count = Math.min(120, Math.max(6, Number(args.comuni) || 36));
+  const date = isoDay(new Date());
+  const index = (JSON.parse(await readFile("data/comuni.json", "utf8")) as { comuni: ComuneIdentity[] }).comuni;
+  const places = pickPlaces(index, count);
+  const followedName = args.segui ?? places[0]!.name;
+  const followed = places.find((c) => c.name.toLowerCase() === followedName.toLowerCase()) ?? places[0]!;
+
+  const election = buildElection({
+    date,
+    places: places.map((c) => ({ code: c.eligendo!, name: c.name.toUpperCase() })),
+    seed: Number(args.seme) || 2026,
+  });
+  // The comune the session follows: a clear lead, so that the call comes well before the last section.
+  const mine = election.comuni.find((c) => c.code === followed.eligendo)!;
+  Object.assign(mine, { electors: Math.max(mine.electors, 90_000), sections: Math.max(mine.sections, 110) });
+  shape(mine, [6, 2.6, 1.2, 0.6], "M");
+  const electors = election.comuni.reduce((s, c) => s + c.electors, 0);
+  const fake = await FakeEligendo.start(election);
+  const dir = await packDir(date, places, electors);
+
+  const durationMs = minutes * 60_000;
+  const scale = durationMs / (NIGHT_MINUTES * 60_000);
+  const newsroom = new Set([FIRST_USER]);
+  const session = new TerminalSession({ out, color: process.stdout.isTTY === true && !process.env.NO_COLOR, newsroom });
+  const runtime: Runtime = await createRuntime({
+    token: "0:terminal",
+    dataDir: dir,
+    databasePath: ":memory:",
+    adminIds: newsroom,
+    sendRate: 30,
+    paidBroadcast: false,
+    logger: pino({ level: process.env.LOG_LEVEL ?? "warn", base: undefined }, pino.destination(2)),
+    botInfo: BOT,
+    rateLimit: false,
+    transformers: [session.api(BOT.id)],
+    feed: { date, apiRoot: fake.apiRoot, pollMs: 1_000, maxRps: 20, bulletins: "auto" },
+    feedOptions: {
+      simulationLabel: LABEL,
+      // 15 minutes and 20 minutes of a real night, compressed like the night.
+      progressEveryMs: Math.max(6_000, 15 * 60_000 * scale),
+      live: { sweepEveryMs: 500, staleMinutes: Math.max(0.05, 20 * scale) },
+    },
+  });
+  session.connect(runtime);
+  await runtime.bot.init();
+  runtime.start();
+
+  out(
+    session.dim(
+      `🧪 Simulazione: ${places.length} comuni veri con dati inventati, una notte elettorale in ${minutes} minuti.\n` +
+        `Segui ${followed.name}: arriveranno l'affluenza, lo scrutinio, una chiamata certa prima della fine, ` +
+        `un'anomalia trattenuta (come redazione ti viene segnalata) e l'esito.\n` +
+        `Intanto chiedi quello che vuoi: /citta ${followed.name}, /affluenza, /affluenza ${followed.region}, /ballottaggi, /stato. :esci per uscire.\n`,
+    ),
+  );
+  await session.line(`/iscriviti ${followed.name}`);
+
+  // Later in the count, one answer about the followed comune goes backwards (a candidate loses votes):
+  // the bot holds its bulletins, tells the newsroom, and lets them go once the figures add up again.
+  let injected = false;
+  const path9 = `PR/${followed.eligendo!.slice(2, 5)}/CM/${followed.eligendo!.slice(5)}`;
+  let ended!: () => void;
+  const nightOver = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
+  const stop = playNight(election, {
+    durationMs,
+    tickMs: 250,
+    onTick: (t) => {
+      const seen = runtime.feed?.live.poller.comune(followed.eligendo!)?.first.result;
+      if (!injected && seen?.sections && seen.sections.counted > mine.sections * 0.35) {
+        injected = true;
+        // The answer as it stands, with the leader's votes below what the bot already has.
+        const bad = firstRoundAnswer(mine, date) as { cand: { voti?: number }[] };
+        const leaderVotes = Math.max(...seen.candidates.map((k) => k.votes ?? 0));
+        const target = [...bad.cand].sort((a, b) => (b.voti ?? 0) - (a.voti ?? 0))[0];
+        if (target && leaderVotes > 40) target.voti = leaderVotes - 40;
+        fake.inject(path9, { kind: "json", body: bad }, 3);
+      }
+      if (t >= 1) ended();
+    },
+  });
+  void nightOver.then(() =>
+    out(session.dim("— fine della simulazione: la notte è finita, puoi continuare a chiedere —\n")),
+  );
+
+  const tty = process.stdin.isTTY === true;
+  const rl = createInterface({ input: process.stdin, terminal: tty, prompt: "> " });
+  if (tty) rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.replace(/\r$/, "");
+    if (line.trim() !== "") {
+      if (!tty) out(session.dim(`> ${line}`));
+      if (!(await session.line(line))) break;
+    }
+    if (tty) rl.prompt();
+  }
+  rl.close();
+  // Piped input: the night plays to its end before the replay closes.
+  if (!tty) await nightOver;
+  stop();
+  await session.drain();
+  await runtime.stop();
+  await fake.close();
+  await rm(dir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error("Errore inatteso:", err instanceof Error ? err.message : err);
+  process.exit(1);
+});
