@@ -4,25 +4,12 @@
  * Lines starting with ":" steer the session (":aiuto" lists them). Piped input works too.
  */
 import { createInterface } from "node:readline";
-import type { UserFromGetMe } from "grammy/types";
 import { pino } from "pino";
 import { type Config, ConfigError, environment, loadConfig } from "./config.js";
 import { DataPackError } from "./data/pack.js";
 import { feedSettings } from "./feed/config.js";
 import { createRuntime, type Runtime } from "./runtime.js";
-import { FIRST_USER, TerminalSession } from "./terminal/session.js";
-
-const BOT: UserFromGetMe = {
-  id: 7000000001,
-  is_bot: true,
-  first_name: "Elezioni",
-  username: "ElezioniBot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: true,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-} as UserFromGetMe;
+import { FIRST_USER, TERMINAL_BOT, TerminalSession } from "./terminal/session.js";
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -42,10 +29,10 @@ async function startRuntime(
     paidBroadcast: false,
     pollCron: config.BULLETIN_POLL_CRON,
     logger: pino({ level: logLevel, base: undefined }, pino.destination(2)),
-    botInfo: BOT,
+    botInfo: TERMINAL_BOT,
     // One person typing (or a script piping) is not a flood.
     rateLimit: false,
-    transformers: [session.api(BOT.id)],
+    transformers: [session.api(TERMINAL_BOT.id)],
     // With ELIGENDO_DATE set, the terminal chat follows the Ministry's feed like the bot does.
     feed: feedSettings(config),
   });

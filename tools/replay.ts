@@ -17,11 +17,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import type { UserFromGetMe } from "grammy/types";
 import { pino } from "pino";
 import type { ComuneIdentity } from "../src/data/model.js";
 import { createRuntime, type Runtime } from "../src/runtime.js";
-import { FIRST_USER, TerminalSession } from "../src/terminal/session.js";
+import { FIRST_USER, TERMINAL_BOT, TerminalSession } from "../src/terminal/session.js";
 import {
   buildElection,
   type FakeComune,
@@ -40,18 +39,6 @@ const OWN_ELECTIONS = new Set([
 ]);
 /** A real night, from the polls' opening (07:00) to the last sections counted (about 03:00): 20 hours. */
 const NIGHT_MINUTES = 20 * 60;
-
-const BOT: UserFromGetMe = {
-  id: 7000000001,
-  is_bot: true,
-  first_name: "Elezioni",
-  username: "ElezioniBot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: true,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-} as UserFromGetMe;
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -157,9 +144,9 @@ async function main(): Promise<void> {
     sendRate: 30,
     paidBroadcast: false,
     logger: pino({ level: process.env.LOG_LEVEL ?? "warn", base: undefined }, pino.destination(2)),
-    botInfo: BOT,
+    botInfo: TERMINAL_BOT,
     rateLimit: false,
-    transformers: [session.api(BOT.id)],
+    transformers: [session.api(TERMINAL_BOT.id)],
     feed: { date, apiRoot: fake.apiRoot, pollMs: 1_000, maxRps: 20, bulletins: "auto" },
     feedOptions: {
       simulationLabel: LABEL,

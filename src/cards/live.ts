@@ -29,6 +29,7 @@ import type { BudgetClock } from "../delivery/budget.js";
 import { classifyFailure } from "../delivery/classify.js";
 import { MinHeap } from "../delivery/min-heap.js";
 import type { Pacing } from "../delivery/pacer.js";
+import { WakeTimer } from "../delivery/wake-timer.js";
 import type { Html } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
@@ -188,8 +189,7 @@ export class LiveCards implements LiveCardsPort {
   /** Each comune's data version in this process: bumps on every change. */
   private readonly generation = new Map<string, number>();
   private readonly rendered = new Map<string, { gen: number; at: number; card: CardContent | undefined }>();
-  private timer: unknown;
-  private timerAt = Infinity;
+  private readonly wakeTimer: WakeTimer;
   private pumping = false;
   private stopping = false;
   private abort = LiveCards.signalFor();
@@ -204,6 +204,7 @@ export class LiveCards implements LiveCardsPort {
 
   constructor(private readonly o: LiveCardsOptions) {
     this.clock = o.clock ?? realClock;
+    this.wakeTimer = new WakeTimer(this.clock, () => this.pump());
     this.now = o.now ?? Date.now;
     this.maxAgeMs = o.maxAgeMs ?? CARD_MAX_AGE_MS;
     this.concurrency = o.concurrency ?? Math.min(256, Math.max(4, Math.ceil(o.lane.perSecond / 2)));
@@ -394,23 +395,11 @@ export class LiveCards implements LiveCardsPort {
 
   private arm(at: number): void {
     if (this.stopping) return;
-    if (this.timer !== undefined && this.timerAt <= at) return;
-    this.disarm();
-    this.timerAt = at;
-    this.timer = this.clock.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.timerAt = Infinity;
-        this.pump();
-      },
-      Math.max(0, Math.ceil(at - this.clock.now())),
-    );
+    this.wakeTimer.arm(at);
   }
 
   private disarm(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Infinity;
+    this.wakeTimer.disarm();
   }
 
   /** Sends what may go now; arms the timer for when more may. */

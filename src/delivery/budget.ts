@@ -23,6 +23,7 @@ import { performance } from "node:perf_hooks";
 import type { Logger } from "../logger.js";
 import { MinHeap } from "./min-heap.js";
 import { Pacer, type Pacing } from "./pacer.js";
+import { WakeTimer } from "./wake-timer.js";
 
 /** Queued classes, highest priority first. Pushes are the third class: they never queue here. */
 export type SendClass = "reply" | "newsroom";
@@ -205,8 +206,7 @@ export class SendBudget {
   private readonly later = new MinHeap<ChatState>();
   /** Queued replies in the order they came (entries of jobs no longer queued are skipped). */
   private readonly replyOrder = new Deque<Job>();
-  private timer: unknown;
-  private timerAt = Infinity;
+  private readonly wakeTimer: WakeTimer;
   private noChatSeq = 0;
   private jobSeq = 0;
   private closed = false;
@@ -230,6 +230,8 @@ export class SendBudget {
 
   constructor(private readonly o: SendBudgetOptions) {
     this.clock = o.clock ?? realClock;
+    // At least 1 ms: a timer for "now" would spin while a slot is a fraction of a millisecond away.
+    this.wakeTimer = new WakeTimer(this.clock, () => this.pump(), 1);
     this.global = new Pacer({ perSecond: o.perSecond, now: () => this.clock.now() });
     this.privateGapMs = o.privateGapMs ?? 1000;
     this.groupGapMs = o.groupGapMs ?? 3000;
@@ -503,23 +505,11 @@ export class SendBudget {
   }
 
   private arm(at: number): void {
-    if (this.timer !== undefined && this.timerAt <= at) return;
-    this.disarm();
-    this.timerAt = at;
-    this.timer = this.clock.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.timerAt = Infinity;
-        this.pump();
-      },
-      Math.max(1, Math.ceil(at - this.clock.now())),
-    );
+    this.wakeTimer.arm(at);
   }
 
   private disarm(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Infinity;
+    this.wakeTimer.disarm();
   }
 
   private dispatch(chat: ChatState, job: Job, t: number): void {

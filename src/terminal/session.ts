@@ -2,8 +2,9 @@
  * One terminal chat session: who is typing from which chat, the buttons of the last message, and the
  * `:` lines that steer it. Messages from the bot are printed here; typed lines become updates.
  */
+
 import type { Transformer } from "grammy";
-import type { InlineKeyboardButton, InlineQueryResult } from "grammy/types";
+import type { InlineKeyboardButton, InlineQueryResult, UserFromGetMe } from "grammy/types";
 import { escapeHtml, type Html, trusted } from "../format/html.js";
 import type { Runtime } from "../runtime.js";
 import { type ShownMessage, terminalApi } from "./fake-api.js";
@@ -11,6 +12,19 @@ import { htmlToTerminal } from "./render.js";
 import { type Speaker, UpdateFactory } from "./updates.js";
 
 /** The user who starts the session; also in the newsroom, so that /pubblica works. */
+/** The bot as getMe describes it in the terminal (no Telegram to ask). */
+export const TERMINAL_BOT: UserFromGetMe = {
+  id: 7000000001,
+  is_bot: true,
+  first_name: "Elezioni",
+  username: "ElezioniBot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: true,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+} as UserFromGetMe;
+
 export const FIRST_USER = 1001;
 
 export const SESSION_HELP = `Comandi della sessione:
