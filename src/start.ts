@@ -52,13 +52,18 @@ async function prepare(config: BotConfig, logger: Logger): Promise<Runtime> {
   const { bot } = runtime;
   // Replies need no retry plugin: the send budget obeys every 429 for all sends and retries 5xx
   // (network errors are not retried: the error boundary apologises instead).
-  // getUpdates is left to the runner, which retries on its own; its failures are logged here.
+  // getUpdates is left to the runner, and getMe to grammY's init, which both retry on their own
+  // (init without end while Telegram cannot be reached): each failure is logged here, never silent.
   bot.api.config.use(async (prev, method, payload, signal) => {
-    if (method !== "getUpdates") return prev(method, payload, signal);
+    if (method !== "getUpdates" && method !== "getMe") return prev(method, payload, signal);
     try {
       return await prev(method, payload, signal);
     } catch (err) {
-      if (!signal?.aborted) logger.warn({ err }, "getUpdates failed; the runner retries");
+      if (!signal?.aborted)
+        logger.warn(
+          { err },
+          method === "getMe" ? "Telegram not reachable (getMe); retrying" : "getUpdates failed; the runner retries",
+        );
       throw err;
     }
   });
