@@ -593,21 +593,18 @@ export class SendBudget {
   }
 }
 
-/** The engine's Pacing on the shared budget: a global slot only when no queued message could use it. */
-class PushLane implements Pacing {
+/**
+ * A lane of the shared budget as the Pacing a sender (the push engine, the live cards) takes its slots
+ * from: per-chat gaps, 429 pauses and the sliding second are the budget's; a lane only says when it
+ * may take a global slot.
+ */
+abstract class BudgetLane implements Pacing {
   constructor(
-    private readonly budget: SendBudget,
-    private readonly global: Pacer,
+    protected readonly budget: SendBudget,
+    protected readonly global: Pacer,
   ) {}
-  get perSecond(): number {
-    return this.budget.perSecond;
-  }
-  take(): number {
-    // Yield: check again after one slot, by when the queued message has had its turn.
-    const wait = this.budget.othersWaiting() ? this.budget.slotMs : this.global.take();
-    this.budget.pushAsked(wait);
-    return wait;
-  }
+  abstract get perSecond(): number;
+  abstract take(): number;
   get lastTaken(): number {
     return this.global.lastTaken;
   }
@@ -625,18 +622,33 @@ class PushLane implements Pacing {
   }
 }
 
+/** The engine's Pacing on the shared budget: a global slot only when no queued message could use it. */
+class PushLane extends BudgetLane {
+  get perSecond(): number {
+    return this.budget.perSecond;
+  }
+  take(): number {
+    // Yield: check again after one slot, by when the queued message has had its turn.
+    const wait = this.budget.othersWaiting() ? this.budget.slotMs : this.global.take();
+    this.budget.pushAsked(wait);
+    return wait;
+  }
+}
+
 /**
  * The live cards' Pacing on the shared budget: a global slot only when no queued message could use
  * it and no push is under way. An edit that waits loses nothing (the card shows the latest figures
  * when its turn comes), while a push is news a subscriber asked to be told about.
  */
-class CardLane implements Pacing {
+class CardLane extends BudgetLane {
   constructor(
-    private readonly budget: SendBudget,
-    private readonly global: Pacer,
+    budget: SendBudget,
+    global: Pacer,
     /** Telegram's free limit when the budget runs above it (paid broadcast): edits cannot be paid. */
     private readonly freeLimit: number | undefined,
-  ) {}
+  ) {
+    super(budget, global);
+  }
   get perSecond(): number {
     return this.freeLimit ?? this.budget.perSecond;
   }
@@ -644,20 +656,5 @@ class CardLane implements Pacing {
     if (this.budget.othersWaiting() || this.budget.pushWaiting()) return this.budget.slotMs;
     const free = this.freeLimit ? this.global.windowWait(this.freeLimit) : 0;
     return free || this.global.take();
-  }
-  get lastTaken(): number {
-    return this.global.lastTaken;
-  }
-  answered(n: number): void {
-    this.global.answered(n);
-  }
-  pause(ms: number): void {
-    this.budget.rateLimited(ms);
-  }
-  chatWait(chatId: number): number {
-    return this.budget.chatWait(chatId);
-  }
-  sentTo(chatId: number): void {
-    this.budget.sentTo(chatId);
   }
 }
