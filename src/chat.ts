@@ -3,7 +3,6 @@
  * Type what you would type in Telegram; buttons are listed and pressed by number.
  * Lines starting with ":" steer the session (":aiuto" lists them). Piped input works too.
  */
-import { createInterface } from "node:readline";
 import { pino } from "pino";
 import { type Config, ConfigError, environment, loadConfig } from "./config.js";
 import { DataPackError } from "./data/pack.js";
@@ -51,18 +50,7 @@ async function converse(session: TerminalSession, runtime: Runtime): Promise<voi
       `Elezioni Bot — chat nel terminale (${runtime.data.current().election.name}).\nProva /start, /citta Genova, /affluenza. ${hint}\n`,
     );
   }
-  const rl = createInterface({ input: process.stdin, terminal: tty, prompt: "> " });
-  if (tty) rl.prompt();
-  for await (const raw of rl) {
-    const line = raw.replace(/\r$/, "");
-    if (line.trim() !== "") {
-      // Piped input is echoed, so that the transcript reads like a conversation.
-      if (!tty) out(session.dim(`> ${line}`));
-      if (!(await session.line(line))) break;
-    }
-    if (tty) rl.prompt();
-  }
-  rl.close();
+  await session.readLines(process.stdin, tty);
 }
 
 async function main(): Promise<void> {

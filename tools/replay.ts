@@ -15,7 +15,6 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import type { ComuneIdentity } from "../src/data/model.js";
@@ -199,17 +198,7 @@ async function main(): Promise<void> {
   );
 
   const tty = process.stdin.isTTY === true;
-  const rl = createInterface({ input: process.stdin, terminal: tty, prompt: "> " });
-  if (tty) rl.prompt();
-  for await (const raw of rl) {
-    const line = raw.replace(/\r$/, "");
-    if (line.trim() !== "") {
-      if (!tty) out(session.dim(`> ${line}`));
-      if (!(await session.line(line))) break;
-    }
-    if (tty) rl.prompt();
-  }
-  rl.close();
+  await session.readLines(process.stdin, tty);
   // Piped input: the night plays to its end before the replay closes.
   if (!tty) await nightOver;
   stop();

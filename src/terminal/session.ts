@@ -3,6 +3,7 @@
  * `:` lines that steer it. Messages from the bot are printed here; typed lines become updates.
  */
 
+import { createInterface } from "node:readline";
 import type { Transformer } from "grammy";
 import type { InlineKeyboardButton, InlineQueryResult, UserFromGetMe } from "grammy/types";
 import { escapeHtml, type Html, trusted } from "../format/html.js";
@@ -105,6 +106,24 @@ export class TerminalSession {
   /** The runtime whose bot answers the session (created with `api`). */
   connect(runtime: Runtime): void {
     this.runtime = runtime;
+  }
+
+  /**
+   * Reads lines until the end of the input or `:esci`, each handled as typed. Piped input is echoed,
+   * so that the transcript reads like a conversation.
+   */
+  async readLines(input: NodeJS.ReadableStream, tty: boolean): Promise<void> {
+    const rl = createInterface({ input, terminal: tty, prompt: "> " });
+    if (tty) rl.prompt();
+    for await (const raw of rl) {
+      const line = raw.replace(/\r$/, "");
+      if (line.trim() !== "") {
+        if (!tty) this.o.out(this.dim(`> ${line}`));
+        if (!(await this.line(line))) break;
+      }
+      if (tty) rl.prompt();
+    }
+    rl.close();
   }
 
   /** Handles one typed line: a `:` command, a button number, or a message. False when the session should end. */
