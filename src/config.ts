@@ -4,6 +4,9 @@ import cron from "node-cron";
 import { FeedConfigShape, refineFeedConfig } from "./feed/config.js";
 import { z } from "./validation.js";
 
+/** zod's own messages in English, for this schema only (the global locale is Italian, for the data pack). */
+const english = z.locales.en().localeError;
+
 const boolFlag = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
   .default("false")
@@ -17,7 +20,7 @@ export const ConfigSchema = z
       emptyAsUndefined,
       z
         .string()
-        .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "non ha la forma di un token di BotFather (123456:ABC…)")
+        .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "does not look like a token from BotFather (123456:ABC…)")
         .optional(),
     ),
     TELEGRAM_API_ROOT: z.preprocess(
@@ -31,7 +34,7 @@ export const ConfigSchema = z
       .default("")
       .refine(
         (s) => s.split(",").every((x) => x.trim() === "" || /^\d+$/.test(x.trim())),
-        "deve essere un elenco di id numerici separati da virgole",
+        "must be a comma-separated list of numeric ids",
       )
       .transform(
         (s) =>
@@ -53,7 +56,7 @@ export const ConfigSchema = z
       z
         .string()
         .default("*/20 * * * * *")
-        .refine((s) => cron.validate(s), "non è un'espressione cron valida"),
+        .refine((s) => cron.validate(s), "is not a valid cron expression"),
     ),
     /** The account's limit, messages per second for everything the bot sends (default below). */
     SEND_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1000).optional()),
@@ -67,7 +70,7 @@ export const ConfigSchema = z
       emptyAsUndefined,
       z
         .string()
-        .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 caratteri tra A-Z, a-z, 0-9, _ e -")
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters among A-Z, a-z, 0-9, _ and -")
         .optional(),
     ),
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
@@ -80,7 +83,7 @@ export const ConfigSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["WEBHOOK_SECRET"],
-        message: "è obbligatorio quando WEBHOOK_URL è impostato",
+        message: "is required when WEBHOOK_URL is set",
       });
   })
   // Telegram's limit is about 30 messages a second, 1000 with paid broadcast.
@@ -149,17 +152,18 @@ export function loadConfig(
   env: Record<string, string | undefined>,
   opts: { requireToken: boolean },
 ): Config | BotConfig {
-  const r = ConfigSchema.safeParse(env);
+  // Operators read these messages: English, like the logs and the docs (the data pack's stay Italian).
+  const r = ConfigSchema.safeParse(env, { error: english });
   if (!r.success) {
     const first = r.error.issues[0]!;
-    const name = String(first.path[0] ?? "configurazione");
-    throw new ConfigError(`Configurazione non valida: ${name} ${first.message}`);
+    const name = String(first.path[0] ?? "configuration");
+    throw new ConfigError(`Invalid configuration: ${name} ${first.message}`);
   }
   if (!opts.requireToken) return r.data;
   const { BOT_TOKEN, WEBHOOK_URL, WEBHOOK_SECRET } = r.data;
   if (!BOT_TOKEN) {
     throw new ConfigError(
-      "Configurazione non valida: BOT_TOKEN mancante (ottienilo da @BotFather e mettilo in .env o nell'ambiente)",
+      "Invalid configuration: BOT_TOKEN is missing (get one from @BotFather and put it in .env or the environment)",
     );
   }
   // The schema already requires the secret with the URL.

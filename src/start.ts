@@ -73,7 +73,7 @@ async function prepare(config: BotConfig, logger: Logger): Promise<Runtime> {
   } catch (err) {
     await runtime.stop();
     if (err instanceof GrammyError && err.error_code === 401)
-      throw new ConfigError("Telegram ha rifiutato BOT_TOKEN (401 Unauthorized): controlla il token");
+      throw new ConfigError("Telegram refused BOT_TOKEN (401 Unauthorized): check the token");
     throw err;
   }
   logger.info(

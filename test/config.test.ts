@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
+import { HttpError } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, environment, loadConfig, parseDotEnv } from "../src/config.js";
 import { feedSettings } from "../src/feed/config.js";
@@ -161,7 +162,7 @@ describe("the Ministry's feed in the configuration", () => {
 
   it("a bad feed variable stops the start with one line naming it", () => {
     expect(configError({ ELIGENDO_DATE: "2017-02-30" }, false).message).toMatch(
-      /^Configurazione non valida: ELIGENDO_DATE /,
+      /^Invalid configuration: ELIGENDO_DATE /,
     );
     expect(configError({ ELIGENDO_DATE: "2017-06-11", ELIGENDO_MAX_RPS: "50" }, false).message).toMatch(
       /ELIGENDO_MAX_RPS .*20/,
@@ -170,11 +171,21 @@ describe("the Ministry's feed in the configuration", () => {
       /ELIGENDO_POLL_SECONDS/,
     );
     expect(configError({ ELIGENDO_RUNOFF_DATE: "2017-06-25" }, false).message).toMatch(
-      /ELIGENDO_RUNOFF_DATE richiede anche ELIGENDO_DATE/,
+      /ELIGENDO_RUNOFF_DATE needs ELIGENDO_DATE too/,
     );
     expect(configError({ ELIGENDO_DATE: "2017-06-11", ELIGENDO_BULLETINS: "sometimes" }, false).message).toMatch(
-      /ELIGENDO_BULLETINS deve essere auto, review oppure off/,
+      /ELIGENDO_BULLETINS must be auto, review or off/,
     );
+  });
+
+  it("speaks English to the operator, zod's own messages included (the data pack's stay Italian)", () => {
+    expect(configError({ PORT: "ottanta" }, false).message).toMatch(
+      /^Invalid configuration: PORT Invalid input: expected number/,
+    );
+    expect(configError({ LOG_LEVEL: "loud" }, false).message).toMatch(
+      /^Invalid configuration: LOG_LEVEL Invalid option/,
+    );
+    expect(configError({}, true).message).toMatch(/^Invalid configuration: BOT_TOKEN is missing/);
   });
 });
 
@@ -281,6 +292,29 @@ describe("logger", () => {
     const out = await output();
     expect(out).not.toContain("non si vede");
     expect(out).toContain("si vede");
+  });
+
+  it("an error is one line with its kind, code and message; its stack only at debug", async () => {
+    const refused = Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:9 (bot${TOKEN})`), {
+      code: "ECONNREFUSED",
+    });
+    const err = new HttpError("Network request for 'getMe' failed!", refused);
+    const info = capture("info");
+    info.logger.warn({ err }, "Telegram not reachable (getMe); retrying");
+    const line = (await info.output()).trim();
+    expect(line.split("\n")).toHaveLength(1);
+    expect(line).not.toContain("stack");
+    expect(line).not.toContain(TOKEN);
+    expect(JSON.parse(line).err).toEqual({
+      type: "HttpError",
+      message: "Network request for 'getMe' failed!",
+      cause: { type: "Error", code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:9 (bot[REDACTED])" },
+    });
+    expect(line.length).toBeLessThan(400);
+
+    const debug = capture("debug");
+    debug.logger.warn({ err }, "Telegram not reachable (getMe); retrying");
+    expect(JSON.parse(await debug.output()).err.stack).toContain("HttpError");
   });
 
   it("scrubber replaces every occurrence and ignores short or missing secrets", () => {

@@ -9,7 +9,7 @@ import { z } from "../validation.js";
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-const voteDate = z.iso.date({ message: "deve essere una data AAAA-MM-GG esistente (il giorno del voto)" });
+const voteDate = z.iso.date({ message: "must be an existing YYYY-MM-DD date (the day of the vote)" });
 
 /** The feed's variables: spread into an object schema. */
 export const FeedConfigShape = {
@@ -21,7 +21,7 @@ export const FeedConfigShape = {
     z
       .url({
         protocol: /^https?$/,
-        message: "deve essere un indirizzo http(s), es. https://eleapi.interno.gov.it/siel/PX",
+        message: "must be an http(s) address, e.g. https://eleapi.interno.gov.it/siel/PX",
       })
       .default("https://eleapi.interno.gov.it/siel/PX")
       // The paths are appended with a slash: one at the end of the root would double it.
@@ -31,30 +31,30 @@ export const FeedConfigShape = {
   ELIGENDO_POLL_SECONDS: z.preprocess(
     emptyAsUndefined,
     z.coerce
-      .number({ message: "deve essere un numero di secondi" })
-      .int({ message: "deve essere un numero intero di secondi" })
-      .min(1, { message: "deve essere almeno 1 secondo" })
-      .max(3600, { message: "deve essere al massimo 3600 secondi (un'ora)" })
+      .number({ message: "must be a number of seconds" })
+      .int({ message: "must be a whole number of seconds" })
+      .min(1, { message: "must be at least 1 second" })
+      .max(3600, { message: "must be at most 3600 seconds (an hour)" })
       .default(60),
   ),
   /** Requests per second to the Ministry, never exceeded in any second (it blocks at about 40). */
   ELIGENDO_MAX_RPS: z.preprocess(
     emptyAsUndefined,
     z.coerce
-      .number({ message: "deve essere un numero di richieste al secondo" })
-      .positive({ message: "deve essere maggiore di zero" })
-      .max(20, { message: "deve essere al massimo 20 richieste al secondo (il Ministero blocca oltre le 40)" })
+      .number({ message: "must be a number of requests per second" })
+      .positive({ message: "must be greater than zero" })
+      .max(20, { message: "must be at most 20 requests per second (the Ministry blocks at about 40)" })
       .default(5),
   ),
   /** Day of the runoff, followed the same way as the first round. */
   ELIGENDO_RUNOFF_DATE: z.preprocess(
     emptyAsUndefined,
-    z.iso.date({ message: "deve essere una data AAAA-MM-GG esistente (il giorno del ballottaggio)" }).optional(),
+    z.iso.date({ message: "must be an existing YYYY-MM-DD date (the day of the runoff)" }).optional(),
   ),
   /** Automatic bulletins from the feed: published at once, drafted for the newsroom to review, or none. */
   ELIGENDO_BULLETINS: z.preprocess(
     (v) => (typeof v === "string" ? (emptyAsUndefined(v) as string | undefined)?.trim().toLowerCase() : v),
-    z.enum(["auto", "review", "off"], { message: "deve essere auto, review oppure off" }).default("auto"),
+    z.enum(["auto", "review", "off"], { message: "must be auto, review or off" }).default("auto"),
   ),
 };
 
@@ -68,14 +68,14 @@ export function refineFeedConfig(c: FeedConfigValues, ctx: z.RefinementCtx): voi
     ctx.addIssue({
       code: "custom",
       path: ["ELIGENDO_RUNOFF_DATE"],
-      message: "richiede anche ELIGENDO_DATE (il giorno del primo turno)",
+      message: "needs ELIGENDO_DATE too (the day of the first round)",
     });
   }
   if (c.ELIGENDO_RUNOFF_DATE && c.ELIGENDO_DATE && c.ELIGENDO_RUNOFF_DATE <= c.ELIGENDO_DATE) {
     ctx.addIssue({
       code: "custom",
       path: ["ELIGENDO_RUNOFF_DATE"],
-      message: "deve essere successiva a ELIGENDO_DATE",
+      message: "must come after ELIGENDO_DATE",
     });
   }
 }

@@ -44,26 +44,26 @@ describe("feed configuration", () => {
     });
   });
 
-  it("rejects malformed values with an Italian message naming the variable", () => {
+  it("rejects malformed values with a message naming the variable", () => {
     expect(issue({ ELIGENDO_DATE: "24/05/2026" })).toEqual({
       name: "ELIGENDO_DATE",
-      message: expect.stringContaining("AAAA-MM-GG"),
+      message: expect.stringContaining("YYYY-MM-DD"),
     });
     expect(issue({ ELIGENDO_DATE: "2026-02-30" }).name).toBe("ELIGENDO_DATE");
     expect(issue({ ELIGENDO_POLL_SECONDS: "0" })).toEqual({
       name: "ELIGENDO_POLL_SECONDS",
-      message: "deve essere almeno 1 secondo",
+      message: "must be at least 1 second",
     });
     expect(issue({ ELIGENDO_POLL_SECONDS: "ogni minuto" }).name).toBe("ELIGENDO_POLL_SECONDS");
     expect(issue({ ELIGENDO_MAX_RPS: "21" })).toEqual({
       name: "ELIGENDO_MAX_RPS",
-      message: expect.stringContaining("al massimo 20"),
+      message: expect.stringContaining("at most 20"),
     });
     expect(issue({ ELIGENDO_MAX_RPS: "0" }).name).toBe("ELIGENDO_MAX_RPS");
     expect(issue({ ELIGENDO_API_ROOT: "ftp://example.org" }).name).toBe("ELIGENDO_API_ROOT");
     expect(issue({ ELIGENDO_BULLETINS: "sometimes" })).toEqual({
       name: "ELIGENDO_BULLETINS",
-      message: "deve essere auto, review oppure off",
+      message: "must be auto, review or off",
     });
   });
 
@@ -73,7 +73,7 @@ describe("feed configuration", () => {
       message: expect.stringContaining("ELIGENDO_DATE"),
     });
     expect(issue({ ELIGENDO_DATE: "2026-06-07", ELIGENDO_RUNOFF_DATE: "2026-05-24" }).message).toBe(
-      "deve essere successiva a ELIGENDO_DATE",
+      "must come after ELIGENDO_DATE",
     );
   });
 
