@@ -258,3 +258,17 @@ export const ComuneResultsSchema = z
 export type ComuneResultsInput = z.input<typeof ComuneResultsSchema>;
 export type ComuneResults = z.infer<typeof ComuneResultsSchema>;
 export type PopulationBand = (typeof POPULATION_BANDS)[number];
+
+/** Why a round ended as it did (or why it cannot be said yet): the words the interface explains it with. */
+export type OutcomeReason =
+  | "majority" // over the majority share at the first round
+  | "regional-threshold" // reached the region's own first-round share
+  | "single-round" // small comune: one round, most voted wins
+  | "no-majority" // nobody reached the share: runoff between the top two
+  | "population-unknown" // below the share, and the data does not say whether the comune may hold a runoff
+  | "runoff-most-votes" // the runoff: the most voted wins
+  | "single-candidate" // a runoff with one candidate, who met the region's quorum
+  | "single-candidate-quorum" // a runoff with one candidate, who missed it: no mayor
+  | "stated" // as the source states, the rules alone would not say so
+  | "incomplete" // the data does not allow a decision yet
+  | "tie";

@@ -14,21 +14,17 @@
  *
  * An outcome stated by the source is kept; the rules supply the reason and are checked against it.
  */
-import type { CandidateResult, ComuneResults, PopulationBand, RoundResult, StatedOutcome } from "./model.js";
+import type {
+  CandidateResult,
+  ComuneResults,
+  OutcomeReason,
+  PopulationBand,
+  RoundResult,
+  StatedOutcome,
+} from "./model.js";
 import type { RegionalRule, Rules } from "./schema.js";
 
-export type OutcomeReason =
-  | "majority" // over the majority share at the first round
-  | "regional-threshold" // reached the region's own first-round share
-  | "single-round" // small comune: one round, most voted wins
-  | "no-majority" // nobody reached the share: runoff between the top two
-  | "population-unknown" // below the share, and the data does not say whether the comune may hold a runoff
-  | "runoff-most-votes" // the runoff: the most voted wins
-  | "single-candidate" // a runoff with one candidate, who met the region's quorum
-  | "single-candidate-quorum" // a runoff with one candidate, who missed it: no mayor
-  | "stated" // as the source states, the rules alone would not say so
-  | "incomplete" // the data does not allow a decision yet
-  | "tie"; // equal figures where it matters
+export type { OutcomeReason }; // equal figures where it matters
 
 interface Because {
   reason: OutcomeReason;

@@ -2,7 +2,7 @@
  * Numbers, percentages and times as Italians write them (`38,8%`, `9.172.026`, `23:15`); the number
  * functions also write them the English way (`38.8%`, `9,172,026`) for the English interface.
  */
-import type { Lang } from "../i18n/messages.js";
+import type { Lang } from "./lang.js";
 
 const percentFmt: Record<Lang, Intl.NumberFormat> = {
   it: new Intl.NumberFormat("it-IT", { maximumFractionDigits: 2, minimumFractionDigits: 0 }),

@@ -6,14 +6,15 @@
  * Telegram shows as typed (button labels, callback answers, inline titles, replies without parse mode)
  * and the fragments the views escape as they place them.
  */
-import type { OutcomeReason } from "../data/rules.js";
+import type { OutcomeReason } from "../data/model.js";
 import type { Html, PlainText } from "../format/html.js";
+import type { Lang } from "../format/lang.js";
 import type { CardsMessages } from "./cards.js";
 import type { FeedMessages } from "./feed.js";
 import type { FollowMessages } from "./follow.js";
 import type { ResultsMessages } from "./results.js";
 
-export type Lang = "it" | "en";
+export type { Lang };
 
 /** The buttons under a comune's card (plain: button labels and callback answers). */
 export interface CardMessages {
