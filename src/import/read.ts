@@ -5,7 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { looksLikeZip, readZip } from "./zip.js";
+import { formatInteger } from "../format/italian.js";
+import { looksLikeZip, readZip, ZIP_LIMITS, type ZipLimits } from "./zip.js";
 
 export type Encoding = "UTF-8" | "Latin-1";
 
@@ -57,9 +58,10 @@ function skipReason(name: string): string | undefined {
 
 /**
  * Reads a .txt/.csv file, or the text files of a .zip (told by its content, not its name).
- * Throws ReadError when the file is missing, is a zip that cannot be read, or holds no text file.
+ * Throws ReadError when the file is missing, is a zip that cannot be read, or holds no text file, and
+ * when a text (a file, or a zip's entries) is over the limits.
  */
-export async function readSource(file: string): Promise<ReadResult> {
+export async function readSource(file: string, limits: ZipLimits = ZIP_LIMITS): Promise<ReadResult> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -75,11 +77,16 @@ export async function readSource(file: string): Promise<ReadResult> {
   }
   const base = path.basename(file);
   if (!looksLikeZip(bytes)) {
+    if (bytes.length > limits.entryBytes) {
+      throw new ReadError(
+        `${base}: troppo grande (${formatInteger(bytes.length)} byte, al massimo ${formatInteger(limits.entryBytes)} per file)`,
+      );
+    }
     return { texts: [{ label: base, fileName: base, ...decodeText(bytes) }], skipped: [] };
   }
   let entries: ReturnType<typeof readZip>;
   try {
-    entries = readZip(bytes);
+    entries = readZip(bytes, limits);
   } catch (err) {
     throw new ReadError(`${base}: ${(err as Error).message}`);
   }

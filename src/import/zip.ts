@@ -6,8 +6,13 @@
  * when the local headers defer them to a data descriptor (archives written as a stream). Stored and deflated
  * entries are supported; encrypted entries and ZIP64 archives (over 4 GB or 65,535 entries, far beyond an
  * election's files) are refused with a clear message rather than misread.
+ *
+ * Nothing is inflated past what the archive declares, and an archive declaring more than the limits, or
+ * whose entries share compressed data (a "zip bomb": a few megabytes pointing many entries at one stream
+ * that inflates a thousandfold), is refused before anything is inflated.
  */
 import { inflateRawSync } from "node:zlib";
+import { formatInteger } from "../format/italian.js";
 
 /** One file of the archive, decompressed. */
 export interface ZipEntry {
@@ -27,8 +32,21 @@ export class ZipError extends Error {
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
-/** Larger entries are refused: an election's file is a few tens of megabytes. */
-const MAX_ENTRY_BYTES = 1 << 30;
+
+/** How much an archive may inflate to, per file and in all. */
+export interface ZipLimits {
+  entryBytes: number;
+  totalBytes: number;
+}
+
+const MiB = 1 << 20;
+/**
+ * An election's text file is about 130 bytes a row, one row per comune, candidate and list: some
+ * 0.6 MB for a region's 300 comuni, a few megabytes for a year's comunali, some tens for every comune
+ * of Italy. 128 MiB a file, 256 MiB in all, is far above that and far below what the process can hold
+ * (a text over 512 MiB is longer than V8's longest string: decoding it aborts Node).
+ */
+export const ZIP_LIMITS: ZipLimits = { entryBytes: 128 * MiB, totalBytes: 256 * MiB };
 
 let crcTable: Uint32Array | undefined;
 
@@ -63,11 +81,24 @@ function findEndRecord(buf: Buffer): number {
   throw new ZipError("non è un archivio zip leggibile (manca la directory centrale)");
 }
 
+/** An entry as the central directory describes it, and where its bytes are in the archive. */
+interface Located {
+  name: string;
+  method: number;
+  crc: number;
+  size: number;
+  /** From its local header to the end of its compressed data. */
+  from: number;
+  start: number;
+  end: number;
+}
+
 /**
  * Every file of the archive, in directory order, decompressed and checked against its CRC-32.
- * Folders are left out. Throws ZipError on anything it cannot read faithfully.
+ * Folders are left out. Throws ZipError on anything it cannot read faithfully, and on an archive that
+ * would inflate past the limits or whose entries share their data.
  */
-export function readZip(bytes: Uint8Array): ZipEntry[] {
+export function readZip(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS): ZipEntry[] {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 22) throw new ZipError("non è un archivio zip leggibile (troppo corto)");
   const end = findEndRecord(buf);
@@ -79,7 +110,7 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
   }
   if (dirOffset + dirSize > end) throw new ZipError("archivio zip troncato o danneggiato");
 
-  const entries: ZipEntry[] = [];
+  const located: Located[] = [];
   let p = dirOffset;
   for (let i = 0; i < count; i++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL_SIGNATURE) {
@@ -100,28 +131,62 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     if (name.endsWith("/")) continue;
 
     if (flags & 0x1) throw new ZipError(`${name}: file cifrato, non leggibile`);
-    if (size > MAX_ENTRY_BYTES) throw new ZipError(`${name}: troppo grande (${size} byte)`);
+    if (method !== 0 && method !== 8) {
+      throw new ZipError(`${name}: metodo di compressione ${method} non supportato (solo stored e deflate)`);
+    }
+    if (size > limits.entryBytes) {
+      throw new ZipError(
+        `${name}: troppo grande (${formatInteger(size)} byte decompressi, al massimo ${formatInteger(limits.entryBytes)} per file)`,
+      );
+    }
     if (localOffset + 30 > buf.length || buf.readUInt32LE(localOffset) !== LOCAL_SIGNATURE) {
       throw new ZipError(`${name}: intestazione locale illeggibile`);
     }
     const start = localOffset + 30 + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
     if (start + compressedSize > buf.length) throw new ZipError(`${name}: archivio troncato`);
-    const raw = buf.subarray(start, start + compressedSize);
-    let data: Buffer;
-    if (method === 0) {
-      data = Buffer.from(raw);
-    } else if (method === 8) {
-      try {
-        data = inflateRawSync(raw, { maxOutputLength: Math.max(size, 1) });
-      } catch (err) {
-        throw new ZipError(`${name}: dati compressi danneggiati (${(err as Error).message})`);
-      }
-    } else {
-      throw new ZipError(`${name}: metodo di compressione ${method} non supportato (solo stored e deflate)`);
-    }
-    if (data.length !== size) throw new ZipError(`${name}: ${data.length} byte invece dei ${size} dichiarati`);
-    if (crc32(data) !== crc) throw new ZipError(`${name}: checksum CRC-32 errato, archivio danneggiato`);
-    entries.push({ name, data });
+    located.push({ name, method, crc, size, from: localOffset, start, end: start + compressedSize });
   }
-  return entries;
+
+  // Each entry's bytes are its own: a directory pointing two entries at the same data inflates it twice.
+  const byPlace = [...located].sort((a, b) => a.from - b.from);
+  for (let i = 1; i < byPlace.length; i++) {
+    const [before, entry] = [byPlace[i - 1]!, byPlace[i]!];
+    if (entry.from < before.end) {
+      throw new ZipError(
+        `${entry.name}: i suoi dati compressi si sovrappongono a quelli di ${before.name} (archivio malformato o costruito per esplodere, una «zip bomb»)`,
+      );
+    }
+  }
+  let total = 0;
+  for (const e of located) {
+    total += e.size;
+    if (total > limits.totalBytes) {
+      throw new ZipError(
+        `${e.name}: l'archivio si decomprime in più di ${formatInteger(limits.totalBytes)} byte in tutto`,
+      );
+    }
+  }
+
+  return located.map((e) => ({ name: e.name, data: extract(buf, e) }));
+}
+
+/** The entry's bytes: never more than it declares (the limits were checked on that), checked against its CRC. */
+function extract(buf: Buffer, e: Located): Buffer {
+  const raw = buf.subarray(e.start, e.end);
+  let data: Buffer;
+  if (e.method === 0) {
+    data = Buffer.from(raw);
+  } else {
+    try {
+      data = inflateRawSync(raw, { maxOutputLength: Math.max(e.size, 1) });
+    } catch (err) {
+      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+        throw new ZipError(`${e.name}: si decomprime in più dei ${formatInteger(e.size)} byte dichiarati`);
+      }
+      throw new ZipError(`${e.name}: dati compressi danneggiati (${(err as Error).message})`);
+    }
+  }
+  if (data.length !== e.size) throw new ZipError(`${e.name}: ${data.length} byte invece dei ${e.size} dichiarati`);
+  if (crc32(data) !== e.crc) throw new ZipError(`${e.name}: checksum CRC-32 errato, archivio danneggiato`);
+  return data;
 }

@@ -469,30 +469,61 @@ function instant(iso: string): number {
 /**
  * Brings the schema up to date, one transaction per version. Foreign keys are off while a migration
  * runs (a migration may rebuild a table others refer to) and checked before it commits.
+ *
+ * Several processes may open the same database at once (the bot restarting while the old one is still
+ * closing, `npm run chat` beside it): each step takes the write lock first (BEGIN IMMEDIATE) and reads
+ * the version again under it, so only one of them applies a step and the others find it applied.
  */
 export function migrate(db: Database.Database): number {
-  const version = db.pragma("user_version", { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(`database schema version ${version} is newer than this code knows (${MIGRATIONS.length})`);
-  }
-  if (version === MIGRATIONS.length) return version;
+  const current = () => {
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`database schema version ${version} is newer than this code knows (${MIGRATIONS.length})`);
+    }
+    return version;
+  };
+  // Versions only go up: a database already at the last one needs no lock.
+  if (current() === MIGRATIONS.length) return MIGRATIONS.length;
   const foreignKeys = db.pragma("foreign_keys", { simple: true }) as number;
   db.pragma("foreign_keys = OFF");
+  const step = db.transaction((): boolean => {
+    const v = current();
+    if (v === MIGRATIONS.length) return false;
+    const m = MIGRATIONS[v]!;
+    if (typeof m === "string") db.exec(m);
+    else m(db);
+    const broken = db.pragma("foreign_key_check") as unknown[];
+    if (broken.length) throw new Error(`migration to version ${v + 1} breaks ${broken.length} references`);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
   try {
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      db.transaction(() => {
-        const m = MIGRATIONS[v]!;
-        if (typeof m === "string") db.exec(m);
-        else m(db);
-        const broken = db.pragma("foreign_key_check") as unknown[];
-        if (broken.length) throw new Error(`migration to version ${v + 1} breaks ${broken.length} references`);
-        db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    while (step.immediate()) {}
   } finally {
     db.pragma(`foreign_keys = ${foreignKeys ? "ON" : "OFF"}`);
   }
   return MIGRATIONS.length;
+}
+
+/** How long a statement waits for another connection's lock before it fails. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Switches the database to WAL. Two processes opening a new database switch it at the same moment, and
+ * SQLite answers one of them "busy" at once rather than wait (each holds the read lock the other needs
+ * gone): that one tries again shortly, and finds the switch made.
+ */
+function toWal(db: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }
 
 export class SqliteStore implements Store {
@@ -511,10 +542,11 @@ export class SqliteStore implements Store {
   ) {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
-    this.db.pragma("journal_mode = WAL");
+    // First, so that what follows waits for another process holding the lock instead of failing at once.
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    toWal(this.db);
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
-    this.db.pragma("busy_timeout = 5000");
     migrate(this.db);
     const db = this.db;
     this.q = {

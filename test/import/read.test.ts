@@ -72,6 +72,22 @@ describe("readSource", () => {
     expect((await readSource(file)).texts[0]!.label).toBe("scaricato.bin › dati.txt");
   });
 
+  it("refuses a text file over the limit of one file, as it refuses such a zip entry", async () => {
+    const limits = { entryBytes: 100, totalBytes: 1000 };
+    const file = path.join(dir, "enorme.txt");
+    await writeFile(file, "x".repeat(101));
+    await expect(readSource(file, limits)).rejects.toThrow(
+      "enorme.txt: troppo grande (101 byte, al massimo 100 per file)",
+    );
+    const zip = path.join(dir, "enorme.zip");
+    await writeFile(zip, makeZip([{ name: "dati.txt", data: "x".repeat(101) }]));
+    await expect(readSource(zip, limits)).rejects.toThrow(
+      "enorme.zip: dati.txt: troppo grande (101 byte decompressi, al massimo 100 per file)",
+    );
+    await writeFile(file, "x".repeat(100));
+    expect((await readSource(file, limits)).texts[0]!.text).toHaveLength(100);
+  });
+
   it("fails clearly on a missing file, a folder, a damaged zip and a zip without text files", async () => {
     await expect(readSource(path.join(dir, "manca.zip"))).rejects.toThrow(/manca\.zip: file inesistente/);
     await expect(readSource(dir)).rejects.toThrow(/è una cartella/);

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { crc32, looksLikeZip, readZip, ZipError } from "../../src/import/zip.js";
-import { makeZip } from "./support.js";
+import { makeZip, repeatedByte } from "./support.js";
 
 const FIXTURE = "test/import/fixtures/comunali-20170611-mini.zip";
 
@@ -62,6 +62,52 @@ describe("readZip", () => {
     const bzip = Buffer.from(zip);
     bzip.writeUInt16LE(12, central + 10);
     expect(() => readZip(bzip)).toThrow(/metodo di compressione 12/);
+  });
+
+  it("refuses an entry declaring more than the limit by name, without inflating it", () => {
+    const limits = { entryBytes: 1000, totalBytes: 10_000 };
+    // Its data is not even deflate: inflating it would fail otherwise.
+    const zip = makeZip([
+      { name: "dati/grande.txt", data: { deflated: Buffer.from("non è deflate"), size: 1001, crc: 0 } },
+    ]);
+    expect(() => readZip(zip, limits)).toThrow(
+      "dati/grande.txt: troppo grande (1.001 byte decompressi, al massimo 1.000 per file)",
+    );
+    expect(readZip(makeZip([{ name: "a.txt", data: "x".repeat(1000) }]), limits)[0]!.data.length).toBe(1000);
+  });
+
+  it("inflates no more than an entry declares", () => {
+    const bomb = repeatedByte(0x41, 64 << 20);
+    const zip = makeZip([{ name: "piccolo.txt", data: { ...bomb, size: 100 } }]);
+    expect(() => readZip(zip)).toThrow("piccolo.txt: si decomprime in più dei 100 byte dichiarati");
+  });
+
+  it("refuses an archive inflating past the limit in all, naming the entry that crosses it", () => {
+    const limits = { entryBytes: 1000, totalBytes: 2000 };
+    const files = ["a", "b", "c"].map((n) => ({ name: `${n}.txt`, data: n.repeat(800) }));
+    expect(readZip(makeZip(files.slice(0, 2)), limits)).toHaveLength(2);
+    expect(() => readZip(makeZip(files), limits)).toThrow(
+      "c.txt: l'archivio si decomprime in più di 2.000 byte in tutto",
+    );
+  });
+
+  it("refuses entries whose data overlap (a zip bomb's directory points many entries at one stream)", () => {
+    const zip = makeZip([
+      { name: "dati.txt", data: "riga;".repeat(100) },
+      { name: "copia.txt", data: "riga;".repeat(100), sameDataAs: "dati.txt" },
+      { name: "altro.txt", data: "altro" },
+    ]);
+    expect(() => readZip(zip)).toThrow(
+      "copia.txt: i suoi dati compressi si sovrappongono a quelli di dati.txt (archivio malformato o costruito per esplodere, una «zip bomb»)",
+    );
+    // An entry whose local header lies inside another's data (stored here, so the header is there as written).
+    const inner = makeZip([{ name: "b.txt", data: "ciao", method: 0 }]);
+    const innerLocal = inner.subarray(0, 30 + "b.txt".length + 4);
+    const nested = makeZip([
+      { name: "a.txt", data: innerLocal, method: 0 },
+      { name: "b.txt", data: "ciao", method: 0, at: 30 + "a.txt".length },
+    ]);
+    expect(() => readZip(nested)).toThrow("b.txt: i suoi dati compressi si sovrappongono a quelli di a.txt");
   });
 
   it("tells a zip by its first bytes", () => {
