@@ -6,7 +6,9 @@
  * section by section, then the outcomes — compressed into a few minutes. The real bot follows it as it
  * would follow the Ministry (ELIGENDO_*), in the terminal chat of `npm run chat`: the session follows one
  * comune, whose readings, partial counts, certain call, held anomaly and outcome arrive as pushes, and
- * everything can be asked meanwhile (/citta, /affluenza, /ballottaggi, /stato…). Every figure is labelled
+ * everything can be asked meanwhile (/citta, /affluenza, /ballottaggi, /stato…). The followed comune's
+ * complete count first comes with sums that do not add up: held, until the Ministry's corrected answer a
+ * little later releases it by itself and the count complete is announced once. Every figure is labelled
  * as simulated: the cards' source line and every bulletin say so.
  *
  *   npm run replay                    # 3 minutes, 36 comuni
@@ -18,6 +20,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import type { ComuneIdentity } from "../src/data/model.js";
+import { RECHECK_MS } from "../src/feed/poller.js";
 import { createRuntime, type Runtime } from "../src/runtime.js";
 import { FIRST_USER, TERMINAL_BOT, TerminalSession } from "../src/terminal/session.js";
 import {
@@ -133,6 +136,7 @@ async function main(): Promise<void> {
 
   const durationMs = minutes * 60_000;
   const scale = durationMs / (NIGHT_MINUTES * 60_000);
+  const pollMs = 1_000;
   const newsroom = new Set([FIRST_USER]);
   const session = new TerminalSession({ out, color: process.stdout.isTTY === true && !process.env.NO_COLOR, newsroom });
   const runtime: Runtime = await createRuntime({
@@ -146,12 +150,17 @@ async function main(): Promise<void> {
     botInfo: TERMINAL_BOT,
     rateLimit: false,
     transformers: [session.api(TERMINAL_BOT.id)],
-    feed: { date, apiRoot: fake.apiRoot, pollMs: 1_000, maxRps: 20, bulletins: "auto" },
+    feed: { date, apiRoot: fake.apiRoot, pollMs, maxRps: 20, bulletins: "auto" },
     feedOptions: {
       simulationLabel: LABEL,
       // 15 minutes and 20 minutes of a real night, compressed like the night.
       progressEveryMs: Math.max(6_000, 15 * 60_000 * scale),
-      live: { sweepEveryMs: 500, staleMinutes: Math.max(0.05, 20 * scale) },
+      // A complete count not settled (held, or its outcome not stated) is asked again every 5 minutes: compressed.
+      live: {
+        sweepEveryMs: 500,
+        staleMinutes: Math.max(0.05, 20 * scale),
+        poller: { recheckMs: Math.max(2 * pollMs, RECHECK_MS * scale) },
+      },
     },
   });
   session.connect(runtime);
@@ -162,7 +171,8 @@ async function main(): Promise<void> {
     session.dim(
       `🧪 Simulazione: ${places.length} comuni veri con dati inventati, una notte elettorale in ${minutes} minuti.\n` +
         `Segui ${followed.name}: arriveranno l'affluenza, lo scrutinio, una chiamata certa prima della fine, ` +
-        `un'anomalia trattenuta (come redazione ti viene segnalata) e l'esito.\n` +
+        `un'anomalia trattenuta (come redazione ti viene segnalata), uno scrutinio completo con i conti che ` +
+        `non tornano, trattenuto finché il Ministero non lo corregge, e l'esito.\n` +
         `Intanto chiedi quello che vuoi: /citta ${followed.name}, /affluenza, /affluenza ${followed.region}, /ballottaggi, /stato. :esci per uscire.\n`,
     ),
   );
@@ -171,6 +181,10 @@ async function main(): Promise<void> {
   // Later in the count, one answer about the followed comune goes backwards (a candidate loses votes):
   // the bot holds its bulletins, tells the newsroom, and lets them go once the figures add up again.
   let injected = false;
+  // Then the count's last answer does not add up (more votes to the candidates than the ballots allow): held,
+  // and asked again until the Ministry's corrected answer, half an hour of the night later, releases it.
+  let completeInjected = false;
+  let badUntil = 0;
   const path9 = `PR/${followed.eligendo!.slice(2, 5)}/CM/${followed.eligendo!.slice(5)}`;
   let ended!: () => void;
   const nightOver = new Promise<void>((resolve) => {
@@ -189,6 +203,13 @@ async function main(): Promise<void> {
         const target = [...bad.cand].sort((a, b) => (b.voti ?? 0) - (a.voti ?? 0))[0];
         if (target && leaderVotes > 40) target.voti = leaderVotes - 40;
         fake.inject(path9, { kind: "json", body: bad }, 3);
+      }
+      if (!completeInjected && mine.first.counted >= mine.sections) {
+        completeInjected = true;
+        const wrong = firstRoundAnswer(mine, date) as { int: { sk_nulle: number } };
+        wrong.int.sk_nulle += 120;
+        badUntil = Date.now() + Math.max(3 * pollMs, 30 * 60_000 * scale);
+        fake.inject((p) => p.includes(path9) && Date.now() < badUntil, { kind: "json", body: wrong });
       }
       if (t >= 1) ended();
     },

@@ -69,8 +69,8 @@ export interface LiveFeedOptions {
   priority?: PollerOptions["priority"];
   /** Default: the Ministry's API at settings.apiRoot. */
   client?: EligendoClient;
-  /** The poller's own clock and backoff (tests). */
-  poller?: Partial<Pick<PollerOptions, "clock" | "backoff" | "concurrency">>;
+  /** The poller's own clock and backoff (tests), and how often a complete count not settled is asked again. */
+  poller?: Partial<Pick<PollerOptions, "clock" | "backoff" | "concurrency" | "recheckMs">>;
   /** Default 20 (src/data/anomalies.ts). */
   staleMinutes?: number;
   /** How often every comune is checked and the state saved; default the poll interval, at most 5 s. */
@@ -119,6 +119,8 @@ export class LiveFeed {
       index: o.index,
       rules: o.rules,
       priority: o.priority,
+      // Figures the gate holds (or the newsroom released) are never settled: the Ministry may correct them.
+      doubted: (code, round) => (this.gate.status(gateKey(round, code))?.holding.length ?? 0) > 0,
       logger: o.logger,
       ...(restored.state ? { state: restored.state } : {}),
       ...o.poller,

@@ -2,9 +2,13 @@
  * The poller: follows the Ministry's feed through a night and keeps the last good figures of every comune.
  *
  * Each cycle asks, in priority order, for the places voting (until found), the turnout of every province
- * whose readings are not final, and the results of every comune whose count is not final; a comune whose
- * count is final is not asked again. Requests go through a sliding-window cap (never more than
- * ELIGENDO_MAX_RPS in any second) and, after a refusal, a 5xx or a timeout, a shared exponential backoff.
+ * whose readings are not final, and the results of every comune still counting. A complete count is asked
+ * again at a slower pace (RECHECK_MS) until it is settled — the Ministry itself has stated the outcome
+ * (`eletto`) or closed the count (`fine_rip`), with figures that add up, and the caller has no doubt left
+ * about them (the anomaly gate) — and never after. An outcome the bot derived never settles a count: the
+ * Ministry may still name the mayor, or correct its figures. Requests go through a sliding-window cap
+ * (never more than ELIGENDO_MAX_RPS in any second) and, after a refusal, a 5xx or a timeout, a shared
+ * exponential backoff.
  * Every answer is validated; one that does not validate, is not JSON or is over 5 MB is logged with what is
  * wrong and the last good figures stay. What changes is emitted as typed events for the bulletins; the
  * current state is a snapshot per comune for the views. Nothing the feed sends can throw out of here.
@@ -41,7 +45,10 @@ export interface RoundSnapshot {
   complete: boolean;
   /** Seats allocated (`fine_rip`). */
   closed: boolean;
-  /** Not asked again: complete, and closed, or the mayor named, or a runoff due. */
+  /**
+   * Settled, not asked again: complete, the outcome stated by the Ministry (closed, or the mayor named),
+   * and no sum that does not add up. Until then a complete count is asked again every RECHECK_MS or so.
+   */
   final: boolean;
   /** What is wrong with the current figures (e.g. a sum that does not add up). */
   warnings: FeedWarning[];
@@ -113,7 +120,23 @@ export interface PollerOptions {
   state?: FeedState;
   /** Requests in flight at once; default the rate rounded up (at most 20). */
   concurrency?: number;
+  /**
+   * How often a complete count not yet settled is asked again, on the poller's clock; default RECHECK_MS
+   * (every cycle when the poll interval is longer). While its answer stays the same and nothing doubts it,
+   * the wait grows to a quarter of the time since the answer last changed, up to RECHECK_MAX_MS.
+   */
+  recheckMs?: number;
+  /**
+   * Whether the caller doubts a round's current figures (the anomaly gate holds them): a doubted round is
+   * never taken as settled, and a complete one is asked again every `recheckMs`, until the doubt is gone.
+   */
+  doubted?: (code: string, round: Round) => boolean;
 }
+
+/** A complete count not settled yet (held, or its outcome not stated by the Ministry) is asked again this often. */
+export const RECHECK_MS = 5 * 60_000;
+/** …and, when its answer has not changed for hours and nothing holds it, this often. */
+export const RECHECK_MAX_MS = 60 * 60_000;
 
 /** What a cycle did. */
 export interface CycleReport {
@@ -169,6 +192,13 @@ const readingKey = (p: Pick<TurnoutPoint, "at" | "final">) => (p.final ? "F" : `
 const decided = (o: FeedOutcome | undefined): o is Extract<FeedOutcome, { kind: "elected" | "runoff" }> =>
   o?.kind === "elected" || o?.kind === "runoff";
 const sameOutcome = (a: FeedOutcome | undefined, b: FeedOutcome | undefined) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether the Ministry has settled a round: every section counted, the outcome stated by the Ministry
+ * itself (the count closed, or the mayor named), and figures that add up. An outcome derived by the bot
+ * (a runoff due, the leader of a comune whose size is unknown) never settles it.
+ */
+const settled = (r: RoundSnapshot) =>
+  r.complete && (r.closed || r.result?.outcome?.kind === "elected") && r.warnings.length === 0;
 
 export class FeedPoller {
   private readonly settings: PollerOptions["settings"];
@@ -181,6 +211,10 @@ export class FeedPoller {
   private readonly backoff: Backoff;
   private readonly limiter: RateLimiter;
   private readonly concurrency: number;
+  private readonly recheckMs: number;
+  private readonly doubted: (code: string, round: Round) => boolean;
+  /** Each round's results, by "round|code": when last asked and when its answer last changed (poller's clock). */
+  private readonly recheck = new Map<string, { at: number; changedAt: number }>();
 
   private readonly comuni = new Map<string, ComuneSnapshot>();
   private readonly discovered = new Set<Round>();
@@ -212,6 +246,8 @@ export class FeedPoller {
     this.backoff = opts.backoff ?? new Backoff();
     this.limiter = new RateLimiter({ maxPerSecond: opts.settings.maxRps, clock: this.clock });
     this.concurrency = Math.max(1, Math.min(20, opts.concurrency ?? Math.ceil(opts.settings.maxRps)));
+    this.recheckMs = Math.max(0, opts.recheckMs ?? RECHECK_MS);
+    this.doubted = opts.doubted ?? (() => false);
     if (opts.state) this.restore(opts.state);
   }
 
@@ -414,7 +450,7 @@ export class FeedPoller {
       }
       for (const [code, s] of this.comuni) {
         const r = this.roundOf(s, round);
-        if (!r || r.final) continue;
+        if (!r || !this.due(round, code, r)) continue;
         tasks.push({ kind: "results", round, code, priority: priorities.get(code) ?? 0 });
       }
     }
@@ -428,6 +464,31 @@ export class FeedPoller {
         (a.round === b.round ? 0 : a.round === "first" ? -1 : 1) ||
         this.taskKey(a).localeCompare(this.taskKey(b)),
     );
+  }
+
+  /**
+   * Whether a round's results are to be asked in this cycle: every cycle while counting; once complete,
+   * every `recheckMs` until settled (an undoubted answer still for a while: a quarter of that while, at
+   * most RECHECK_MAX_MS); never after.
+   */
+  private due(round: Round, code: string, r: RoundSnapshot): boolean {
+    if (!r.complete) return true;
+    // Sums that do not add up are the poller's own doubt; the caller may have others (the anomaly gate).
+    let doubted = r.warnings.length > 0;
+    try {
+      doubted ||= this.doubted(code, round);
+    } catch (err) {
+      this.log?.warn({ err }, "feed: doubt hook threw; the count is asked again");
+      doubted = true;
+    }
+    if (r.final && !doubted) return false;
+    const last = this.recheck.get(`${round}|${code}`);
+    if (!last) return true;
+    const now = this.clock.now();
+    const wait = doubted
+      ? this.recheckMs
+      : Math.max(this.recheckMs, Math.min(RECHECK_MAX_MS, (now - last.changedAt) / 4));
+    return now - last.at >= wait;
   }
 
   private taskKey(t: Task): string {
@@ -494,6 +555,11 @@ export class FeedPoller {
   private async runTask(task: Task, report: CycleReport, signal?: AbortSignal): Promise<void> {
     const path = this.pathOf(task);
     if (!(await this.gate(signal))) return;
+    if (task.kind === "results") {
+      const key = `${task.round}|${task.code}`;
+      const now = this.clock.now();
+      this.recheck.set(key, { changedAt: now, ...this.recheck.get(key), at: now });
+    }
     const outcome = await this.client.get(path, signal);
     if (outcome.kind === "aborted") return;
     report.requests++;
@@ -690,6 +756,8 @@ export class FeedPoller {
     }
 
     const before = { sections: r.result?.sections, complete: r.complete, outcome: r.outcome, had: !!r.result };
+    // A complete count asked again: an answer that stays the same is asked less and less often.
+    const was = before.complete ? JSON.stringify(r.result) : undefined;
     const outcome = feedOutcome(
       parsed.result,
       { round, complete: parsed.complete, region: s.comune.regionName, populationBand: s.comune.populationBand },
@@ -700,13 +768,14 @@ export class FeedPoller {
     r.complete = parsed.complete;
     r.closed = parsed.closed;
     r.outcome = outcome;
-    r.final =
-      parsed.complete &&
-      (parsed.closed || parsed.result.outcome?.kind === "elected" || (round === "first" && outcome.kind === "runoff"));
     this.mergeTurnout(r);
+    const same = was !== undefined && parsed.complete && JSON.stringify(r.result) === was;
 
     const newWarnings = parsed.warnings.filter((w) => !r.warnings.some((o) => JSON.stringify(o) === JSON.stringify(w)));
     r.warnings = parsed.warnings;
+    r.final = settled(r);
+    const pace = this.recheck.get(`${round}|${code}`);
+    if (pace && !same) pace.changedAt = this.clock.now();
     for (const w of newWarnings) {
       this.remember(w);
       this.log?.warn(
@@ -794,6 +863,9 @@ export class FeedPoller {
     const sameRunoff = this.settings.runoffDate !== undefined && this.settings.runoffDate === saved.runoffDate;
     for (const round of saved.discovered) if (round === "first" || sameRunoff) this.discovered.add(round);
     for (const s of saved.comuni) {
+      // Settled by today's rule, whatever the saved flag says (an older version took derived outcomes as final).
+      s.first.final = settled(s.first);
+      if (s.runoff) s.runoff.final = settled(s.runoff);
       if (!sameRunoff) {
         delete s.runoff;
         s.comune.runoff = false;

@@ -1,9 +1,11 @@
+import { performance } from "node:perf_hooks";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { Backoff, EligendoClient } from "../../src/feed/client.js";
 import { paths } from "../../src/feed/codes.js";
 import { type FeedEvent, FeedPoller, type PollerOptions } from "../../src/feed/poller.js";
+import { realClock } from "../../src/feed/rate.js";
 import {
   buildElection,
   entiAnswer,
@@ -11,6 +13,7 @@ import {
   type FakeElection,
   FakeEligendo,
   firstRoundAnswer,
+  firstRoundWinner,
   syntheticPlaces,
   turnoutAnswer,
 } from "../support/fake-eligendo/index.js";
@@ -251,16 +254,20 @@ describe("the poller against the fake feed, through a night", () => {
     expect(andriaRound.result!.provenance.status).toBe("final");
     expect(andriaRound.result!.candidates[0]!.elected).toBe(true);
     expect(andriaRound.warnings).toEqual([]);
-    expect(poller.status().comuni).toEqual({ total: 12, unknown: 1, counting: 0, complete: 12, final: 12 });
+    // A runoff due is the bot's reading of the figures, not the Ministry's word: not settled.
+    expect(poller.comune(BARLETTA)!.first).toMatchObject({ complete: true, closed: false, final: false });
+    const settled = all.filter((c) => firstRoundWinner(c) !== undefined).length;
+    expect(settled).toBeLessThan(12);
+    expect(poller.status().comuni).toEqual({ total: 12, unknown: 1, counting: 0, complete: 12, final: settled });
 
-    // Final counts and final turnout are not asked again.
+    // Settled counts and final turnout are not asked again; the others not at every cycle either.
     const before = fake.requests.length;
     events.length = 0;
     await poller.runCycle();
     expect(fake.requests.length).toBe(before);
     expect(events).toEqual([]);
 
-    // A restart after the night: nothing is asked again, nothing announced again.
+    // A restart after the night: only the counts not settled are asked again, nothing is announced again.
     const restarted = new FeedPoller({
       settings: { date: DATE, pollMs: 60_000, maxRps: 500 },
       client: new EligendoClient({ apiRoot: fake.apiRoot }),
@@ -273,8 +280,10 @@ describe("the poller against the fake feed, through a night", () => {
     const quiet: FeedEvent[] = [];
     restarted.on((e) => quiet.push(e));
     const asked = fake.requests.length;
+    const andriaAsked = fake.requestsTo("PR/106/CM/0010").length;
     await restarted.runCycle();
-    expect(fake.requests.length).toBe(asked);
+    expect(fake.requests.length - asked).toBe(12 - settled);
+    expect(fake.requestsTo("PR/106/CM/0010")).toHaveLength(andriaAsked);
     expect(quiet).toEqual([]);
   });
 
@@ -516,6 +525,65 @@ describe("the poller's pace", () => {
 });
 
 describe("the poller's pace on an injected clock", () => {
+  it("asks a complete count again until the Ministry settles it: every 5 minutes while doubted, less often while still, never once settled", async () => {
+    // Real time for the rate cap's spacing, plus the minutes the test skips.
+    const origin = performance.now();
+    const clock = { t: 0, now: () => clock.t + (performance.now() - origin), sleep: realClock.sleep };
+    let doubtTrinitapoli = true;
+    const { fake, poller, election } = await setup({
+      extra: { clock, doubted: (code) => doubtTrinitapoli && code === TRINITAPOLI },
+    });
+    election.entiPublished = true;
+    for (const c of election.comuni) c.first = { readings: 4, counted: c.sections, closed: true };
+    // The Ministry's last answer for Vicenza: closed, the mayor named, but its sums do not add up.
+    const v = fake.comune(VICENZA);
+    shape(v, "M", [6, 3, 1]);
+    const good = firstRoundAnswer(v, DATE) as { cand: { voti: number }[] };
+    const bad = structuredClone(good);
+    bad.cand[0]!.voti += 500;
+    fake.inject("PR/090/CM/1160", { kind: "json", body: bad });
+    await poller.runCycle();
+
+    const first = (code: string) => poller.comune(code)!.first;
+    expect(first(ANDRIA)).toMatchObject({ complete: true, closed: true, final: true });
+    expect(first(BARLETTA)).toMatchObject({ complete: true, closed: false, final: false }); // a runoff due
+    expect(first(VICENZA)).toMatchObject({ complete: true, closed: true, final: false }); // sums wrong
+    expect(first(VICENZA).warnings.map((w) => w.kind)).toEqual(["sum-mismatch"]);
+    expect(first(TRINITAPOLI)).toMatchObject({ closed: true, final: true }); // settled, but doubted
+
+    const askedAt = new Map<string, number[]>();
+    const minute = async (m: number) => {
+      clock.t = m * 60_000;
+      const from = fake.requests.length;
+      await poller.runCycle();
+      for (const r of fake.requests.slice(from)) {
+        const code = election.comuni.find((c) => r.path.endsWith(`PR/${c.code.slice(2, 5)}/CM/${c.code.slice(5)}`));
+        if (code) askedAt.set(code.code, [...(askedAt.get(code.code) ?? []), m]);
+      }
+    };
+    for (let m = 1; m <= 180; m++) await minute(m);
+    const every5 = Array.from({ length: 36 }, (_, i) => (i + 1) * 5);
+    expect(askedAt.get(ANDRIA)).toBeUndefined();
+    expect(askedAt.get(VICENZA)).toEqual(every5);
+    expect(askedAt.get(TRINITAPOLI)).toEqual(every5);
+    // Barletta's answer never changes: every 5 minutes at first, then a quarter of the time it has been still.
+    const b = askedAt.get(BARLETTA)!;
+    expect(b.slice(0, 3)).toEqual([5, 10, 15]);
+    const gaps = b.slice(1).map((m, i) => m - b[i]!);
+    expect(gaps.every((g, i) => i === 0 || g >= gaps[i - 1]!)).toBe(true);
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(30);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(60);
+
+    // The Ministry corrects Vicenza, and Trinitapoli's doubt is gone: read once more, then never again.
+    fake.clearInjections();
+    doubtTrinitapoli = false;
+    askedAt.clear();
+    for (let m = 181; m <= 240; m++) await minute(m);
+    expect(askedAt.get(VICENZA)).toEqual([185]);
+    expect(first(VICENZA)).toMatchObject({ final: true, warnings: [] });
+    expect(askedAt.get(TRINITAPOLI)).toBeUndefined();
+  });
+
   it("holds the cap over a cycle of 300 comuni, and backs off on the clock it is given", async () => {
     const clock = new VirtualClock();
     const election = buildElection({ date: DATE, places: syntheticPlaces(300), seed: 3 });
