@@ -186,7 +186,11 @@ describe("deriveOutcome: ties", () => {
   });
 
   it("a tie for second place above 15,000 is undecided (who goes to the runoff?)", () => {
-    expect(deriveOutcome(comune({ candidates: two(40, 30, 30) }), rules)).toEqual({ kind: "undecided", reason: "tie" });
+    expect(deriveOutcome(comune({ candidates: two(40, 30, 30) }), rules)).toEqual({
+      kind: "undecided",
+      reason: "runoff-tie",
+      tied: ["Bruno", "Carla"],
+    });
   });
 
   it("a tie at the top without majority is still a runoff between the two", () => {
@@ -206,6 +210,92 @@ describe("deriveOutcome: ties", () => {
     expect(deriveOutcome(comune({ region: "Sicilia", candidates: two(45, 45, 10) }), rules)).toEqual({
       kind: "undecided",
       reason: "tie",
+    });
+  });
+});
+
+/** Candidates with votes and the shares as the Ministry publishes them: of the valid votes, to two decimals. */
+function counted(...votes: number[]): Candidate[] {
+  const valid = votes.reduce((s, v) => s + v, 0);
+  const names = ["Rossi", "Bianchi", "Verdi", "Neri"];
+  return votes.map((v, i) => ({ name: names[i]!, votes: v, percent: Math.round((v / valid) * 10_000) / 100 }));
+}
+
+describe("deriveOutcome: the share is decided on the votes, never on the rounded percentages", () => {
+  it("10.001 of 20.001 valid votes is a majority although both shares are published as 50%; 10.000 of 20.000 is not", () => {
+    const c = counted(10_001, 10_000);
+    expect(c.map((k) => k.percent)).toEqual([50, 50]);
+    expect(deriveOutcome(comune({ candidates: c }), rules)).toEqual({
+      kind: "elected",
+      candidate: "Rossi",
+      reason: "majority",
+      threshold: 50,
+    });
+    expect(deriveOutcome(comune({ candidates: counted(10_000, 10_000) }), rules)).toEqual({
+      kind: "runoff",
+      candidates: ["Rossi", "Bianchi"],
+      reason: "no-majority",
+      threshold: 50,
+    });
+  });
+
+  it("Sicily: 8.000 of 20.001 (39,998%, published as 40%) does not reach 40%; 8.000 of 20.000 does", () => {
+    const c = counted(8_000, 7_000, 5_001);
+    expect(c[0]!.percent).toBe(40);
+    expect(deriveOutcome(comune({ region: "Sicilia", candidates: c }), rules)).toEqual({
+      kind: "runoff",
+      candidates: ["Rossi", "Bianchi"],
+      reason: "no-majority",
+      threshold: 40,
+      region: "Sicilia",
+    });
+    expect(deriveOutcome(comune({ region: "Sicilia", candidates: counted(8_000, 7_000, 5_000) }), rules)).toMatchObject(
+      { kind: "elected", candidate: "Rossi", reason: "regional-threshold" },
+    );
+  });
+
+  it("a tie at the Sicilian threshold: two at 39,998% (published 40%) reach nothing and go to the runoff; two at exactly 40% elect nobody", () => {
+    expect(deriveOutcome(comune({ region: "Sicilia", candidates: counted(8_000, 8_000, 4_001) }), rules)).toEqual({
+      kind: "runoff",
+      candidates: ["Rossi", "Bianchi"],
+      reason: "no-majority",
+      threshold: 40,
+      region: "Sicilia",
+    });
+    expect(deriveOutcome(comune({ region: "Sicilia", candidates: counted(8_000, 8_000, 4_000) }), rules)).toEqual({
+      kind: "undecided",
+      reason: "tie",
+    });
+  });
+
+  it("a size band unknown: a majority of the votes elects in either band, whatever the rounded share says", () => {
+    expect(deriveOutcome(comune({ populationBand: undefined, candidates: counted(10_001, 10_000) }), rules)).toEqual({
+      kind: "elected",
+      candidate: "Rossi",
+      reason: "majority",
+      threshold: 50,
+    });
+  });
+
+  it("a count with no valid vote decides nothing (not a runoff between two candidates at zero)", () => {
+    const none: Candidate[] = [
+      { name: "Rossi", votes: 0, percent: 0 },
+      { name: "Bianchi", votes: 0, percent: 0 },
+    ];
+    expect(deriveOutcome(comune({ candidates: none }), rules)).toEqual({ kind: "undecided", reason: "incomplete" });
+  });
+
+  it("a tie for second place names the candidates level for the runoff's second place, and decides nothing", () => {
+    expect(deriveOutcome(comune({ candidates: counted(4_000, 3_000, 3_000) }), rules)).toEqual({
+      kind: "undecided",
+      reason: "runoff-tie",
+      tied: ["Bianchi", "Verdi"],
+    });
+    // Three level at the top: the runoff's two places are open among the three.
+    expect(deriveOutcome(comune({ candidates: counted(3_000, 3_000, 3_000, 1_000) }), rules)).toEqual({
+      kind: "undecided",
+      reason: "runoff-tie",
+      tied: ["Rossi", "Bianchi", "Verdi"],
     });
   });
 });
@@ -368,6 +458,10 @@ describe("deriveOutcome: votes without shares (Asti's recount)", () => {
     { name: "Massimo Cerruti", votes: 5099 },
     { name: "Angela Motta", votes: 5093 },
     { name: "Beppe Passarino", votes: 2251, percent: 6.76 },
+    { name: "Beppe Rovera", votes: 1966, percent: 5.9 },
+    { name: "Angela Quaglia", votes: 1753, percent: 5.26 },
+    { name: "Rita Balistreri", votes: 755, percent: 2.27 },
+    { name: "Biagio Riccio", votes: 531, percent: 1.59 },
   ];
 
   it("when every candidate has votes, they rank by votes: Cerruti second by six votes", () => {
@@ -376,6 +470,10 @@ describe("deriveOutcome: votes without shares (Asti's recount)", () => {
       "Massimo Cerruti",
       "Angela Motta",
       "Beppe Passarino",
+      "Beppe Rovera",
+      "Angela Quaglia",
+      "Rita Balistreri",
+      "Biagio Riccio",
     ]);
     expect(deriveOutcome(comune({ region: "Piemonte", candidates: asti }), rules)).toEqual({
       kind: "runoff",
@@ -387,7 +485,11 @@ describe("deriveOutcome: votes without shares (Asti's recount)", () => {
 
   it("equal votes for second place are a tie", () => {
     const tied = asti.map((c) => (c.name === "Angela Motta" ? { ...c, votes: 5099 } : c));
-    expect(deriveOutcome(comune({ candidates: tied }), rules)).toEqual({ kind: "undecided", reason: "tie" });
+    expect(deriveOutcome(comune({ candidates: tied }), rules)).toEqual({
+      kind: "undecided",
+      reason: "runoff-tie",
+      tied: ["Massimo Cerruti", "Angela Motta"],
+    });
   });
 
   it("when a candidate lacks votes, shares decide", () => {

@@ -13,11 +13,14 @@
  * call `assessCount` at every change and announce a certain call once, by its `key`.
  */
 import type { ComuneResults, RoundResult, Sections } from "./model.js";
-import { firstRoundThreshold } from "./rules.js";
+import { firstRoundThreshold, shareTest } from "./rules.js";
 import type { Rules } from "./schema.js";
 
 /** Which round is being counted: the first round (rules.ts) or a runoff (two candidates, most votes wins). */
 export type Stage = "first" | "runoff";
+
+/** The exact share test lives with the rules, so that the count's calls and the complete count use one. */
+export { shareTest };
 
 /** Why a candidate is certainly elected. */
 export type ElectedReason =
@@ -127,7 +130,9 @@ export function callKey(stage: Stage, kind: CertainCall["kind"], candidates: rea
  * Shares are of valid votes (the sum of the candidates' votes); blank, invalid and contested ballots
  * count toward the ballots already counted but not toward any share. A round whose candidates lack
  * vote counts (a pack typed with percentages only) gets no certain call: the views' rules apply there.
- * When the count is complete the calls are what `deriveOutcome` (rules.ts) says of the exact shares;
+ * A comune whose population band is unknown gets only the calls that hold in either band: a candidate
+ * certain to reach the share (who is also certain to be the most voted), never a runoff.
+ * When the count is complete the calls are what `deriveOutcome` (rules.ts) says of the votes;
  * a sole candidate is called only then, because whether a sole candidate is elected may hang on a
  * turnout quorum that the rules as code do not model.
  */
@@ -183,8 +188,10 @@ export function assessCount(
       }
       // Best case for anyone: every remaining ballot valid and theirs, share (v + R) / (valid + R); the
       // most voted has the best best case. At least one valid vote already counted, or the final could
-      // have none (no shares at all, undecided).
-      const nobodyCanReach = n >= 2 && valid >= 1 && !share(a.votes + R, valid + R);
+      // have none (no shares at all, undecided). Only where the comune is known to be above the
+      // population threshold: at or below it the most voted is elected, with no share at all.
+      const bandKnown = comune.populationBand !== undefined;
+      const nobodyCanReach = bandKnown && n >= 2 && valid >= 1 && !share(a.votes + R, valid + R);
       if (nobodyCanReach) {
         const pairSettled = b !== undefined && (c === undefined || c.votes + R < b.votes);
         if (pairSettled) {
@@ -262,29 +269,4 @@ export function remainingBound(result: RoundResult, countedBallots: number, comp
   return largest
     ? { ballots: largest.total - countedBallots, basis: largest.basis, consistent }
     : { ballots: undefined, basis: "none", consistent };
-}
-
-/**
- * An exact test "votes / total reaches the share" (above it, or at least it when inclusive), in integer
- * arithmetic: `percent` is taken as the decimal it was written as (40, 50, 33.3), so 5,000 of 10,000 is
- * exactly 50% and not one rounding error either side.
- */
-export function shareTest(percent: number, inclusive: boolean): (votes: number, total: number) => boolean {
-  let scale = 1n;
-  let num = BigInt(Math.round(percent));
-  for (let k = 0, f = 1; k <= 9; k++, f *= 10) {
-    const scaled = percent * f;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-7) {
-      num = BigInt(Math.round(scaled));
-      scale = BigInt(f);
-      break;
-    }
-  }
-  const hundred = 100n * scale;
-  return (votes, total) => {
-    if (total <= 0) return false;
-    const lhs = BigInt(votes) * hundred;
-    const rhs = num * BigInt(total);
-    return inclusive ? lhs >= rhs : lhs > rhs;
-  };
 }

@@ -271,4 +271,5 @@ export type OutcomeReason =
   | "single-candidate-quorum" // a runoff with one candidate, who missed it: no mayor
   | "stated" // as the source states, the rules alone would not say so
   | "incomplete" // the data does not allow a decision yet
-  | "tie";
+  | "tie" // equal figures where it matters
+  | "runoff-tie"; // a runoff, but candidates level for its last place: the law decides, the data cannot

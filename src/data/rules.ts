@@ -12,6 +12,10 @@
  * - The most voted wins. A runoff left with one candidate elects only where the region says so, with the
  *   turnout and the share of the electors it asks (Sicily: 50% and 25%; Trapani 2017 missed them: no mayor).
  *
+ * A share is decided on the votes whenever every candidate has them (valid votes are the candidates'
+ * votes), exactly, with the same test the calls made while counting use (certainty.ts): a share
+ * published to two decimals (50,00 for 10.001 of 20.001) decides only where the votes are missing.
+ *
  * An outcome stated by the source is kept; the rules supply the reason and are checked against it.
  */
 import type {
@@ -24,7 +28,7 @@ import type {
 } from "./model.js";
 import type { RegionalRule, Rules } from "./schema.js";
 
-export type { OutcomeReason }; // equal figures where it matters
+export type { OutcomeReason };
 
 interface Because {
   reason: OutcomeReason;
@@ -38,7 +42,12 @@ export type DerivedOutcome =
   | ({ kind: "elected"; candidate: string } & Because)
   | ({ kind: "runoff"; candidates: [string, string] } & Because)
   | ({ kind: "void"; note?: string } & Because)
-  | { kind: "undecided"; reason: OutcomeReason };
+  | {
+      kind: "undecided";
+      reason: OutcomeReason;
+      /** For "runoff-tie": the candidates level for the runoff's last place (or places), most voted first. */
+      tied?: string[];
+    };
 
 /** What a candidate needs for the rules: a share, votes, or both. */
 type Ranked = Pick<CandidateResult, "name" | "percent" | "votes">;
@@ -88,6 +97,32 @@ export function rankCandidates<C extends Ranked>(candidates: readonly C[]): C[] 
     .map((x) => x.c);
 }
 
+/**
+ * An exact test "votes / total reaches the share" (above it, or at least it when inclusive), in integer
+ * arithmetic: `percent` is taken as the decimal it was written as (40, 50, 33.3), so 5,000 of 10,000 is
+ * exactly 50% and not one rounding error either side. The one test of a share, for the count's calls
+ * (certainty.ts) and for the complete count (here).
+ */
+export function shareTest(percent: number, inclusive: boolean): (votes: number, total: number) => boolean {
+  let scale = 1n;
+  let num = BigInt(Math.round(percent));
+  for (let k = 0, f = 1; k <= 9; k++, f *= 10) {
+    const scaled = percent * f;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-7) {
+      num = BigInt(Math.round(scaled));
+      scale = BigInt(f);
+      break;
+    }
+  }
+  const hundred = 100n * scale;
+  return (votes, total) => {
+    if (total <= 0) return false;
+    const lhs = BigInt(votes) * hundred;
+    const rhs = num * BigInt(total);
+    return inclusive ? lhs >= rhs : lhs > rhs;
+  };
+}
+
 /** The first-round share that elects in this comune, or undefined for a single-round comune. */
 export function firstRoundThreshold(
   comune: { region: string; populationBand?: PopulationBand },
@@ -110,15 +145,22 @@ export function deriveOutcome(
   const tied = (a: Ranked | undefined, b: Ranked | undefined) =>
     a !== undefined && b !== undefined && figure(a) !== undefined && figure(a) === figure(b);
 
+  // Votes decide wherever every candidate has them: valid votes are theirs, and none means no count yet.
+  const byVotes = comune.candidates.every((c) => c.votes !== undefined);
+  const valid = byVotes ? comune.candidates.reduce((s, c) => s + (c.votes ?? 0), 0) : undefined;
+  if (valid === 0) return { kind: "undecided", reason: "incomplete" };
+
   const rule = ruleFor(comune.region, rules);
   const region = rule.region ? { region: rule.region } : {};
   if (comune.populationBand === "fino-15000") {
     if (tied(first, second)) return { kind: "undecided", reason: "tie" };
     return { kind: "elected", candidate: first.name, reason: "single-round", ...region };
   }
-  if (first.percent === undefined) return { kind: "undecided", reason: "incomplete" };
   const threshold = rule.firstRoundPercent;
-  const reached = rule.firstRoundInclusive ? first.percent >= threshold : first.percent > threshold;
+  let reached: boolean;
+  if (valid !== undefined) reached = shareTest(threshold, rule.firstRoundInclusive)(first.votes ?? 0, valid);
+  else if (first.percent === undefined) return { kind: "undecided", reason: "incomplete" };
+  else reached = rule.firstRoundInclusive ? first.percent >= threshold : first.percent > threshold;
   if (reached) {
     // Above the share, a small comune would elect the same candidate: the size need not be known.
     // Only an inclusive share below 50% lets two candidates reach it with equal figures.
@@ -128,7 +170,11 @@ export function deriveOutcome(
   }
   if (comune.populationBand === undefined) return { kind: "undecided", reason: "population-unknown" };
   if (!second || figure(second) === undefined) return { kind: "undecided", reason: "incomplete" };
-  if (tied(second, third)) return { kind: "undecided", reason: "tie" };
+  if (tied(second, third)) {
+    // Who takes the runoff's last place is for the law (the linked lists' votes, then age): not for the data.
+    const level = ranked.filter((c) => figure(c) === figure(second)).map((c) => c.name);
+    return { kind: "undecided", reason: "runoff-tie", tied: level };
+  }
   return { kind: "runoff", candidates: [first.name, second.name], reason: "no-majority", threshold, ...region };
 }
 

@@ -197,12 +197,9 @@ export class FeedBulletins {
   /** The strongest call certain now, while the count is open. */
   private certainCall(s: ComuneSnapshot, round: Round, result: RoundResult): CertainCall | undefined {
     const { rules } = this.o.pack();
-    const a = assessCount(
-      result,
-      { region: s.comune.regionName, populationBand: s.comune.populationBand ?? "oltre-15000" },
-      rules,
-      { stage: round },
-    );
+    const a = assessCount(result, { region: s.comune.regionName, populationBand: s.comune.populationBand }, rules, {
+      stage: round,
+    });
     return !a.complete && a.call.status === "certain" ? a.call : undefined;
   }
 

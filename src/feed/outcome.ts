@@ -23,7 +23,8 @@ export type FeedOutcome =
   | { kind: "runoff"; candidates: [string, string]; reason: FeedOutcomeReason; threshold?: number }
   /** No mayor from this round (a runoff with one candidate that missed its quorum). */
   | { kind: "void"; note?: string; reason: FeedOutcomeReason }
-  | { kind: "undecided"; reason: FeedOutcomeReason };
+  /** `tied`: for "runoff-tie", the candidates level for the runoff's last place. */
+  | { kind: "undecided"; reason: FeedOutcomeReason; tied?: string[] };
 
 export interface OutcomeContext {
   round: "first" | "runoff";
@@ -31,9 +32,9 @@ export interface OutcomeContext {
   complete: boolean;
   region: string;
   /**
-   * From `tipo_comune`. Unknown, the comune is treated as above 15,000: at the end the Ministry marks the
-   * mayor elected in a small comune (and that statement wins), whereas treating a large comune as small
-   * would announce the leader elected where a runoff is due.
+   * From `tipo_comune`. Unknown, the rules give an outcome only where both bands agree (a candidate over
+   * the share is elected either way); below the share the outcome waits for the Ministry's word (the
+   * mayor marked elected), since a small comune elects the leader where a large one goes to a runoff.
    */
   populationBand?: PopulationBand;
 }
@@ -72,7 +73,11 @@ function derive(round: RoundResult, ctx: OutcomeContext, rules: ElectionRules): 
     return d.kind === "elected" ? { ...d, reason: "runoff-winner" } : d;
   }
   const d: DerivedOutcome = deriveOutcome(
-    { region: ctx.region, populationBand: ctx.populationBand ?? "oltre-15000", candidates: round.candidates },
+    {
+      region: ctx.region,
+      ...(ctx.populationBand ? { populationBand: ctx.populationBand } : {}),
+      candidates: round.candidates,
+    },
     rules,
   );
   return d;

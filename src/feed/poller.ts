@@ -401,8 +401,8 @@ export class FeedPoller {
 
   /**
    * The comune in the shape of the data pack's results, for the views; undefined before its first count.
-   * `capoluogo` comes from the caller (the feed does not say). An unknown population band is treated as
-   * above 15,000 (see OutcomeContext). A comune the index lacks has no province sigla: `province` is "".
+   * `capoluogo` comes from the caller (the feed does not say). An unknown population band stays unknown
+   * (see OutcomeContext). A comune the index lacks has no province sigla: `province` is "".
    */
   toComuneResults(code: string, opts: { capoluogo?: boolean } = {}): ComuneResults | undefined {
     const s = this.comuni.get(code);
@@ -417,7 +417,7 @@ export class FeedPoller {
       province: s.comune.provinceSigla ?? "",
       region: s.comune.regionName,
       capoluogo: opts.capoluogo ?? false,
-      populationBand: s.comune.populationBand ?? "oltre-15000",
+      ...(s.comune.populationBand ? { populationBand: s.comune.populationBand } : {}),
       aliases: feedSpelling !== s.comune.name ? [feedSpelling] : [],
       firstRound,
       runoff: s.runoff?.result,

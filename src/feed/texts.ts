@@ -41,6 +41,11 @@ export function startedText(name: string, round: Round, result: RoundResult): st
   return `🗳 ${name}${roundName(round)}: è iniziato lo scrutinio. ${where}${leadText(result)}.`;
 }
 
+/** "A, B e C" */
+function listText(items: string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(", ")} e ${items.at(-1)}` : (items[0] ?? "");
+}
+
 function capitalize(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
@@ -100,7 +105,23 @@ export function outcomeSentence(
     case "void":
       return "Nessun sindaco eletto.";
     case "undecided":
-      return outcome.reason === "tie" ? "Esito da definire: parità tra i primi." : "Esito non ancora definito.";
+      switch (outcome.reason) {
+        case "tie":
+          return "Esito da definire: parità tra i primi.";
+        case "runoff-tie": {
+          // A runoff is certain; a place in it is for the law to give (the data has no tiebreak).
+          const tied = outcome.tied ?? [];
+          const [top] = rankCandidates(result.candidates);
+          const sure = top && !tied.includes(top.name) ? top.name : undefined;
+          const place = sure ? ` con ${who(sure)}; per l'altro posto` : `; per i due posti`;
+          return `Si va al ballottaggio${runoffDay ? ` ${runoffDay}` : ""}${place} sono alla pari ${listText(tied.map(who))}, e chi ci va lo stabilisce la legge: si attende il dato ufficiale.`;
+        }
+        case "population-unknown":
+          // Below the share, a large comune goes to a runoff and a small one elects the leader.
+          return `${capitalize(leadText(result))}. Si attende l'esito ufficiale: i dati non dicono la fascia di popolazione del comune (e quindi se si va al ballottaggio).`;
+        default:
+          return "Esito non ancora definito.";
+      }
     case "counting":
       return "";
   }

@@ -75,7 +75,9 @@ export const en: Messages = {
           ? `${region} votes under its regional law${law}: above ${pop} inhabitants ${inclusive ? `reaching ${th}` : `more than ${th}`} of the vote is needed, and nobody ${inclusive ? "reached it" : "won it"}.`
           : `Nobody won more than ${th} in a comune above ${pop} inhabitants.`;
       case "population-unknown":
-        return `Nobody won more than ${th}, and the data does not say whether the comune has more than ${pop} inhabitants (and so a runoff).`;
+        return `Nobody ${inclusive ? "reached" : "won more than"} ${th}, and the data does not say whether the comune has more than ${pop} inhabitants (and so a runoff): waiting for the official outcome.`;
+      case "runoff-tie":
+        return `Nobody ${inclusive ? "reached" : "won more than"} ${th}: there will be a runoff, but candidates are level for its last place, which the law decides. Waiting for the official figure.`;
       case "runoff-most-votes":
         return "At the runoff the most voted wins.";
       case "single-candidate":

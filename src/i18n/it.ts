@@ -73,7 +73,9 @@ export const it: Messages = {
           ? `In ${region} si vota con la legge regionale${law}: nei comuni sopra i ${pop} abitanti ${inclusive ? `basta raggiungere il ${th}` : `serve più del ${th}`} dei voti, e nessuno ${inclusive ? "l'ha raggiunto" : "l'ha superato"}.`
           : `Nessuno ha superato il ${th} dei voti in un comune sopra i ${pop} abitanti.`;
       case "population-unknown":
-        return `Nessuno ha superato il ${th} dei voti, e i dati non dicono se il comune supera i ${pop} abitanti (e quindi se va al ballottaggio).`;
+        return `Nessuno ${inclusive ? "ha raggiunto" : "ha superato"} il ${th} dei voti, e i dati non dicono se il comune supera i ${pop} abitanti (e quindi se va al ballottaggio): si attende l'esito ufficiale.`;
+      case "runoff-tie":
+        return `Nessuno ${inclusive ? "ha raggiunto" : "ha superato"} il ${th} dei voti: si va al ballottaggio, ma per l'ultimo posto c'è parità di voti e chi ci va lo stabilisce la legge. Si attende il dato ufficiale.`;
       case "runoff-most-votes":
         return "Al ballottaggio vince chi prende più voti.";
       case "single-candidate":

@@ -23,7 +23,11 @@ export function cityTitle(c: KnownComune, v: ViewContext): Html {
 /** The reason an outcome has, in words, from the rules that applied. */
 export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): Html {
   const applied = ruleFor(c.region, v.pack.election.rules);
-  const threshold = "threshold" in o && o.threshold !== undefined ? formatPercent(o.threshold, v.t.lang) : undefined;
+  // An undecided outcome names no threshold: the one the region applies.
+  const threshold = formatPercent(
+    "threshold" in o && o.threshold !== undefined ? o.threshold : applied.firstRoundPercent,
+    v.t.lang,
+  );
   const regional = "region" in o && o.region !== undefined;
   return html`<i>${h(
     v.t.reason(o.reason, {

@@ -278,7 +278,11 @@ describe("borders: the runoff pair", () => {
   it("a tie for second place on the complete count: a runoff, with its pair undecided", () => {
     const a = assessCount(round({ votes: [4000, 3000, 3000], sections: [10, 10] }), large, rules);
     expect(a.certain.map((c) => c.kind)).toEqual(["runoff"]);
-    expect(deriveOutcome(asComune([4000, 3000, 3000], large), rules)).toEqual({ kind: "undecided", reason: "tie" });
+    expect(deriveOutcome(asComune([4000, 3000, 3000], large), rules)).toEqual({
+      kind: "undecided",
+      reason: "runoff-tie",
+      tied: ["Bruno", "Carla"],
+    });
   });
 });
 
@@ -302,6 +306,30 @@ describe("borders: comuni at or below the threshold (most votes wins)", () => {
   it("30% wins when nobody can catch up: no share is needed", () => {
     const a = assessCount(round({ votes: [300, 250, 250, 200], closing: 1040, sections: [5, 6] }), small, rules);
     expect(a.call).toMatchObject({ kind: "elected", candidates: ["Anna"] });
+  });
+});
+
+describe("a size band unknown (the Ministry did not say whether the comune is above 15.000)", () => {
+  const unknown: Place = { region: "Veneto" };
+
+  it("no runoff is ever called (below the share a small comune elects the most voted); a certain majority is", () => {
+    // 40/35/25 with 1.000 ballots left: above 15.000 the pair is certain, at or below it Anna is elected.
+    const partial = assessCount(
+      round({ votes: [4000, 3500, 2500], closing: 11000, sections: [9, 10] }),
+      unknown,
+      rules,
+    );
+    expect(partial.certain).toEqual([]);
+    expect(partial.call).toMatchObject({ status: "leading", candidates: ["Anna"] });
+    const complete = assessCount(round({ votes: [4000, 3500, 2500], sections: [10, 10] }), unknown, rules);
+    expect(complete.certain).toEqual([]);
+    expect(deriveOutcome(asComune([4000, 3500, 2500], unknown), rules)).toEqual({
+      kind: "undecided",
+      reason: "population-unknown",
+    });
+    // A candidate certain to pass the majority is elected in either band: that is called.
+    const a = assessCount(round({ votes: [6000, 3000], closing: 10000, sections: [9, 10] }), unknown, rules);
+    expect(a.call).toMatchObject({ kind: "elected", candidates: ["Anna"], reason: "majority", threshold: 50 });
   });
 });
 
@@ -392,7 +420,7 @@ function agrees(call: CertainCall, final: DerivedOutcome, finalVotes: number[], 
 function nobodyReaches(votes: number[], place: Place): boolean {
   const t = firstRoundThreshold(place, rules);
   const total = votes.reduce((s, v) => s + v, 0);
-  if (!t || votes.length < 2 || total === 0) return false;
+  if (!t || !place.populationBand || votes.length < 2 || total === 0) return false;
   return votes.every((v) => {
     const p = (v * 100) / total;
     return t.inclusive ? p < t.percent : p <= t.percent;
@@ -435,7 +463,9 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
-const PLACES: Place[] = [large, sicilian, small];
+/** The Ministry did not say whether the comune is above 15.000: only what holds in either band is called. */
+const bandUnknown: Place = { region: "Veneto" };
+const PLACES: Place[] = [large, sicilian, small, bandUnknown];
 
 describe("exactness: over every completion of small counts", () => {
   it("a call is made if and only if every possible completion agrees with it", () => {
@@ -504,7 +534,8 @@ interface Night {
 function randomNight(r: Rng): Night {
   const n = r.int(2, 8);
   const nSections = 1 + Math.floor(599 * r.next() ** 2);
-  const place = r.pick(PLACES);
+  // Known bands only: a band unknown calls far less (the oracle above covers it).
+  const place = r.pick([large, sicilian, small]);
   // Base weights, often tuned to sit near a border: the share, or a close race at the top or for second.
   const shape = r.pick(["free", "share", "top-race", "second-race"] as const);
   const w = Array.from({ length: n }, () => r.next() ** 2 + 0.01);

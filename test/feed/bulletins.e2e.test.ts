@@ -9,6 +9,7 @@ import type { ComuneIdentity } from "../../src/data/model.js";
 import { Backoff, EligendoClient } from "../../src/feed/client.js";
 import type { FeedSettings } from "../../src/feed/config.js";
 import type { FeedDesk } from "../../src/feed/desk.js";
+import { type Clock, realClock } from "../../src/feed/rate.js";
 import type { FakeTelegram } from "../support/fake-bot-api/index.js";
 import { buildElection, type FakeComune, FakeEligendo, firstRoundAnswer } from "../support/fake-eligendo/index.js";
 import { ADMIN, type Harness, startHarness } from "../support/harness.js";
@@ -97,6 +98,9 @@ async function startNight(
   o: { mode?: FeedSettings["bulletins"]; dbPath?: string; telegram?: FakeTelegram; clock?: { t: number } } = {},
 ): Promise<Night> {
   const clock = o.clock ?? { t: Date.parse("2017-06-11T23:30:00+02:00") };
+  // The poller's clock follows the night's: real time (for the rate cap) plus the minutes the test skips.
+  const origin = performance.now();
+  const pollerClock: Clock = { now: () => clock.t + (performance.now() - origin), sleep: realClock.sleep };
   const h = await startHarness({
     ...(o.dbPath ? { dbPath: o.dbPath } : {}),
     ...(o.telegram ? { existingFake: o.telegram } : {}),
@@ -112,7 +116,7 @@ async function startNight(
       feedOptions: {
         live: {
           client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
-          poller: { backoff: new Backoff({ baseMs: 5, maxMs: 20, random: () => 0.5 }) },
+          poller: { clock: pollerClock, backoff: new Backoff({ baseMs: 5, maxMs: 20, random: () => 0.5 }) },
           // The tests run the checks themselves.
           sweepEveryMs: 3_600_000,
         },
@@ -353,5 +357,99 @@ describe("election night from the feed, in the bot", () => {
     await n.cycle();
     await n.sweep();
     expect(drafts().length).toBe(count);
+  });
+});
+
+describe("never a wrong or contradictory announcement", () => {
+  it("a call made at 111 sections of 112 is what the complete count says, though both shares are published as 50%", async () => {
+    const fake = await startFeed();
+    const v = fake.comune(VICENZA);
+    shape(v, "M", [1, 1]);
+    // 20.001 voters at the close, no blank or invalid ballot: the last section all for the runner-up.
+    Object.assign(v, { electors: 40_002, turnout: [0.1, 0.3, 0.45, 0.5] });
+    v.exact = { 100: { votes: [9_000, 8_990] }, 111: { votes: [10_001, 9_990] }, 112: { votes: [10_001, 10_000] } };
+    const n = await startNight(fake);
+    await n.h.say("/iscriviti Vicenza", { userId: FOLLOWER });
+    for (const c of fake.election.comuni) c.first.readings = 4;
+    await n.cycle();
+    v.first.counted = 100;
+    await n.cycle();
+    const aboutVicenza = () => n.pushes(FOLLOWER).filter((t) => t.includes("Vicenza"));
+    expect(aboutVicenza().join("\n")).not.toContain("certo:");
+
+    v.first.counted = 111;
+    n.clock.t += minutes(1);
+    await n.cycle();
+    const call = aboutVicenza().at(-1)!;
+    expect(call).toMatch(/Vicenza: certo: vince al primo turno .+ \(a 111 sezioni su 112\)/);
+    const mayor = /vince al primo turno (.+) \(a 111/.exec(call)![1]!;
+    expect((await n.h.say("/citta Vicenza"))[0]!.plain).toMatch(/Certo: eletto sindaco al primo turno/);
+
+    // Every section counted, before the Ministry marks the mayor: 10.001 of 20.001 is a majority.
+    v.first.counted = 112;
+    n.clock.t += minutes(1);
+    await n.cycle();
+    const last = aboutVicenza().at(-1)!;
+    expect(last).toContain("Vicenza: scrutinio completato (112 sezioni su 112). Eletto sindaco al primo turno");
+    expect(last).toContain(`al primo turno ${mayor} con il 50%`);
+    const card = (await n.h.say("/citta Vicenza"))[0]!.plain;
+    expect(card).toContain(`Eletto sindaco al primo turno: ${mayor}`);
+    expect(card).not.toMatch(/Ballottaggio/);
+
+    // The Ministry marks the mayor: nothing more to say, and never a runoff.
+    v.first.closed = true;
+    await n.cycle();
+    await n.sweep();
+    expect(aboutVicenza().join("\n")).not.toMatch(/ballottaggio/i);
+    expect(aboutVicenza().filter((t) => t.includes("Eletto sindaco"))).toHaveLength(1);
+  });
+
+  it("a comune whose size band the Ministry leaves out: no runoff call, no outcome at the end, until the Ministry names the mayor", async () => {
+    const fake = await startFeed();
+    const b = fake.comune(BARLETTA); // 40%, 35%, 25%: a runoff above 15.000, the leader elected at or below it
+    b.tipoComune = null;
+    const n = await startNight(fake);
+    await n.h.say("/iscriviti Barletta", { userId: FOLLOWER });
+    for (const c of fake.election.comuni) c.first.readings = 4;
+    await n.cycle();
+    const aboutBarletta = () => n.pushes(FOLLOWER).filter((t) => t.includes("Barletta"));
+    for (const counted of [20, 60, 90, 100, 103]) {
+      b.first.counted = counted;
+      n.clock.t += minutes(16);
+      await n.cycle();
+    }
+    expect(aboutBarletta().length).toBeGreaterThan(1);
+    expect(aboutBarletta().join("\n")).not.toContain("certo:");
+    expect((await n.h.say("/citta Barletta"))[0]!.plain).toContain("In testa:");
+
+    // Every section counted, the mayor not marked: the count is complete, the outcome waits.
+    b.first.counted = 104;
+    n.clock.t += minutes(1);
+    await n.cycle();
+    const complete = aboutBarletta().at(-1)!;
+    expect(complete).toMatch(
+      /Barletta: scrutinio completato \(104 sezioni su 104\)\. In testa .+ Si attende l'esito ufficiale/,
+    );
+    expect(complete).not.toContain("Si va al ballottaggio");
+    expect(complete).not.toContain("Eletto");
+    const card = (await n.h.say("/citta Barletta"))[0]!.plain;
+    expect(card).toContain("Esito non ancora definito");
+    expect(card).not.toMatch(/Ballottaggio|Eletto sindaco/);
+
+    // The Ministry names the mayor (a small comune): that is announced, once.
+    b.first.closed = true;
+    const named = firstRoundAnswer(b, DATE) as { int: { fine_rip: string | null }; cand: { eletto: string | null }[] };
+    named.cand[0]!.eletto = "S";
+    named.int.fine_rip = "S";
+    fake.inject("PR/106/CM/0020", { kind: "json", body: named });
+    // A complete count the Ministry has not settled is asked again within 5 minutes.
+    n.clock.t += minutes(5);
+    await n.cycle();
+    await n.sweep();
+    const elected = aboutBarletta().filter((t) => t.includes("Eletto sindaco"));
+    expect(elected).toHaveLength(1);
+    expect(elected[0]).toMatch(/✅ Barletta: Eletto sindaco/);
+    expect(aboutBarletta().join("\n")).not.toContain("Si va al ballottaggio");
+    expect((await n.h.say("/citta Barletta"))[0]!.plain).toContain("Eletto sindaco");
   });
 });

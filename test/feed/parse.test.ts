@@ -119,7 +119,9 @@ describe("a count in progress", () => {
   it("goes to a runoff between the two first when the count completes under 50% in a large comune", () => {
     const raw = vicenza2018() as { int: Record<string, unknown>; cand: Record<string, unknown>[] };
     raw.int.fine_rip = null;
-    raw.cand[0]!.perc = "48,64";
+    // Under half of the valid votes: the votes decide, the share follows them.
+    raw.cand[0]!.voti = 22_000;
+    raw.cand[0]!.perc = "48,18";
     raw.cand[0]!.eletto = null;
     const p = parseResults(ScrutiniResponseSchema.parse(raw), vicenzaCtx);
     const ctx = { round: "first" as const, complete: true, region: "Veneto", populationBand: "oltre-15000" as const };

@@ -82,6 +82,31 @@ describe("bulletin texts", () => {
     ).toContain("Si va al ballottaggio domenica 7 giugno tra Francesco Rucco (50,64%) e Otello Dalla Rosa (31,3%).");
   });
 
+  it("an outcome the figures cannot give: a place in the runoff left to the law, a size band unknown — it waits", () => {
+    const tied = round(655, [4_000, 3_000, 3_000]);
+    expect(
+      completeText(
+        "Vicenza",
+        "first",
+        tied,
+        { kind: "undecided", reason: "runoff-tie", tied: ["Otello Dalla Rosa", "Giacomo Possamai"] },
+        "domenica 7 giugno",
+      ),
+    ).toBe(
+      "🏁 Vicenza: scrutinio completato (655 sezioni su 655). Si va al ballottaggio domenica 7 giugno con Francesco Rucco (40%); per l'altro posto sono alla pari Otello Dalla Rosa (30%) e Giacomo Possamai (30%), e chi ci va lo stabilisce la legge: si attende il dato ufficiale.",
+    );
+    const unknown = completeText(
+      "Vicenza",
+      "first",
+      round(655, [4_500, 3_500, 2_000]),
+      { kind: "undecided", reason: "population-unknown" },
+      "domenica 7 giugno",
+    );
+    expect(unknown).toBe(
+      "🏁 Vicenza: scrutinio completato (655 sezioni su 655). In testa Francesco Rucco (45%), poi Otello Dalla Rosa (35%). Si attende l'esito ufficiale: i dati non dicono la fascia di popolazione del comune (e quindi se si va al ballottaggio).",
+    );
+  });
+
   it("the election's turnout: from counts, the comuni it covers, the stated previous figure, comuni lower and higher", () => {
     const text = turnoutText(
       "first",

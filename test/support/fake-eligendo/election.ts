@@ -41,7 +41,8 @@ export interface FakeComune {
   code: string;
   /** In capitals, as the Ministry writes it. */
   name: string;
-  tipoComune: "M" | "N";
+  /** M above 15,000 inhabitants, N at or below; null where the Ministry leaves it out. */
+  tipoComune: "M" | "N" | null;
   electors: number;
   sections: number;
   candidates: FakeCandidate[];
@@ -54,6 +55,11 @@ export interface FakeComune {
   invalidShare: number;
   contested: number;
   first: FakeProgress;
+  /**
+   * The first round's exact figures at given sections counted, instead of those scaled from the weights
+   * (a count whose last sections go all one way, a share a vote above the majority).
+   */
+  exact?: Record<number, { votes: number[]; blank?: number; invalid?: number; contested?: number }>;
   /** Present when the comune votes again at the runoff: its two candidates' positions and weights. */
   runoff?: {
     positions: [number, number];
@@ -150,14 +156,24 @@ export function countAt(c: FakeComune, counted: number, weights: readonly number
   return { voters, blank, invalid, contested, valid, votes };
 }
 
+/** The first round's count at `counted` sections: the exact figures where the comune has them, else scaled. */
+function firstCountAt(c: FakeComune, counted: number): ReturnType<typeof countAt> {
+  const exact = c.exact?.[counted];
+  if (!exact)
+    return countAt(
+      c,
+      counted,
+      c.candidates.map((k) => k.weight),
+      c.turnout[3],
+    );
+  const { blank = 0, invalid = 0, contested = 0 } = exact;
+  const valid = exact.votes.reduce((s, v) => s + v, 0);
+  return { voters: valid + blank + invalid + contested, blank, invalid, contested, valid, votes: [...exact.votes] };
+}
+
 /** The winner's index at the first round under the rules, or undefined when a runoff is due. */
 export function firstRoundWinner(c: FakeComune): number | undefined {
-  const final = countAt(
-    c,
-    c.sections,
-    c.candidates.map((k) => k.weight),
-    c.turnout[3],
-  );
+  const final = firstCountAt(c, c.sections);
   let top = 0;
   final.votes.forEach((v, i) => {
     if (v > final.votes[top]!) top = i;
@@ -364,8 +380,7 @@ function listsOf(k: FakeCandidate, votes: number, listTotal: number, seats: numb
 export function firstRoundAnswer(c: FakeComune, date: string) {
   const p = c.first;
   if (p.counted <= 0) return undefined;
-  const weights = c.candidates.map((k) => k.weight);
-  const n = countAt(c, p.counted, weights, c.turnout[3]);
+  const n = firstCountAt(c, p.counted);
   const allLists = c.candidates.flatMap((k, i) =>
     apportion(
       Math.round(n.votes[i]! * 0.93),
@@ -407,12 +422,7 @@ export function runoffAnswer(c: FakeComune, date: string) {
   if (!r || r.progress.counted <= 0) return undefined;
   const p = r.progress;
   const n = countAt(c, p.counted, r.weights, r.turnout[3]);
-  const first = countAt(
-    c,
-    c.sections,
-    c.candidates.map((k) => k.weight),
-    c.turnout[3],
-  );
+  const first = firstCountAt(c, c.sections);
   const firstLists = c.candidates.flatMap((k, i) =>
     apportion(
       Math.round(first.votes[i]! * 0.93),
