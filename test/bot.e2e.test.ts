@@ -399,6 +399,51 @@ describe("after the runoff", () => {
   it("/affluenza adds the runoff's readings", async () => {
     expect(only(await after.say("/affluenza"))).toMatch(/23:00 ▓+░+ 46,03% — definitivo/);
   });
+
+  type InlineArticle = { title: string; description: string; input_message_content: { message_text: string } };
+  const lastInline = (h: Harness) => (h.fake.inlineAnswers.at(-1)! as unknown as { results: InlineArticle[] }).results;
+
+  it("inline, Trapani's void runoff: no mayor first, the sole candidate's votes and the turnout against the quorum, no share", async () => {
+    await after.inline("");
+    const runoff = lastInline(after).find((r) => r.title.includes("Trapani"))!;
+    expect(runoff.title).toBe("Ballottaggio: Trapani · ⛔ Nessun sindaco eletto");
+    expect(runoff.description).toBe(
+      "⛔ Nessun sindaco eletto: quorum non raggiunto · Pietro (Piero) Savona, unico candidato: 14.536 voti · affluenza 26,75%, sotto il minimo del 50%",
+    );
+    expect(runoff.input_message_content.message_text).not.toContain("91,51%");
+    await after.inline("trapani");
+    const found = lastInline(after)[0]!;
+    expect(found.title).toBe("Trapani · ⛔ Nessun sindaco eletto");
+    expect(found.description).toMatch(/^⛔ Nessun sindaco eletto: quorum non raggiunto · /);
+    expect(found.description).not.toContain("91,51%");
+    // A runoff that elected is unchanged: the winner first, then the two shares.
+    await after.inline("genova");
+    expect(lastInline(after)[0]!.description).toBe(
+      "✅ Marco Bucci · Marco Bucci 55,24% · Gianni (Giovanni) Crivello 44,76%",
+    );
+  });
+
+  it("inline in English: the void runoff said first, in English", async () => {
+    await after.inline("trapani", { userId: 5005, lang: "en" });
+    const found = lastInline(after)[0]!;
+    expect(found.title).toBe("Trapani · ⛔ No mayor elected");
+    expect(found.description).toBe(
+      "⛔ No mayor elected: quorum not reached · Pietro (Piero) Savona, the only candidate: 14,536 votes · turnout 26.75%, below the 50% minimum",
+    );
+    expect(found.input_message_content.message_text).not.toContain("91.51%");
+  });
+
+  it("/ballottaggi says why Trapani has no mayor: the quorum, the sole candidate's votes, the turnout", async () => {
+    const runoffs = (await after.say("/ballottaggi")).map((m) => m.plain).join("\n");
+    expect(runoffs).toContain(
+      "⛔ Nessun sindaco eletto\n🏛 Trapani (TP): quorum non raggiunto · Pietro (Piero) Savona, unico candidato: 14.536 voti · affluenza 26,75%, sotto il minimo del 50%",
+    );
+    expect(runoffs).not.toContain("91,51%");
+    const english = (await after.say("/runoffs", { userId: 5005, lang: "en" })).map((m) => m.plain).join("\n");
+    expect(english).toContain(
+      "⛔ No mayor elected\n🏛 Trapani (TP): quorum not reached · Pietro (Piero) Savona, the only candidate: 14,536 votes · turnout 26.75%, below the 50% minimum",
+    );
+  });
 });
 
 describe("city list with many comuni", () => {

@@ -163,7 +163,10 @@ describe("city card from the runoff's day (Italian)", () => {
 
   it("Trapani: the runoff's only candidate, the quorum missed, no mayor; why Fazio was not there", () => {
     const text = plain(cityCard(comune("Trapani"), view("it", AFTER)));
-    expect(text).toMatch(/1\. Pietro \(Piero\) Savona — 91,51% .* · 14\.536 voti/);
+    // A sole candidate's percentage is no share of a contest: the votes, and the turnout against the quorum.
+    expect(text).toContain("1. Pietro (Piero) Savona — unico candidato: 14.536 voti");
+    expect(text).toContain("🗳 affluenza 26,75%, sotto il minimo del 50%");
+    expect(text).not.toContain("91,51%");
     expect(text).toContain("Nessun sindaco eletto");
     expect(text).toContain(
       "in Sicilia la legge regionale del 2016 chiede un'affluenza minima, che non è stata raggiunta",
@@ -343,7 +346,9 @@ describe("runoffs (Italian)", () => {
     expect(text).toContain("L'Aquila (AQ): Pierluigi Biondi (53,52%) su Americo Di Benedetto (46,48%)");
     expect(text).toContain("Asti (AT): Maurizio Rasero (54,9%) su Massimo Cerruti (45,1%)");
     const none = text.slice(text.indexOf("Nessun sindaco eletto"));
-    expect(none).toMatch(/^Nessun sindaco eletto\n🏛 Trapani \(TP\)\nBallottaggio con il solo Pietro Savona/);
+    expect(none).toMatch(
+      /^Nessun sindaco eletto\n🏛 Trapani \(TP\): quorum non raggiunto · Pietro \(Piero\) Savona, unico candidato: 14\.536 voti · affluenza 26,75%, sotto il minimo del 50%\nBallottaggio con il solo Pietro Savona/,
+    );
     expect(text.indexOf("Eletti al primo turno")).toBeGreaterThan(text.indexOf("Nessun sindaco eletto"));
   });
 });
@@ -618,5 +623,64 @@ describe("a comune still counting (the feed's partial figures)", () => {
     );
     expect(fresh).not.toContain("Dati in verifica");
     expect(fresh).not.toContain("Dati fermi");
+  });
+});
+
+describe("a runoff with a sole candidate", () => {
+  /** Trapani with its runoff changed: no outcome stated (the rules decide), other figures. */
+  function trapani(runoff: Partial<NonNullable<ComuneResults["runoff"]>>): ResultComune {
+    const t = comune("Trapani");
+    const { outcome: _stated, ...rest } = t.results.runoff!;
+    return { ...t, results: { ...t.results, runoff: { ...rest, ...runoff } } };
+  }
+  const withComune = (c: ResultComune): DataPack => ({
+    ...pack,
+    comuni: pack.comuni.map((x) => (x.name === c.name ? c : x)),
+  });
+
+  it("without a stated outcome, the rules' void is said everywhere, with the turnout against the quorum", () => {
+    const c = trapani({});
+    const v = view("it", AFTER, withComune(c));
+    expect(inlineSummary(c, v)).toBe(
+      "⛔ Nessun sindaco eletto: quorum non raggiunto · Pietro (Piero) Savona, unico candidato: 14.536 voti · affluenza 26,75%, sotto il minimo del 50%",
+    );
+    const runoffs = plainBlocks(runoffsView(v));
+    expect(runoffs).toContain(
+      "Nessun sindaco eletto\n🏛 Trapani (TP): quorum non raggiunto · Pietro (Piero) Savona, unico candidato: 14.536 voti · affluenza 26,75%, sotto il minimo del 50%",
+    );
+    expect(runoffs).not.toContain("91,51%");
+    expect(plain(cityCard(c, v))).not.toContain("91,51%");
+  });
+
+  it("a sole candidate who met the quorum is elected, shown with the votes and the quorum met, not a share", () => {
+    const c = trapani({
+      turnoutPercent: 55.2,
+      electors: 60023,
+      candidates: [{ ...comune("Trapani").results.runoff!.candidates[0]!, votes: 30000 }],
+    });
+    const v = view("it", AFTER, withComune(c));
+    expect(inlineSummary(c, v)).toBe(
+      "✅ Pietro (Piero) Savona · Pietro (Piero) Savona, unico candidato: 30.000 voti · affluenza 55,2%, raggiunto il minimo del 50% · voti pari al 49,98% degli elettori, raggiunto il minimo del 25%",
+    );
+    const runoffs = plainBlocks(runoffsView(v));
+    expect(runoffs).toContain(
+      "🏛 Trapani (TP): Pietro (Piero) Savona, unico candidato: 30.000 voti · affluenza 55,2%, raggiunto il minimo del 50% · voti pari al 49,98% degli elettori, raggiunto il minimo del 25%",
+    );
+    expect(runoffs).not.toContain("Nessun sindaco eletto");
+    const card = plain(cityCard(c, v));
+    expect(card).toContain("Eletto sindaco al ballottaggio: Pietro (Piero) Savona");
+    expect(card).toContain("1. Pietro (Piero) Savona — unico candidato: 30.000 voti");
+    expect(card).not.toContain("91,51%");
+  });
+
+  it("in English, with English numbers", () => {
+    const c = trapani({ electors: 60023 });
+    const v = view("en", AFTER, withComune(c));
+    expect(inlineSummary(c, v)).toBe(
+      "⛔ No mayor elected: quorum not reached · Pietro (Piero) Savona, the only candidate: 14,536 votes · turnout 26.75%, below the 50% minimum · votes equal to 24.22% of the electors, below the 25% minimum",
+    );
+    const card = plain(cityCard(c, v));
+    expect(card).toContain("1. Pietro (Piero) Savona — the only candidate: 14,536 votes");
+    expect(card).toContain("🗳 turnout 26.75%, below the 50% minimum");
   });
 });

@@ -9,6 +9,7 @@
  * The SVG names one font family, "Noto Sans", which render.ts loads from the npm package.
  */
 import type { CandidateResult, Provenance, RoundResult, TurnoutPoint } from "../data/model.js";
+import { type RoundStanding, type StandingWords, standingWords } from "../data/standing.js";
 import { stripControl } from "../format/html.js";
 import {
   dateFormatter,
@@ -18,7 +19,7 @@ import {
   formatPointsDelta,
   formatTime,
 } from "../format/italian.js";
-import type { Lang } from "../i18n/index.js";
+import { type Lang, messages } from "../i18n/index.js";
 import { CHART_LABELS, type ChartLabels } from "./labels.js";
 import { textWidth } from "./metrics.js";
 
@@ -46,6 +47,7 @@ const C = {
   track: "#e5e7eb",
   grid: "#d1d5db",
   elected: "#047857",
+  void: "#b91c1c",
   runoff: "#b45309",
   previous: "#6b7280",
 } as const;
@@ -69,6 +71,12 @@ export interface SharesChartInput extends ChartOptions {
   round: RoundResult;
   /** Bars at most (default MAX_BARS, at least 2): the rest are summed in one row. */
   maxBars?: number;
+  /**
+   * What the round decided, where it must be said before the figures (data/standing.ts): a round
+   * that elected nobody is said first; a sole candidate is drawn with the votes and the turnout
+   * against the quorum, without a share.
+   */
+  standing?: RoundStanding;
 }
 
 /** The turnout curve of the whole election or of an area (a comune, a province...). */
@@ -290,7 +298,85 @@ export function sharesChartSvg(input: SharesChartInput): string {
   );
   y += 20;
 
-  const rows = shareRows(round, input.maxBars);
+  // The standing's words in the chart's language, its figures in Italian formats as every figure here.
+  const words = input.standing && standingWords(input.standing, messages(input.lang ?? "it").results, "it");
+  if (words?.head) {
+    // Nobody elected: said before any figure of the round.
+    y += 48;
+    out.push(text(MARGIN, y, fitText(words.head, INNER, 40, true), { size: 40, bold: true, fill: C.void }));
+    y += 30;
+  }
+  if (input.standing?.sole && words?.figures) {
+    y = soleCandidate(out, input.standing, words, l, y);
+  } else y = shareBars(out, round, input.maxBars, l, y);
+
+  y += 30;
+  out.push(
+    `<line x1="${MARGIN}" y1="${y}" x2="${CHART_WIDTH - MARGIN}" y2="${y}" stroke="${C.grid}" stroke-width="2"/>`,
+  );
+  y += 44;
+  out.push(footer(y, sourceLine(round.provenance, l, tz)));
+  return svgDocument(y + MARGIN - 10, out);
+}
+
+/**
+ * A round's only candidate: the name and the votes, no share and no bar (a share of one is no share
+ * of a contest); then each figure the quorum was measured on, with a gauge marking the minimum.
+ * Returns the y below.
+ */
+function soleCandidate(out: string[], s: RoundStanding, w: StandingWords, l: ChartLabels, top: number): number {
+  const sole = s.sole!;
+  let y = top + 44;
+  const votes = sole.candidate.votes !== undefined ? l.votes(sole.candidate.votes) : "";
+  const votesWidth = votes ? textWidth(votes, 44, true) + 32 : 0;
+  out.push(
+    text(MARGIN, y, fitText(clean(sole.candidate.name), INNER - votesWidth, 40, true), { size: 40, bold: true }),
+  );
+  if (votes) out.push(text(CHART_WIDTH - MARGIN, y, votes, { size: 44, bold: true, anchor: "end" }));
+  y += 46;
+  const detail = [w.only, sole.candidate.coalition ? clean(sole.candidate.coalition) : ""].filter(Boolean).join(" · ");
+  out.push(text(MARGIN, y, fitText(detail, INNER, 30), { size: 30, fill: C.secondary }));
+  const gauges = [sole.turnout, sole.electors].filter((g) => g !== undefined);
+  w.quorum.forEach((line, i) => {
+    const g = gauges[i];
+    y += 64;
+    const missed = g?.met === false;
+    out.push(
+      text(MARGIN, y, fitText(capitalise(line), INNER, 34, true), {
+        size: 34,
+        bold: true,
+        fill: missed ? C.void : C.text,
+      }),
+    );
+    if (!g) return;
+    y += 18;
+    out.push(
+      rect(MARGIN, y, INNER, BAR_HEIGHT, C.track, 4),
+      rect(MARGIN, y, Math.max(4, (INNER * Math.min(100, g.percent)) / 100), BAR_HEIGHT, C.secondary, 4),
+    );
+    if (g.min !== undefined) {
+      const x = MARGIN + (INNER * g.min) / 100;
+      out.push(
+        `<line x1="${r(x)}" y1="${r(y - 8)}" x2="${r(x)}" y2="${r(y + BAR_HEIGHT + 8)}" stroke="${C.text}" stroke-width="4"/>`,
+      );
+    }
+    y += BAR_HEIGHT;
+  });
+  return y + 28;
+}
+
+const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
+/** The candidates' bars, largest first; returns the y below. */
+function shareBars(
+  out: string[],
+  round: RoundResult,
+  maxBars: number | undefined,
+  l: ChartLabels,
+  top: number,
+): number {
+  let y = top;
+  const rows = shareRows(round, maxBars);
   if (rows.every((row) => row.share === undefined && row.votes === undefined)) {
     out.push(text(MARGIN, y + 40, l.noFigures, { size: 34, fill: C.secondary }));
     y += 60;
@@ -333,14 +419,7 @@ export function sharesChartSvg(input: SharesChartInput): string {
     out.push(detailLine(row, l, INNER - votesWidth, y));
     y += 28;
   }
-
-  y += 30;
-  out.push(
-    `<line x1="${MARGIN}" y1="${y}" x2="${CHART_WIDTH - MARGIN}" y2="${y}" stroke="${C.grid}" stroke-width="2"/>`,
-  );
-  y += 44;
-  out.push(footer(y, sourceLine(round.provenance, l, tz)));
-  return svgDocument(y + MARGIN - 10, out);
+  return y;
 }
 
 /** Under a bar: the tag (elected, to the runoff) in colour, then the coalition, within `max` pixels. */

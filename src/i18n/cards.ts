@@ -4,7 +4,7 @@
  * sent with parse_mode HTML is typed Html, button labels and toasts are plain text. A reply
  * addressed to a group speaks of the group, as following's replies do.
  */
-import { type Html, html } from "../format/html.js";
+import { type Html, escapeHtml as h, html, type PlainText } from "../format/html.js";
 
 export interface CardsMessages {
   /** Under a live card while the count is open. */
@@ -31,8 +31,8 @@ export interface CardsMessages {
   chartUsage: Html;
   /** The words that ask for the turnout chart: /grafico affluenza. */
   turnoutWords: readonly string[];
-  /** The shares chart's caption. */
-  sharesCaption(city: Html, runoff: boolean): Html;
+  /** The shares chart's caption; `outcome` where the round must say it first ("Nessun sindaco eletto: …"). */
+  sharesCaption(city: Html, runoff: boolean, outcome?: PlainText): Html;
   /** The turnout chart's caption: what it covers, which round. */
   turnoutCaption(area: Html, runoff: boolean): Html;
   /** What the turnout chart covers when it is the whole election (plain: it is drawn in the picture too). */
@@ -63,8 +63,8 @@ export const cardsIt: CardsMessages = {
   outcomesOnlyWords: WORDS,
   chartUsage: html`📊 Scrivi il comune, ad esempio <code>/grafico Genova</code>, oppure <code>/grafico affluenza</code> per l'affluenza.`,
   turnoutWords: TURNOUT,
-  sharesCaption: (c, runoff) =>
-    html`📊 <b>${c}</b> · ${runoff ? html`ballottaggio` : html`primo turno`} · i numeri con <code>/citta ${c}</code>`,
+  sharesCaption: (c, runoff, outcome) =>
+    html`📊 <b>${c}</b> · ${runoff ? html`ballottaggio` : html`primo turno`}${outcome ? html` · ⛔ <b>${h(outcome)}</b>` : ""} · i numeri con <code>/citta ${c}</code>`,
   turnoutCaption: (a, runoff) => html`📊 <b>Affluenza</b> · ${a} · ${runoff ? html`ballottaggio` : html`primo turno`}`,
   turnoutArea: "comuni al voto",
   noTurnoutReadings: (a) => html`🗳 Non ci sono ancora dati di affluenza per ${a}.`,
@@ -88,8 +88,8 @@ export const cardsEn: CardsMessages = {
   outcomesOnlyWords: WORDS,
   chartUsage: html`📊 Name the comune, e.g. <code>/chart Genova</code>, or <code>/chart turnout</code> for the turnout.`,
   turnoutWords: TURNOUT,
-  sharesCaption: (c, runoff) =>
-    html`📊 <b>${c}</b> · ${runoff ? html`runoff` : html`first round`} · the figures with <code>/city ${c}</code>`,
+  sharesCaption: (c, runoff, outcome) =>
+    html`📊 <b>${c}</b> · ${runoff ? html`runoff` : html`first round`}${outcome ? html` · ⛔ <b>${h(outcome)}</b>` : ""} · the figures with <code>/city ${c}</code>`,
   turnoutCaption: (a, runoff) => html`📊 <b>Turnout</b> · ${a} · ${runoff ? html`runoff` : html`first round`}`,
   turnoutArea: "comuni voting",
   noTurnoutReadings: (a) => html`🗳 No turnout figures yet for ${a}.`,

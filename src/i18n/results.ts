@@ -19,6 +19,16 @@ export interface ResultsMessages {
   wentToRunoff(a: PlainText, b: PlainText): Html;
   runoffElected(name: PlainText): Html;
   runoffVoid: Html;
+  /** "Nessun sindaco eletto", plain (inline titles, charts); `runoffVoid` says the same on a card. */
+  noMayor: string;
+  /** Why nobody was elected, when a sole candidate missed the region's quorum: "quorum non raggiunto". */
+  quorumMissed: string;
+  /** After a sole candidate's name: "unico candidato: 14.536 voti" (votes formatted; none when the source lacks them). */
+  soleFigures(votes: string | undefined): string;
+  /** "affluenza 26,75%, sotto il minimo del 50%" (figures formatted; without a minimum, the turnout alone). */
+  quorumTurnout(turnout: string, min: string | undefined, met: boolean): string;
+  /** "voti pari al 24,2% degli elettori, sotto il minimo del 25%" */
+  quorumElectors(share: string, min: string | undefined, met: boolean): string;
   /** The runoff's date has come, its figures are not in the data. */
   runoffNotInData: string;
   /** "🗳 Affluenza: 48,39% (tornata precedente 55,57%)" */
@@ -66,6 +76,9 @@ export interface ResultsMessages {
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
+const NO_MAYOR_IT = "Nessun sindaco eletto";
+const NO_MAYOR_EN = "No mayor elected";
+
 export const resultsIt: ResultsMessages = {
   votes: (n) => `${n} voti`,
   noResults: (name) => html`Per <b>${h(name)}</b> non ho risultati in questi dati.`,
@@ -74,7 +87,14 @@ export const resultsIt: ResultsMessages = {
   runoffOf: (d) => `Ballottaggio, ${d}`,
   wentToRunoff: (a, b) => html`🔁 Al ballottaggio: ${h(a)} e ${h(b)}`,
   runoffElected: (n) => html`✅ <b>Eletto sindaco al ballottaggio: ${h(n)}</b>`,
-  runoffVoid: html`⛔ <b>Nessun sindaco eletto</b>`,
+  runoffVoid: html`⛔ <b>${h(NO_MAYOR_IT)}</b>`,
+  noMayor: NO_MAYOR_IT,
+  quorumMissed: "quorum non raggiunto",
+  soleFigures: (votes) => `unico candidato${votes ? `: ${votes} voti` : ""}`,
+  quorumTurnout: (p, min, met) =>
+    `affluenza ${p}${min ? `, ${met ? "raggiunto il minimo" : "sotto il minimo"} del ${min}` : ""}`,
+  quorumElectors: (p, min, met) =>
+    `voti pari al ${p} degli elettori${min ? `, ${met ? "raggiunto il minimo" : "sotto il minimo"} del ${min}` : ""}`,
   runoffNotInData: "Il risultato del ballottaggio non è ancora nei dati.",
   turnout: (p, prev) => html`🗳 Affluenza: <b>${h(p)}</b>${prev ? html` (tornata precedente ${h(prev)})` : ""}`,
   source: (s, status) => html`📄 <i>Fonte: ${h(s)} · ${h(status)}</i>`,
@@ -90,7 +110,7 @@ export const resultsIt: ResultsMessages = {
   candidateIn: (q) => html`«${q}»: candidati con questo nome in più comuni.`,
   electedAtRunoff: html`✅ <b>Eletti al ballottaggio</b>`,
   runoffWon: (w, l) => (l ? html`${w} su ${l}` : w),
-  runoffsVoid: html`⛔ <b>Nessun sindaco eletto</b>`,
+  runoffsVoid: html`⛔ <b>${h(NO_MAYOR_IT)}</b>`,
   runoffsPending: html`⏳ <b>Risultato non ancora nei dati</b>`,
   turnoutRunoffTitle: (d) => html`🔁 <b>Ballottaggio</b>, ${h(d)}`,
   turnoutFirstRoundSame: (p) => `al primo turno, negli stessi comuni, ${p}`,
@@ -121,7 +141,13 @@ export const resultsEn: ResultsMessages = {
   runoffOf: (d) => `Runoff, ${d}`,
   wentToRunoff: (a, b) => html`🔁 To the runoff: ${h(a)} and ${h(b)}`,
   runoffElected: (n) => html`✅ <b>Elected mayor at the runoff: ${h(n)}</b>`,
-  runoffVoid: html`⛔ <b>No mayor elected</b>`,
+  runoffVoid: html`⛔ <b>${h(NO_MAYOR_EN)}</b>`,
+  noMayor: NO_MAYOR_EN,
+  quorumMissed: "quorum not reached",
+  soleFigures: (votes) => `the only candidate${votes ? `: ${votes} votes` : ""}`,
+  quorumTurnout: (p, min, met) => `turnout ${p}${min ? `, ${met ? "reaching" : "below"} the ${min} minimum` : ""}`,
+  quorumElectors: (p, min, met) =>
+    `votes equal to ${p} of the electors${min ? `, ${met ? "reaching" : "below"} the ${min} minimum` : ""}`,
   runoffNotInData: "The runoff's result is not in the data yet.",
   turnout: (p, prev) => html`🗳 Turnout: <b>${h(p)}</b>${prev ? html` (previous election ${h(prev)})` : ""}`,
   source: (s, status) => html`📄 <i>Source: ${h(s)} · ${h(status)}</i>`,
@@ -137,7 +163,7 @@ export const resultsEn: ResultsMessages = {
   candidateIn: (q) => html`«${q}» ran in more than one comune:`,
   electedAtRunoff: html`✅ <b>Elected at the runoff</b>`,
   runoffWon: (w, l) => (l ? html`${w} over ${l}` : w),
-  runoffsVoid: html`⛔ <b>No mayor elected</b>`,
+  runoffsVoid: html`⛔ <b>${h(NO_MAYOR_EN)}</b>`,
   runoffsPending: html`⏳ <b>Result not in the data yet</b>`,
   turnoutRunoffTitle: (d) => html`🔁 <b>Runoff</b>, ${h(d)}`,
   turnoutFirstRoundSame: (p) => `first round, same comuni, ${p}`,

@@ -9,6 +9,7 @@ import type { RoundResult } from "../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
 import { type DerivedOutcome, firstRoundOutcome, rankCandidates, ruleFor, runoffOutcome } from "../data/rules.js";
 import { assessRound, counting } from "../data/settled.js";
+import { type RoundStanding, roundStanding, standingWords } from "../data/standing.js";
 import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger, formatPercent, formatTime } from "../format/italian.js";
 import type { CertainKind } from "../i18n/feed.js";
@@ -40,17 +41,27 @@ export function reasonLine(o: DerivedOutcome, c: KnownComune, v: ViewContext): H
   )}</i>`;
 }
 
-/** The candidates, most voted first: share with a bar, votes, coalition. */
-export function candidateLines(round: RoundResult, v: ViewContext): Html[] {
+/**
+ * The candidates, most voted first: share with a bar, votes, coalition. A sole candidate has no share
+ * to show: "unico candidato: 14.536 voti", then the turnout against the quorum that decided the round.
+ */
+export function candidateLines(round: RoundResult, v: ViewContext, standing?: RoundStanding): Html[] {
   const lines: Html[] = [];
+  const sole = standing?.sole && standingWords(standing, v.t.results, v.t.lang);
   rankCandidates(round.candidates).forEach((k, i) => {
+    const sub = [k.coalition, k.note].filter(Boolean).join(" · ");
+    if (sole?.figures) {
+      lines.push(html`${i + 1}. <b>${h(k.name)}</b> — <i>${h(sole.figures)}</i>`);
+      if (sub) lines.push(html`    ${h(sub)}`);
+      for (const q of sole.quorum) lines.push(html`    🗳 ${h(q)}`);
+      return;
+    }
     const share =
       k.percent !== undefined
         ? html`<b>${h(formatPercent(k.percent, v.t.lang))}</b>  <code>${h(bar(k.percent))}</code>`
         : html`<i>${h(v.t.noPercent)}</i>`;
     const votes = k.votes !== undefined ? h(` · ${v.t.results.votes(formatInteger(k.votes, v.t.lang))}`) : "";
     lines.push(html`${i + 1}. <b>${h(k.name)}</b> — ${share}${votes}`);
-    const sub = [k.coalition, k.note].filter(Boolean).join(" · ");
     if (sub) lines.push(html`    ${h(sub)}`);
   });
   return lines;
@@ -147,7 +158,7 @@ export function runoffLines(c: ResultComune, v: ViewContext): Html[] {
   const lines = [
     html`<b>${h(v.t.results.runoffOf(dayName(r.date, v.t, true)))}</b>`,
     html``,
-    ...candidateLines(r, v),
+    ...candidateLines(r, v, roundStanding(c.results, "runoff", v.pack.election.rules)),
     html``,
   ];
   if (counting(r)) lines.push(...countingLines(c, "runoff", v));
@@ -170,7 +181,12 @@ export function runoffLines(c: ResultComune, v: ViewContext): Html[] {
 /** The first round's block: candidates, outcome and reason, a fact worth knowing, turnout, source. */
 export function firstRoundLines(c: ResultComune, v: ViewContext): Html[] {
   const f = c.results.firstRound;
-  const lines = [h(v.t.firstRoundOf(dayName(f.date, v.t, true))), html``, ...candidateLines(f, v), html``];
+  const lines = [
+    h(v.t.firstRoundOf(dayName(f.date, v.t, true))),
+    html``,
+    ...candidateLines(f, v, roundStanding(c.results, "first", v.pack.election.rules)),
+    html``,
+  ];
   lines.push(...outcomeLines(c, v));
   if (f.note) lines.push(html`ℹ️ <i>${h(f.note)}</i>`);
   lines.push(html``, roundTurnout(f, v) ?? v.t.noCityTurnout(c.name), provenanceLine(f.provenance, v, f.sections));

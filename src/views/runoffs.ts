@@ -2,14 +2,14 @@
  * /ballottaggi: before the runoff, every pair with its first-round figures; once the runoff's day has
  * come, who was elected (and where nobody was). Then the comuni decided at the first round.
  */
-import type { RoundResult } from "../data/model.js";
+import type { Stage } from "../data/certainty.js";
 import type { ResultComune } from "../data/places.js";
 import { byRelevance } from "../data/places.js";
 import type { DerivedOutcome } from "../data/rules.js";
 import { settledFirstRound, settledRunoff } from "../data/settled.js";
+import { roundStanding, standingWords } from "../data/standing.js";
 import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
-import type { Lang } from "../i18n/index.js";
 import { showsRunoff } from "./city.js";
 import { dayName, reached, type ViewContext } from "./common.js";
 
@@ -19,8 +19,18 @@ export function shortCoalition(coalition: string): string {
   return i > 0 ? coalition.slice(0, i).trim() : coalition;
 }
 
-/** "Marco Bucci (centrodestra, 38,8%)": a candidate with the round's coalition and share. */
-function who(round: RoundResult, name: string, lang: Lang, coalition = true): Html {
+/**
+ * "Marco Bucci (centrodestra, 38,8%)": a candidate with the round's coalition and share. A sole
+ * candidate has no share: "Pietro Savona, unico candidato: 14.536 voti · affluenza 26,75%, …".
+ */
+function who(c: ResultComune, stage: Stage, name: string, v: ViewContext, coalition = true): Html {
+  const lang = v.t.lang;
+  const standing = roundStanding(c.results, stage, v.pack.election.rules);
+  if (standing?.sole?.candidate.name === name) {
+    const w = standingWords(standing, v.t.results, lang);
+    return html`<b>${h(name)}</b>${h([`, ${w.figures}`, ...w.quorum].join(" · "))}`;
+  }
+  const round = stage === "first" ? c.results.firstRound : c.results.runoff!;
   const k = round.candidates.find((x) => x.name === name);
   const extra = [
     coalition && k?.coalition ? shortCoalition(k.coalition) : undefined,
@@ -66,21 +76,27 @@ export function runoffsView(v: ViewContext): Html[] {
   const pending = runoffs.filter((x) => !x.outcome);
   const pairs = pending.map(
     ({ comune: c, pair }) =>
-      html`${place(c)}\n${who(c.results.firstRound, pair[0], v.t.lang)} ${h(v.t.versus)} ${who(c.results.firstRound, pair[1], v.t.lang)}`,
+      html`${place(c)}\n${who(c, "first", pair[0], v)} ${h(v.t.versus)} ${who(c, "first", pair[1], v)}`,
   );
   // After the runoff's day the pairs still without a result are a short list under their own heading.
   if (reached(election.runoffDate, v) && pending.length < runoffs.length) {
     const won = runoffs.flatMap(({ comune: c, pair, outcome: o }) => {
       if (o?.kind !== "elected") return [];
       const loser = pair.find((n) => n !== o.candidate && c.results.runoff!.candidates.some((k) => k.name === n));
-      const round = c.results.runoff!;
       return [
-        html`${place(c)}: ${r.runoffWon(who(round, o.candidate, v.t.lang, false), loser ? who(round, loser, v.t.lang, false) : undefined)}`,
+        html`${place(c)}: ${r.runoffWon(who(c, "runoff", o.candidate, v, false), loser ? who(c, "runoff", loser, v, false) : undefined)}`,
       ];
     });
-    const voids = runoffs.flatMap(({ comune: c, outcome: o }) =>
-      o?.kind === "void" ? [html`${place(c)}${o.note ? html`\n<i>${h(o.note)}</i>` : ""}`] : [],
-    );
+    // Where nobody was elected: why (the quorum a sole candidate missed), the figures that decided it, the note.
+    const voids = runoffs.flatMap(({ comune: c, outcome: o }) => {
+      if (o?.kind !== "void") return [];
+      const standing = roundStanding(c.results, "runoff", rules);
+      const w = standing && standingWords(standing, r, v.t.lang);
+      const why = w ? [...(w.reason ? [w.reason] : []), ...(w.candidate ? [w.candidate] : []), ...w.quorum] : [];
+      return [
+        html`${place(c)}${why.length ? h(`: ${why.join(" · ")}`) : ""}${o.note ? html`\n<i>${h(o.note)}</i>` : ""}`,
+      ];
+    });
     const open = runoffs.flatMap(({ comune: c, outcome: o }) =>
       o && o.kind !== "elected" && o.kind !== "void" ? [html`${place(c)}: ${v.t.outcomeUndecided}`] : [],
     );
@@ -101,7 +117,7 @@ export function runoffsView(v: ViewContext): Html[] {
     electedComuni.length > ELECTED_LISTED ? [...electedComuni].sort((a, b) => byRelevance(a.c, b.c)) : electedComuni;
   const elected = shown
     .slice(0, ELECTED_LISTED)
-    .map(({ c, o }) => html`${place(c)}: ${who(c.results.firstRound, o.candidate, v.t.lang)}`);
+    .map(({ c, o }) => html`${place(c)}: ${who(c, "first", o.candidate, v)}`);
   if (electedComuni.length > ELECTED_LISTED)
     elected.push(v.t.results.andMoreComuni(electedComuni.length - ELECTED_LISTED));
   if (elected.length) blocks.push(joinHtml([v.t.electedFirstRound, ...elected], "\n"));

@@ -2,9 +2,9 @@
  * The answer to what someone typed for /citta: a comune's card, a region's or province's comuni with
  * results, the comune a candidate ran in, or suggestions. Text plus the comuni to offer as buttons.
  */
-import { hasResults, type KnownComune, type SearchResult } from "../data/places.js";
+import { hasResults, type KnownComune, type ResultComune, type SearchResult } from "../data/places.js";
 import { rankCandidates } from "../data/rules.js";
-import { settledFirstRound, settledRunoff } from "../data/settled.js";
+import { roundStanding, standingWords } from "../data/standing.js";
 import { type Html, html, quoteUser } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
 import type { Lang } from "../i18n/index.js";
@@ -75,18 +75,36 @@ export function searchReply(r: SearchResult, query: string, v: ViewContext, notF
   }
 }
 
+/** The round an inline result sums up: the runoff once it is shown, else the first round. */
+function inlineStanding(c: ResultComune, v: ViewContext) {
+  const stage = showsRunoff(c, v) ? "runoff" : "first";
+  return { stage, standing: roundStanding(c.results, stage, v.pack.election.rules) } as const;
+}
+
 /**
  * One plain line for an inline result: the runoff's two once it is shown, else the first round's top two
- * ("Marco Bucci 38,8% · Gianni Crivello 33,39%"); for a comune without results, what the card will say.
+ * ("Marco Bucci 38,8% · Gianni Crivello 33,39%"), after the winner; a round that elected nobody says so
+ * first, and a sole candidate is shown with the votes and the turnout against the quorum, not a share.
+ * For a comune without results, what the card will say.
  */
 export function inlineSummary(c: KnownComune, v: ViewContext): string {
   if (!hasResults(c)) return c.province;
-  const rules = v.pack.election.rules;
-  const round = showsRunoff(c, v) ? c.results.runoff! : c.results.firstRound;
-  const decided = showsRunoff(c, v) ? settledRunoff(c.results, rules) : settledFirstRound(c.results, rules);
-  const top = rankCandidates(round.candidates)
-    .slice(0, 2)
-    .map((k) => `${k.name}${k.percent !== undefined ? ` ${formatPercent(k.percent, v.t.lang)}` : ""}`)
-    .join(" · ");
-  return decided?.kind === "elected" ? `✅ ${decided.candidate} · ${top}` : top;
+  const { stage, standing } = inlineStanding(c, v);
+  const round = stage === "runoff" ? c.results.runoff! : c.results.firstRound;
+  const words = standing && standingWords(standing, v.t.results, v.t.lang);
+  const figures =
+    words?.candidate !== undefined
+      ? [words.candidate, ...words.quorum]
+      : rankCandidates(round.candidates)
+          .slice(0, 2)
+          .map((k) => `${k.name}${k.percent !== undefined ? ` ${formatPercent(k.percent, v.t.lang)}` : ""}`);
+  const o = standing?.outcome;
+  const head = words?.head ? [`⛔ ${words.head}`] : o?.kind === "elected" ? [`✅ ${o.candidate}`] : [];
+  return [...head, ...figures].join(" · ");
+}
+
+/** An inline result's title: the comune (after `prefix`), and "⛔ Nessun sindaco eletto" where its round elected nobody. */
+export function inlineTitle(c: KnownComune, v: ViewContext, prefix?: string): string {
+  const title = prefix ? `${prefix}: ${c.label}` : c.label;
+  return hasResults(c) && inlineStanding(c, v).standing?.void ? `${title} · ⛔ ${v.t.results.noMayor}` : title;
 }

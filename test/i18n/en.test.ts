@@ -256,6 +256,17 @@ const SAMPLES: Record<string, unknown[][]> = {
     [html`<b>Marco Bucci</b>`, html`<b>Gianni Crivello</b>`],
     [html`<b>Marco Bucci</b>`, undefined],
   ],
+  soleFigures: [["14,536"], [undefined]],
+  quorumTurnout: [
+    ["26.75%", "50%", false],
+    ["55%", "50%", true],
+    ["26.75%", undefined, false],
+  ],
+  quorumElectors: [
+    ["24.22%", "25%", false],
+    ["30%", "25%", true],
+    ["24.22%", undefined, false],
+  ],
   turnoutRunoffTitle: [["Sunday 25 June 2017"]],
   turnoutFirstRoundSame: [["40.66%"]],
   infoRunoffComuni: [["111"]],
@@ -383,6 +394,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   sharesCaption: [
     [h("Genova"), false],
     [h("Genova"), true],
+    [h("Trapani"), true, "No mayor elected: quorum not reached"],
   ],
   turnoutCaption: [
     [h("Genova"), false],

@@ -21,6 +21,7 @@ import {
 import type { TurnoutPoint } from "../../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../../data/places.js";
 import type { TurnoutReading } from "../../data/schema.js";
+import { roundStanding, standingWords } from "../../data/standing.js";
 import { type Html, escapeHtml as h, htmlToText, stripControl } from "../../format/html.js";
 import { noResultsLine } from "../../views/city.js";
 import { dayName, reached } from "../../views/common.js";
@@ -88,10 +89,21 @@ export async function sendChart(ctx: BotContext, req: ChartRequest): Promise<voi
 export function sharesChart(ctx: BotContext, c: ResultComune): ChartRequest {
   const v = ctx.view();
   const { kind, round } = currentRound(c, v);
+  // A round that elected nobody says so first, in the picture and in the caption.
+  const standing = roundStanding(c.results, kind, v.pack.election.rules);
+  const head = standing && standingWords(standing, ctx.t.results, ctx.lang).head;
   return {
-    key: chartKey("shares", comuneKey(c), kind, dataVersion(round), ctx.lang),
-    svg: () => sharesChartSvg({ comune: c.name, kind, round, lang: ctx.lang, timeZone: v.pack.election.timezone }),
-    caption: ctx.t.cards.sharesCaption(h(c.name), kind === "runoff"),
+    key: chartKey("shares", comuneKey(c), kind, dataVersion({ round, standing }), ctx.lang),
+    svg: () =>
+      sharesChartSvg({
+        comune: c.name,
+        kind,
+        round,
+        lang: ctx.lang,
+        timeZone: v.pack.election.timezone,
+        ...(standing ? { standing } : {}),
+      }),
+    caption: ctx.t.cards.sharesCaption(h(c.name), kind === "runoff", head),
   };
 }
 

@@ -6,7 +6,7 @@ import type { DataPack } from "../../data/pack.js";
 import type { KnownComune } from "../../data/places.js";
 import { comuneAnswer } from "../../views/city.js";
 import { runoffsOf } from "../../views/runoffs.js";
-import { inlineSummary } from "../../views/search.js";
+import { inlineSummary, inlineTitle } from "../../views/search.js";
 import type { BotContext } from "../context.js";
 import { cardKeyboard } from "../keyboards.js";
 
@@ -45,7 +45,7 @@ inline.on("inline_query", async (ctx) => {
   const results: InlineQueryResult[] = comuni.map((c) =>
     InlineQueryResultBuilder.article(
       `c-${c.istat ?? c.eligendo ?? nameKey(c.name).slice(0, 60)}`,
-      query.trim() ? c.label : `${ctx.t.inlineRunoffsTitle}: ${c.label}`,
+      inlineTitle(c, view, query.trim() ? undefined : ctx.t.inlineRunoffsTitle),
       { description: inlineSummary(c, view), reply_markup: cardKeyboard(c, ctx) },
     ).text(comuneAnswer(c, view), { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
   );

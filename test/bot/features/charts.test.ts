@@ -1,8 +1,34 @@
 /** /grafico and the card's chart button, against the fake Bot API: uploads once, then Telegram's file_id. */
 import { PNG } from "pngjs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { chartData } from "../../../src/bot/callback-data/chart.js";
 import { type Harness, startHarness } from "../../support/harness.js";
+
+/** Every SVG the bot rendered, in order: what the picture says, as text. */
+const drawn = vi.hoisted(() => [] as string[]);
+vi.mock("../../../src/charts/render.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../../src/charts/render.js")>();
+  return {
+    ...real,
+    renderPng: (svg: string) => {
+      drawn.push(svg);
+      return real.renderPng(svg);
+    },
+  };
+});
+
+/** The words of an SVG's text elements, one per element (tspans joined). */
+function svgTexts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) =>
+    m[1]!
+      .replace(/<[^>]+>/g, "")
+      .replace(/&apos;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&"),
+  );
+}
 
 const GENOVA = "010025";
 
@@ -96,5 +122,56 @@ describe("charts in the chat", () => {
     );
     expect((await h.say("/grafico Xyzzyqwe"))[0]!.plain).toContain("Xyzzyqwe");
     expect(h.fake.photos).toHaveLength(0);
+  });
+});
+
+describe("the chart of a void runoff", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // The day after the runoff: Trapani's runoff, with its sole candidate, is what the chart shows.
+    h = await startHarness({ runtime: { now: () => new Date("2017-06-26T10:00:00+02:00") } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("/grafico Trapani says no mayor was elected, and shows the votes and the turnout against the quorum, not a share", async () => {
+    const before = drawn.length;
+    await h.say("/grafico Trapani");
+    const photo = h.fake.photos.at(-1)!;
+    expect(photo.caption).toContain(
+      "<b>Trapani</b> · ballottaggio · ⛔ <b>Nessun sindaco eletto: quorum non raggiunto</b>",
+    );
+    expect(drawn.length).toBe(before + 1);
+    const texts = svgTexts(drawn.at(-1)!);
+    const notice = texts.indexOf("Nessun sindaco eletto: quorum non raggiunto");
+    expect(notice).toBeGreaterThan(-1);
+    // Said before any figure of the round.
+    expect(notice).toBeLessThan(texts.findIndex((t) => t.includes("Pietro (Piero) Savona")));
+    expect(texts).toContain("14.536 voti");
+    expect(texts.some((t) => t.startsWith("unico candidato"))).toBe(true);
+    expect(texts).toContain("Affluenza 26,75%, sotto il minimo del 50%");
+    expect(texts.join("\n")).not.toContain("91,51%");
+  });
+
+  it("in English too", async () => {
+    await h.say("/chart Trapani", { userId: 5005, lang: "en" });
+    const photo = h.fake.photos.at(-1)!;
+    expect(photo.caption).toContain("<b>Trapani</b> · runoff · ⛔ <b>No mayor elected: quorum not reached</b>");
+    const texts = svgTexts(drawn.at(-1)!);
+    expect(texts).toContain("No mayor elected: quorum not reached");
+    expect(texts).toContain("14.536 votes");
+    expect(texts.some((t) => t.startsWith("the only candidate"))).toBe(true);
+    // Figures in a chart stay in Italian formats, as everywhere in the charts.
+    expect(texts).toContain("Turnout 26,75%, below the 50% minimum");
+    expect(texts.join("\n")).not.toContain("91,51%");
+  });
+
+  it("a runoff that elected keeps its shares", async () => {
+    await h.say("/grafico Genova");
+    expect(h.fake.photos.at(-1)!.caption).not.toContain("⛔");
+    const texts = svgTexts(drawn.at(-1)!);
+    expect(texts).toContain("55,24%");
+    expect(texts.join("\n")).not.toContain("Nessun sindaco eletto");
   });
 });
