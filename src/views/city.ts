@@ -14,10 +14,10 @@ import { formatInteger, formatPercent, formatStamp, formatTime } from "../format
 import type { CertainKind } from "../i18n/feed.js";
 import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
 
-/** Title line: name, province, region, capoluogo. */
+/** Title line: name, province, region, capoluogo; what is not known (a feed comune's province) is left out. */
 export function cityTitle(c: KnownComune, v: ViewContext): Html {
-  const tags = [`(${c.province})`, c.region, ...(c.capoluogo ? [v.t.capoluogo] : [])];
-  return html`🏛 <b>${h(c.name)}</b> ${h(tags.join(" · "))}`;
+  const tags = [c.province ? `(${c.province})` : "", c.region, c.capoluogo ? v.t.capoluogo : ""].filter(Boolean);
+  return tags.length ? html`🏛 <b>${h(c.name)}</b> ${h(tags.join(" · "))}` : html`🏛 <b>${h(c.name)}</b>`;
 }
 
 /** The reason an outcome has, in words, from the rules that applied. */

@@ -80,7 +80,8 @@ export function searchReply(r: SearchResult, query: string, v: ViewContext, notF
  * ("Marco Bucci 38,8% · Gianni Crivello 33,39%"); for a comune without results, what the card will say.
  */
 export function inlineSummary(c: KnownComune, v: ViewContext): string {
-  if (!hasResults(c)) return c.province;
+  // A feed comune the index lacks has no province: its region, then.
+  if (!hasResults(c)) return c.province || c.region;
   const rules = v.pack.election.rules;
   const round = showsRunoff(c, v) ? c.results.runoff! : c.results.firstRound;
   const decided = showsRunoff(c, v) ? settledRunoff(c.results, rules) : settledFirstRound(c.results, rules);

@@ -6,8 +6,12 @@ import { ResultsSource } from "../../src/data/results-source.js";
 import { DataSource } from "../../src/data/source.js";
 import { EligendoClient } from "../../src/feed/client.js";
 import { LiveFeed } from "../../src/feed/live.js";
+import { messages } from "../../src/i18n/index.js";
 import { SqliteFeedStore } from "../../src/store/feed-store.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
+import { cityTitle, comuneAnswer } from "../../src/views/city.js";
+import { runoffsView } from "../../src/views/runoffs.js";
+import { inlineSummary } from "../../src/views/search.js";
 import { buildElection, FakeEligendo, firstRoundAnswer } from "../support/fake-eligendo/index.js";
 
 const DATE = "2017-06-11";
@@ -175,6 +179,36 @@ describe("ResultsSource", () => {
     const held = after.current().byKey("024116")!;
     expect(held.live).toMatchObject({ held: true, checking: expect.arrayContaining(["sum-mismatch"]) });
     expect(held.results!.firstRound).toEqual(good);
+  });
+
+  it("the card of a feed comune the index lacks leaves out the province it does not know", async () => {
+    const { fake, results, cycle } = await setup();
+    // Three candidates, nobody near a majority: to the runoff once counted.
+    const c = fake.comune(NEW_COMUNE);
+    c.tipoComune = "M";
+    c.candidates = [4, 3.5, 2.5].map((weight, i) => ({
+      cogn: `CANDIDATO ${i + 1}`,
+      nome: "PROVA",
+      pos: i + 1,
+      weight,
+      lists: [{ pos: 90 + i, name: null, weight: 1 }],
+    }));
+    await cycle();
+    for (const c of fake.election.comuni) c.first = { readings: 4, counted: 2, closed: false };
+    await cycle();
+    const pack = results.current();
+    const v = { pack, t: messages("it"), now: new Date("2017-06-11T23:30:00+02:00") };
+    const borgo = pack.byKey(NEW_COMUNE)!;
+    expect(comuneAnswer(borgo, v).split("\n")[0]).toBe("🏛 <b>Borgo Nuovo del Brenta</b> Veneto");
+    expect(cityTitle({ ...borgo, region: "" }, v)).toBe("🏛 <b>Borgo Nuovo del Brenta</b>");
+    expect(inlineSummary({ ...borgo, results: undefined }, v)).toBe("Veneto");
+    expect(cityTitle(pack.byKey("024116")!, v)).toBe("🏛 <b>Vicenza</b> (VI) · Veneto · capoluogo");
+    // Counted to the end: in /ballottaggi as well.
+    c.first = { readings: 4, counted: c.sections, closed: true };
+    await cycle();
+    const listed = runoffsView({ ...v, pack: results.current() }).join("\n");
+    expect(listed).toContain("🏛 <b>Borgo Nuovo del Brenta</b>\n");
+    expect(listed).not.toContain("()");
   });
 
   it("puts the comuni someone asked about first for a while", async () => {
