@@ -611,17 +611,24 @@ describe("a comune still counting (the feed's partial figures)", () => {
       countingOpen: true,
       staleMinutes: 20,
       changedAt: "2017-06-11T23:05:00+02:00",
+      heldSince: "2017-06-11T22:41:00+02:00",
+      checking: ["sum-mismatch" as const, "share-mismatch" as const],
     };
     const text = plain(cityCard(counting(40, [6_000, 3_000, 1_000], live), view("it", NIGHT)));
-    expect(text).toContain("Dati in verifica");
+    expect(text).toContain(
+      "⚠️ Nuovi dati in verifica dalle 22:41: la somma dei voti non torna e le percentuali non corrispondono ai voti. Restano gli ultimi dati controllati.",
+    );
     expect(text).toContain("Dati fermi dalle 23:05");
+    expect(plain(cityCard(counting(40, [6_000, 3_000, 1_000], live), view("en", NIGHT)))).toContain(
+      "⚠️ New figures being checked since 22:41: the votes do not add up and the percentages do not match the votes. These are the last checked figures.",
+    );
     const fresh = plain(
       cityCard(
         counting(40, [6_000, 3_000, 1_000], { ...live, held: false, changedAt: "2017-06-11T23:20:00+02:00" }),
         view("it", NIGHT),
       ),
     );
-    expect(fresh).not.toContain("Dati in verifica");
+    expect(fresh).not.toContain("in verifica");
     expect(fresh).not.toContain("Dati fermi");
   });
 });

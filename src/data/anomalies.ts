@@ -11,8 +11,9 @@
  *   anomaly has a code, the figures involved, a sentence for the newsroom in Italian and English, and a
  *   severity: `hold` (automatic bulletins for the comune wait) or `note` (logged only).
  * - {@link AnomalyGate} follows each comune through the night: it holds, tells the newsroom once per
- *   anomaly, clears when the figures are consistent again, and lets the newsroom release a hold. Its
- *   state is plain JSON, so it survives a restart.
+ *   anomaly, clears when the figures are consistent again, and lets the newsroom release a hold. It
+ *   keeps the last good figures in full apart from the held ones ({@link AnomalyGate.good}): while a
+ *   comune is held, that is what citizens are shown. Its state is plain JSON, so it survives a restart.
  * - {@link staleSince} says since when a comune's figures have not moved while counting is open
  *   ("dati fermi dalle 01:10").
  *
@@ -749,6 +750,13 @@ export interface GateEntry {
   /** The last good figures (no hold, or released), trimmed: what the next snapshot is checked against. */
   baseline?: Baseline;
   baselineAt?: string;
+  /**
+   * The last good figures in full, as observed (a shallow copy): what is shown while the comune is held.
+   * Kept in memory always; written out ({@link AnomalyGate.entry}, {@link AnomalyGate.toJSON}) only while
+   * held, since otherwise they are the current figures, which their owner keeps. Absent while a comune
+   * held since its first snapshot has never had good figures.
+   */
+  good?: RoundResult;
   /** A hash of the last figures seen, and since when the figures have been these. */
   fingerprint?: string;
   changedAt?: string;
@@ -860,7 +868,10 @@ export class AnomalyGate {
     const changedAt = fingerprint !== prev.fingerprint || !prev.changedAt ? when : prev.changedAt;
 
     const next: GateEntry = {
-      ...(held ? pick(prev, "baseline", "baselineAt") : { baseline: trimmed, baselineAt: when }),
+      // A shallow copy: the owner of `current` may replace its fields (the turnout readings) later.
+      ...(held
+        ? pick(prev, "baseline", "baselineAt", "good")
+        : { baseline: trimmed, baselineAt: when, good: { ...current } }),
       fingerprint,
       changedAt,
       seenAt: when,
@@ -900,6 +911,15 @@ export class AnomalyGate {
     return true;
   }
 
+  /**
+   * The figures to show of a comune: its last good ones (consistent, or released by the newsroom). While
+   * it is held, those from before the hold, never the held ones; undefined when it has been held since
+   * its first snapshot (or was never observed). Not to be changed by the caller.
+   */
+  good(comune: string): RoundResult | undefined {
+    return this.comuni.get(comune)?.good;
+  }
+
   /** A comune's standing after its last snapshot; undefined if never observed. */
   status(comune: string): GateStatus | undefined {
     const entry = this.comuni.get(comune);
@@ -917,14 +937,14 @@ export class AnomalyGate {
   /** One comune's entry, as plain JSON (to store comuni one by one); undefined if never observed. */
   entry(comune: string): GateEntry | undefined {
     const e = this.comuni.get(comune);
-    return e && structuredClone(e);
+    return e && written(comune, e);
   }
 
   /** The whole state as plain JSON: `new AnomalyGate(AnomalyGate.fromJSON(...))` resumes it. */
   toJSON(): GateState {
     return {
       version: 1,
-      comuni: Object.fromEntries([...this.comuni.entries()].map(([k, v]) => [k, structuredClone(v)])),
+      comuni: Object.fromEntries([...this.comuni.entries()].map(([k, v]) => [k, written(k, v)])),
     };
   }
 
@@ -942,6 +962,14 @@ export class AnomalyGate {
     }
     return new AnomalyGate(parsed.data as GateState);
   }
+}
+
+/** An entry as written out: a copy, with the good figures only while held (see GateEntry.good). */
+function written(comune: string, e: GateEntry): GateEntry {
+  const { good, ...rest } = e;
+  const copy = structuredClone(rest) as GateEntry;
+  if (good && standing(comune, e).held) copy.good = structuredClone(good);
+  return copy;
 }
 
 function standing(comune: string, e: GateEntry): GateStatus {
@@ -1027,6 +1055,15 @@ const GateStateSchema = z.object({
     z.object({
       baseline: BaselineSchema.optional(),
       baselineAt: z.string().optional(),
+      // Checked loosely: the figures were whole when written; a shape this version cannot read is refused.
+      good: z
+        .looseObject({
+          date: z.string(),
+          candidates: z.array(z.looseObject({ name: z.string() })),
+          turnout: z.array(z.looseObject({ at: z.string() })),
+          provenance: z.looseObject({ source: z.string(), status: z.enum(["partial", "final"]) }),
+        })
+        .optional(),
       fingerprint: z.string().optional(),
       changedAt: z.string().optional(),
       seenAt: z.string().optional(),

@@ -3,6 +3,8 @@
  * what /citta understands besides a comune's name: a region or a province ("Liguria", "provincia di
  * Genova") gives its comuni with results, a candidate's surname ("Bucci") the comune they ran in.
  */
+
+import type { AnomalyCode } from "./anomalies.js";
 import { type NameIndex, nameKey } from "./lookup.js";
 import type { ComuneResults } from "./model.js";
 
@@ -32,8 +34,16 @@ export interface KnownComune {
 export interface LiveStatus {
   /** The round shown as current: the runoff once it has figures. */
   round: "first" | "runoff";
-  /** The anomaly gate holds the comune's automatic bulletins: cards say "dati in verifica". */
+  /**
+   * The anomaly gate holds the comune's newest figures: its automatic bulletins wait, and the results
+   * shown are its last good figures (none, when it has been held since its first answer), with
+   * "nuovi dati in verifica dalle …".
+   */
   held: boolean;
+  /** While held: when the hold began (ISO). */
+  heldSince?: string;
+  /** While held: what is being checked (the codes of the anomalies that hold it, without their figures). */
+  checking?: AnomalyCode[];
   /** Hold anomalies are present, but the newsroom let the bulletins go. */
   released: boolean;
   /** When the figures of that round last changed (ISO), for "dati fermi dalle". */

@@ -4,7 +4,8 @@
  * The feed wins for every comune it has figures for; the pack serves the comuni the feed lacks (Sicily
  * and Friuli-Venezia Giulia run their own elections: the newsroom types those) and everything before
  * the night. What the views get is a DataPack like any other (`current()`): every handler and view
- * reads the merged results through it, unchanged. Comuni of the feed that the comuni index lacks are
+ * reads the merged results through it, unchanged. While the anomaly gate holds a comune, its results
+ * here are its last good figures (LiveFeed.results): no card, chart or list shows the held ones. Comuni of the feed that the comuni index lacks are
  * added under the feed's name.
  *
  * The merged pack is rebuilt when the pack is reloaded or the feed's version moves, at most once per
@@ -175,20 +176,21 @@ export class ResultsSource {
     // The feed does not say which comuni are capoluoghi: the pack does for its own, and a comune that
     // gives its province its name is one (109 of the 110 of 2017; see namesProvince).
     const capoluogo = known?.capoluogo === true || (known !== undefined && namesProvince(known));
-    const feedResults = feed.poller.toComuneResults(code, { capoluogo });
+    // While the anomaly gate holds a round, its last good figures (or none): never the held ones.
+    const feedResults = feed.results(code, { capoluogo });
     const results: ComuneResults | undefined = feedResults && {
       ...feedResults,
       firstRound: this.relabel(feedResults.firstRound),
       ...(feedResults.runoff ? { runoff: this.relabel(feedResults.runoff) } : {}),
     };
-    const live = results ? feed.state(code) : undefined;
+    const state = feed.state(code);
+    // A comune held since its first answer has no figures to show, but says that they are being checked.
+    const live = results || state?.held ? state : undefined;
     let k: KnownComune;
     if (known) {
       k = { ...known, voting: true, capoluogo, eligendo: code };
-      if (results) {
-        k.results = { ...results, aliases: known.aliases.length ? known.aliases : results.aliases };
-        if (live) k.live = live;
-      }
+      if (results) k.results = { ...results, aliases: known.aliases.length ? known.aliases : results.aliases };
+      if (live) k.live = live;
     } else {
       k = {
         name: s.comune.name,

@@ -11,7 +11,7 @@
  * lets a progress bulletin held back by its 15 minutes go out, and saves the state that changed.
  */
 import { AnomalyGate, DEFAULT_STALE_MINUTES, type GateStatus, type GateVerdict } from "../data/anomalies.js";
-import type { ComuneIdentity, RoundResult, TurnoutPoint } from "../data/model.js";
+import type { ComuneIdentity, ComuneResults, RoundResult, TurnoutPoint } from "../data/model.js";
 import type { LiveStatus } from "../data/places.js";
 import type { Logger } from "../logger.js";
 import type { FeedStore } from "../store/feed-store.js";
@@ -228,14 +228,37 @@ export class LiveFeed {
     const round: Round = s.runoff?.result ? "runoff" : "first";
     const r = round === "runoff" ? s.runoff! : s.first;
     const g = this.gate.status(gateKey(round, code));
+    const held = g?.held ?? false;
     return {
       round,
-      held: g?.held ?? false,
+      held,
       released: g?.released ?? false,
+      ...(held && g?.since ? { heldSince: g.since } : {}),
+      ...(held ? { checking: [...new Set(g!.holding.map((a) => a.code))] } : {}),
       ...(g?.changedAt ? { changedAt: g.changedAt } : {}),
       countingOpen: !!r.result && !r.complete,
       staleMinutes: this.staleMinutes,
     };
+  }
+
+  /**
+   * A comune's figures as citizens may see them, in the shape of the data pack's results (see
+   * FeedPoller.toComuneResults): a round the gate holds shows its last good figures, never the held ones,
+   * and is left out when it has none (held since its first answer). Undefined before the first figures.
+   */
+  results(code: string, opts: { capoluogo?: boolean } = {}): ComuneResults | undefined {
+    const all = this.poller.toComuneResults(code, opts);
+    const s = this.poller.comune(code);
+    if (!all || !s) return all;
+    const shown = (round: Round, current: RoundResult | undefined): RoundResult | undefined => {
+      const key = gateKey(round, code);
+      return current && this.gate.status(key)?.held ? this.gate.good(key) : current;
+    };
+    // The first round's figures come from the runoff's answers once the runoff counts: those are not gated.
+    const firstRound = s.first.result ? shown("first", s.first.result) : all.firstRound;
+    const runoff = shown("runoff", all.runoff);
+    if (!firstRound) return undefined;
+    return firstRound === all.firstRound && runoff === all.runoff ? all : { ...all, firstRound, runoff };
   }
 
   /** The comuni with hold anomalies now (held, or released by the newsroom), the longest-standing first. */

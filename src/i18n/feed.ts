@@ -4,6 +4,7 @@
  * drafts to review, /sblocca, /stato). Italian and English; reached as `t.feed`. As in results.ts,
  * `Html` messages escape their plain arguments; `string` ones are plain text the caller escapes.
  */
+import type { AnomalyCode } from "../data/anomalies.js";
 import { type Html, escapeHtml as h, html, joinHtml, type PlainText } from "../format/html.js";
 
 export type CertainKind = "elected-first-round" | "elected" | "runoff-won" | "runoff-pair" | "runoff";
@@ -15,7 +16,14 @@ export interface FeedMessages {
   certain(kind: CertainKind, names: readonly PlainText[], threshold: PlainText | undefined): Html;
   /** "certo a 412 sezioni su 655" */
   certainAt(counted: PlainText, total: PlainText): Html;
-  inVerification: Html;
+  /**
+   * While the anomaly gate holds a comune's newest figures: since when (`time`, absent if unknown) and
+   * what is being checked (phrases of `checking`). `shown`: the card shows the last good figures; false
+   * when there are none yet (held since the first answer).
+   */
+  inVerification(time: PlainText | undefined, what: readonly PlainText[], shown: boolean): Html;
+  /** What the gate is checking, for citizens, in a few words and without figures: "la somma dei voti non torna". */
+  checking: Record<AnomalyCode, string>;
   staleSince(time: PlainText): Html;
   /** "812 comuni su 849" (`n`, the number reported, for the noun's number). */
   comuniOf(reported: string, total: string, n: number): string;
@@ -71,6 +79,10 @@ export interface FeedMessages {
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
+/** "a, b e c" */
+const listOf = (items: readonly string[], and: string) =>
+  items.length > 1 ? `${items.slice(0, -1).join(", ")} ${and} ${items.at(-1)}` : (items[0] ?? "");
+
 export const feedIt: FeedMessages = {
   leading: (names) =>
     names.length === 0
@@ -98,7 +110,33 @@ export const feedIt: FeedMessages = {
   },
   certainAt: (c, t) =>
     html`<i>${h(`certo a ${c} sezioni su ${t}: le sezioni ancora da scrutinare non possono cambiarlo`)}</i>`,
-  inVerification: html`⚠️ <b>Dati in verifica</b>: i numeri del Ministero non tornano, la redazione li sta controllando.`,
+  inVerification: (time, what, shown) =>
+    html`⚠️ <b>${h(shown ? "Nuovi dati in verifica" : "Dati in verifica")}</b>${time ? h(` dalle ${time}`) : ""}: ${h(
+      what.length ? listOf(what, "e") : "i numeri del Ministero non tornano",
+    )}. ${h(shown ? "Restano gli ultimi dati controllati." : "I numeri saranno pubblicati appena controllati.")}`,
+  checking: {
+    "sections-fell": "le sezioni scrutinate sono scese",
+    "sections-total-changed": "il numero delle sezioni è cambiato",
+    "votes-fell": "i voti di un candidato sono scesi",
+    "list-votes-fell": "i voti di una lista sono scesi",
+    "voters-fell": "i votanti sono scesi",
+    "ballots-fell": "le schede bianche, nulle o contestate sono scese",
+    "reading-fell": "l'affluenza è scesa",
+    "reading-missing": "manca una rilevazione dell'affluenza",
+    "candidate-appeared": "è comparso un nuovo candidato",
+    "candidate-disappeared": "un candidato non c'è più",
+    "outcome-changed": "l'esito dichiarato è cambiato",
+    "sum-mismatch": "la somma dei voti non torna",
+    "ballots-over": "le schede superano i votanti",
+    "lists-exceed-candidate": "i voti di lista superano quelli del candidato",
+    "lists-exceed-total": "i voti di lista superano quelli dei candidati",
+    "shares-sum": "le percentuali non sommano a 100",
+    "share-mismatch": "le percentuali non corrispondono ai voti",
+    "voters-over-electors": "i votanti superano gli elettori",
+    "turnout-over-100": "l'affluenza supera il 100%",
+    "sections-over-total": "le sezioni superano il totale",
+    "readings-decrease": "l'affluenza scende da una rilevazione all'altra",
+  },
   staleSince: (time) => html`⏸ Dati fermi dalle ${h(time)}`,
   comuniOf: (r, t, n) => `${r} ${plural(n, "comune", "comuni")} su ${t}`,
   atTime: (time) => `alle ${time}`,
@@ -184,7 +222,33 @@ export const feedEn: FeedMessages = {
   },
   certainAt: (c, t) =>
     html`<i>${h(`certain at ${c} of ${t} sections: the sections still to count cannot change it`)}</i>`,
-  inVerification: html`⚠️ <b>Figures being checked</b>: the Ministry's numbers do not add up, the newsroom is checking them.`,
+  inVerification: (time, what, shown) =>
+    html`⚠️ <b>${h(shown ? "New figures being checked" : "Figures being checked")}</b>${time ? h(` since ${time}`) : ""}: ${h(
+      what.length ? listOf(what, "and") : "the Ministry's numbers do not add up",
+    )}. ${h(shown ? "These are the last checked figures." : "They will be shown once checked.")}`,
+  checking: {
+    "sections-fell": "fewer sections counted than before",
+    "sections-total-changed": "the number of sections changed",
+    "votes-fell": "a candidate's votes went down",
+    "list-votes-fell": "a list's votes went down",
+    "voters-fell": "the voters went down",
+    "ballots-fell": "blank, invalid or contested ballots went down",
+    "reading-fell": "the turnout went down",
+    "reading-missing": "a turnout reading is missing",
+    "candidate-appeared": "a new candidate appeared",
+    "candidate-disappeared": "a candidate is missing",
+    "outcome-changed": "the stated outcome changed",
+    "sum-mismatch": "the votes do not add up",
+    "ballots-over": "more ballots than voters",
+    "lists-exceed-candidate": "a candidate's lists have more votes than the candidate",
+    "lists-exceed-total": "the lists have more votes than the candidates",
+    "shares-sum": "the percentages do not add up to 100",
+    "share-mismatch": "the percentages do not match the votes",
+    "voters-over-electors": "more voters than electors",
+    "turnout-over-100": "turnout above 100%",
+    "sections-over-total": "more sections than there are",
+    "readings-decrease": "the turnout goes down from one reading to the next",
+  },
   staleSince: (time) => html`⏸ No change since ${h(time)}`,
   comuniOf: (r, t) => `${r} of ${t} comuni`,
   atTime: (time) => `at ${time}`,

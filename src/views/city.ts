@@ -11,14 +11,14 @@ import { type DerivedOutcome, firstRoundOutcome, rankCandidates, ruleFor, runoff
 import { assessRound, counting } from "../data/settled.js";
 import { type RoundStanding, roundStanding, standingWords } from "../data/standing.js";
 import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
-import { formatInteger, formatPercent, formatTime } from "../format/italian.js";
+import { formatInteger, formatPercent, formatStamp, formatTime } from "../format/italian.js";
 import type { CertainKind } from "../i18n/feed.js";
 import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
 
-/** Title line: name, province, region, capoluogo. */
+/** Title line: name, province, region, capoluogo; what is not known (a feed comune's province) is left out. */
 export function cityTitle(c: KnownComune, v: ViewContext): Html {
-  const tags = [`(${c.province})`, c.region, ...(c.capoluogo ? [v.t.capoluogo] : [])];
-  return html`🏛 <b>${h(c.name)}</b> ${h(tags.join(" · "))}`;
+  const tags = [c.province ? `(${c.province})` : "", c.region, c.capoluogo ? v.t.capoluogo : ""].filter(Boolean);
+  return tags.length ? html`🏛 <b>${h(c.name)}</b> ${h(tags.join(" · "))}` : html`🏛 <b>${h(c.name)}</b>`;
 }
 
 /** The reason an outcome has, in words, from the rules that applied. */
@@ -119,12 +119,25 @@ export function countingLines(c: ResultComune, stage: Stage, v: ViewContext): Ht
   return lines;
 }
 
+/**
+ * While the anomaly gate holds a comune: since when, and what is being checked. `shown`: the figures
+ * above are the last good ones; false when there are none to show.
+ */
+export function heldLine(c: KnownComune, v: ViewContext, shown: boolean): Html | undefined {
+  const live = c.live;
+  if (!live?.held) return undefined;
+  const since = live.heldSince ? formatStamp(new Date(live.heldSince), v.now, v.pack.election.timezone) : undefined;
+  const what = (live.checking ?? []).map((code) => v.t.feed.checking[code]);
+  return v.t.feed.inVerification(since, what, shown);
+}
+
 /** What the live feed says of a round beyond its figures: held by the anomaly gate, or not moving. */
 export function liveLines(c: KnownComune, stage: Stage, v: ViewContext): Html[] {
   const live = c.live;
   if (!live || live.round !== stage) return [];
   const lines: Html[] = [];
-  if (live.held) lines.push(v.t.feed.inVerification);
+  const held = heldLine(c, v, true);
+  if (held) lines.push(held);
   const since = staleSince(live.changedAt, v.now, live.countingOpen, live.staleMinutes);
   if (since) lines.push(v.t.feed.staleSince(formatTime(since, v.pack.election.timezone)));
   return lines;
@@ -203,6 +216,9 @@ export function cityCard(c: ResultComune, v: ViewContext): Html {
 /** What the pack can say of a comune without results: not voting, voting without results yet, or nothing. */
 export function noResultsLine(c: KnownComune, v: ViewContext): Html {
   const r = v.t.results;
+  // Figures arrived, but the anomaly gate holds them: none is shown until checked.
+  const held = heldLine(c, v, false);
+  if (held) return held;
   if (c.voting) return r.votingNoResults(c.name);
   if (v.pack.election.votingListComplete) return r.notVoting(c.name);
   return r.noResults(c.name);

@@ -62,7 +62,9 @@ export function runoffsOf(v: Pick<ViewContext, "pack" | "now" | "t">): RunoffEnt
 /** At most this many comuni elected at the first round are listed by name. */
 export const ELECTED_LISTED = 40;
 
-const place = (c: ResultComune) => html`🏛 <b>${h(c.name)}</b> (${h(c.province)})`;
+/** A comune's name and province; a feed comune the index lacks has no province, and none is shown. */
+const place = (c: ResultComune) =>
+  c.province ? html`🏛 <b>${h(c.name)}</b> (${h(c.province)})` : html`🏛 <b>${h(c.name)}</b>`;
 
 /** Every runoff with its pair (or its result), then the comuni decided at the first round. Returns blocks. */
 export function runoffsView(v: ViewContext): Html[] {

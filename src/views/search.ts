@@ -88,7 +88,8 @@ function inlineStanding(c: ResultComune, v: ViewContext) {
  * For a comune without results, what the card will say.
  */
 export function inlineSummary(c: KnownComune, v: ViewContext): string {
-  if (!hasResults(c)) return c.province;
+  // A feed comune the index lacks has no province: its region, then.
+  if (!hasResults(c)) return c.province || c.region;
   const { stage, standing } = inlineStanding(c, v);
   const round = stage === "runoff" ? c.results.runoff! : c.results.firstRound;
   const words = standing && standingWords(standing, v.t.results, v.t.lang);

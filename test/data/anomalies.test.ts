@@ -704,6 +704,38 @@ describe("the gate", () => {
     expect(gate.observe(K, counting(21), T("01:41")).changedAt).toBe(T("01:41"));
   });
 
+  it("keeps the last good figures apart from the held ones: what citizens are shown while held", () => {
+    const gate = new AnomalyGate();
+    expect(gate.good(K)).toBeUndefined();
+    const good = counting(100);
+    gate.observe(K, good, T("23:30"));
+    expect(gate.good(K)).toEqual(good);
+    // A typo'd vote: held; the good figures stay those of 23:30, however many held answers follow.
+    gate.observe(K, setVotes(counting(101), RUCCO, 99_000), T("23:31"));
+    gate.observe(K, setVotes(counting(102), RUCCO, 99_000), T("23:32"));
+    expect(gate.status(K)?.held).toBe(true);
+    expect(gate.good(K)).toEqual(good);
+    // Kept as observed: a field of the answer replaced later (the turnout readings merged in) is not theirs.
+    const observed = counting(103);
+    gate.observe(K, observed, T("23:33"));
+    observed.turnout = [closingReading()];
+    expect(gate.good(K)?.turnout).toEqual([]);
+    // Released: the released figures are the good ones.
+    gate.observe(K, counting(90), T("23:34"));
+    gate.release(K, T("23:35"));
+    gate.observe(K, counting(91), T("23:36"));
+    expect(gate.good(K)?.sections).toEqual({ counted: 91, total: 112 });
+  });
+
+  it("held since the first snapshot: no good figures to show", () => {
+    const gate = new AnomalyGate();
+    gate.observe(K, { ...vicenza(), turnoutPercent: 101.2 }, T("23:30"));
+    expect(gate.status(K)?.held).toBe(true);
+    expect(gate.good(K)).toBeUndefined();
+    gate.observe(K, vicenza(), T("23:31"));
+    expect(gate.good(K)).toEqual(vicenza());
+  });
+
   it("comuni are independent", () => {
     const gate = new AnomalyGate();
     gate.observe("a", counting(100), T("23:30"));
@@ -809,6 +841,24 @@ describe("the gate's state survives a restart", () => {
       });
       expect(restarted.gate.toJSON()).toEqual(steady.toJSON());
     }
+  });
+
+  it("the good figures are written out while held (only then do they differ from the current ones), and read back", () => {
+    const gate = new AnomalyGate();
+    gate.observe(K, counting(100), T("23:30"));
+    expect(gate.entry(K)?.good).toBeUndefined();
+    gate.observe(K, setVotes(counting(101), RUCCO, 99_000), T("23:31"));
+    const state = JSON.parse(JSON.stringify(gate.toJSON()));
+    expect(state.comuni[K].good).toEqual(counting(100));
+    expect(gate.entry(K)?.good).toEqual(counting(100));
+    const restarted = AnomalyGate.fromJSON(state);
+    expect(restarted.good(K)).toEqual(counting(100));
+    // Still held after the restart: still those.
+    restarted.observe(K, setVotes(counting(102), RUCCO, 99_000), T("23:32"));
+    expect(restarted.good(K)).toEqual(counting(100));
+    // Good figures of a shape this version cannot read: the state is refused.
+    state.comuni[K].good = { candidates: "Rucco" };
+    expect(() => AnomalyGate.fromJSON(state)).toThrow(/good/);
   });
 
   it("the state is plain JSON, one entry per comune", () => {

@@ -6,9 +6,13 @@ import { ResultsSource } from "../../src/data/results-source.js";
 import { DataSource } from "../../src/data/source.js";
 import { EligendoClient } from "../../src/feed/client.js";
 import { LiveFeed } from "../../src/feed/live.js";
+import { messages } from "../../src/i18n/index.js";
 import { SqliteFeedStore } from "../../src/store/feed-store.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
-import { buildElection, FakeEligendo } from "../support/fake-eligendo/index.js";
+import { cityTitle, comuneAnswer } from "../../src/views/city.js";
+import { runoffsView } from "../../src/views/runoffs.js";
+import { inlineSummary } from "../../src/views/search.js";
+import { buildElection, FakeEligendo, firstRoundAnswer } from "../support/fake-eligendo/index.js";
 
 const DATE = "2017-06-11";
 const VICENZA = "050901160"; // ISTAT 024116
@@ -52,21 +56,34 @@ async function setup(sourceLabel?: string) {
         ]
       : [],
   );
-  const live = new LiveFeed({
-    settings: { date: DATE, apiRoot: fake.apiRoot, pollMs: 60_000, maxRps: 500, bulletins: "off" },
-    index,
-    rules: data.current().election.rules,
-    store: new SqliteFeedStore(store.db),
-    logger: pino({ level: "silent" }),
-    now: () => new Date("2017-06-11T23:30:00+02:00"),
-    client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
-  });
-  const results = new ResultsSource(data, live, sourceLabel ? { sourceLabel } : {});
-  const cycle = async () => {
-    await live.poller.runCycle();
-    await live.sweep();
+  const feedOn = () =>
+    new LiveFeed({
+      settings: { date: DATE, apiRoot: fake.apiRoot, pollMs: 60_000, maxRps: 500, bulletins: "off" },
+      index,
+      rules: data.current().election.rules,
+      store: new SqliteFeedStore(store.db),
+      logger: pino({ level: "silent" }),
+      now: () => new Date("2017-06-11T23:30:00+02:00"),
+      client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
+    });
+  const night = {
+    live: feedOn(),
+    results: undefined as unknown as ResultsSource,
   };
-  return { fake, data, live, results, cycle };
+  night.results = new ResultsSource(data, night.live, sourceLabel ? { sourceLabel } : {});
+  const cycle = async () => {
+    await night.live.poller.runCycle();
+    await night.live.sweep();
+  };
+  /** A new process on the same database: what was saved is read back. */
+  const restart = async () => {
+    await night.live.stop();
+    night.live = feedOn();
+    night.results = new ResultsSource(data, night.live);
+    await night.live.sweep();
+    return night.results;
+  };
+  return { fake, data, live: night.live, results: night.results, cycle, restart };
 }
 
 describe("ResultsSource", () => {
@@ -141,6 +158,57 @@ describe("ResultsSource", () => {
     await cycle();
     expect(results.current().byKey("024116")!.results!.firstRound.provenance.source).toBe("SIMULAZIONE");
     expect(results.live?.simulated).toBe(true);
+  });
+
+  it("while the gate holds a comune, its results are its last good figures, after a restart too", async () => {
+    const { fake, results, cycle, restart } = await setup();
+    await cycle();
+    const v = fake.comune(VICENZA);
+    v.first = { readings: 4, counted: 5, closed: false };
+    await cycle();
+    const shown = () => results.current().byKey("024116")!;
+    const good = shown().results!.firstRound;
+    expect(good.sections?.counted).toBe(5);
+    // A restart with nothing held, then a typo'd answer: held, the figures from before it still shown.
+    const after = await restart();
+    const answer = firstRoundAnswer(v, DATE) as { int: { sz_p_sind: number }; cand: { voti: number }[] };
+    answer.cand[0]!.voti += 30_000;
+    answer.int.sz_p_sind = 6;
+    fake.inject("PR/090/CM/1160", { kind: "json", body: answer });
+    await cycle();
+    const held = after.current().byKey("024116")!;
+    expect(held.live).toMatchObject({ held: true, checking: expect.arrayContaining(["sum-mismatch"]) });
+    expect(held.results!.firstRound).toEqual(good);
+  });
+
+  it("the card of a feed comune the index lacks leaves out the province it does not know", async () => {
+    const { fake, results, cycle } = await setup();
+    // Three candidates, nobody near a majority: to the runoff once counted.
+    const c = fake.comune(NEW_COMUNE);
+    c.tipoComune = "M";
+    c.candidates = [4, 3.5, 2.5].map((weight, i) => ({
+      cogn: `CANDIDATO ${i + 1}`,
+      nome: "PROVA",
+      pos: i + 1,
+      weight,
+      lists: [{ pos: 90 + i, name: null, weight: 1 }],
+    }));
+    await cycle();
+    for (const c of fake.election.comuni) c.first = { readings: 4, counted: 2, closed: false };
+    await cycle();
+    const pack = results.current();
+    const v = { pack, t: messages("it"), now: new Date("2017-06-11T23:30:00+02:00") };
+    const borgo = pack.byKey(NEW_COMUNE)!;
+    expect(comuneAnswer(borgo, v).split("\n")[0]).toBe("🏛 <b>Borgo Nuovo del Brenta</b> Veneto");
+    expect(cityTitle({ ...borgo, region: "" }, v)).toBe("🏛 <b>Borgo Nuovo del Brenta</b>");
+    expect(inlineSummary({ ...borgo, results: undefined }, v)).toBe("Veneto");
+    expect(cityTitle(pack.byKey("024116")!, v)).toBe("🏛 <b>Vicenza</b> (VI) · Veneto · capoluogo");
+    // Counted to the end: in /ballottaggi as well.
+    c.first = { readings: 4, counted: c.sections, closed: true };
+    await cycle();
+    const listed = runoffsView({ ...v, pack: results.current() }).join("\n");
+    expect(listed).toContain("🏛 <b>Borgo Nuovo del Brenta</b>\n");
+    expect(listed).not.toContain("()");
   });
 
   it("puts the comuni someone asked about first for a while", async () => {

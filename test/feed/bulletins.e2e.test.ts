@@ -10,6 +10,7 @@ import { Backoff, EligendoClient } from "../../src/feed/client.js";
 import type { FeedSettings } from "../../src/feed/config.js";
 import type { FeedDesk } from "../../src/feed/desk.js";
 import { type Clock, realClock } from "../../src/feed/rate.js";
+import { formatInteger } from "../../src/format/italian.js";
 import type { FakeTelegram } from "../support/fake-bot-api/index.js";
 import { buildElection, type FakeComune, FakeEligendo, firstRoundAnswer } from "../support/fake-eligendo/index.js";
 import { ADMIN, type Harness, startHarness } from "../support/harness.js";
@@ -303,7 +304,9 @@ describe("election night from the feed, in the bot", () => {
     expect(told()[0]!.plain).toMatch(/Barletta: bollettini automatici sospesi/);
     expect(told()[0]!.plain).toMatch(/scesi da/);
     const card = (await n.h.say("/citta Barletta"))[0]!.plain;
-    expect(card).toContain("Dati in verifica");
+    expect(card).toContain("Nuovi dati in verifica");
+    // The last good figures, not the held ones.
+    expect(card).toContain(`${formatInteger(good.cand[0]!.voti)} voti`);
     const status = (await n.h.say("/stato", { userId: ADMIN }))[0]!.plain;
     expect(status).toContain("Comuni in verifica");
     expect(status).toContain("Barletta");
@@ -323,7 +326,7 @@ describe("election night from the feed, in the bot", () => {
     expect(answer.at(-1)!.plain).toContain("sbloccati");
     await n.h.runtime.engine.drained();
     expect(n.pushes(FOLLOWER).length).toBeGreaterThan(before);
-    expect((await n.h.say("/citta Barletta"))[0]!.plain).not.toContain("Dati in verifica");
+    expect((await n.h.say("/citta Barletta"))[0]!.plain).not.toContain("in verifica");
     // Someone outside the newsroom cannot release.
     expect((await n.h.say("/sblocca Barletta", { userId: 9999 }))[0]!.plain).not.toContain("sbloccati");
   });
@@ -451,5 +454,114 @@ describe("never a wrong or contradictory announcement", () => {
     expect(elected[0]).toMatch(/✅ Barletta: Eletto sindaco/);
     expect(aboutBarletta().join("\n")).not.toContain("Si va al ballottaggio");
     expect((await n.h.say("/citta Barletta"))[0]!.plain).toContain("Eletto sindaco");
+  });
+});
+
+describe("a held comune, as citizens see it", () => {
+  /** What a chat last received about Barletta: a card sent or edited (the live card, or the answer to /citta). */
+  const lastCard = (n: Night, chat: number) =>
+    n.h.fake
+      .sentTo(chat)
+      .filter((m) => m.plain.startsWith("🏛 Barletta"))
+      .at(-1)?.plain;
+  const inlineDescription = async (n: Night) => {
+    await n.h.inline("Barletta", { userId: 3005 });
+    const answer = n.h.fake.inlineAnswers.at(-1) as unknown as { results: { title: string; description: string }[] };
+    return answer.results.find((r) => r.title.startsWith("Barletta"))!.description;
+  };
+  /** The leader's votes typed with a digit too many (8.000 → 38.000): the sums no longer add up. */
+  const typo = (answer: unknown) => {
+    const bad = structuredClone(answer) as { cand: { voti: number }[] };
+    bad.cand[0]!.voti += 30_000;
+    return bad;
+  };
+
+  it("a typo'd answer held by the gate: the live card, /citta and inline mode keep the last good figures, call nothing from the held ones, and say since when new figures are checked; across a restart too", async () => {
+    const fake = await startFeed();
+    let n = await startNight(fake);
+    await n.h.say("/iscriviti Barletta", { userId: FOLLOWER });
+    for (const c of fake.election.comuni) c.first.readings = 4;
+    const b = fake.comune(BARLETTA);
+    b.first.counted = 100;
+    await n.cycle();
+    await n.cycle();
+    await n.h.runtime.liveCards.drained();
+    const good = firstRoundAnswer(b, DATE) as { cand: { voti: number }[] };
+    const goodVotes = `${formatInteger(good.cand[0]!.voti)} voti`;
+    const before = lastCard(n, FOLLOWER)!;
+    expect(before).toContain("dati parziali: 100 sezioni su 104");
+    expect(before).toContain(goodVotes);
+    expect(before).toContain("Certo: ballottaggio tra");
+
+    fake.inject("PR/106/CM/0020", { kind: "json", body: typo(good) });
+    n.clock.t = Date.parse("2017-06-11T23:52:00+02:00");
+    await n.cycle();
+    await n.h.runtime.liveCards.drained();
+    const heldVotes = `${formatInteger(good.cand[0]!.voti + 30_000)} voti`;
+    const expectGood = (text: string | undefined, what: string) => {
+      expect(text, what).toBeDefined();
+      expect(text, what).toContain(goodVotes);
+      expect(text, what).not.toContain(heldVotes);
+      expect(text, what).not.toMatch(/eletto/i);
+      expect(text, what).toContain("Certo: ballottaggio tra");
+      expect(text, what).toContain("Nuovi dati in verifica dalle 23:52");
+      expect(text, what).toContain("la somma dei voti non torna");
+    };
+    // The follower's live card was edited (the hold is news), with the figures it showed before.
+    expectGood(lastCard(n, FOLLOWER), "live card");
+    expect(n.h.fake.sentTo(FOLLOWER).at(-1)!.method).toBe("editMessageText");
+    expectGood((await n.h.say("/citta Barletta"))[0]!.plain, "/citta");
+    expect(await inlineDescription(n)).not.toContain("✅");
+    // The newsroom sees the held figures in its notice.
+    const told = n.h.fake.sentTo(ADMIN).filter((m) => m.plain.includes("bollettini automatici sospesi, i dati"));
+    expect(told.at(-1)!.plain).toContain("Barletta");
+
+    // A restart while the Ministry still serves the typo: the last good figures were kept.
+    const dbPath = n.h.dbPath;
+    const telegram = n.h.fake;
+    await n.h.runtime.stop();
+    open.splice(open.indexOf(n.h), 1);
+    n = await startNight(fake, { dbPath, telegram, clock: n.clock });
+    expectGood((await n.h.say("/citta Barletta", { userId: 3001 }))[0]!.plain, "/citta after a restart");
+    await n.cycle();
+    expectGood((await n.h.say("/citta Barletta", { userId: 3001 }))[0]!.plain, "/citta after a restart and a cycle");
+
+    // The Ministry corrects it: the new figures show, and the line goes.
+    fake.clearInjections();
+    b.first.counted = 102;
+    await n.cycle();
+    await n.h.runtime.liveCards.drained();
+    for (const text of [lastCard(n, FOLLOWER), (await n.h.say("/citta Barletta"))[0]!.plain]) {
+      expect(text).toContain("dati parziali: 102 sezioni su 104");
+      expect(text).not.toContain("in verifica");
+    }
+  });
+
+  it("a comune held at its first answer shows no figures from it: it says its figures are being checked", async () => {
+    const fake = await startFeed();
+    const n = await startNight(fake);
+    await n.h.say("/iscriviti Barletta", { userId: FOLLOWER });
+    for (const c of fake.election.comuni) c.first.readings = 4;
+    await n.cycle();
+    const b = fake.comune(BARLETTA);
+    b.first.counted = 100;
+    const heldVotes = `${formatInteger((firstRoundAnswer(b, DATE) as { cand: { voti: number }[] }).cand[0]!.voti + 30_000)}`;
+    fake.inject("PR/106/CM/0020", { kind: "json", body: typo(firstRoundAnswer(b, DATE)) });
+    n.clock.t = Date.parse("2017-06-11T23:52:00+02:00");
+    await n.cycle();
+    await n.h.runtime.liveCards.drained();
+    const card = (await n.h.say("/citta Barletta"))[0]!.plain;
+    expect(card).toContain("Dati in verifica dalle 23:52");
+    expect(card).toContain("la somma dei voti non torna");
+    expect(card).not.toContain(heldVotes);
+    expect(card).not.toMatch(/eletto|Certo|In testa/);
+    // No live card with the held figures reached the follower.
+    expect(
+      n.h.fake
+        .sentTo(FOLLOWER)
+        .map((m) => m.plain)
+        .join("\n"),
+    ).not.toContain(heldVotes);
+    expect(await inlineDescription(n)).not.toContain("✅");
   });
 });

@@ -416,6 +416,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   certainAt: [["412", "655"]],
   staleSince: [["01:10"]],
+  inVerification: [
+    ["22:41", ["the votes do not add up", "more ballots than voters"], true],
+    [undefined, [], false],
+  ],
   comuniOf: [
     ["1", "849", 1],
     ["812", "849", 812],
