@@ -110,6 +110,10 @@ export const en: Messages = {
   noBulletinsAbout: (name) => html`No updates about <b>${h(name)}</b> yet. All the updates: /news`,
   bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
+  concernsMore: (names, more) =>
+    names.length
+      ? `${names.join(", ")} and ${more.toLocaleString("en-GB")} more`
+      : `${more.toLocaleString("en-GB")} comuni`,
   bulletinCorrected: (s) => html`✏️ <i>corrected ${s.includes("/") ? html`on` : html`at`} ${h(s)}</i>`,
   infoTitle: html`ℹ️ <b>The election at a glance</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
@@ -162,6 +166,10 @@ export const en: Messages = {
     html`I will correct <b>${n(p.copies)}</b> ${copies(p.copies)} already delivered${
       p.queued ? html`; ${n(p.queued)} still queued will go out corrected` : ""
     }. Confirm? (within ${p.minutes} minutes)`,
+  previewComuniShortened: (p) =>
+    html`ℹ️ Too many comuni to name them all in one message: the «Comuni» line names ${n(p.listed)} of ${n(p.total)}.${
+      p.cut !== undefined ? html` To name them all, shorten the text by ${n(p.cut)} characters.` : ""
+    }`,
   previewWithdrawReach: (p) =>
     html`I will delete <b>${n(p.copies)}</b> ${copies(p.copies)} from the chats (Telegram does not allow deleting those older than 48 hours)${
       p.queued ? html` and ${n(p.queued)} still queued will not go out` : ""

@@ -109,6 +109,10 @@ export const it: Messages = {
   noBulletinsAbout: (name) => html`Nessun aggiornamento su <b>${h(name)}</b> per ora. Tutti gli aggiornamenti: /ultime`,
   bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
+  concernsMore: (names, more) =>
+    names.length
+      ? `${names.join(", ")} ${more === 1 ? "e un altro" : `e altri ${formatInteger(more)}`}`
+      : `${formatInteger(more)} comuni`,
   // formatStamp gives "20:10" today, "12/06 20:10" another day.
   bulletinCorrected: (s) => html`✏️ <i>rettificato ${s.includes("/") ? html`il` : html`alle`} ${h(s)}</i>`,
   infoTitle: html`ℹ️ <b>L'elezione in breve</b>`,
@@ -162,6 +166,10 @@ export const it: Messages = {
     html`Correggerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia già consegnata` : html`copie già consegnate`}${
       p.queued ? html`; ${n(p.queued)} ancora in coda partiranno corrette` : ""
     }. Confermi? (entro ${p.minutes} minuti)`,
+  previewComuniShortened: (p) =>
+    html`ℹ️ I comuni sono troppi per nominarli tutti in un messaggio: la riga «Comuni» ne nomina ${n(p.listed)} su ${n(p.total)}.${
+      p.cut !== undefined ? html` Per nominarli tutti accorcia il testo di ${n(p.cut)} caratteri.` : ""
+    }`,
   previewWithdrawReach: (p) =>
     html`Cancellerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia` : html`copie`} dalle chat (Telegram non lascia cancellare quelle di oltre 48 ore)${
       p.queued ? html` e ${n(p.queued)} ancora in coda non partiranno` : ""

@@ -111,6 +111,11 @@ export interface Messages {
   noBulletinsAbout(name: PlainText): Html;
   bulletinHeader(stamp: PlainText): Html;
   concerns: string;
+  /**
+   * Plain: the "Comuni:" line when it has no room for them all: the first ones named and how many
+   * more ("Genova, Parma e altri 78"; none named: "80 comuni").
+   */
+  concernsMore(names: readonly string[], more: number): string;
   /** Under a bulletin the newsroom corrected: when. */
   bulletinCorrected(stamp: PlainText): Html;
   // info
@@ -159,6 +164,11 @@ export interface Messages {
   /** How many chats a bulletin would reach. */
   previewReach(recipients: number, minutes: number): Html;
   previewCorrectReach(p: { copies: number; queued: number; minutes: number }): Html;
+  /**
+   * Under a preview whose "Comuni:" line names only `listed` of `total`: and, when shortening the text
+   * (not its tags) can make room for them all, by how many characters.
+   */
+  previewComuniShortened(p: { listed: number; total: number; cut?: number }): Html;
   previewWithdrawReach(p: { copies: number; queued: number; minutes: number }): Html;
   /** Button labels. */
   buttonSend: string;

@@ -321,6 +321,11 @@ const SAMPLES: Record<string, unknown[][]> = {
   quietNotSubscribed: [[false], [true]],
   // the newsroom
   bulletinCorrected: [["20:10"]],
+  concernsMore: [
+    [["Genova", "Parma"], 78],
+    [["Genova"], 1],
+    [[], 80],
+  ],
   tagMaybe: [["Genva", "Genova"]],
   useSuggestedTags: [["#Genova"]],
   bulletinNumber: [[7]],
@@ -332,6 +337,7 @@ const SAMPLES: Record<string, unknown[][]> = {
     [3000, 30],
   ],
   previewCorrectReach: [[{ copies: 3000, queued: 2, minutes: 30 }]],
+  previewComuniShortened: [[{ listed: 2, total: 80, cut: 1200 }], [{ listed: 2, total: 80 }]],
   previewWithdrawReach: [[{ copies: 3000, queued: 0, minutes: 30 }]],
   draftPublished: [[{ number: 7, recipients: 3000 }]],
   latestNewsroom: [[[html`n. 7 · 20:10 · Turnout`]]],
