@@ -163,7 +163,15 @@ export interface Messages {
   previewWithdraw(number: PlainText): Html;
   /** How many chats a bulletin would reach. */
   previewReach(recipients: number, minutes: number): Html;
-  previewCorrectReach(p: { copies: number; queued: number; minutes: number }): Html;
+  /** See CorrectionReach: the copies edited (`stale` of them where it no longer applies), new deliveries, the queue. */
+  previewCorrectReach(p: {
+    copies: number;
+    stale: number;
+    added: number;
+    queued: number;
+    dropped: number;
+    minutes: number;
+  }): Html;
   /**
    * Under a preview whose "Comuni:" line names only `listed` of `total`: and, when shortening the text
    * (not its tags) can make room for them all, by how many characters.
@@ -198,7 +206,7 @@ export interface Messages {
   notNewsroomBulletin(number: PlainText): Html;
   alreadyWithdrawn(number: PlainText): Html;
   correctionUnchanged: Html;
-  correctionStarted(p: { number: number; copies: number; queued: number }): Html;
+  correctionStarted(p: { number: number; copies: number; queued: number; added: number; dropped: number }): Html;
   withdrawalStarted(p: { number: number; copies: number; queued: number }): Html;
   amendmentReport(p: {
     kind: "correct" | "withdraw";

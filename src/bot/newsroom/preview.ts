@@ -62,13 +62,20 @@ function shortenedNote(t: Messages, b: BulletinLike, r: RenderedBulletin): Html 
   });
 }
 
-/** What confirming an open draft will reach: chats for a bulletin, copies for a correction or withdrawal. */
+/**
+ * What confirming an open draft will reach: chats for a bulletin; copies for a withdrawal; for a
+ * correction, the copies it edits and the chats it newly concerns (its comuni changed).
+ */
 export function draftReach(app: App, d: Draft): Html {
   const t = messages(d.lang);
   if (d.kind === "publish") return t.previewReach(app.store.recipientCount(d.comuni), DRAFT_TTL_MINUTES);
-  const { delivered, queued } = app.store.copyCount(d.target ?? 0);
-  const p = { copies: delivered, queued, minutes: DRAFT_TTL_MINUTES };
-  return d.kind === "correct" ? t.previewCorrectReach(p) : t.previewWithdrawReach(p);
+  const seq = d.target ?? 0;
+  if (d.kind === "correct") {
+    const r = app.store.correctionReach(seq, d.comuni) ?? { copies: 0, stale: 0, queued: 0, dropped: 0, added: 0 };
+    return t.previewCorrectReach({ ...r, minutes: DRAFT_TTL_MINUTES });
+  }
+  const { delivered, queued } = app.store.copyCount(seq);
+  return t.previewWithdrawReach({ copies: delivered, queued, minutes: DRAFT_TTL_MINUTES });
 }
 
 /** Confirm and cancel, worded for what the draft does. */

@@ -536,6 +536,86 @@ describe("a bulletin tagging many comuni still fits one Telegram message", () =>
   });
 });
 
+describe("a correction that changes the tags changes who receives the bulletin", () => {
+  it("delivered copies are all edited; followers of the comune now tagged get it as a new delivery", async () => {
+    const h = await harness();
+    await subscribers(h, [11], "Genova");
+    await subscribers(h, [12], "Parma");
+    await subscribers(h, [13]);
+    await subscribers(h, [14], "Verona");
+    h.runtime.start();
+    const n = await published(h, "Affluenza alle 19: 42,53% #Genova");
+    expect(pushesTo(h, 11)).toHaveLength(1);
+    expect(pushesTo(h, 12)).toHaveLength(0);
+
+    const [preview] = await h.say(`/rettifica ${n} Affluenza alle 19: 42,53% #Parma`, { userId: ADMIN });
+    // Two copies to edit (one in a chat it no longer concerns), one new delivery.
+    expect(preview!.plain).toContain("Correggerò 2 copie già consegnate");
+    expect(preview!.plain).toContain("1 in una chat che non riguarda più");
+    expect(preview!.plain).toContain("la manderò a 1 chat che ora riguarda");
+    await h.press(button(preview!, "Correggi"), { userId: ADMIN, messageId: preview!.message_id });
+    await h.runtime.engine.drained();
+
+    // Genova's follower sees the corrected text in place of the wrong one, not a stale copy.
+    for (const id of [11, 13]) {
+      const edits = h.fake.sentTo(id).filter((m) => m.method === "editMessageText");
+      expect(edits, String(id)).toHaveLength(1);
+      expect(edits[0]!.plain).toContain("Comuni: Parma");
+      expect(pushesTo(h, id), String(id)).toHaveLength(1);
+    }
+    // Parma's follower gets the corrected bulletin, once.
+    const parma = pushesTo(h, 12);
+    expect(parma).toHaveLength(1);
+    expect(parma[0]!.plain).toContain("Affluenza alle 19: 42,53% #Parma");
+    expect(parma[0]!.plain).toContain("Comuni: Parma");
+    expect(parma[0]!.plain).toMatch(/✏️ rettificato alle/);
+    expect(h.fake.sentTo(14)).toHaveLength(0);
+    // The push went on: its report comes again, counting the new delivery.
+    await h.fake.waitUntil(() => reportsTo(h, ADMIN, "Resoconto").length > 1);
+    expect(reportsTo(h, ADMIN, "Resoconto")[1]!.plain).toMatch(/consegnati: 3/);
+
+    // A second correction edits Parma's copy too, and sends nothing new.
+    const ack = (await h.say(`/rettifica! ${n} Affluenza alle 19: 42,35% #Parma`, { userId: ADMIN })).find((m) =>
+      m.plain.includes("Rettifica di"),
+    );
+    expect(ack!.plain).toContain("correggo 3 copie consegnate");
+    expect(ack!.plain).not.toContain("chat che ora riguarda");
+    await h.runtime.engine.drained();
+    expect(pushesTo(h, 12)).toHaveLength(1);
+    expect(h.fake.sentTo(12).filter((m) => m.method === "editMessageText")).toHaveLength(1);
+  });
+
+  it("queued copies for chats no longer concerned are dropped; the rest go out corrected, the new ones too", async () => {
+    const h = await harness();
+    await subscribers(h, [11], "Genova");
+    await subscribers(h, [12], "Parma");
+    await subscribers(h, [13]);
+    // Not started: the push waits in the outbox when the correction comes.
+    await h.say("/pubblica! Affluenza alle 19: 42,53% #Genova", { userId: ADMIN });
+    const n = h.runtime.store.lastPush()!.seq;
+    expect(h.runtime.store.pendingCount()).toBe(2);
+
+    const [preview] = await h.say(`/rettifica ${n} Affluenza alle 19: 42,53% #Parma`, { userId: ADMIN });
+    expect(preview!.plain).toContain("la manderò a 1 chat che ora riguarda");
+    expect(preview!.plain).toContain("1 ancora in coda partirà corretta");
+    expect(preview!.plain).toContain("1 in coda non partirà");
+    await h.press(button(preview!, "Correggi"), { userId: ADMIN, messageId: preview!.message_id });
+    h.runtime.start();
+    await h.runtime.engine.drained();
+
+    expect(h.fake.sentTo(11)).toHaveLength(0);
+    for (const id of [12, 13]) {
+      const pushes = pushesTo(h, id);
+      expect(pushes, String(id)).toHaveLength(1);
+      expect(pushes[0]!.plain).toContain("#Parma");
+    }
+    await h.fake.waitUntil(() => reportsTo(h, ADMIN, "Resoconto").length > 0);
+    const report = reportsTo(h, ADMIN, "Resoconto")[0]!.plain;
+    expect(report).toMatch(/consegnati: 2/);
+    expect(report).toMatch(/rimossi[^:]*: 1/);
+  });
+});
+
 describe("/ritira deletes every delivered copy", () => {
   it("after a preview: every copy deleted, gone from /ultime; a copy older than 48 hours is counted, not retried", async () => {
     const h = await harness();
