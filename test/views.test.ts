@@ -4,7 +4,13 @@ import { type DataPack, loadDataPack } from "../src/data/pack.js";
 import type { KnownComune, ResultComune } from "../src/data/places.js";
 import { escapeHtml, html, packMessages, TELEGRAM_TEXT_LIMIT } from "../src/format/html.js";
 import { type Lang, messages } from "../src/i18n/index.js";
-import { bulletinBlock, bulletinTitle, latestView } from "../src/views/bulletins.js";
+import {
+  BULLETIN_BLOCK_MAX,
+  bulletinBlock,
+  bulletinTitle,
+  latestView,
+  renderBulletin,
+} from "../src/views/bulletins.js";
 import { cityCard, cityTurnoutView, comuneAnswer, outcomeLines } from "../src/views/city.js";
 import { provenanceLine, shortSource, type ViewContext } from "../src/views/common.js";
 import { infoView } from "../src/views/info.js";
@@ -441,6 +447,10 @@ describe("search replies", () => {
   });
 });
 
+/** A bulletin's block with every comune named, whatever its length. */
+const bulletinBlockUnlimited = (b: Parameters<typeof renderBulletin>[0], lang: Lang) =>
+  renderBulletin(b, messages(lang), NOW, "Europe/Rome", Number.POSITIVE_INFINITY).html;
+
 describe("latest bulletins view: the night's words, unchanged", () => {
   it("keeps the order given, dating the bulletins of another day; 46,08% and 61,5% as they were said", () => {
     const newestFirst = [...pack.bulletins].reverse();
@@ -477,6 +487,52 @@ describe("latest bulletins view: the night's words, unchanged", () => {
     const { html: _, ...plain } = b;
     expect(bulletinBlock({ ...plain, correctedAt: "2017-06-11T23:00:00+02:00" }, messages("en"), NOW)).toContain(
       "Affluenza: 42,35% &lt;b&gt;\n<i>Comuni: Genova</i>\n✏️ <i>corrected on 11/06 23:00</i>",
+    );
+  });
+
+  it.each(["it", "en"] as const)(
+    "a bulletin naming more comuni than a message holds (%s): the first ones, and how many more",
+    (lang) => {
+      const t = messages(lang);
+      // The longest a block gets otherwise: the most text, a date in both stamps, a correction's line.
+      const text = "Affluenza definitiva nei comuni al voto: 61,5%. ".repeat(70).slice(0, 3000);
+      const comuni = Array.from({ length: 400 }, (_, i) => `San Giovanni in Val di Comune ${i + 1}`);
+      const b = {
+        publishedAt: "2017-06-10T19:05:00+02:00",
+        correctedAt: "2017-06-11T09:20:00+02:00",
+        text,
+        comuni,
+      };
+      const r = renderBulletin(b, t, NOW);
+      const plainText = htmlToPlain(r.html);
+      expect(plainText.length).toBeLessThanOrEqual(BULLETIN_BLOCK_MAX);
+      expect(plainText).toContain(text);
+      expect(r.listed).toBeGreaterThan(0);
+      expect(r.listed).toBeLessThan(400);
+      const more = lang === "it" ? `e altri ${400 - r.listed}` : `and ${400 - r.listed} more`;
+      expect(plainText).toContain(`: ${comuni.slice(0, r.listed).join(", ")} ${more}\n`);
+      // As many as fit: one more name would not.
+      const lines = plainText.split("\n");
+      lines[lines.length - 2] = `${t.concerns}: ${t.concernsMore(comuni.slice(0, r.listed + 1), 399 - r.listed)}`;
+      expect(lines.join("\n").length).toBeGreaterThan(BULLETIN_BLOCK_MAX);
+      expect(r.over).toBe(htmlToPlain(bulletinBlockUnlimited(b, lang)).length - BULLETIN_BLOCK_MAX);
+      // And what /ultime packs from it is valid HTML within Telegram's limit.
+      for (const p of packMessages(latestView([b], t, NOW))) expect(htmlToPlain(p).length).toBeLessThanOrEqual(4096);
+    },
+  );
+
+  it("the line's other forms: one more, and none named when not even one fits", () => {
+    const t = messages("it");
+    const comuni = ["Genova", "Castelnuovo di Garfagnana"];
+    const b = { publishedAt: "2017-06-12T19:05:00+02:00", text: "Seggi chiusi", comuni };
+    const full = htmlToPlain(bulletinBlock(b, t, NOW)).length;
+    expect(htmlToPlain(renderBulletin(b, t, NOW, "Europe/Rome", full).html)).toContain(
+      "Comuni: Genova, Castelnuovo di Garfagnana",
+    );
+    expect(htmlToPlain(renderBulletin(b, t, NOW, "Europe/Rome", full - 1).html)).toContain("Comuni: Genova e un altro");
+    expect(htmlToPlain(renderBulletin(b, t, NOW, "Europe/Rome", 30).html)).toContain("Comuni: 2 comuni");
+    expect(htmlToPlain(renderBulletin(b, messages("en"), NOW, "Europe/Rome", full - 1).html)).toContain(
+      "Comuni: Genova and 1 more",
     );
   });
 

@@ -4,7 +4,7 @@ import type { Bulletin } from "../data/schema.js";
 import type { Html } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
-import type { Audience, Correction, Store, StoredBulletin } from "../store/store.js";
+import type { AmendmentStarted, Audience, Correction, Store, StoredBulletin } from "../store/store.js";
 
 export interface Waker {
   wake(): void;
@@ -173,13 +173,16 @@ export class Publisher {
   /**
    * Corrects a bulletin already published, or withdraws it: every copy delivered so far is edited
    * in place or deleted, through the outbox (paced, and resumed after a restart); copies still queued
-   * go out corrected, or not at all. Undefined when the bulletin is unknown or already withdrawn.
+   * go out corrected, or not at all. A correction that changes the comuni also sends it to the chats
+   * it now concerns, and not to those with a copy still queued that it no longer concerns (a copy
+   * already delivered there is edited: the statement they got was wrong for them too). Undefined when
+   * the bulletin is unknown or already withdrawn.
    */
   amend(
     seq: number,
     change: { kind: "correct"; content: Correction } | { kind: "withdraw" },
     by: { requestedBy: number; lang: Lang },
-  ): { amendment: number; copies: number; queued: number } | undefined {
+  ): AmendmentStarted | undefined {
     const r = this.store.amendBulletin(
       seq,
       change.kind === "correct"
@@ -189,7 +192,7 @@ export class Publisher {
     );
     if (!r) return undefined;
     this.logger.info({ seq, kind: change.kind, ...r, by: by.requestedBy }, "amendment started (newsroom)");
-    if (r.copies) this.engine.wake();
+    if (r.copies || r.added) this.engine.wake();
     return r;
   }
 }

@@ -62,6 +62,14 @@ export function trusted(markup: string): Html {
   return markup as Html;
 }
 
+/**
+ * How long Telegram counts a message of this HTML against TELEGRAM_TEXT_LIMIT: its text after the
+ * entities are parsed (tags dropped, character references decoded), in UTF-16 units.
+ */
+export function textLength(markup: Html): number {
+  return htmlToText(markup).length;
+}
+
 const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
 
 /** Decodes the character references Telegram's HTML mode knows: &lt; &gt; &amp; &quot; and numeric ones. */

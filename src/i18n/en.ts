@@ -112,6 +112,10 @@ export const en: Messages = {
   noBulletinsAbout: (name) => html`No updates about <b>${h(name)}</b> yet. All the updates: /news`,
   bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
+  concernsMore: (names, more) =>
+    names.length
+      ? `${names.join(", ")} and ${more.toLocaleString("en-GB")} more`
+      : `${more.toLocaleString("en-GB")} comuni`,
   bulletinCorrected: (s) => html`✏️ <i>corrected ${s.includes("/") ? html`on` : html`at`} ${h(s)}</i>`,
   infoTitle: html`ℹ️ <b>The election at a glance</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
@@ -162,8 +166,16 @@ export const en: Messages = {
     html`${r ? html`It will reach <b>${n(r)}</b> chat${r === 1 ? "" : html`s`}.` : html`No chat is subscribed: it will only show in /news.`} Confirm? (within ${m} minutes)`,
   previewCorrectReach: (p) =>
     html`I will correct <b>${n(p.copies)}</b> ${copies(p.copies)} already delivered${
+      p.stale
+        ? html` (${n(p.stale)} in ${p.stale === 1 ? html`a chat` : html`chats`} it no longer concerns: they will see the corrected text)`
+        : ""
+    }${p.added ? html`; I will send it to <b>${n(p.added)}</b> ${p.added === 1 ? html`chat` : html`chats`} it now concerns` : ""}${
       p.queued ? html`; ${n(p.queued)} still queued will go out corrected` : ""
-    }. Confirm? (within ${p.minutes} minutes)`,
+    }${p.dropped ? html`; ${n(p.dropped)} queued will not go out (it no longer concerns ${p.dropped === 1 ? html`that chat` : html`those chats`})` : ""}. Confirm? (within ${p.minutes} minutes)`,
+  previewComuniShortened: (p) =>
+    html`ℹ️ Too many comuni to name them all in one message: the «Comuni» line names ${n(p.listed)} of ${n(p.total)}.${
+      p.cut !== undefined ? html` To name them all, shorten the text by ${n(p.cut)} characters.` : ""
+    }`,
   previewWithdrawReach: (p) =>
     html`I will delete <b>${n(p.copies)}</b> ${copies(p.copies)} from the chats (Telegram does not allow deleting those older than 48 hours)${
       p.queued ? html` and ${n(p.queued)} still queued will not go out` : ""
@@ -201,9 +213,11 @@ export const en: Messages = {
   correctionUnchanged: html`The text is the same as the published one: nothing to correct.`,
   correctionStarted: (p) =>
     html`✏️ Correction of no. ${p.number} made: /news shows the new text${
-      p.copies
-        ? html`; correcting ${n(p.copies)} delivered ${copies(p.copies)}, you will get a report at the end.`
-        : html`${p.queued ? html` and the ${n(p.queued)} queued ${copies(p.queued)} will go out corrected` : ""}; no delivered copy to correct.`
+      p.copies ? html`; correcting ${n(p.copies)} delivered ${copies(p.copies)}` : html`; no delivered copy to correct`
+    }${p.added ? html`; sending it to ${n(p.added)} ${p.added === 1 ? html`chat` : html`chats`} it now concerns` : ""}${
+      p.queued ? html`; ${n(p.queued)} queued will go out corrected` : ""
+    }${p.dropped ? html`; ${n(p.dropped)} queued will not go out` : ""}${
+      p.copies || p.added ? html`, you will get a report at the end.` : html`.`
     }`,
   withdrawalStarted: (p) =>
     html`🗑 Withdrawal of no. ${p.number} made: it no longer shows in /news${
@@ -226,7 +240,7 @@ export const en: Messages = {
       "\n",
     ),
   pushReport: (p) =>
-    html`📊 <b>Delivery report</b> «${h(p.title)}» (no. ${p.number})\ndelivered: <b>${n(p.delivered)}</b>\nremoved (unsubscribed, bot blocked or chat gone): <b>${n(p.removed)}</b>\nskipped (read-only group or update withdrawn): <b>${n(p.skipped)}</b>\nnot delivered: <b>${n(p.failed)}</b>\ntook: ${h(p.seconds)} s`,
+    html`📊 <b>Delivery report</b> «${h(p.title)}» (no. ${p.number})\ndelivered: <b>${n(p.delivered)}</b>\nremoved (unsubscribed or no longer concerned after a correction, bot blocked or chat gone): <b>${n(p.removed)}</b>\nskipped (read-only group or update withdrawn): <b>${n(p.skipped)}</b>\nnot delivered: <b>${n(p.failed)}</b>\ntook: ${h(p.seconds)} s`,
   lastPush: (p) =>
     html`«${h(p.title)}» (no. ${p.number}) at ${h(p.time)}: ${n(p.delivered)} of ${n(p.total)} delivered, ${n(p.removed)} removed, ${n(p.failed)} not delivered${p.running ? html` (running)` : ""}`,
   statusBody: (p) =>

@@ -111,6 +111,10 @@ export const it: Messages = {
   noBulletinsAbout: (name) => html`Nessun aggiornamento su <b>${h(name)}</b> per ora. Tutti gli aggiornamenti: /ultime`,
   bulletinHeader: (s) => html`🕒 <b>${h(s)}</b>`,
   concerns: "Comuni",
+  concernsMore: (names, more) =>
+    names.length
+      ? `${names.join(", ")} ${more === 1 ? "e un altro" : `e altri ${formatInteger(more)}`}`
+      : `${formatInteger(more)} comuni`,
   // formatStamp gives "20:10" today, "12/06 20:10" another day.
   bulletinCorrected: (s) => html`✏️ <i>rettificato ${s.includes("/") ? html`il` : html`alle`} ${h(s)}</i>`,
   infoTitle: html`ℹ️ <b>L'elezione in breve</b>`,
@@ -162,8 +166,26 @@ export const it: Messages = {
     html`${r ? html`Lo riceveranno <b>${n(r)}</b> chat.` : html`Nessuna chat è iscritta: comparirà solo in /ultime.`} Confermi? (entro ${m} minuti)`,
   previewCorrectReach: (p) =>
     html`Correggerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia già consegnata` : html`copie già consegnate`}${
-      p.queued ? html`; ${n(p.queued)} ancora in coda partiranno corrette` : ""
+      p.stale
+        ? html` (${p.stale === 1 ? html`1 in una chat` : html`${n(p.stale)} in chat`} che non riguarda più: vedranno il testo corretto)`
+        : ""
+    }${p.added ? html`; la manderò a <b>${n(p.added)}</b> chat che ora riguarda` : ""}${
+      p.queued
+        ? p.queued === 1
+          ? html`; 1 ancora in coda partirà corretta`
+          : html`; ${n(p.queued)} ancora in coda partiranno corrette`
+        : ""
+    }${
+      p.dropped
+        ? p.dropped === 1
+          ? html`; 1 in coda non partirà (non riguarda più quella chat)`
+          : html`; ${n(p.dropped)} in coda non partiranno (non riguarda più quelle chat)`
+        : ""
     }. Confermi? (entro ${p.minutes} minuti)`,
+  previewComuniShortened: (p) =>
+    html`ℹ️ I comuni sono troppi per nominarli tutti in un messaggio: la riga «Comuni» ne nomina ${n(p.listed)} su ${n(p.total)}.${
+      p.cut !== undefined ? html` Per nominarli tutti accorcia il testo di ${n(p.cut)} caratteri.` : ""
+    }`,
   previewWithdrawReach: (p) =>
     html`Cancellerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia` : html`copie`} dalle chat (Telegram non lascia cancellare quelle di oltre 48 ore)${
       p.queued ? html` e ${n(p.queued)} ancora in coda non partiranno` : ""
@@ -202,8 +224,14 @@ export const it: Messages = {
   correctionStarted: (p) =>
     html`✏️ Rettifica di n. ${p.number} fatta: /ultime mostra il testo nuovo${
       p.copies
-        ? html`; correggo ${n(p.copies)} ${p.copies === 1 ? html`copia consegnata` : html`copie consegnate`} e ti mando il resoconto alla fine.`
-        : html`${p.queued ? html` e le ${n(p.queued)} copie in coda partiranno corrette` : ""}; nessuna copia consegnata da correggere.`
+        ? html`; correggo ${n(p.copies)} ${p.copies === 1 ? html`copia consegnata` : html`copie consegnate`}`
+        : html`; nessuna copia consegnata da correggere`
+    }${p.added ? html`; la mando a ${n(p.added)} chat che ora riguarda` : ""}${
+      p.queued
+        ? html`; ${n(p.queued)} in coda ${p.queued === 1 ? html`partirà corretta` : html`partiranno corrette`}`
+        : ""
+    }${p.dropped ? html`; ${n(p.dropped)} in coda non ${p.dropped === 1 ? html`partirà` : html`partiranno`}` : ""}${
+      p.copies || p.added ? html` e ti mando il resoconto alla fine.` : html`.`
     }`,
   withdrawalStarted: (p) =>
     html`🗑 Ritiro di n. ${p.number} fatto: non compare più in /ultime${
@@ -228,7 +256,7 @@ export const it: Messages = {
       "\n",
     ),
   pushReport: (p) =>
-    html`📊 <b>Resoconto invio</b> «${h(p.title)}» (n. ${p.number})\nconsegnati: <b>${n(p.delivered)}</b>\nrimossi (disiscritti, bot bloccato o chat inesistente): <b>${n(p.removed)}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${n(p.skipped)}</b>\nnon consegnati: <b>${n(p.failed)}</b>\ndurata: ${h(p.seconds)} s`,
+    html`📊 <b>Resoconto invio</b> «${h(p.title)}» (n. ${p.number})\nconsegnati: <b>${n(p.delivered)}</b>\nrimossi (disiscritti o non più riguardati dopo una rettifica, bot bloccato o chat inesistente): <b>${n(p.removed)}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${n(p.skipped)}</b>\nnon consegnati: <b>${n(p.failed)}</b>\ndurata: ${h(p.seconds)} s`,
   lastPush: (p) =>
     html`«${h(p.title)}» (n. ${p.number}) delle ${h(p.time)}: ${n(p.delivered)} consegnati su ${n(p.total)}, ${n(p.removed)} rimossi, ${n(p.failed)} non consegnati${p.running ? html` (in corso)` : ""}`,
   statusBody: (p) =>

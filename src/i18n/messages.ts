@@ -112,6 +112,11 @@ export interface Messages {
   noBulletinsAbout(name: PlainText): Html;
   bulletinHeader(stamp: PlainText): Html;
   concerns: string;
+  /**
+   * Plain: the "Comuni:" line when it has no room for them all: the first ones named and how many
+   * more ("Genova, Parma e altri 78"; none named: "80 comuni").
+   */
+  concernsMore(names: readonly string[], more: number): string;
   /** Under a bulletin the newsroom corrected: when. */
   bulletinCorrected(stamp: PlainText): Html;
   // info
@@ -159,7 +164,20 @@ export interface Messages {
   previewWithdraw(number: PlainText): Html;
   /** How many chats a bulletin would reach. */
   previewReach(recipients: number, minutes: number): Html;
-  previewCorrectReach(p: { copies: number; queued: number; minutes: number }): Html;
+  /** See CorrectionReach: the copies edited (`stale` of them where it no longer applies), new deliveries, the queue. */
+  previewCorrectReach(p: {
+    copies: number;
+    stale: number;
+    added: number;
+    queued: number;
+    dropped: number;
+    minutes: number;
+  }): Html;
+  /**
+   * Under a preview whose "Comuni:" line names only `listed` of `total`: and, when shortening the text
+   * (not its tags) can make room for them all, by how many characters.
+   */
+  previewComuniShortened(p: { listed: number; total: number; cut?: number }): Html;
   previewWithdrawReach(p: { copies: number; queued: number; minutes: number }): Html;
   /** Button labels. */
   buttonSend: string;
@@ -189,7 +207,7 @@ export interface Messages {
   notNewsroomBulletin(number: PlainText): Html;
   alreadyWithdrawn(number: PlainText): Html;
   correctionUnchanged: Html;
-  correctionStarted(p: { number: number; copies: number; queued: number }): Html;
+  correctionStarted(p: { number: number; copies: number; queued: number; added: number; dropped: number }): Html;
   withdrawalStarted(p: { number: number; copies: number; queued: number }): Html;
   amendmentReport(p: {
     kind: "correct" | "withdraw";

@@ -9,10 +9,12 @@ import {
   type AmendmentKind,
   type AmendmentOutcome,
   type AmendmentReport,
+  type AmendmentStarted,
   type Audience,
   type BulletinContent,
   type BulletinOrigin,
   type Correction,
+  type CorrectionReach,
   type Delivery,
   type Draft,
   type DraftKind,
@@ -283,6 +285,27 @@ function widenBulletinOrigins(db: Database.Database, origins: string[]): void {
   for (const i of indexes) db.exec(i.sql);
 }
 
+/**
+ * The chats a bulletin about the comuni in the JSON array `comuni` (an SQL expression), for the audience
+ * in `$audience`, is for: the same chats enqueueAll, enqueueFor and enqueueFollowers choose (a national
+ * bulletin: every subscribed chat; a comune's: the chats following everything or that comune; the
+ * feed's for followers: that comune's followers only).
+ */
+const concerned = (comuni: string) =>
+  `SELECT chat_id FROM subscriptions
+   WHERE ($audience = 'everyone' AND (kind = 'all' OR json_array_length(${comuni}) = 0))
+     OR (kind = 'comune' AND comune IN (SELECT value FROM json_each(${comuni})))`;
+
+/**
+ * The chats a correction newly concerns: concerned by its comuni (`$new`), not by those it had
+ * (`$old`, whose chats the push reached or tried), without a copy or a queued delivery of it.
+ */
+const newlyConcerned = `SELECT chat_id, max(lang) AS lang FROM subscriptions s
+   WHERE chat_id IN (${concerned("$new")}) AND chat_id NOT IN (${concerned("$old")})
+     AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.seq = $seq AND c.chat_id = s.chat_id)
+     AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = $seq AND d.chat_id = s.chat_id)
+   GROUP BY chat_id`;
+
 /** A subscription as stored: its kind and, for one comune, the comune's name ('' otherwise). */
 type SubscriptionKey = { kind: "all" | "comune" | "national"; comune: string };
 
@@ -294,6 +317,14 @@ function subscriptionKey(what: Subscription): SubscriptionKey {
 
 function subscriptionOf(k: SubscriptionKey): Subscription {
   return k.kind === "all" ? null : k.kind === "national" ? NATIONAL : k.comune;
+}
+
+/** The parameters of a correction's reach: the bulletin, its comuni before and after (JSON), its audience. */
+interface ReachParams {
+  seq: number;
+  new: string;
+  old: string;
+  audience: Audience;
 }
 
 interface BulletinRow {
@@ -578,6 +609,39 @@ export class SqliteStore implements Store {
       dropBulletinDeliveries: db.prepare("DELETE FROM deliveries WHERE seq = ?"),
       skipMany: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
         "UPDATE pushes SET skipped = skipped + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
+      ),
+      removeMany: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
+        "UPDATE pushes SET removed = removed + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
+      ),
+      // A correction's reach (see correctionReach): $seq, $new and $old comuni (JSON), $audience.
+      reachCopies: db.prepare<ReachParams, { copies: number; stale: number }>(
+        `SELECT count(*) AS copies, coalesce(sum(chat_id NOT IN (${concerned("$new")})), 0) AS stale
+         FROM copies WHERE seq = $seq`,
+      ),
+      reachQueued: db.prepare<ReachParams, { queued: number; dropped: number }>(
+        `SELECT coalesce(sum(chat_id IN (${concerned("$new")})), 0) AS queued,
+           coalesce(sum(chat_id NOT IN (${concerned("$new")})), 0) AS dropped
+         FROM deliveries WHERE seq = $seq`,
+      ),
+      reachAdded: db.prepare<ReachParams, { n: number }>(`SELECT count(*) AS n FROM (${newlyConcerned})`),
+      // Queued copies for chats a correction no longer concerns: not sent (counted as removed).
+      dropUnconcerned: db.prepare<ReachParams>(
+        `DELETE FROM deliveries WHERE seq = $seq AND chat_id NOT IN (${concerned("$new")})`,
+      ),
+      enqueueNewlyConcerned: db.prepare<ReachParams>(
+        `INSERT INTO deliveries (seq, chat_id, lang) SELECT $seq, chat_id, lang FROM (${newlyConcerned})`,
+      ),
+      // A delivery added to an older bulletin: the chat's later ones wait for it (see postpone).
+      behindAdded: db.prepare<{ seq: number }>(
+        `UPDATE deliveries
+         SET due_at = (SELECT a.due_at FROM deliveries a WHERE a.seq = $seq AND a.chat_id = deliveries.chat_id)
+         WHERE seq > $seq
+           AND chat_id IN (SELECT chat_id FROM deliveries WHERE seq = $seq AND due_at > 0)
+           AND due_at < (SELECT a.due_at FROM deliveries a WHERE a.seq = $seq AND a.chat_id = deliveries.chat_id)`,
+      ),
+      // The push goes on with the deliveries a correction added: counted, and reported again at its end.
+      reopenPush: db.prepare<{ n: number; seq: number }>(
+        "UPDATE pushes SET total = total + $n, remaining = remaining + $n, finished_at = NULL, reported = 0 WHERE seq = $seq",
       ),
       recordDelivered: db.prepare("INSERT OR IGNORE INTO delivered (seq, chat_id) VALUES (?, ?)"),
       wasDelivered: db.prepare<[number, number], { n: number }>(
@@ -937,17 +1001,30 @@ export class SqliteStore implements Store {
     seq: number,
     change: { kind: "correct"; content: Correction; correctedAt: string } | { kind: "withdraw" },
     by: { requestedBy: number | null; lang: Lang },
-  ): { amendment: number; copies: number; queued: number } | undefined {
+  ): AmendmentStarted | undefined {
     return this.db.transaction(() => {
       const b = this.q.bulletin.get(seq);
       if (!b || b.hidden) return undefined;
       const now = this.clock();
       let queued: number;
+      let added = 0;
+      let dropped = 0;
       if (change.kind === "correct") {
         const c = change.content;
         this.q.reviseBulletin.run(c.text, c.html ?? null, JSON.stringify(c.comuni), change.correctedAt, seq);
+        // Its comuni decide again who gets it: queued copies for chats it no longer concerns are not
+        // sent, the chats it now concerns get it as a new delivery (delivered copies are all edited).
+        const p: ReachParams = { seq, new: JSON.stringify(c.comuni), old: b.comuni, audience: b.audience };
+        dropped = this.q.dropUnconcerned.run(p).changes;
+        if (dropped > 0) this.settled(seq, this.q.removeMany.get({ n: dropped, now, seq }));
+        added = this.q.enqueueNewlyConcerned.run(p).changes;
+        if (added > 0) {
+          this.q.reopenPush.run({ n: added, seq });
+          this.q.queueBehind.run({ seq });
+          this.q.behindAdded.run({ seq });
+        }
         // Deliveries still queued render the new version when their turn comes.
-        queued = this.q.queuedCount.get(seq)!.n;
+        queued = this.q.queuedCount.get(seq)!.n - added;
       } else {
         queued = this.withdrawBulletin(seq);
       }
@@ -961,12 +1038,19 @@ export class SqliteStore implements Store {
       this.q.dropEarlierJobs.run(seq, amendment);
       const copies = this.q.queueJobs.run(amendment, seq).changes;
       this.q.sizeAmendment.run({ n: copies, now, id: amendment });
-      return { amendment, copies, queued };
+      return { amendment, copies, queued, added, dropped };
     })();
   }
 
   copyCount(seq: number): { delivered: number; queued: number } {
     return { delivered: this.q.copyCount.get(seq)!.n, queued: this.q.queuedCount.get(seq)!.n };
+  }
+
+  correctionReach(seq: number, comuni: readonly string[]): CorrectionReach | undefined {
+    const b = this.q.bulletin.get(seq);
+    if (!b) return undefined;
+    const p: ReachParams = { seq, new: JSON.stringify(comuni), old: b.comuni, audience: b.audience };
+    return { ...this.q.reachCopies.get(p)!, ...this.q.reachQueued.get(p)!, added: this.q.reachAdded.get(p)!.n };
   }
 
   dueAmendmentJobs(after: { amendment: number; chatId: number } | null, now: number, limit: number): AmendmentJob[] {

@@ -101,6 +101,32 @@ export interface AmendmentReport {
   superseded: number;
 }
 
+/**
+ * What a correction or a withdrawal set going: delivered copies to edit or delete, deliveries still
+ * queued (sent corrected, or not at all); for a correction that changes the comuni, the chats it
+ * newly concerns (`added`, new deliveries) and queued ones for chats it no longer concerns (`dropped`).
+ */
+export interface AmendmentStarted {
+  amendment: number;
+  copies: number;
+  queued: number;
+  added: number;
+  dropped: number;
+}
+
+/**
+ * What a correction to these comuni would do now: edit every delivered copy (`stale` of them in chats
+ * it would no longer concern), send the queued ones corrected (`queued`) except those for chats it would
+ * no longer concern (`dropped`), and send it to the chats it would newly concern (`added`).
+ */
+export interface CorrectionReach {
+  copies: number;
+  stale: number;
+  queued: number;
+  dropped: number;
+  added: number;
+}
+
 /** A newsroom action waiting for the editor's confirmation (the preview's buttons). */
 export type DraftKind = "publish" | "correct" | "withdraw";
 
@@ -209,16 +235,20 @@ export interface Store {
   /**
    * Corrects a bulletin (new text, version up) or withdraws it (hidden, queued deliveries settled as
    * skipped), and queues an edit or a deletion of every copy delivered so far, atomically. Pending
-   * edits or deletions of earlier amendments of the bulletin are superseded by this one. Undefined
-   * when the bulletin is unknown or already withdrawn.
+   * edits or deletions of earlier amendments of the bulletin are superseded by this one. A correction's
+   * comuni decide again who gets it (see CorrectionReach): queued deliveries to chats it no longer
+   * concerns are settled as removed; the chats it newly concerns are queued, and its push reopened.
+   * Undefined when the bulletin is unknown or already withdrawn.
    */
   amendBulletin(
     seq: number,
     change: { kind: "correct"; content: Correction; correctedAt: string } | { kind: "withdraw" },
     by: { requestedBy: number | null; lang: Lang },
-  ): { amendment: number; copies: number; queued: number } | undefined;
+  ): AmendmentStarted | undefined;
   /** Copies of a bulletin delivered so far (with their message ids), and its deliveries still queued. */
   copyCount(seq: number): { delivered: number; queued: number };
+  /** What correcting the bulletin to these comuni would do now; undefined for an unknown bulletin. */
+  correctionReach(seq: number, comuni: readonly string[]): CorrectionReach | undefined;
   /** Due edits and deletions, after the cursor, in amendment order. */
   dueAmendmentJobs(after: { amendment: number; chatId: number } | null, now: number, limit: number): AmendmentJob[];
   isAmendmentJobDue(j: Pick<AmendmentJob, "amendment" | "chatId">, now: number): boolean;

@@ -1,5 +1,13 @@
 /** /ultime: the latest bulletins, all of them or those about one comune, each with its time. */
-import { type Html, escapeHtml as h, html, joinHtml, truncatePlain } from "../format/html.js";
+import {
+  type Html,
+  escapeHtml as h,
+  html,
+  joinHtml,
+  TELEGRAM_TEXT_LIMIT,
+  textLength,
+  truncatePlain,
+} from "../format/html.js";
 import { formatStamp } from "../format/italian.js";
 import type { Messages } from "../i18n/index.js";
 
@@ -14,13 +22,66 @@ export interface BulletinLike {
   correctedAt?: string;
 }
 
+/**
+ * How long a bulletin's block may be, as Telegram counts a message (see `textLength`): its limit,
+ * less room for what the newsroom's preview puts around the block (its title, what it will reach).
+ * A text of BULLETIN_TEXT_MAX characters with its header and a correction's line takes about 3.060;
+ * the "Comuni:" line gets the rest.
+ */
+export const BULLETIN_BLOCK_MAX = TELEGRAM_TEXT_LIMIT - 600;
+
+/** A bulletin's block, and how much of its "Comuni:" line fitted. */
+export interface RenderedBulletin {
+  html: Html;
+  /** The comuni the line names: all of them, or the first ones ("Genova, Parma e altri 78"). */
+  listed: number;
+  /** How many characters too long the block would be with every comune named (0 when they all are). */
+  over: number;
+}
+
 /** One bulletin as a message block: its time (with the date when not today), text, comuni, and a correction's time. */
 export function bulletinBlock(b: BulletinLike, t: Messages, now: Date, timeZone = "Europe/Rome"): Html {
+  return renderBulletin(b, t, now, timeZone).html;
+}
+
+/**
+ * The block, within `max` (BULLETIN_BLOCK_MAX): when naming every comune would make it longer, the
+ * line names as many as fit, in order, and says how many more ("e altri 78"); the text is never cut.
+ */
+export function renderBulletin(
+  b: BulletinLike,
+  t: Messages,
+  now: Date,
+  timeZone = "Europe/Rome",
+  max = BULLETIN_BLOCK_MAX,
+): RenderedBulletin {
   const stamp = formatStamp(new Date(b.publishedAt), now, timeZone);
-  const lines = [html`${t.bulletinHeader(stamp)}\n${b.html ?? h(b.text)}`];
-  if (b.comuni.length) lines.push(html`<i>${h(t.concerns)}: ${h(b.comuni.join(", "))}</i>`);
-  if (b.correctedAt) lines.push(t.bulletinCorrected(formatStamp(new Date(b.correctedAt), now, timeZone)));
-  return joinHtml(lines, "\n");
+  const head = html`${t.bulletinHeader(stamp)}\n${b.html ?? h(b.text)}`;
+  const corrected = b.correctedAt && t.bulletinCorrected(formatStamp(new Date(b.correctedAt), now, timeZone));
+  const block = (comuni?: string) =>
+    joinHtml(
+      [
+        head,
+        ...(comuni !== undefined ? [html`<i>${h(t.concerns)}: ${h(comuni)}</i>`] : []),
+        ...(corrected ? [corrected] : []),
+      ],
+      "\n",
+    );
+  const n = b.comuni.length;
+  if (!n) return { html: block(), listed: 0, over: 0 };
+  const all = block(b.comuni.join(", "));
+  const over = textLength(all) - max;
+  if (over <= 0) return { html: all, listed: n, over: 0 };
+  // The most names that fit: each one more makes the line longer (a name is longer than a digit).
+  const shortened = (k: number) => block(t.concernsMore(b.comuni.slice(0, k), n - k));
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (textLength(shortened(mid)) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return { html: shortened(lo), listed: lo, over };
 }
 
 /**

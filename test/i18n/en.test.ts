@@ -332,6 +332,11 @@ const SAMPLES: Record<string, unknown[][]> = {
   quietNotSubscribed: [[false], [true]],
   // the newsroom
   bulletinCorrected: [["20:10"]],
+  concernsMore: [
+    [["Genova", "Parma"], 78],
+    [["Genova"], 1],
+    [[], 80],
+  ],
   tagMaybe: [["Genva", "Genova"]],
   useSuggestedTags: [["#Genova"]],
   bulletinNumber: [[7]],
@@ -342,7 +347,12 @@ const SAMPLES: Record<string, unknown[][]> = {
     [1, 30],
     [3000, 30],
   ],
-  previewCorrectReach: [[{ copies: 3000, queued: 2, minutes: 30 }]],
+  previewCorrectReach: [
+    [{ copies: 3000, stale: 0, added: 0, queued: 2, dropped: 0, minutes: 30 }],
+    [{ copies: 3000, stale: 1, added: 1, queued: 1, dropped: 1, minutes: 30 }],
+    [{ copies: 3000, stale: 2, added: 1200, queued: 2, dropped: 3, minutes: 30 }],
+  ],
+  previewComuniShortened: [[{ listed: 2, total: 80, cut: 1200 }], [{ listed: 2, total: 80 }]],
   previewWithdrawReach: [[{ copies: 3000, queued: 0, minutes: 30 }]],
   draftPublished: [[{ number: 7, recipients: 3000 }]],
   latestNewsroom: [[[html`n. 7 · 20:10 · Turnout`]]],
@@ -353,7 +363,11 @@ const SAMPLES: Record<string, unknown[][]> = {
   bulletinNotFound: [[h("57")]],
   notNewsroomBulletin: [["7"]],
   alreadyWithdrawn: [["7"]],
-  correctionStarted: [[{ number: 7, copies: 3000, queued: 2 }]],
+  correctionStarted: [
+    [{ number: 7, copies: 3000, queued: 2, added: 0, dropped: 0 }],
+    [{ number: 7, copies: 0, queued: 1, added: 1200, dropped: 1 }],
+    [{ number: 7, copies: 0, queued: 2, added: 0, dropped: 0 }],
+  ],
   withdrawalStarted: [[{ number: 7, copies: 3000, queued: 0 }]],
   amendmentReport: [
     [

@@ -183,6 +183,118 @@ describe("copies and amendments", () => {
   });
 });
 
+describe("a correction's comuni decide again who gets it", () => {
+  const correct = (comuni: string[]) => ({
+    kind: "correct" as const,
+    content: { text: "Corretto", comuni },
+    correctedAt: "2017-06-11T21:05:00.000Z",
+  });
+  /** 1 follows Genova, 2 Parma, 3 everything, 4 the national bulletins only, 5 Genova and Parma. */
+  function followers(store: SqliteStore) {
+    store.subscribe(1, "Genova", "it");
+    store.subscribe(2, "Parma", "en");
+    store.subscribe(3, null, "it");
+    store.subscribe(4, NATIONAL, "it");
+    store.subscribe(5, "Genova", "it");
+    store.subscribe(5, "Parma", "it");
+  }
+  const queuedChats = (store: SqliteStore, seq: number) =>
+    store.db
+      .prepare<[number], { chat_id: number; lang: string }>(
+        "SELECT chat_id, lang FROM deliveries WHERE seq = ? ORDER BY chat_id",
+      )
+      .all(seq);
+
+  it("delivered: every copy is edited, the chats it now concerns get it, its push goes on", () => {
+    const store = memoryStore();
+    followers(store);
+    const { seq, recipients } = store.addBulletin(newsroom({ comuni: ["Genova"] }), by);
+    expect(recipients).toBe(3);
+    for (const c of [1, 3, 5])
+      store.complete({ seq, chatId: c }, "delivered", { messageId: 100 + c, version: 0, lang: "it" });
+    expect(store.lastPush()).toMatchObject({ total: 3, delivered: 3 });
+    expect(store.lastPush()!.finishedAt).not.toBeNull();
+    store.markReported(seq);
+
+    // The preview's figures, then the same done.
+    expect(store.correctionReach(seq, ["Parma"])).toEqual({ copies: 3, stale: 1, queued: 0, dropped: 0, added: 1 });
+    expect(store.amendBulletin(seq, correct(["Parma"]), by)).toMatchObject({
+      copies: 3,
+      queued: 0,
+      added: 1,
+      dropped: 0,
+    });
+    expect(queuedChats(store, seq)).toEqual([{ chat_id: 2, lang: "en" }]);
+    expect(store.dueAmendmentJobs(null, clock, 10).map((j) => j.chatId)).toEqual([1, 3, 5]);
+    // The push counts it, and reports again once it is delivered.
+    expect(store.lastPush()).toMatchObject({ total: 4, delivered: 3, finishedAt: null });
+    store.complete({ seq, chatId: 2 }, "delivered", { messageId: 102, version: 1, lang: "en" });
+    expect(store.unreportedFinishedPushes()).toMatchObject([{ seq, total: 4, delivered: 4 }]);
+
+    // Back to Genova: nobody new (each concerned chat has a copy), and national: the national-only chat too.
+    expect(store.correctionReach(seq, ["Genova"])).toEqual({ copies: 4, stale: 1, queued: 0, dropped: 0, added: 0 });
+    expect(store.correctionReach(seq, [])).toMatchObject({ stale: 0, added: 1 });
+  });
+
+  it("queued: copies for chats it no longer concerns are not sent (removed), the others go out corrected", () => {
+    const store = memoryStore();
+    followers(store);
+    const { seq } = store.addBulletin(newsroom({ comuni: ["Genova"] }), by);
+    expect(store.correctionReach(seq, ["Parma"])).toEqual({ copies: 0, stale: 0, queued: 2, dropped: 1, added: 1 });
+    expect(store.amendBulletin(seq, correct(["Parma"]), by)).toMatchObject({
+      copies: 0,
+      queued: 2,
+      added: 1,
+      dropped: 1,
+    });
+    expect(queuedChats(store, seq).map((r) => r.chat_id)).toEqual([2, 3, 5]);
+    expect(store.lastPush()).toMatchObject({ total: 4, removed: 1, finishedAt: null });
+    for (const c of [2, 3, 5])
+      store.complete({ seq, chatId: c }, "delivered", { messageId: 100 + c, version: 1, lang: "it" });
+    expect(store.unreportedFinishedPushes()).toMatchObject([{ seq, total: 4, delivered: 3, removed: 1 }]);
+    // Nothing left for the copies already right.
+    expect(store.dueAmendmentJobs(null, clock, 10)).toEqual([]);
+  });
+
+  it("the chats its old comuni concerned are not sent it again, even once their copies are forgotten", () => {
+    const store = memoryStore();
+    followers(store);
+    const { seq } = store.addBulletin(newsroom({ comuni: ["Genova"] }), by);
+    for (const c of [1, 3, 5])
+      store.complete({ seq, chatId: c }, "delivered", { messageId: 100 + c, version: 0, lang: "it" });
+    store.forgetCopiesBefore(Date.parse("2017-06-20T00:00:00Z"));
+    expect(store.amendBulletin(seq, correct(["Genova", "Parma"]), by)).toMatchObject({ copies: 0, added: 1 });
+    expect(queuedChats(store, seq).map((r) => r.chat_id)).toEqual([2]);
+  });
+
+  it("a bulletin for a comune's followers stays theirs: following everything is not enough", () => {
+    const store = memoryStore();
+    followers(store);
+    const { seq, recipients } = store.addBulletin(newsroom({ comuni: ["Genova"], audience: "followers" }), by);
+    expect(recipients).toBe(2);
+    expect(store.correctionReach(seq, ["Parma"])).toEqual({ copies: 0, stale: 0, queued: 1, dropped: 1, added: 1 });
+  });
+
+  it("a chat with postponed deliveries gets the added one in order: after its older ones, before its newer ones", () => {
+    const store = memoryStore();
+    store.subscribe(2, "Parma", "it");
+    const older = store.addBulletin(newsroom({ id: "a", comuni: ["Parma"] }), by).seq;
+    const seq = store.addBulletin(newsroom({ id: "b", comuni: ["Genova"] }), by).seq;
+    const newer = store.addBulletin(newsroom({ id: "c", comuni: ["Parma"] }), by).seq;
+    store.postpone({ seq: older, chatId: 2 }, clock + 60_500, "429");
+    store.amendBulletin(seq, correct(["Parma"]), by);
+    const due = store.db
+      .prepare<[], { seq: number; due_at: number }>("SELECT seq, due_at FROM deliveries WHERE chat_id = 2 ORDER BY seq")
+      .all();
+    expect(due.map((r) => r.seq)).toEqual([older, seq, newer]);
+    expect(due[1]!.due_at).toBeGreaterThanOrEqual(due[0]!.due_at);
+    expect(due[2]!.due_at).toBeGreaterThanOrEqual(due[1]!.due_at);
+    // Nothing is due before the postponed one: the engine may sleep until then.
+    expect(store.dueDeliveries(null, clock + 60_000, 10)).toEqual([]);
+    expect(store.nextDueAt()).toBe(clock + 60_500);
+  });
+});
+
 /** A bulletin waiting for its editor's confirmation. */
 const draft = (over: Partial<NewDraft> = {}): NewDraft => ({
   kind: "publish",

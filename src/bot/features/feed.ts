@@ -12,6 +12,7 @@ import { type Html, escapeHtml as h, html, htmlToText, joinHtml, stripControl } 
 import { formatInteger, formatStamp } from "../../format/italian.js";
 import { type Messages, messages } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
+import { bulletinBlock } from "../../views/bulletins.js";
 import { feedDraftData } from "../callback-data/feed-draft.js";
 import { feedReleaseData } from "../callback-data/feed-release.js";
 import { command } from "../commands.js";
@@ -50,9 +51,9 @@ export function feedNewsroom(
   };
   return {
     async draft(d) {
-      const stamp = formatStamp(new Date(d.createdAt), now(), pack.current().election.timezone);
-      const lines = [t.feed.reviewHead, html``, html`${t.bulletinHeader(stamp)}\n${h(d.text)}`];
-      if (d.comuni.length) lines.push(html`<i>${h(`${t.concerns}: ${d.comuni.join(", ")}`)}</i>`);
+      // The bulletin as its readers would get it (the same renderer as the pushes).
+      const b = { publishedAt: new Date(d.createdAt).toISOString(), text: d.text, comuni: d.comuni };
+      const lines = [t.feed.reviewHead, html``, bulletinBlock(b, t, now(), pack.current().election.timezone)];
       const kb = new InlineKeyboard()
         .text(t.feed.reviewPublishButton, feedDraftData.pack({ id: d.id, action: "publish" }))
         .text(t.feed.reviewDropButton, feedDraftData.pack({ id: d.id, action: "drop" }));

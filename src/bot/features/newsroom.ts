@@ -133,7 +133,10 @@ function carryOut(ctx: BotContext, d: Draft): { result: number | undefined; line
   const done = ctx.app.publisher.amend(number, change, by);
   if (!done) return { result: undefined, line: t.alreadyWithdrawn(t.bulletinNumber(number)) };
   const p = { number, copies: done.copies, queued: done.queued };
-  return { result: done.amendment, line: d.kind === "correct" ? t.correctionStarted(p) : t.withdrawalStarted(p) };
+  return {
+    result: done.amendment,
+    line: d.kind === "correct" ? t.correctionStarted({ ...p, ...done }) : t.withdrawalStarted(p),
+  };
 }
 
 // ----- /pubblica -------------------------------------------------------------
@@ -244,9 +247,7 @@ newsroom.filter(command("rettifica"), async (ctx) => {
   );
   const sent = await replyPrivately(
     ctx,
-    done
-      ? ctx.t.correctionStarted({ number: b.seq, copies: done.copies, queued: done.queued })
-      : ctx.t.alreadyWithdrawn(ctx.t.bulletinNumber(b.seq)),
+    done ? ctx.t.correctionStarted({ number: b.seq, ...done }) : ctx.t.alreadyWithdrawn(ctx.t.bulletinNumber(b.seq)),
   );
   if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, b.seq);
 });

@@ -6,10 +6,11 @@
 import { InlineKeyboard } from "grammy";
 import type { App } from "../../app.js";
 import { type Html, joinHtml } from "../../format/html.js";
-import { messages } from "../../i18n/index.js";
+import { type Messages, messages } from "../../i18n/index.js";
 import type { Draft } from "../../store/store.js";
-import { type BulletinLike, bulletinBlock } from "../../views/bulletins.js";
+import { type BulletinLike, type RenderedBulletin, renderBulletin } from "../../views/bulletins.js";
 import { draftData } from "../callback-data/draft.js";
+import { hashtags } from "./compose.js";
 
 /** How long a preview's buttons work. */
 export const DRAFT_TTL_MS = 30 * 60_000;
@@ -42,20 +43,39 @@ export function draftMessage(app: App, d: Draft, footer: Html): Html {
         ? t.previewCorrect(number)
         : t.previewWithdraw(number);
   const b = draftBulletin(app, d, now);
-  const block = b && bulletinBlock(b, t, now, app.data.current().election.timezone);
+  const r = b && renderBulletin(b, t, now, app.data.current().election.timezone);
+  // While it can still be changed: the comuni it will not name, and what to cut to name them all.
+  const note = r && d.state === "open" && r.listed < b.comuni.length ? shortenedNote(t, b, r) : undefined;
   return joinHtml(
-    [title, block, footer].filter((x): x is Html => Boolean(x)),
+    [title, r?.html, note, footer].filter((x): x is Html => Boolean(x)),
     "\n\n",
   );
 }
 
-/** What confirming an open draft will reach: chats for a bulletin, copies for a correction or withdrawal. */
+/** The "Comuni:" line names only some: by how much the text, not counting its tags, could shrink to name them all. */
+function shortenedNote(t: Messages, b: BulletinLike, r: RenderedBulletin): Html {
+  const prose = b.text.length - hashtags(b.text).reduce((sum, tag) => sum + tag.length + 1, 0);
+  return t.previewComuniShortened({
+    listed: r.listed,
+    total: b.comuni.length,
+    ...(r.over <= prose ? { cut: r.over } : {}),
+  });
+}
+
+/**
+ * What confirming an open draft will reach: chats for a bulletin; copies for a withdrawal; for a
+ * correction, the copies it edits and the chats it newly concerns (its comuni changed).
+ */
 export function draftReach(app: App, d: Draft): Html {
   const t = messages(d.lang);
   if (d.kind === "publish") return t.previewReach(app.store.recipientCount(d.comuni), DRAFT_TTL_MINUTES);
-  const { delivered, queued } = app.store.copyCount(d.target ?? 0);
-  const p = { copies: delivered, queued, minutes: DRAFT_TTL_MINUTES };
-  return d.kind === "correct" ? t.previewCorrectReach(p) : t.previewWithdrawReach(p);
+  const seq = d.target ?? 0;
+  if (d.kind === "correct") {
+    const r = app.store.correctionReach(seq, d.comuni) ?? { copies: 0, stale: 0, queued: 0, dropped: 0, added: 0 };
+    return t.previewCorrectReach({ ...r, minutes: DRAFT_TTL_MINUTES });
+  }
+  const { delivered, queued } = app.store.copyCount(seq);
+  return t.previewWithdrawReach({ copies: delivered, queued, minutes: DRAFT_TTL_MINUTES });
 }
 
 /** Confirm and cancel, worded for what the draft does. */

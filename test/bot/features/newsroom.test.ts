@@ -6,6 +6,7 @@
 import { Api } from "grammy";
 import type { MessageEntity } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
+import { tagFor } from "../../../src/bot/newsroom/compose.js";
 import { messages } from "../../../src/i18n/index.js";
 import { bulletinBlock } from "../../../src/views/bulletins.js";
 import { parseTelegramHtml, type SentMessage } from "../../support/fake-bot-api/index.js";
@@ -444,6 +445,174 @@ describe("/rettifica edits every delivered copy", () => {
     for (const id of [1, 2, 3]) expect(h.fake.sentTo(id).at(-1)!.plain, String(id)).toContain("Corretto");
     // At least the send that was in flight went out with the old text, and was edited.
     expect(h.fake.editCount).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("a bulletin tagging many comuni still fits one Telegram message", () => {
+  /**
+   * `count` comuni with names of 17 letters or so, each the only comune of its name (so its tag
+   * resolves), Genova first: their tags and some text make a text near the limit, and their names a
+   * "Comuni:" line longer than the room a message has left.
+   */
+  function manyComuni(h: Harness, count: number): string[] {
+    const pack = h.runtime.data.current();
+    const names = pack.known
+      .map((c) => c.name)
+      .filter((n) => n !== "Genova" && n.length <= 17 && /^[A-Za-z ]+$/.test(n) && pack.index.exactly(n).length === 1)
+      .sort((a, b) => b.length - a.length || a.localeCompare(b));
+    return ["Genova", ...names.slice(0, count - 1)];
+  }
+  const tags = (names: string[]) => names.map((n) => tagFor(n)).join(" ");
+  /** A text of `length` characters before the tags. */
+  const body = (length: number) => "Affluenza definitiva nei comuni al voto. ".repeat(80).slice(0, length).trimEnd();
+
+  it("/pubblica with 80 tags: the preview says the line is shortened and what to cut; a follower gets it", async () => {
+    const h = await harness();
+    const comuni = manyComuni(h, 80);
+    const last = comuni.at(-1)!;
+    await subscribers(h, [1], "Genova");
+    await subscribers(h, [2], last);
+    h.runtime.start();
+    const text = `${body(1400)} ${tags(comuni)}`;
+    expect(text.length).toBeLessThanOrEqual(3000);
+
+    const [preview] = await h.say(`/pubblica ${text}`, { userId: ADMIN });
+    expect(preview, "the preview itself must fit").toBeDefined();
+    expect(preview!.plain.length).toBeLessThanOrEqual(4096);
+    const line = /Comuni: (.*)/.exec(preview!.plain)![1]!;
+    const listed = /^Genova, (.*) e altri (\d+)$/.exec(line);
+    expect(listed, line).not.toBeNull();
+    const more = Number(listed![2]);
+    expect(line.split(", ").length + more).toBe(80);
+    const cut = /accorcia il testo di ([\d.]+) caratteri/.exec(preview!.plain);
+    expect(cut, preview!.plain).not.toBeNull();
+    expect(preview!.plain).toContain(`Lo riceveranno 2 chat`);
+
+    await h.press(button(preview!, "Invia"), { userId: ADMIN, messageId: preview!.message_id });
+    await h.runtime.engine.drained();
+    for (const id of [1, 2]) {
+      const [push] = pushesTo(h, id);
+      expect(push, String(id)).toBeDefined();
+      expect(push!.plain.length).toBeLessThanOrEqual(4096);
+      expect(push!.plain).toContain(text);
+      expect(push!.plain).toContain(`Comuni: ${line}`);
+    }
+
+    // The figure is exact: that many characters fewer, and every comune is named.
+    const shorter = `${body(1400 - Number(cut![1]!.replace(/\./g, "")))} ${tags(comuni)}`;
+    const again = (await h.say(`/pubblica ${shorter}`, { userId: ADMIN })).find((m) => m.plain.includes("Anteprima"));
+    expect(again!.plain).toContain(`Comuni: ${comuni.join(", ")}`);
+    expect(again!.plain).not.toContain("accorcia");
+  });
+
+  it("/pubblica! and an English reader: the line says 'and N more'", async () => {
+    const h = await harness();
+    const comuni = manyComuni(h, 80);
+    h.runtime.store.subscribe(3, "Genova", "en");
+    h.runtime.start();
+    await published(h, `${body(1400)} ${tags(comuni)}`);
+    const [push] = pushesTo(h, 3);
+    expect(push).toBeDefined();
+    expect(push!.plain.length).toBeLessThanOrEqual(4096);
+    expect(push!.plain).toMatch(/Comuni: Genova, .* and \d+ more$/m);
+  });
+
+  it("/rettifica to a text tagging 80 comuni: the delivered copy is edited within the limit", async () => {
+    const h = await harness();
+    const comuni = manyComuni(h, 80);
+    await subscribers(h, [1], "Genova");
+    h.runtime.start();
+    const n = await published(h, "Affluenza alle 19: 42,53% #Genova");
+    const text = `${body(1400)} ${tags(comuni)}`;
+    const [preview] = await h.say(`/rettifica ${n} ${text}`, { userId: ADMIN });
+    expect(preview!.plain.length).toBeLessThanOrEqual(4096);
+    expect(preview!.plain).toMatch(/Comuni: Genova, .* e altri \d+/);
+    await h.press(button(preview!, "Correggi"), { userId: ADMIN, messageId: preview!.message_id });
+    await h.runtime.engine.drained();
+    const edits = h.fake.sentTo(1).filter((m) => m.method === "editMessageText");
+    expect(edits).toHaveLength(1);
+    expect(edits[0]!.plain).toContain(text);
+    expect(edits[0]!.plain).toMatch(/e altri \d+\n✏️ rettificato alle/);
+  });
+});
+
+describe("a correction that changes the tags changes who receives the bulletin", () => {
+  it("delivered copies are all edited; followers of the comune now tagged get it as a new delivery", async () => {
+    const h = await harness();
+    await subscribers(h, [11], "Genova");
+    await subscribers(h, [12], "Parma");
+    await subscribers(h, [13]);
+    await subscribers(h, [14], "Verona");
+    h.runtime.start();
+    const n = await published(h, "Affluenza alle 19: 42,53% #Genova");
+    expect(pushesTo(h, 11)).toHaveLength(1);
+    expect(pushesTo(h, 12)).toHaveLength(0);
+
+    const [preview] = await h.say(`/rettifica ${n} Affluenza alle 19: 42,53% #Parma`, { userId: ADMIN });
+    // Two copies to edit (one in a chat it no longer concerns), one new delivery.
+    expect(preview!.plain).toContain("Correggerò 2 copie già consegnate");
+    expect(preview!.plain).toContain("1 in una chat che non riguarda più");
+    expect(preview!.plain).toContain("la manderò a 1 chat che ora riguarda");
+    await h.press(button(preview!, "Correggi"), { userId: ADMIN, messageId: preview!.message_id });
+    await h.runtime.engine.drained();
+
+    // Genova's follower sees the corrected text in place of the wrong one, not a stale copy.
+    for (const id of [11, 13]) {
+      const edits = h.fake.sentTo(id).filter((m) => m.method === "editMessageText");
+      expect(edits, String(id)).toHaveLength(1);
+      expect(edits[0]!.plain).toContain("Comuni: Parma");
+      expect(pushesTo(h, id), String(id)).toHaveLength(1);
+    }
+    // Parma's follower gets the corrected bulletin, once.
+    const parma = pushesTo(h, 12);
+    expect(parma).toHaveLength(1);
+    expect(parma[0]!.plain).toContain("Affluenza alle 19: 42,53% #Parma");
+    expect(parma[0]!.plain).toContain("Comuni: Parma");
+    expect(parma[0]!.plain).toMatch(/✏️ rettificato alle/);
+    expect(h.fake.sentTo(14)).toHaveLength(0);
+    // The push went on: its report comes again, counting the new delivery.
+    await h.fake.waitUntil(() => reportsTo(h, ADMIN, "Resoconto").length > 1);
+    expect(reportsTo(h, ADMIN, "Resoconto")[1]!.plain).toMatch(/consegnati: 3/);
+
+    // A second correction edits Parma's copy too, and sends nothing new.
+    const ack = (await h.say(`/rettifica! ${n} Affluenza alle 19: 42,35% #Parma`, { userId: ADMIN })).find((m) =>
+      m.plain.includes("Rettifica di"),
+    );
+    expect(ack!.plain).toContain("correggo 3 copie consegnate");
+    expect(ack!.plain).not.toContain("chat che ora riguarda");
+    await h.runtime.engine.drained();
+    expect(pushesTo(h, 12)).toHaveLength(1);
+    expect(h.fake.sentTo(12).filter((m) => m.method === "editMessageText")).toHaveLength(1);
+  });
+
+  it("queued copies for chats no longer concerned are dropped; the rest go out corrected, the new ones too", async () => {
+    const h = await harness();
+    await subscribers(h, [11], "Genova");
+    await subscribers(h, [12], "Parma");
+    await subscribers(h, [13]);
+    // Not started: the push waits in the outbox when the correction comes.
+    await h.say("/pubblica! Affluenza alle 19: 42,53% #Genova", { userId: ADMIN });
+    const n = h.runtime.store.lastPush()!.seq;
+    expect(h.runtime.store.pendingCount()).toBe(2);
+
+    const [preview] = await h.say(`/rettifica ${n} Affluenza alle 19: 42,53% #Parma`, { userId: ADMIN });
+    expect(preview!.plain).toContain("la manderò a 1 chat che ora riguarda");
+    expect(preview!.plain).toContain("1 ancora in coda partirà corretta");
+    expect(preview!.plain).toContain("1 in coda non partirà");
+    await h.press(button(preview!, "Correggi"), { userId: ADMIN, messageId: preview!.message_id });
+    h.runtime.start();
+    await h.runtime.engine.drained();
+
+    expect(h.fake.sentTo(11)).toHaveLength(0);
+    for (const id of [12, 13]) {
+      const pushes = pushesTo(h, id);
+      expect(pushes, String(id)).toHaveLength(1);
+      expect(pushes[0]!.plain).toContain("#Parma");
+    }
+    await h.fake.waitUntil(() => reportsTo(h, ADMIN, "Resoconto").length > 0);
+    const report = reportsTo(h, ADMIN, "Resoconto")[0]!.plain;
+    expect(report).toMatch(/consegnati: 2/);
+    expect(report).toMatch(/rimossi[^:]*: 1/);
   });
 });
 
