@@ -106,7 +106,7 @@ export class ResultsSource {
           try {
             l(key);
           } catch (err) {
-            this.o.logger?.error({ err }, "results: un ascoltatore dei cambiamenti ha lanciato un errore");
+            this.o.logger?.error({ err }, "results: a change listener threw");
           }
         }
       });

@@ -261,9 +261,9 @@ export class FeedBulletins {
         return published;
       });
       for (const k of p.keys) this.announced.add(k.key);
-      this.o.logger.info({ bulletin: id, recipients: r.recipients }, "feed: bollettino automatico");
+      this.o.logger.info({ bulletin: id, recipients: r.recipients }, "feed: automatic bulletin");
     } catch (err) {
-      this.o.logger.error({ err, bulletin: id }, "feed: bollettino automatico non registrato, riprovo");
+      this.o.logger.error({ err, bulletin: id }, "feed: automatic bulletin not stored, retrying");
     }
   }
 

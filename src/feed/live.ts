@@ -217,7 +217,7 @@ export class LiveFeed {
       await this.flush();
       this.save();
     } catch (err) {
-      this.log.error({ err }, "feed: controllo periodico non riuscito");
+      this.log.error({ err }, "feed: periodic check failed");
     }
   }
 
@@ -292,7 +292,7 @@ export class LiveFeed {
     this.version++;
     const code = gk.slice(3);
     this.bump(code);
-    this.log.info({ comune: gk, by }, "feed: la redazione sblocca i bollettini del comune");
+    this.log.info({ comune: gk, by }, "feed: the newsroom releases the comune's bulletins");
     // Its bulletins go now, and cards drop "dati in verifica".
     this.evaluate(code, true);
     return true;
@@ -304,7 +304,7 @@ export class LiveFeed {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush().catch((err: unknown) => this.log.error({ err }, "feed: controllo non riuscito"));
+      void this.flush().catch((err: unknown) => this.log.error({ err }, "feed: check failed"));
     });
   }
 
@@ -313,7 +313,7 @@ export class LiveFeed {
       try {
         fn(h);
       } catch (err) {
-        this.log.error({ err }, "feed: errore nel trattare un aggiornamento");
+        this.log.error({ err }, "feed: error handling an update");
       }
     }
   }
@@ -346,12 +346,12 @@ export class LiveFeed {
         if (verdict.freshNotes.length)
           this.log.info(
             { comune: key, name: s.comune.name, notes: verdict.freshNotes.map((a) => a.it) },
-            "feed: annotazioni sui dati di un comune",
+            "feed: notes on a comune's figures",
           );
         if (verdict.fresh.length) {
           this.log.warn(
             { comune: key, name: s.comune.name, anomalies: verdict.fresh.map((a) => a.it) },
-            "feed: dati anomali, bollettini automatici del comune sospesi",
+            "feed: anomalous figures, the comune's automatic bulletins held",
           );
         }
         if (verdict.fresh.length || verdict.cleared) this.runHooks((h) => h.anomaly?.(s, round, key, verdict));
@@ -375,7 +375,7 @@ export class LiveFeed {
     try {
       fn();
     } catch (err) {
-      this.log.error({ err }, "feed: un ascoltatore ha lanciato un errore");
+      this.log.error({ err }, "feed: a listener threw");
     }
   }
 
@@ -407,7 +407,7 @@ export class LiveFeed {
       }
       if (header) state = { ...header, comuni };
     } catch (err) {
-      this.log.error({ err }, "feed: stato salvato illeggibile, si riparte dal Ministero");
+      this.log.error({ err }, "feed: saved state unreadable, starting again from the Ministry");
       state = undefined;
     }
     let gate = new AnomalyGate();
@@ -415,13 +415,13 @@ export class LiveFeed {
       try {
         gate = AnomalyGate.fromJSON({ version: 1, comuni: gateEntries });
       } catch (err) {
-        this.log.error({ err }, "feed: stato del controllo anomalie illeggibile, si riparte da zero");
+        this.log.error({ err }, "feed: the anomaly gate's saved state is unreadable, starting afresh");
       }
     }
     if (state)
       this.log.info(
         { comuni: state.comuni.length, gate: Object.keys(gateEntries).length },
-        "feed: ripresi gli ultimi dati buoni salvati",
+        "feed: last good figures restored from the store",
       );
     return { ...(state ? { state } : {}), gate };
   }
@@ -452,7 +452,7 @@ export class LiveFeed {
       this.dirtyGate.clear();
       this.savedChanges = changes;
     } catch (err) {
-      this.log.error({ err }, "feed: salvataggio dello stato non riuscito, riprovo al prossimo giro");
+      this.log.error({ err }, "feed: saving the state failed, retrying next cycle");
     }
   }
 }

@@ -308,14 +308,14 @@ export class FeedPoller {
         );
       await this.runTasks(this.plan(rounds), report, signal);
     } catch (err) {
-      this.log?.error({ err }, "feed: ciclo interrotto da un errore inatteso");
+      this.log?.error({ err }, "feed: cycle stopped by an unexpected error");
     }
     report.durationMs = this.clock.now() - startedAt;
     this.cycles++;
     this.lastCycle = report;
     this.log?.debug(
       { requests: report.requests, ms: Math.round(report.durationMs), outcomes: report.outcomes },
-      "feed: ciclo",
+      "feed: cycle",
     );
     return report;
   }
@@ -436,7 +436,7 @@ export class FeedPoller {
       try {
         p = Number(this.priorityOf(s.comune)) || 0;
       } catch (err) {
-        this.log?.warn({ err }, "feed: la funzione di priorità ha lanciato un errore");
+        this.log?.warn({ err }, "feed: the priority function threw");
       }
       priorities.set(code, p);
     }
@@ -525,7 +525,7 @@ export class FeedPoller {
           await this.runTask(task, report, signal);
         } catch (err) {
           // A bug here must not stop the other comuni, nor the bot.
-          this.log?.error({ err, path: this.safePath(task) }, "feed: errore inatteso nel trattare una risposta");
+          this.log?.error({ err, path: this.safePath(task) }, "feed: unexpected error handling an answer");
         }
       }
     };
@@ -572,7 +572,7 @@ export class FeedPoller {
       this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + wait);
       this.log?.warn(
         { path, kind: outcome.kind, failures: this.backoff.failures, waitMs: wait, ...detail(outcome) },
-        "feed: il Ministero rifiuta o non risponde, pausa prima della prossima richiesta",
+        "feed: the Ministry refuses or does not answer, pausing before the next request",
       );
       return;
     }
@@ -589,20 +589,20 @@ export class FeedPoller {
         return this.trouble(
           path,
           { kind: "syntax-error", path },
-          "feed: errore di sintassi dal Ministero (percorso sbagliato)",
+          "feed: syntax error from the Ministry (wrong path)",
           "error",
         );
       case "too-large":
         return this.trouble(
           path,
           { kind: "too-large", path, bytes: outcome.bytes },
-          "feed: risposta oltre il limite di dimensione, ignorata",
+          "feed: answer over the size limit, ignored",
         );
       case "malformed":
         return this.trouble(
           path,
           { kind: "malformed", path, reason: outcome.reason },
-          "feed: risposta illeggibile, ignorata",
+          "feed: unreadable answer, ignored",
         );
       case "api-error":
       case "http-error":
@@ -611,7 +611,7 @@ export class FeedPoller {
           JSON.stringify(detail(outcome)),
           "warn",
           { path, ...detail(outcome) },
-          "feed: risposta inattesa dal Ministero",
+          "feed: unexpected answer from the Ministry",
         );
         return;
     }
@@ -631,7 +631,7 @@ export class FeedPoller {
     this.trouble(
       path,
       { kind: "invalid-response", path, issues: describeIssues(r.error) },
-      "feed: risposta non valida, restano gli ultimi dati buoni",
+      "feed: invalid answer, the last good figures stay",
     );
     return undefined;
   }
@@ -641,13 +641,7 @@ export class FeedPoller {
     if (!enti) return;
     const found = discover(enti, this.index);
     if (!found.comuni.length) {
-      this.logOnce(
-        path,
-        "empty",
-        "warn",
-        { path },
-        "feed: nessun comune nell'elenco del Ministero, riprovo al prossimo giro",
-      );
+      this.logOnce(path, "empty", "warn", { path }, "feed: no comune in the Ministry's list, retrying next cycle");
       return;
     }
     for (const c of found.comuni) {
@@ -671,14 +665,11 @@ export class FeedPoller {
     if (found.unknown.length) {
       this.log?.warn(
         { round, count: found.unknown.length, examples: found.unknown.slice(0, 5).map((u) => `${u.code} ${u.name}`) },
-        "feed: comuni del Ministero assenti dall'elenco dei comuni, serviti con il nome del Ministero",
+        "feed: Ministry comuni missing from the comuni index, served under the Ministry's name",
       );
       for (const u of found.unknown) this.remember(u);
     }
-    this.log?.info(
-      { round, comuni: found.comuni.length, unknown: found.unknown.length },
-      "feed: comuni al voto trovati",
-    );
+    this.log?.info({ round, comuni: found.comuni.length, unknown: found.unknown.length }, "feed: comuni voting found");
     this.emit({ type: "discovered", round, comuni: found.comuni.length, unknown: found.unknown.length });
   }
 
@@ -739,7 +730,7 @@ export class FeedPoller {
       this.trouble(
         path,
         { kind: "invalid-response", path, issues: [err.message] },
-        "feed: risposta non valida, restano gli ultimi dati buoni",
+        "feed: invalid answer, the last good figures stay",
       );
       return;
     }
@@ -750,7 +741,7 @@ export class FeedPoller {
       this.trouble(
         path,
         { kind: "invalid-response", path, issues },
-        "feed: risposta non valida, restano gli ultimi dati buoni",
+        "feed: invalid answer, the last good figures stay",
       );
       return;
     }
@@ -780,7 +771,7 @@ export class FeedPoller {
       this.remember(w);
       this.log?.warn(
         { warning: w },
-        "feed: i conti non tornano (votanti − bianche − nulle − contestate ≠ voti ai candidati)",
+        "feed: sums do not add up (voters − blank − invalid − contested ≠ the candidates' votes)",
       );
       this.emit({ type: "warning", warning: w });
     }
@@ -825,7 +816,7 @@ export class FeedPoller {
       try {
         listener(event);
       } catch (err) {
-        this.log?.error({ err, event: event.type }, "feed: un ascoltatore degli eventi ha lanciato un errore");
+        this.log?.error({ err, event: event.type }, "feed: an event listener threw");
       }
     }
   }
@@ -852,10 +843,7 @@ export class FeedPoller {
 
   private restore(state: FeedState): void {
     if (state.version !== 1 || state.date !== this.settings.date) {
-      this.log?.warn(
-        { saved: state.date, now: this.settings.date },
-        "feed: stato salvato di un'altra elezione, ignorato",
-      );
+      this.log?.warn({ saved: state.date, now: this.settings.date }, "feed: saved state of another election, ignored");
       return;
     }
     const saved = structuredClone(state);

@@ -4,7 +4,7 @@
  * drafts to review, /sblocca, /stato). Italian and English; reached as `t.feed`. As in results.ts,
  * `Html` messages escape their plain arguments; `string` ones are plain text the caller escapes.
  */
-import type { AnomalyCode } from "../data/anomalies.js";
+import type { AnomalyCode } from "../data/anomaly-types.js";
 import { type Html, escapeHtml as h, html, joinHtml, type PlainText } from "../format/html.js";
 
 export type CertainKind = "elected-first-round" | "elected" | "runoff-won" | "runoff-pair" | "runoff";

@@ -381,7 +381,7 @@ describe("the poller and what the feed gets wrong", () => {
     expect(warnings[0]!.kind === "invalid-response" && warnings[0]!.issues).toContain(
       "cand: Input non valido: atteso vettore, ricevuto string",
     );
-    expect(lines.filter((l) => l.msg.startsWith("feed: risposta non valida"))).toHaveLength(1);
+    expect(lines.filter((l) => l.msg.startsWith("feed: invalid answer"))).toHaveLength(1);
     // Once the feed is right again, the figures move on.
     fake.clearInjections();
     await poller.runCycle();
@@ -414,7 +414,7 @@ describe("the poller and what the feed gets wrong", () => {
     const { fake, poller, lines, events } = await counted();
     fake.inject(vicenzaPath, { kind: "syntax-error" });
     for (let i = 0; i < 3; i++) await poller.runCycle();
-    expect(lines.filter((l) => l.msg.startsWith("feed: errore di sintassi") && l.level === 50)).toHaveLength(1);
+    expect(lines.filter((l) => l.msg.startsWith("feed: syntax error") && l.level === 50)).toHaveLength(1);
     expect(ofType(events, "warning").map((e) => e.warning)).toEqual([{ kind: "syntax-error", path: vicenzaPath }]);
     expect(poller.status().outcomes["syntax-error"]).toBe(3);
   });
@@ -431,7 +431,7 @@ describe("the poller and what the feed gets wrong", () => {
       await poller.runCycle();
       expect(poller.comune(VICENZA)!.first.result!.sections!.counted).toBe(fake.comune(VICENZA).first.counted);
     }
-    const pauses = lines.filter((l) => l.msg.startsWith("feed: il Ministero rifiuta"));
+    const pauses = lines.filter((l) => l.msg.startsWith("feed: the Ministry refuses"));
     expect(pauses.map((l) => l.kind)).toEqual(["blocked", "server-error", "timeout"]);
     // Each came after a success: the backoff had started again from its base.
     expect(pauses.map((l) => l.failures)).toEqual([1, 1, 1]);
@@ -442,7 +442,7 @@ describe("the poller and what the feed gets wrong", () => {
     const { fake, poller, lines } = await counted();
     fake.inject(() => true, { kind: "access-denied" });
     await poller.runCycle();
-    const waits = lines.filter((l) => l.msg.startsWith("feed: il Ministero rifiuta")).map((l) => l.waitMs);
+    const waits = lines.filter((l) => l.msg.startsWith("feed: the Ministry refuses")).map((l) => l.waitMs);
     expect(waits.slice(0, 4)).toEqual([4, 8, 15, 15]); // base 5 ms, at most 20, jitter at 3/4 of each ceiling
     expect(poller.status().backoff.failures).toBeGreaterThanOrEqual(4);
   });
@@ -463,8 +463,8 @@ describe("the poller and what the feed gets wrong", () => {
     await poller.runCycle();
     await poller.runCycle();
     expect(ofType(events, "turnout-reading")).toHaveLength(12);
-    expect(lines.some((l) => l.msg.startsWith("feed: un ascoltatore"))).toBe(true);
-    expect(lines.some((l) => l.msg.startsWith("feed: la funzione di priorità"))).toBe(true);
+    expect(lines.some((l) => l.msg.startsWith("feed: an event listener"))).toBe(true);
+    expect(lines.some((l) => l.msg.startsWith("feed: the priority function"))).toBe(true);
   });
 });
 

@@ -45,7 +45,7 @@ export function feedNewsroom(
           ...(keyboard ? { reply_markup: keyboard } : {}),
         });
       } catch (err) {
-        logger.warn({ err, chat: id }, "feed: messaggio alla redazione non consegnato");
+        logger.warn({ err, chat: id }, "feed: message to the newsroom not delivered");
       }
     }
   };
@@ -175,12 +175,12 @@ feed.callbackQuery(feedDraftData.filter(), async (ctx) => {
   if (v.action === "publish") {
     const r = desk.publishDraft(v.id, ctx.from.id);
     if (r.status === "published") {
-      ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: bozza pubblicata dalla redazione");
+      ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: draft published by the newsroom");
       await settle(ctx, ctx.t.feed.reviewPublished(r.recipients));
     } else await settle(ctx, ctx.t.feed.reviewSettled);
   } else {
     const r = desk.dropDraft(v.id, ctx.from.id);
-    if (r === "dropped") ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: bozza scartata dalla redazione");
+    if (r === "dropped") ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: draft dropped by the newsroom");
     await settle(ctx, r === "dropped" ? ctx.t.feed.reviewDropped : ctx.t.feed.reviewSettled);
   }
 });
