@@ -72,6 +72,15 @@ export const COMMANDS = {
       en: { description: "Chart of the results or the turnout", example: "/chart Genova or /chart turnout" },
     },
   },
+  seggi: {
+    name: "seggi",
+    aliases: { en: ["seats"] },
+    scope: "everyone",
+    help: {
+      it: { description: "I seggi del consiglio comunale, secondo la legge", example: "/seggi Genova" },
+      en: { description: "The city council's seats, under the law", example: "/seats Genova" },
+    },
+  },
   ballottaggi: {
     name: "ballottaggi",
     aliases: { en: ["runoffs"] },

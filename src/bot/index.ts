@@ -15,6 +15,7 @@ import { liveCards } from "./features/live-cards.js";
 import { newsroom } from "./features/newsroom.js";
 import { queries } from "./features/queries.js";
 import { questions } from "./features/questions.js";
+import { seats } from "./features/seats.js";
 import { subscriptions } from "./features/subscriptions.js";
 import { unhandled } from "./features/unhandled.js";
 import { attachContext } from "./middleware/context.js";
@@ -47,7 +48,7 @@ export function createBot(app: App, opts: CreateBotOptions): Bot<BotContext> {
   if (flood) handlers.use(floodLimit(flood));
 
   // liveCards before subscriptions: it reads /iscriviti's "solo-esiti" and what the subscription changed.
-  handlers.use(help, queries, charts, liveCards, subscriptions, newsroom, feed, inline);
+  handlers.use(help, queries, seats, charts, liveCards, subscriptions, newsroom, feed, inline);
   // Plain text after every feature's own handlers: what none of them took is read as a question.
   handlers.use(questions);
   handlers.use(unhandled);

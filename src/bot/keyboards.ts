@@ -14,6 +14,7 @@ import { cityData } from "./callback-data/city.js";
 import { cityPageData } from "./callback-data/city-page.js";
 import { followData } from "./callback-data/follow.js";
 import { liveCardData } from "./callback-data/live-card.js";
+import { seatsData } from "./callback-data/seats.js";
 import type { BotContext } from "./context.js";
 
 export const PAGE_SIZE = 12;
@@ -50,7 +51,8 @@ export function cardKeyboard(c: KnownComune, ctx: BotContext): InlineKeyboard {
   kb.text(t.news, cardData.pack({ action: "news", key })).row();
   kb.text(t.refresh, cardData.pack({ action: "refresh", key }));
   if (runoffsOf(ctx.view()).length) kb.text(t.runoffs, cardData.pack({ action: "runoffs" }));
-  if (hasResults(c)) kb.row().text(ctx.t.cards.chartButton, chartData.pack({ key }));
+  if (hasResults(c))
+    kb.row().text(ctx.t.cards.chartButton, chartData.pack({ key })).text(ctx.t.seats.button, seatsData.pack({ key }));
   return kb;
 }
 

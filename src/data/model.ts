@@ -60,6 +60,8 @@ export const CandidateResultSchema = z.object({
   /** Elected mayor at this round, as the source states it. */
   elected: z.boolean().optional(),
   lists: z.array(ListResultSchema).default([]),
+  /** A defeated candidate seated in the council, as the source states it (the feed's `eletto: "C"`). */
+  councillor: z.boolean().optional(),
   note: nonEmpty.optional(),
 });
 
@@ -104,6 +106,8 @@ export const RoundResultSchema = z.object({
   contested: count.optional(),
   /** Sections counted of the total. */
   sections: SectionsSchema.optional(),
+  /** Councillors to elect besides the mayor, as the source states it (the feed's `sg_spett`). */
+  councilSeats: z.number().int().positive().optional(),
   candidates: z.array(CandidateResultSchema).min(1),
   /** Stated only where the source states it; otherwise derived from the rules. */
   outcome: StatedOutcomeSchema.optional(),
@@ -138,6 +142,8 @@ export const ComuneIdentitySchema = z.object({
     .string()
     .regex(/^\d{9}$/, "codice elettorale di nove cifre")
     .optional(),
+  /** Legal population at the last general census (the law's thresholds and council sizes), where known. */
+  population: z.number().int().positive().optional(),
 });
 export type ComuneIdentity = z.infer<typeof ComuneIdentitySchema>;
 

@@ -19,6 +19,8 @@ export interface KnownComune {
   istat?: string;
   /** The Ministry's code RRPPPCCCC (see model.ts). */
   eligendo?: string;
+  /** Legal population at the last census, where the comuni index gives it. */
+  population?: number;
   capoluogo: boolean;
   aliases: string[];
   /** The name to show where another comune has the same one: "Castro (LE)". */

@@ -18,6 +18,40 @@ const timestamp = z.iso.datetime({
 const percent = z.number().min(0).max(100);
 const nonEmpty = z.string().trim().min(1);
 
+/** A band of a council-size table: up to `upTo` inhabitants (inclusive; none on the last band), `seats` councillors. */
+const SizeBandSchema = z.object({ upTo: z.number().int().positive().optional(), seats: z.number().int().positive() });
+
+/**
+ * A region's own law for the council's seats (src/data/seats.ts), where it differs from the national one
+ * (TUEL arts. 37, 71, 73). `computed: false` names a region whose law the bot does not compute: it says so.
+ */
+export const RegionalSeatRuleSchema = z.object({
+  computed: z.boolean().default(true),
+  /** Why it is not computed, or a caveat, in a few words (shown to readers). */
+  note: nonEmpty.optional(),
+  /** The law's reference for the seats, as it completes "la legge regionale …". */
+  law: nonEmpty.optional(),
+  urls: z.array(z.url()).default([]),
+  /** Lists below this share are excluded (national 3%; 0 for none). */
+  listThresholdPercent: percent.optional(),
+  /** Whether a list below the threshold is admitted when its group passed it (national: yes). */
+  groupRescue: z.boolean().optional(),
+  /** Councillors besides the mayor by population, smallest band first; the national table when absent. */
+  councilSize: z.array(SizeBandSchema).optional(),
+  /** Councillors of a capoluogo di provincia, whatever its population. */
+  capoluogoCouncil: z.number().int().positive().optional(),
+  /** Comuni up to the runoff threshold: the winner's share of the seats by population (two thirds when absent). */
+  smallBonus: z
+    .array(
+      z.object({
+        upTo: z.number().int().positive().optional(),
+        numerator: z.number().int().positive(),
+        denominator: z.number().int().positive(),
+      }),
+    )
+    .optional(),
+});
+
 /**
  * A region's own law for its comuni (Sicily, Friuli-Venezia Giulia…): data, not code, so that the next
  * election's rules are a change of the pack.
@@ -47,6 +81,12 @@ export const RulesSchema = z.object({
   majorityPercent: percent,
   /** Regions with laws of their own, by the region's name as the comuni index writes it ("Sicilia"). */
   regions: z.record(nonEmpty, RegionalRuleSchema).default({}),
+  /**
+   * Regions whose law for the council's seats differs from the national one (TUEL arts. 37, 71, 73), by the
+   * region's name as the comuni index writes it; apart from `regions` so that naming a region here changes
+   * nothing of how its mayor is elected.
+   */
+  councils: z.record(nonEmpty, RegionalSeatRuleSchema).optional(),
 });
 
 export const ElectionSchema = z.object({
@@ -130,6 +170,7 @@ export const BulletinsSchema = z.object({ bulletins: z.array(BulletinSchema) }).
 });
 
 export type RegionalRule = z.infer<typeof RegionalRuleSchema>;
+export type RegionalSeatRule = z.infer<typeof RegionalSeatRuleSchema>;
 export type Rules = z.infer<typeof RulesSchema>;
 export type Election = z.infer<typeof ElectionSchema>;
 export type TurnoutReading = z.infer<typeof TurnoutReadingSchema>;

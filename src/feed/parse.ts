@@ -228,6 +228,8 @@ export function parseResults(resp: ScrutiniResponse, ctx: ResultsContext): Parse
       const r = candidate(c, c.voti, c.perc, sortedLists(c.liste));
       // Elected is known once the Ministry names someone; before that it stays unknown, not false.
       if (anyElected) r.elected = c === electedCand;
+      // Defeated candidates seated in the council ("C") are marked once the seats are allocated.
+      if (closed && c !== electedCand) r.councillor = c.eletto === "C";
       return { c, r };
     }),
   );
@@ -241,6 +243,7 @@ export function parseResults(resp: ScrutiniResponse, ctx: ResultsContext): Parse
     invalid: i.sk_nulle,
     contested: i.sk_contestate,
     sections,
+    councilSeats: i.sg_spett || undefined,
     candidates,
     outcome: electedCand ? { kind: "elected", candidate: personName(electedCand.nome, electedCand.cogn) } : undefined,
     turnout: [],

@@ -4,6 +4,7 @@ import { feedEn } from "./feed.js";
 import { followEn } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsEn } from "./results.js";
+import { seatsEn } from "./seats.js";
 
 /** A count, English style (9,172,026). */
 const n = (x: number) => h(x.toLocaleString("en-GB"));
@@ -275,4 +276,5 @@ export const en: Messages = {
   },
   feed: feedEn,
   cards: cardsEn,
+  seats: seatsEn,
 };

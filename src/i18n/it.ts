@@ -5,6 +5,7 @@ import { feedIt } from "./feed.js";
 import { followIt } from "./follow.js";
 import type { Messages } from "./messages.js";
 import { resultsIt } from "./results.js";
+import { seatsIt } from "./seats.js";
 
 /** A count, Italian style (9.172.026). */
 const n = (x: number) => h(formatInteger(x));
@@ -291,4 +292,5 @@ export const it: Messages = {
   },
   feed: feedIt,
   cards: cardsIt,
+  seats: seatsIt,
 };

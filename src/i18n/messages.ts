@@ -13,6 +13,7 @@ import type { CardsMessages } from "./cards.js";
 import type { FeedMessages } from "./feed.js";
 import type { FollowMessages } from "./follow.js";
 import type { ResultsMessages } from "./results.js";
+import type { SeatsMessages } from "./seats.js";
 
 export type { Lang };
 
@@ -263,4 +264,6 @@ export interface Messages {
   feed: FeedMessages;
   /** Live cards and charts. */
   cards: CardsMessages;
+  /** The council's seats. */
+  seats: SeatsMessages;
 }

@@ -14,6 +14,7 @@ import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger, formatPercent, formatStamp, formatTime } from "../format/italian.js";
 import type { CertainKind } from "../i18n/feed.js";
 import { bar, dayName, provenanceLine, reached, type ViewContext } from "./common.js";
+import { seatsCityLine } from "./seats.js";
 
 /** Title line: name, province, region, capoluogo; what is not known (a feed comune's province) is left out. */
 export function cityTitle(c: KnownComune, v: ViewContext): Html {
@@ -226,7 +227,10 @@ export function noResultsLine(c: KnownComune, v: ViewContext): Html {
 
 /** The answer to /citta for any known comune: its card, or an honest line. */
 export function comuneAnswer(c: KnownComune, v: ViewContext): Html {
-  return hasResults(c) ? cityCard(c, v) : html`${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
+  if (!hasResults(c)) return html`${cityTitle(c, v)}\n${noResultsLine(c, v)}`;
+  // The council, in one line, once the count is complete and the law's allocation is known (/seggi).
+  const seats = seatsCityLine(c, v);
+  return seats ? html`${cityCard(c, v)}\n\n${seats}` : cityCard(c, v);
 }
 
 /** /affluenza for one comune: each round's turnout (the runoff once its day has come), with its source. */

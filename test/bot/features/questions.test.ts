@@ -43,6 +43,7 @@ describe("plain questions in a private chat", () => {
       "🔄 Aggiorna",
       "🔁 Tutti i ballottaggi",
       "📊 Grafico",
+      "🪑 Seggi",
     ]);
   });
 

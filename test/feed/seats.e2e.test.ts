@@ -1,0 +1,115 @@
+/**
+ * The council's seats on the night, end to end: the fake Ministry feed on loopback, the real runtime, the
+ * fake Bot API. /seggi and the card's 🪑 button answer a projection while counting, labelled as such, and the
+ * allocation under the law once the count is complete, set against the Ministry's own seats.
+ */
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ComuneIdentity } from "../../src/data/model.js";
+import { Backoff, EligendoClient } from "../../src/feed/client.js";
+import { buildElection, type FakeComune, FakeEligendo } from "../support/fake-eligendo/index.js";
+import { type Harness, startHarness } from "../support/harness.js";
+
+const DATE = "2017-06-11";
+const VICENZA = "050901160";
+const index = (JSON.parse(readFileSync("data/comuni.json", "utf8")) as { comuni: ComuneIdentity[] }).comuni;
+const vicenza = index.find((x) => x.eligendo === VICENZA)!;
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  while (open.length)
+    await open
+      .pop()!
+      .close()
+      .catch(() => undefined);
+});
+
+function shape(c: FakeComune, weights: number[]): void {
+  c.tipoComune = "M";
+  c.candidates = c.candidates.slice(0, weights.length);
+  c.candidates.forEach((k, i) => {
+    k.weight = weights[i]!;
+    k.pos = i + 1;
+  });
+}
+
+async function night(): Promise<{ h: Harness; fake: FakeEligendo; cycle(): Promise<void> }> {
+  const election = buildElection({
+    date: DATE,
+    places: [{ code: VICENZA, name: vicenza.name.toUpperCase() }],
+    seed: 11,
+    provinceNames: { "05090": "VICENZA" },
+    regionNames: { "05": "VENETO" },
+  });
+  const fake = await FakeEligendo.start(election);
+  open.push(fake);
+  Object.assign(fake.comune(VICENZA), { electors: 87225, sections: 112 });
+  shape(fake.comune(VICENZA), [5.5, 3.5, 1]); // 55%: elected at the first round
+  for (const c of election.comuni) delete c.runoff;
+  const clock = { t: Date.parse("2017-06-11T23:30:00+02:00") };
+  const h = await startHarness({
+    runtime: {
+      now: () => new Date(clock.t),
+      feed: { date: DATE, apiRoot: fake.apiRoot, pollMs: 60_000, maxRps: 500, bulletins: "auto" },
+      feedOptions: {
+        live: {
+          client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
+          poller: { backoff: new Backoff({ baseMs: 5, maxMs: 20, random: () => 0.5 }) },
+          sweepEveryMs: 3_600_000,
+        },
+      },
+    },
+  });
+  open.push(h);
+  h.runtime.engine.start();
+  return {
+    h,
+    fake,
+    async cycle() {
+      await h.runtime.feed!.live.poller.runCycle();
+      await h.runtime.feed!.live.sweep();
+      await h.runtime.engine.drained();
+    },
+  };
+}
+
+describe("/seggi on the night", () => {
+  it("a labelled projection while counting, the law's allocation once complete, set against the Ministry's", async () => {
+    const n = await night();
+    const v = n.fake.comune(VICENZA);
+    v.first = { readings: 4, counted: 0, closed: false };
+    await n.cycle();
+    expect((await n.h.say("/seggi Vicenza"))[0]!.plain).toContain("i voti delle liste non sono nei dati");
+
+    v.first.counted = 40;
+    await n.cycle();
+    const partial = (await n.h.say("/seggi Vicenza"))[0]!.plain;
+    expect(partial).toContain("Proiezione dei seggi con i voti di 40 sezioni su 112");
+    expect(partial).toContain("consiglio comunale: 32 seggi oltre al sindaco");
+    expect(partial).toContain("(sindaco)");
+    expect(partial).not.toContain("Ministero ha pubblicato");
+
+    // The card's 🪑 button answers the same, in English for an English client (/seats too).
+    const card = (await n.h.say("/citta Vicenza"))[0]!;
+    const rows = (card.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
+      .inline_keyboard;
+    const button = rows.flat().find((b) => b.text === "🪑 Seggi")!;
+    expect(button.callback_data).toBe(`s:${vicenza.istat}`);
+    const pressed = await n.h.press(button.callback_data, { messageId: card.message_id });
+    expect(pressed.at(-1)!.plain).toContain("Proiezione dei seggi con i voti di 40 sezioni su 112");
+    expect((await n.h.say("/seats Vicenza", { userId: 1002, lang: "en" }))[0]!.plain).toContain(
+      "Projection of the seats on the votes of 40 sections of 112",
+    );
+
+    // Complete and closed: no longer a projection; the fake Ministry allocates by plain D'Hondt over the
+    // lists, not as the law does, so the difference is said.
+    v.first = { readings: 4, counted: 112, closed: true };
+    await n.cycle();
+    const final = (await n.h.say("/seggi Vicenza"))[0]!.plain;
+    expect(final).not.toContain("Proiezione");
+    expect(final).toContain("Il calcolo del bot secondo la legge dà seggi diversi");
+    expect(final).toContain("Seggi assegnati dal Ministero dell'Interno");
+    // The card's council line waits while the Ministry's seats and the law's differ.
+    expect((await n.h.say("/citta Vicenza"))[0]!.plain).not.toContain("🪑 Consiglio");
+  });
+});
