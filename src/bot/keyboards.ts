@@ -6,6 +6,7 @@ import { InlineKeyboard } from "grammy";
 import { nameKey } from "../data/lookup.js";
 import type { DataPack } from "../data/pack.js";
 import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
+import { hasCouncilData } from "../data/seats.js";
 import type { Messages } from "../i18n/index.js";
 import { runoffsOf } from "../views/runoffs.js";
 import { cardData } from "./callback-data/card.js";
@@ -51,8 +52,11 @@ export function cardKeyboard(c: KnownComune, ctx: BotContext): InlineKeyboard {
   kb.text(t.news, cardData.pack({ action: "news", key })).row();
   kb.text(t.refresh, cardData.pack({ action: "refresh", key }));
   if (runoffsOf(ctx.view()).length) kb.text(t.runoffs, cardData.pack({ action: "runoffs" }));
-  if (hasResults(c))
-    kb.row().text(ctx.t.cards.chartButton, chartData.pack({ key })).text(ctx.t.seats.button, seatsData.pack({ key }));
+  if (hasResults(c)) {
+    kb.row().text(ctx.t.cards.chartButton, chartData.pack({ key }));
+    // The seats only where the data has list votes or the Ministry's seats: never a button that can only say "no data".
+    if (hasCouncilData(c.results)) kb.text(ctx.t.seats.button, seatsData.pack({ key }));
+  }
   return kb;
 }
 

@@ -467,6 +467,11 @@ function mayorOf(outcome: DerivedOutcome | undefined): string | undefined {
   return outcome?.kind === "elected" ? outcome.candidate : undefined;
 }
 
+/** Whether the data can say anything of the council: the list votes of the first round, or the Ministry's seats. */
+export function hasCouncilData(c: ComuneResults): boolean {
+  return groupsOf(c.firstRound) !== undefined || [c.firstRound, c.runoff].some((r) => r?.councilSeats !== undefined);
+}
+
 /**
  * A comune's council from its results: the allocation under the law that applies (national, or its region's
  * where the data describes it), with the Ministry's own seats alongside where published. While counting, the

@@ -49,7 +49,7 @@ describe("a card's buttons", () => {
     const data = keyboard(genova)
       .inline_keyboard.flat()
       .map((b) => b.callback_data);
-    expect(data).toEqual(["f:+010025", "k:t010025", "k:n010025", "k:r010025", "k:b", "g:010025", "s:010025"]);
+    expect(data).toEqual(["f:+010025", "k:t010025", "k:n010025", "k:r010025", "k:b", "g:010025"]);
     expect(followData.unpack(data[0]!)).toEqual({ follow: true, key: "010025" });
     expect(cardData.unpack(data[1]!)).toEqual({ action: "turnout", key: "010025" });
     expect(cardData.unpack("k:b")).toEqual({ action: "runoffs" });

@@ -43,7 +43,6 @@ describe("plain questions in a private chat", () => {
       "🔄 Aggiorna",
       "🔁 Tutti i ballottaggi",
       "📊 Grafico",
-      "🪑 Seggi",
     ]);
   });
 
