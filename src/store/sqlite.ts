@@ -2,8 +2,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { asComuneCode, type ComuneCode } from "../data/model.js";
 import { type Html, trusted } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
+import { keyComuniByCode, type MigrationContext } from "./comune-codes.js";
 import {
   type AmendmentJob,
   type AmendmentKind,
@@ -34,7 +36,7 @@ import {
  * Each entry moves the schema one version up; never edit one that has shipped, add a new one. An entry is
  * SQL, or a function for a change that must read the schema as it stands (see widenBulletinOrigins).
  */
-export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
+export const MIGRATIONS: readonly (string | ((db: Database.Database, ctx: MigrationContext) => void))[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE bulletins (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -256,6 +258,9 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
      off INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (chat_id, comune)
    ) WITHOUT ROWID;`,
+  // v12: comuni kept by code, not by name (Castro BG and Castro LE share one): subscriptions, live
+  // cards, bulletins' and drafts' comuni. See comune-codes.ts.
+  (db, ctx) => keyComuniByCode(db, ctx),
 ];
 
 /**
@@ -283,7 +288,7 @@ function widenBulletinOrigins(db: Database.Database, origins: string[]): void {
   for (const i of indexes) db.exec(i.sql);
 }
 
-/** A subscription as stored: its kind and, for one comune, the comune's name ('' otherwise). */
+/** A subscription as stored: its kind and, for one comune, the comune's code ('' otherwise). */
 type SubscriptionKey = { kind: "all" | "comune" | "national"; comune: string };
 
 function subscriptionKey(what: Subscription): SubscriptionKey {
@@ -293,7 +298,7 @@ function subscriptionKey(what: Subscription): SubscriptionKey {
 }
 
 function subscriptionOf(k: SubscriptionKey): Subscription {
-  return k.kind === "all" ? null : k.kind === "national" ? NATIONAL : k.comune;
+  return k.kind === "all" ? null : k.kind === "national" ? NATIONAL : asComuneCode(k.comune);
 }
 
 interface BulletinRow {
@@ -382,7 +387,7 @@ const toBulletin = (r: BulletinRow): StoredBulletin => ({
   id: r.id,
   publishedAt: r.published_at,
   text: r.text,
-  comuni: JSON.parse(r.comuni) as string[],
+  comuni: JSON.parse(r.comuni) as ComuneCode[],
   origin: r.origin,
   ...(r.audience === "followers" ? { audience: r.audience } : {}),
   hidden: r.hidden !== 0,
@@ -425,7 +430,7 @@ const toDraft = (r: DraftRow): Draft => ({
   chatId: r.chat_id,
   lang: r.lang,
   text: r.text,
-  comuni: JSON.parse(r.comuni) as string[],
+  comuni: JSON.parse(r.comuni) as ComuneCode[],
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   state: r.state,
@@ -470,7 +475,7 @@ function instant(iso: string): number {
  * Brings the schema up to date, one transaction per version. Foreign keys are off while a migration
  * runs (a migration may rebuild a table others refer to) and checked before it commits.
  */
-export function migrate(db: Database.Database): number {
+export function migrate(db: Database.Database, ctx: MigrationContext = {}): number {
   const version = db.pragma("user_version", { simple: true }) as number;
   if (version > MIGRATIONS.length) {
     throw new Error(`database schema version ${version} is newer than this code knows (${MIGRATIONS.length})`);
@@ -483,7 +488,7 @@ export function migrate(db: Database.Database): number {
       db.transaction(() => {
         const m = MIGRATIONS[v]!;
         if (typeof m === "string") db.exec(m);
-        else m(db);
+        else m(db, ctx);
         const broken = db.pragma("foreign_key_check") as unknown[];
         if (broken.length) throw new Error(`migration to version ${v + 1} breaks ${broken.length} references`);
         db.pragma(`user_version = ${v + 1}`);
@@ -503,11 +508,13 @@ export class SqliteStore implements Store {
    * @param clock the time recorded for pushes and subscriptions
    * @param fewPostponed up to how many postponed deliveries a new push fixes its rows up afterwards
    *   rather than looking every recipient up (tests lower it to reach both ways)
+   * @param migration what an upgrade may need: the comuni index, to key old rows by code
    */
   constructor(
     file: string,
     private readonly clock: () => number = Date.now,
     private readonly fewPostponed = FEW_POSTPONED,
+    migration: MigrationContext = {},
   ) {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
@@ -515,7 +522,7 @@ export class SqliteStore implements Store {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
-    migrate(this.db);
+    migrate(this.db, migration);
     const db = this.db;
     this.q = {
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
@@ -884,7 +891,7 @@ export class SqliteStore implements Store {
     return this.q.latest.all(limit).map(toBulletin);
   }
 
-  latestBulletinsAbout(comune: string, limit: number): StoredBulletin[] {
+  latestBulletinsAbout(comune: ComuneCode, limit: number): StoredBulletin[] {
     return this.q.latestAbout.all(comune, limit).map(toBulletin);
   }
 
@@ -1080,7 +1087,7 @@ export class SqliteStore implements Store {
     return this.q.stats.get()!;
   }
 
-  recipientCount(comuni: readonly string[]): number {
+  recipientCount(comuni: readonly ComuneCode[]): number {
     return comuni.length ? this.q.recipients.get(JSON.stringify(comuni))!.n : this.q.stats.get()!.chats;
   }
 

@@ -183,9 +183,9 @@ export function cityCard(c: ResultComune, v: ViewContext): Html {
 /** What the pack can say of a comune without results: not voting, voting without results yet, or nothing. */
 export function noResultsLine(c: KnownComune, v: ViewContext): Html {
   const r = v.t.results;
-  if (c.voting) return r.votingNoResults(c.name);
-  if (v.pack.election.votingListComplete) return r.notVoting(c.name);
-  return r.noResults(c.name);
+  if (c.voting) return r.votingNoResults(c.label);
+  if (v.pack.election.votingListComplete) return r.notVoting(c.label);
+  return r.noResults(c.label);
 }
 
 /** The answer to /citta for any known comune: its card, or an honest line. */

@@ -66,7 +66,7 @@ async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?
       return false;
     case "unknown-tags": {
       const list = r.unknown.map((u) =>
-        u.suggestion ? t.tagMaybe(`#${u.tag}`, tagFor(u.suggestion.name)) : h(`#${u.tag}`),
+        u.suggestion ? t.tagMaybe(`#${u.tag}`, tagFor(u.suggestion.label)) : h(`#${u.tag}`),
       );
       const text = t.publishUnknownTags(list);
       if (!r.fixed) {
@@ -77,7 +77,7 @@ async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?
       const draft = newDraft(ctx, kind, r.fixed, target);
       const tags = r.unknown
         .slice(0, 3)
-        .map((u) => tagFor(u.suggestion!.name))
+        .map((u) => tagFor(u.suggestion!.label))
         .join(", ");
       const sent = await replyPrivately(ctx, text, suggestionKeyboard(draft, tags));
       if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
@@ -152,7 +152,9 @@ newsroom.filter(command("pubblica"), async (ctx) => {
     requestedBy: ctx.from.id,
     lang: ctx.lang,
   });
-  const sent = await replyPrivately(ctx, ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni: r.comuni }));
+  const pack = ctx.app.data.current();
+  const comuni = r.comuni.map((code) => pack.byKey(code)?.label ?? code);
+  const sent = await replyPrivately(ctx, ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni }));
   if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, bulletin.seq);
 });
 

@@ -3,11 +3,12 @@
  * the formatting given in the client (Telegram's entities), and the comuni its `#tags` name, with
  * everything that must stop it before anyone receives it: no text, only tags or punctuation, too
  * long, or a tag that names no comune (then the closest comune is offered, and nothing goes out
- * until the tags resolve).
+ * until the tags resolve). A tag several comuni answer to (`#Castro`) names none of them.
  */
 import { editDistance, nameKey } from "../../data/lookup.js";
+import type { ComuneCode } from "../../data/model.js";
 import type { DataPack } from "../../data/pack.js";
-import type { KnownComune } from "../../data/places.js";
+import { codeOf, type KnownComune } from "../../data/places.js";
 import { BulletinSchema } from "../../data/schema.js";
 import { entitiesToHtml, isFormatting, type TextEntity, visibleRange } from "../../format/entities.js";
 import { escapeHtml, type Html } from "../../format/html.js";
@@ -28,7 +29,10 @@ export function hashtags(text: string): string[] {
   return [...text.matchAll(TAG)].map((m) => m[1]!);
 }
 
-/** How a comune's name is written as a tag: `Reggio nell'Emilia` → `#Reggio_nell'Emilia` (it resolves back). */
+/**
+ * How a comune's name is written as a tag: `Reggio nell'Emilia` → `#Reggio_nell'Emilia`, a homonym
+ * with its province, `Castro (BG)` → `#Castro_BG` (it resolves back). Give it the comune's label.
+ */
 export function tagFor(name: string): string {
   return `#${name
     .replace(/[\s-]+/g, "_")
@@ -46,7 +50,7 @@ export interface UnknownTag {
 export interface ComposedBulletin {
   text: string;
   html?: Html;
-  comuni: string[];
+  comuni: ComuneCode[];
 }
 
 export type Composed =
@@ -60,11 +64,11 @@ export type Composed =
       fixed?: ComposedBulletin;
     };
 
-/** The comune a tag names: its exact name (homonyms in two provinces share it), else undefined. */
-function resolveTag(pack: DataPack, tag: string): string | undefined {
-  const hits = pack.index.exactly(tag);
-  const names = new Set(hits.map((c) => c.name));
-  return names.size === 1 ? [...names][0] : undefined;
+/** The comuni a tag names exactly: one, several (homonyms in two provinces share a name), or none. */
+export function tagComuni(pack: DataPack, tag: string): KnownComune[] {
+  const byCode = new Map<ComuneCode, KnownComune>();
+  for (const c of pack.index.exactly(tag)) if (!byCode.has(codeOf(c))) byCode.set(codeOf(c), c);
+  return [...byCode.values()];
 }
 
 /**
@@ -143,13 +147,13 @@ function replaceTags(
   };
 }
 
-/** The text's tags resolved to comuni, or which ones do not resolve. */
-function resolveTags(pack: DataPack, text: string): { comuni: string[]; unknown: UnknownTag[] } {
-  const comuni = new Set<string>();
+/** The text's tags resolved to comuni, or which ones do not resolve (a name several comuni share names none). */
+function resolveTags(pack: DataPack, text: string): { comuni: ComuneCode[]; unknown: UnknownTag[] } {
+  const comuni = new Set<ComuneCode>();
   const unknown: UnknownTag[] = [];
   for (const tag of new Set(hashtags(text))) {
-    const name = resolveTag(pack, tag);
-    if (name) comuni.add(name);
+    const hits = tagComuni(pack, tag);
+    if (hits.length === 1) comuni.add(codeOf(hits[0]!));
     else {
       const suggestion = suggestTag(pack, tag);
       unknown.push({ tag, ...(suggestion ? { suggestion } : {}) });
@@ -197,7 +201,7 @@ function compose(
     const replaced = replaceTags(
       message,
       range.start,
-      unknown.map((u) => ({ tag: u.tag, by: tagFor(u.suggestion!.name) })),
+      unknown.map((u) => ({ tag: u.tag, by: tagFor(u.suggestion!.label) })),
     );
     const again = replaced && compose(replaced, range.start, pack, false);
     if (again?.ok)

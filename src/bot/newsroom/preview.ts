@@ -9,6 +9,7 @@ import { type Html, joinHtml } from "../../format/html.js";
 import { messages } from "../../i18n/index.js";
 import type { Draft } from "../../store/store.js";
 import { type BulletinLike, bulletinBlock } from "../../views/bulletins.js";
+import { withComuneNames } from "../../views/common.js";
 import { draftData } from "../callback-data/draft.js";
 
 /** How long a preview's buttons work. */
@@ -42,7 +43,8 @@ export function draftMessage(app: App, d: Draft, footer: Html): Html {
         ? t.previewCorrect(number)
         : t.previewWithdraw(number);
   const b = draftBulletin(app, d, now);
-  const block = b && bulletinBlock(b, t, now, app.data.current().election.timezone);
+  const pack = app.data.current();
+  const block = b && bulletinBlock(withComuneNames(b, pack), t, now, pack.election.timezone);
   return joinHtml(
     [title, block, footer].filter((x): x is Html => Boolean(x)),
     "\n\n",

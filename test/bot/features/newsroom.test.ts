@@ -6,6 +6,7 @@
 import { Api } from "grammy";
 import type { MessageEntity } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
+import { codeOf } from "../../../src/data/places.js";
 import { messages } from "../../../src/i18n/index.js";
 import { bulletinBlock } from "../../../src/views/bulletins.js";
 import { parseTelegramHtml, type SentMessage } from "../../support/fake-bot-api/index.js";
@@ -43,8 +44,10 @@ const lastAnswer = (h: Harness) => h.fake.callbackAnswers.at(-1)?.text;
 const reportsTo = (h: Harness, chatId: number, word: string) =>
   h.fake.sentTo(chatId).filter((m) => m.plain.includes(word));
 
+/** Chats following everything, or one comune (by name: kept by its code). */
 async function subscribers(h: Harness, ids: number[], comune: string | null = null) {
-  for (const id of ids) h.runtime.store.subscribe(id, comune, "it");
+  const code = comune === null ? null : codeOf(h.runtime.data.current().byKey(comune)!);
+  for (const id of ids) h.runtime.store.subscribe(id, code, "it");
 }
 
 /** Publishes at once (`/pubblica!`), waits for the push and its report, and returns the bulletin's number. */
