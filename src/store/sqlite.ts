@@ -813,6 +813,7 @@ export class SqliteStore implements Store {
       ),
       draft: db.prepare<[number], DraftRow>("SELECT * FROM drafts WHERE id = ?"),
       draftMessage: db.prepare("UPDATE drafts SET message_id = ? WHERE id = ?"),
+      draftComuni: db.prepare("UPDATE drafts SET comuni = ? WHERE id = ? AND state = 'open'"),
       closeDraft: db.prepare("UPDATE drafts SET state = ?, result = ? WHERE id = ?"),
       forgetDrafts: db.prepare("DELETE FROM drafts WHERE created_at < ?"),
     };
@@ -1025,6 +1026,10 @@ export class SqliteStore implements Store {
 
   setDraftMessage(id: number, messageId: number): void {
     this.q.draftMessage.run(messageId, id);
+  }
+
+  setDraftComuni(id: number, comuni: readonly ComuneCode[]): void {
+    this.q.draftComuni.run(JSON.stringify(comuni), id);
   }
 
   settleDraft(

@@ -245,6 +245,8 @@ export interface Store {
   createDraft(d: NewDraft): Draft;
   draft(id: number): Draft | undefined;
   setDraftMessage(id: number, messageId: number): void;
+  /** The comuni of an open draft, as the editor settled its tags (which Castro). */
+  setDraftComuni(id: number, comuni: readonly ComuneCode[]): void;
   /**
    * Closes an open draft as done (running `act`, in the same transaction, for what it makes) or
    * cancelled. A draft already closed, or past its expiry (then marked expired), is left as it is.

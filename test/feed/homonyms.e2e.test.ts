@@ -10,7 +10,7 @@ import type { ComuneIdentity } from "../../src/data/model.js";
 import { Backoff, EligendoClient } from "../../src/feed/client.js";
 import type { FeedDesk } from "../../src/feed/desk.js";
 import { buildElection, type FakeComune, FakeEligendo } from "../support/fake-eligendo/index.js";
-import { type Harness, startHarness } from "../support/harness.js";
+import { ADMIN, type Harness, startHarness } from "../support/harness.js";
 
 const DATE = "2017-06-11"; // the shipped pack's election day
 const index = (JSON.parse(readFileSync("data/comuni.json", "utf8")) as { comuni: ComuneIdentity[] }).comuni;
@@ -165,5 +165,35 @@ describe("homonyms: Castro (BG) and Castro (LE), both in the feed", () => {
     const [subs] = await n.h.say("/iscrizioni", { userId: BG_FOLLOWER });
     expect(subs!.plain).toContain("Castro (BG)");
     expect(subs!.plain).not.toContain("Castro (LE)");
+  });
+
+  it("#Castro in the newsroom asks which Castro before anything goes out; the choice reaches its followers only", async () => {
+    const n = await startNight();
+    await follow(n, BG_FOLLOWER, BG);
+    await follow(n, LE_FOLLOWER, LE);
+    const before = n.h.fake.sent.length;
+    const [ask] = await n.h.say("/pubblica! #Castro seggi aperti fino alle 23", { userId: ADMIN });
+    await n.h.runtime.engine.drained();
+    // Nothing went out: the editor is asked which Castro, with a button for each.
+    expect(n.h.fake.sent.slice(before).filter((m) => m.chat_id !== ADMIN)).toEqual([]);
+    expect(ask!.plain).toContain("Castro (BG)");
+    expect(ask!.plain).toContain("Castro (LE)");
+    const buttons = (
+      ask!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    const pick = buttons.find((b) => b.text.includes("Castro (BG)"))!;
+    expect(pick).toBeDefined();
+    expect(buttons.some((b) => b.text.includes("Castro (LE)"))).toBe(true);
+
+    // Picking Castro (BG): the preview names it, and confirming sends it to its followers only.
+    const [preview] = await n.h.press(pick.callback_data, { userId: ADMIN, messageId: ask!.message_id });
+    expect(preview!.plain).toContain("Castro (BG)");
+    const send = (
+      preview!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat()[0]!;
+    await n.h.press(send.callback_data, { userId: ADMIN, messageId: preview!.message_id });
+    await n.h.runtime.engine.drained();
+    expect(n.pushes(BG_FOLLOWER).filter((t) => t.includes("seggi aperti"))).toHaveLength(1);
+    expect(n.pushes(LE_FOLLOWER).filter((t) => t.includes("seggi aperti"))).toEqual([]);
   });
 });

@@ -323,6 +323,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   bulletinCorrected: [["20:10"]],
   tagMaybe: [["Genva", "Genova"]],
   useSuggestedTags: [["#Genova"]],
+  tagWhich: [["#Castro", ["Castro (BG)", "Castro (LE)"]]],
   bulletinNumber: [[7]],
   newsroomInPrivate: [["ElezioniBot"]],
   previewCorrect: [["7"]],

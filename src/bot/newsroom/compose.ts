@@ -3,7 +3,7 @@
  * the formatting given in the client (Telegram's entities), and the comuni its `#tags` name, with
  * everything that must stop it before anyone receives it: no text, only tags or punctuation, too
  * long, or a tag that names no comune (then the closest comune is offered, and nothing goes out
- * until the tags resolve). A tag several comuni answer to (`#Castro`) names none of them.
+ * until the tags resolve), or a tag several comuni answer to (`#Castro`: the editor picks which).
  */
 import { editDistance, nameKey } from "../../data/lookup.js";
 import type { ComuneCode } from "../../data/model.js";
@@ -46,6 +46,12 @@ export interface UnknownTag {
   suggestion?: KnownComune;
 }
 
+/** A tag several comuni answer to (`#Castro`: BG and LE), the most relevant first. */
+export interface AmbiguousTag {
+  tag: string;
+  comuni: KnownComune[];
+}
+
 /** A bulletin ready to go: its text, the HTML of its formatting (if any), and the comuni its tags name. */
 export interface ComposedBulletin {
   text: string;
@@ -62,6 +68,13 @@ export type Composed =
       unknown: UnknownTag[];
       /** The same bulletin with every unknown tag replaced by its suggestion, when each has one. */
       fixed?: ComposedBulletin;
+    }
+  | {
+      ok: false;
+      reason: "ambiguous-tags";
+      ambiguous: AmbiguousTag[];
+      /** The bulletin with the comuni its other tags name: the editor's choices are added to it. */
+      bulletin: ComposedBulletin;
     };
 
 /** The comuni a tag names exactly: one, several (homonyms in two provinces share a name), or none. */
@@ -69,6 +82,19 @@ export function tagComuni(pack: DataPack, tag: string): KnownComune[] {
   const byCode = new Map<ComuneCode, KnownComune>();
   for (const c of pack.index.exactly(tag)) if (!byCode.has(codeOf(c))) byCode.set(codeOf(c), c);
   return [...byCode.values()];
+}
+
+/**
+ * The tags of a text several comuni answer to and none of whose comuni is among `chosen` yet: what
+ * the editor must still pick, in the order written.
+ */
+export function pendingAmbiguity(pack: DataPack, text: string, chosen: readonly ComuneCode[]): AmbiguousTag[] {
+  const out: AmbiguousTag[] = [];
+  for (const tag of new Set(hashtags(text))) {
+    const comuni = tagComuni(pack, tag);
+    if (comuni.length > 1 && !comuni.some((c) => chosen.includes(codeOf(c)))) out.push({ tag, comuni });
+  }
+  return out;
 }
 
 /**
@@ -147,19 +173,24 @@ function replaceTags(
   };
 }
 
-/** The text's tags resolved to comuni, or which ones do not resolve (a name several comuni share names none). */
-function resolveTags(pack: DataPack, text: string): { comuni: ComuneCode[]; unknown: UnknownTag[] } {
+/** The text's tags resolved to comuni, and those that name none or several. */
+function resolveTags(
+  pack: DataPack,
+  text: string,
+): { comuni: ComuneCode[]; unknown: UnknownTag[]; ambiguous: AmbiguousTag[] } {
   const comuni = new Set<ComuneCode>();
   const unknown: UnknownTag[] = [];
+  const ambiguous: AmbiguousTag[] = [];
   for (const tag of new Set(hashtags(text))) {
     const hits = tagComuni(pack, tag);
     if (hits.length === 1) comuni.add(codeOf(hits[0]!));
+    else if (hits.length > 1) ambiguous.push({ tag, comuni: hits });
     else {
       const suggestion = suggestTag(pack, tag);
       unknown.push({ tag, ...(suggestion ? { suggestion } : {}) });
     }
   }
-  return { comuni: [...comuni], unknown };
+  return { comuni: [...comuni], unknown, ambiguous };
 }
 
 /**
@@ -191,8 +222,11 @@ function compose(
   // Tags name comuni; they are not the news. Nor is punctuation, or an emoji alone.
   if (!/[\p{L}\p{N}]/u.test(text.replace(TAG, ""))) return { ok: false, reason: "no-text" };
 
-  const { comuni, unknown } = resolveTags(pack, text);
-  if (!unknown.length) return { ok: true, text, ...(html !== undefined ? { html } : {}), comuni };
+  const { comuni, unknown, ambiguous } = resolveTags(pack, text);
+  const bulletin = { text, ...(html !== undefined ? { html } : {}), comuni };
+  // Which Castro is never guessed: the editor picks (src/bot/features/newsroom.ts), then the preview.
+  if (!unknown.length)
+    return ambiguous.length ? { ok: false, reason: "ambiguous-tags", ambiguous, bulletin } : { ok: true, ...bulletin };
 
   // Offer the whole bulletin with the suggested tags, when every unknown tag has one: the message
   // read again with them in place, its formatting moved along (a tag cut by formatting cannot be).

@@ -122,6 +122,15 @@ describe("composeBulletin", () => {
     expect(tagFor("Castro (LE)")).toBe("#Castro_LE");
   });
 
+  it("a tag two comuni answer to is never guessed: both are named, the other tags kept for after the choice", () => {
+    const r = compose("Seggi aperti #Castro e #Genova");
+    expect(r).toMatchObject({ ok: false, reason: "ambiguous-tags", bulletin: { comuni: codes("Genova") } });
+    if (r.ok || r.reason !== "ambiguous-tags") throw new Error("not ambiguous");
+    expect(r.ambiguous.map((a) => [a.tag, a.comuni.map((c) => c.label)])).toEqual([
+      ["Castro", ["Castro (BG)", "Castro (LE)"]],
+    ]);
+  });
+
   it("an address's anchor is not a tag", () => {
     expect(hashtags("dati su https://elezioni.interno.gov.it/#comunali e #Genova, c#sharp")).toEqual(["Genova"]);
     expect(compose("Dati: https://elezioni.interno.gov.it/#comunali")).toMatchObject({ ok: true, comuni: [] });
