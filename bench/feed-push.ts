@@ -17,6 +17,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { feedComuneCode } from "../src/feed/discovery.js";
 import { createRuntime } from "../src/runtime.js";
 import { FakeTelegram } from "../test/support/fake-bot-api/index.js";
 import { buildElection, FakeEligendo, syntheticPlaces } from "../test/support/fake-eligendo/index.js";
@@ -86,7 +87,7 @@ export async function runFeedPushBench(
     const snapshot = desk.live.poller.snapshot();
     const pick = rng(11);
     const followed = [...snapshot].sort(() => pick() - 0.5).slice(0, p.followed);
-    for (const [i, s] of followed.entries()) runtime.store.subscribe(100_000 + i, s.comune.name, "it");
+    for (const [i, s] of followed.entries()) runtime.store.subscribe(100_000 + i, feedComuneCode(s.comune), "it");
     const chatOf = new Map(followed.map((s, i) => [s.comune.code, 100_000 + i]));
     runtime.start();
     log(

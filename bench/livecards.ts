@@ -22,6 +22,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { LiveCardsStats } from "../src/cards/live.js";
 import { renderLiveCard } from "../src/cards/render.js";
+import { asComuneCode } from "../src/data/model.js";
 import type { SendStats } from "../src/delivery/budget.js";
 import type { EngineStats } from "../src/delivery/engine.js";
 import { createRuntime } from "../src/runtime.js";
@@ -35,6 +36,8 @@ import { DATA_DIR, makeAudience, RssSampler, runTask, silentLogger, sleep, summa
 /** The first round's night: the cards show the first round, counting. */
 const NIGHT = new Date("2017-06-11T23:00:00+02:00");
 const COMUNE = "Genova";
+/** Genova as subscriptions and cards keep it: its ISTAT code. */
+const CODE = asComuneCode("010025");
 const SECTIONS = 653;
 const PACK_FILES = ["election.json", "comuni.json", "turnout.json", "results.json", "bulletins.json"];
 
@@ -108,14 +111,13 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
     const cardStore = runtime.app.cards.store;
     const sentAt = NIGHT.getTime();
     // The cards show the count as it is now: a restart (start) finds nothing to edit.
-    const shown = renderLiveCard(runtime.data.current(), COMUNE, "it", NIGHT)!.fingerprint;
+    const shown = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT)!.fingerprint;
     const db = (store as unknown as { db: { transaction(fn: () => void): () => void } }).db;
     db.transaction(() => {
-      for (const id of p.followers) store.subscribe(id, COMUNE, "it");
+      for (const id of p.followers) store.subscribe(id, CODE, "it");
       // Cards: each follower's card is the message it already has. Messages: no live card at all.
-      if (p.contender === "cards")
-        for (const [id, msg] of p.cardIds) cardStore.cardSent(id, COMUNE, msg, sentAt, shown);
-      else for (const id of p.followers) cardStore.setOff(id, COMUNE, true);
+      if (p.contender === "cards") for (const [id, msg] of p.cardIds) cardStore.cardSent(id, CODE, msg, sentAt, shown);
+      else for (const id of p.followers) cardStore.setOff(id, CODE, true);
     })();
     runtime.start();
     const rss = new RssSampler();
@@ -130,10 +132,10 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
       await writeCount(tmp.dir, counted, k);
       await runtime.poll(); // cards: the comune changed, its followers' cards move
       if (p.contender === "messages") {
-        const card = renderLiveCard(runtime.data.current(), COMUNE, "it", NIGHT)!;
+        const card = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT)!;
         runtime.publisher.publish({
           text: htmlToPlain(card.html).slice(0, 3000),
-          comuni: [COMUNE],
+          comuni: [CODE],
           requestedBy: null as unknown as number,
           lang: "it",
         });

@@ -17,8 +17,8 @@ import { LiveCards } from "./cards/live.js";
 import { renderLiveCard } from "./cards/render.js";
 import { SqliteLiveCardStore } from "./cards/store.js";
 import { ChartCache, closeRenderer } from "./charts/index.js";
-import type { ComuneIdentity } from "./data/model.js";
-import { namesProvince } from "./data/places.js";
+import type { ComuneCode, ComuneIdentity } from "./data/model.js";
+import { codeOf, namesProvince } from "./data/places.js";
 import { ResultsSource } from "./data/results-source.js";
 import { DataSource } from "./data/source.js";
 import { SendBudget } from "./delivery/budget.js";
@@ -29,12 +29,14 @@ import { isQuietAt } from "./delivery/quiet.js";
 import { budgetTransformer } from "./delivery/reply-transformer.js";
 import type { FeedSettings } from "./feed/config.js";
 import { FeedDesk, type FeedDeskOptions } from "./feed/desk.js";
+import { feedComuneCode } from "./feed/discovery.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
 import { SqliteFeedStore } from "./store/feed-store.js";
 import { SqliteStore } from "./store/sqlite.js";
 import type { Store } from "./store/store.js";
 import { bulletinBlock, bulletinTitle } from "./views/bulletins.js";
+import { withComuneNames } from "./views/common.js";
 
 export interface RuntimeOptions {
   token: string;
@@ -105,7 +107,15 @@ export interface Runtime {
 export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const now = o.now ?? (() => new Date());
   const packSource = await DataSource.open(o.dataDir, o.logger);
-  const store = new SqliteStore(o.databasePath, () => now().getTime());
+  // An older database kept comuni by name: the upgrade maps them to codes through the comuni index.
+  const store = new SqliteStore(o.databasePath, () => now().getTime(), undefined, {
+    comuni: (s) => {
+      const pack = packSource.current();
+      const hits = /^\d{9}$/.test(s) ? [pack.byKey(s)].filter((c) => c !== undefined) : pack.index.exactly(s);
+      return hits.map((c) => ({ code: codeOf(c), label: c.label }));
+    },
+    logger: o.logger,
+  });
   const client: ApiClientOptions = {
     ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}),
     timeoutSeconds: o.timeoutSeconds ?? 30,
@@ -137,7 +147,11 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   const render = (seq: number, lang: "it" | "en") => {
     const b = store.bulletin(seq);
-    return b && bulletinBlock(b, messages(lang), now(), packSource.current().election.timezone);
+    // Its comuni named from the merged results: a comune of the feed that the index lacks is found there.
+    return (
+      b &&
+      bulletinBlock(withComuneNames(b, data.current()), messages(lang), now(), packSource.current().election.timezone)
+    );
   };
 
   /** How long a push or an amendment took, for its report: "1,5" in Italian, "1.5" in English. */
@@ -181,7 +195,10 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           signal as Parameters<typeof cardApi.editMessageText>[4],
         ),
     },
-    resolve: (key) => data.current().byKey(key)?.name,
+    resolve: (key) => {
+      const c = data.current().byKey(key);
+      return c && codeOf(c);
+    },
     render: (comune, lang) => renderLiveCard(data.current(), comune, lang, now()),
     logger: o.logger,
     now: () => now().getTime(),
@@ -393,11 +410,11 @@ function createFeed(
   );
   const feedStore = new SqliteFeedStore(store.db);
   // Followed comuni, re-read at most every 30 s: the priority is asked for every comune of each cycle.
-  let followed = { at: -Infinity, names: new Set<string>() };
-  const isFollowed = (name: string) => {
+  let followed = { at: -Infinity, codes: new Set<ComuneCode>() };
+  const isFollowed = (code: ComuneCode) => {
     const t = Date.now();
-    if (t - followed.at > 30_000) followed = { at: t, names: feedStore.followedComuni() };
-    return followed.names.has(name);
+    if (t - followed.at > 30_000) followed = { at: t, codes: feedStore.followedComuni() };
+    return followed.codes.has(code);
   };
   const desk = new FeedDesk({
     settings,
@@ -414,10 +431,11 @@ function createFeed(
     store: feedStore,
     publish: (input) => publisher.publishAutomatic(input),
     newsroom: feedNewsroom(reportApi, o.adminIds, o.logger, now, packSource),
+    label: (c) => packSource.current().byKey(c.code)?.label ?? c.name,
     logger: o.logger,
     now,
     priority: (c) => {
-      if (isFollowed(c.name)) return 3;
+      if (isFollowed(feedComuneCode(c))) return 3;
       if (recentlyAsked(c.code)) return 2;
       const k = packSource.current().byKey(c.code);
       return k?.capoluogo || (k && namesProvince(k)) ? 1 : 0;

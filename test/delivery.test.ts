@@ -3,6 +3,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { asComuneCode as kc } from "../src/data/model.js";
 import { ADMIN, type Harness, type HarnessOptions, startHarness } from "./support/harness.js";
 
 const fast: HarnessOptions["runtime"] = { engine: { backoffMs: () => 20, privateGapMs: 30, groupGapMs: 60 } };
@@ -39,7 +40,7 @@ describe("subscribing", () => {
     );
     const list = (await h.say("/iscrizioni"))[0]!.plain;
     expect(list).toContain("Ricevi tutti gli aggiornamenti.");
-    expect(list).not.toContain("Genova");
+    expect(list).not.toContain(kc("Genova"));
     expect(h.runtime.store.subscriptionsOf(1001)).toEqual([null]);
     expect((await h.say("/disiscriviti"))[0]!.plain).toContain("non riceverai più aggiornamenti");
     expect((await h.say("/iscrizioni"))[0]!.plain).toContain("Nessuna iscrizione");
@@ -207,32 +208,37 @@ describe("delivery under Telegram's faults", () => {
 
   it("follows a group migrated to a supergroup", async () => {
     const h = await harness();
-    h.runtime.store.subscribe(-500, "Genova", "it");
+    h.runtime.store.subscribe(-500, kc("Genova"), "it");
     h.fake.migrateChat(-500, -100500500);
     h.runtime.start();
     h.runtime.publisher.publish({
       text: "Genova al ballottaggio",
-      comuni: ["Genova"],
+      comuni: [kc("Genova")],
       requestedBy: null as unknown as number,
       lang: "it",
     });
     await h.runtime.engine.drained();
     expect(h.fake.deliveredPerChat.get(-100500500)).toBe(1);
-    expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual(["Genova"]);
+    expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual([kc("Genova")]);
     expect(h.runtime.store.subscriptionsOf(-500)).toEqual([]);
   });
 
   it("a group migrated to a supergroup that is subscribed too gets each bulletin once", async () => {
     const h = await harness();
     // The supergroup's own row goes first (its id is lower), then the old group's send is refused.
-    h.runtime.store.subscribe(-500, "Genova", "it");
+    h.runtime.store.subscribe(-500, kc("Genova"), "it");
     h.runtime.store.subscribe(-100500500, null, "it");
     h.fake.migrateChat(-500, -100500500);
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "Genova al ballottaggio", comuni: ["Genova"], requestedBy: ADMIN, lang: "it" });
+    h.runtime.publisher.publish({
+      text: "Genova al ballottaggio",
+      comuni: [kc("Genova")],
+      requestedBy: ADMIN,
+      lang: "it",
+    });
     await h.runtime.engine.drained();
     expect(h.fake.deliveredPerChat.get(-100500500)).toBe(1);
-    expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual([null, "Genova"]);
+    expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual([null, kc("Genova")]);
     expect(h.runtime.store.lastPush()).toMatchObject({ total: 2, delivered: 1, removed: 1 });
   });
 
@@ -390,7 +396,7 @@ describe("the data pack as a newsroom feed", () => {
         id: "ballottaggio-genova",
         publishedAt: "2017-06-25T23:30:00+02:00",
         text: "Genova: Bucci avanti nello spoglio.",
-        comuni: ["Genova"],
+        comuni: [kc("Genova")],
       });
       await writeFile(path.join(dir, "bulletins.json"), JSON.stringify(bulletins));
       await h.runtime.poll();
@@ -400,7 +406,7 @@ describe("the data pack as a newsroom feed", () => {
       expect(pushesTo(h, 1)[0]!.plain).toContain("25/06/2017 23:30");
 
       const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8"));
-      const genova = results.comuni.find((c: { name: string }) => c.name === "Genova");
+      const genova = results.comuni.find((c: { name: string }) => c.name === kc("Genova"));
       genova.firstRound.candidates[0].percent = 38.9;
       await writeFile(path.join(dir, "results.json"), JSON.stringify(results));
       await h.runtime.poll();

@@ -12,7 +12,7 @@ import {
   renderBulletin,
 } from "../src/views/bulletins.js";
 import { cityCard, cityTurnoutView, comuneAnswer, outcomeLines } from "../src/views/city.js";
-import { provenanceLine, shortSource, type ViewContext } from "../src/views/common.js";
+import { provenanceLine, shortSource, type ViewContext, withComuneNames } from "../src/views/common.js";
 import { infoView } from "../src/views/info.js";
 import { runoffsOf, runoffsView } from "../src/views/runoffs.js";
 import { AREA_BUTTONS_MAX, inlineSummary, searchReply } from "../src/views/search.js";
@@ -453,7 +453,7 @@ const bulletinBlockUnlimited = (b: Parameters<typeof renderBulletin>[0], lang: L
 
 describe("latest bulletins view: the night's words, unchanged", () => {
   it("keeps the order given, dating the bulletins of another day; 46,08% and 61,5% as they were said", () => {
-    const newestFirst = [...pack.bulletins].reverse();
+    const newestFirst = [...pack.bulletins].reverse().map((b) => withComuneNames(b, pack));
     const text = plainBlocks(latestView(newestFirst, messages("it"), NOW, "Europe/Rome"));
     const i1145 = text.indexOf("🕒 11:45");
     const i0045 = text.indexOf("🕒 00:45");

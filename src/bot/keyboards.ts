@@ -3,9 +3,8 @@
  * for a name that matched several or none.
  */
 import { InlineKeyboard } from "grammy";
-import { nameKey } from "../data/lookup.js";
 import type { DataPack } from "../data/pack.js";
-import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";
+import { codeOf, hasResults, type KnownComune, type ResultComune } from "../data/places.js";
 import { hasCouncilData } from "../data/seats.js";
 import type { Messages } from "../i18n/index.js";
 import { runoffsOf } from "../views/runoffs.js";
@@ -25,7 +24,7 @@ export const PAGE_SIZE = 12;
  * the feed that the index lacks), else its name's key (`DataPack.byKey` takes each).
  */
 export function comuneKey(c: KnownComune): string {
-  return c.istat ?? c.eligendo ?? nameKey(c.name);
+  return codeOf(c);
 }
 
 /** A comune's button. */
@@ -46,8 +45,8 @@ export function cardKeyboard(c: KnownComune, ctx: BotContext): InlineKeyboard {
   const chatId = ctx.chat?.id;
   // A card posted through inline mode is in a chat the bot may not be in: it can only be refreshed there.
   if (chatId === undefined) return kb.text(t.refresh, cardData.pack({ action: "refresh", key }));
-  const following = ctx.app.store.subscriptionsOf(chatId).includes(c.name);
-  kb.text(following ? t.unfollow(c.name) : t.follow(c.name), followData.pack({ follow: !following, key })).row();
+  const following = ctx.app.store.subscriptionsOf(chatId).includes(codeOf(c));
+  kb.text(following ? t.unfollow(c.label) : t.follow(c.label), followData.pack({ follow: !following, key })).row();
   if (hasResults(c)) kb.text(t.turnout, cardData.pack({ action: "turnout", key }));
   kb.text(t.news, cardData.pack({ action: "news", key })).row();
   kb.text(t.refresh, cardData.pack({ action: "refresh", key }));

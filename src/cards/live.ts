@@ -16,15 +16,16 @@
  * - **A lost card is replaced**: a message the user deleted, that can no longer be edited, or older
  *   than 48 hours gets a fresh card while the count is open; "message is not modified" is success.
  *
- * The engine knows comuni by the name the subscriptions use. Call `changed(key)` when a comune's
- * figures change (key: ISTAT code, the Ministry's code, or the name), `touch(chat, comune)` when a
- * chat starts following one (or switches its card back on).
+ * The engine knows comuni by the code the subscriptions use (ComuneCode: homonyms differ). Call
+ * `changed(key)` when a comune's figures change (key: ISTAT code, the Ministry's code, or the name),
+ * `touch(chat, comune)` when a chat starts following one (or switches its card back on).
  */
 
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import { GrammyError } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
+import type { ComuneCode } from "../data/model.js";
 import type { BudgetClock } from "../delivery/budget.js";
 import { classifyFailure } from "../delivery/classify.js";
 import { MinHeap } from "../delivery/min-heap.js";
@@ -55,8 +56,8 @@ export interface CardApi {
 export interface LiveCardsPort {
   /** A comune's figures changed (key: ISTAT code, Ministry code RRPPPCCCC, or name). */
   changed(comuneKey: string): void;
-  /** This chat's card of this comune (by name) should be brought up to date now, or sent if it has none. */
-  touch(chatId: number, comune: string): void;
+  /** This chat's card of this comune should be brought up to date now, or sent if it has none. */
+  touch(chatId: number, comune: ComuneCode): void;
 }
 
 export interface LiveCardsOptions {
@@ -64,10 +65,10 @@ export interface LiveCardsOptions {
   /** Slots: the send budget's `cards` lane (or a Pacer of its own). */
   lane: Pacing;
   api: CardApi;
-  /** The comune's name as the subscriptions know it, for a key; undefined if unknown. */
-  resolve(comuneKey: string): string | undefined;
+  /** The comune's code as the subscriptions know it, for a key; undefined if unknown. */
+  resolve(comuneKey: string): ComuneCode | undefined;
   /** The card of a comune in a language; undefined when there is nothing to show (no results). */
-  render(comune: string, lang: Lang): CardContent | undefined;
+  render(comune: ComuneCode, lang: Lang): CardContent | undefined;
   logger: Logger;
   /** Timers (the budget's clock in tests). */
   clock?: BudgetClock;
@@ -127,7 +128,7 @@ const realClock: BudgetClock = {
 interface Job {
   key: string;
   chat: number;
-  comune: string;
+  comune: ComuneCode;
   /** The card must be a new message (the old one is lost). */
   fresh: boolean;
   attempts: number;
@@ -135,7 +136,7 @@ interface Job {
 
 /** A walk over a comune's followers in chat-id order, round and round until every one is current. */
 interface Lap {
-  comune: string;
+  comune: ComuneCode;
   /** The last follower handed out. */
   pos: number;
   /** Where the lap ends once it has wrapped: the position at the latest change. */
@@ -147,7 +148,7 @@ interface Lap {
   cursor: number;
 }
 
-const jobKey = (chat: number, comune: string) => `${chat}\u0000${comune}`;
+const jobKey = (chat: number, comune: ComuneCode) => `${chat}\u0000${comune}`;
 
 export class LiveCards implements LiveCardsPort {
   readonly stats: LiveCardsStats = {
@@ -169,7 +170,7 @@ export class LiveCards implements LiveCardsPort {
   private readonly maxAttempts: number;
   /** Active laps, visited in turn. */
   private readonly laps: Lap[] = [];
-  private readonly lapOf = new Map<string, Lap>();
+  private readonly lapOf = new Map<ComuneCode, Lap>();
   private rr = 0;
   /** Jobs that may go now, in order. */
   private ready: Job[] = [];
@@ -187,7 +188,7 @@ export class LiveCards implements LiveCardsPort {
   /** Cards whose edit was in flight when their comune changed again: they go once more. */
   private readonly rerun = new Set<string>();
   /** Each comune's data version in this process: bumps on every change. */
-  private readonly generation = new Map<string, number>();
+  private readonly generation = new Map<ComuneCode, number>();
   private readonly rendered = new Map<string, { gen: number; at: number; card: CardContent | undefined }>();
   private readonly wakeTimer: WakeTimer;
   private pumping = false;
@@ -235,7 +236,7 @@ export class LiveCards implements LiveCardsPort {
     this.schedule(0);
   }
 
-  touch(chatId: number, comune: string): void {
+  touch(chatId: number, comune: ComuneCode): void {
     this.enqueue({ key: jobKey(chatId, comune), chat: chatId, comune, fresh: false, attempts: 0 });
     this.schedule(0);
   }
@@ -246,7 +247,7 @@ export class LiveCards implements LiveCardsPort {
   start(): void {
     this.stopping = false;
     this.abort = LiveCards.signalFor();
-    let comuni: string[] = [];
+    let comuni: ComuneCode[] = [];
     try {
       comuni = this.o.store.comuniWithCards();
     } catch (err) {
@@ -303,7 +304,7 @@ export class LiveCards implements LiveCardsPort {
   // ----- rendering ---------------------------------------------------------------------------
 
   /** The card, rendered once per data version and language (and again after a few seconds). */
-  private content(comune: string, lang: Lang): CardContent | undefined {
+  private content(comune: ComuneCode, lang: Lang): CardContent | undefined {
     const gen = this.generation.get(comune) ?? 0;
     const key = `${comune}\u0000${lang}`;
     const t = this.clock.now();

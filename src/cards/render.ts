@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { liveCardKeyboard } from "../bot/keyboards.js";
+import type { ComuneCode } from "../data/model.js";
 import type { DataPack } from "../data/pack.js";
 import { hasResults } from "../data/places.js";
 import { type Lang, messages } from "../i18n/index.js";
@@ -20,8 +21,8 @@ export function fingerprint(html: string, keyboard: unknown): string {
     .slice(0, 22);
 }
 
-/** The live card of a comune (by name) in a language; undefined for a comune without results. */
-export function renderLiveCard(pack: DataPack, comune: string, lang: Lang, now: Date): CardContent | undefined {
+/** The live card of a comune (by code) in a language; undefined for a comune without results. */
+export function renderLiveCard(pack: DataPack, comune: ComuneCode, lang: Lang, now: Date): CardContent | undefined {
   const c = pack.byKey(comune);
   if (!c || !hasResults(c)) return undefined;
   const t = messages(lang);

@@ -1,10 +1,11 @@
 /**
- * Where the live cards are kept between runs: for each chat and followed comune, the message that is
+ * Where the live cards are kept between runs: for each chat and followed comune (by code), the message that is
  * the card, when it was sent, a fingerprint of what it shows, and whether the chat switched it off
  * ("solo esiti"). The SQLite implementation shares the bot's database (table `live_cards`, created by
  * a migration in src/store/sqlite.ts) and reads the followers from its `subscriptions`.
  */
 import type Database from "better-sqlite3";
+import type { ComuneCode } from "../data/model.js";
 import type { Lang } from "../i18n/index.js";
 
 /** One chat's card of one comune, and the language the chat follows it in. */
@@ -22,23 +23,23 @@ export interface CardState {
 
 export interface LiveCardStore {
   /** Chats following `comune` with a live card (not switched off), ids above `after`, ascending. */
-  followers(comune: string, after: number, limit: number): number[];
+  followers(comune: ComuneCode, after: number, limit: number): number[];
   /** The chat's card of a comune; undefined when the chat does not follow that comune. */
-  card(chatId: number, comune: string): CardState | undefined;
+  card(chatId: number, comune: ComuneCode): CardState | undefined;
   /** A new card message went out. */
-  cardSent(chatId: number, comune: string, messageId: number, sentAt: number, shown: string): void;
+  cardSent(chatId: number, comune: ComuneCode, messageId: number, sentAt: number, shown: string): void;
   /** The card now shows this. */
-  cardShown(chatId: number, comune: string, shown: string): void;
+  cardShown(chatId: number, comune: ComuneCode, shown: string): void;
   /** The card's message is gone (deleted by the user, too old to edit): the next one is a new card. */
-  cardLost(chatId: number, comune: string): void;
+  cardLost(chatId: number, comune: ComuneCode): void;
   /** Switches the chat's live card of a comune off (outcomes only) or back on. */
-  setOff(chatId: number, comune: string, off: boolean): void;
+  setOff(chatId: number, comune: ComuneCode, off: boolean): void;
   /** Whether the chat switched the live card of this comune off. */
-  isOff(chatId: number, comune: string): boolean;
+  isOff(chatId: number, comune: ComuneCode): boolean;
   /** The chat is gone: its cards are forgotten. */
   forgetChat(chatId: number): void;
   /** The comuni that have at least one card message, and are not all switched off. */
-  comuniWithCards(): string[];
+  comuniWithCards(): ComuneCode[];
 }
 
 /** The SQLite live cards, on the bot's own database (already migrated by SqliteStore). */
@@ -47,14 +48,14 @@ export class SqliteLiveCardStore implements LiveCardStore {
 
   constructor(db: Database.Database) {
     this.q = {
-      followers: db.prepare<{ comune: string; after: number; limit: number }, { chat_id: number }>(
+      followers: db.prepare<{ comune: ComuneCode; after: number; limit: number }, { chat_id: number }>(
         `SELECT s.chat_id FROM subscriptions s
          WHERE s.kind = 'comune' AND s.comune = $comune AND s.chat_id > $after
            AND NOT EXISTS (SELECT 1 FROM live_cards l WHERE l.chat_id = s.chat_id AND l.comune = s.comune AND l.off = 1)
          ORDER BY s.chat_id LIMIT $limit`,
       ),
       card: db.prepare<
-        [number, string],
+        [number, ComuneCode],
         { lang: Lang; message_id: number | null; sent_at: number | null; shown: string | null; off: number | null }
       >(
         `SELECT s.lang, l.message_id, l.sent_at, l.shown, l.off FROM subscriptions s
@@ -73,21 +74,21 @@ export class SqliteLiveCardStore implements LiveCardStore {
         `INSERT INTO live_cards (chat_id, comune, off) VALUES (?, ?, ?)
          ON CONFLICT (chat_id, comune) DO UPDATE SET off = excluded.off`,
       ),
-      isOff: db.prepare<[number, string], { off: number }>(
+      isOff: db.prepare<[number, ComuneCode], { off: number }>(
         "SELECT off FROM live_cards WHERE chat_id = ? AND comune = ?",
       ),
       forget: db.prepare("DELETE FROM live_cards WHERE chat_id = ?"),
-      comuni: db.prepare<[], { comune: string }>(
+      comuni: db.prepare<[], { comune: ComuneCode }>(
         "SELECT DISTINCT comune FROM live_cards WHERE message_id IS NOT NULL AND off = 0 ORDER BY comune",
       ),
     };
   }
 
-  followers(comune: string, after: number, limit: number): number[] {
+  followers(comune: ComuneCode, after: number, limit: number): number[] {
     return this.q.followers.all({ comune, after, limit }).map((r) => r.chat_id);
   }
 
-  card(chatId: number, comune: string): CardState | undefined {
+  card(chatId: number, comune: ComuneCode): CardState | undefined {
     const r = this.q.card.get(chatId, comune);
     if (!r) return undefined;
     return {
@@ -99,23 +100,23 @@ export class SqliteLiveCardStore implements LiveCardStore {
     };
   }
 
-  cardSent(chatId: number, comune: string, messageId: number, sentAt: number, shown: string): void {
+  cardSent(chatId: number, comune: ComuneCode, messageId: number, sentAt: number, shown: string): void {
     this.q.sent.run(chatId, comune, messageId, sentAt, shown);
   }
 
-  cardShown(chatId: number, comune: string, shown: string): void {
+  cardShown(chatId: number, comune: ComuneCode, shown: string): void {
     this.q.shown.run(shown, chatId, comune);
   }
 
-  cardLost(chatId: number, comune: string): void {
+  cardLost(chatId: number, comune: ComuneCode): void {
     this.q.lost.run(chatId, comune);
   }
 
-  setOff(chatId: number, comune: string, off: boolean): void {
+  setOff(chatId: number, comune: ComuneCode, off: boolean): void {
     this.q.setOff.run(chatId, comune, off ? 1 : 0);
   }
 
-  isOff(chatId: number, comune: string): boolean {
+  isOff(chatId: number, comune: ComuneCode): boolean {
     return this.q.isOff.get(chatId, comune)?.off === 1;
   }
 
@@ -123,7 +124,7 @@ export class SqliteLiveCardStore implements LiveCardStore {
     this.q.forget.run(chatId);
   }
 
-  comuniWithCards(): string[] {
+  comuniWithCards(): ComuneCode[] {
     return this.q.comuni.all().map((r) => r.comune);
   }
 }

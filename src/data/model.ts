@@ -147,6 +147,19 @@ export const ComuneIdentitySchema = z.object({
 });
 export type ComuneIdentity = z.infer<typeof ComuneIdentitySchema>;
 
+declare const comuneCodeBrand: unique symbol;
+
+/**
+ * A comune's stable identity, as subscriptions, bulletins, live cards and the newsroom's tags keep it:
+ * its ISTAT code (six digits); for a comune of the Ministry's feed that the comuni index lacks, the
+ * Ministry's code (nine). Never its name: Castro (BG) and Castro (LE) share one. Made by `codeOf`
+ * (src/data/places.ts) from a known comune, or read back from the store.
+ */
+export type ComuneCode = string & { readonly [comuneCodeBrand]: true };
+
+/** A code read back from where it was kept (the store, a button): only what `codeOf` made goes there. */
+export const asComuneCode = (code: string): ComuneCode => code as ComuneCode;
+
 const POPULATION_BANDS = ["fino-15000", "oltre-15000"] as const;
 
 /** Names an outcome gives, with the path of each inside the outcome. */

@@ -7,8 +7,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { NameIndex, type NameLookup, nameKey } from "./lookup.js";
-import type { ComuneResults } from "./model.js";
+import type { ComuneCode, ComuneResults } from "./model.js";
 import {
+  codeOf,
   hasResults,
   type KnownComune,
   PlaceSearch,
@@ -17,6 +18,9 @@ import {
   type SearchResult,
 } from "./places.js";
 import { type Bulletin, type ComuniIndex, type Election, PACK_FILES, type Turnout } from "./schema.js";
+
+/** A bulletin of bulletins.json, its comuni (written by name there) resolved to their codes. */
+export type PackBulletin = Omit<Bulletin, "comuni"> & { comuni: ComuneCode[] };
 
 export interface DataPack {
   dir: string;
@@ -30,7 +34,7 @@ export interface DataPack {
   /** Where the comuni index comes from; undefined for a pack without comuni.json. */
   indexSource?: string;
   /** Oldest first. */
-  bulletins: Bulletin[];
+  bulletins: PackBulletin[];
   /** Names and aliases of every known comune, the most relevant first (see `relevance`). */
   index: NameLookup<KnownComune>;
   /**
@@ -244,7 +248,12 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
   if (turnout.runoff) hours(turnout.runoff.readings, "runoff.readings");
 
   const known = joinComuni(index, results.comuni, election, issues);
-  const nameIndex = new NameIndex(known, (k) => [k.name, ...k.aliases], relevance);
+  // A homonym answers to its label too: "Castro (BG)", "Castro BG", the newsroom's #Castro_BG.
+  const nameIndex = new NameIndex(
+    known,
+    (k) => [k.name, ...(k.label !== k.name ? [k.label] : []), ...k.aliases],
+    relevance,
+  );
 
   const resolved = bulletins.bulletins.map((x, i) =>
     x.comuni.map((n, j) => {
@@ -258,13 +267,13 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
             : `comune "${n}" sconosciuto`,
         });
       }
-      return hits[0]?.name ?? n;
+      return hits[0] && codeOf(hits[0]);
     }),
   );
   if (issues.length) throw new DataPackError(issues);
 
   const sorted = bulletins.bulletins
-    .map((x, i) => ({ ...x, comuni: [...new Set(resolved[i])] }))
+    .map((x, i) => ({ ...x, comuni: [...new Set(resolved[i]!.filter((c) => c !== undefined))] }))
     .sort((a, b2) => Date.parse(a.publishedAt) - Date.parse(b2.publishedAt));
   const byCode = new Map<string, KnownComune>();
   for (const k of known) {

@@ -6,7 +6,7 @@
 
 import type { AnomalyCode } from "./anomalies.js";
 import { type NameIndex, nameKey } from "./lookup.js";
-import type { ComuneResults } from "./model.js";
+import { asComuneCode, type ComuneCode, type ComuneResults } from "./model.js";
 
 /** A comune the pack knows: its identity, and its results where the pack has them. */
 export interface KnownComune {
@@ -57,6 +57,14 @@ export interface LiveStatus {
 }
 
 export type ResultComune = KnownComune & { results: ComuneResults };
+
+/**
+ * The code a comune is kept by (see ComuneCode): its ISTAT code, else the Ministry's (a comune of the
+ * feed the index lacks), else, in a pack without a comuni index, its name's key.
+ */
+export function codeOf(c: Pick<KnownComune, "istat" | "eligendo" | "name">): ComuneCode {
+  return asComuneCode(c.istat ?? c.eligendo ?? nameKey(c.name));
+}
 
 export function hasResults(c: KnownComune): c is ResultComune {
   return c.results !== undefined;

@@ -1,6 +1,7 @@
 /** Publishing bulletins: from the newsroom (/pubblica) and from the data pack, each exactly once. */
-import type { DataPack } from "../data/pack.js";
-import type { Bulletin } from "../data/schema.js";
+
+import type { ComuneCode } from "../data/model.js";
+import type { DataPack, PackBulletin } from "../data/pack.js";
 import type { Html } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
@@ -100,7 +101,7 @@ export class Publisher {
   }
 
   /** Applies the pack's version of a bulletin the store knows; true if anything changed. */
-  private reconcile(stored: StoredBulletin, b: Bulletin): boolean {
+  private reconcile(stored: StoredBulletin, b: PackBulletin): boolean {
     const changed: string[] = [];
     if (!sameInstant(stored.publishedAt, b.publishedAt)) changed.push("publishedAt");
     if (stored.text !== b.text) changed.push("text");
@@ -118,7 +119,7 @@ export class Publisher {
    * id its announcement gives it (an id already published throws: the caller records announcements in
    * the same transaction). Nobody gets a report.
    */
-  publishAutomatic(input: { id: string; text: string; comuni: string[]; audience: Audience }): {
+  publishAutomatic(input: { id: string; text: string; comuni: ComuneCode[]; audience: Audience }): {
     seq: number;
     recipients: number;
   } {
@@ -144,7 +145,7 @@ export class Publisher {
    * A newsroom bulletin, published now, under the current election (the one whose pack was synced
    * last). `html` carries the editor's formatting (see format/entities.ts); without it the text is plain.
    */
-  publish(input: { text: string; html?: Html; comuni: string[]; requestedBy: number; lang: Lang }): {
+  publish(input: { text: string; html?: Html; comuni: ComuneCode[]; requestedBy: number; lang: Lang }): {
     bulletin: StoredBulletin;
     recipients: number;
   } {

@@ -18,14 +18,14 @@
 
 import type { GateStatus, GateVerdict } from "../data/anomalies.js";
 import { assessCount, type CertainCall } from "../data/certainty.js";
-import type { RoundResult } from "../data/model.js";
+import type { ComuneCode, RoundResult } from "../data/model.js";
 import type { Rules, Turnout } from "../data/schema.js";
 import type { Logger } from "../logger.js";
 import type { Announcement, Draft, FeedStore } from "../store/feed-store.js";
 import type { Audience } from "../store/store.js";
 import type { AreaTurnoutPoint } from "./areas.js";
 import type { FeedSettings } from "./config.js";
-import type { FeedComune } from "./discovery.js";
+import { type FeedComune, feedComuneCode } from "./discovery.js";
 import type { LiveFeed } from "./live.js";
 import type { FeedOutcome } from "./outcome.js";
 import type { ComuneSnapshot, Round, RoundSnapshot } from "./poller.js";
@@ -54,8 +54,13 @@ export interface Newsroom {
 export interface FeedBulletinsOptions {
   settings: Pick<FeedSettings, "date" | "runoffDate" | "bulletins">;
   store: FeedStore;
-  publish(input: { id: string; text: string; comuni: string[]; audience: Audience }): { recipients: number };
+  publish(input: { id: string; text: string; comuni: ComuneCode[]; audience: Audience }): { recipients: number };
   newsroom: Newsroom;
+  /**
+   * How a bulletin names a comune: with its province where another comune has the same name
+   * ("Castro (LE)"); default the feed comune's name.
+   */
+  label?(c: FeedComune): string;
   /** The pack's rules (certain calls) and turnout.json (the previous election's stated figure). */
   pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string; runoffDate: string };
   logger: Logger;
@@ -86,8 +91,9 @@ const dayFormat = new Intl.DateTimeFormat("it-IT", {
 /** A bulletin to make: its text, whom it concerns, and the announcement keys it settles. */
 interface Pending {
   text: string;
+  /** The Ministry's code, for the announcements ('' for the election as a whole). */
   comune: string;
-  comuni: string[];
+  comuni: ComuneCode[];
   audience: Audience;
   keys: { key: string; kind: string }[];
 }
@@ -130,10 +136,12 @@ export class FeedBulletins {
     const base = `${this.o.settings.date}:${st}:${c.code}`;
     const result = r.result;
     const out: Pending[] = [];
+    // Named as readers tell it from its homonyms ("Castro (LE)"), sent by its code.
+    const name = this.o.label?.(c) ?? c.name;
     const make = (text: string, keys: { key: string; kind: string }[]): Pending => ({
       text,
       comune: c.code,
-      comuni: [c.name],
+      comuni: [feedComuneCode(c)],
       audience: "followers",
       keys,
     });
@@ -145,10 +153,10 @@ export class FeedBulletins {
       if (!this.announced.has(completeKey)) {
         const keys = [{ key: completeKey, kind: `${st}:complete` }];
         if (outcomeKey) keys.push({ key: outcomeKey, kind: `${st}:outcome` });
-        out.push(make(completeText(c.name, round, result, r.outcome, this.runoffDay(round)), keys));
+        out.push(make(completeText(name, round, result, r.outcome, this.runoffDay(round)), keys));
       } else if (decided && outcomeKey && !this.announced.has(outcomeKey)) {
         out.push(
-          make(outcomeText(c.name, round, decided, result, this.runoffDay(round)), [
+          make(outcomeText(name, round, decided, result, this.runoffDay(round)), [
             { key: outcomeKey, kind: `${st}:outcome` },
           ]),
         );
@@ -160,17 +168,17 @@ export class FeedBulletins {
         const last = this.lastProgressOf(base, c.code, st);
         const now = this.o.now().getTime();
         if (!this.announced.has(startedKey)) {
-          out.push(make(startedText(c.name, round, result), [{ key: startedKey, kind: `${st}:progress` }]));
+          out.push(make(startedText(name, round, result), [{ key: startedKey, kind: `${st}:progress` }]));
         } else if (counted > last.counted && now - last.at >= this.progressEvery) {
           const key = `${base}:progress:${counted}`;
           if (!this.announced.has(key))
-            out.push(make(progressText(c.name, round, result), [{ key, kind: `${st}:progress` }]));
+            out.push(make(progressText(name, round, result), [{ key, kind: `${st}:progress` }]));
         }
       }
       const call = this.certainCall(s, round, result);
       if (call) {
         const key = `${base}:call:${call.key}`;
-        if (!this.announced.has(key)) out.push(make(callText(c.name, round, call), [{ key, kind: `${st}:call` }]));
+        if (!this.announced.has(key)) out.push(make(callText(name, round, call), [{ key, kind: `${st}:call` }]));
       }
     }
     for (const p of out) {

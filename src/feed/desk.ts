@@ -3,12 +3,12 @@
  * commands need of them (/stato, releasing a held comune, publishing or dropping a draft). The runtime
  * creates one when ELIGENDO_DATE is set.
  */
-import type { ComuneIdentity } from "../data/model.js";
+import type { ComuneCode, ComuneIdentity } from "../data/model.js";
 import type { Rules, Turnout } from "../data/schema.js";
 import type { Logger } from "../logger.js";
 import type { FeedStore } from "../store/feed-store.js";
 import type { Audience } from "../store/store.js";
-import { FeedBulletins, type Newsroom } from "./bulletins.js";
+import { FeedBulletins, type FeedBulletinsOptions, type Newsroom } from "./bulletins.js";
 import type { FeedSettings } from "./config.js";
 import { type HeldComune, LiveFeed, type LiveFeedOptions } from "./live.js";
 import type { FeedStatus } from "./poller.js";
@@ -18,8 +18,10 @@ export interface FeedDeskOptions {
   index: Iterable<ComuneIdentity>;
   pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string; runoffDate: string };
   store: FeedStore;
-  publish(input: { id: string; text: string; comuni: string[]; audience: Audience }): { recipients: number };
+  publish(input: { id: string; text: string; comuni: ComuneCode[]; audience: Audience }): { recipients: number };
   newsroom: Newsroom;
+  /** See FeedBulletinsOptions.label. */
+  label?: FeedBulletinsOptions["label"];
   logger: Logger;
   now(): Date;
   priority?: LiveFeedOptions["priority"];
@@ -51,6 +53,7 @@ export class FeedDesk {
       store: o.store,
       publish: o.publish,
       newsroom: o.newsroom,
+      ...(o.label ? { label: o.label } : {}),
       pack: o.pack,
       logger: o.logger,
       now: o.now,

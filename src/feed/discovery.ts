@@ -6,7 +6,7 @@
  * A comune the index lacks is still served, under the feed's name in proper case, with its province and
  * region named from the feed's own entries.
  */
-import type { ComuneIdentity } from "../data/model.js";
+import { asComuneCode, type ComuneCode, type ComuneIdentity } from "../data/model.js";
 import { splitCode } from "./codes.js";
 import { placeName } from "./names.js";
 import type { PopulationBand } from "./outcome.js";
@@ -35,6 +35,14 @@ export interface FeedComune {
   populationBand?: PopulationBand;
   /** Votes again at the runoff (listed by the runoff date's getentiG). */
   runoff: boolean;
+}
+
+/**
+ * The code the bot keeps a feed comune by (see ComuneCode): its ISTAT code from the index, else the
+ * Ministry's own. The same as `codeOf` gives for the comune in the merged results.
+ */
+export function feedComuneCode(c: Pick<FeedComune, "code" | "identity">): ComuneCode {
+  return asComuneCode(c.identity?.istat ?? c.code);
 }
 
 /** The index by 9-digit code. */

@@ -149,6 +149,8 @@ export const en: Messages = {
     html`I don't know these comuni: ${joinHtml(t, ", ")}. Fix the tags and try again; nothing was published.`,
   tagMaybe: (t, s) => html`${h(t)} (did you mean ${h(s)}?)`,
   useSuggestedTags: (t) => `Use ${t}`,
+  tagWhich: (tag, comuni) =>
+    html`${h(tag)} could be more than one comune (${h(comuni.join(", "))}): which do you mean? Nothing goes out until you choose.`,
   publishNoText: html`The text is only tags or punctuation: write the update, e.g. <code>/publish Turnout at 7 pm: 42.35% #Genova</code>. Nothing was published.`,
   publishTooMuchFormatting: html`Too much formatting for one message: shorten the text or remove some links.`,
   publishQueued: (p) =>

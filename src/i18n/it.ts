@@ -149,6 +149,8 @@ export const it: Messages = {
     html`Non riconosco questi comuni: ${joinHtml(t, ", ")}. Correggi i tag e riprova; non ho pubblicato nulla.`,
   tagMaybe: (t, s) => html`${h(t)} (forse ${h(s)}?)`,
   useSuggestedTags: (t) => `Usa ${t}`,
+  tagWhich: (tag, comuni) =>
+    html`${h(tag)} può indicare più comuni (${h(comuni.join(", "))}): quale intendi? Non parte nulla finché non scegli.`,
   publishNoText: html`Il testo è fatto solo di tag o punteggiatura: scrivi l'aggiornamento, per esempio <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>. Non ho pubblicato nulla.`,
   publishTooMuchFormatting: html`Troppa formattazione per un solo messaggio: accorcia il testo o togli qualche link.`,
   publishQueued: (p) =>

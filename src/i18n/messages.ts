@@ -149,6 +149,11 @@ export interface Messages {
   tagMaybe(tag: PlainText, suggestion: PlainText): Html;
   /** Button label: takes the suggested comuni and shows the preview. */
   useSuggestedTags(tags: string): string;
+  /**
+   * A tag several comuni answer to (`#Castro`): which one? Each comune is a button; nothing goes out
+   * until the editor picks. @param comuni their names with the province ("Castro (BG)")
+   */
+  tagWhich(tag: PlainText, comuni: PlainText[]): Html;
   /** A text of tags and punctuation only (`/pubblica #Genova`). */
   publishNoText: Html;
   /** The formatting makes the bulletin's HTML too long to show. */

@@ -9,6 +9,7 @@
  * - the drafts that wait for the newsroom's review (ELIGENDO_BULLETINS=review).
  */
 import type Database from "better-sqlite3";
+import type { ComuneCode } from "../data/model.js";
 import type { Audience } from "./store.js";
 
 /** One announcement made (or drafted): its stable key, whom it concerns, and when. */
@@ -34,7 +35,7 @@ export interface Draft {
   /** The id the bulletin gets when published. */
   bulletinId: string;
   text: string;
-  comuni: string[];
+  comuni: ComuneCode[];
   audience: Audience;
   createdAt: number;
   status: DraftStatus;
@@ -58,8 +59,8 @@ export interface FeedStore {
   /** Settles a pending draft; false when it was already settled (a second press, another editor). */
   decideDraft(id: number, status: Exclude<DraftStatus, "pending">, by: number, at: number): boolean;
   pendingDrafts(): Draft[];
-  /** The names of the comuni some chat follows (the feed polls them first). */
-  followedComuni(): Set<string>;
+  /** The codes of the comuni some chat follows (the feed polls them first). */
+  followedComuni(): Set<ComuneCode>;
   /** Runs `fn` in one transaction (a bulletin and its announcement keys are recorded together). */
   transaction<T>(fn: () => T): T;
 }
@@ -80,7 +81,7 @@ const toDraft = (r: DraftRow): Draft => ({
   id: r.id,
   bulletinId: r.bulletin_id,
   text: r.text,
-  comuni: JSON.parse(r.comuni) as string[],
+  comuni: JSON.parse(r.comuni) as ComuneCode[],
   audience: r.audience,
   createdAt: r.created_at,
   status: r.status,
@@ -118,8 +119,9 @@ export class SqliteFeedStore implements FeedStore {
         "UPDATE feed_drafts SET status = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
       ),
       pending: db.prepare<[], DraftRow>("SELECT * FROM feed_drafts WHERE status = 'pending' ORDER BY id"),
-      // A comune's name is never empty: '' rows follow everything (or, in later schemas, nothing in particular).
-      followed: db.prepare<[], { comune: string }>("SELECT DISTINCT comune FROM subscriptions WHERE comune <> ''"),
+      followed: db.prepare<[], { comune: ComuneCode }>(
+        "SELECT DISTINCT comune FROM subscriptions WHERE kind = 'comune'",
+      ),
     };
   }
 
@@ -167,7 +169,7 @@ export class SqliteFeedStore implements FeedStore {
     return this.q.pending.all().map(toDraft);
   }
 
-  followedComuni(): Set<string> {
+  followedComuni(): Set<ComuneCode> {
     return new Set(this.q.followed.all().map((r) => r.comune));
   }
 

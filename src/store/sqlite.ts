@@ -2,8 +2,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { asComuneCode, type ComuneCode } from "../data/model.js";
 import { type Html, trusted } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
+import { keyComuniByCode, type MigrationContext } from "./comune-codes.js";
 import {
   type AmendmentJob,
   type AmendmentKind,
@@ -36,7 +38,7 @@ import {
  * Each entry moves the schema one version up; never edit one that has shipped, add a new one. An entry is
  * SQL, or a function for a change that must read the schema as it stands (see widenBulletinOrigins).
  */
-export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
+export const MIGRATIONS: readonly (string | ((db: Database.Database, ctx: MigrationContext) => void))[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE bulletins (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -258,6 +260,9 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
      off INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (chat_id, comune)
    ) WITHOUT ROWID;`,
+  // v12: comuni kept by code, not by name (Castro BG and Castro LE share one): subscriptions, live
+  // cards, bulletins' and drafts' comuni. See comune-codes.ts.
+  (db, ctx) => keyComuniByCode(db, ctx),
 ];
 
 /**
@@ -306,7 +311,7 @@ const newlyConcerned = `SELECT chat_id, max(lang) AS lang FROM subscriptions s
      AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = $seq AND d.chat_id = s.chat_id)
    GROUP BY chat_id`;
 
-/** A subscription as stored: its kind and, for one comune, the comune's name ('' otherwise). */
+/** A subscription as stored: its kind and, for one comune, the comune's code ('' otherwise). */
 type SubscriptionKey = { kind: "all" | "comune" | "national"; comune: string };
 
 function subscriptionKey(what: Subscription): SubscriptionKey {
@@ -316,7 +321,7 @@ function subscriptionKey(what: Subscription): SubscriptionKey {
 }
 
 function subscriptionOf(k: SubscriptionKey): Subscription {
-  return k.kind === "all" ? null : k.kind === "national" ? NATIONAL : k.comune;
+  return k.kind === "all" ? null : k.kind === "national" ? NATIONAL : asComuneCode(k.comune);
 }
 
 /** The parameters of a correction's reach: the bulletin, its comuni before and after (JSON), its audience. */
@@ -413,7 +418,7 @@ const toBulletin = (r: BulletinRow): StoredBulletin => ({
   id: r.id,
   publishedAt: r.published_at,
   text: r.text,
-  comuni: JSON.parse(r.comuni) as string[],
+  comuni: JSON.parse(r.comuni) as ComuneCode[],
   origin: r.origin,
   ...(r.audience === "followers" ? { audience: r.audience } : {}),
   hidden: r.hidden !== 0,
@@ -456,7 +461,7 @@ const toDraft = (r: DraftRow): Draft => ({
   chatId: r.chat_id,
   lang: r.lang,
   text: r.text,
-  comuni: JSON.parse(r.comuni) as string[],
+  comuni: JSON.parse(r.comuni) as ComuneCode[],
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   state: r.state,
@@ -505,7 +510,7 @@ function instant(iso: string): number {
  * closing, `npm run chat` beside it): each step takes the write lock first (BEGIN IMMEDIATE) and reads
  * the version again under it, so only one of them applies a step and the others find it applied.
  */
-export function migrate(db: Database.Database): number {
+export function migrate(db: Database.Database, ctx: MigrationContext = {}): number {
   const current = () => {
     const version = db.pragma("user_version", { simple: true }) as number;
     if (version > MIGRATIONS.length) {
@@ -522,7 +527,7 @@ export function migrate(db: Database.Database): number {
     if (v === MIGRATIONS.length) return false;
     const m = MIGRATIONS[v]!;
     if (typeof m === "string") db.exec(m);
-    else m(db);
+    else m(db, ctx);
     const broken = db.pragma("foreign_key_check") as unknown[];
     if (broken.length) throw new Error(`migration to version ${v + 1} breaks ${broken.length} references`);
     db.pragma(`user_version = ${v + 1}`);
@@ -565,11 +570,13 @@ export class SqliteStore implements Store {
    * @param clock the time recorded for pushes and subscriptions
    * @param fewPostponed up to how many postponed deliveries a new push fixes its rows up afterwards
    *   rather than looking every recipient up (tests lower it to reach both ways)
+   * @param migration what an upgrade may need: the comuni index, to key old rows by code
    */
   constructor(
     file: string,
     private readonly clock: () => number = Date.now,
     private readonly fewPostponed = FEW_POSTPONED,
+    migration: MigrationContext = {},
   ) {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
@@ -578,7 +585,7 @@ export class SqliteStore implements Store {
     toWal(this.db);
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
-    migrate(this.db);
+    migrate(this.db, migration);
     const db = this.db;
     this.q = {
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
@@ -902,6 +909,7 @@ export class SqliteStore implements Store {
       ),
       draft: db.prepare<[number], DraftRow>("SELECT * FROM drafts WHERE id = ?"),
       draftMessage: db.prepare("UPDATE drafts SET message_id = ? WHERE id = ?"),
+      draftComuni: db.prepare("UPDATE drafts SET comuni = ? WHERE id = ? AND state = 'open'"),
       closeDraft: db.prepare("UPDATE drafts SET state = ?, result = ? WHERE id = ?"),
       forgetDrafts: db.prepare("DELETE FROM drafts WHERE created_at < ?"),
     };
@@ -980,7 +988,7 @@ export class SqliteStore implements Store {
     return this.q.latest.all(limit).map(toBulletin);
   }
 
-  latestBulletinsAbout(comune: string, limit: number): StoredBulletin[] {
+  latestBulletinsAbout(comune: ComuneCode, limit: number): StoredBulletin[] {
     return this.q.latestAbout.all(comune, limit).map(toBulletin);
   }
 
@@ -1136,6 +1144,10 @@ export class SqliteStore implements Store {
     this.q.draftMessage.run(messageId, id);
   }
 
+  setDraftComuni(id: number, comuni: readonly ComuneCode[]): void {
+    this.q.draftComuni.run(JSON.stringify(comuni), id);
+  }
+
   settleDraft(
     id: number,
     now: number,
@@ -1196,7 +1208,7 @@ export class SqliteStore implements Store {
     return this.q.stats.get()!;
   }
 
-  recipientCount(comuni: readonly string[]): number {
+  recipientCount(comuni: readonly ComuneCode[]): number {
     return comuni.length ? this.q.recipients.get(JSON.stringify(comuni))!.n : this.q.stats.get()!.chats;
   }
 

@@ -2,6 +2,7 @@
  * What the bot keeps between runs: published bulletins, subscriptions, and the delivery outbox.
  * SQLite is the embedded implementation; anything satisfying this interface can replace it.
  */
+import type { ComuneCode } from "../data/model.js";
 import type { Html } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 
@@ -21,7 +22,8 @@ export interface NewBulletin {
   id: string;
   publishedAt: string;
   text: string;
-  comuni: string[];
+  /** The comuni it concerns, by code (homonyms differ); none for a national bulletin. */
+  comuni: ComuneCode[];
   origin: BulletinOrigin;
   /** Default `everyone`. */
   audience?: Audience;
@@ -140,7 +142,7 @@ export interface NewDraft {
   text: string;
   /** The formatting's HTML, as in NewBulletin. */
   html?: Html;
-  comuni: string[];
+  comuni: ComuneCode[];
   /** The bulletin a correction or withdrawal is about (its seq). */
   target?: number;
   createdAt: number;
@@ -187,10 +189,10 @@ export interface PushReport {
 export const NATIONAL: unique symbol = Symbol("national");
 
 /**
- * What a chat subscribes to: `null` every bulletin; a comune's name that comune's bulletins (and
+ * What a chat subscribes to: `null` every bulletin; a comune's code that comune's bulletins (and
  * the national ones, which reach every subscribed chat); `NATIONAL` the national bulletins only.
  */
-export type Subscription = string | null | typeof NATIONAL;
+export type Subscription = ComuneCode | null | typeof NATIONAL;
 
 /**
  * A chat's quiet hours: pushes arriving from `from` up to (not including) `to`, in minutes after
@@ -224,8 +226,8 @@ export interface Store {
    * every election while none is recorded).
    */
   latestBulletins(limit: number): StoredBulletin[];
-  /** The same, only the bulletins naming this comune (its name as bulletins store it). */
-  latestBulletinsAbout(comune: string, limit: number): StoredBulletin[];
+  /** The same, only the bulletins naming this comune. */
+  latestBulletinsAbout(comune: ComuneCode, limit: number): StoredBulletin[];
   bulletin(seq: number): StoredBulletin | undefined;
   bulletinCount(): number;
   /** The bulletin's current version (see StoredBulletin.version). */
@@ -273,6 +275,8 @@ export interface Store {
   createDraft(d: NewDraft): Draft;
   draft(id: number): Draft | undefined;
   setDraftMessage(id: number, messageId: number): void;
+  /** The comuni of an open draft, as the editor settled its tags (which Castro). */
+  setDraftComuni(id: number, comuni: readonly ComuneCode[]): void;
   /**
    * Closes an open draft as done (running `act`, in the same transaction, for what it makes) or
    * cancelled. A draft already closed, or past its expiry (then marked expired), is left as it is.
@@ -290,11 +294,11 @@ export interface Store {
   subscribe(chatId: number, what: Subscription, lang: Lang): boolean;
   /** Drops subscriptions ("*" = all of the chat's) and the chat's queued deliveries that no remaining one asks for. */
   unsubscribe(chatId: number, what: Subscription | "*"): number;
-  /** Every bulletin first, then national only, then the comuni by name. */
+  /** Every bulletin first, then national only, then the comuni by code. */
   subscriptionsOf(chatId: number): Subscription[];
   subscriberStats(): { subscriptions: number; chats: number };
   /** Chats a bulletin about these comuni would reach now (empty = national: every subscribed chat). */
-  recipientCount(comuni: readonly string[]): number;
+  recipientCount(comuni: readonly ComuneCode[]): number;
   /** The chat's quiet hours, if it set any. */
   quietHoursOf(chatId: number): QuietHours | undefined;
   /** Sets (or with undefined clears) the chat's quiet hours. */

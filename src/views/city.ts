@@ -220,9 +220,9 @@ export function noResultsLine(c: KnownComune, v: ViewContext): Html {
   // Figures arrived, but the anomaly gate holds them: none is shown until checked.
   const held = heldLine(c, v, false);
   if (held) return held;
-  if (c.voting) return r.votingNoResults(c.name);
-  if (v.pack.election.votingListComplete) return r.notVoting(c.name);
-  return r.noResults(c.name);
+  if (c.voting) return r.votingNoResults(c.label);
+  if (v.pack.election.votingListComplete) return r.notVoting(c.label);
+  return r.noResults(c.label);
 }
 
 /** The answer to /citta for any known comune: its card, or an honest line. */

@@ -15,6 +15,17 @@ export interface ViewContext {
   live?: LiveView;
 }
 
+/**
+ * A bulletin (or a draft) with its comuni, kept by code, named as readers tell them apart: "Castro
+ * (BG)" where another comune has the same name, the plain name otherwise.
+ */
+export function withComuneNames<T extends { comuni: readonly string[] }>(
+  b: T,
+  pack: Pick<DataPack, "byKey">,
+): T & { comuni: string[] } {
+  return { ...b, comuni: b.comuni.map((code) => pack.byKey(code)?.label ?? code) };
+}
+
 /** A ten-cell bar for a percentage: ▓▓▓▓░░░░░░. */
 export function bar(percent: number, cells = 10): string {
   const full = Math.max(0, Math.min(cells, Math.round((percent / 100) * cells)));

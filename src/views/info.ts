@@ -20,10 +20,10 @@ function outcomesLine(v: ViewContext): Html | undefined {
     else if (first.kind === "runoff" && showsRunoff(c, v)) {
       const o = settledRunoff(c.results, election.rules)!;
       if (o.kind === "elected") runoff++;
-      else if (o.kind === "void") voids.push(c.name);
+      else if (o.kind === "void") voids.push(c.label);
       else pending++;
     } else if (first.kind === "runoff") toRunoff++;
-    else if (first.kind === "void") voids.push(c.name);
+    else if (first.kind === "void") voids.push(c.label);
     else pending++;
   }
   return v.t.results.infoOutcomes({

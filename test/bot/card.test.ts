@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cardData } from "../../src/bot/callback-data/card.js";
 import { followData } from "../../src/bot/callback-data/follow.js";
+import { asComuneCode } from "../../src/data/model.js";
 import { UpdateFactory } from "../../src/terminal/updates.js";
 import type { SentMessage } from "../support/fake-bot-api/index.js";
 import { type Harness, startHarness } from "../support/harness.js";
@@ -71,7 +72,7 @@ describe("a card's buttons", () => {
     const follow = button(genova, "🔔 Segui Genova");
     const [reply] = await h.press(follow.callback_data, { messageId: genova.message_id, markup: genova.reply_markup });
     expect(reply!.plain).toContain("riceverai gli aggiornamenti su Genova e quelli nazionali.");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["Genova"]);
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
     const edit = h.fake.markupEdits.at(-1)!;
     expect(edit.message_id).toBe(genova.message_id);
     const unfollow = button(edit.reply_markup as Keyboard, "🔕 Non seguire Genova");
@@ -92,7 +93,7 @@ describe("a card's buttons", () => {
       messageId: suggestions!.message_id,
       markup: suggestions!.reply_markup,
     });
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["Padova"]);
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["028060"]);
     expect(h.fake.markupEdits.length).toBe(edits);
   });
 
@@ -121,7 +122,7 @@ describe("a card's buttons", () => {
     expect(methods).toContain("editMessageText");
     expect(h.fake.callbackAnswers.at(-1)).toMatchObject({ text: "Aggiornato" });
     // Once the chat follows Genova, the same card's edit changes the follow button.
-    h.runtime.store.subscribe(1001, "Genova", "it");
+    h.runtime.store.subscribe(1001, asComuneCode("010025"), "it");
     const [again] = await h.press(refresh.callback_data, { messageId: genova.message_id });
     expect(again!.method).toBe("editMessageText");
     expect(again!.message_id).toBe(genova.message_id);
@@ -148,7 +149,7 @@ describe("a card's buttons", () => {
     await first.runtime.stop();
     const second = await harness(dbPath);
     await second.press(data[0]!);
-    expect(second.runtime.store.subscriptionsOf(1001)).toEqual(["Genova"]);
+    expect(second.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
     expect((await second.press(data[1]!))[0]!.plain).toContain("Affluenza: 48,39%");
     expect((await second.press(data[2]!))[0]!.plain).toContain("Ultimi aggiornamenti su Genova");
   });

@@ -237,6 +237,6 @@ describe("commands as people type them", () => {
       }
     const [sub] = await h.say("/Subscribe Parma", { userId: 3003, lang: "en" });
     expect(sub!.plain).toContain("Parma");
-    expect(h.runtime.store.subscriptionsOf(3003)).toEqual(["Parma"]);
+    expect(h.runtime.store.subscriptionsOf(3003)).toEqual(["034027"]);
   });
 });

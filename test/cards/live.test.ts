@@ -3,6 +3,7 @@ import { GrammyError } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CardContent, LiveCards, type LiveCardsOptions } from "../../src/cards/live.js";
 import { SqliteLiveCardStore } from "../../src/cards/store.js";
+import { asComuneCode as kc } from "../../src/data/model.js";
 import { SendBudget } from "../../src/delivery/budget.js";
 import { trusted } from "../../src/format/html.js";
 import type { Logger } from "../../src/logger.js";
@@ -44,7 +45,8 @@ function setup(o: { perSecond?: number; live?: boolean; opts?: Partial<LiveCards
     clock,
     now: () => clock.now(),
     logger: silent,
-    resolve: (key) => (key === "010025" || key === "Genova" ? "Genova" : key === "Parma" ? "Parma" : undefined),
+    resolve: (key) =>
+      key === "010025" || key === kc("Genova") ? kc("Genova") : key === kc("Parma") ? kc("Parma") : undefined,
     render: (comune, lang): CardContent => ({
       html: trusted(`${comune} v${data.version} ${lang}`),
       live: data.live,
@@ -66,9 +68,9 @@ function setup(o: { perSecond?: number; live?: boolean; opts?: Partial<LiveCards
     },
     ...o.opts,
   });
-  const follow = (chat: number, comune = "Genova", lang: "it" | "en" = "it") => store.subscribe(chat, comune, lang);
+  const follow = (chat: number, comune = kc("Genova"), lang: "it" | "en" = "it") => store.subscribe(chat, comune, lang);
   /** A card already shown in the chat. */
-  const hasCard = (chat: number, comune = "Genova", messageId = 50, sentAt = clock.now()) =>
+  const hasCard = (chat: number, comune = kc("Genova"), messageId = 50, sentAt = clock.now()) =>
     cardStore.cardSent(chat, comune, messageId, sentAt, `${comune}:${data.version}:it`);
   const run = async (ms = 60_000) => {
     await clock.advance(ms);
@@ -93,13 +95,13 @@ describe("live cards", () => {
     t.budget.rateLimited(10_000);
     for (let i = 0; i < 10; i++) {
       t.data.version++;
-      t.cards.changed("Genova");
+      t.cards.changed(kc("Genova"));
       await t.clock.advance(500);
     }
     expect(t.calls).toEqual([]);
     await t.run();
     expect(t.calls.map((c) => [c.method, c.messageId, c.html])).toEqual([["edit", 50, "Genova v11 it"]]);
-    expect(t.cardStore.card(7, "Genova")?.shown).toBe("Genova:11:it");
+    expect(t.cardStore.card(7, kc("Genova"))?.shown).toBe("Genova:11:it");
     expect(t.cards.idle).toBe(true);
   });
 
@@ -111,7 +113,7 @@ describe("live cards", () => {
       t.hasCard(chat);
     }
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.clock.advance(1500); // at 1/s two edits have gone: chats 1 and 2
     expect(t.calls.map((c) => c.chat)).toEqual([1, 2]);
     t.data.version = 3;
@@ -145,7 +147,7 @@ describe("live cards", () => {
       clock: t.clock,
       now: () => t.clock.now(),
       logger: silent,
-      resolve: (k) => k,
+      resolve: (k) => kc(k),
       render: (comune) => ({
         html: trusted(`v${t.data.version}`),
         live: true,
@@ -161,13 +163,13 @@ describe("live cards", () => {
       },
     });
     t.data.version = 2;
-    cards.changed("Genova");
+    cards.changed(kc("Genova"));
     await t.clock.advance(10);
     expect(calls).toEqual(["v2"]);
     t.data.version = 3;
-    cards.changed("Genova");
+    cards.changed(kc("Genova"));
     t.data.version = 4;
-    cards.changed("Genova");
+    cards.changed(kc("Genova"));
     await t.clock.advance(1000);
     expect(calls).toEqual(["v2"]); // still in flight
     release();
@@ -183,7 +185,7 @@ describe("live cards", () => {
     t.hasCard(1);
     t.hasCard(2);
     t.data.version = 2;
-    t.cardStore.cardShown(2, "Genova", "Genova:2:it"); // chat 2 was edited just before a crash
+    t.cardStore.cardShown(2, kc("Genova"), "Genova:2:it"); // chat 2 was edited just before a crash
     t.cards.start(); // the restart: comuni with cards still counting are brought up to date
     await t.run();
     expect(t.calls.map((c) => c.chat)).toEqual([1]);
@@ -194,13 +196,13 @@ describe("live cards", () => {
     const t = setup();
     cleanup.push(() => t.store.close());
     t.follow(9);
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["send"]);
-    expect(t.cardStore.card(9, "Genova")).toMatchObject({ messageId: 100, sentAt: expect.any(Number) });
+    expect(t.cardStore.card(9, kc("Genova"))).toMatchObject({ messageId: 100, sentAt: expect.any(Number) });
     // The next change edits that message.
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => [c.method, c.messageId])).toEqual([
       ["send", undefined],
@@ -215,7 +217,7 @@ describe("live cards", () => {
     t.follow(2);
     t.hasCard(1);
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => [c.method, c.chat])).toEqual([["edit", 1]]);
   });
@@ -229,20 +231,20 @@ describe("live cards", () => {
       const t = setup();
       cleanup.push(() => t.store.close());
       t.follow(7);
-      t.hasCard(7, "Genova", 50);
+      t.hasCard(7, kc("Genova"), 50);
       t.failures.push(apiError(400, description));
       t.data.version = 2;
-      t.cards.changed("Genova");
+      t.cards.changed(kc("Genova"));
       await t.run();
       expect(t.calls.map((c) => [c.method, c.messageId, c.html])).toEqual([
         ["edit", 50, "Genova v2 it"],
         ["send", undefined, "Genova v2 it"],
       ]);
-      expect(t.cardStore.card(7, "Genova")?.messageId).toBe(100);
+      expect(t.cardStore.card(7, kc("Genova"))?.messageId).toBe(100);
       expect(t.cards.stats.replaced).toBe(1);
       // The new card is the one edited from now on.
       t.data.version = 3;
-      t.cards.changed("Genova");
+      t.cards.changed(kc("Genova"));
       await t.run();
       expect(t.calls.at(-1)).toMatchObject({ method: "edit", messageId: 100 });
     });
@@ -255,10 +257,10 @@ describe("live cards", () => {
     t.hasCard(7);
     t.failures.push(apiError(400, "Bad Request: message is not modified: specified new message content is the same"));
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["edit"]);
-    expect(t.cardStore.card(7, "Genova")?.shown).toBe("Genova:2:it");
+    expect(t.cardStore.card(7, kc("Genova"))?.shown).toBe("Genova:2:it");
     expect(t.cards.stats.notModified).toBe(1);
   });
 
@@ -266,12 +268,12 @@ describe("live cards", () => {
     const t = setup();
     cleanup.push(() => t.store.close());
     t.follow(7);
-    t.hasCard(7, "Genova", 50, t.clock.now() - 49 * 3600 * 1000);
+    t.hasCard(7, kc("Genova"), 50, t.clock.now() - 49 * 3600 * 1000);
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["send"]);
-    expect(t.cardStore.card(7, "Genova")).toMatchObject({ messageId: 100, sentAt: t.clock.now() - 60_000 });
+    expect(t.cardStore.card(7, kc("Genova"))).toMatchObject({ messageId: 100, sentAt: t.clock.now() - 60_000 });
   });
 
   it("solo-esiti: a chat that switched the card off gets no card, and gets it again once on", async () => {
@@ -281,13 +283,13 @@ describe("live cards", () => {
     t.follow(2);
     t.hasCard(1);
     t.hasCard(2);
-    t.cardStore.setOff(2, "Genova", true);
+    t.cardStore.setOff(2, kc("Genova"), true);
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.chat)).toEqual([1]);
-    t.cardStore.setOff(2, "Genova", false);
-    t.cards.touch(2, "Genova");
+    t.cardStore.setOff(2, kc("Genova"), false);
+    t.cards.touch(2, kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => [c.method, c.chat])).toEqual([
       ["edit", 1],
@@ -299,10 +301,10 @@ describe("live cards", () => {
     const t = setup();
     cleanup.push(() => t.store.close());
     t.follow(1);
-    t.follow(2, "Parma");
+    t.follow(2, kc("Parma"));
     t.hasCard(1);
-    t.store.unsubscribe(1, "Genova");
-    t.cards.changed("Genova");
+    t.store.unsubscribe(1, kc("Genova"));
+    t.cards.changed(kc("Genova"));
     t.cards.changed("Bologna"); // not a comune the engine knows: ignored
     await t.run();
     expect(t.calls).toEqual([]);
@@ -315,7 +317,7 @@ describe("live cards", () => {
     t.hasCard(7);
     t.failures.push(apiError(429, "Too Many Requests: retry after 5", { retry_after: 5 }));
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["edit", "edit"]);
     expect(t.calls[1]!.at - t.calls[0]!.at).toBeGreaterThanOrEqual(5000);
@@ -332,20 +334,20 @@ describe("live cards", () => {
     t.hasCard(2);
     t.failures.push(apiError(403, "Forbidden: bot was blocked by the user"), apiError(502, "Bad Gateway"));
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.run();
     expect(gone).toEqual([1]);
     expect(t.calls.map((c) => c.chat)).toEqual([1, 2, 2]);
     expect(t.calls[2]!.at - t.calls[1]!.at).toBeGreaterThanOrEqual(1000);
-    expect(t.cardStore.card(2, "Genova")?.shown).toBe("Genova:2:it");
+    expect(t.cardStore.card(2, kc("Genova"))?.shown).toBe("Genova:2:it");
   });
 
   it("each chat's card follows its language", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(1, "Genova", "en");
-    t.follow(2, "Genova", "it");
-    t.cards.changed("Genova");
+    t.follow(1, kc("Genova"), "en");
+    t.follow(2, kc("Genova"), "it");
+    t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.html)).toEqual(["Genova v1 en", "Genova v1 it"]);
   });
@@ -382,7 +384,7 @@ describe("live cards in the send budget", () => {
       verdict: () => ({ kind: "done" }),
     });
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.clock.advance(1900);
     expect(replied).toBeGreaterThanOrEqual(0);
     expect(t.calls).toEqual([]); // every slot went to the reply and the push
@@ -400,7 +402,7 @@ describe("live cards in the send budget", () => {
       t.hasCard(chat);
     }
     t.data.version = 2;
-    t.cards.changed("Genova");
+    t.cards.changed(kc("Genova"));
     await t.run(5000);
     expect(t.calls).toHaveLength(90);
     // In any sliding second, at most 30.

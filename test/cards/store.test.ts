@@ -4,43 +4,44 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SqliteLiveCardStore } from "../../src/cards/store.js";
+import { asComuneCode as kc } from "../../src/data/model.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
 
 describe("SqliteLiveCardStore", () => {
   it("walks a comune's followers by chat id, leaving out those who switched the card off", () => {
     const store = new SqliteStore(":memory:");
     const cards = new SqliteLiveCardStore(store.db);
-    for (const chat of [30, -100, 10, 20]) store.subscribe(chat, "Genova", "it");
-    store.subscribe(40, "Parma", "it");
+    for (const chat of [30, -100, 10, 20]) store.subscribe(chat, kc("Genova"), "it");
+    store.subscribe(40, kc("Parma"), "it");
     store.subscribe(50, null, "it"); // everything: no card of every comune
-    cards.setOff(20, "Genova", true);
-    expect(cards.followers("Genova", -Infinity, 10)).toEqual([-100, 10, 30]);
-    expect(cards.followers("Genova", 10, 10)).toEqual([30]);
-    expect(cards.followers("Genova", -Infinity, 2)).toEqual([-100, 10]);
-    cards.setOff(20, "Genova", false);
-    expect(cards.followers("Genova", -Infinity, 10)).toEqual([-100, 10, 20, 30]);
+    cards.setOff(20, kc("Genova"), true);
+    expect(cards.followers(kc("Genova"), -Infinity, 10)).toEqual([-100, 10, 30]);
+    expect(cards.followers(kc("Genova"), 10, 10)).toEqual([30]);
+    expect(cards.followers(kc("Genova"), -Infinity, 2)).toEqual([-100, 10]);
+    cards.setOff(20, kc("Genova"), false);
+    expect(cards.followers(kc("Genova"), -Infinity, 10)).toEqual([-100, 10, 20, 30]);
     store.close();
   });
 
   it("keeps a card's message, time, fingerprint and language; forgets the message when lost", () => {
     const store = new SqliteStore(":memory:");
     const cards = new SqliteLiveCardStore(store.db);
-    store.subscribe(7, "Genova", "en");
-    expect(cards.card(7, "Genova")).toEqual({ lang: "en", off: false });
-    expect(cards.card(8, "Genova")).toBeUndefined(); // not a follower
-    cards.cardSent(7, "Genova", 55, 1_000, "a");
-    cards.cardShown(7, "Genova", "b");
-    expect(cards.card(7, "Genova")).toEqual({ lang: "en", messageId: 55, sentAt: 1_000, shown: "b", off: false });
-    expect(cards.comuniWithCards()).toEqual(["Genova"]);
-    cards.cardLost(7, "Genova");
-    expect(cards.card(7, "Genova")).toEqual({ lang: "en", off: false });
+    store.subscribe(7, kc("Genova"), "en");
+    expect(cards.card(7, kc("Genova"))).toEqual({ lang: "en", off: false });
+    expect(cards.card(8, kc("Genova"))).toBeUndefined(); // not a follower
+    cards.cardSent(7, kc("Genova"), 55, 1_000, "a");
+    cards.cardShown(7, kc("Genova"), "b");
+    expect(cards.card(7, kc("Genova"))).toEqual({ lang: "en", messageId: 55, sentAt: 1_000, shown: "b", off: false });
+    expect(cards.comuniWithCards()).toEqual([kc("Genova")]);
+    cards.cardLost(7, kc("Genova"));
+    expect(cards.card(7, kc("Genova"))).toEqual({ lang: "en", off: false });
     expect(cards.comuniWithCards()).toEqual([]);
-    cards.cardSent(7, "Genova", 56, 2_000, "c");
-    cards.setOff(7, "Genova", true);
-    expect(cards.card(7, "Genova")).toMatchObject({ messageId: 56, off: true });
-    expect(cards.isOff(7, "Genova")).toBe(true);
+    cards.cardSent(7, kc("Genova"), 56, 2_000, "c");
+    cards.setOff(7, kc("Genova"), true);
+    expect(cards.card(7, kc("Genova"))).toMatchObject({ messageId: 56, off: true });
+    expect(cards.isOff(7, kc("Genova"))).toBe(true);
     cards.forgetChat(7);
-    expect(cards.isOff(7, "Genova")).toBe(false);
+    expect(cards.isOff(7, kc("Genova"))).toBe(false);
     store.close();
   });
 
@@ -49,11 +50,11 @@ describe("SqliteLiveCardStore", () => {
     try {
       const file = path.join(dir, "state.sqlite");
       const first = new SqliteStore(file);
-      first.subscribe(7, "Genova", "it");
-      new SqliteLiveCardStore(first.db).cardSent(7, "Genova", 55, 1_000, "a");
+      first.subscribe(7, kc("Genova"), "it");
+      new SqliteLiveCardStore(first.db).cardSent(7, kc("Genova"), 55, 1_000, "a");
       first.close();
       const second = new SqliteStore(file);
-      expect(new SqliteLiveCardStore(second.db).card(7, "Genova")).toMatchObject({ messageId: 55, shown: "a" });
+      expect(new SqliteLiveCardStore(second.db).card(7, kc("Genova"))).toMatchObject({ messageId: 55, shown: "a" });
       second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

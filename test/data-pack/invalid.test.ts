@@ -263,7 +263,7 @@ describe("invalid packs", () => {
       j.bulletins[3].comuni.push("Aquila", "GENOVA", "monza");
     });
     const p = await loadDataPack(dir);
-    expect(p.bulletins.find((b) => b.id === "chiusura-seggi")!.comuni).toEqual([
+    expect(p.bulletins.find((b) => b.id === "chiusura-seggi")!.comuni.map((c) => p.byKey(c)!.name)).toEqual([
       "Genova",
       "Verona",
       "Parma",

@@ -436,9 +436,11 @@ describe("the night's bulletins, as they were said", () => {
     expect(b.text).not.toMatch(/\d\.\d{1,2}%/);
   });
 
-  it("bulletins name their comuni by the pack's names", () => {
+  it("bulletins name their comuni by the pack's names, kept by their codes", () => {
     const last = pack.bulletins[pack.bulletins.length - 1]!;
-    expect(last.comuni).toEqual(["Genova", "Verona", "Parma", "L'Aquila", "Catanzaro", "Palermo"]);
+    const names = (codes: readonly string[]) => codes.map((c) => pack.byKey(c)!.name);
+    expect(last.comuni).toEqual(["010025", "023091", "034027", "066049", "079023", "082053"]);
+    expect(names(last.comuni)).toEqual(["Genova", "Verona", "Parma", "L'Aquila", "Catanzaro", "Palermo"]);
     const national = pack.bulletins.filter((b) => b.comuni.length === 0);
     expect(national).toHaveLength(3);
   });

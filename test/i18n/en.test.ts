@@ -339,6 +339,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   tagMaybe: [["Genva", "Genova"]],
   useSuggestedTags: [["#Genova"]],
+  tagWhich: [["#Castro", ["Castro (BG)", "Castro (LE)"]]],
   bulletinNumber: [[7]],
   newsroomInPrivate: [["ElezioniBot"]],
   previewCorrect: [["7"]],

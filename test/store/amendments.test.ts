@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { asComuneCode as kc } from "../../src/data/model.js";
 import { html } from "../../src/format/html.js";
 import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
 import { NATIONAL, type NewBulletin, type NewDraft } from "../../src/store/store.js";
+import { comuniIndex } from "../support/comuni-index.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -56,7 +58,7 @@ describe("copies and amendments", () => {
       seq,
       {
         kind: "correct",
-        content: { text: "Affluenza alle 19: 42,35%", html: html`<b>42,35%</b>`, comuni: ["Genova"] },
+        content: { text: "Affluenza alle 19: 42,35%", html: html`<b>42,35%</b>`, comuni: [kc("Genova")] },
         correctedAt: "2017-06-11T21:05:00.000Z",
       },
       by,
@@ -66,7 +68,7 @@ describe("copies and amendments", () => {
     expect(b).toMatchObject({
       text: "Affluenza alle 19: 42,35%",
       html: "<b>42,35%</b>",
-      comuni: ["Genova"],
+      comuni: [kc("Genova")],
       version: 1,
     });
     expect(b.correctedAt).toBe("2017-06-11T21:05:00.000Z");
@@ -169,13 +171,13 @@ describe("copies and amendments", () => {
   it("counts the chats a bulletin would reach, and forgets old message ids", () => {
     const store = memoryStore();
     store.subscribe(1, null, "it");
-    store.subscribe(2, "Genova", "it");
-    store.subscribe(2, "Parma", "it");
-    store.subscribe(3, "Verona", "it");
+    store.subscribe(2, kc("Genova"), "it");
+    store.subscribe(2, kc("Parma"), "it");
+    store.subscribe(3, kc("Verona"), "it");
     expect(store.recipientCount([])).toBe(3);
-    expect(store.recipientCount(["Genova"])).toBe(2);
-    expect(store.recipientCount(["Genova", "Parma"])).toBe(2);
-    expect(store.recipientCount(["Palermo"])).toBe(1);
+    expect(store.recipientCount([kc("Genova")])).toBe(2);
+    expect(store.recipientCount([kc("Genova"), kc("Parma")])).toBe(2);
+    expect(store.recipientCount([kc("Palermo")])).toBe(1);
     const seq = delivered(store, [1]);
     expect(store.forgetCopiesBefore(Date.parse("2017-06-11T20:00:00Z"))).toBe(0);
     expect(store.forgetCopiesBefore(Date.parse("2017-06-20T00:00:00Z"))).toBe(1);
@@ -186,17 +188,17 @@ describe("copies and amendments", () => {
 describe("a correction's comuni decide again who gets it", () => {
   const correct = (comuni: string[]) => ({
     kind: "correct" as const,
-    content: { text: "Corretto", comuni },
+    content: { text: "Corretto", comuni: comuni.map(kc) },
     correctedAt: "2017-06-11T21:05:00.000Z",
   });
   /** 1 follows Genova, 2 Parma, 3 everything, 4 the national bulletins only, 5 Genova and Parma. */
   function followers(store: SqliteStore) {
-    store.subscribe(1, "Genova", "it");
-    store.subscribe(2, "Parma", "en");
+    store.subscribe(1, kc("Genova"), "it");
+    store.subscribe(2, kc("Parma"), "en");
     store.subscribe(3, null, "it");
     store.subscribe(4, NATIONAL, "it");
-    store.subscribe(5, "Genova", "it");
-    store.subscribe(5, "Parma", "it");
+    store.subscribe(5, kc("Genova"), "it");
+    store.subscribe(5, kc("Parma"), "it");
   }
   const queuedChats = (store: SqliteStore, seq: number) =>
     store.db
@@ -208,7 +210,7 @@ describe("a correction's comuni decide again who gets it", () => {
   it("delivered: every copy is edited, the chats it now concerns get it, its push goes on", () => {
     const store = memoryStore();
     followers(store);
-    const { seq, recipients } = store.addBulletin(newsroom({ comuni: ["Genova"] }), by);
+    const { seq, recipients } = store.addBulletin(newsroom({ comuni: [kc("Genova")] }), by);
     expect(recipients).toBe(3);
     for (const c of [1, 3, 5])
       store.complete({ seq, chatId: c }, "delivered", { messageId: 100 + c, version: 0, lang: "it" });
@@ -217,7 +219,7 @@ describe("a correction's comuni decide again who gets it", () => {
     store.markReported(seq);
 
     // The preview's figures, then the same done.
-    expect(store.correctionReach(seq, ["Parma"])).toEqual({ copies: 3, stale: 1, queued: 0, dropped: 0, added: 1 });
+    expect(store.correctionReach(seq, [kc("Parma")])).toEqual({ copies: 3, stale: 1, queued: 0, dropped: 0, added: 1 });
     expect(store.amendBulletin(seq, correct(["Parma"]), by)).toMatchObject({
       copies: 3,
       queued: 0,
@@ -232,15 +234,21 @@ describe("a correction's comuni decide again who gets it", () => {
     expect(store.unreportedFinishedPushes()).toMatchObject([{ seq, total: 4, delivered: 4 }]);
 
     // Back to Genova: nobody new (each concerned chat has a copy), and national: the national-only chat too.
-    expect(store.correctionReach(seq, ["Genova"])).toEqual({ copies: 4, stale: 1, queued: 0, dropped: 0, added: 0 });
+    expect(store.correctionReach(seq, [kc("Genova")])).toEqual({
+      copies: 4,
+      stale: 1,
+      queued: 0,
+      dropped: 0,
+      added: 0,
+    });
     expect(store.correctionReach(seq, [])).toMatchObject({ stale: 0, added: 1 });
   });
 
   it("queued: copies for chats it no longer concerns are not sent (removed), the others go out corrected", () => {
     const store = memoryStore();
     followers(store);
-    const { seq } = store.addBulletin(newsroom({ comuni: ["Genova"] }), by);
-    expect(store.correctionReach(seq, ["Parma"])).toEqual({ copies: 0, stale: 0, queued: 2, dropped: 1, added: 1 });
+    const { seq } = store.addBulletin(newsroom({ comuni: [kc("Genova")] }), by);
+    expect(store.correctionReach(seq, [kc("Parma")])).toEqual({ copies: 0, stale: 0, queued: 2, dropped: 1, added: 1 });
     expect(store.amendBulletin(seq, correct(["Parma"]), by)).toMatchObject({
       copies: 0,
       queued: 2,
@@ -259,7 +267,7 @@ describe("a correction's comuni decide again who gets it", () => {
   it("the chats its old comuni concerned are not sent it again, even once their copies are forgotten", () => {
     const store = memoryStore();
     followers(store);
-    const { seq } = store.addBulletin(newsroom({ comuni: ["Genova"] }), by);
+    const { seq } = store.addBulletin(newsroom({ comuni: [kc("Genova")] }), by);
     for (const c of [1, 3, 5])
       store.complete({ seq, chatId: c }, "delivered", { messageId: 100 + c, version: 0, lang: "it" });
     store.forgetCopiesBefore(Date.parse("2017-06-20T00:00:00Z"));
@@ -270,17 +278,17 @@ describe("a correction's comuni decide again who gets it", () => {
   it("a bulletin for a comune's followers stays theirs: following everything is not enough", () => {
     const store = memoryStore();
     followers(store);
-    const { seq, recipients } = store.addBulletin(newsroom({ comuni: ["Genova"], audience: "followers" }), by);
+    const { seq, recipients } = store.addBulletin(newsroom({ comuni: [kc("Genova")], audience: "followers" }), by);
     expect(recipients).toBe(2);
-    expect(store.correctionReach(seq, ["Parma"])).toEqual({ copies: 0, stale: 0, queued: 1, dropped: 1, added: 1 });
+    expect(store.correctionReach(seq, [kc("Parma")])).toEqual({ copies: 0, stale: 0, queued: 1, dropped: 1, added: 1 });
   });
 
   it("a chat with postponed deliveries gets the added one in order: after its older ones, before its newer ones", () => {
     const store = memoryStore();
-    store.subscribe(2, "Parma", "it");
-    const older = store.addBulletin(newsroom({ id: "a", comuni: ["Parma"] }), by).seq;
-    const seq = store.addBulletin(newsroom({ id: "b", comuni: ["Genova"] }), by).seq;
-    const newer = store.addBulletin(newsroom({ id: "c", comuni: ["Parma"] }), by).seq;
+    store.subscribe(2, kc("Parma"), "it");
+    const older = store.addBulletin(newsroom({ id: "a", comuni: [kc("Parma")] }), by).seq;
+    const seq = store.addBulletin(newsroom({ id: "b", comuni: [kc("Genova")] }), by).seq;
+    const newer = store.addBulletin(newsroom({ id: "c", comuni: [kc("Parma")] }), by).seq;
     store.postpone({ seq: older, chatId: 2 }, clock + 60_500, "429");
     store.amendBulletin(seq, correct(["Parma"]), by);
     const due = store.db
@@ -302,7 +310,7 @@ const draft = (over: Partial<NewDraft> = {}): NewDraft => ({
   chatId: 42,
   lang: "it",
   text: "Seggi chiusi",
-  comuni: ["Genova"],
+  comuni: [kc("Genova")],
   createdAt: clock,
   expiresAt: clock + 30 * 60_000,
   ...over,
@@ -312,7 +320,7 @@ describe("drafts", () => {
   it("is done once, with what confirming made, atomically", () => {
     const store = memoryStore();
     const d = store.createDraft(draft({ html: html`<b>Seggi</b> chiusi` }));
-    expect(store.draft(d.id)).toMatchObject({ state: "open", html: "<b>Seggi</b> chiusi", comuni: ["Genova"] });
+    expect(store.draft(d.id)).toMatchObject({ state: "open", html: "<b>Seggi</b> chiusi", comuni: [kc("Genova")] });
     store.setDraftMessage(d.id, 77);
     let runs = 0;
     const act = () => ++runs * 10;
@@ -350,16 +358,16 @@ describe("how many chats a bulletin would reach (the preview's count)", () => {
   it("counts what a push would queue: national-only chats get national bulletins, not a comune's", () => {
     const store = memoryStore();
     store.subscribe(1, null, "it");
-    store.subscribe(2, "Genova", "it");
-    store.subscribe(2, "Parma", "it");
+    store.subscribe(2, kc("Genova"), "it");
+    store.subscribe(2, kc("Parma"), "it");
     store.subscribe(3, NATIONAL, "it");
-    store.subscribe(4, "Parma", "en");
-    expect(store.recipientCount(["Genova"])).toBe(2);
-    expect(store.recipientCount(["Genova", "Parma"])).toBe(3);
-    expect(store.recipientCount(["Verona"])).toBe(1);
+    store.subscribe(4, kc("Parma"), "en");
+    expect(store.recipientCount([kc("Genova")])).toBe(2);
+    expect(store.recipientCount([kc("Genova"), kc("Parma")])).toBe(3);
+    expect(store.recipientCount([kc("Verona")])).toBe(1);
     expect(store.recipientCount([])).toBe(4);
     // The count is the push's own.
-    expect(store.addBulletin(newsroom({ comuni: ["Genova", "Parma"] }), by).recipients).toBe(3);
+    expect(store.addBulletin(newsroom({ comuni: [kc("Genova"), kc("Parma")] }), by).recipients).toBe(3);
     expect(store.addBulletin(newsroom({ id: "redazione-2" }), by).recipients).toBe(4);
   });
 });
@@ -389,14 +397,14 @@ describe("upgrading a database written before the newsroom's corrections", () =>
       db.prepare("INSERT INTO pushes (seq, lang, started_at, total, remaining) VALUES (1, 'it', 0, 1, 1)").run();
     });
 
-    const store = new SqliteStore(file, () => clock);
+    const store = new SqliteStore(file, () => clock, undefined, comuniIndex);
     cleanups.push(() => store.close());
     expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     expect(store.db.pragma("foreign_key_check")).toEqual([]);
     expect(store.bulletin(1)).toMatchObject({ text: "Vecchio", version: 0, hidden: false });
     expect(store.bulletin(1)!.html).toBeUndefined();
-    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[null], ["Genova"]]);
-    expect([store.recipientCount(["Genova"]), store.recipientCount(["Parma"])]).toEqual([2, 1]);
+    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[null], [kc("010025")]]);
+    expect([store.recipientCount([kc("010025")]), store.recipientCount([kc("034027")])]).toEqual([2, 1]);
     expect(store.pendingCount()).toBe(1);
     store.complete({ seq: 1, chatId: 5 }, "delivered", { messageId: 9, version: 0, lang: "it" });
     expect(store.copyCount(1)).toEqual({ delivered: 1, queued: 0 });
@@ -410,12 +418,12 @@ describe("upgrading a database written before the newsroom's corrections", () =>
       ).run();
       db.prepare("INSERT INTO quiet_hours (chat_id, from_minute, to_minute) VALUES (5, 1380, 420)").run();
     });
-    const store = new SqliteStore(file, () => clock);
+    const store = new SqliteStore(file, () => clock, undefined, comuniIndex);
     cleanups.push(() => store.close());
     expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
-    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[NATIONAL], ["Genova"]]);
+    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[NATIONAL], [kc("010025")]]);
     expect(store.quietHoursOf(5)).toEqual({ from: 1380, to: 420 });
-    expect([store.recipientCount(["Genova"]), store.recipientCount([])]).toEqual([1, 2]);
+    expect([store.recipientCount([kc("010025")]), store.recipientCount([])]).toEqual([1, 2]);
     const d = store.createDraft(draft());
     expect(store.draft(d.id)).toMatchObject({ state: "open" });
   });

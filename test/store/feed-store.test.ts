@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { asComuneCode as kc } from "../../src/data/model.js";
 import { SqliteFeedStore } from "../../src/store/feed-store.js";
 import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
 import type { NewBulletin } from "../../src/store/store.js";
@@ -24,7 +25,7 @@ const bulletin = (over: Partial<NewBulletin> = {}): NewBulletin => ({
   id: "x",
   publishedAt: "2026-05-24T23:10:00+02:00",
   text: "Vicenza: iniziato lo scrutinio.",
-  comuni: ["Vicenza"],
+  comuni: [kc("Vicenza")],
   origin: "feed",
   ...over,
 });
@@ -71,9 +72,9 @@ describe("migration to the feed's tables", () => {
 describe("a comune's bulletins for its followers only", () => {
   it("reach the chats following the comune, not those following everything; /ultime leaves them out", () => {
     const store = memoryStore();
-    store.subscribe(1, "Vicenza", "it");
+    store.subscribe(1, kc("Vicenza"), "it");
     store.subscribe(2, null, "it");
-    store.subscribe(3, "Padova", "it");
+    store.subscribe(3, kc("Padova"), "it");
     store.setMeta("election", "comunali-2026");
     const followers = store.addBulletin(bulletin({ id: "a", audience: "followers" }), {
       requestedBy: null,
@@ -123,18 +124,24 @@ describe("SqliteFeedStore", () => {
 
   it("settles a draft once: a second press finds it decided", () => {
     const feed = new SqliteFeedStore(memoryStore().db);
-    const id = feed.addDraft({ bulletinId: "k", text: "t", comuni: ["Vicenza"], audience: "followers", createdAt: 1 });
+    const id = feed.addDraft({
+      bulletinId: "k",
+      text: "t",
+      comuni: [kc("Vicenza")],
+      audience: "followers",
+      createdAt: 1,
+    });
     expect(feed.pendingDrafts().map((d) => d.id)).toEqual([id]);
     expect(feed.decideDraft(id, "published", 42, 2)).toBe(true);
     expect(feed.decideDraft(id, "dropped", 43, 3)).toBe(false);
-    expect(feed.draft(id)).toMatchObject({ status: "published", decidedBy: 42, comuni: ["Vicenza"] });
+    expect(feed.draft(id)).toMatchObject({ status: "published", decidedBy: 42, comuni: [kc("Vicenza")] });
     expect(feed.pendingDrafts()).toEqual([]);
   });
 
   it("knows which comuni are followed", () => {
     const store = memoryStore();
-    store.subscribe(1, "Vicenza", "it");
+    store.subscribe(1, kc("Vicenza"), "it");
     store.subscribe(2, null, "it");
-    expect([...new SqliteFeedStore(store.db).followedComuni()]).toEqual(["Vicenza"]);
+    expect([...new SqliteFeedStore(store.db).followedComuni()]).toEqual([kc("Vicenza")]);
   });
 });

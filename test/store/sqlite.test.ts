@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { asComuneCode as kc } from "../../src/data/model.js";
 import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
 import { NATIONAL, type NewBulletin } from "../../src/store/store.js";
+import { comuniIndex } from "../support/comuni-index.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -74,7 +76,7 @@ describe("bulletin identity", () => {
         "INSERT INTO pushes (seq, requested_by, lang, started_at, total, remaining) VALUES (2, 42, 'it', 0, 1, 1)",
       ).run();
     });
-    const store = new SqliteStore(file);
+    const store = new SqliteStore(file, Date.now, undefined, comuniIndex);
     cleanups.push(() => store.close());
     expect(store.bulletinsOf("comunali-2017").map((b) => b.id)).toEqual(["affluenza-12", "redazione-x"]);
     expect(store.db.pragma("foreign_key_check")).toEqual([]);
@@ -98,7 +100,7 @@ describe("bulletin identity", () => {
         "INSERT INTO bulletins (id, published_at, text, comuni, origin) VALUES ('affluenza-12', '2017-06-11T12:55:00+02:00', 'Affluenza', '[]', 'pack')",
       ).run();
     });
-    const store = new SqliteStore(file);
+    const store = new SqliteStore(file, Date.now, undefined, comuniIndex);
     cleanups.push(() => store.close());
     expect(store.bulletinsOf("comunali-2022").map((b) => b.id)).toEqual(["affluenza-12"]);
     expect(store.getMeta("pack-history:comunali-2022")).toBe("2022-06-12T05:00:00Z");
@@ -121,18 +123,20 @@ describe("/ultime's order", () => {
   it("/ultime Genova: only the bulletins naming the comune, newest first, hidden ones left out", () => {
     const store = memoryStore();
     store.setMeta("election", "comunali-2017");
-    store.addBulletin(bulletin({ id: "a", publishedAt: "2017-06-11T20:00:00+02:00", comuni: ["Genova", "Parma"] }));
-    store.addBulletin(bulletin({ id: "b", publishedAt: "2017-06-11T21:00:00+02:00", comuni: [] }));
-    store.addBulletin(bulletin({ id: "c", publishedAt: "2017-06-11T22:00:00+02:00", comuni: ["Genova"] }));
-    const { seq } = store.addBulletin(
-      bulletin({ id: "d", publishedAt: "2017-06-11T23:00:00+02:00", comuni: ["Genova"] }),
+    store.addBulletin(
+      bulletin({ id: "a", publishedAt: "2017-06-11T20:00:00+02:00", comuni: [kc("Genova"), kc("Parma")] }),
     );
-    store.addBulletin(bulletin({ id: "e", publishedAt: "2017-06-11T23:30:00+02:00", comuni: ["Genova Nervi"] }));
+    store.addBulletin(bulletin({ id: "b", publishedAt: "2017-06-11T21:00:00+02:00", comuni: [] }));
+    store.addBulletin(bulletin({ id: "c", publishedAt: "2017-06-11T22:00:00+02:00", comuni: [kc("Genova")] }));
+    const { seq } = store.addBulletin(
+      bulletin({ id: "d", publishedAt: "2017-06-11T23:00:00+02:00", comuni: [kc("Genova")] }),
+    );
+    store.addBulletin(bulletin({ id: "e", publishedAt: "2017-06-11T23:30:00+02:00", comuni: [kc("Genova Nervi")] }));
     store.withdrawBulletin(seq);
-    expect(store.latestBulletinsAbout("Genova", 5).map((b) => b.id)).toEqual(["c", "a"]);
-    expect(store.latestBulletinsAbout("Genova", 1).map((b) => b.id)).toEqual(["c"]);
-    expect(store.latestBulletinsAbout("Parma", 5).map((b) => b.id)).toEqual(["a"]);
-    expect(store.latestBulletinsAbout("Pavia", 5)).toEqual([]);
+    expect(store.latestBulletinsAbout(kc("Genova"), 5).map((b) => b.id)).toEqual(["c", "a"]);
+    expect(store.latestBulletinsAbout(kc("Genova"), 1).map((b) => b.id)).toEqual(["c"]);
+    expect(store.latestBulletinsAbout(kc("Parma"), 5).map((b) => b.id)).toEqual(["a"]);
+    expect(store.latestBulletinsAbout(kc("Pavia"), 5)).toEqual([]);
   });
 
   it("an old database's bulletins are ordered by instant after the upgrade", async () => {
@@ -149,7 +153,7 @@ describe("/ultime's order", () => {
       add.run("redazione-1200", "2017-06-11T10:00:00.123Z", "newsroom");
       add.run("pack-0030", "2017-06-12T00:30:00+02:00", "pack");
     });
-    const store = new SqliteStore(file);
+    const store = new SqliteStore(file, Date.now, undefined, comuniIndex);
     cleanups.push(() => store.close());
     expect(store.latestBulletins(5).map((b) => b.id)).toEqual(["pack-0030", "redazione-1200", "pack-1145"]);
     expect(store.latestBulletins(5)[1]!.publishedAt).toBe("2017-06-11T10:00:00.123Z");
@@ -177,7 +181,7 @@ describe("unsubscribing", () => {
     store.subscribe(1, null, "it");
     store.subscribe(2, null, "it");
     store.addBulletin(bulletin({ id: "a" }), push);
-    store.addBulletin(bulletin({ id: "b", comuni: ["Genova"] }), push);
+    store.addBulletin(bulletin({ id: "b", comuni: [kc("Genova")] }), push);
     expect(queuedFor(store, 1)).toEqual(["a", "b"]);
     store.unsubscribe(1, "*");
     expect(queuedFor(store, 1)).toEqual([]);
@@ -187,20 +191,20 @@ describe("unsubscribing", () => {
 
   it("from one comune drops only what no remaining subscription asks for", () => {
     const store = memoryStore();
-    store.subscribe(1, "Genova", "it");
-    store.subscribe(1, "Verona", "it");
+    store.subscribe(1, kc("Genova"), "it");
+    store.subscribe(1, kc("Verona"), "it");
     store.subscribe(3, null, "it");
-    store.subscribe(3, "Genova", "it");
-    store.addBulletin(bulletin({ id: "genova", comuni: ["Genova"] }), push);
-    store.addBulletin(bulletin({ id: "verona", comuni: ["Verona"] }), push);
-    store.addBulletin(bulletin({ id: "genova-verona", comuni: ["Genova", "Verona"] }), push);
+    store.subscribe(3, kc("Genova"), "it");
+    store.addBulletin(bulletin({ id: "genova", comuni: [kc("Genova")] }), push);
+    store.addBulletin(bulletin({ id: "verona", comuni: [kc("Verona")] }), push);
+    store.addBulletin(bulletin({ id: "genova-verona", comuni: [kc("Genova"), kc("Verona")] }), push);
     store.addBulletin(bulletin({ id: "nazionale", comuni: [] }), push);
-    store.unsubscribe(1, "Genova");
+    store.unsubscribe(1, kc("Genova"));
     expect(queuedFor(store, 1)).toEqual(["verona", "genova-verona", "nazionale"]);
     // Chat 3 still follows everything: nothing of it goes.
-    store.unsubscribe(3, "Genova");
+    store.unsubscribe(3, kc("Genova"));
     expect(queuedFor(store, 3)).toEqual(["genova", "verona", "genova-verona", "nazionale"]);
-    store.unsubscribe(1, "Verona");
+    store.unsubscribe(1, kc("Verona"));
     expect(queuedFor(store, 1)).toEqual([]);
   });
 });
@@ -217,12 +221,12 @@ describe("kinds of subscription", () => {
     const store = memoryStore();
     store.subscribe(1, null, "it");
     store.subscribe(2, NATIONAL, "it");
-    store.subscribe(3, "Genova", "it");
-    store.subscribe(4, "Parma", "it");
+    store.subscribe(3, kc("Genova"), "it");
+    store.subscribe(4, kc("Parma"), "it");
     store.subscribe(4, NATIONAL, "it");
     const national = store.addBulletin(bulletin({ id: "nazionale" }), push);
-    const genova = store.addBulletin(bulletin({ id: "genova", comuni: ["Genova"] }), push);
-    const both = store.addBulletin(bulletin({ id: "genova-parma", comuni: ["Genova", "Parma"] }), push);
+    const genova = store.addBulletin(bulletin({ id: "genova", comuni: [kc("Genova")] }), push);
+    const both = store.addBulletin(bulletin({ id: "genova-parma", comuni: [kc("Genova"), kc("Parma")] }), push);
     expect(recipients(store, national.seq)).toEqual([1, 2, 3, 4]);
     expect(recipients(store, genova.seq)).toEqual([1, 3]);
     expect(recipients(store, both.seq)).toEqual([1, 3, 4]);
@@ -233,33 +237,33 @@ describe("kinds of subscription", () => {
     const store = memoryStore(undefined, 0);
     store.subscribe(1, null, "it");
     store.subscribe(2, NATIONAL, "it");
-    store.subscribe(3, "Genova", "it");
+    store.subscribe(3, kc("Genova"), "it");
     const first = store.addBulletin(bulletin({ id: "nazionale" }), push);
     store.postpone({ seq: first.seq, chatId: 2 }, Date.parse("2030-01-01T00:00:00Z"), "down");
-    const genova = store.addBulletin(bulletin({ id: "genova", comuni: ["Genova"] }), push);
+    const genova = store.addBulletin(bulletin({ id: "genova", comuni: [kc("Genova")] }), push);
     expect(recipients(store, genova.seq)).toEqual([1, 3]);
   });
 
   it("are listed everything first, then national, then the comuni; each is added and removed on its own", () => {
     const store = memoryStore();
-    expect(store.subscribe(1, "Parma", "it")).toBe(true);
+    expect(store.subscribe(1, kc("Parma"), "it")).toBe(true);
     expect(store.subscribe(1, NATIONAL, "it")).toBe(true);
     expect(store.subscribe(1, NATIONAL, "it")).toBe(false);
-    expect(store.subscribe(1, "Genova", "it")).toBe(true);
+    expect(store.subscribe(1, kc("Genova"), "it")).toBe(true);
     expect(store.subscribe(1, null, "it")).toBe(true);
-    expect(store.subscriptionsOf(1)).toEqual([null, NATIONAL, "Genova", "Parma"]);
+    expect(store.subscriptionsOf(1)).toEqual([null, NATIONAL, kc("Genova"), kc("Parma")]);
     expect(store.unsubscribe(1, NATIONAL)).toBe(1);
     expect(store.unsubscribe(1, NATIONAL)).toBe(0);
-    expect(store.subscriptionsOf(1)).toEqual([null, "Genova", "Parma"]);
+    expect(store.subscriptionsOf(1)).toEqual([null, kc("Genova"), kc("Parma")]);
   });
 
   it("unsubscribing from a comune keeps the queued national bulletins of a chat that follows national ones", () => {
     const store = memoryStore();
-    store.subscribe(1, "Genova", "it");
+    store.subscribe(1, kc("Genova"), "it");
     store.subscribe(1, NATIONAL, "it");
-    store.addBulletin(bulletin({ id: "genova", comuni: ["Genova"] }), push);
+    store.addBulletin(bulletin({ id: "genova", comuni: [kc("Genova")] }), push);
     store.addBulletin(bulletin({ id: "nazionale" }), push);
-    store.unsubscribe(1, "Genova");
+    store.unsubscribe(1, kc("Genova"));
     const queued = store.db.prepare("SELECT b.id FROM deliveries d JOIN bulletins b USING (seq)").pluck().all();
     expect(queued).toEqual(["nazionale"]);
   });
@@ -272,10 +276,10 @@ describe("kinds of subscription", () => {
       add.run(1, "Genova");
       add.run(2, "Parma");
     });
-    const store = new SqliteStore(file);
+    const store = new SqliteStore(file, Date.now, undefined, comuniIndex);
     cleanups.push(() => store.close());
-    expect(store.subscriptionsOf(1)).toEqual([null, "Genova"]);
-    expect(store.subscriptionsOf(2)).toEqual(["Parma"]);
+    expect(store.subscriptionsOf(1)).toEqual([null, kc("010025")]);
+    expect(store.subscriptionsOf(2)).toEqual([kc("034027")]);
     expect(store.subscriberStats()).toEqual({ subscriptions: 3, chats: 2 });
     expect(store.subscribe(2, NATIONAL, "en")).toBe(true);
   });

@@ -87,10 +87,10 @@ describe(":utente and :chat", () => {
     expect(await say(":utente 7")).toContain("(ora scrivi come utente 7, dalla sua chat privata)");
     const reply = await say("/iscriviti Genova");
     expect(reply).toContain("🤖\n🔔 Iscrizione fatta: riceverai");
-    expect(runtime.store.subscriptionsOf(7)).toEqual(["Genova"]);
+    expect(runtime.store.subscriptionsOf(7)).toEqual(["010025"]);
     expect(runtime.store.subscriptionsOf(FIRST_USER)).toEqual([]);
     await say(`:utente ${FIRST_USER}`, "/iscriviti Parma");
-    expect(runtime.store.subscriptionsOf(FIRST_USER)).toEqual(["Parma"]);
+    expect(runtime.store.subscriptionsOf(FIRST_USER)).toEqual(["034027"]);
   });
 
   it("unless :chat chose a group: then :utente N speaks there", async () => {

@@ -103,7 +103,7 @@ export function sharesChart(ctx: BotContext, c: ResultComune): ChartRequest {
         timeZone: v.pack.election.timezone,
         ...(standing ? { standing } : {}),
       }),
-    caption: ctx.t.cards.sharesCaption(h(c.name), kind === "runoff", head),
+    caption: ctx.t.cards.sharesCaption(h(c.label), kind === "runoff", head),
   };
 }
 
@@ -168,7 +168,7 @@ function comuneTurnoutChart(ctx: BotContext, c: ResultComune): ChartRequest | un
         timeZone: v.pack.election.timezone,
         provenance: { source: p.source, ...(p.at ? { at: p.at } : {}) },
       }),
-    caption: ctx.t.cards.turnoutCaption(h(c.name), kind === "runoff"),
+    caption: ctx.t.cards.turnoutCaption(h(c.label), kind === "runoff"),
   };
 }
 
@@ -210,7 +210,7 @@ charts.filter(command("grafico"), async (ctx) => {
     if (!c) return;
     const chart = hasResults(c) ? comuneTurnoutChart(ctx, c) : undefined;
     if (chart) await sendChart(ctx, chart);
-    else await replyHtml(ctx, ctx.t.cards.noTurnoutReadings(h(c.name)));
+    else await replyHtml(ctx, ctx.t.cards.noTurnoutReadings(h(c.label)));
     return;
   }
   const c = await resolveCity(ctx, arg, ctx.t.cityNotFound);

@@ -5,14 +5,17 @@
  */
 import { type Api, Composer, GrammyError, InlineKeyboard } from "grammy";
 import type { App } from "../../app.js";
+import type { DataPack } from "../../data/pack.js";
 import type { DataSource } from "../../data/source.js";
 import type { Newsroom } from "../../feed/bulletins.js";
+import type { FeedComune } from "../../feed/discovery.js";
 import type { Round } from "../../feed/poller.js";
 import { type Html, escapeHtml as h, html, htmlToText, joinHtml, stripControl } from "../../format/html.js";
 import { formatInteger, formatStamp } from "../../format/italian.js";
 import { type Messages, messages } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
 import { bulletinBlock } from "../../views/bulletins.js";
+import { withComuneNames } from "../../views/common.js";
 import { feedDraftData } from "../callback-data/feed-draft.js";
 import { feedReleaseData } from "../callback-data/feed-release.js";
 import { command } from "../commands.js";
@@ -23,6 +26,9 @@ import { MAX_QUERY } from "../resolve-city.js";
 
 /** "Barletta", or "Barletta (ballottaggio)" for the runoff: plain text. */
 const named = (name: string, round: Round, t: Messages) => name + (round === "runoff" ? t.feed.runoffTag : "");
+
+/** A feed comune as the newsroom tells it from its homonyms: "Castro (LE)"; else its name. */
+const labelOf = (pack: DataPack, c: Pick<FeedComune, "code" | "name">) => pack.byKey(c.code)?.label ?? c.name;
 
 /**
  * What the newsroom is told in private, in Italian (the newsroom's language; told unasked, there is no
@@ -51,23 +57,28 @@ export function feedNewsroom(
   };
   return {
     async draft(d) {
-      // The bulletin as its readers would get it (the same renderer as the pushes).
-      const b = { publishedAt: new Date(d.createdAt).toISOString(), text: d.text, comuni: d.comuni };
-      const lines = [t.feed.reviewHead, html``, bulletinBlock(b, t, now(), pack.current().election.timezone)];
+      // The bulletin as its readers would get it (the same renderer as the pushes), its comuni named.
+      const p = pack.current();
+      const b = withComuneNames(
+        { publishedAt: new Date(d.createdAt).toISOString(), text: d.text, comuni: d.comuni },
+        p,
+      );
+      const lines = [t.feed.reviewHead, html``, bulletinBlock(b, t, now(), p.election.timezone)];
       const kb = new InlineKeyboard()
         .text(t.feed.reviewPublishButton, feedDraftData.pack({ id: d.id, action: "publish" }))
         .text(t.feed.reviewDropButton, feedDraftData.pack({ id: d.id, action: "drop" }));
       await send(joinHtml(lines, "\n"), kb);
     },
     async anomaly({ key, comune, round, verdict }) {
-      const name = named(comune.name, round, t);
+      const label = labelOf(pack.current(), comune);
+      const name = named(label, round, t);
       if (verdict.fresh.length) {
         const text = t.feed.anomalyHeld(
           name,
           verdict.fresh.map((a) => a.it),
-          `/sblocca ${comune.name}`,
+          `/sblocca ${label}`,
         );
-        await send(text, new InlineKeyboard().text(t.feed.releaseButton(comune.name), feedReleaseData.pack({ key })));
+        await send(text, new InlineKeyboard().text(t.feed.releaseButton(label), feedReleaseData.pack({ key })));
       } else if (verdict.cleared) await send(t.feed.anomalyCleared(name));
     },
   };
@@ -106,7 +117,7 @@ export function feedStatusBlock(app: App, t: Messages): Html | undefined {
             .slice(0, 20)
             .map((x) =>
               t.feed.heldLine(
-                named(x.comune.name, x.round, t),
+                named(labelOf(app.data.pack(), x.comune), x.round, t),
                 x.status.since ? formatStamp(new Date(x.status.since), now, tz) : "?",
                 x.status.released,
                 (t.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? "",
@@ -195,7 +206,11 @@ feed.callbackQuery(feedReleaseData.filter(), async (ctx) => {
   }
   await ctx.answerCallbackQuery();
   const s = desk.live.poller.comune(key.slice(3));
-  const name = named(s?.comune.name ?? key, key.startsWith("2t") ? "runoff" : "first", ctx.t);
+  const name = named(
+    s ? labelOf(ctx.app.data.pack(), s.comune) : key,
+    key.startsWith("2t") ? "runoff" : "first",
+    ctx.t,
+  );
   const done = desk.release(key, String(ctx.from.id));
   await settle(ctx, done ? ctx.t.feed.released(name) : ctx.t.feed.notHeld(name));
 });
@@ -208,19 +223,25 @@ feed.filter(command("sblocca"), async (ctx) => {
     return;
   }
   const query = stripControl(ctx.match).trim();
-  const held = desk.held().filter((x) => !x.status.released);
-  if (!query) {
+  const all = desk.held().filter((x) => !x.status.released);
+  const r = query && query.length <= MAX_QUERY ? ctx.app.data.current().index.lookup(query) : undefined;
+  // A name several comuni share (Castro): the held ones among them, to pick from; never a guess.
+  const among =
+    r?.kind === "ambiguous" ? new Set(r.suggestions.flatMap((c) => (c.eligendo ? [c.eligendo] : []))) : undefined;
+  const held = among ? all.filter((x) => among.has(x.comune.code)) : all;
+  if (!query || (among && held.length)) {
     if (!held.length) {
       await replyPrivately(ctx, ctx.t.feed.heldNone);
       return;
     }
     const kb = new InlineKeyboard();
+    const pack = ctx.app.data.pack();
     for (const x of held.slice(0, 40))
-      kb.text(ctx.t.feed.releaseButton(x.comune.name), feedReleaseData.pack({ key: x.key })).row();
-    const tz = ctx.app.data.pack().election.timezone;
+      kb.text(ctx.t.feed.releaseButton(labelOf(pack, x.comune)), feedReleaseData.pack({ key: x.key })).row();
+    const tz = pack.election.timezone;
     const lines = held.map((x) =>
       ctx.t.feed.heldLine(
-        named(x.comune.name, x.round, ctx.t),
+        named(labelOf(pack, x.comune), x.round, ctx.t),
         x.status.since ? formatStamp(new Date(x.status.since), ctx.app.now(), tz) : "?",
         false,
         (ctx.lang === "it" ? x.status.holding[0]?.it : x.status.holding[0]?.en) ?? "",
@@ -229,10 +250,9 @@ feed.filter(command("sblocca"), async (ctx) => {
     await replyPrivately(ctx, joinHtml([ctx.t.feed.heldTitle, ...lines], "\n"), kb);
     return;
   }
-  const r = query.length > MAX_QUERY ? undefined : ctx.app.data.current().index.lookup(query);
   const c = r?.kind === "found" ? r.item : undefined;
   if (!c?.eligendo || !desk.live.poller.comune(c.eligendo)) {
-    await replyPrivately(ctx, ctx.t.feed.notHeld(c?.name ?? query));
+    await replyPrivately(ctx, ctx.t.feed.notHeld(c?.label ?? query));
     return;
   }
   const code = c.eligendo;
@@ -241,5 +261,5 @@ feed.filter(command("sblocca"), async (ctx) => {
     .filter((x) => x.comune.code === code)
     .sort((a, b) => Number(b.round === "runoff") - Number(a.round === "runoff"));
   const done = mine.length > 0 && desk.release(mine[0]!.key, String(ctx.from?.id ?? ""));
-  await replyPrivately(ctx, done ? ctx.t.feed.released(c.name) : ctx.t.feed.notHeld(c.name));
+  await replyPrivately(ctx, done ? ctx.t.feed.released(c.label) : ctx.t.feed.notHeld(c.label));
 });

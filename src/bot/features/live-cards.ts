@@ -8,7 +8,8 @@
 import { Composer, GrammyError } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { fingerprint, renderLiveCard } from "../../cards/render.js";
-import { hasResults, type KnownComune, type ResultComune } from "../../data/places.js";
+import type { ComuneCode } from "../../data/model.js";
+import { codeOf, hasResults, type KnownComune, type ResultComune } from "../../data/places.js";
 import { type Html, escapeHtml as h, htmlToText, stripControl } from "../../format/html.js";
 import { liveCardView } from "../../views/live-card.js";
 import { followData } from "../callback-data/follow.js";
@@ -31,15 +32,15 @@ export function readOutcomesOnly(text: string, words: readonly string[]): { rest
   return { rest: clean, outcomesOnly: false };
 }
 
-/** The comuni (by name) a chat follows one by one. */
-function followedComuni(ctx: BotContext, chatId: number): Set<string> {
-  return new Set(ctx.app.store.subscriptionsOf(chatId).filter((s): s is string => typeof s === "string"));
+/** The comuni (by code) a chat follows one by one. */
+function followedComuni(ctx: BotContext, chatId: number): Set<ComuneCode> {
+  return new Set(ctx.app.store.subscriptionsOf(chatId).filter((s): s is ComuneCode => typeof s === "string"));
 }
 
 /** Edits a chat's card, if it has one, to say it no longer moves. A card already gone is no matter. */
 async function retireCard(ctx: BotContext, chatId: number, c: KnownComune): Promise<void> {
   const { store } = ctx.app.cards;
-  const state = store.card(chatId, c.name);
+  const state = store.card(chatId, codeOf(c));
   if (state?.messageId === undefined || !hasResults(c)) return;
   const off = offView(ctx, c);
   try {
@@ -49,7 +50,7 @@ async function retireCard(ctx: BotContext, chatId: number, c: KnownComune): Prom
       ...(off.keyboard ? { reply_markup: off.keyboard } : {}),
     });
     // What the message shows now: switched on again, it is edited back even if no figure moved.
-    store.cardShown(chatId, c.name, off.fingerprint);
+    store.cardShown(chatId, codeOf(c), off.fingerprint);
   } catch (err) {
     if (!(err instanceof GrammyError && err.error_code === 400)) throw err;
     ctx.logger.info({ chat: chatId, reason: err.description }, "live card could not be marked as off");
@@ -79,10 +80,10 @@ async function followThen(ctx: BotContext, next: () => Promise<void>): Promise<v
   const before = followedComuni(ctx, chatId);
   await next();
   const { cards } = ctx.app;
-  for (const name of followedComuni(ctx, chatId)) {
-    if (before.has(name)) continue;
-    if (cards.store.isOff(chatId, name)) cards.store.setOff(chatId, name, false);
-    cards.live.touch(chatId, name);
+  for (const code of followedComuni(ctx, chatId)) {
+    if (before.has(code)) continue;
+    if (cards.store.isOff(chatId, code)) cards.store.setOff(chatId, code, false);
+    cards.live.touch(chatId, code);
   }
 }
 
@@ -103,24 +104,24 @@ liveCards.filter(command("iscriviti"), async (ctx, next) => {
     }
     const c = await resolveCity(ctx, rest, ctx.t.cityNotFound);
     if (!c) return;
-    store.subscribe(chatId, c.name, ctx.lang);
-    cards.store.setOff(chatId, c.name, true);
-    await replyHtml(ctx, ctx.t.cards.outcomesOnly(h(c.name), inGroup(ctx)));
+    store.subscribe(chatId, codeOf(c), ctx.lang);
+    cards.store.setOff(chatId, codeOf(c), true);
+    await replyHtml(ctx, ctx.t.cards.outcomesOnly(h(c.label), inGroup(ctx)));
     await retireCard(ctx, chatId, c);
     return;
   }
   const before = followedComuni(ctx, chatId);
   // Already following this comune with the card off: the plain command switches it back on.
   const found = rest && rest.length <= MAX_QUERY ? ctx.app.data.current().index.lookup(rest) : undefined;
-  if (found?.kind === "found" && before.has(found.item.name) && cards.store.isOff(chatId, found.item.name)) {
+  const code = found?.kind === "found" ? codeOf(found.item) : undefined;
+  if (found?.kind === "found" && code && before.has(code) && cards.store.isOff(chatId, code)) {
     if (!(await mayManageChat(ctx))) {
       await replyHtml(ctx, ctx.t.follow.adminsOnly);
       return;
     }
-    const name = found.item.name;
-    cards.store.setOff(chatId, name, false);
-    await replyHtml(ctx, ctx.t.cards.liveOn(h(name), inGroup(ctx)));
-    cards.live.touch(chatId, name);
+    cards.store.setOff(chatId, code, false);
+    await replyHtml(ctx, ctx.t.cards.liveOn(h(found.item.label), inGroup(ctx)));
+    cards.live.touch(chatId, code);
     return;
   }
   await followThen(ctx, next);
@@ -143,14 +144,15 @@ liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
     return;
   }
   const { cards, store } = ctx.app;
+  const code = codeOf(c);
   // Switching on from a card is asking to follow: a chat that stopped following starts again.
-  if (value.on) store.subscribe(chat.id, c.name, ctx.lang);
-  cards.store.setOff(chat.id, c.name, !value.on);
+  if (value.on) store.subscribe(chat.id, code, ctx.lang);
+  cards.store.setOff(chat.id, code, !value.on);
   await ctx.answerCallbackQuery({ text: value.on ? ctx.t.cards.liveOnToast : ctx.t.cards.liveOffToast });
   const message = ctx.callbackQuery.message;
   if (!message) return;
   // The pressed message shows the new state; switched on, it is the chat's card from now on.
-  const view = (value.on ? renderLiveCard(pack, c.name, ctx.lang, ctx.app.now()) : undefined) ?? offView(ctx, c);
+  const view = (value.on ? renderLiveCard(pack, code, ctx.lang, ctx.app.now()) : undefined) ?? offView(ctx, c);
   try {
     await ctx.editMessageText(view.html, {
       parse_mode: "HTML",
@@ -162,9 +164,9 @@ liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
     if (!(err instanceof GrammyError && err.description.includes("message is not modified"))) throw err;
   }
   if (value.on) {
-    cards.store.cardSent(chat.id, c.name, message.message_id, message.date * 1000, view.fingerprint);
-    cards.live.touch(chat.id, c.name);
-  } else if (cards.store.card(chat.id, c.name)?.messageId === message.message_id) {
-    cards.store.cardShown(chat.id, c.name, view.fingerprint);
+    cards.store.cardSent(chat.id, code, message.message_id, message.date * 1000, view.fingerprint);
+    cards.live.touch(chat.id, code);
+  } else if (cards.store.card(chat.id, code)?.messageId === message.message_id) {
+    cards.store.cardShown(chat.id, code, view.fingerprint);
   }
 });

@@ -6,22 +6,28 @@
  * and what it will reach) with buttons to confirm or cancel; written with `!` (`/pubblica! testo`)
  * they act at once. The draft waits in the store, so the buttons work after a restart, for
  * DRAFT_TTL_MS; only its author may press them, and a second press does nothing twice. Every answer
- * goes to the editor's private chat, also when the command was typed in a group.
+ * goes to the editor's private chat, also when the command was typed in a group. A tag several
+ * comuni answer to (`#Castro`) is never guessed: the editor picks which with buttons, then sees the
+ * preview; nothing goes out before.
  */
-import { Composer, GrammyError } from "grammy";
+import { Composer, GrammyError, InlineKeyboard } from "grammy";
+import { codeOf } from "../../data/places.js";
 import { type Html, escapeHtml as h, html, joinHtml, quoteUser } from "../../format/html.js";
 import { formatStamp } from "../../format/italian.js";
 import { messages } from "../../i18n/index.js";
 import type { Draft, DraftKind, StoredBulletin } from "../../store/store.js";
 import { bulletinTitle } from "../../views/bulletins.js";
 import { draftData } from "../callback-data/draft.js";
+import { draftTagData } from "../callback-data/draft-tag.js";
 import { type CommandContext, command, inScope } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
 import {
+  type AmbiguousTag,
   BULLETIN_TEXT_MAX,
   type Composed,
   type ComposedBulletin,
   composeBulletin,
+  pendingAmbiguity,
   tagFor,
 } from "../newsroom/compose.js";
 import { DRAFT_TTL_MS, draftKeyboard, draftMessage, draftReach, suggestionKeyboard } from "../newsroom/preview.js";
@@ -66,7 +72,7 @@ async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?
       return false;
     case "unknown-tags": {
       const list = r.unknown.map((u) =>
-        u.suggestion ? t.tagMaybe(`#${u.tag}`, tagFor(u.suggestion.name)) : h(`#${u.tag}`),
+        u.suggestion ? t.tagMaybe(`#${u.tag}`, tagFor(u.suggestion.label)) : h(`#${u.tag}`),
       );
       const text = t.publishUnknownTags(list);
       if (!r.fixed) {
@@ -77,13 +83,36 @@ async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?
       const draft = newDraft(ctx, kind, r.fixed, target);
       const tags = r.unknown
         .slice(0, 3)
-        .map((u) => tagFor(u.suggestion!.name))
+        .map((u) => tagFor(u.suggestion!.label))
         .join(", ");
       const sent = await replyPrivately(ctx, text, suggestionKeyboard(draft, tags));
       if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
       return false;
     }
+    case "ambiguous-tags": {
+      // Kept as a draft with the comuni its other tags name; each choice adds one (see draftTagData).
+      const draft = newDraft(ctx, kind, r.bulletin, target);
+      const ask = whichComune(draft, r.ambiguous[0]!);
+      const sent = await replyPrivately(ctx, ask.text, ask.keyboard);
+      if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
+      return false;
+    }
   }
+}
+
+/** Which comune a tag of the draft means: a button for each (named with its province), and cancel. */
+function whichComune(d: Draft, a: AmbiguousTag): { text: Html; keyboard: InlineKeyboard } {
+  const t = messages(d.lang);
+  const keyboard = new InlineKeyboard();
+  for (const c of a.comuni) keyboard.text(c.label, draftTagData.pack({ id: d.id, code: codeOf(c) })).row();
+  keyboard.text(t.buttonCancel, draftData.pack({ action: "cancel", id: d.id }));
+  return {
+    text: t.tagWhich(
+      `#${a.tag}`,
+      a.comuni.map((c) => c.label),
+    ),
+    keyboard,
+  };
 }
 
 function newDraft(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Draft {
@@ -155,7 +184,9 @@ newsroom.filter(command("pubblica"), async (ctx) => {
     requestedBy: ctx.from.id,
     lang: ctx.lang,
   });
-  const sent = await replyPrivately(ctx, ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni: r.comuni }));
+  const pack = ctx.app.data.current();
+  const comuni = r.comuni.map((code) => pack.byKey(code)?.label ?? code);
+  const sent = await replyPrivately(ctx, ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni }));
   if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, bulletin.seq);
 });
 
@@ -305,6 +336,15 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
   const t = messages(d.lang);
   const now = ctx.app.now().getTime();
 
+  // A tag still waiting for the editor's choice: nothing is shown as ready, nothing goes out.
+  const pending = d.kind === "withdraw" ? [] : pendingAmbiguity(ctx.app.data.current(), d.text, d.comuni);
+  if (press.action !== "cancel" && d.state === "open" && d.expiresAt > now && pending.length) {
+    await ctx.answerCallbackQuery();
+    const ask = whichComune(d, pending[0]!);
+    await editPreview(ctx, ask.text, ask.keyboard);
+    return;
+  }
+
   if (press.action === "preview") {
     // The suggested tags taken: the preview, with the usual buttons (the draft stays open).
     if (d.state === "open" && d.expiresAt > now) {
@@ -358,6 +398,50 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
     default:
       await ctx.answerCallbackQuery({ text: t.toastGone });
   }
+});
+
+/** Which comune an ambiguous tag means: the choice is added to the draft, then the next tag or the preview. */
+newsroom.callbackQuery(draftTagData.filter(), async (ctx) => {
+  const press = draftTagData.unpack(ctx.callbackQuery.data);
+  const { store } = ctx.app;
+  const d = press && store.draft(press.id);
+  if (!press || !d) {
+    await ctx.answerCallbackQuery({ text: ctx.t.toastGone });
+    return;
+  }
+  if (!isNewsroom(ctx)) {
+    await ctx.answerCallbackQuery({ text: ctx.t.notAdmin });
+    return;
+  }
+  if (d.userId !== ctx.from.id) {
+    await ctx.answerCallbackQuery({ text: ctx.t.toastNotYours });
+    return;
+  }
+  const t = messages(d.lang);
+  const now = ctx.app.now().getTime();
+  if (d.state !== "open" || d.expiresAt <= now) {
+    // Settling finds it expired (and says so), or already closed.
+    const settled = store.settleDraft(d.id, now, "cancelled");
+    const expired = settled.draft?.state === "expired";
+    await ctx.answerCallbackQuery({ text: expired ? t.toastExpired : t.toastGone });
+    if (expired) await editPreview(ctx, draftMessage(ctx.app, settled.draft!, t.draftExpired));
+    return;
+  }
+  const pack = ctx.app.data.current();
+  const chosen = pendingAmbiguity(pack, d.text, d.comuni)
+    .flatMap((a) => a.comuni)
+    .find((c) => codeOf(c) === press.code);
+  await ctx.answerCallbackQuery();
+  const comuni = chosen ? [...d.comuni, codeOf(chosen)] : d.comuni;
+  if (chosen) store.setDraftComuni(d.id, comuni);
+  const updated = { ...d, comuni };
+  const next = pendingAmbiguity(pack, d.text, comuni)[0];
+  if (next) {
+    const ask = whichComune(updated, next);
+    await editPreview(ctx, ask.text, ask.keyboard);
+    return;
+  }
+  await editPreview(ctx, draftMessage(ctx.app, updated, draftReach(ctx.app, updated)), draftKeyboard(updated));
 });
 
 // ----- /stato ------------------------------------------------------------------

@@ -3,10 +3,11 @@
  * the buttons under a card. Each answer is a function the plain questions (questions.ts) call too.
  */
 import { Composer } from "grammy";
-import type { KnownComune } from "../../data/places.js";
+import { codeOf, type KnownComune } from "../../data/places.js";
 import type { Html } from "../../format/html.js";
 import { latestView } from "../../views/bulletins.js";
 import { cityTurnoutView } from "../../views/city.js";
+import { withComuneNames } from "../../views/common.js";
 import { infoView } from "../../views/info.js";
 import { liveAreaTurnoutView, liveComuneTurnoutView, liveTurnoutView } from "../../views/live-turnout.js";
 import { runoffsView } from "../../views/runoffs.js";
@@ -124,16 +125,18 @@ export async function answerLatest(
     return;
   }
   const n = Math.min(count ?? LATEST_DEFAULT, LATEST_MAX);
-  const list = ctx.app.store.latestBulletins(n);
+  const pack = ctx.app.data.current();
+  const list = ctx.app.store.latestBulletins(n).map((b) => withComuneNames(b, pack));
   await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), ctx.app.data.current().election.timezone, capped(count)));
 }
 
 /** The latest bulletins naming one comune, as /ultime counts them. */
 export async function answerLatestAbout(ctx: BotContext, c: KnownComune, count?: number): Promise<void> {
   const n = Math.min(count ?? LATEST_DEFAULT, LATEST_MAX);
-  const list = ctx.app.store.latestBulletinsAbout(c.name, n);
-  const { timezone } = ctx.app.data.current().election;
-  await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), timezone, { about: c.name, ...capped(count) }));
+  const pack = ctx.app.data.current();
+  const list = ctx.app.store.latestBulletinsAbout(codeOf(c), n).map((b) => withComuneNames(b, pack));
+  const { timezone } = pack.election;
+  await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), timezone, { about: c.label, ...capped(count) }));
 }
 
 const capped = (count: number | undefined) => (count !== undefined && count > LATEST_MAX ? { capped: LATEST_MAX } : {});

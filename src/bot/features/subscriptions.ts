@@ -6,7 +6,8 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import { nameKey } from "../../data/lookup.js";
-import type { KnownComune } from "../../data/places.js";
+import type { DataPack } from "../../data/pack.js";
+import { codeOf, type KnownComune } from "../../data/places.js";
 import { clockTime } from "../../delivery/quiet.js";
 import { type Html, escapeHtml as h, html, htmlToText, joinHtml, quoteUser, stripControl } from "../../format/html.js";
 import type { FollowState, Topics } from "../../i18n/follow.js";
@@ -81,7 +82,7 @@ function readRequest(ctx: BotContext, raw: string): FollowRequest {
       }
       target = { kind: "comune", comune: r.item };
     }
-    const key = target.kind === "comune" ? `c:${target.comune.name}` : target.kind;
+    const key = target.kind === "comune" ? `c:${codeOf(target.comune)}` : target.kind;
     if (seen.has(key)) continue;
     seen.add(key);
     request.targets.push(target);
@@ -90,21 +91,26 @@ function readRequest(ctx: BotContext, raw: string): FollowRequest {
 }
 
 const subscriptionOf = (t: Target): Subscription =>
-  t.kind === "all" ? null : t.kind === "national" ? NATIONAL : t.comune.name;
+  t.kind === "all" ? null : t.kind === "national" ? NATIONAL : codeOf(t.comune);
 
-/** The comuni (escaped) and whether national updates are among some targets. */
+/** The comuni (escaped, homonyms with their province) and whether national updates are among some targets. */
 function topicsOf(targets: readonly Target[]): Topics {
   return {
-    comuni: targets.flatMap((t) => (t.kind === "comune" ? [h(t.comune.name)] : [])),
+    comuni: targets.flatMap((t) => (t.kind === "comune" ? [h(t.comune.label)] : [])),
     national: targets.some((t) => t.kind === "national"),
   };
 }
 
-function stateOf(subs: readonly Subscription[]): FollowState {
+/** What the chat receives, its comuni named as readers tell them apart ("Castro (BG)"), alphabetically. */
+function stateOf(pack: DataPack, subs: readonly Subscription[]): FollowState {
   return {
     all: subs.includes(null),
     national: subs.includes(NATIONAL),
-    comuni: subs.filter((s): s is string => typeof s === "string").map(h),
+    comuni: subs
+      .filter((s) => s !== null && s !== NATIONAL)
+      .map((code) => pack.byKey(code)?.label ?? code)
+      .sort((a, b) => a.localeCompare(b, "it"))
+      .map((label) => h(label)),
   };
 }
 
@@ -114,12 +120,12 @@ const inGroup = (ctx: BotContext) => ctx.chat !== undefined && ctx.chat.type !==
 function suggest(ctx: BotContext, unresolved: readonly Unresolved[], follow: boolean) {
   const t = ctx.t.follow;
   const lines = unresolved.map((u) => (u.ambiguous ? t.ambiguousName : t.unknownName)(quoteUser(u.query)));
-  const comuni = [...new Map(unresolved.flatMap((u) => u.suggestions).map((c) => [c.istat ?? c.name, c])).values()];
+  const comuni = [...new Map(unresolved.flatMap((u) => u.suggestions).map((c) => [codeOf(c), c])).values()];
   if (!comuni.length) return { lines, keyboard: undefined };
   const keyboard = new InlineKeyboard();
   const perRow = comuni.length > 6 ? 2 : 1;
   comuni.forEach((c, i) => {
-    keyboard.text(`${follow ? "🔔" : "🔕"} ${c.label}`, followData.pack({ follow, key: c.istat ?? nameKey(c.name) }));
+    keyboard.text(`${follow ? "🔔" : "🔕"} ${c.label}`, followData.pack({ follow, key: codeOf(c) }));
     if (i % perRow === perRow - 1) keyboard.row();
   });
   return { lines: [...lines, follow ? t.pickToFollow : t.pickToUnfollow], keyboard };
@@ -129,6 +135,7 @@ function suggest(ctx: BotContext, unresolved: readonly Unresolved[], follow: boo
 async function follow(ctx: BotContext, request: FollowRequest): Promise<void> {
   const t = ctx.t.follow;
   const { store } = ctx.app;
+  const pack = ctx.app.data.current();
   const chatId = ctx.chat!.id;
   const group = inGroup(ctx);
   const lines: Html[] = [];
@@ -137,14 +144,14 @@ async function follow(ctx: BotContext, request: FollowRequest): Promise<void> {
     const added = store.subscribe(chatId, null, ctx.lang);
     // Everything covers the comuni and the national updates: their rows would only add lines to /iscrizioni.
     for (const s of store.subscriptionsOf(chatId)) if (s !== null) store.unsubscribe(chatId, s);
-    lines.push(added ? html`${t.subscribed(stateOf([null]), group)} ${t.stopHint()}` : t.alreadyAll(group));
+    lines.push(added ? html`${t.subscribed(stateOf(pack, [null]), group)} ${t.stopHint()}` : t.alreadyAll(group));
   } else if (request.targets.length) {
     if (followsAll) lines.push(t.alreadyCovered(topicsOf(request.targets), group));
     else {
       const added = request.targets.filter((x) => store.subscribe(chatId, subscriptionOf(x), ctx.lang));
       lines.push(
         added.length
-          ? html`${t.subscribed(stateOf(store.subscriptionsOf(chatId)), group)}\n${t.stopHint(topicsOf(added))}`
+          ? html`${t.subscribed(stateOf(pack, store.subscriptionsOf(chatId)), group)}\n${t.stopHint(topicsOf(added))}`
           : t.alreadyFollowing(topicsOf(request.targets), group),
       );
     }
@@ -174,7 +181,7 @@ async function unfollow(ctx: BotContext, request: FollowRequest): Promise<void> 
     const missing: Target[] = [];
     for (const x of request.targets) (store.unsubscribe(chatId, subscriptionOf(x)) > 0 ? removed : missing).push(x);
     const gone = topicsOf(removed);
-    const now = stateOf(store.subscriptionsOf(chatId));
+    const now = stateOf(ctx.app.data.current(), store.subscriptionsOf(chatId));
     if (gone.comuni.length) lines.push(t.unsubscribed(gone.comuni));
     // National updates come with any comune followed: stopping them alone changes nothing then.
     if (gone.national) lines.push(now.comuni.length ? t.nationalComeWithComuni(group) : t.unsubscribedNational);
@@ -244,7 +251,9 @@ export async function showSubscriptions(ctx: BotContext): Promise<void> {
   const group = inGroup(ctx);
   const subs = ctx.app.store.subscriptionsOf(chatId);
   const quiet = ctx.app.store.quietHoursOf(chatId);
-  const lines = subs.length ? [t.subscriptionsTitle, t.receives(stateOf(subs), group)] : [t.noSubscriptions(group)];
+  const lines = subs.length
+    ? [t.subscriptionsTitle, t.receives(stateOf(ctx.app.data.current(), subs), group)]
+    : [t.noSubscriptions(group)];
   if (quiet) lines.push(t.quietLine(clockTime(quiet.from), clockTime(quiet.to)));
   else if (subs.length) lines.push(t.quietHint);
   await replyHtml(ctx, joinHtml(lines, "\n"));

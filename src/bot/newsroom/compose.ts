@@ -3,11 +3,12 @@
  * the formatting given in the client (Telegram's entities), and the comuni its `#tags` name, with
  * everything that must stop it before anyone receives it: no text, only tags or punctuation, too
  * long, or a tag that names no comune (then the closest comune is offered, and nothing goes out
- * until the tags resolve).
+ * until the tags resolve), or a tag several comuni answer to (`#Castro`: the editor picks which).
  */
 import { editDistance, nameKey } from "../../data/lookup.js";
+import type { ComuneCode } from "../../data/model.js";
 import type { DataPack } from "../../data/pack.js";
-import type { KnownComune } from "../../data/places.js";
+import { codeOf, type KnownComune } from "../../data/places.js";
 import { BulletinSchema } from "../../data/schema.js";
 import { entitiesToHtml, isFormatting, type TextEntity, visibleRange } from "../../format/entities.js";
 import { escapeHtml, type Html } from "../../format/html.js";
@@ -28,7 +29,10 @@ export function hashtags(text: string): string[] {
   return [...text.matchAll(TAG)].map((m) => m[1]!);
 }
 
-/** How a comune's name is written as a tag: `Reggio nell'Emilia` → `#Reggio_nell'Emilia` (it resolves back). */
+/**
+ * How a comune's name is written as a tag: `Reggio nell'Emilia` → `#Reggio_nell'Emilia`, a homonym
+ * with its province, `Castro (BG)` → `#Castro_BG` (it resolves back). Give it the comune's label.
+ */
 export function tagFor(name: string): string {
   return `#${name
     .replace(/[\s-]+/g, "_")
@@ -42,11 +46,17 @@ export interface UnknownTag {
   suggestion?: KnownComune;
 }
 
+/** A tag several comuni answer to (`#Castro`: BG and LE), the most relevant first. */
+export interface AmbiguousTag {
+  tag: string;
+  comuni: KnownComune[];
+}
+
 /** A bulletin ready to go: its text, the HTML of its formatting (if any), and the comuni its tags name. */
 export interface ComposedBulletin {
   text: string;
   html?: Html;
-  comuni: string[];
+  comuni: ComuneCode[];
 }
 
 export type Composed =
@@ -58,13 +68,33 @@ export type Composed =
       unknown: UnknownTag[];
       /** The same bulletin with every unknown tag replaced by its suggestion, when each has one. */
       fixed?: ComposedBulletin;
+    }
+  | {
+      ok: false;
+      reason: "ambiguous-tags";
+      ambiguous: AmbiguousTag[];
+      /** The bulletin with the comuni its other tags name: the editor's choices are added to it. */
+      bulletin: ComposedBulletin;
     };
 
-/** The comune a tag names: its exact name (homonyms in two provinces share it), else undefined. */
-function resolveTag(pack: DataPack, tag: string): string | undefined {
-  const hits = pack.index.exactly(tag);
-  const names = new Set(hits.map((c) => c.name));
-  return names.size === 1 ? [...names][0] : undefined;
+/** The comuni a tag names exactly: one, several (homonyms in two provinces share a name), or none. */
+export function tagComuni(pack: DataPack, tag: string): KnownComune[] {
+  const byCode = new Map<ComuneCode, KnownComune>();
+  for (const c of pack.index.exactly(tag)) if (!byCode.has(codeOf(c))) byCode.set(codeOf(c), c);
+  return [...byCode.values()];
+}
+
+/**
+ * The tags of a text several comuni answer to and none of whose comuni is among `chosen` yet: what
+ * the editor must still pick, in the order written.
+ */
+export function pendingAmbiguity(pack: DataPack, text: string, chosen: readonly ComuneCode[]): AmbiguousTag[] {
+  const out: AmbiguousTag[] = [];
+  for (const tag of new Set(hashtags(text))) {
+    const comuni = tagComuni(pack, tag);
+    if (comuni.length > 1 && !comuni.some((c) => chosen.includes(codeOf(c)))) out.push({ tag, comuni });
+  }
+  return out;
 }
 
 /**
@@ -143,19 +173,24 @@ function replaceTags(
   };
 }
 
-/** The text's tags resolved to comuni, or which ones do not resolve. */
-function resolveTags(pack: DataPack, text: string): { comuni: string[]; unknown: UnknownTag[] } {
-  const comuni = new Set<string>();
+/** The text's tags resolved to comuni, and those that name none or several. */
+function resolveTags(
+  pack: DataPack,
+  text: string,
+): { comuni: ComuneCode[]; unknown: UnknownTag[]; ambiguous: AmbiguousTag[] } {
+  const comuni = new Set<ComuneCode>();
   const unknown: UnknownTag[] = [];
+  const ambiguous: AmbiguousTag[] = [];
   for (const tag of new Set(hashtags(text))) {
-    const name = resolveTag(pack, tag);
-    if (name) comuni.add(name);
+    const hits = tagComuni(pack, tag);
+    if (hits.length === 1) comuni.add(codeOf(hits[0]!));
+    else if (hits.length > 1) ambiguous.push({ tag, comuni: hits });
     else {
       const suggestion = suggestTag(pack, tag);
       unknown.push({ tag, ...(suggestion ? { suggestion } : {}) });
     }
   }
-  return { comuni: [...comuni], unknown };
+  return { comuni: [...comuni], unknown, ambiguous };
 }
 
 /**
@@ -187,8 +222,11 @@ function compose(
   // Tags name comuni; they are not the news. Nor is punctuation, or an emoji alone.
   if (!/[\p{L}\p{N}]/u.test(text.replace(TAG, ""))) return { ok: false, reason: "no-text" };
 
-  const { comuni, unknown } = resolveTags(pack, text);
-  if (!unknown.length) return { ok: true, text, ...(html !== undefined ? { html } : {}), comuni };
+  const { comuni, unknown, ambiguous } = resolveTags(pack, text);
+  const bulletin = { text, ...(html !== undefined ? { html } : {}), comuni };
+  // Which Castro is never guessed: the editor picks (src/bot/features/newsroom.ts), then the preview.
+  if (!unknown.length)
+    return ambiguous.length ? { ok: false, reason: "ambiguous-tags", ambiguous, bulletin } : { ok: true, ...bulletin };
 
   // Offer the whole bulletin with the suggested tags, when every unknown tag has one: the message
   // read again with them in place, its formatting moved along (a tag cut by formatting cannot be).
@@ -197,7 +235,7 @@ function compose(
     const replaced = replaceTags(
       message,
       range.start,
-      unknown.map((u) => ({ tag: u.tag, by: tagFor(u.suggestion!.name) })),
+      unknown.map((u) => ({ tag: u.tag, by: tagFor(u.suggestion!.label) })),
     );
     const again = replaced && compose(replaced, range.start, pack, false);
     if (again?.ok)

@@ -9,6 +9,7 @@ import { type Html, joinHtml } from "../../format/html.js";
 import { type Messages, messages } from "../../i18n/index.js";
 import type { Draft } from "../../store/store.js";
 import { type BulletinLike, type RenderedBulletin, renderBulletin } from "../../views/bulletins.js";
+import { withComuneNames } from "../../views/common.js";
 import { draftData } from "../callback-data/draft.js";
 import { hashtags } from "./compose.js";
 
@@ -43,9 +44,12 @@ export function draftMessage(app: App, d: Draft, footer: Html): Html {
         ? t.previewCorrect(number)
         : t.previewWithdraw(number);
   const b = draftBulletin(app, d, now);
-  const r = b && renderBulletin(b, t, now, app.data.current().election.timezone);
+  const pack = app.data.current();
+  const named = b && withComuneNames(b, pack);
+  const r = named && renderBulletin(named, t, now, pack.election.timezone);
   // While it can still be changed: the comuni it will not name, and what to cut to name them all.
-  const note = r && d.state === "open" && r.listed < b.comuni.length ? shortenedNote(t, b, r) : undefined;
+  const note =
+    r && named && d.state === "open" && r.listed < named.comuni.length ? shortenedNote(t, named, r) : undefined;
   return joinHtml(
     [title, r?.html, note, footer].filter((x): x is Html => Boolean(x)),
     "\n\n",

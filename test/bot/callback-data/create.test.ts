@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { cityData } from "../../../src/bot/callback-data/city.js";
 import { cityPageData } from "../../../src/bot/callback-data/city-page.js";
 import { createCallbackData } from "../../../src/bot/callback-data/create.js";
+import { draftTagData } from "../../../src/bot/callback-data/draft-tag.js";
 import { nameKey } from "../../../src/data/lookup.js";
 import { loadDataPack } from "../../../src/data/pack.js";
 
@@ -43,5 +44,13 @@ describe("the bot's buttons", () => {
     expect(cityPageData.pack({ page: 3 })).toBe("p:3");
     expect(cityPageData.unpack("p:3")).toEqual({ page: 3 });
     for (const bad of ["p:-1", "p:1.5", "p:x", "c:3"]) expect(cityPageData.unpack(bad)).toBeUndefined();
+  });
+
+  it("which comune a newsroom tag means: dt:<draft>:<code>, for a Ministry code too; anything else is not one", () => {
+    expect(draftTagData.pack({ id: 12, code: "016065" })).toBe("dt:12:016065");
+    expect(draftTagData.unpack("dt:12:016065")).toEqual({ id: 12, code: "016065" });
+    expect(draftTagData.unpack("dt:12:160410181")).toEqual({ id: 12, code: "160410181" });
+    for (const bad of ["dt:12", "dt:x:016065", "dt:12:Castro", "d:s12"])
+      expect(draftTagData.unpack(bad)).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { liveCardData } from "../../../src/bot/callback-data/live-card.js";
 import { readOutcomesOnly } from "../../../src/bot/features/live-cards.js";
+import { asComuneCode } from "../../../src/data/model.js";
 import type { SentMessage } from "../../support/fake-bot-api/index.js";
 import { type Harness, startHarness } from "../../support/harness.js";
 
@@ -122,7 +123,7 @@ describe("live cards", () => {
     const n = h.fake.sentTo(1001).length;
     await genovaCounting(200);
     expect(h.fake.sentTo(1001)).toHaveLength(n);
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["Genova"]);
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
 
     const [on] = await h.say("/iscriviti Genova");
     expect(on!.plain).toContain("Scheda in diretta accesa");
@@ -156,7 +157,7 @@ describe("live cards", () => {
     await h.runtime.liveCards.drained();
     await genovaCounting(200);
     expect(cardsTo(1001)).toHaveLength(0);
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["Genova"]);
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
     expect((await h.say("/iscriviti solo-esiti"))[0]!.plain).toContain("/iscriviti Genova solo-esiti");
   });
 
@@ -196,7 +197,7 @@ describe("live cards", () => {
       messageId: card.message_id,
     });
     expect(h.fake.callbackAnswers.at(-1)!.text).toContain("amministratori");
-    expect(h.runtime.app.cards.store.isOff(-100, "Genova")).toBe(false);
+    expect(h.runtime.app.cards.store.isOff(-100, asComuneCode(GENOVA))).toBe(false);
   });
 });
 

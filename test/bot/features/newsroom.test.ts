@@ -7,6 +7,7 @@ import { Api } from "grammy";
 import type { MessageEntity } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
 import { tagFor } from "../../../src/bot/newsroom/compose.js";
+import { codeOf } from "../../../src/data/places.js";
 import { messages } from "../../../src/i18n/index.js";
 import { bulletinBlock } from "../../../src/views/bulletins.js";
 import { parseTelegramHtml, type SentMessage } from "../../support/fake-bot-api/index.js";
@@ -44,8 +45,10 @@ const lastAnswer = (h: Harness) => h.fake.callbackAnswers.at(-1)?.text;
 const reportsTo = (h: Harness, chatId: number, word: string) =>
   h.fake.sentTo(chatId).filter((m) => m.plain.includes(word));
 
+/** Chats following everything, or one comune (by name: kept by its code). */
 async function subscribers(h: Harness, ids: number[], comune: string | null = null) {
-  for (const id of ids) h.runtime.store.subscribe(id, comune, "it");
+  const code = comune === null ? null : codeOf(h.runtime.data.current().byKey(comune)!);
+  for (const id of ids) h.runtime.store.subscribe(id, code, "it");
 }
 
 /** Publishes at once (`/pubblica!`), waits for the push and its report, and returns the bulletin's number. */
@@ -508,7 +511,7 @@ describe("a bulletin tagging many comuni still fits one Telegram message", () =>
   it("/pubblica! and an English reader: the line says 'and N more'", async () => {
     const h = await harness();
     const comuni = manyComuni(h, 80);
-    h.runtime.store.subscribe(3, "Genova", "en");
+    h.runtime.store.subscribe(3, codeOf(h.runtime.data.current().byKey("Genova")!), "en");
     h.runtime.start();
     await published(h, `${body(1400)} ${tags(comuni)}`);
     const [push] = pushesTo(h, 3);

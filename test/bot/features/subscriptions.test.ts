@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_NAMES } from "../../../src/bot/features/subscriptions.js";
+import { asComuneCode } from "../../../src/data/model.js";
 import { NATIONAL } from "../../../src/store/store.js";
 import type { SentMessage } from "../../support/fake-bot-api/index.js";
 import { ADMIN, type Harness, type HarnessOptions, startHarness } from "../../support/harness.js";
@@ -48,7 +49,7 @@ describe("several comuni in one command", () => {
       expect(only(await h.say(`/iscriviti ${list}`))).toBe(
         "🔔 Iscrizione fatta: riceverai gli aggiornamenti su Genova e Parma, e quelli nazionali.\nPer smettere: /disiscriviti Genova, Parma",
       );
-      expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["Genova", "Parma"]);
+      expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025", "034027"]);
     },
   );
 
@@ -57,12 +58,12 @@ describe("several comuni in one command", () => {
     const [reply] = await h.say("/iscriviti Genova, Paduva");
     expect(reply!.plain).toContain("riceverai gli aggiornamenti su Genova e quelli nazionali.");
     expect(reply!.plain).toContain("«Paduva» può indicare più comuni.\nTocca quello da seguire:");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["Genova"]);
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
     const padova = buttons(reply!).find((b) => b.text === "🔔 Padova")!;
     expect(padova).toBeDefined();
     const [after] = await h.press(padova.callback_data!);
     expect(after!.plain).toContain("riceverai gli aggiornamenti su Genova e Padova, e quelli nazionali.");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["Genova", "Padova"]);
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025", "028060"]);
   });
 
   it("homonyms are offered with their province; a name split out of a longer text is not guessed from three letters", async () => {
@@ -73,7 +74,7 @@ describe("several comuni in one command", () => {
     const [scrap] = await h.say("/iscriviti Genova, amp");
     expect(scrap!.plain).toContain("Non trovo il comune «amp».");
     expect(buttons(scrap!).map((b) => b.text)).toEqual(["🔔 Ampezzo"]);
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["Genova"]);
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
   });
 
   it(`reads at most ${MAX_NAMES} names and says so`, async () => {
@@ -86,7 +87,7 @@ describe("several comuni in one command", () => {
       ),
     );
     expect(reply).toContain(`Al massimo ${MAX_NAMES} comuni per volta`);
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["Genova"]);
+    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
   });
 
   it("/disiscriviti takes the same lists, says what still arrives, and suggests for what it cannot find", async () => {
@@ -134,8 +135,8 @@ describe("everything, and national updates only", () => {
     h.runtime.start();
     for (const [text, comuni] of [
       ["Affluenza alle 12", []],
-      ["Genova al ballottaggio", ["Genova"]],
-      ["Parma, Pizzarotti rieletto", ["Parma"]],
+      ["Genova al ballottaggio", [asComuneCode("010025")]],
+      ["Parma, Pizzarotti rieletto", [asComuneCode("034027")]],
     ] as const)
       h.runtime.publisher.publish({ text, comuni: [...comuni], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
@@ -170,7 +171,7 @@ describe("/iscrizioni", () => {
     const h = await harness();
     // As an older version could leave it: everything, and comuni besides.
     h.runtime.store.subscribe(1001, null, "it");
-    h.runtime.store.subscribe(1001, "Genova", "it");
+    h.runtime.store.subscribe(1001, asComuneCode("010025"), "it");
     expect(only(await h.say("/iscrizioni"))).toBe(
       "🔔 Le iscrizioni di questa chat\nRicevi tutti gli aggiornamenti.\nPer riceverli senza suono di notte: /silenzioso 23-7",
     );

@@ -2,11 +2,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { composeBulletin, hashtags, suggestTag, tagFor } from "../../../src/bot/newsroom/compose.js";
 import { type DataPack, loadDataPack } from "../../../src/data/pack.js";
+import { codeOf } from "../../../src/data/places.js";
 
 let pack: DataPack;
 beforeAll(async () => {
   pack = await loadDataPack("data");
 });
+
+/** The codes the comuni of these names are kept by. */
+const codes = (...names: string[]) => names.map((n) => codeOf(pack.byKey(n)!));
 
 /** The bulletin after `/pubblica `, with entities given as [part, type, url?]. */
 function compose(body: string, entities: [string, string, string?][] = []) {
@@ -31,7 +35,7 @@ describe("composeBulletin", () => {
     expect(compose("Affluenza alle 19 a Genova: 42,35% #Genova #LAquila #L_Aquila")).toEqual({
       ok: true,
       text: "Affluenza alle 19 a Genova: 42,35% #Genova #LAquila #L_Aquila",
-      comuni: ["Genova", "L'Aquila"],
+      comuni: codes("Genova", "L'Aquila"),
     });
     expect(compose("Affluenza: 42,35% <subito>", [["42,35%", "bold"]])).toEqual({
       ok: true,
@@ -65,7 +69,7 @@ describe("composeBulletin", () => {
     expect(r.fixed).toEqual({
       text: "Seggi chiusi a #Genova: affluenza 60%",
       html: "<b>Seggi chiusi</b> a #Genova: affluenza 60%",
-      comuni: ["Genova"],
+      comuni: codes("Genova"),
     });
   });
 
@@ -78,7 +82,7 @@ describe("composeBulletin", () => {
     expect(after.fixed).toEqual({
       text: "Seggi chiusi a #Genova e #Palermo: affluenza 60%",
       html: 'Seggi chiusi a #Genova e <i>#Palermo</i>: <a href="https://example.org/a?b=1&amp;c=2">affluenza 60%</a>',
-      comuni: ["Genova", "Palermo"],
+      comuni: codes("Genova", "Palermo"),
     });
     const cut = compose("Seggi chiusi a #Genva", [["Genva", "bold"]]);
     if (cut.ok || cut.reason !== "unknown-tags") throw new Error("unexpected");
@@ -108,12 +112,23 @@ describe("composeBulletin", () => {
     expect(r.fixed).toBeUndefined();
   });
 
-  it("a comune's tag resolves back to it; homonyms in two provinces share their name", () => {
-    for (const name of ["Reggio nell'Emilia", "L'Aquila", "Genova", "Castro"]) {
-      const tag = tagFor(name);
+  it("a comune's tag resolves back to it; a homonym's tag carries its province", () => {
+    for (const name of ["Reggio nell'Emilia", "L'Aquila", "Genova", "Castro (BG)", "Castro (LE)"]) {
+      const c = pack.index.exactly(name)[0]!;
+      const tag = tagFor(c.label);
       expect(tag).toMatch(/^#[\p{L}\p{N}_']+$/u);
-      expect(compose(`Risultati ${tag}`), name).toMatchObject({ ok: true, comuni: [name] });
+      expect(compose(`Risultati ${tag}`), name).toMatchObject({ ok: true, comuni: [codeOf(c)] });
     }
+    expect(tagFor("Castro (LE)")).toBe("#Castro_LE");
+  });
+
+  it("a tag two comuni answer to is never guessed: both are named, the other tags kept for after the choice", () => {
+    const r = compose("Seggi aperti #Castro e #Genova");
+    expect(r).toMatchObject({ ok: false, reason: "ambiguous-tags", bulletin: { comuni: codes("Genova") } });
+    if (r.ok || r.reason !== "ambiguous-tags") throw new Error("not ambiguous");
+    expect(r.ambiguous.map((a) => [a.tag, a.comuni.map((c) => c.label)])).toEqual([
+      ["Castro", ["Castro (BG)", "Castro (LE)"]],
+    ]);
   });
 
   it("an address's anchor is not a tag", () => {
