@@ -128,11 +128,31 @@ interface SummaryRow {
   reason?: string;
 }
 
-async function main() {
+/** Runs every section asked for; resolves to the sections that failed (each is reported, the others still run). */
+async function main(): Promise<Section[]> {
   const startedAt = new Date();
   const t0 = performance.now();
   const results: Record<string, unknown> = {};
   const summary: SummaryRow[] = [];
+  const failed: Section[] = [];
+  const section = async (name: Section, body: () => Promise<void>) => {
+    if (!args.only.includes(name)) return;
+    try {
+      await body();
+    } catch (err) {
+      failed.push(name);
+      const message = err instanceof Error ? err.message : String(err);
+      log(`${name} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+      out(`${name}: FAILED — ${message.split("\n")[0]}`);
+      out("");
+      summary.push({
+        target: `${name}: the section runs`,
+        measured: "failed",
+        met: "no",
+        reason: message.split("\n")[0],
+      });
+    }
+  };
 
   out(`# elezioni-bot benchmarks — ${startedAt.toISOString()}`);
   out(
@@ -180,7 +200,7 @@ async function main() {
   out("");
 
   // 1. Push pace -------------------------------------------------------------
-  if (args.only.includes("push")) {
+  await section("push", async () => {
     const s0 = performance.now();
     log("push pace...");
     const rows: PushRow[] = [];
@@ -342,10 +362,10 @@ async function main() {
       reason: dup ? "chats that got the message more than once" : undefined,
     });
     log(`push pace done in ${num((performance.now() - s0) / 1000, 0)} s`);
-  }
+  });
 
   // 2. Engine overhead -------------------------------------------------------
-  if (args.only.includes("overhead")) {
+  await section("overhead", async () => {
     const s0 = performance.now();
     log("engine overhead...");
     const rows: OverheadRow[] = await runOverhead(sizes.overhead, sizes, log);
@@ -386,10 +406,10 @@ async function main() {
           : `CPU-bound at ${num(head.botCpuUsPerMsg)} µs/msg; grammY's HTTP client alone costs ${num(client.botCpuUsPerMsg)} µs/msg here (${num(client.sendsPerSec)}/s); the engine with a no-op send does ${num(bare.sendsPerSec)}/s`,
     });
     log(`engine overhead done in ${num((performance.now() - s0) / 1000, 0)} s`);
-  }
+  });
 
   // 3. Commands --------------------------------------------------------------
-  if (args.only.includes("commands")) {
+  await section("commands", async () => {
     const s0 = performance.now();
     log("commands...");
     const { rows, diagnostics: diag } = await runTask<{ rows: CommandRow[]; diagnostics: CommandDiagnostics }>(
@@ -438,10 +458,10 @@ async function main() {
           : `${worstP99.command} p99 ${num(worstP99.p99Ms, 2)} ms (date formatting, see above)`,
     });
     log(`commands done in ${num((performance.now() - s0) / 1000, 0)} s`);
-  }
+  });
 
   // 4. Scale -----------------------------------------------------------------
-  if (args.only.includes("scale")) {
+  await section("scale", async () => {
     const s0 = performance.now();
     log("scale: lookup...");
     const lookup = await runTask<{
@@ -560,20 +580,20 @@ async function main() {
           : `RSS grew ${num(growth, 0)} MB (limit ${BOUNDED_GROWTH_MB} MB)`,
     });
     log(`scale done in ${num((performance.now() - s0) / 1000, 0)} s`);
-  }
+  });
 
   // 5. Charts ------------------------------------------------------------------
-  if (args.only.includes("charts")) {
+  await section("charts", async () => {
     const s0 = performance.now();
     log("charts...");
     const charts = await runCharts(sizes.charts);
     results.charts = { ...charts, seconds: (performance.now() - s0) / 1000 };
     out(chartsTable(charts, "5. Charts: rendering time and PNG size (fresh process)"));
     log(`charts done in ${num((performance.now() - s0) / 1000, 0)} s`);
-  }
+  });
 
   // 6. A rush during a push -------------------------------------------------
-  if (args.only.includes("rush")) {
+  await section("rush", async () => {
     const s0 = performance.now();
     log("rush during a push...");
     const rz = sizes.rush;
@@ -668,10 +688,10 @@ async function main() {
       met: ours.rssGrowthMB < BOUNDED_GROWTH_MB ? "yes" : "no",
     });
     log(`rush done in ${num((performance.now() - s0) / 1000, 0)} s`);
-  }
+  });
 
   // 7. The Ministry's feed ---------------------------------------------------
-  if (args.only.includes("feed")) {
+  await section("feed", async () => {
     const s0 = performance.now();
     log("feed...");
     const f: FeedBenchResult = await runFeedBench(sizes.feed, log);
@@ -714,10 +734,10 @@ async function main() {
           : "the limiter let too many requests go",
     });
     log(`feed done in ${num((performance.now() - s0) / 1000, 0)} s`);
-  }
+  });
 
   // 8. From a change in the feed to the follower's push --------------------
-  if (args.only.includes("feedpush")) {
+  await section("feedpush", async () => {
     const s0 = performance.now();
     log("feedpush...");
     const f: FeedPushResult = await runFeedPushBench(sizes.feedPush, log);
@@ -755,10 +775,10 @@ async function main() {
       reason: f.missing ? `${f.missing} changes not pushed by the end of the run` : undefined,
     });
     log(`feedpush done in ${num((performance.now() - s0) / 1000, 0)} s`);
-  }
+  });
 
   // 9. Live cards -------------------------------------------------------------
-  if (args.only.includes("livecards")) {
+  await section("livecards", async () => {
     const s0 = performance.now();
     log("live cards...");
     const b = await runLiveCards(sizes.livecards, log);
@@ -776,7 +796,7 @@ async function main() {
       met: cards.every((r) => r.tooManyRequests === 0 && r.tally.showingLatest === r.tally.followers) ? "yes" : "no",
     });
     log(`live cards done in ${num((performance.now() - s0) / 1000, 0)} s`);
-  }
+  });
 
   // Summary ------------------------------------------------------------------
   out(
@@ -819,12 +839,19 @@ async function main() {
     },
     results,
     summary,
+    failed,
   };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
   out(`Total ${num(totalS, 0)} s. Figures written to ${path.relative(process.cwd(), file)}`);
+  if (failed.length) out(`FAILED: ${failed.join(", ")}`);
+  return failed;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+// Exit non-zero when any section failed (CI runs the quick benchmarks), and do not wait on what a failed one left open.
+main().then(
+  (failed) => process.exit(failed.length ? 1 : 0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
