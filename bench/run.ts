@@ -70,13 +70,13 @@ const sizes = {
   peerBudgetS: args.quick ? 3 : 60,
   warmUpCalls: args.quick ? 300 : 2000,
   fakeWarmUpCalls: args.quick ? 300 : 3000,
-  overhead: N,
+  overhead: args.quick ? Math.min(N, 300) : N,
   commands: { updates: args.quick ? 300 : 5000, warmup: args.quick ? 100 : 500 },
   lookup: args.quick
     ? { exact: 300, typos: 60, prefixes: 60, unknown: 20 }
     : { exact: 5000, typos: 1000, prefixes: 1000, unknown: 300 },
   rush: args.quick
-    ? { citizens: 200, subscribers: 1000, afterPushSends: 100, spreadMs: 1000, budgetS: 300 }
+    ? { citizens: 60, subscribers: 300, afterPushSends: 30, spreadMs: 1000, budgetS: 120 }
     : { citizens: 2000, subscribers: 10_000, afterPushSends: 300, spreadMs: 1000, budgetS: 1500 },
   store: { subscribers: args.quick ? 20_000 : 1_000_000, budgetS: args.quick ? 5 : 115 },
   charts: { renders: args.quick ? 5 : 40, lookups: args.quick ? 1000 : 20_000 },
@@ -85,11 +85,11 @@ const sizes = {
   feed: { comuni: args.quick ? 100 : 1000, maxRps: 20 },
   // From a change in the feed to the first follower's push, polling as in production (every 60 s).
   feedPush: args.quick
-    ? { comuni: 200, followed: 40, seconds: 40, pollMs: 10_000, maxRps: 20, everyMs: 500 }
+    ? { comuni: 100, followed: 20, seconds: 15, pollMs: 5000, maxRps: 20, everyMs: 500 }
     : { comuni: 1000, followed: 100, seconds: 180, pollMs: 60_000, maxRps: 20, everyMs: 1000 },
   // 20,000 followers need 11 min of edits at 30/s: a change a minute cannot reach them all within it.
   livecards: args.quick
-    ? { followers: 1000, changes: 4, intervalMs: 6000, drainMs: 90_000, rates: [30, 1000], chartSends: 20 }
+    ? { followers: 150, changes: 3, intervalMs: 3000, drainMs: 30_000, rates: [30, 1000], chartSends: 10 }
     : { followers: 20_000, changes: 6, intervalMs: 60_000, drainMs: 15 * 60_000, rates: [30, 1000], chartSends: 50 },
 };
 
