@@ -12,6 +12,7 @@ import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { RemoteFake } from "./fake-remote.js";
 import { type ContenderParams, type ContenderResult, type RunOptions, warmClient, warmUp } from "./push.js";
+import { subscribeEveryone } from "./seed.js";
 import { CpuMeter, makeAudience, RssSampler, runTask, silentLogger, tempDir } from "./util.js";
 
 const UNLIMITED_RATE = 1_000_000;
@@ -38,12 +39,7 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
   const store = new SqliteStore(path.join(tmp.dir, "state.sqlite"));
   try {
     const { ids } = makeAudience(p.subscribers, 0.1, 0);
-    const insert = store.db.prepare(
-      "INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, '', 'it', 0)",
-    );
-    store.db.transaction(() => {
-      for (const id of ids) insert.run(id);
-    })();
+    subscribeEveryone(store, ids);
     const engine = new DeliveryEngine({
       store,
       logger: silentLogger(),

@@ -9,9 +9,9 @@ import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { Api, GrammyError } from "grammy";
 import type { EngineStats } from "../src/delivery/engine.js";
 import { createRuntime } from "../src/runtime.js";
-import type { SqliteStore } from "../src/store/sqlite.js";
 import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
 import { type FakeSnapshot, RemoteFake } from "./fake-remote.js";
+import { subscribeEveryone } from "./seed.js";
 import { type Tally, tally } from "./tally.js";
 import { CpuMeter, DATA_DIR, makeAudience, RssSampler, runTask, silentLogger, tempDir } from "./util.js";
 
@@ -81,13 +81,7 @@ export async function pushOurs(p: ContenderParams): Promise<ContenderResult> {
         timeoutSeconds: 30,
         engine: p.engine,
       });
-      const db = (runtime.store as SqliteStore).db;
-      const insert = db.prepare(
-        "INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, '', 'it', 0)",
-      );
-      db.transaction(() => {
-        for (const id of p.ids) insert.run(id);
-      })();
+      subscribeEveryone(runtime.store, p.ids);
       runtime.start();
       const rss = new RssSampler();
       const cpu = new CpuMeter();

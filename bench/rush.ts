@@ -18,10 +18,10 @@ import type { Update } from "grammy/types";
 import type { SendStats } from "../src/delivery/budget.js";
 import type { EngineStats } from "../src/delivery/engine.js";
 import { createRuntime } from "../src/runtime.js";
-import type { SqliteStore } from "../src/store/sqlite.js";
 import type { FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
 import { RemoteFake } from "./fake-remote.js";
 import { PUSH_TEXT } from "./push.js";
+import { subscribeEveryone } from "./seed.js";
 import { DATA_DIR, makeAudience, RssSampler, runTask, silentLogger, sleep, tempDir } from "./util.js";
 
 /** What every citizen asks, and a word every right answer contains. */
@@ -87,11 +87,7 @@ export async function rushContender(p: RushContenderParams): Promise<RushContend
         handled++;
       }
     };
-    const db = (runtime.store as SqliteStore).db;
-    const insert = db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, '', 'it', 0)");
-    db.transaction(() => {
-      for (const id of p.subscribers) insert.run(id);
-    })();
+    subscribeEveryone(runtime.store, p.subscribers);
     await bot.init();
     await bot.api.deleteWebhook();
     runtime.start();

@@ -13,6 +13,7 @@ import { DeliveryEngine } from "../src/delivery/engine.js";
 import { Pacer } from "../src/delivery/pacer.js";
 import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";
+import { fillSubscribers } from "./seed.js";
 import {
   CpuMeter,
   kernelPeakRssMB,
@@ -205,34 +206,6 @@ export interface StoreResult {
     completedAll: boolean;
     budgetS: number;
   };
-}
-
-/**
- * `subscribers` chats, 10% of them groups, 5% in English; one in ten also follows a comune (enqueueing
- * has to collapse them to one delivery). Returns the number of subscription rows.
- */
-function fillSubscribers(store: SqliteStore, subscribers: number): number {
-  const db = store.db;
-  const insert = db.prepare("INSERT INTO subscriptions (chat_id, comune, lang, created_at) VALUES (?, ?, ?, 0)");
-  const r = rng(99);
-  const comuni = ["Genova", "Verona", "Parma", "L'Aquila", "Catanzaro", "Palermo"];
-  let rows = 0;
-  const BATCH = 50_000;
-  for (let start = 0; start < subscribers; start += BATCH) {
-    db.transaction(() => {
-      for (let i = start; i < Math.min(subscribers, start + BATCH); i++) {
-        const id = r() < 0.1 ? -1_000_000_000_000 - i : 1_000_000 + i;
-        const lang = r() < 0.05 ? "en" : "it";
-        insert.run(id, "", lang);
-        rows++;
-        if (i % 10 === 0) {
-          insert.run(id, comuni[i % comuni.length]!, lang);
-          rows++;
-        }
-      }
-    })();
-  }
-  return rows;
 }
 
 export async function storeTask(p: { subscribers: number; budgetMs: number }): Promise<StoreResult> {

@@ -1177,6 +1177,18 @@ export class SqliteStore implements Store {
     })();
   }
 
+  subscribeMany(entries: Iterable<{ chatId: number; what: Subscription; lang: Lang }>): number {
+    return this.db.transaction(() => {
+      const now = this.clock();
+      let added = 0;
+      for (const { chatId, what, lang } of entries) {
+        added += this.q.subscribe.run({ chat: chatId, ...subscriptionKey(what), lang, now }).changes;
+        this.q.relang.run(lang, chatId);
+      }
+      return added;
+    })();
+  }
+
   unsubscribe(chatId: number, what: Subscription | "*"): number {
     return this.db.transaction(() => {
       const removed =

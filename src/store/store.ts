@@ -292,6 +292,12 @@ export interface Store {
   // subscriptions (see Subscription)
   /** Adds a subscription; false if the chat had it already. Every subscription of the chat takes `lang`. */
   subscribe(chatId: number, what: Subscription, lang: Lang): boolean;
+  /**
+   * Adds many subscriptions in one transaction, as `subscribe` one by one would (a chat's subscriptions
+   * take the last `lang` given for it): all of them or, if one cannot be stored, none. Returns how many
+   * were new. For imports and seeding large audiences; the iterable is read once, not kept.
+   */
+  subscribeMany(entries: Iterable<{ chatId: number; what: Subscription; lang: Lang }>): number;
   /** Drops subscriptions ("*" = all of the chat's) and the chat's queued deliveries that no remaining one asks for. */
   unsubscribe(chatId: number, what: Subscription | "*"): number;
   /** Every bulletin first, then national only, then the comuni by code. */

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { asComuneCode as kc } from "../../src/data/model.js";
 import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
-import { NATIONAL, type NewBulletin } from "../../src/store/store.js";
+import { NATIONAL, type NewBulletin, type Subscription } from "../../src/store/store.js";
 import { comuniIndex } from "../support/comuni-index.js";
 
 const cleanups: (() => unknown)[] = [];
@@ -255,6 +255,42 @@ describe("kinds of subscription", () => {
     expect(store.unsubscribe(1, NATIONAL)).toBe(1);
     expect(store.unsubscribe(1, NATIONAL)).toBe(0);
     expect(store.subscriptionsOf(1)).toEqual([null, kc("Genova"), kc("Parma")]);
+  });
+
+  it("many at once: the same rows as one by one, in one transaction, counting only the new ones", () => {
+    const store = memoryStore();
+    const added = store.subscribeMany([
+      { chatId: 1, what: null, lang: "it" },
+      { chatId: 1, what: kc("Genova"), lang: "en" },
+      { chatId: 2, what: NATIONAL, lang: "it" },
+      { chatId: 2, what: NATIONAL, lang: "it" },
+      { chatId: 3, what: kc("Parma"), lang: "it" },
+    ]);
+    expect(added).toBe(4);
+    expect(store.subscriptionsOf(1)).toEqual([null, kc("Genova")]);
+    expect(store.subscriptionsOf(2)).toEqual([NATIONAL]);
+    expect(store.subscriberStats()).toEqual({ subscriptions: 4, chats: 3 });
+    // Every subscription of a chat takes the last language given for it, as with subscribe.
+    const langs = store.db.prepare("SELECT DISTINCT lang FROM subscriptions WHERE chat_id = 1").pluck().all();
+    expect(langs).toEqual(["en"]);
+    expect(store.subscribeMany([{ chatId: 3, what: kc("Parma"), lang: "it" }])).toBe(0);
+    const national = store.addBulletin(bulletin({ id: "nazionale" }), push);
+    const parma = store.addBulletin(bulletin({ id: "parma", comuni: [kc("Parma")] }), push);
+    expect(recipients(store, national.seq)).toEqual([1, 2, 3]);
+    expect(recipients(store, parma.seq)).toEqual([1, 3]);
+  });
+
+  it("many at once from a generator, all or nothing", () => {
+    const store = memoryStore();
+    function* rows(broken: boolean) {
+      for (let id = 1; id <= 1000; id++) yield { chatId: id, what: null as Subscription, lang: "it" as const };
+      // A comune with no code is no subscription the store can hold: the whole batch goes.
+      if (broken) yield { chatId: 1001, what: kc(""), lang: "it" as const };
+    }
+    expect(() => store.subscribeMany(rows(true))).toThrow();
+    expect(store.subscriberStats()).toEqual({ subscriptions: 0, chats: 0 });
+    expect(store.subscribeMany(rows(false))).toBe(1000);
+    expect(store.recipientCount([])).toBe(1000);
   });
 
   it("unsubscribing from a comune keeps the queued national bulletins of a chat that follows national ones", () => {
