@@ -129,9 +129,9 @@ const VOID_RUNOFFS: Record<string, string> = {
 };
 
 /**
- * Comuni whose population band the sources settle: those that held a runoff (only comuni above 15,000
- * inhabitants do), and Palermo, elected under Sicily's 40% rule for comuni above 15,000. Cuneo and
- * Frosinone, decided at the first round, are left without a band: no source here gives their population.
+ * The population band comes from the legal population in the comuni index (2011 census), against the
+ * rules' threshold; where the index has none, from the sources: those that held a runoff (only comuni
+ * above 15,000 inhabitants do), and Palermo, elected under Sicily's 40% rule for comuni above 15,000.
  */
 const ABOVE_THRESHOLD_WITHOUT_RUNOFF = new Set(["Palermo"]);
 
@@ -389,6 +389,7 @@ export function convertComune(
   c: SourceComune,
   istat: string | undefined,
   resolutions: readonly Resolution[] = RESOLUTIONS,
+  size: { population?: number; threshold: number } = { threshold: 15000 },
 ): ComuneResultsInput {
   const firstResolved = resolveRound(c.name, "firstRound", c.firstRound, resolutions);
   const firstComputed = computeShares(firstResolved.round);
@@ -453,13 +454,18 @@ export function convertComune(
   }
 
   const above = r !== null || ABOVE_THRESHOLD_WITHOUT_RUNOFF.has(c.name);
+  const byPopulation =
+    size.population === undefined ? undefined : size.population > size.threshold ? "oltre-15000" : "fino-15000";
+  if (above && byPopulation === "fino-15000")
+    throw new Error(`${c.name}: ${size.population} inhabitants, yet the sources put it above ${size.threshold}`);
+  const band = byPopulation ?? (above ? ("oltre-15000" as const) : undefined);
   return {
     name: c.name,
     ...(istat ? { istat } : {}),
     province: c.province,
     region: c.region,
     capoluogo: true,
-    ...(above ? { populationBand: "oltre-15000" as const } : {}),
+    ...(band ? { populationBand: band } : {}),
     ...(ALIASES[c.name] ? { aliases: ALIASES[c.name] } : {}),
     firstRound,
     ...(runoff ? { runoff } : {}),
@@ -523,13 +529,17 @@ const WIDTH = 200;
 export function build(
   capoluoghi: readonly SourceComune[],
   national: SourceNational,
-  index: readonly { istat: string; name: string; province: string }[],
+  index: readonly { istat: string; name: string; province: string; population?: number }[],
   resolutions: readonly Resolution[] = RESOLUTIONS,
+  threshold = 15000,
 ): { results: { comuni: ComuneResultsInput[] }; turnout: ReturnType<typeof convertTurnout> } {
   const comuni = capoluoghi.map((c) => {
-    const istat = index.find((x) => x.province === c.province && nameKey(x.name) === nameKey(c.name))?.istat;
-    if (!istat) throw new Error(`${c.name} (${c.province}) is not in comuni.json`);
-    return convertComune(c, istat, resolutions);
+    const entry = index.find((x) => x.province === c.province && nameKey(x.name) === nameKey(c.name));
+    if (!entry) throw new Error(`${c.name} (${c.province}) is not in comuni.json`);
+    return convertComune(c, entry.istat, resolutions, {
+      ...(entry.population !== undefined ? { population: entry.population } : {}),
+      threshold,
+    });
   });
   return { results: { comuni }, turnout: convertTurnout(national) };
 }
@@ -540,9 +550,12 @@ export async function buildFrom(sources: string, data: string): Promise<ReturnTy
   const capoluoghi = JSON.parse(await readFile(path.join(dir, "capoluoghi-2017.json"), "utf8")) as SourceComune[];
   const national = JSON.parse(await readFile(path.join(dir, "national-2017.json"), "utf8")) as SourceNational;
   const index = JSON.parse(await readFile(path.join(data, "comuni.json"), "utf8")) as {
-    comuni: { istat: string; name: string; province: string }[];
+    comuni: { istat: string; name: string; province: string; population?: number }[];
   };
-  return build(capoluoghi, national, index.comuni);
+  const election = JSON.parse(await readFile(path.join(data, "election.json"), "utf8")) as {
+    rules: { runoffPopulationThreshold: number };
+  };
+  return build(capoluoghi, national, index.comuni, RESOLUTIONS, election.rules.runoffPopulationThreshold);
 }
 
 async function main(): Promise<void> {

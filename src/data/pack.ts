@@ -244,7 +244,12 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
   if (turnout.runoff) hours(turnout.runoff.readings, "runoff.readings");
 
   const known = joinComuni(index, results.comuni, election, issues);
-  const nameIndex = new NameIndex(known, (k) => [k.name, ...k.aliases], relevance);
+  const nameIndex = new NameIndex(
+    known,
+    (k) => [k.name, ...k.aliases],
+    relevance,
+    (k) => k.population,
+  );
 
   const resolved = bulletins.bulletins.map((x, i) =>
     x.comuni.map((n, j) => {
