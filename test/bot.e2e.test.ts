@@ -138,7 +138,7 @@ describe("queries", () => {
       liguria!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
     ).inline_keyboard.flat();
     expect(buttons.map((b) => b.text)).toEqual(["Genova", "La Spezia"]);
-    expect(only(await h.press(buttons[1]!.callback_data))).toContain("Pierluigi Peracchini — 32,61%");
+    expect(only(await h.press(buttons[1]!.callback_data))).toContain("Pierluigi Peracchini — 32,62%");
     expect(only(await h.say("/citta provincia di Monza e della Brianza"))).toContain("1 comune con risultati");
     expect(only(await h.say("/citta Molise"))).toContain("Per Molise non ho risultati in questi dati.");
     expect(only(await h.say("/citta regione Molise"))).toContain("nessun comune con risultati");

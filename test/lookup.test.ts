@@ -156,10 +156,10 @@ describe("NameIndex over every comune of the shipped index", () => {
     expect(names(index.lookup("pa"))).toEqual(["Padova", "Palermo", "Parma"]);
   });
 
-  it("never offers a far name; among equally near ones, a capoluogo first", () => {
-    // Three letters allow one edit: Roma, Irma, Rea; never Lucca or Verona.
+  it("never offers a far name; among equally near ones, the larger place first", () => {
+    // Three letters allow one edit: Roma, Rea (432 inhabitants), Irma (147); never Lucca or Verona.
     expect(index.lookup("Rma")).toMatchObject({ kind: "not-found" });
-    expect(names(index.lookup("Rma"))).toEqual(["Roma", "Irma", "Rea"]);
+    expect(names(index.lookup("Rma"))).toEqual(["Roma", "Rea", "Irma"]);
     // Two letters that start no name: nothing is near enough to offer.
     expect(index.lookup("xx")).toEqual({ kind: "not-found", suggestions: [] });
     // The comune itself, never its neighbours in the alphabet or in spelling.

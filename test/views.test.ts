@@ -112,10 +112,11 @@ describe("city card before the runoff (Italian)", () => {
     expect(text).toContain("Rodolfo Ziberna ha mancato la maggioranza assoluta per 22 voti.");
   });
 
-  it("Asti: the recount's votes where the share is unknown; Cerruti second, six votes ahead of Motta", () => {
+  it("Asti: the recount's votes with the shares they give; Cerruti second, six votes ahead of Motta", () => {
     const text = plain(cityCard(comune("Asti"), view()));
-    expect(text).toMatch(/2\. Massimo Cerruti — n\.d\. · 5\.099 voti/);
-    expect(text).toMatch(/3\. Angela Motta — n\.d\. · 5\.093 voti/);
+    expect(text).toMatch(/1\. Maurizio Rasero — 47,63% .* · 15\.868 voti/);
+    expect(text).toMatch(/2\. Massimo Cerruti — 15,3% .* · 5\.099 voti/);
+    expect(text).toMatch(/3\. Angela Motta — 15,29% .* · 5\.093 voti/);
     expect(text).toContain("Ballottaggio domenica 25 giugno: Maurizio Rasero contro Massimo Cerruti");
     expect(text).toContain("(6 voti di differenza)");
   });
@@ -328,7 +329,7 @@ describe("runoffs (Italian)", () => {
     for (const pair of [
       "Marco Bucci (centrodestra, 38,8%) contro Gianni (Giovanni) Crivello (centrosinistra, 33,39%)",
       "Federico Sboarina (centrodestra, 29,26%) contro Patrizia Bisinella (Fare! (Tosi) e civiche, 23,54%)",
-      "Maurizio Rasero (centrodestra, 47,67%) contro Massimo Cerruti (Movimento 5 Stelle)",
+      "Maurizio Rasero (centrodestra, 47,63%) contro Massimo Cerruti (Movimento 5 Stelle, 15,3%)",
       "Rodolfo Ziberna (centrodestra, 49,88%) contro Roberto Collini (centrosinistra, 22,68%)",
     ])
       expect(text).toContain(pair);

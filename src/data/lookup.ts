@@ -118,7 +118,16 @@ export class NameIndex<T> {
    * @param priority orders equally good matches, lower first (e.g. comuni with results before the others);
    *   items keep their given order among equals
    */
-  constructor(items: readonly T[], names: (item: T) => string[], priority: (item: T) => number = () => 0) {
+  /**
+   * `priority` orders equal matches (lower first); `magnitude`, where known (a comune's population), ranks
+   * equally close suggestions before it: among equally close names the larger place is likelier meant.
+   */
+  constructor(
+    items: readonly T[],
+    names: (item: T) => string[],
+    priority: (item: T) => number = () => 0,
+    private readonly magnitude?: (item: T) => number | undefined,
+  ) {
     this.entries = items
       .map((item, i) => {
         const keys = [...new Set(names(item).map(nameKey).filter(Boolean))];
@@ -211,11 +220,14 @@ export class NameIndex<T> {
     const [first, second] = scored;
     if (first && first.d <= tol && (!second || second.d > first.d))
       return { kind: "found", item: first.item, exact: false };
-    // Only near names are offered: "Rma" may be Roma, never Lucca. The index has no population, so
-    // among equally close names its priority decides (the order the entries are in).
+    // Only near names are offered: "Rma" may be Roma, never Lucca. Among equally close names the larger
+    // place first, where the index knows its population; then its priority (the order the entries are in).
     const suggestions = rankSuggestions(
       q,
-      scored.map((x) => ({ item: x.item, distance: x.d })),
+      scored.map((x) => {
+        const population = this.magnitude?.(x.item);
+        return { item: x.item, distance: x.d, ...(population !== undefined ? { population } : {}) };
+      }),
       maxSuggestions,
     );
     if (first && first.d <= tol) return { kind: "ambiguous", suggestions };

@@ -253,6 +253,7 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
     known,
     (k) => [k.name, ...(k.label !== k.name ? [k.label] : []), ...k.aliases],
     relevance,
+    (k) => k.population,
   );
 
   const resolved = bulletins.bulletins.map((x, i) =>

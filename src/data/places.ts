@@ -85,8 +85,8 @@ export function namesProvince(c: Pick<KnownComune, "name" | "provinceName">): bo
 /**
  * How relevant a comune is when names tie (equally close suggestions, a prefix many share, homonyms),
  * lower first: a capoluogo with results, another capoluogo (its province's namesake), a comune with
- * results, one on the list of those voting, then the rest. Without population in the comuni index,
- * this stands in for "the larger place is likelier meant".
+ * results, one on the list of those voting, then the rest. Equally close suggestions are ranked by
+ * population where the index gives it (lookup.ts); this orders the rest.
  */
 export function relevance(c: KnownComune): number {
   if (c.results) return c.capoluogo ? 0 : 2;

@@ -9,7 +9,7 @@
 import { asComuneCode, type ComuneCode, type ComuneIdentity } from "../data/model.js";
 import { splitCode } from "./codes.js";
 import { placeName } from "./names.js";
-import type { PopulationBand } from "./outcome.js";
+import type { ElectionRules, PopulationBand } from "./outcome.js";
 import type { FeedWarning } from "./parse.js";
 import type { EntiResponse } from "./schema.js";
 
@@ -31,7 +31,10 @@ export interface FeedComune {
   provinceSigla?: string;
   provinceName: string;
   regionName: string;
-  /** From `tipo_comune`: M above 15,000 inhabitants, N at or below. */
+  /**
+   * From `tipo_comune`: M above 15,000 inhabitants, N at or below. Where the Ministry leaves it out, from
+   * the index's legal population against the rules' threshold; unknown only where both are missing.
+   */
   populationBand?: PopulationBand;
   /** Votes again at the runoff (listed by the runoff date's getentiG). */
   runoff: boolean;
@@ -61,8 +64,22 @@ export interface Discovery {
 const band = (t: "M" | "N" | undefined): PopulationBand | undefined =>
   t === "M" ? "oltre-15000" : t === "N" ? "fino-15000" : undefined;
 
-/** The comuni of a getentiG answer, joined to the index. */
-export function discover(enti: EntiResponse, index: ReadonlyMap<string, ComuneIdentity>): Discovery {
+/** The band of a comune of the index by its legal population, under the rules (a region's own threshold first). */
+export function bandByPopulation(
+  identity: ComuneIdentity | undefined,
+  rules: ElectionRules | undefined,
+): PopulationBand {
+  if (identity?.population === undefined || !rules) return undefined;
+  const threshold = rules.regions[identity.region]?.runoffPopulationThreshold ?? rules.runoffPopulationThreshold;
+  return identity.population > threshold ? "oltre-15000" : "fino-15000";
+}
+
+/** The comuni of a getentiG answer, joined to the index; `rules` decide the band where `tipo_comune` is missing. */
+export function discover(
+  enti: EntiResponse,
+  index: ReadonlyMap<string, ComuneIdentity>,
+  rules?: ElectionRules,
+): Discovery {
   const regionNames = new Map<string, string>();
   const provinceNames = new Map<string, string>();
   for (const e of enti.enti) {
@@ -88,7 +105,7 @@ export function discover(enti: EntiResponse, index: ReadonlyMap<string, ComuneId
       provinceSigla: identity?.province,
       provinceName: identity?.provinceName ?? provinceNames.get(parts.province) ?? `Provincia ${parts.province}`,
       regionName: identity?.region ?? regionNames.get(parts.region) ?? `Regione ${parts.region}`,
-      populationBand: band(e.tipo_comune),
+      populationBand: band(e.tipo_comune) ?? bandByPopulation(identity, rules),
       runoff: false,
     });
   }

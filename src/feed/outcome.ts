@@ -32,7 +32,8 @@ export interface OutcomeContext {
   complete: boolean;
   region: string;
   /**
-   * From `tipo_comune`. Unknown, the rules give an outcome only where both bands agree (a candidate over
+   * From `tipo_comune`, or where the Ministry omits it from the index's legal population (discovery.ts).
+   * Unknown, the rules give an outcome only where both bands agree (a candidate over
    * the share is elected either way); below the share the outcome waits for the Ministry's word (the
    * mayor marked elected), since a small comune elects the leader where a large one goes to a runoff.
    */

@@ -639,7 +639,7 @@ export class FeedPoller {
   private onEnti(round: Round, body: unknown, path: string): void {
     const enti = this.validate(EntiResponseSchema, body, path);
     if (!enti) return;
-    const found = discover(enti, this.index);
+    const found = discover(enti, this.index, this.rules);
     if (!found.comuni.length) {
       this.logOnce(path, "empty", "warn", { path }, "feed: no comune in the Ministry's list, retrying next cycle");
       return;

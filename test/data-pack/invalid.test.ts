@@ -150,7 +150,7 @@ describe("invalid packs", () => {
       {
         file: "results.json",
         path: "comuni[0].firstRound.candidates",
-        message: "le percentuali sommano a 153,54, oltre 100",
+        message: "le percentuali sommano a 153,48, oltre 100",
       },
     ]);
   });
@@ -494,6 +494,34 @@ describe("validate-data CLI", () => {
       "25 comuni con risultati su 7.978 nell'elenco dei comuni, 6 rilevazioni di affluenza, 6 bollettini",
     );
     expect(r.stdout).not.toContain("avviso");
+  });
+
+  it("exits non-zero on figures that do not agree, one line each naming the file and field", async () => {
+    const dir = await copyPack();
+    await edit(dir, "results.json", (j) => {
+      // The research's Trapani and Verona, as the pack shipped them before the audit.
+      j.comuni[at("Trapani")].firstRound.candidates[1].votes = 8714;
+      j.comuni[at("Trapani")].runoff.candidates[0].percent = 91.51;
+      j.comuni[at("Verona")].firstRound.candidates[0].votes = 33440;
+      j.comuni[at("Verona")].firstRound.candidates[1].votes = 26946;
+    });
+    const r = run(dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toContain("valido");
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `${dir}: dati incoerenti (3 problemi):`,
+      expect.stringMatching(
+        new RegExp(
+          `^  results\\.json: comuni\\[${at("Verona")}\\]\\.firstRound\\.candidates\\[1\\]\\.votes: Verona: 26\\.946 voti con 23,54% danno 114\\.469`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^  results\\.json: comuni\\[${at("Trapani")}\\]\\.firstRound\\.candidates\\[1\\]\\.votes: Trapani: 8\\.714 voti con 26,27%`,
+        ),
+      ),
+      `  results.json: comuni[${at("Trapani")}].runoff.candidates[0].percent: Trapani: un candidato unico ha tutti i voti validi: 91,51% non è una quota dei voti`,
+    ]);
   });
 
   it("exits non-zero on a broken pack, printing the file and field", async () => {

@@ -93,6 +93,25 @@ describe("the comuni index (ISTAT, July 2017, joined to the Ministry's codes)", 
     expect(pack.byKey("000000")).toBeUndefined();
   });
 
+  it("knows the legal population (2011 census) of 7.858 of the 7.978 comuni; the 120 merged away since have none", () => {
+    expect(pack.known.filter((c) => c.population !== undefined)).toHaveLength(7858);
+    expect(entry("Genova", "GE").population).toBe(586_180);
+    expect(entry("Cuneo", "CN").population).toBe(55_013);
+    expect(entry("Frosinone", "FR").population).toBe(46_649);
+    // Renumbered by ISTAT (Sardinia's provinces): joined through the cadastral code.
+    expect(entry("Abbasanta", "OR").population).toBeGreaterThan(0);
+    expect(entry("Acquarica del Capo", "LE").population).toBeUndefined();
+  });
+
+  it("offers, among equally close names, the larger place first", () => {
+    const names = (q: string) => {
+      const r = pack.search(q);
+      return r.kind === "ambiguous" || r.kind === "not-found" ? r.suggestions.map((c) => c.name) : [];
+    };
+    // Two edits from each: Cassino (33.658), Fossano (24.710), Ceccano (23.098); not in the index's order.
+    expect(names("Cessano")).toEqual(["Cassino", "Fossano", "Ceccano"]);
+  });
+
   it("keeps homonyms apart, labelled with their province", () => {
     expect(entry("Castro", "BG").label).toBe("Castro (BG)");
     expect(entry("Castro", "LE").label).toBe("Castro (LE)");
@@ -118,26 +137,26 @@ const CAPOLUOGHI: [
     "Alessandria",
     "006003",
     54.9,
-    ["Maria Rita Rossa", 12821, 31.94],
+    ["Maria Rita Rossa", 12838, 31.98],
     null,
     ["Gianfranco Cuttica di Revigliasco", 55.68, 18762],
     45.71,
   ],
-  ["Asti", "005005", 57.49, ["Maurizio Rasero", 15868, 47.67], null, ["Maurizio Rasero", 54.9, 13218], 41.7],
+  ["Asti", "005005", 57.49, ["Maurizio Rasero", 15868, 47.63], null, ["Maurizio Rasero", 54.9, 13218], 41.7],
   ["Cuneo", "004078", 58.76, ["Federico Borgna", null, 59.65], "Federico Borgna", null, null],
   ["Como", "013075", 49.12, ["Mario Landriscina", null, 34.73], null, ["Mario Landriscina", 52.68, null], 35.82],
-  ["Lodi", "098031", 60.18, ["Carlo Gendarini", 5703, 30.62], null, ["Sara Casanova", 56.9, null], 51.35],
-  ["Monza", "108033", 51.89, ["Roberto Scanagatti", 19379, 39.91], null, ["Dario Allevi", 51.33, 21869], 45.24],
-  ["Belluno", "025006", 50.26, ["Jacopo Massaro", 7555, 46.19], null, ["Jacopo Massaro", 63.15, 8511], 41.17],
+  ["Lodi", "098031", 60.18, ["Carlo Gendarini", null, 30.62], null, ["Sara Casanova", 56.9, null], 51.35],
+  ["Monza", "108033", 51.89, ["Roberto Scanagatti", 19379, 39.92], null, ["Dario Allevi", 51.33, 21869], 45.24],
+  ["Belluno", "025006", 50.26, ["Jacopo Massaro", 7555, 46.14], null, ["Jacopo Massaro", 63.15, 8511], 41.17],
   ["Padova", "028060", 60.77, ["Massimo Bitonci", 39413, 40.25], null, ["Sergio Giordani", 51.84, null], 57.03],
-  ["Verona", "023091", 58.93, ["Federico Sboarina", 33440, 29.26], null, ["Federico Sboarina", 58.11, 46962], 42.3],
+  ["Verona", "023091", 58.93, ["Federico Sboarina", null, 29.26], null, ["Federico Sboarina", 58.11, 46962], 42.3],
   ["Gorizia", "031007", 57.9, ["Rodolfo Ziberna", 8543, 49.88], null, ["Rodolfo Ziberna", 59.79, 7774], 44.01],
   ["Genova", "010025", 48.39, ["Marco Bucci", 88781, 38.8], null, ["Marco Bucci", 55.24, null], null],
   [
     "La Spezia",
     "011015",
     55.35,
-    ["Pierluigi Peracchini", 13187, 32.61],
+    ["Pierluigi Peracchini", 13187, 32.62],
     null,
     ["Pierluigi Peracchini", 59.98, null],
     46.5,
@@ -148,7 +167,7 @@ const CAPOLUOGHI: [
     "Lucca",
     "046017",
     49.35,
-    ["Alessandro Tambellini", 13922, 37.48],
+    ["Alessandro Tambellini", 13922, 37.49],
     null,
     ["Alessandro Tambellini", 50.52, 17453],
     null,
@@ -157,7 +176,7 @@ const CAPOLUOGHI: [
   ["Frosinone", "060038", 72.48, ["Nicola Ottaviani", 15038, 56.39], "Nicola Ottaviani", null, null],
   ["Rieti", "057059", 72.45, ["Antonio Cicchetti", 13138, 47.29], null, ["Antonio Cicchetti", 50.2, 12660], 64.14],
   ["L'Aquila", "066049", 67.77, ["Americo Di Benedetto", null, 47.01], null, ["Pierluigi Biondi", 53.52, 16410], 52.08],
-  ["Lecce", "075035", 70.16, ["Mauro Giliberti", 23887, 45.22], null, ["Carlo Salvemini", 54.76, 22050], 52.75],
+  ["Lecce", "075035", 70.16, ["Mauro Giliberti", null, 45.22], null, ["Carlo Salvemini", 54.76, 22050], 52.75],
   ["Taranto", "073027", 58.51, ["Stefania Baldassari", null, 22.27], null, ["Rinaldo Melucci", 50.91, 26913], 32.87],
   ["Catanzaro", "079023", 72.44, ["Sergio Abramo", null, 39.72], null, ["Sergio Abramo", 64.39, 21963], 47.04],
   ["Oristano", "095038", 61.94, ["Andrea Lutzu", 4955, 29.6], null, ["Andrea Lutzu", 65.29, null], 43.91],
@@ -248,10 +267,19 @@ describe("the 25 capoluoghi of 2017 against capoluoghi-2017.json", () => {
       ...(c.results.runoff?.candidates ?? []),
     ]);
     expect(all).toHaveLength(186 + 43);
-    // The source has 103 first-round and 32 runoff vote counts, 184 and 43 shares.
-    expect(all.filter((k) => k.votes !== undefined)).toHaveLength(103 + 32);
-    expect(all.filter((k) => k.percent !== undefined)).toHaveLength(184 + 43);
-    for (const k of all) expect(k.votes !== undefined || k.percent !== undefined, k.name).toBe(true);
+    // The source has 103 first-round and 32 runoff vote counts, 184 and 43 shares; resolving its conflicts
+    // drops 12 first-round counts (Lodi 7, Verona 2, Lecce 3) and 6 shares (Pistoia 5, Trapani's runoff 1),
+    // and computes 2 (Asti's Cerruti and Motta).
+    expect(all.filter((k) => k.votes !== undefined)).toHaveLength(103 - 12 + 32);
+    expect(all.filter((k) => k.percent !== undefined)).toHaveLength(184 - 5 + 2 + 43 - 1);
+    // Only Pistoia's five, whose only shares were of a partial count, are left without a figure.
+    expect(all.filter((k) => k.votes === undefined && k.percent === undefined).map((k) => k.name)).toEqual([
+      "Ginevra Lombardi",
+      "Alessandro Sabella",
+      "Francesca Barontini",
+      "Lorenzo Berti",
+      "Alessio Cioni",
+    ]);
   });
 
   it("every round says where its figures come from: publishers, pages, final", () => {
@@ -268,14 +296,29 @@ describe("the 25 capoluoghi of 2017 against capoluoghi-2017.json", () => {
     }
   });
 
-  it("conflicts between sources are kept as details, the stored value used (Lecce: 23.887 over 23.559)", () => {
+  it("conflicts between sources are kept as details, each resolution with its reason", () => {
     const lecce = comune("Lecce").results.firstRound;
-    expect(lecce.candidates[0]!.votes).toBe(23887);
     expect(lecce.provenance.details?.join("\n")).toContain("23.559");
+    expect(lecce.provenance.details?.join("\n")).toContain("resolved: votes dropped: 23.887, 15.243 and 8.807");
+    expect(lecce.note).toBe("Percentuali a 101 sezioni su 102, le ultime pubblicate per tutti i candidati.");
     const alessandria = comune("Alessandria").results.firstRound;
     expect(alessandria.provenance.details).toContain(
       "Maria Rita Rossa: official figures after check of verbali (ilpiccolo.net 16/06, single source): 12.838 votes",
     );
+    expect(alessandria.candidates.slice(0, 5).map((k) => k.votes)).toEqual([12838, 12164, 4931, 4630, 3295]);
+  });
+
+  it("the audit's figures, resolved: Trapani 8.732, Savona's runoff without a share, no round previous turnout", () => {
+    const trapani = comune("Trapani").results;
+    expect(trapani.firstRound.candidates[1]).toMatchObject({ votes: 8732, percent: 26.27 });
+    expect(trapani.runoff?.candidates[0]?.percent).toBeUndefined();
+    expect(comune("Padova").results.firstRound.previousTurnoutPercent).toBeUndefined();
+    expect(comune("Alessandria").results.firstRound.previousTurnoutPercent).toBeUndefined();
+    const pistoia = comune("Pistoia").results.firstRound;
+    expect(pistoia.candidates.map((k) => k.percent)).toEqual([37.53, 26.79, 11.71, 8.92, ...Array(5).fill(undefined)]);
+    expect(pistoia.note).toContain("97 sezioni su 100");
+    for (const name of ["Alessandria", "Asti", "Lodi", "Belluno", "Verona", "Pistoia", "Lecce", "Trapani", "Padova"])
+      expect(comune(name).results.firstRound.provenance.details?.join("\n"), name).toContain("resolved: ");
   });
 
   it("Genova lists all nine candidates; the runoff has shares but no votes or turnout, as the source", () => {
@@ -315,9 +358,9 @@ describe("the special cases, as facts", () => {
     expect(p.runoff).toBeUndefined();
   });
 
-  it("Cuneo and Frosinone: elected at the first round, no population band the sources give", () => {
+  it("Cuneo and Frosinone: elected at the first round, above 15.000 inhabitants by the 2011 census", () => {
     for (const name of ["Cuneo", "Frosinone"]) {
-      expect(comune(name).results.populationBand, name).toBeUndefined();
+      expect(comune(name).results.populationBand, name).toBe("oltre-15000");
       expect(comune(name).results.runoff, name).toBeUndefined();
     }
   });
@@ -349,7 +392,6 @@ describe("the special cases, as facts", () => {
         name: "Pietro (Piero) Savona",
         coalition: "centrosinistra (unico candidato)",
         votes: 14536,
-        percent: 91.51,
         lists: [],
       },
     ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadDataPack } from "../../src/data/pack.js";
 import { discover, indexByCode } from "../../src/feed/discovery.js";
 import { EntiResponseSchema } from "../../src/feed/schema.js";
 import { comuniIndex } from "./fixtures.js";
@@ -50,5 +51,33 @@ describe("discovery", () => {
     const again = discover(enti, indexByCode(index));
     expect(again.comuni[0]).toMatchObject({ name: "Andria", identity: undefined, provinceSigla: undefined });
     expect(again.unknown.map((u) => u.code)).toContain("161060010");
+  });
+});
+
+describe("the band where the Ministry omits tipo_comune", () => {
+  const withoutType: typeof enti = { ...enti, enti: enti.enti.map((e) => ({ ...e, tipo_comune: undefined })) };
+
+  it("comes from the index's legal population against the rules' threshold; the Ministry's word wins where given", async () => {
+    const rules = (await loadDataPack("data")).election.rules;
+    const index = comuniIndex().map((c) =>
+      c.name === "Andria"
+        ? { ...c, population: 100_052 }
+        : c.name === "San Ferdinando di Puglia"
+          ? { ...c, population: 14_928 }
+          : c,
+    );
+    const bands = (e: typeof enti, r?: typeof rules) =>
+      discover(e, indexByCode(index), r).comuni.map((c) => [c.name, c.populationBand]);
+    expect(bands(withoutType, rules)).toEqual([
+      ["Andria", "oltre-15000"],
+      ["San Ferdinando di Puglia", "fino-15000"],
+      // Neither the Ministry nor the index says: unknown, the rules wait.
+      ["Nuovo Comune dell'Ofanto", undefined],
+      ["Genova", undefined],
+    ]);
+    // Without rules, as before: unknown.
+    expect(bands(withoutType).map(([, b]) => b)).toEqual([undefined, undefined, undefined, undefined]);
+    // tipo_comune, where present, decides.
+    expect(bands(enti, rules).map(([, b]) => b)).toEqual(["oltre-15000", "fino-15000", "fino-15000", "oltre-15000"]);
   });
 });

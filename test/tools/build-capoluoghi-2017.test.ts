@@ -1,12 +1,20 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { ComuneResultsSchema } from "../../src/data/model.js";
+import { resultsInconsistencies } from "../../src/data/consistency.js";
+import { ComuneResultsSchema, ComuneResultsSchema as Schema } from "../../src/data/model.js";
+import { loadDataPack } from "../../src/data/pack.js";
+import { formatInteger } from "../../src/format/italian.js";
 import {
+  build,
   buildFrom,
+  computeShares,
   convertComune,
   italianCoalition,
   publishers,
+  RESOLUTIONS,
+  resolveRound,
   type SourceComune,
+  type SourceNational,
   samePerson,
 } from "../../tools/build-capoluoghi-2017.js";
 import { formatJson } from "../../tools/json-format.js";
@@ -160,5 +168,103 @@ describe.runIf(HAVE_SOURCES)("the shipped results.json and turnout.json", () => 
     const built = await buildFrom(SOURCES, "data");
     expect(JSON.parse(await readFile("data/results.json", "utf8"))).toEqual(built.results);
     expect(JSON.parse(await readFile("data/turnout.json", "utf8"))).toEqual(built.turnout);
+  });
+});
+
+describe("resolving figures that do not agree", () => {
+  const f = source().firstRound;
+
+  it("replaces or drops the figures a resolution names, and says why", () => {
+    const r = resolveRound("Borgo", "firstRound", f, [
+      { comune: "Borgo", round: "firstRound", reason: "two counts", votes: { "Anna (Annina) Bianchi": null } },
+      {
+        comune: "Borgo",
+        round: "firstRound",
+        reason: "list share",
+        percent: { "Bruno Verdi": 41 },
+        readerNote: "Nota.",
+      },
+    ]);
+    expect(r.round.candidates.map((k) => [k.votes, k.percent])).toEqual([
+      [null, 45],
+      [null, 41],
+      [null, 15],
+    ]);
+    expect(r.reasons).toEqual(["resolved: two counts", "resolved: list share"]);
+    expect(r.readerNotes).toEqual(["Nota."]);
+    // The research stays as it is.
+    expect(f.candidates[0]!.votes).toBe(100);
+    expect(() =>
+      resolveRound("Borgo", "firstRound", f, [
+        { comune: "Borgo", round: "firstRound", reason: "x", votes: { Nessuno: 1 } },
+      ]),
+    ).toThrow(/no candidate "Nessuno"/);
+  });
+
+  it("computes the shares where every candidate has votes, saying which changed; never a sole candidate's", () => {
+    const all = { ...f, candidates: f.candidates.map((k, i) => ({ ...k, votes: [15868, 9000, 8448][i]! })) };
+    const c = computeShares(all);
+    expect(c.round.candidates.map((k) => k.percent)).toEqual([47.63, 27.01, 25.36]);
+    expect(c.changed[0]).toBe(
+      "Anna (Annina) Bianchi: share computed from the votes (33316 valid): 47.63 (research: 45)",
+    );
+    expect(computeShares(f).changed).toEqual([]);
+    const sole = { ...f, candidates: [{ ...f.candidates[0]!, votes: 14536, percent: 91.51 }] };
+    expect(computeShares(sole).round.candidates[0]!.percent).toBe(91.51);
+  });
+
+  it("a resolution's note for readers goes into the round's note, its reason into the provenance", () => {
+    const c = convertComune(source(), "012345", [
+      { comune: "Borgo", round: "firstRound", reason: "partial shares", readerNote: "Percentuali parziali." },
+    ]);
+    expect(c.firstRound.note).toBe("Percentuali parziali.");
+    expect(c.firstRound.provenance.details).toContain("resolved: partial shares");
+  });
+});
+
+const italian = (n: number) => (Number.isInteger(n) ? formatInteger(n) : String(n).replace(".", ","));
+
+describe.runIf(HAVE_SOURCES)("the resolutions against the research", () => {
+  const research = async () =>
+    JSON.parse(await readFile(`${SOURCES}/capoluoghi-2017/capoluoghi-2017.json`, "utf8")) as SourceComune[];
+
+  it("every figure a resolution puts in is one the research gives for that candidate", async () => {
+    const all = await research();
+    let checked = 0;
+    for (const x of RESOLUTIONS) {
+      const round = all.find((c) => c.name === x.comune)?.[x.round];
+      expect(round, `${x.comune} ${x.round}`).toBeTruthy();
+      for (const [name, value] of [...Object.entries(x.votes ?? {}), ...Object.entries(x.percent ?? {})]) {
+        const k = round!.candidates.find((c) => c.name === name);
+        expect(k, `${x.comune}: ${name}`).toBeDefined();
+        if (value === null) continue;
+        const text = [...(k!.conflicts ?? []), k!.note ?? ""].join(" ");
+        expect(text, `${x.comune}: ${name}: ${value}`).toContain(italian(value));
+        checked++;
+      }
+    }
+    // Alessandria's five verified counts, Belluno's two candidate shares, Trapani's 8.732.
+    expect(checked).toBe(8);
+  });
+
+  it("without them the research fails the consistency check where the audit found it; with them it passes", async () => {
+    const all = await research();
+    const national = JSON.parse(
+      await readFile(`${SOURCES}/capoluoghi-2017/national-2017.json`, "utf8"),
+    ) as SourceNational;
+    const index = JSON.parse(await readFile("data/comuni.json", "utf8")).comuni;
+    const rules = (await loadDataPack("data")).election.rules;
+    const built = (resolutions: typeof RESOLUTIONS) =>
+      build(all, national, index, resolutions).results.comuni.map((c) => Schema.parse(c));
+    const failing = (resolutions: typeof RESOLUTIONS) =>
+      resultsInconsistencies(built(resolutions), rules).map((i) => i.message.split(":")[0]);
+    expect(new Set(failing([]))).toEqual(new Set(["Belluno", "Verona", "Pistoia", "Lecce", "Trapani"]));
+    expect(failing(RESOLUTIONS)).toEqual([]);
+    // Lodi's partial votes would pass, by replacing the final shares with their own: the resolution drops them.
+    const gendarini = (resolutions: typeof RESOLUTIONS) =>
+      built(resolutions).find((c) => c.name === "Lodi")!.firstRound.candidates[0]!;
+    expect(gendarini([])).toMatchObject({ votes: 5703, percent: 30.64 });
+    expect(gendarini(RESOLUTIONS)).toEqual(expect.objectContaining({ percent: 30.62 }));
+    expect(gendarini(RESOLUTIONS).votes).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import {
   INDEX_SOURCE,
   type IstatComune,
   joinIndex,
+  joinPopulation,
   parseElectoralCodes,
 } from "../../tools/build-comuni.js";
 import { HAVE_SOURCES, SOURCES } from "./sources.js";
@@ -71,6 +72,30 @@ describe("joinIndex", () => {
 
   it("stops on an ISTAT code the Ministry gives to another comune", () => {
     expect(() => joinIndex([istat({ cadastral: "X000" })], codes)).toThrow(/names another comune/);
+  });
+});
+
+describe("joinPopulation", () => {
+  const istat = (code: string, cadastral: string, name: string) => ({
+    istat: code,
+    name,
+    province: "XX",
+    provinceName: "Prova",
+    region: "Sardegna",
+    regionCode: "20",
+    cadastral,
+  });
+  const comuni = [istat("001001", "A001", "Uno"), istat("111002", "B002", "Due"), istat("001003", "C003", "Tre")];
+  const entries = comuni.map(({ regionCode: _r, cadastral: _c, ...e }) => e);
+  const census = [
+    { istat: "001001", cadastral: "A001", name: "Uno", province: "XX", population2011: 15_000 },
+    { istat: "095002", cadastral: "B002", name: "Due", province: "OR", population2011: 15_001 },
+  ];
+
+  it("joins by ISTAT code, else by cadastral code; a comune merged away has none", () => {
+    const j = joinPopulation(comuni, entries, census);
+    expect(j.entries.map((e) => e.population)).toEqual([15_000, 15_001, undefined]);
+    expect([j.byIstat, j.byCadastral, j.without]).toEqual([1, 1, ["Tre (XX)"]]);
   });
 });
 

@@ -50,7 +50,7 @@ describe("plain questions in a private chat", () => {
     ["affluenza parma", "Affluenza: 53,65% (tornata precedente 64,55%)"],
     ["risultati verona", "Federico Sboarina — 29,26%"],
     ["com'è andata all'Aquila?", "Americo Di Benedetto — 47,01%"],
-    ["alla spezia chi ha vinto", "Pierluigi Peracchini — 32,61%"],
+    ["alla spezia chi ha vinto", "Pierluigi Peracchini — 32,62%"],
     ["ballottaggi", "Ballottaggi di domenica 25 giugno 2017"],
     ["ballottaggio a Verona", "Ballottaggio domenica 25 giugno: Federico Sboarina contro Patrizia Bisinella"],
     ["who won in Genoa", "Marco Bucci — 38,8%"],
