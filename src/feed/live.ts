@@ -13,6 +13,8 @@
 import { AnomalyGate, DEFAULT_STALE_MINUTES, type GateStatus, type GateVerdict } from "../data/anomalies.js";
 import type { ComuneIdentity, ComuneResults, RoundResult, TurnoutPoint } from "../data/model.js";
 import type { LiveStatus } from "../data/places.js";
+import type { LiveResults } from "../data/results-source.js";
+import type { TurnoutTotals } from "../data/turnout-totals.js";
 import type { Logger } from "../logger.js";
 import type { FeedStore } from "../store/feed-store.js";
 import { EligendoClient } from "./client.js";
@@ -79,8 +81,8 @@ export interface LiveFeedOptions {
 
 const gateKey = (round: Round, code: string) => `${round === "first" ? "1t" : "2t"}:${code}`;
 
-/** The feed, its gate, and their state in the store; see the module comment. */
-export class LiveFeed {
+/** The feed, its gate, and their state in the store; see the module comment. What the views read of it: LiveResults. */
+export class LiveFeed implements LiveResults {
   readonly poller: FeedPoller;
   readonly gate: AnomalyGate;
   readonly settings: FeedSettings;
@@ -219,6 +221,22 @@ export class LiveFeed {
     } catch (err) {
       this.log.error({ err }, "feed: periodic check failed");
     }
+  }
+
+  /** The feed's comuni, in the poller's order. */
+  comuni(): FeedComune[] {
+    return this.poller.snapshot().map((s) => s.comune);
+  }
+
+  /** A comune's own turnout readings by its 9-digit code (also before its count starts); undefined if the feed lacks it. */
+  readings(code: string): { first: TurnoutPoint[]; runoff?: TurnoutPoint[] } | undefined {
+    const s = this.poller.comune(code);
+    return s && { first: s.first.turnout, ...(s.runoff ? { runoff: s.runoff.turnout } : {}) };
+  }
+
+  /** Turnout totals of a round from the feed's counts; undefined until the feed has found its comuni. */
+  turnout(round: Round): TurnoutTotals | undefined {
+    return this.poller.snapshot().length ? this.poller.turnoutTotals(round) : undefined;
   }
 
   /** A comune's live standing, by its 9-digit code; undefined when the feed does not have it. */

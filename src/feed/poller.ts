@@ -15,9 +15,9 @@
  */
 import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
-import type { ComuneIdentity, ComuneResults, RoundResult, Sections, TurnoutPoint } from "../data/model.js";
+import type { ComuneIdentity, ComuneResults, Round, RoundResult, Sections, TurnoutPoint } from "../data/model.js";
+import { type AreaTurnoutPoint, type TurnoutTotals, turnoutTotals } from "../data/turnout-totals.js";
 import type { z } from "../validation.js";
-import { type AreaTurnoutPoint, type TurnoutTotals, turnoutTotals } from "./areas.js";
 import { Backoff, backsOff, type EligendoClient, type FetchOutcome, type FetchOutcomeKind } from "./client.js";
 import { paths } from "./codes.js";
 import type { FeedSettings } from "./config.js";
@@ -28,7 +28,7 @@ import { FeedParseError, type FeedWarning, parseResults, parseTurnout } from "./
 import { type Clock, RateLimiter, realClock } from "./rate.js";
 import { describeIssues, EntiResponseSchema, ScrutiniResponseSchema, VotantiResponseSchema } from "./schema.js";
 
-export type Round = "first" | "runoff";
+export type { Round } from "../data/model.js";
 
 /** One round of one comune, as last seen. */
 export interface RoundSnapshot {

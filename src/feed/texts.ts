@@ -6,8 +6,8 @@
 import type { CertainCall } from "../data/certainty.js";
 import type { CandidateResult, RoundResult, Sections } from "../data/model.js";
 import { rankCandidates } from "../data/rules.js";
+import type { AreaTurnoutPoint } from "../data/turnout-totals.js";
 import { formatInteger, formatPercent } from "../format/italian.js";
-import type { AreaTurnoutPoint } from "./areas.js";
 import type { FeedOutcome } from "./outcome.js";
 import type { Round } from "./poller.js";
 
