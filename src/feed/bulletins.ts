@@ -16,7 +16,7 @@
  *   says nothing (the newsroom is still told of anomalies).
  */
 
-import type { GateStatus, GateVerdict } from "../data/anomalies.js";
+import type { GateStatus, GateVerdict } from "../data/anomalies/index.js";
 import { assessCount, type CertainCall } from "../data/certainty.js";
 import type { RoundResult } from "../data/model.js";
 import type { Rules, Turnout } from "../data/schema.js";

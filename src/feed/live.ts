@@ -10,7 +10,7 @@
  * catches answers that changed figures without an event (a vote falling with the same sections counted),
  * lets a progress bulletin held back by its 15 minutes go out, and saves the state that changed.
  */
-import { AnomalyGate, DEFAULT_STALE_MINUTES, type GateStatus, type GateVerdict } from "../data/anomalies.js";
+import { AnomalyGate, DEFAULT_STALE_MINUTES, type GateStatus, type GateVerdict } from "../data/anomalies/index.js";
 import type { ComuneIdentity, ComuneResults, RoundResult, TurnoutPoint } from "../data/model.js";
 import type { LiveStatus } from "../data/places.js";
 import type { LiveResults } from "../data/results-source.js";
@@ -73,7 +73,7 @@ export interface LiveFeedOptions {
   client?: EligendoClient;
   /** The poller's own clock and backoff (tests), and how often a complete count not settled is asked again. */
   poller?: Partial<Pick<PollerOptions, "clock" | "backoff" | "concurrency" | "recheckMs">>;
-  /** Default 20 (src/data/anomalies.ts). */
+  /** Default 20 (src/data/anomalies/stale.ts). */
   staleMinutes?: number;
   /** How often every comune is checked and the state saved; default the poll interval, at most 5 s. */
   sweepEveryMs?: number;

@@ -1,5 +1,5 @@
 /**
- * The anomaly gate (src/data/anomalies.ts), on real figures: the Ministry's captured answer for
+ * The anomaly gate (src/data/anomalies/), on real figures: the Ministry's captured answer for
  * Vicenza, first round of 10 June 2018 (fixtures/scrutiniG-comune-1t-vicenza-2018.json, copied from
  * ../shared/data-sources/eligendo/), is consistent and raises nothing; each check is then shown on a
  * perturbation of it. Turnout readings across hours use Andria's real readings of 23–24 November 2025
@@ -18,7 +18,7 @@ import {
   DEFAULT_STALE_MINUTES,
   DEFAULT_THRESHOLDS,
   staleSince,
-} from "../../src/data/anomalies.js";
+} from "../../src/data/anomalies/index.js";
 import { remainingBound } from "../../src/data/certainty.js";
 import type { RoundResult, TurnoutPoint } from "../../src/data/model.js";
 import { formatTime } from "../../src/format/italian.js";
