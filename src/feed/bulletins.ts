@@ -28,7 +28,7 @@ import type { FeedSettings } from "./config.js";
 import type { FeedComune } from "./discovery.js";
 import type { LiveFeed } from "./live.js";
 import type { FeedOutcome } from "./outcome.js";
-import type { ComuneSnapshot, Round, RoundSnapshot } from "./poller.js";
+import type { ComuneSnapshot, Round, RoundSnapshot } from "./poller/index.js";
 import {
   callText,
   completeText,

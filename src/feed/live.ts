@@ -29,7 +29,7 @@ import {
   type PollerOptions,
   type Round,
   type RoundSnapshot,
-} from "./poller.js";
+} from "./poller/index.js";
 
 /** What the bot shows about a comune's live figures, beyond the figures themselves. */
 export type LiveState = LiveStatus;

@@ -7,7 +7,7 @@ import { type Api, Composer, GrammyError, InlineKeyboard } from "grammy";
 import type { App } from "../../app.js";
 import type { DataSource } from "../../data/source.js";
 import type { Newsroom } from "../../feed/bulletins.js";
-import type { Round } from "../../feed/poller.js";
+import type { Round } from "../../feed/poller/index.js";
 import { type Html, escapeHtml as h, html, htmlToText, joinHtml, stripControl } from "../../format/html.js";
 import { formatInteger, formatStamp } from "../../format/italian.js";
 import { type Messages, messages } from "../../i18n/index.js";
