@@ -15,7 +15,7 @@ import { performance } from "node:perf_hooks";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import type { Update } from "grammy/types";
-import type { SendStats } from "../src/delivery/budget.js";
+import type { SendStats } from "../src/delivery/budget/index.js";
 import type { EngineStats } from "../src/delivery/engine.js";
 import { createRuntime } from "../src/runtime.js";
 import type { SqliteStore } from "../src/store/sqlite.js";

@@ -25,7 +25,7 @@ import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import { GrammyError } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
-import type { BudgetClock } from "../delivery/budget.js";
+import type { BudgetClock } from "../delivery/budget/index.js";
 import { classifyFailure } from "../delivery/classify.js";
 import { MinHeap } from "../delivery/min-heap.js";
 import type { Pacing } from "../delivery/pacer.js";

@@ -3,7 +3,7 @@ import { GrammyError } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CardContent, LiveCards, type LiveCardsOptions } from "../../src/cards/live.js";
 import { SqliteLiveCardStore } from "../../src/cards/store.js";
-import { SendBudget } from "../../src/delivery/budget.js";
+import { SendBudget } from "../../src/delivery/budget/index.js";
 import { trusted } from "../../src/format/html.js";
 import type { Logger } from "../../src/logger.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
