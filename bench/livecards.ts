@@ -23,7 +23,7 @@ import { performance } from "node:perf_hooks";
 import type { LiveCardsStats } from "../src/cards/live.js";
 import { renderLiveCard } from "../src/cards/render.js";
 import type { SendStats } from "../src/delivery/budget/index.js";
-import type { EngineStats } from "../src/delivery/engine.js";
+import type { EngineStats } from "../src/delivery/engine/index.js";
 import { createRuntime } from "../src/runtime.js";
 import { UpdateFactory } from "../src/terminal/updates.js";
 import { FakeTelegram, htmlToPlain } from "../test/support/fake-bot-api/index.js";

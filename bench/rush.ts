@@ -16,7 +16,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import type { Update } from "grammy/types";
 import type { SendStats } from "../src/delivery/budget/index.js";
-import type { EngineStats } from "../src/delivery/engine.js";
+import type { EngineStats } from "../src/delivery/engine/index.js";
 import { createRuntime } from "../src/runtime.js";
 import type { SqliteStore } from "../src/store/sqlite.js";
 import type { FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";

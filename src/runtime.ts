@@ -22,7 +22,7 @@ import { namesProvince } from "./data/places.js";
 import { ResultsSource } from "./data/results-source.js";
 import { DataSource } from "./data/source.js";
 import { SendBudget } from "./delivery/budget/index.js";
-import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
+import { DeliveryEngine, type EngineOptions } from "./delivery/engine/index.js";
 import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
 import { isQuietAt } from "./delivery/quiet.js";
