@@ -11,7 +11,7 @@
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { EligendoClient } from "../src/feed/client.js";
-import { FeedPoller } from "../src/feed/poller.js";
+import { FeedPoller } from "../src/feed/poller/index.js";
 import {
   buildElection,
   FakeEligendo,

@@ -6,7 +6,7 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Api } from "grammy";
-import { DeliveryEngine } from "../src/delivery/engine.js";
+import { DeliveryEngine } from "../src/delivery/engine/index.js";
 import { Pacer } from "../src/delivery/pacer.js";
 import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";

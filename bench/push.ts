@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { Api, GrammyError } from "grammy";
-import type { EngineStats } from "../src/delivery/engine.js";
+import type { EngineStats } from "../src/delivery/engine/index.js";
 import { createRuntime } from "../src/runtime.js";
 import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-bot-api/index.js";
 import { type FakeSnapshot, RemoteFake } from "./fake-remote.js";

@@ -9,7 +9,7 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { nameKey } from "../src/data/lookup.js";
 import { loadDataPack } from "../src/data/pack.js";
 import type { KnownComune } from "../src/data/places.js";
-import { DeliveryEngine } from "../src/delivery/engine.js";
+import { DeliveryEngine } from "../src/delivery/engine/index.js";
 import { Pacer } from "../src/delivery/pacer.js";
 import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";

@@ -4,7 +4,7 @@ import type { LiveCardsPort } from "./cards/live.js";
 import type { LiveCardStore } from "./cards/store.js";
 import type { ChartCache } from "./charts/index.js";
 import type { ResultsSource } from "./data/results-source.js";
-import type { SendStats } from "./delivery/budget.js";
+import type { SendStats } from "./delivery/budget/index.js";
 import type { Publisher } from "./delivery/publisher.js";
 import type { FeedDesk } from "./feed/desk.js";
 import type { Logger } from "./logger.js";

@@ -21,8 +21,8 @@ import type { ComuneCode, ComuneIdentity } from "./data/model.js";
 import { codeOf, namesProvince } from "./data/places.js";
 import { ResultsSource } from "./data/results-source.js";
 import { DataSource } from "./data/source.js";
-import { SendBudget } from "./delivery/budget.js";
-import { DeliveryEngine, type EngineOptions } from "./delivery/engine.js";
+import { SendBudget } from "./delivery/budget/index.js";
+import { DeliveryEngine, type EngineOptions } from "./delivery/engine/index.js";
 import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
 import { isQuietAt } from "./delivery/quiet.js";
@@ -121,7 +121,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     timeoutSeconds: o.timeoutSeconds ?? 30,
   };
 
-  // One budget for everything the bot sends (src/delivery/budget.ts): replies first, the
+  // One budget for everything the bot sends (src/delivery/budget/): replies first, the
   // newsroom's reports next, pushes in the gaps.
   const budget =
     o.sendBudget === false

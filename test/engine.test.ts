@@ -2,7 +2,7 @@
 import { GrammyError } from "grammy";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { DeliveryEngine } from "../src/delivery/engine.js";
+import { DeliveryEngine } from "../src/delivery/engine/index.js";
 import { Pacer, type Pacing } from "../src/delivery/pacer.js";
 import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";

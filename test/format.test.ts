@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { BotContext } from "../src/bot/context.js";
 import { replyHtml, sendHtml } from "../src/bot/reply.js";
-import type { EngineOptions } from "../src/delivery/engine.js";
+import type { EngineOptions } from "../src/delivery/engine/index.js";
 import {
   escapeHtml,
   type Html,

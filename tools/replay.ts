@@ -20,7 +20,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import type { ComuneIdentity } from "../src/data/model.js";
-import { RECHECK_MS } from "../src/feed/poller.js";
+import { RECHECK_MS } from "../src/feed/poller/index.js";
 import { createRuntime, type Runtime } from "../src/runtime.js";
 import { FIRST_USER, TERMINAL_BOT, TerminalSession } from "../src/terminal/session.js";
 import {

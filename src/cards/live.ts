@@ -26,7 +26,7 @@ import { performance } from "node:perf_hooks";
 import { GrammyError } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { ComuneCode } from "../data/model.js";
-import type { BudgetClock } from "../delivery/budget.js";
+import type { BudgetClock } from "../delivery/budget/index.js";
 import { classifyFailure } from "../delivery/classify.js";
 import { MinHeap } from "../delivery/min-heap.js";
 import type { Pacing } from "../delivery/pacer.js";

@@ -1,6 +1,6 @@
 /**
  * What an anomaly is, as the rest of the bot names it: its codes, severities and figures. Types only, shared
- * by the gate that finds anomalies (anomalies.ts) and the interface that words them (i18n).
+ * by the gate that finds anomalies (anomalies/) and the interface that words them (i18n).
  */
 import type { StatedOutcome } from "./model.js";
 

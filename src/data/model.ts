@@ -128,6 +128,9 @@ export type TurnoutPoint = z.infer<typeof TurnoutPointSchema>;
 export type StatedOutcome = z.infer<typeof StatedOutcomeSchema>;
 export type RoundResult = z.infer<typeof RoundResultSchema>;
 
+/** Which vote of an election a figure belongs to: the first round, or the runoff two weeks later. */
+export type Round = "first" | "runoff";
+
 /**
  * A comune's identity, as the comuni index knows it (ISTAT) and as the Ministry's feed codes it.
  * `eligendo` is the 9-digit code RRPPPCCCC of the feed's paths (region, Ministry province, comune).

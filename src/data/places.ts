@@ -4,7 +4,7 @@
  * Genova") gives its comuni with results, a candidate's surname ("Bucci") the comune they ran in.
  */
 
-import type { AnomalyCode } from "./anomalies.js";
+import type { AnomalyCode } from "./anomaly-types.js";
 import { type NameIndex, nameKey } from "./lookup.js";
 import { asComuneCode, type ComuneCode, type ComuneResults } from "./model.js";
 

@@ -14,24 +14,61 @@
  *
  * `onComuneChanged(listener)` tells whoever shows a comune live (the live cards) that its figures, or
  * what the anomaly gate says of them, changed: the key it gives is what `byKey` finds.
+ *
+ * The live feed comes in through `LiveResults`, the few things asked of it, defined here and implemented
+ * by the feed (src/feed/live.ts): the data layer does not depend on the feed that fills it.
  */
-import type { TurnoutTotals } from "../feed/areas.js";
-import type { LiveFeed } from "../feed/live.js";
-import type { ComuneSnapshot, Round } from "../feed/poller.js";
 import type { Logger } from "../logger.js";
 import { type LookupResult, NameIndex, type NameLookup, nameKey } from "./lookup.js";
-import type { ComuneResults, RoundResult, TurnoutPoint } from "./model.js";
+import type { ComuneIdentity, ComuneResults, Round, RoundResult, TurnoutPoint } from "./model.js";
 import type { DataPack } from "./pack.js";
 import {
   byRelevance,
   candidateKeys,
   hasResults,
   type KnownComune,
+  type LiveStatus,
   namesProvince,
   type ResultComune,
   type SearchResult,
 } from "./places.js";
 import type { DataSource, ReloadResult } from "./source.js";
+import type { TurnoutTotals } from "./turnout-totals.js";
+
+/** A comune of the live feed, as the results source needs it: its code, its names and where it is. */
+export interface LiveComune {
+  /** The Ministry's 9-digit code. */
+  code: string;
+  /** The index's name, or the feed's. */
+  name: string;
+  /** The comuni index's row, when it has the comune. */
+  identity?: Pick<ComuneIdentity, "istat">;
+  provinceSigla?: string;
+  provinceName: string;
+  regionName: string;
+}
+
+/** What the results source asks of the live feed (the feed implements it: src/feed/live.ts). */
+export interface LiveResults {
+  /** The feed's first-round day, and its runoff day when it follows one. */
+  readonly settings: { readonly date: string; readonly runoffDate?: string };
+  /** Bumped on every change the views could show: the merged pack is rebuilt on it. */
+  readonly version: number;
+  /** A comune's own version: it changes whenever its figures or what the gate says of them change. */
+  versionOf(code: string): number;
+  /** Calls `listener` with a comune's Ministry code whenever its figures, or what the gate says of them, changed. */
+  onChange(listener: (code: string) => void): unknown;
+  /** The feed's comuni, in the feed's order. */
+  comuni(): readonly LiveComune[];
+  /** A comune's figures as citizens may see them (while the gate holds a round, its last good ones). */
+  results(code: string, opts?: { capoluogo?: boolean }): ComuneResults | undefined;
+  /** A comune's live standing; undefined when the feed does not have it. */
+  state(code: string): LiveStatus | undefined;
+  /** A comune's own turnout readings (also before its count starts); undefined if the feed lacks it. */
+  readings(code: string): { first: TurnoutPoint[]; runoff?: TurnoutPoint[] } | undefined;
+  /** Turnout totals of a round from the feed's counts; undefined until the feed has found its comuni. */
+  turnout(round: Round): TurnoutTotals | undefined;
+}
 
 /** What the views may ask of the live feed beyond the merged results (turnout from counts, a comune's readings). */
 export interface LiveView {
@@ -84,7 +121,7 @@ export class ResultsSource {
 
   constructor(
     private readonly data: DataSource,
-    private readonly feed?: LiveFeed,
+    private readonly feed?: LiveResults,
     private readonly o: ResultsSourceOptions = {},
   ) {
     if (feed) {
@@ -94,11 +131,8 @@ export class ResultsSource {
         simulated,
         date: feed.settings.date,
         ...(feed.settings.runoffDate ? { runoffDate: feed.settings.runoffDate } : {}),
-        turnout: (round) => (feed.poller.snapshot().length ? feed.poller.turnoutTotals(round) : undefined),
-        readings: (c) => {
-          const s = c.eligendo ? feed.poller.comune(c.eligendo) : undefined;
-          return s && { first: s.first.turnout, ...(s.runoff ? { runoff: s.runoff.turnout } : {}) };
-        },
+        turnout: (round) => feed.turnout(round),
+        readings: (c) => (c.eligendo ? feed.readings(c.eligendo) : undefined),
       };
       feed.onChange((code) => {
         const key = this.data.current().byKey(code)?.istat ?? code;
@@ -169,10 +203,10 @@ export class ResultsSource {
   }
 
   /** One comune of the feed over the pack's: its identity from the pack, its figures from the feed. */
-  private overlay(base: DataPack, s: ComuneSnapshot, version: number): Overlay {
+  private overlay(base: DataPack, c: LiveComune, version: number): Overlay {
     const feed = this.feed!;
-    const code = s.comune.code;
-    const known = base.byKey(code) ?? (s.comune.identity ? base.byKey(s.comune.identity.istat) : undefined);
+    const code = c.code;
+    const known = base.byKey(code) ?? (c.identity ? base.byKey(c.identity.istat) : undefined);
     // The feed does not say which comuni are capoluoghi: the pack does for its own, and a comune that
     // gives its province its name is one (109 of the 110 of 2017; see namesProvince).
     const capoluogo = known?.capoluogo === true || (known !== undefined && namesProvince(known));
@@ -193,14 +227,14 @@ export class ResultsSource {
       if (live) k.live = live;
     } else {
       k = {
-        name: s.comune.name,
-        province: s.comune.provinceSigla ?? "",
-        provinceName: s.comune.provinceName,
-        region: s.comune.regionName,
+        name: c.name,
+        province: c.provinceSigla ?? "",
+        provinceName: c.provinceName,
+        region: c.regionName,
         eligendo: code,
         capoluogo: false,
         aliases: results?.aliases ?? [],
-        label: s.comune.name,
+        label: c.name,
         voting: true,
         ...(results ? { results } : {}),
         ...(live ? { live } : {}),
@@ -217,12 +251,12 @@ export class ResultsSource {
     const extraByCode = new Map<string, KnownComune>();
     const fromFeed: ResultComune[] = [];
 
-    for (const s of feed.poller.snapshot()) {
-      const code = s.comune.code;
+    for (const c of feed.comuni()) {
+      const code = c.code;
       // A comune whose figures and standing have not moved since the last merge keeps its object.
       const version = feed.versionOf(code);
       const cached = this.overlays.get(code);
-      const entry = cached?.base === base && cached.version === version ? cached : this.overlay(base, s, version);
+      const entry = cached?.base === base && cached.version === version ? cached : this.overlay(base, c, version);
       this.overlays.set(code, entry);
       const { known, k } = entry;
       if (known) over.set(known, k);

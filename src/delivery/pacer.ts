@@ -12,7 +12,7 @@ const MAX_TRACKED_RATE = 100_000;
 
 /**
  * What the delivery engine needs from whoever paces its sends: the Pacer alone, or its lane of
- * the bot's one send budget (see budget.ts).
+ * the bot's one send budget (see budget/).
  */
 export interface Pacing {
   /** The rate the engine sizes its concurrency by. */

@@ -10,7 +10,7 @@
  * then the call rejects with ReplyDropped, which the bot's error boundary logs without answering.
  */
 import type { Transformer } from "grammy";
-import type { ChatKey, SendBudget, SendClass, Verdict } from "./budget.js";
+import type { ChatKey, SendBudget, SendClass, Verdict } from "./budget/index.js";
 
 /** Bot API methods that put a message in a chat (or change one): each counts against the limits. */
 export const COUNTED_METHODS: ReadonlySet<string> = new Set([

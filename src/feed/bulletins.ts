@@ -16,19 +16,19 @@
  *   says nothing (the newsroom is still told of anomalies).
  */
 
-import type { GateStatus, GateVerdict } from "../data/anomalies.js";
+import type { GateStatus, GateVerdict } from "../data/anomalies/index.js";
 import { assessCount, type CertainCall } from "../data/certainty.js";
 import type { ComuneCode, RoundResult } from "../data/model.js";
 import type { Rules, Turnout } from "../data/schema.js";
+import type { AreaTurnoutPoint } from "../data/turnout-totals.js";
 import type { Logger } from "../logger.js";
 import type { Announcement, Draft, FeedStore } from "../store/feed-store.js";
 import type { Audience } from "../store/store.js";
-import type { AreaTurnoutPoint } from "./areas.js";
 import type { FeedSettings } from "./config.js";
 import { type FeedComune, feedComuneCode } from "./discovery.js";
 import type { LiveFeed } from "./live.js";
 import type { FeedOutcome } from "./outcome.js";
-import type { ComuneSnapshot, Round, RoundSnapshot } from "./poller.js";
+import type { ComuneSnapshot, Round, RoundSnapshot } from "./poller/index.js";
 import {
   callText,
   completeText,

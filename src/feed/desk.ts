@@ -11,7 +11,7 @@ import type { Audience } from "../store/store.js";
 import { FeedBulletins, type FeedBulletinsOptions, type Newsroom } from "./bulletins.js";
 import type { FeedSettings } from "./config.js";
 import { type HeldComune, LiveFeed, type LiveFeedOptions } from "./live.js";
-import type { FeedStatus } from "./poller.js";
+import type { FeedStatus } from "./poller/index.js";
 
 export interface FeedDeskOptions {
   settings: FeedSettings;

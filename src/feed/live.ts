@@ -10,9 +10,11 @@
  * catches answers that changed figures without an event (a vote falling with the same sections counted),
  * lets a progress bulletin held back by its 15 minutes go out, and saves the state that changed.
  */
-import { AnomalyGate, DEFAULT_STALE_MINUTES, type GateStatus, type GateVerdict } from "../data/anomalies.js";
+import { AnomalyGate, DEFAULT_STALE_MINUTES, type GateStatus, type GateVerdict } from "../data/anomalies/index.js";
 import type { ComuneIdentity, ComuneResults, RoundResult, TurnoutPoint } from "../data/model.js";
 import type { LiveStatus } from "../data/places.js";
+import type { LiveResults } from "../data/results-source.js";
+import type { TurnoutTotals } from "../data/turnout-totals.js";
 import type { Logger } from "../logger.js";
 import type { FeedStore } from "../store/feed-store.js";
 import { EligendoClient } from "./client.js";
@@ -27,7 +29,7 @@ import {
   type PollerOptions,
   type Round,
   type RoundSnapshot,
-} from "./poller.js";
+} from "./poller/index.js";
 
 /** What the bot shows about a comune's live figures, beyond the figures themselves. */
 export type LiveState = LiveStatus;
@@ -71,7 +73,7 @@ export interface LiveFeedOptions {
   client?: EligendoClient;
   /** The poller's own clock and backoff (tests), and how often a complete count not settled is asked again. */
   poller?: Partial<Pick<PollerOptions, "clock" | "backoff" | "concurrency" | "recheckMs">>;
-  /** Default 20 (src/data/anomalies.ts). */
+  /** Default 20 (src/data/anomalies/stale.ts). */
   staleMinutes?: number;
   /** How often every comune is checked and the state saved; default the poll interval, at most 5 s. */
   sweepEveryMs?: number;
@@ -79,8 +81,8 @@ export interface LiveFeedOptions {
 
 const gateKey = (round: Round, code: string) => `${round === "first" ? "1t" : "2t"}:${code}`;
 
-/** The feed, its gate, and their state in the store; see the module comment. */
-export class LiveFeed {
+/** The feed, its gate, and their state in the store; see the module comment. What the views read of it: LiveResults. */
+export class LiveFeed implements LiveResults {
   readonly poller: FeedPoller;
   readonly gate: AnomalyGate;
   readonly settings: FeedSettings;
@@ -219,6 +221,22 @@ export class LiveFeed {
     } catch (err) {
       this.log.error({ err }, "feed: periodic check failed");
     }
+  }
+
+  /** The feed's comuni, in the poller's order. */
+  comuni(): FeedComune[] {
+    return this.poller.snapshot().map((s) => s.comune);
+  }
+
+  /** A comune's own turnout readings by its 9-digit code (also before its count starts); undefined if the feed lacks it. */
+  readings(code: string): { first: TurnoutPoint[]; runoff?: TurnoutPoint[] } | undefined {
+    const s = this.poller.comune(code);
+    return s && { first: s.first.turnout, ...(s.runoff ? { runoff: s.runoff.turnout } : {}) };
+  }
+
+  /** Turnout totals of a round from the feed's counts; undefined until the feed has found its comuni. */
+  turnout(round: Round): TurnoutTotals | undefined {
+    return this.poller.snapshot().length ? this.poller.turnoutTotals(round) : undefined;
   }
 
   /** A comune's live standing, by its 9-digit code; undefined when the feed does not have it. */

@@ -6,10 +6,10 @@
 import type { CertainCall } from "../data/certainty.js";
 import type { CandidateResult, RoundResult, Sections } from "../data/model.js";
 import { rankCandidates } from "../data/rules.js";
+import type { AreaTurnoutPoint } from "../data/turnout-totals.js";
 import { formatInteger, formatPercent } from "../format/italian.js";
-import type { AreaTurnoutPoint } from "./areas.js";
 import type { FeedOutcome } from "./outcome.js";
-import type { Round } from "./poller.js";
+import type { Round } from "./poller/index.js";
 
 /** Put before every bulletin of a simulated night: its figures are invented. */
 export const SIMULATION_PREFIX = "🧪 SIMULAZIONE, dati inventati — ";

@@ -3,7 +3,7 @@
  * come from) and, once the runoff's day has come, the runoff and who was elected. A comune without results
  * gets an honest line instead.
  */
-import { staleSince } from "../data/anomalies.js";
+import { staleSince } from "../data/anomalies/index.js";
 import type { Stage } from "../data/certainty.js";
 import type { RoundResult } from "../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../data/places.js";

@@ -1,7 +1,7 @@
 /**
  * /affluenza from the Ministry's live feed: the whole election's progress with its regions, one region
  * or province, one comune (also before its count starts). Totals are the feed's counts summed (voters ÷
- * electors of the comuni that reported a reading, src/feed/areas.ts), with how many comuni they cover;
+ * electors of the comuni that reported a reading, src/data/turnout-totals.ts), with how many comuni they cover;
  * the previous election's figure only where the Ministry states one (a province's, or the pack's
  * turnout.json for the whole election), never averaged.
  */
@@ -10,7 +10,7 @@ import { nameKey } from "../data/lookup.js";
 import type { Provenance, TurnoutPoint } from "../data/model.js";
 import type { Area, KnownComune } from "../data/places.js";
 import type { TurnoutReading } from "../data/schema.js";
-import type { AreaTurnout, AreaTurnoutPoint } from "../feed/areas.js";
+import type { AreaTurnout, AreaTurnoutPoint } from "../data/turnout-totals.js";
 import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger, formatPercent, formatPointsDelta } from "../format/italian.js";
 import { cityTitle } from "./city.js";

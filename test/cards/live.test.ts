@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type CardContent, LiveCards, type LiveCardsOptions } from "../../src/cards/live.js";
 import { SqliteLiveCardStore } from "../../src/cards/store.js";
 import { asComuneCode as kc } from "../../src/data/model.js";
-import { SendBudget } from "../../src/delivery/budget.js";
+import { SendBudget } from "../../src/delivery/budget/index.js";
 import { trusted } from "../../src/format/html.js";
 import type { Logger } from "../../src/logger.js";
 import { SqliteStore } from "../../src/store/sqlite.js";

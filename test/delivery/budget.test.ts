@@ -6,7 +6,7 @@ import {
   type SendBudgetOptions,
   type SendClass,
   type Verdict,
-} from "../../src/delivery/budget.js";
+} from "../../src/delivery/budget/index.js";
 import type { Logger } from "../../src/logger.js";
 import { ManualClock, settle } from "../support/manual-clock.js";
 

@@ -1,7 +1,7 @@
 /** The budget transformer on grammY's Api: which calls count, 429s and 5xx handled inside, drops surfaced. */
 import { Api, GrammyError, type Transformer } from "grammy";
 import { describe, expect, it } from "vitest";
-import { ReplyDropped, SendBudget } from "../../src/delivery/budget.js";
+import { ReplyDropped, SendBudget } from "../../src/delivery/budget/index.js";
 import { budgetTransformer, COUNTED_METHODS } from "../../src/delivery/reply-transformer.js";
 import { ManualClock, settle } from "../support/manual-clock.js";
 

@@ -2,7 +2,7 @@
 import { GrammyError } from "grammy";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { DeliveryEngine, type EngineOptions } from "../../src/delivery/engine.js";
+import { DeliveryEngine, type EngineOptions } from "../../src/delivery/engine/index.js";
 import { Pacer } from "../../src/delivery/pacer.js";
 import { html } from "../../src/format/html.js";
 import { SqliteStore } from "../../src/store/sqlite.js";

@@ -1,6 +1,6 @@
 /**
  * The docs point at things that exist: every relative link reaches a file, every anchor a heading of that file,
- * and every repository path written in backticks (`src/feed/poller.ts`) is there.
+ * and every repository path written in backticks (`src/feed/live.ts`) is there.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";

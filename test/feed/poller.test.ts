@@ -4,7 +4,7 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { Backoff, EligendoClient } from "../../src/feed/client.js";
 import { paths } from "../../src/feed/codes.js";
-import { type FeedEvent, FeedPoller, type PollerOptions } from "../../src/feed/poller.js";
+import { type FeedEvent, FeedPoller, type PollerOptions } from "../../src/feed/poller/index.js";
 import { realClock } from "../../src/feed/rate.js";
 import {
   buildElection,

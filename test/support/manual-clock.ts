@@ -2,7 +2,7 @@
  * A clock the test moves by hand, with timers on it: what the send budget runs on in tests, so
  * they assert the order and spacing of sends in simulated time, never wall-clock time.
  */
-import type { BudgetClock } from "../../src/delivery/budget.js";
+import type { BudgetClock } from "../../src/delivery/budget/index.js";
 
 interface Timer {
   id: number;

@@ -9,7 +9,7 @@ import type { DataPack } from "../../data/pack.js";
 import type { DataSource } from "../../data/source.js";
 import type { Newsroom } from "../../feed/bulletins.js";
 import type { FeedComune } from "../../feed/discovery.js";
-import type { Round } from "../../feed/poller.js";
+import type { Round } from "../../feed/poller/index.js";
 import { type Html, escapeHtml as h, html, htmlToText, joinHtml, stripControl } from "../../format/html.js";
 import { formatInteger, formatStamp } from "../../format/italian.js";
 import { type Messages, messages } from "../../i18n/index.js";

@@ -4,7 +4,7 @@
  * behave the same.
  */
 import type { BotError } from "grammy";
-import { ReplyDropped } from "../../delivery/budget.js";
+import { ReplyDropped } from "../../delivery/budget/index.js";
 import type { Logger } from "../../logger.js";
 import type { BotContext } from "../context.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { TurnoutPoint } from "../../src/data/model.js";
-import { turnoutPercent, turnoutTotals } from "../../src/feed/areas.js";
+import { turnoutPercent, turnoutTotals } from "../../src/data/turnout-totals.js";
 import { parseTurnout } from "../../src/feed/parse.js";
 import { VotantiResponseSchema } from "../../src/feed/schema.js";
-import { turnoutBat2025 } from "./fixtures.js";
+import { turnoutBat2025 } from "../feed/fixtures.js";
 
 const bat = parseTurnout(VotantiResponseSchema.parse(turnoutBat2025()), "16");
 const batInputs = bat.comuni.map((c) => ({

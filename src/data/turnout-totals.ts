@@ -6,7 +6,7 @@
  * A comune counts in a reading's total only once every one of its sections has reported it (before that
  * its voters cover some sections and its electors all of them); how many comuni are in is said alongside.
  */
-import type { TurnoutPoint } from "../data/model.js";
+import type { TurnoutPoint } from "./model.js";
 
 /**
  * A comune's readings and where it is. Areas are keyed by codes every comune of the feed has (the

@@ -1,113 +1,26 @@
 /**
- * The bot's one send budget. Telegram counts everything a bot sends against one limit (about 30
- * messages a second, 1000 with paid broadcast), replies and pushes together, plus about one
- * message a second per private chat and 20 a minute per group. So every message the bot sends to
- * a chat draws from this one allowance:
- *
- * - **Priorities**: replies to people first, the newsroom's messages next; pushes take the slots
- *   nobody else wants and yield at once when a reply is waiting. A push in progress delays a
- *   reply by at most one send slot (the one it already took).
- * - **Per chat**: messages keep their order (one in flight per chat) and keep Telegram's gap.
- * - **429**: a 429 from any request pauses every class for its retry_after; the request that got
- *   it goes again in its place. Nothing is dropped by a 429.
- * - **Bounded waits**: a reply that has waited longer than `replyMaxWaitMs`, or the oldest one when
- *   the queue is past `replyQueueMax`, is dropped with a log line and a count (shown by /stato).
- *   Its sender gets a ReplyDropped error instead of an answer.
- *
- * Replies and the newsroom's messages are queued here (see reply-transformer.ts); the delivery
- * engine keeps its own outbox and asks `push` for slots, the way it asks a Pacer. The live cards
- * (src/cards/) ask `cards`, the lowest lane: it yields to everything else, pushes included.
+ * The send budget itself: the queues of replies and the newsroom's messages per chat and per class, the
+ * chats' gaps, the bounded waits, 429 pauses, and the view its lanes (lanes.ts) have of it.
  */
-
 import { performance } from "node:perf_hooks";
-import type { Logger } from "../logger.js";
-import { MinHeap } from "./min-heap.js";
-import { Pacer, type Pacing } from "./pacer.js";
-import { WakeTimer } from "./wake-timer.js";
+import { MinHeap } from "../min-heap.js";
+import { Pacer, type Pacing } from "../pacer.js";
+import { WakeTimer } from "../wake-timer.js";
+import { Deque } from "./deque.js";
+import { CardLane, PushLane } from "./lanes.js";
+import {
+  type BudgetClock,
+  type ChatKey,
+  FREE_PER_SECOND,
+  ReplyDropped,
+  type SendBudgetOptions,
+  type SendClass,
+  type SendRequest,
+  type SendStats,
+  type Verdict,
+} from "./types.js";
 
-/** Queued classes, highest priority first. Pushes are the third class: they never queue here. */
-export type SendClass = "reply" | "newsroom";
 const CLASSES: readonly SendClass[] = ["reply", "newsroom"];
-
-/** A chat id as the Bot API takes it (a number, or "@channel"). */
-export type ChatKey = number | string;
-
-/** The clock and timers the budget runs on (tests inject a manual one). */
-export interface BudgetClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export interface SendBudgetOptions {
-  /** The account's limit: messages per second for everything the bot sends. */
-  perSecond: number;
-  /**
-   * Telegram's free limit (30/s). With paid broadcast `perSecond` is above it, but replies and the
-   * newsroom's messages do not carry allow_paid_broadcast: they go only while the last second
-   * holds fewer than this many sends.
-   */
-  freePerSecond?: number;
-  /** Gap between two messages to one private chat (default 1000 ms). */
-  privateGapMs?: number;
-  /** Gap between two messages to one group or channel (default 3000 ms: 20 a minute). */
-  groupGapMs?: number;
-  /** A reply that has waited longer than this is dropped (default 60 s). */
-  replyMaxWaitMs?: number;
-  /** At most this many replies wait; past it the oldest is dropped (default: what 2 × replyMaxWaitMs at the free rate can send). */
-  replyQueueMax?: number;
-  logger?: Logger;
-  clock?: BudgetClock;
-}
-
-/** Counters for /stato, the logs and the benchmarks. */
-export interface SendStats {
-  /** Replies answered by Telegram (whatever the answer). */
-  replies: number;
-  /** The newsroom's messages answered by Telegram. */
-  newsroom: number;
-  /** Replies dropped because they waited longer than replyMaxWaitMs. */
-  droppedWaited: number;
-  /** Replies dropped because the queue was past replyQueueMax. */
-  droppedOverflow: number;
-  /** 429s from any request (pushes included). */
-  rateLimited: number;
-  /** Requests sent again after a 5xx. */
-  retried: number;
-  /** Replies waiting now, and the most that ever waited. */
-  queued: number;
-  peakQueued: number;
-  /** The bound on a reply's wait, seconds. */
-  replyMaxWaitS: number;
-}
-
-/** What the budget does after a request's answer. */
-export type Verdict =
-  | { kind: "done" }
-  | { kind: "rate-limited"; retryAfterMs: number }
-  | { kind: "retry"; afterMs: number };
-
-export interface SendRequest<T> {
-  /** The chat the message goes to; undefined = no chat (an inline message): no gap, no order. */
-  chat: ChatKey | undefined;
-  cls: SendClass;
-  /** Makes the request (again, after a 429 or a retry verdict). */
-  send(): Promise<T>;
-  /** What the answer means; `attempts` counts this one. */
-  verdict(result: T, attempts: number): Verdict;
-  signal?: AbortSignal;
-}
-
-/** A reply the budget gave up on: it waited too long, or the queue overflowed. */
-export class ReplyDropped extends Error {
-  override name = "ReplyDropped";
-  constructor(
-    readonly reason: "waited" | "overflow",
-    readonly waitedMs: number,
-  ) {
-    super(reason === "waited" ? `reply dropped after waiting ${waitedMs} ms` : "reply dropped: the queue is full");
-  }
-}
 
 interface Job {
   /** Arrival order: the oldest waiting message goes first, and one sent again keeps its place. */
@@ -140,8 +53,6 @@ interface ChatState {
 
 /** Above this many tracked chats, idle ones are forgotten. */
 const PRUNE_AT = 50_000;
-/** Telegram's limit for messages that are not paid broadcasts. */
-export const FREE_PER_SECOND = 30;
 const DONE: Verdict = { kind: "done" };
 
 const realClock: BudgetClock = {
@@ -149,34 +60,6 @@ const realClock: BudgetClock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
-
-/** A FIFO over an array, popped from the front without shifting. */
-class Deque<T> {
-  private items: T[] = [];
-  private head = 0;
-  get length(): number {
-    return this.items.length - this.head;
-  }
-  push(x: T): void {
-    this.items.push(x);
-  }
-  peek(): T | undefined {
-    return this.items[this.head];
-  }
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const x = this.items[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return x;
-  }
-  clear(): void {
-    this.items = [];
-    this.head = 0;
-  }
-}
 
 /**
  * After the push lane asked for a slot, it is taken to want more for as long as it was told to
@@ -590,71 +473,5 @@ export class SendBudget {
     const t = this.clock.now();
     for (const [key, chat] of this.chats)
       if (!chat.jobs.length && !chat.inflight && !chat.placed && chat.readyAt <= t) this.chats.delete(key);
-  }
-}
-
-/**
- * A lane of the shared budget as the Pacing a sender (the push engine, the live cards) takes its slots
- * from: per-chat gaps, 429 pauses and the sliding second are the budget's; a lane only says when it
- * may take a global slot.
- */
-abstract class BudgetLane implements Pacing {
-  constructor(
-    protected readonly budget: SendBudget,
-    protected readonly global: Pacer,
-  ) {}
-  abstract get perSecond(): number;
-  abstract take(): number;
-  get lastTaken(): number {
-    return this.global.lastTaken;
-  }
-  answered(n: number): void {
-    this.global.answered(n);
-  }
-  pause(ms: number): void {
-    this.budget.rateLimited(ms);
-  }
-  chatWait(chatId: number): number {
-    return this.budget.chatWait(chatId);
-  }
-  sentTo(chatId: number): void {
-    this.budget.sentTo(chatId);
-  }
-}
-
-/** The engine's Pacing on the shared budget: a global slot only when no queued message could use it. */
-class PushLane extends BudgetLane {
-  get perSecond(): number {
-    return this.budget.perSecond;
-  }
-  take(): number {
-    // Yield: check again after one slot, by when the queued message has had its turn.
-    const wait = this.budget.othersWaiting() ? this.budget.slotMs : this.global.take();
-    this.budget.pushAsked(wait);
-    return wait;
-  }
-}
-
-/**
- * The live cards' Pacing on the shared budget: a global slot only when no queued message could use
- * it and no push is under way. An edit that waits loses nothing (the card shows the latest figures
- * when its turn comes), while a push is news a subscriber asked to be told about.
- */
-class CardLane extends BudgetLane {
-  constructor(
-    budget: SendBudget,
-    global: Pacer,
-    /** Telegram's free limit when the budget runs above it (paid broadcast): edits cannot be paid. */
-    private readonly freeLimit: number | undefined,
-  ) {
-    super(budget, global);
-  }
-  get perSecond(): number {
-    return this.freeLimit ?? this.budget.perSecond;
-  }
-  take(): number {
-    if (this.budget.othersWaiting() || this.budget.pushWaiting()) return this.budget.slotMs;
-    const free = this.freeLimit ? this.global.windowWait(this.freeLimit) : 0;
-    return free || this.global.take();
   }
 }
