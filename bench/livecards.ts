@@ -20,6 +20,7 @@
 import { copyFile, readFile, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { liveCardButtons } from "../src/bot/keyboards.js";
 import type { LiveCardsStats } from "../src/cards/live.js";
 import { renderLiveCard } from "../src/cards/render.js";
 import { asComuneCode } from "../src/data/model.js";
@@ -111,7 +112,7 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
     const cardStore = runtime.app.cards.store;
     const sentAt = NIGHT.getTime();
     // The cards show the count as it is now: a restart (start) finds nothing to edit.
-    const shown = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT)!.fingerprint;
+    const shown = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT, liveCardButtons)!.fingerprint;
     const db = (store as unknown as { db: { transaction(fn: () => void): () => void } }).db;
     db.transaction(() => {
       for (const id of p.followers) store.subscribe(id, CODE, "it");
@@ -132,7 +133,7 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
       await writeCount(tmp.dir, counted, k);
       await runtime.poll(); // cards: the comune changed, its followers' cards move
       if (p.contender === "messages") {
-        const card = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT)!;
+        const card = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT, liveCardButtons)!;
         runtime.publisher.publish({
           text: htmlToPlain(card.html).slice(0, 3000),
           comuni: [CODE],

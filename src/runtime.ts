@@ -11,6 +11,7 @@ import type { App } from "./app.js";
 import type { BotContext } from "./bot/context.js";
 import { feedNewsroom } from "./bot/features/feed.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
+import { liveCardButtons } from "./bot/keyboards.js";
 import { sendHtml } from "./bot/reply.js";
 import { changedComuni } from "./cards/changes.js";
 import { LiveCards } from "./cards/live.js";
@@ -199,7 +200,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       const c = data.current().byKey(key);
       return c && codeOf(c);
     },
-    render: (comune, lang) => renderLiveCard(data.current(), comune, lang, now()),
+    render: (comune, lang) => renderLiveCard(data.current(), comune, lang, now(), liveCardButtons),
     logger: o.logger,
     now: () => now().getTime(),
     onChatGone: (chatId) => store.removeChat(chatId),

@@ -3,11 +3,11 @@
  * whether the count is open, and a fingerprint that tells two versions of the message apart.
  */
 import { createHash } from "node:crypto";
-import { liveCardKeyboard } from "../bot/keyboards.js";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import type { ComuneCode } from "../data/model.js";
 import type { DataPack } from "../data/pack.js";
-import { hasResults } from "../data/places.js";
-import { type Lang, messages } from "../i18n/index.js";
+import { hasResults, type KnownComune } from "../data/places.js";
+import { type Lang, type Messages, messages } from "../i18n/index.js";
 import { isCounting, liveCardView } from "../views/live-card.js";
 import type { CardContent } from "./live.js";
 
@@ -21,14 +21,29 @@ export function fingerprint(html: string, keyboard: unknown): string {
     .slice(0, 22);
 }
 
+/**
+ * A live card's buttons, as the bot draws them (its callback data is the bot's): given by whoever renders
+ * the card, so that the cards need nothing of the bot above them.
+ */
+export type LiveCardButtons = (
+  c: KnownComune,
+  t: Messages,
+) => { inline_keyboard: InlineKeyboardMarkup["inline_keyboard"] } | undefined;
+
 /** The live card of a comune (by code) in a language; undefined for a comune without results. */
-export function renderLiveCard(pack: DataPack, comune: ComuneCode, lang: Lang, now: Date): CardContent | undefined {
+export function renderLiveCard(
+  pack: DataPack,
+  comune: ComuneCode,
+  lang: Lang,
+  now: Date,
+  buttons: LiveCardButtons,
+): CardContent | undefined {
   const c = pack.byKey(comune);
   if (!c || !hasResults(c)) return undefined;
   const t = messages(lang);
   const v = { pack, t, now };
   const html = liveCardView(c, v);
-  const keyboard = liveCardKeyboard(c, t, { live: { on: true } });
+  const keyboard = buttons(c, t);
   const markup = keyboard ? { inline_keyboard: keyboard.inline_keyboard } : undefined;
   return {
     html,

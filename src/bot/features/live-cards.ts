@@ -16,7 +16,7 @@ import { followData } from "../callback-data/follow.js";
 import { liveCardData } from "../callback-data/live-card.js";
 import { command } from "../commands.js";
 import type { BotContext } from "../context.js";
-import { liveCardKeyboard } from "../keyboards.js";
+import { liveCardButtons, liveCardKeyboard } from "../keyboards.js";
 import { replyHtml } from "../reply.js";
 import { MAX_QUERY, resolveCity } from "../resolve-city.js";
 import { mayManageChat } from "./subscriptions.js";
@@ -152,7 +152,8 @@ liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
   const message = ctx.callbackQuery.message;
   if (!message) return;
   // The pressed message shows the new state; switched on, it is the chat's card from now on.
-  const view = (value.on ? renderLiveCard(pack, code, ctx.lang, ctx.app.now()) : undefined) ?? offView(ctx, c);
+  const view =
+    (value.on ? renderLiveCard(pack, code, ctx.lang, ctx.app.now(), liveCardButtons) : undefined) ?? offView(ctx, c);
   try {
     await ctx.editMessageText(view.html, {
       parse_mode: "HTML",
