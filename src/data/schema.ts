@@ -89,33 +89,69 @@ export const RulesSchema = z.object({
   councils: z.record(nonEmpty, RegionalSeatRuleSchema).optional(),
 });
 
-export const ElectionSchema = z.object({
-  id: nonEmpty,
-  name: nonEmpty,
-  firstRoundDate: isoDate,
-  runoffDate: isoDate,
-  timezone: nonEmpty.default("Europe/Rome"),
-  pollsOpen: clockTime,
-  pollsClose: clockTime,
-  comuniVoting: z.number().int().positive(),
-  /** Figures an imported file may not give: left out rather than estimated. */
-  capoluoghiVoting: z.number().int().nonnegative().optional(),
-  /** Electors of the comuni voting. */
-  voters: z.number().int().positive().optional(),
-  population: z.number().int().positive().optional(),
-  /** Comuni that held a runoff, where known. */
-  runoffComuniVoting: z.number().int().nonnegative().optional(),
-  /**
-   * ISTAT codes of the comuni voting, besides those in results.json (which vote by definition): lets the
-   * bot say "X non ha votato" only when the list is complete.
-   */
-  votingComuni: z.array(z.string().regex(/^\d{6}$/, "codice ISTAT di sei cifre")).default([]),
-  /** True only when every comune voting is listed (here or in results.json): then the others did not vote. */
-  votingListComplete: z.boolean().default(false),
-  /** Where the election's figures (comuni, voters, population…) come from. */
-  provenance: ProvenanceSchema.optional(),
-  rules: RulesSchema,
+/** Another source's value for one of the election's figures: kept beside the figure the pack uses, and shown with it. */
+export const OtherFigureSchema = z.object({
+  value: z.number().int().positive(),
+  /** Who gives it, as a reader would name them: "si24.it, money.it". */
+  source: nonEmpty,
+  urls: z.array(z.url()).default([]),
 });
+
+/** Where the election's figures come from, and what other sources give where they disagree. */
+export const ElectionProvenanceSchema = ProvenanceSchema.extend({
+  /** Other sources' values of a figure (by its field), where they differ from the one used: /info names them. */
+  otherFigures: z.object({ voters: z.array(OtherFigureSchema).min(1).optional() }).optional(),
+});
+
+export const ElectionSchema = z
+  .object({
+    id: nonEmpty,
+    name: nonEmpty,
+    firstRoundDate: isoDate,
+    runoffDate: isoDate,
+    timezone: nonEmpty.default("Europe/Rome"),
+    pollsOpen: clockTime,
+    pollsClose: clockTime,
+    comuniVoting: z.number().int().positive(),
+    /** Figures an imported file may not give: left out rather than estimated. */
+    capoluoghiVoting: z.number().int().nonnegative().optional(),
+    /** Electors of the comuni voting. */
+    voters: z.number().int().positive().optional(),
+    population: z.number().int().positive().optional(),
+    /** Comuni that held a runoff, where known. */
+    runoffComuniVoting: z.number().int().nonnegative().optional(),
+    /**
+     * ISTAT codes of the comuni voting, besides those in results.json (which vote by definition): lets the
+     * bot say "X non ha votato" only when the list is complete.
+     */
+    votingComuni: z.array(z.string().regex(/^\d{6}$/, "codice ISTAT di sei cifre")).default([]),
+    /** True only when every comune voting is listed (here or in results.json): then the others did not vote. */
+    votingListComplete: z.boolean().default(false),
+    /** Where the election's figures (comuni, voters, population…) come from. */
+    provenance: ElectionProvenanceSchema.optional(),
+    rules: RulesSchema,
+  })
+  .superRefine((e, ctx) => {
+    const other = e.provenance?.otherFigures ?? {};
+    for (const field of ["voters"] as const) {
+      const values = other[field];
+      if (!values) continue;
+      const used = e[field];
+      if (used === undefined) {
+        const path = ["provenance", "otherFigures", field];
+        ctx.addIssue({ code: "custom", path, message: `altre fonti per un dato assente: manca ${field}` });
+        continue;
+      }
+      values.forEach((o, i) => {
+        if (o.value === used)
+          ctx.addIssue({
+            code: "custom",
+            path: ["provenance", "otherFigures", field, i, "value"],
+            message: `uguale al dato usato (${used}): non è un'altra cifra`,
+          });
+      });
+    }
+  });
 
 export const TurnoutReadingSchema = z.object({
   /** Survey time, "12:00". */
@@ -152,6 +188,18 @@ export const ComuniIndexSchema = z.object({
   comuni: z.array(ComuneIdentitySchema).min(1),
 });
 
+/**
+ * A figure of a bulletin that was later made final (the count completed, the Ministry's final turnout): the
+ * bulletin stays as it was said, and /ultime shows this under it. In Italian, as the bulletin.
+ */
+export const BulletinNoteSchema = z.object({
+  /** The final figure, completing "Dato poi definito: …": "affluenza del 60,07%, contro il 66,85%…". */
+  text: nonEmpty.max(300),
+  /** Who gives the final figure: "Ministero dell'Interno". */
+  source: nonEmpty,
+  urls: z.array(z.url()).default([]),
+});
+
 export const BulletinSchema = z.object({
   /** Stable identifier: a bulletin is published once per id. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "minuscole, cifre e trattini, massimo 64 caratteri"),
@@ -159,6 +207,8 @@ export const BulletinSchema = z.object({
   text: nonEmpty.max(3000),
   /** Names of the comuni it concerns; empty for national bulletins. */
   comuni: z.array(nonEmpty).default([]),
+  /** Figures it gave that were later made final, one line each under it in /ultime (a pushed copy stays as sent). */
+  notes: z.array(BulletinNoteSchema).optional(),
 });
 
 export const BulletinsSchema = z.object({ bulletins: z.array(BulletinSchema) }).superRefine((b, ctx) => {
@@ -178,6 +228,8 @@ export type Turnout = z.infer<typeof TurnoutSchema>;
 export type Results = z.infer<typeof ResultsSchema>;
 export type ComuniIndex = z.infer<typeof ComuniIndexSchema>;
 export type Bulletin = z.infer<typeof BulletinSchema>;
+export type BulletinNote = z.infer<typeof BulletinNoteSchema>;
+export type OtherFigure = z.infer<typeof OtherFigureSchema>;
 export type Bulletins = z.infer<typeof BulletinsSchema>;
 
 /**

@@ -118,6 +118,7 @@ export const en: Messages = {
       ? `${names.join(", ")} and ${more.toLocaleString("en-GB")} more`
       : `${more.toLocaleString("en-GB")} comuni`,
   bulletinCorrected: (s) => html`✏️ <i>corrected ${s.includes("/") ? html`on` : html`at`} ${h(s)}</i>`,
+  bulletinLaterFigure: (text, source) => html`ℹ️ <i>Later final figure: ${h(text)} (${h(source)})</i>`,
   infoTitle: html`ℹ️ <b>The election at a glance</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
     `${region} votes under its regional law${law ? ` (${law})` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
@@ -130,6 +131,11 @@ export const en: Messages = {
         ...(p.voters !== undefined
           ? [
               html`👥 Voters: <b>${h(p.voters)}</b>${p.population !== undefined ? html` out of a population of <b>${h(p.population)}</b>` : ""}`,
+              ...(p.votersElsewhere?.length
+                ? [
+                    html`<i>other sources: ${h(p.votersElsewhere.map((o) => `${o.value} (${o.source})`).join(", "))}</i>`,
+                  ]
+                : []),
             ]
           : []),
         html`🕖 Polls open from <b>${h(p.open)}</b> to <b>${h(p.close)}</b>`,

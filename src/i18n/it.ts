@@ -118,6 +118,7 @@ export const it: Messages = {
       : `${formatInteger(more)} comuni`,
   // formatStamp gives "20:10" today, "12/06 20:10" another day.
   bulletinCorrected: (s) => html`✏️ <i>rettificato ${s.includes("/") ? html`il` : html`alle`} ${h(s)}</i>`,
+  bulletinLaterFigure: (text, source) => html`ℹ️ <i>Dato poi definito: ${h(text)} (${h(source)})</i>`,
   infoTitle: html`ℹ️ <b>L'elezione in breve</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
     `In ${region} si vota con la legge regionale${law ? ` ${law}` : ""}: sopra i ${threshold} abitanti ${inclusive ? `basta il ${percent}` : `serve più del ${percent}`} per vincere al primo turno.`,
@@ -130,6 +131,9 @@ export const it: Messages = {
         ...(p.voters !== undefined
           ? [
               html`👥 Elettori: <b>${h(p.voters)}</b>${p.population !== undefined ? html` su una popolazione di <b>${h(p.population)}</b>` : ""}`,
+              ...(p.votersElsewhere?.length
+                ? [html`<i>altre fonti: ${h(p.votersElsewhere.map((o) => `${o.value} (${o.source})`).join(", "))}</i>`]
+                : []),
             ]
           : []),
         html`🕖 Seggi aperti dalle <b>${h(p.open)}</b> alle <b>${h(p.close)}</b>`,

@@ -120,6 +120,8 @@ export interface Messages {
   concernsMore(names: readonly string[], more: number): string;
   /** Under a bulletin the newsroom corrected: when. */
   bulletinCorrected(stamp: PlainText): Html;
+  /** A figure of the bulletin later made final (the pack's note, in Italian as the bulletin), with its source. */
+  bulletinLaterFigure(text: PlainText, source: PlainText): Html;
   // info
   infoTitle: Html;
   regionalRule(p: { region: string; percent: string; threshold: string; inclusive: boolean; law?: string }): string;
@@ -129,6 +131,8 @@ export interface Messages {
     comuni: PlainText;
     capoluoghi?: PlainText;
     voters?: PlainText;
+    /** Other sources' figures for the electors, each with who gives it. */
+    votersElsewhere?: { value: PlainText; source: PlainText }[];
     population?: PlainText;
     open: PlainText;
     close: PlainText;

@@ -1,4 +1,7 @@
 /** /ultime: the latest bulletins, all of them or those about one comune, each with its time. */
+
+import type { DataPack } from "../data/pack.js";
+import type { BulletinNote } from "../data/schema.js";
 import {
   type Html,
   escapeHtml as h,
@@ -20,6 +23,22 @@ export interface BulletinLike {
   html?: Html;
   /** When the newsroom corrected it (ISO): readers are told. */
   correctedAt?: string;
+  /** Figures it gave that were later made final (the pack's `notes`): one line each under it. */
+  notes?: readonly BulletinNote[];
+}
+
+/**
+ * A stored bulletin with the notes the current pack gives it, by its id: only a pack's bulletin of the
+ * pack's election has them (the newsroom's and the feed's never do). Attached when shown, so that a note
+ * added to the pack later reaches /ultime while the copies already pushed stay as they were sent.
+ */
+export function withLaterFigures<T extends { id: string; election: string; origin: string }>(
+  b: T,
+  pack: Pick<DataPack, "election" | "bulletins">,
+): T & { notes?: readonly BulletinNote[] } {
+  if (b.origin !== "pack" || b.election !== pack.election.id) return b;
+  const notes = pack.bulletins.find((x) => x.id === b.id)?.notes;
+  return notes?.length ? { ...b, notes } : b;
 }
 
 /**
@@ -58,12 +77,14 @@ export function renderBulletin(
   const stamp = formatStamp(new Date(b.publishedAt), now, timeZone);
   const head = html`${t.bulletinHeader(stamp)}\n${b.html ?? h(b.text)}`;
   const corrected = b.correctedAt && t.bulletinCorrected(formatStamp(new Date(b.correctedAt), now, timeZone));
+  const notes = (b.notes ?? []).map((n) => t.bulletinLaterFigure(n.text, n.source));
   const block = (comuni?: string) =>
     joinHtml(
       [
         head,
         ...(comuni !== undefined ? [html`<i>${h(t.concerns)}: ${h(comuni)}</i>`] : []),
         ...(corrected ? [corrected] : []),
+        ...notes,
       ],
       "\n",
     );

@@ -59,6 +59,14 @@ export function infoView(v: ViewContext): Html {
       comuni: formatInteger(e.comuniVoting, v.t.lang),
       ...(e.capoluoghiVoting !== undefined ? { capoluoghi: formatInteger(e.capoluoghiVoting, v.t.lang) } : {}),
       ...(e.voters !== undefined ? { voters: formatInteger(e.voters, v.t.lang) } : {}),
+      ...(e.provenance?.otherFigures?.voters
+        ? {
+            votersElsewhere: e.provenance.otherFigures.voters.map((o) => ({
+              value: formatInteger(o.value, v.t.lang),
+              source: o.source,
+            })),
+          }
+        : {}),
       ...(e.population !== undefined ? { population: formatInteger(e.population, v.t.lang) } : {}),
       open: e.pollsOpen,
       close: e.pollsClose,

@@ -241,6 +241,37 @@ describe("invalid packs", () => {
     expect(err.message).toContain("bulletins.json: bulletins[1].publishedAt: ");
   });
 
+  it("a bulletin's note on a later figure needs its text and source; another source's figure must differ", async () => {
+    const dir = await copyPack();
+    await edit(dir, "bulletins.json", (j) => {
+      j.bulletins[3].notes[0].text = " ";
+      j.bulletins[5].notes.push({ text: "Orlando al 46,28%" });
+    });
+    await edit(dir, "election.json", (j) => {
+      j.provenance.otherFigures.voters.push({ value: 9172026, source: "repubblica.it" });
+    });
+    const paths = (await packError(dir)).issues.map((i) => `${i.file}: ${i.path}`);
+    expect(paths.sort()).toEqual([
+      "bulletins.json: bulletins[3].notes[0].text",
+      "bulletins.json: bulletins[5].notes[3].source",
+      "election.json: provenance.otherFigures.voters[2].value",
+    ]);
+  });
+
+  it("another source's figure for a figure the pack leaves out", async () => {
+    const dir = await copyPack();
+    await edit(dir, "election.json", (j) => {
+      delete j.voters;
+    });
+    expect((await packError(dir)).issues).toEqual([
+      {
+        file: "election.json",
+        path: "provenance.otherFigures.voters",
+        message: "altre fonti per un dato assente: manca voters",
+      },
+    ]);
+  });
+
   it("a bulletin naming an unknown comune, or a name two comuni share", async () => {
     const dir = await copyPack();
     await edit(dir, "bulletins.json", (j) => {

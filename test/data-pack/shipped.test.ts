@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type DataPack, loadDataPack } from "../../src/data/pack.js";
-import { dayKey, formatTime } from "../../src/format/italian.js";
+import { dayKey, formatPercent, formatTime } from "../../src/format/italian.js";
 
 const DATA = "data";
 const ROME = "Europe/Rome";
@@ -476,6 +476,37 @@ describe("the night's bulletins, as they were said", () => {
     }
     // Italian decimals only: no "38.8%"
     expect(b.text).not.toMatch(/\d\.\d{1,2}%/);
+  });
+
+  it("where a bulletin's figures were later made final, its notes give the pack's final figures", () => {
+    const notes = (id: string) => (pack.bulletins.find((b) => b.id === id)?.notes ?? []).map((n) => n.text).join("\n");
+    const share = (comune: string, surname: string) => {
+      const c = pack.comuni.find((x) => x.name === comune)!;
+      const candidate = c.results.firstRound.candidates.find((x) => x.name.endsWith(surname))!;
+      expect(c.results.firstRound.provenance.status).toBe("final");
+      return formatPercent(candidate.percent!);
+    };
+    const final = pack.turnout.readings.find((r) => r.final)!;
+    expect(final.provenance?.source).toBe("Ministero dell'Interno");
+    expect(notes("chiusura-seggi")).toContain(
+      `${formatPercent(final.percent)}, contro il ${formatPercent(final.previousPercent!)}`,
+    );
+    const verona = pack.comuni.find((x) => x.name === "Verona")!.results.runoff!.candidates.map((x) => x.name);
+    expect(notes("chiusura-seggi")).toContain(`tra ${verona[0]} (centrodestra) e ${verona[1]} (lista Tosi)`);
+    const morning = notes("risultati-capoluoghi");
+    for (const [comune, surname] of [
+      ["Palermo", "Orlando"],
+      ["L'Aquila", "Di Benedetto"],
+      ["L'Aquila", "Biondi"],
+      ["Catanzaro", "Abramo"],
+      ["Catanzaro", "Ciconte"],
+    ] as const)
+      expect(morning).toContain(`${surname} al ${share(comune, surname)}`);
+    // The bulletins whose figures stood have none.
+    expect(pack.bulletins.filter((b) => b.notes?.length).map((b) => b.id)).toEqual([
+      "chiusura-seggi",
+      "risultati-capoluoghi",
+    ]);
   });
 
   it("bulletins name their comuni by the pack's names, kept by their codes", () => {

@@ -170,6 +170,7 @@ const SAMPLES: Record<string, unknown[][]> = {
         comuni: "1,004",
         capoluoghi: "25",
         voters: "9,172,026",
+        votersElsewhere: [{ value: "9,261,142", source: "si24.it, money.it" }],
         population: "10,584,797",
         open: "07:00",
         close: "23:00",
@@ -332,6 +333,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   quietNotSubscribed: [[false], [true]],
   // the newsroom
   bulletinCorrected: [["20:10"]],
+  bulletinLaterFigure: [["60.07%", "si24.it"]],
   concernsMore: [
     [["Genova", "Parma"], 78],
     [["Genova"], 1],

@@ -268,3 +268,16 @@ describe.runIf(HAVE_SOURCES)("the resolutions against the research", () => {
     expect(gendarini(RESOLUTIONS).votes).toBeUndefined();
   });
 });
+
+describe.runIf(HAVE_SOURCES)("election.json's electors against the research", () => {
+  it("keeps its own figure and gives each of the research's others, with their pages", async () => {
+    const national = JSON.parse(await readFile(`${SOURCES}/capoluoghi-2017/national-2017.json`, "utf8")) as {
+      electors: { values: Record<string, string>; sources: string[] };
+    };
+    const { election } = await loadDataPack("data");
+    const others = election.provenance?.otherFigures?.voters ?? [];
+    expect(others.map((o) => String(o.value)).sort()).toEqual(Object.keys(national.electors.values).sort());
+    expect(Object.keys(national.electors.values)).not.toContain(String(election.voters));
+    for (const o of others) for (const url of o.urls) expect(national.electors.sources).toContain(url);
+  });
+});

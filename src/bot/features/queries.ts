@@ -5,7 +5,7 @@
 import { Composer } from "grammy";
 import { codeOf, type KnownComune } from "../../data/places.js";
 import type { Html } from "../../format/html.js";
-import { latestView } from "../../views/bulletins.js";
+import { latestView, withLaterFigures } from "../../views/bulletins.js";
 import { cityTurnoutView } from "../../views/city.js";
 import { withComuneNames } from "../../views/common.js";
 import { infoView } from "../../views/info.js";
@@ -126,7 +126,7 @@ export async function answerLatest(
   }
   const n = Math.min(count ?? LATEST_DEFAULT, LATEST_MAX);
   const pack = ctx.app.data.current();
-  const list = ctx.app.store.latestBulletins(n).map((b) => withComuneNames(b, pack));
+  const list = ctx.app.store.latestBulletins(n).map((b) => withLaterFigures(withComuneNames(b, pack), pack));
   await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), ctx.app.data.current().election.timezone, capped(count)));
 }
 
@@ -134,7 +134,9 @@ export async function answerLatest(
 export async function answerLatestAbout(ctx: BotContext, c: KnownComune, count?: number): Promise<void> {
   const n = Math.min(count ?? LATEST_DEFAULT, LATEST_MAX);
   const pack = ctx.app.data.current();
-  const list = ctx.app.store.latestBulletinsAbout(codeOf(c), n).map((b) => withComuneNames(b, pack));
+  const list = ctx.app.store
+    .latestBulletinsAbout(codeOf(c), n)
+    .map((b) => withLaterFigures(withComuneNames(b, pack), pack));
   const { timezone } = pack.election;
   await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), timezone, { about: c.label, ...capped(count) }));
 }
