@@ -52,7 +52,10 @@ it("every command, as the chat prints it, is the transcript kept beside the scri
   }
   await session.drain();
   // The pictures are written to temporary files whose names carry the process id.
-  const transcript = `${printed.join("\n")}\n`.replace(/: \S+\/elezioni-grafico-\d+-(\d+)\.png\]/g, ": grafico-$1.png]");
+  const transcript = `${printed.join("\n")}\n`.replace(
+    /: \S+\/elezioni-grafico-\d+-(\d+)\.png\]/g,
+    ": grafico-$1.png]",
+  );
 
   if (process.env.UPDATE_TRANSCRIPT || !existsSync(TRANSCRIPT)) writeFileSync(TRANSCRIPT, transcript);
   expect(transcript).toBe(readFileSync(TRANSCRIPT, "utf8"));
