@@ -121,7 +121,8 @@ describe("queries", () => {
 
   it("a comune without results says so; homonyms are offered with their province", async () => {
     expect(only(await h.say("/citta Pavia"))).toBe(
-      "🏛 Pavia (PV) · Lombardia\nPer Pavia non ho risultati in questi dati.",
+      "🏛 Pavia (PV) · Lombardia\nPer Pavia non ho risultati in questi dati.\n" +
+        "ℹ️ Nota: i risultati caricati sono quelli dei 25 capoluoghi, su 1.004 comuni al voto.",
     );
     const [castro] = await h.say("/citta Castro");
     const buttons = (
