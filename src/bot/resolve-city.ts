@@ -95,12 +95,14 @@ export type NotComune = { kind: "area"; area: Area } | { kind: "country" };
 /**
  * Whether the readings name a region, a province or the country rather than a comune: recognised
  * before any forgiving match of comune names ("Liguria" is never Lauria, "Italia" never Itala). A
- * comune's exact name wins ("Genova" is the comune, not the province).
+ * comune's exact name wins ("Genova" is the comune, not the province), the most literal reading first
+ * ("provincia di Genova" is the province).
  */
 export function notComune(pack: DataPack, readings: readonly string[]): NotComune | undefined {
-  const usable = readings.filter((s) => s.length <= MAX_QUERY);
-  if (usable.some((s) => pack.index.exactly(s).length)) return undefined;
-  for (const s of usable) {
+  // Most literal reading first: "provincia di Vicenza" is the province, "Vicenza" the comune.
+  for (const s of readings) {
+    if (s.length > MAX_QUERY) continue;
+    if (pack.index.exactly(s).length) return undefined;
     if (COUNTRY.has(nameKey(s))) return { kind: "country" };
     const area = pack.area(s);
     if (area) return { kind: "area", area };
