@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SentMessage } from "../../support/fake-bot-api/index.js";
-import { type Harness, startHarness } from "../../support/harness.js";
+import { ADMIN, type Harness, startHarness } from "../../support/harness.js";
 
 function clockAt(iso: string): () => Date {
   const offset = Date.now() - Date.parse(iso);
@@ -96,6 +96,15 @@ describe("everyday names", () => {
     const out = text(await ask("/iscriviti Reggio Emilia"));
     expect(out).toContain("Reggio nell'Emilia");
     expect(out).not.toContain("Non trovo");
+  });
+});
+
+describe("everyday names in the newsroom's tags", () => {
+  it("#ReggioEmilia and #ReggioCalabria name the comuni", async () => {
+    const [preview] = await h.say("/pubblica Seggi aperti #ReggioEmilia #ReggioCalabria", { userId: ADMIN });
+    expect(preview!.plain).toContain("Anteprima");
+    expect(preview!.plain).toMatch(/Comuni: .*Reggio nell'Emilia/);
+    expect(preview!.plain).toMatch(/Comuni: .*Reggio di Calabria/);
   });
 });
 
