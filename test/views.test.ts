@@ -200,7 +200,10 @@ describe("city card from the runoff's day (Italian)", () => {
 describe("a comune without results", () => {
   it("says so honestly, with its province and region", () => {
     const text = plain(comuneAnswer(known("Pavia"), view()));
-    expect(text).toBe("🏛 Pavia (PV) · Lombardia\nPer Pavia non ho risultati in questi dati.");
+    expect(text).toBe(
+      "🏛 Pavia (PV) · Lombardia\nPer Pavia non ho risultati in questi dati.\n" +
+        "ℹ️ Nota: i risultati caricati sono quelli dei 25 capoluoghi, su 1.004 comuni al voto.",
+    );
   });
 
   it("'non ha votato' only when the pack declares its list of comuni voting complete", () => {

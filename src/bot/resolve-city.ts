@@ -4,9 +4,9 @@
  * suggestions when nothing single was found. Shared by the commands, the plain questions and the
  * subscriptions.
  */
-import type { LookupResult } from "../data/lookup.js";
+import { type LookupResult, nameKey } from "../data/lookup.js";
 import type { DataPack } from "../data/pack.js";
-import type { KnownComune, SearchResult } from "../data/places.js";
+import type { Area, KnownComune, SearchResult } from "../data/places.js";
 import { type Html, quoteUser, stripControl } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
 import { type MatchQuality, parseQuestion, type Question, resolveSubject } from "../understand/index.js";
@@ -70,14 +70,44 @@ export function searchReadings(pack: DataPack, readings: readonly string[]): Sea
   );
 }
 
-/** A comune over several readings, the same way as `searchReadings`. */
+/**
+ * A comune over several readings, the same way as `searchReadings`. A typo forgiven is only offered,
+ * never answered, when a reading is one edit from a region's or province's name ("Ligura" is not Lauria).
+ */
 export function lookupReadings(pack: DataPack, readings: readonly string[]): LookupResult<KnownComune> {
   if (!readings.length) return NOTHING;
-  return resolveSubject(
+  const r = resolveSubject(
     { subject: readings.at(-1)!, alternatives: readings.slice(0, -1) },
     (s) => (s.length > MAX_QUERY ? NOTHING : pack.index.lookup(s)),
     lookupQuality,
   );
+  if (r.kind === "found" && !r.exact && readings.some((s) => s.length <= MAX_QUERY && pack.nearArea(s, r.item)))
+    return { kind: "not-found", suggestions: [r.item] };
+  return r;
+}
+
+/** Words for the whole country: "affluenza Italia", "/turnout Italy", "affluenza nazionale". */
+const COUNTRY = new Set(["italia", "italy", "italie", "italien", "nazionale", "national", "tuttaitalia"]);
+
+/** What a place typed names when it is not a comune: a region or province, or the whole country. */
+export type NotComune = { kind: "area"; area: Area } | { kind: "country" };
+
+/**
+ * Whether the readings name a region, a province or the country rather than a comune: recognised
+ * before any forgiving match of comune names ("Liguria" is never Lauria, "Italia" never Itala). A
+ * comune's exact name wins ("Genova" is the comune, not the province), the most literal reading first
+ * ("provincia di Genova" is the province).
+ */
+export function notComune(pack: DataPack, readings: readonly string[]): NotComune | undefined {
+  // Most literal reading first: "provincia di Vicenza" is the province, "Vicenza" the comune.
+  for (const s of readings) {
+    if (s.length > MAX_QUERY) continue;
+    if (pack.index.exactly(s).length) return undefined;
+    if (COUNTRY.has(nameKey(s))) return { kind: "country" };
+    const area = pack.area(s);
+    if (area) return { kind: "area", area };
+  }
+  return undefined;
 }
 
 /** What the user typed for a comune: the text itself, or readings already worked out and the text to echo. */
@@ -97,7 +127,13 @@ export async function resolveCity(
 ): Promise<KnownComune | undefined> {
   const { readings, query } =
     typeof typed === "string" ? { readings: readingsOf(typed, ctx.lang), query: typed } : typed;
-  const r = lookupReadings(ctx.app.data.current(), readings);
+  const pack = ctx.app.data.current();
+  const other = notComune(pack, readings);
+  if (other) {
+    await replyHtml(ctx, ctx.t.notAComune(placeName(ctx, other, query)));
+    return undefined;
+  }
+  const r = lookupReadings(pack, readings);
   if (r.kind === "found") return r.item;
   await replyHtml(
     ctx,
@@ -105,4 +141,9 @@ export async function resolveCity(
     suggestionKeyboard(r.suggestions),
   );
   return undefined;
+}
+
+/** How a region, province or the country is named in an answer: "Regione Liguria", "Italia". */
+export function placeName(ctx: Pick<BotContext, "t">, p: NotComune, query: string): string {
+  return p.kind === "area" ? ctx.t.results.area(p.area.kind, p.area.name) : stripControl(query).trim();
 }

@@ -30,6 +30,9 @@ interface Entry<T> {
   counts: Uint16Array[];
 }
 
+/** How many longer names are kept for the first words they share (see NameIndex.lookup). */
+const LONGER_MAX = 8;
+
 /** Keys hold only a-z and 0-9 (see nameKey): one slot each. */
 const SLOTS = 36;
 
@@ -112,6 +115,12 @@ export class NameIndex<T> {
   private readonly entries: Entry<T>[];
   /** Every item whose name or alias folds to the key: more than one for homonyms (Castro BG, Castro LE). */
   private readonly exact = new Map<string, T[]>();
+  /**
+   * The first words of longer names → their items, most relevant first, at most LONGER_MAX: "sesto" →
+   * Sesto San Giovanni, Sesto Fiorentino, … (see lookup).
+   */
+  private readonly longer = new Map<string, Entry<T>[]>();
+  private readonly priorityOf = new Map<T, number>();
 
   /**
    * @param names the name and aliases of an item
@@ -141,6 +150,18 @@ export class NameIndex<T> {
         if (!list) this.exact.set(k, [e.item]);
         else if (!list.includes(e.item)) list.push(e.item);
       }
+    for (const e of this.entries) {
+      this.priorityOf.set(e.item, e.priority);
+      for (const name of names(e.item)) {
+        const words = name.split(/[\s'’-]+/).filter(Boolean);
+        for (let i = 1; i < words.length; i++) {
+          const k = nameKey(words.slice(0, i).join(""));
+          const list = this.longer.get(k) ?? [];
+          if (list.length < LONGER_MAX && !list.includes(e)) list.push(e);
+          this.longer.set(k, list);
+        }
+      }
+    }
   }
 
   get size(): number {
@@ -181,7 +202,15 @@ export class NameIndex<T> {
     const q = nameKey(query);
     if (!q) return { kind: "not-found", suggestions: [] };
     const hits = this.exact.get(q);
-    if (hits?.length === 1) return { kind: "found", item: hits[0]!, exact: true };
+    if (hits?.length === 1) {
+      // "Sesto" is a comune, but so begin Sesto San Giovanni and Sesto Fiorentino: an exact name wins
+      // outright unless a longer name beginning with its words is at least as relevant; then it asks.
+      const own = this.priorityOf.get(hits[0]!) ?? 0;
+      const longer = (this.longer.get(q) ?? []).filter((e) => e.item !== hits[0] && e.priority <= own);
+      if (!longer.length) return { kind: "found", item: hits[0]!, exact: true };
+      const all = [{ item: hits[0]!, priority: own }, ...longer].sort((a, b) => a.priority - b.priority);
+      return { kind: "ambiguous", suggestions: all.slice(0, Math.max(maxSuggestions, LONGER_MAX)).map((e) => e.item) };
+    }
     if (hits) return { kind: "ambiguous", suggestions: hits.slice(0, Math.max(maxSuggestions, hits.length)) };
 
     // A unique prefix of at least three letters ("gen" -> Genova where no other name starts so).

@@ -9,9 +9,12 @@ import type { z } from "zod";
 import { NameIndex, type NameLookup, nameKey } from "./lookup.js";
 import type { ComuneCode, ComuneResults } from "./model.js";
 import {
+  type Area,
   codeOf,
+  everydayNames,
   hasResults,
   type KnownComune,
+  namesProvince,
   PlaceSearch,
   type ResultComune,
   relevance,
@@ -44,6 +47,10 @@ export interface DataPack {
   byKey(key: string): KnownComune | undefined;
   /** A comune, a region or province, or a candidate, as /citta understands them. */
   search(query: string, maxSuggestions?: number): SearchResult;
+  /** The region or province so named ("Liguria", "provincia di Reggio Emilia"), if any. */
+  area(query: string): Area | undefined;
+  /** The region or province one edit from the query ("Ligura"), if any and not named like `found`. */
+  nearArea(query: string, found?: Pick<KnownComune, "name">): Area | undefined;
 }
 
 export interface PackIssue {
@@ -203,6 +210,14 @@ function joinComuni(
   for (const k of known) byName.set(nameKey(k.name), [...(byName.get(nameKey(k.name)) ?? []), k]);
   for (const list of byName.values()) if (list.length > 1) for (const k of list) k.label = `${k.name} (${k.province})`;
 
+  // The everyday name of a comune that names its province ("Reggio Emilia" for Reggio nell'Emilia), where
+  // no other comune is so called.
+  for (const k of known) {
+    if (!namesProvince(k)) continue;
+    for (const a of everydayNames(k.name))
+      if (!byName.has(nameKey(a)) && !k.aliases.some((b) => nameKey(b) === nameKey(a))) k.aliases = [...k.aliases, a];
+  }
+
   // An alias must not be another comune's name.
   for (const [k, i] of resultAt) {
     k.aliases.forEach((a, j) => {
@@ -212,6 +227,17 @@ function joinComuni(
     });
   }
   return known;
+}
+
+/** Population past this does not order comuni further (no comune comes near). */
+const POPULATION_CAP = 99_999_999;
+
+/**
+ * The index's order among equally good matches: by relevance, then the more populous first where the
+ * comuni index gives the population (else the index's order stays).
+ */
+function priority(k: KnownComune): number {
+  return relevance(k) * (POPULATION_CAP + 1) - Math.min(k.population ?? 0, POPULATION_CAP);
 }
 
 /** Reads and validates every file of the pack; throws DataPackError listing every problem found. */
@@ -252,7 +278,7 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
   const nameIndex = new NameIndex(
     known,
     (k) => [k.name, ...(k.label !== k.name ? [k.label] : []), ...k.aliases],
-    relevance,
+    priority,
     (k) => k.population,
   );
 
@@ -294,5 +320,7 @@ export async function loadDataPack(dir: string): Promise<DataPack> {
     index: nameIndex,
     byKey: (key) => byCode.get(key) ?? nameIndex.exactly(key)[0],
     search: (query, max) => search.search(query, max),
+    area: (query) => search.area(query),
+    nearArea: (query, found) => search.nearArea(query, found),
   };
 }

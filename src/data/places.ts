@@ -5,7 +5,7 @@
  */
 
 import type { AnomalyCode } from "./anomaly-types.js";
-import { type NameIndex, nameKey } from "./lookup.js";
+import { editDistance, type NameIndex, nameKey } from "./lookup.js";
 import { asComuneCode, type ComuneCode, type ComuneResults } from "./model.js";
 
 /** A comune the pack knows: its identity, and its results where the pack has them. */
@@ -126,9 +126,31 @@ const PROVINCE_WORDS =
 /** "regione Liguria" → the region. */
 const REGION_WORDS = /^regione\s+/i;
 
-/** The spellings an area answers to: "Trentino-Alto Adige/Südtirol" also as "Trentino-Alto Adige" and "Südtirol". */
-function areaNames(name: string): string[] {
-  return [name, ...name.split("/").map((s) => s.trim())].filter(Boolean);
+/** Linking words people leave out of an official name: "Reggio nell'Emilia" is said "Reggio Emilia". */
+const LINKING_WORDS = /\s+(?:(?:dell|nell)['’]\s*|(?:di|del|della|dello|dei|degli|nel|nella|nello)\s+)/gi;
+
+/**
+ * The everyday spellings of an official name, derived from it: without its linking words ("Reggio
+ * nell'Emilia" → "Reggio Emilia", "Monza e della Brianza" → "Monza e Brianza"), and for a name joined
+ * by "e" also without it ("Pesaro e Urbino" is typed "Pesaro-Urbino"). Not the name itself.
+ */
+export function everydayNames(name: string): string[] {
+  const out = new Set<string>();
+  const short = name.replace(LINKING_WORDS, " ").trim();
+  if (short !== name) out.add(short);
+  for (const n of [name, short]) if (/\s+e\s+/.test(n)) out.add(n.replace(/\s+e\s+/g, " "));
+  return [...out];
+}
+
+/**
+ * The spellings an area answers to: "Trentino-Alto Adige/Südtirol" also as "Trentino-Alto Adige",
+ * "Südtirol", and each part of a joined name ("Trentino", "Alto Adige"; "Friuli"); "Reggio nell'Emilia"
+ * also as "Reggio Emilia" (see everydayNames). A comune's exact name still wins over these (see search).
+ */
+export function areaNames(name: string): string[] {
+  const parts = name.split("/").map((s) => s.trim());
+  const joined = parts.flatMap((p) => (p.includes("-") ? p.split("-").map((s) => s.trim()) : []));
+  return [...new Set([name, ...parts, ...parts.flatMap(everydayNames), ...joined])].filter(Boolean);
 }
 
 /** The keys a candidate answers to: the full name and every tail of it ("Cuttica di Revigliasco", "Revigliasco"). */
@@ -192,18 +214,40 @@ export class PlaceSearch {
   }
 
   /**
-   * A comune's exact name wins (Genova is a comune before a province); then a region or province, then a
-   * candidate's name; then the forgiving match of comune names (prefixes, typos).
+   * The region or province one edit from the query ("Ligura"), if it is not exactly one and not named
+   * like the comune `found` ("Genvoa" is a typo of the comune Genova as much as of its province).
+   */
+  nearArea(query: string, found?: Pick<KnownComune, "name">): Area | undefined {
+    const q = nameKey(query.replace(PROVINCE_WORDS, "").replace(REGION_WORDS, ""));
+    if (q.length < 5) return undefined;
+    const own = found && nameKey(found.name);
+    for (const map of [this.regions, this.provinces])
+      for (const [k, area] of map)
+        if (Math.abs(k.length - q.length) <= 1 && editDistance(q, k, 1) <= 1 && k !== own) return area;
+    return undefined;
+  }
+
+  /**
+   * A comune's exact name wins (Genova is a comune before a province; but "Sesto" asks when larger
+   * comuni's names begin with it, see NameIndex.lookup); then a region or province, then a candidate's
+   * name; then the forgiving match of comune names (prefixes, typos), which is only offered, never
+   * answered, when the query is one edit from a region's or province's name ("Ligura" is not Lauria).
    */
   search(query: string, maxSuggestions = 3): SearchResult {
     const exact = this.index.exactly(query);
-    if (exact.length === 1) return { kind: "comune", comune: exact[0]!, exact: true };
+    if (exact.length === 1) {
+      const r = this.index.lookup(query, maxSuggestions);
+      if (r.kind === "ambiguous") return r;
+      return { kind: "comune", comune: exact[0]!, exact: true };
+    }
     if (exact.length > 1) return { kind: "ambiguous", suggestions: [...exact] };
     const area = this.area(query);
     if (area) return { kind: "area", area, withResults: [...(this.withResults.get(area) ?? [])] };
     const matches = this.candidates.get(nameKey(query));
     if (matches) return { kind: "candidate", matches: [...matches].sort((a, b) => byRelevance(a.comune, b.comune)) };
     const r = this.index.lookup(query, maxSuggestions);
+    if (r.kind === "found" && !r.exact && this.nearArea(query, r.item))
+      return { kind: "not-found", suggestions: [r.item] };
     return r.kind === "found" ? { kind: "comune", comune: r.item, exact: r.exact } : r;
   }
 }

@@ -52,6 +52,15 @@ export const en: Messages = {
   cityNotFound: (q) =>
     html`I can't find the comune «${q}». You can also type a region, a province or a candidate; /city without a name lists the comuni with results.`,
   comuneNotFound: (q) => html`I can't find the comune «${q}». Please check the spelling.`,
+  notAComune: (place) => html`<b>${h(place)}</b> is not a comune: please send me a comune's name.`,
+  areaTurnoutNone: (place) =>
+    html`I have no turnout for <b>${h(place)}</b>: the loaded data only has the overall figure, here it is.`,
+  coverage: ({ results, capoluoghi, voting }) =>
+    html`ℹ️ Note: the loaded results are those of ${
+      results === capoluoghi ? html`the ${n(results)} provincial capitals` : html`${n(results)} comuni`
+    }, out of ${n(voting)} comuni voting.`,
+  runoffsPartial: (shown, total) =>
+    html`ℹ️ This lists ${n(shown)} of the ${n(total)} runoffs: only those of the comuni with loaded results.`,
   chooseCity: html`Choose a comune:`,
   morePage: "More ▶",
   prevPage: "◀ Back",

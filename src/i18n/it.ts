@@ -51,6 +51,15 @@ export const it: Messages = {
   cityNotFound: (q) =>
     html`Non trovo il comune «${q}». Puoi scrivere anche una regione, una provincia o un candidato; /citta senza nome elenca i comuni con risultati.`,
   comuneNotFound: (q) => html`Non trovo il comune «${q}». Controlla come è scritto.`,
+  notAComune: (place) => html`<b>${h(place)}</b> non è un comune: scrivimi il nome di un comune.`,
+  areaTurnoutNone: (place) =>
+    html`Non ho l'affluenza di <b>${h(place)}</b>: i dati caricati hanno solo quella complessiva, eccola.`,
+  coverage: ({ results, capoluoghi, voting }) =>
+    html`ℹ️ Nota: i risultati caricati sono quelli ${h(
+      results === capoluoghi ? `dei ${formatInteger(results)} capoluoghi` : `di ${formatInteger(results)} comuni`,
+    )}, su ${h(formatInteger(voting))} comuni al voto.`,
+  runoffsPartial: (shown, total) =>
+    html`ℹ️ Qui ci sono ${h(formatInteger(shown))} dei ${h(formatInteger(total))} ballottaggi: solo quelli dei comuni con risultati caricati.`,
   chooseCity: html`Scegli un comune:`,
   morePage: "Altri ▶",
   prevPage: "◀ Indietro",

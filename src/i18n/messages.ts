@@ -63,6 +63,17 @@ export interface Messages {
   cityNotFound(query: Html): Html;
   /** Where only a comune will do (/affluenza Genova, /ultime Genova). @param query quoted (`quoteUser`) */
   comuneNotFound(query: Html): Html;
+  /** A region, province or the country where only a comune will do (/segui Liguria). @param place "Regione Liguria" */
+  notAComune(place: PlainText): Html;
+  /** /affluenza of a region or province the data has no turnout for: said before the national figures. */
+  areaTurnoutNone(place: PlainText): Html;
+  /**
+   * One line on what the loaded results cover, where they are not every comune voting: "i risultati
+   * caricati sono quelli dei 25 capoluoghi, su 1.004 comuni al voto".
+   */
+  coverage(c: { results: number; capoluoghi: number; voting: number }): Html;
+  /** Under /ballottaggi when the data holds fewer runoffs than the election had. */
+  runoffsPartial(shown: number, total: number): Html;
   chooseCity: Html;
   /** Button label. */
   morePage: string;

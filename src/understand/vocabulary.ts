@@ -328,13 +328,31 @@ export const TRIGGERS: readonly TriggerSpec[] = [
   {
     intent: "info",
     lang: "it",
-    phrases: ["informazioni", "quando si vota", "quando sono le elezioni", "quando si e votato", "seggi", "orari"],
+    phrases: [
+      "informazioni",
+      "quando si vota",
+      "quando sono le elezioni",
+      "quando si e votato",
+      "seggi",
+      "orari",
+      "quanti comuni",
+      "quali comuni",
+    ],
   },
   { intent: "info", lang: "both", phrases: ["info"] },
   {
     intent: "info",
     lang: "en",
-    phrases: ["about", "when is the election", "when was the election", "polls", "polling stations"],
+    phrases: [
+      "about",
+      "when is the election",
+      "when was the election",
+      "polls",
+      "polling stations",
+      "how many comuni",
+      "how many towns",
+      "how many municipalities",
+    ],
   },
   {
     intent: "thanks",
@@ -404,6 +422,8 @@ export const FILLER: ReadonlySet<string> = new Set([
   ..."want need like and or today tonight now yet so far still election elections local".split(" "),
   ..."municipal vote voting there here any see check find look up got go going happened happening".split(" "),
   ..."with voted voter voters mine".split(" "),
+  // verbs of voting around a question ("quanti comuni votano?"): never a comune's name (Volano)
+  ..."vota votano votera voteranno votava votavano vote votes".split(" "),
 ]);
 
 /** Words that name the kind of place ("provincia di Genova"): dropped from the name, kept as a hint. */

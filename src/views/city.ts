@@ -222,7 +222,21 @@ export function noResultsLine(c: KnownComune, v: ViewContext): Html {
   if (held) return held;
   if (c.voting) return r.votingNoResults(c.label);
   if (v.pack.election.votingListComplete) return r.notVoting(c.label);
-  return r.noResults(c.label);
+  const covers = coverageLine(v);
+  return covers ? html`${r.noResults(c.label)}\n${covers}` : r.noResults(c.label);
+}
+
+/**
+ * What the loaded results cover, in one line, where they are fewer than the comuni voting and the pack
+ * does not know the list of those voting: "i risultati caricati sono quelli dei 25 capoluoghi, su 1.004
+ * comuni al voto". Undefined where the data is complete, or with the Ministry's live feed.
+ */
+export function coverageLine(v: ViewContext): Html | undefined {
+  const e = v.pack.election;
+  const results = v.pack.comuni.length;
+  if (v.live || e.votingListComplete || results >= e.comuniVoting) return undefined;
+  const capoluoghi = v.pack.comuni.filter((c) => c.capoluogo).length;
+  return v.t.coverage({ results, capoluoghi, voting: e.comuniVoting });
 }
 
 /** The answer to /citta for any known comune: its card, or an honest line. */

@@ -10,7 +10,7 @@ import { settledFirstRound, settledRunoff } from "../data/settled.js";
 import { roundStanding, standingWords } from "../data/standing.js";
 import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatPercent } from "../format/italian.js";
-import { showsRunoff } from "./city.js";
+import { coverageLine, showsRunoff } from "./city.js";
 import { dayName, reached, type ViewContext } from "./common.js";
 
 /** "centrodestra" of "centrodestra: Lega Nord, Forza Italia, …": the coalition without its lists. */
@@ -123,5 +123,10 @@ export function runoffsView(v: ViewContext): Html[] {
   if (electedComuni.length > ELECTED_LISTED)
     elected.push(v.t.results.andMoreComuni(electedComuni.length - ELECTED_LISTED));
   if (elected.length) blocks.push(joinHtml([v.t.electedFirstRound, ...elected], "\n"));
+  // The data holds fewer runoffs than the election had (only the capoluoghi's results): say so.
+  const total = election.runoffComuniVoting;
+  const covers = coverageLine(v);
+  if (total !== undefined && runoffs.length < total && covers)
+    blocks.push(joinHtml([v.t.runoffsPartial(runoffs.length, total), covers], "\n"));
   return blocks;
 }

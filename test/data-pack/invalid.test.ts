@@ -283,7 +283,7 @@ describe("invalid packs", () => {
       {
         file: "bulletins.json",
         path: "bulletins[3].comuni[5]",
-        message: '"Castro" indica più comuni (Castro (BG), Castro (LE))',
+        message: '"Castro" indica più comuni (Castro (LE), Castro (BG))',
       },
     ]);
   });

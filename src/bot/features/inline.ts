@@ -4,6 +4,7 @@ import type { InlineQueryResult } from "grammy/types";
 import { nameKey } from "../../data/lookup.js";
 import type { DataPack } from "../../data/pack.js";
 import type { KnownComune } from "../../data/places.js";
+import { italianName } from "../../understand/index.js";
 import { comuneAnswer } from "../../views/city.js";
 import { runoffsOf } from "../../views/runoffs.js";
 import { inlineSummary, inlineTitle } from "../../views/search.js";
@@ -15,15 +16,23 @@ export const INLINE_MAX = 20;
 export const INLINE_TELEGRAM_MAX = 50;
 export const INLINE_CACHE_SECONDS = 60;
 
-/** Comuni for an inline query: exact and prefix matches first, then near misses; those with results first. */
+/**
+ * Comuni for an inline query: exact and prefix matches first, then near misses; those with results
+ * first, then the more populous where the index says. The Italian name of a foreign one is searched
+ * ("Genoa" → Genova). Where a name matches exactly or as a prefix, near misses are not offered:
+ * "palermo" is Palermo, not Paternò or Salerno.
+ */
 export function searchComuni(pack: DataPack, query: string, max = INLINE_MAX): KnownComune[] {
-  return pack.index
-    .rank(query)
+  const ranked = pack.index.rank(italianName(query) ?? query);
+  const close = ranked.some((s) => s.score <= 1);
+  return ranked
+    .filter((s) => !close || s.score <= 2)
     .sort(
       (a, b) =>
         a.score - b.score ||
         Number(!!b.item.results) - Number(!!a.item.results) ||
         Number(b.item.capoluogo) - Number(a.item.capoluogo) ||
+        (b.item.population ?? -1) - (a.item.population ?? -1) ||
         a.item.name.localeCompare(b.item.name, "it"),
     )
     .slice(0, max)

@@ -21,7 +21,7 @@ import { command } from "../commands.js";
 import type { BotContext } from "../context.js";
 import { cardKeyboard, cityKeyboard, suggestionKeyboard } from "../keyboards.js";
 import { replyHtml } from "../reply.js";
-import { readingsOf, resolveCity, searchReadings } from "../resolve-city.js";
+import { notComune, placeName, readingsOf, resolveCity, searchReadings } from "../resolve-city.js";
 
 export const LATEST_MAX = 20;
 const LATEST_DEFAULT = 5;
@@ -40,6 +40,8 @@ export async function answerPlace(
   query: string,
   notFound: (q: Html) => Html,
 ): Promise<void> {
+  // "chi ha vinto in Italia?": the election at a glance, never the comune of Itala.
+  if (notComune(ctx.app.data.current(), readings)?.kind === "country") return answerInfo(ctx);
   const r = searchReadings(ctx.app.data.current(), readings);
   const reply = searchReply(r, query, ctx.view(), notFound);
   await replyHtml(ctx, reply.html, reply.card ? cardKeyboard(reply.card, ctx) : suggestionKeyboard(reply.buttons));
@@ -56,14 +58,18 @@ export async function answerTurnout(ctx: BotContext, readings: readonly string[]
     await replyHtml(ctx, liveTurnoutView(v) ?? turnoutView(v));
     return;
   }
-  if (v.live) {
-    // A region or a province ("Lombardia", "provincia di Vicenza"): its turnout from the feed.
-    const r = searchReadings(v.pack, readings);
-    const area = r.kind === "area" ? liveAreaTurnoutView(r.area, v) : undefined;
-    if (area) {
-      await replyHtml(ctx, area);
-      return;
+  // The country ("affluenza Italia"), or a region or a province ("Liguria", "provincia di Vicenza"): its
+  // turnout from the feed, else a line saying there is none for it, then the overall figures.
+  const other = notComune(v.pack, readings);
+  if (other?.kind === "country") return answerTurnout(ctx);
+  if (other?.kind === "area") {
+    const area = v.live ? liveAreaTurnoutView(other.area, v) : undefined;
+    if (area) await replyHtml(ctx, area);
+    else {
+      await replyHtml(ctx, ctx.t.areaTurnoutNone(placeName(ctx, other, query)));
+      await answerTurnout(ctx);
     }
+    return;
   }
   const c = await resolveCity(ctx, { readings, query }, ctx.t.comuneNotFound);
   if (c) await replyHtml(ctx, liveComuneTurnoutView(c, v) ?? cityTurnoutView(c, v));

@@ -5,8 +5,9 @@
  * mention the bot or reply to one of its messages (the others are the group's own conversation).
  */
 import { Composer } from "grammy";
+import type { DataPack } from "../../data/pack.js";
 import { quoteUser } from "../../format/html.js";
-import { parseQuestion } from "../../understand/index.js";
+import { parseCommandList, parseQuestion, type Question } from "../../understand/index.js";
 import type { BotContext } from "../context.js";
 import { cityKeyboard } from "../keyboards.js";
 import { replyHtml } from "../reply.js";
@@ -35,9 +36,38 @@ function withoutMention(ctx: BotContext, text: string): string {
   return text.replace(mentionOf(ctx), " ").trim();
 }
 
+/** At most this many places are answered from one question ("risultati Genova e Parma"). */
+export const PLACES_PER_QUESTION = 3;
+
+/** Intents that one question may ask of several places, each answered on its own. */
+const PER_PLACE = new Set(["results", "turnout", "runoffs", "news"]);
+
+/**
+ * The places of a question that names several ("risultati Genova e Parma", "results for Genoa and
+ * Parma"), each as a question of its own; undefined when it names one. A name holding "e" that is a
+ * comune's or an area's ("Erto e Casso", "Monza e Brianza") stays whole.
+ */
+function severalPlaces(pack: DataPack, q: Question): Question[] | undefined {
+  if (!q.subject || !PER_PLACE.has(q.intent)) return undefined;
+  const isName = (s: string) => pack.index.exactly(s).length > 0 || pack.area(s) !== undefined;
+  if (questionReadings(q).some(isName)) return undefined;
+  const places = parseCommandList(q.subject, { isName }).targets.flatMap((t) => (t.kind === "place" ? [t] : []));
+  if (places.length < 2) return undefined;
+  return places.slice(0, PLACES_PER_QUESTION).map((p) => ({ ...q, subject: p.name, alternatives: p.alternatives }));
+}
+
 /** Reads a message as a question and answers it as the command it amounts to. */
 export async function answerQuestion(ctx: BotContext, text: string): Promise<void> {
   const q = parseQuestion(text, ctx.lang);
+  const several = severalPlaces(ctx.app.data.current(), q);
+  if (several) {
+    for (const one of several) await answerOne(ctx, text, one);
+    return;
+  }
+  return answerOne(ctx, text, q);
+}
+
+async function answerOne(ctx: BotContext, text: string, q: Question): Promise<void> {
   const readings = questionReadings(q);
   switch (q.intent) {
     case "results":

@@ -7,17 +7,18 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { nameKey } from "../../data/lookup.js";
 import type { DataPack } from "../../data/pack.js";
-import { codeOf, type KnownComune } from "../../data/places.js";
+import { codeOf, hasResults, type KnownComune } from "../../data/places.js";
 import { clockTime } from "../../delivery/quiet.js";
 import { type Html, escapeHtml as h, html, htmlToText, joinHtml, quoteUser, stripControl } from "../../format/html.js";
 import type { FollowState, Topics } from "../../i18n/follow.js";
 import { NATIONAL, type Subscription } from "../../store/store.js";
+import { coverageLine, noResultsLine } from "../../views/city.js";
 import { followData } from "../callback-data/follow.js";
 import { updateCardButtons } from "../card.js";
 import { command } from "../commands.js";
 import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "../context.js";
 import { replyHtml } from "../reply.js";
-import { MAX_QUERY } from "../resolve-city.js";
+import { lookupReadings, MAX_QUERY, notComune, placeName, readingsOf } from "../resolve-city.js";
 import { readEverything, readNational, readQuietHours, splitNames } from "./subscriptions-input.js";
 
 /** At most this many names are read from one command (each may take a typo-forgiving search). */
@@ -50,6 +51,8 @@ interface FollowRequest {
   unresolved: Unresolved[];
   /** More than MAX_NAMES names were given; the rest were not read. */
   truncated: boolean;
+  /** Regions, provinces or the country named where only comuni can be followed ("Regione Liguria"). */
+  notComuni?: string[];
 }
 
 /** Reads the text after /iscriviti or /disiscriviti: nothing or "tutti" is everything. */
@@ -57,7 +60,8 @@ function readRequest(ctx: BotContext, raw: string): FollowRequest {
   const text = stripControl(raw).trim();
   if (!text || readEverything(text)) return { targets: [{ kind: "all" }], unresolved: [], truncated: false };
   if (readNational(text)) return { targets: [{ kind: "national" }], unresolved: [], truncated: false };
-  const index = ctx.app.data.current().index;
+  const pack = ctx.app.data.current();
+  const index = pack.index;
   const names = splitNames(
     text,
     (s) => index.exactly(s).length > 0 || readEverything(s) || readNational(s),
@@ -70,7 +74,15 @@ function readRequest(ctx: BotContext, raw: string): FollowRequest {
     if (readEverything(name)) target = { kind: "all" };
     else if (readNational(name)) target = { kind: "national" };
     else {
-      const r = name.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : index.lookup(name);
+      // "Genoa" is Genova (its Italian name is tried first); "Liguria" is a region, never Lauria.
+      const readings = readingsOf(name, ctx.lang);
+      const other = notComune(pack, readings);
+      if (other) {
+        request.notComuni = [...(request.notComuni ?? []), placeName(ctx, other, name)];
+        continue;
+      }
+      const r =
+        name.length > MAX_QUERY ? { kind: "not-found" as const, suggestions: [] } : lookupReadings(pack, readings);
       if (r.kind !== "found") {
         request.unresolved.push({ query: name, ambiguous: r.kind === "ambiguous", suggestions: r.suggestions });
         continue;
@@ -156,9 +168,15 @@ async function follow(ctx: BotContext, request: FollowRequest): Promise<void> {
       );
     }
   }
+  // A comune followed without results in the data (/iscriviti Roma): say so, and what the data covers.
+  const v = ctx.view();
+  for (const x of request.targets)
+    if (x.kind === "comune" && !hasResults(x.comune) && !x.comune.voting && coverageLine(v))
+      lines.push(noResultsLine(x.comune, v));
+  for (const place of request.notComuni ?? []) lines.push(ctx.t.notAComune(place));
   const { lines: hints, keyboard } = suggest(ctx, request.unresolved, true);
   lines.push(...hints);
-  if (!request.targets.length && !keyboard) lines.push(t.followUsage);
+  if (!request.targets.length && !keyboard && !request.notComuni) lines.push(t.followUsage);
   if (request.truncated) lines.push(t.tooMany(MAX_NAMES));
   await replyHtml(ctx, joinHtml(lines, "\n"), keyboard);
 }
@@ -191,6 +209,7 @@ async function unfollow(ctx: BotContext, request: FollowRequest): Promise<void> 
       lines.push(t.receives(now, group));
     }
   }
+  for (const place of request.notComuni ?? []) lines.push(ctx.t.notAComune(place));
   const { lines: hints, keyboard } = suggest(ctx, request.unresolved, false);
   lines.push(...hints);
   if (request.truncated) lines.push(t.tooMany(MAX_NAMES));
