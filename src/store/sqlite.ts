@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { asComuneCode, type ComuneCode } from "../data/model.js";
 import { type Html, trusted } from "../format/html.js";
 import type { Lang } from "../i18n/index.js";
-import { keyComuniByCode, type MigrationContext } from "./comune-codes.js";
+import { keyComuniByCode, type MigrationContext } from "./sqlite/comune-codes.js";
 import {
   type AmendmentJob,
   type AmendmentKind,
