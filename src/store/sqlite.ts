@@ -34,7 +34,7 @@ import type {
   PushReport,
   QuietHours,
   SentCopy,
-  Store,
+  Storage,
   StoredBulletin,
   Subscription,
   Terminal,
@@ -42,7 +42,7 @@ import type {
 
 export { MIGRATIONS, migrate } from "./sqlite/migrations.js";
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Storage {
   /** The connection, for what only SQLite has (tests of the schema, its query plans). */
   readonly db: Database.Database;
   readonly meta: SqliteMeta;

@@ -6,7 +6,9 @@
  */
 import type { AmendmentRepository } from "./contract/amendments.js";
 import type { BulletinRepository } from "./contract/bulletins.js";
+import type { LiveCardStore } from "./contract/cards.js";
 import type { DraftRepository } from "./contract/drafts.js";
+import type { FeedStore } from "./contract/feed.js";
 import type { MetaRepository } from "./contract/meta.js";
 import type { OutboxRepository } from "./contract/outbox.js";
 import type { SubscriptionRepository } from "./contract/subscriptions.js";
@@ -43,4 +45,13 @@ export interface Store
     SubscriptionRepository,
     OutboxRepository {
   close(): void;
+}
+
+/**
+ * Everything the bot keeps in one database: the Store, and beside it the feed's state and the live
+ * cards, whose transactions may include the Store's writes (a feed bulletin and its announcement keys).
+ */
+export interface Storage extends Store {
+  readonly feed: FeedStore;
+  readonly cards: LiveCardStore;
 }
