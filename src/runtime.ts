@@ -16,7 +16,6 @@ import { sendHtml } from "./bot/reply.js";
 import { changedComuni } from "./cards/changes.js";
 import { LiveCards } from "./cards/live.js";
 import { renderLiveCard } from "./cards/render.js";
-import { SqliteLiveCardStore } from "./cards/store.js";
 import { ChartCache, closeRenderer } from "./charts/index.js";
 import type { ComuneCode, ComuneIdentity } from "./data/model.js";
 import { codeOf, namesProvince } from "./data/places.js";
@@ -33,7 +32,6 @@ import { FeedDesk, type FeedDeskOptions } from "./feed/desk.js";
 import { feedComuneCode } from "./feed/discovery.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
-import { SqliteFeedStore } from "./store/feed-store.js";
 import { SqliteStore } from "./store/sqlite.js";
 import type { Store } from "./store/store.js";
 import { bulletinBlock, bulletinTitle } from "./views/bulletins.js";
@@ -164,7 +162,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   // Live cards: edits on their own Api instance, at the budget's lowest priority (src/cards/).
   const cardApi = new Api(o.token, client);
   for (const t of o.transformers ?? []) cardApi.config.use(t);
-  const cardStore = new SqliteLiveCardStore(store.db);
+  const cardStore = store.cards;
   const liveCards = new LiveCards({
     store: cardStore,
     lane:
@@ -409,7 +407,7 @@ function createFeed(
         ]
       : [],
   );
-  const feedStore = new SqliteFeedStore(store.db);
+  const feedStore = store.feed;
   // Followed comuni, re-read at most every 30 s: the priority is asked for every comune of each cycle.
   let followed = { at: -Infinity, codes: new Set<ComuneCode>() };
   const isFollowed = (code: ComuneCode) => {

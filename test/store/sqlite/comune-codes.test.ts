@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { SqliteLiveCardStore } from "../../src/cards/store.js";
-import { asComuneCode as kc } from "../../src/data/model.js";
-import { SqliteFeedStore } from "../../src/store/feed-store.js";
-import { MIGRATIONS, SqliteStore } from "../../src/store/sqlite.js";
-import { comuniNamed } from "../support/comuni-index.js";
+import { asComuneCode as kc } from "../../../src/data/model.js";
+import { SqliteLiveCardStore } from "../../../src/store/sqlite/cards.js";
+import { SqliteFeedStore } from "../../../src/store/sqlite/feed.js";
+import { MIGRATIONS, SqliteStore } from "../../../src/store/sqlite.js";
+import { comuniNamed } from "../../support/comuni-index.js";
 
 const GENOVA = kc("010025");
 const CASTRO_BG = kc("016065");
@@ -80,7 +80,7 @@ function capture(lines: Line[]) {
   return {
     warn: (obj: Record<string, unknown>, msg: string) => lines.push({ level: "warn", obj, msg }),
     info: (obj: Record<string, unknown>, msg: string) => lines.push({ level: "info", obj, msg }),
-  } as unknown as import("../../src/logger.js").Logger;
+  } as unknown as import("../../../src/logger.js").Logger;
 }
 
 async function upgraded(lines: Line[] = []): Promise<SqliteStore> {

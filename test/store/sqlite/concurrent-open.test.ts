@@ -10,7 +10,7 @@ import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS } from "../../src/store/sqlite.js";
+import { MIGRATIONS } from "../../../src/store/sqlite.js";
 
 const PROCESSES = 4;
 const ROUNDS = 20;
@@ -33,7 +33,7 @@ async function nextLine(c: Child): Promise<string> {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "elezioni-open-"));
   for (let i = 0; i < PROCESSES; i++) {
-    const p = spawn(process.execPath, ["--import", "tsx", "test/store/open-store-child.ts"], {
+    const p = spawn(process.execPath, ["--import", "tsx", "test/store/sqlite/open-store-child.ts"], {
       stdio: ["pipe", "pipe", "inherit"],
     });
     const rl: Interface = createInterface({ input: p.stdout! });

@@ -7,8 +7,8 @@
  * a name the index no longer knows is left as it was (it matches no code), also with a warn line.
  */
 import type Database from "better-sqlite3";
-import type { ComuneCode } from "../data/model.js";
-import type { Logger } from "../logger.js";
+import type { ComuneCode } from "../../data/model.js";
+import type { Logger } from "../../logger.js";
 
 /** What a migration may need besides the database. */
 export interface MigrationContext {

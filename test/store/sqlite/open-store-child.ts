@@ -4,7 +4,7 @@
  * closes it and prints "ok", or "error <message>" when opening failed.
  */
 import { createInterface } from "node:readline";
-import { SqliteStore } from "../../src/store/sqlite.js";
+import { SqliteStore } from "../../../src/store/sqlite.js";
 
 process.stdout.write("ready\n");
 for await (const file of createInterface({ input: process.stdin })) {

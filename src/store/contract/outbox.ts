@@ -1,0 +1,59 @@
+/** The outbox: one row per bulletin and recipient chat until it is sent; pushes and their reports. */
+import type { Lang } from "../../i18n/index.js";
+
+/** The message Telegram made for a delivery, and the version of the bulletin it shows. */
+export interface SentCopy {
+  messageId: number;
+  version: number;
+  /** The language it was rendered in: an edit renders it again in the same. */
+  lang: Lang;
+}
+
+export interface Delivery {
+  seq: number;
+  chatId: number;
+  lang: Lang;
+  attempts: number;
+}
+
+export interface PushReport {
+  seq: number;
+  bulletinId: string;
+  /** The bulletin's text, for the report's title. */
+  bulletinText: string;
+  requestedBy: number | null;
+  lang: Lang;
+  startedAt: number;
+  finishedAt: number | null;
+  total: number;
+  delivered: number;
+  removed: number;
+  /** Not sent because the bot may not write in the chat for now (the subscription stays). */
+  skipped: number;
+  failed: number;
+}
+
+/** How a delivery ended: sent, skipped (no rights to write there now), or given up on. */
+export type Terminal = "delivered" | "skipped" | "failed";
+
+export interface OutboxRepository {
+  /** Pending deliveries due by `now` whose chat has nothing older pending, after the cursor, in publication order. */
+  dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Delivery[];
+  /** Whether this delivery is still queued and due by `now` (a batch read earlier may be stale). */
+  isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): boolean;
+  /** Earliest time a postponed delivery (or edit, or deletion) becomes due, if any. */
+  nextDueAt(): number | undefined;
+  /** Queued deliveries, and queued edits and deletions of delivered copies. */
+  pendingCount(): number;
+  /**
+   * Records how a delivery ended; a delivered one with the message Telegram made (kept for corrections:
+   * an amendment of the bulletin already under way takes that copy too, in the same transaction).
+   */
+  complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): void;
+  postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): void;
+
+  // push reports
+  unreportedFinishedPushes(): PushReport[];
+  markReported(seq: number): void;
+  lastPush(): PushReport | undefined;
+}
