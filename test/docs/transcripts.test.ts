@@ -5,10 +5,9 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRuntime, type Runtime } from "../../src/runtime.js";
-import { FIRST_USER, TERMINAL_BOT, TerminalSession } from "../../src/terminal/session.js";
+import type { Runtime } from "../../src/runtime.js";
+import { startTerminal } from "../support/terminal.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FILES = ["README.md", ...readdirSync(path.join(ROOT, "docs")).map((f) => `docs/${f}`)].filter((f) =>
@@ -43,28 +42,12 @@ afterEach(async () => {
 });
 
 async function session() {
-  let printed: string[] = [];
-  const s = new TerminalSession({ out: (l) => printed.push(l), color: false, newsroom: new Set([FIRST_USER]) });
-  const runtime = await createRuntime({
-    token: "0:terminal",
-    dataDir: path.join(ROOT, "data"),
-    databasePath: ":memory:",
-    adminIds: new Set([FIRST_USER]),
-    sendRate: 1000,
-    paidBroadcast: false,
-    logger: pino({ level: "silent" }),
-    botInfo: TERMINAL_BOT,
-    rateLimit: false,
-    transformers: [s.api(TERMINAL_BOT.id)],
-  });
+  const { session: s, runtime, printed } = await startTerminal();
   runtimes.push(runtime);
-  s.connect(runtime);
-  await runtime.bot.init();
-  runtime.start();
   return async (typed: string) => {
     await s.line(typed);
     const out = printed.flatMap((p) => p.split("\n")).map((l) => l.trimEnd());
-    printed = [];
+    printed.length = 0;
     return out;
   };
 }

@@ -7,10 +7,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pino } from "pino";
 import { afterEach, expect, it } from "vitest";
-import { createRuntime, type Runtime } from "../../src/runtime.js";
-import { FIRST_USER, TERMINAL_BOT, TerminalSession } from "../../src/terminal/session.js";
+import type { Runtime } from "../../src/runtime.js";
+import { startTerminal } from "../support/terminal.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SCRIPT = path.join(ROOT, "test/fixtures/chat/every-command.txt");
@@ -24,25 +23,8 @@ afterEach(async () => {
 });
 
 it("every command, as the chat prints it, is the transcript kept beside the script", async () => {
-  const printed: string[] = [];
-  const session = new TerminalSession({ out: (l) => printed.push(l), color: false, newsroom: new Set([FIRST_USER]) });
-  const runtime = await createRuntime({
-    token: "0:terminal",
-    dataDir: path.join(ROOT, "data"),
-    databasePath: ":memory:",
-    adminIds: new Set([FIRST_USER]),
-    sendRate: 1000,
-    paidBroadcast: false,
-    logger: pino({ level: "silent" }),
-    botInfo: TERMINAL_BOT,
-    rateLimit: false,
-    transformers: [session.api(TERMINAL_BOT.id)],
-    now: () => new Date(NOW),
-  });
+  const { session, runtime, printed } = await startTerminal({ now: () => new Date(NOW) });
   runtimes.push(runtime);
-  session.connect(runtime);
-  await runtime.bot.init();
-  runtime.start();
 
   const lines = readFileSync(SCRIPT, "utf8").split("\n").filter(Boolean);
   expect(lines.length).toBeGreaterThanOrEqual(50);

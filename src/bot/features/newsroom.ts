@@ -317,22 +317,35 @@ async function editPreview(ctx: BotContext, markup: Html, keyboard?: ReturnType<
   }
 }
 
-newsroom.callbackQuery(draftData.filter(), async (ctx) => {
-  const press = draftData.unpack(ctx.callbackQuery.data);
-  const { store } = ctx.app;
-  const d = press && store.draft(press.id);
-  if (!press || !d) {
+/**
+ * The draft a button under it names, if the one who pressed may act on it (the editor who wrote it, still
+ * in the newsroom); otherwise the press is answered with why not, and undefined.
+ */
+async function pressedDraft(
+  ctx: BotContext & { from: { id: number } },
+  id: number | undefined,
+): Promise<Draft | undefined> {
+  const d = id === undefined ? undefined : ctx.app.store.draft(id);
+  if (!d) {
     await ctx.answerCallbackQuery({ text: ctx.t.toastGone });
-    return;
+    return undefined;
   }
   if (!isNewsroom(ctx)) {
     await ctx.answerCallbackQuery({ text: ctx.t.notAdmin });
-    return;
+    return undefined;
   }
   if (d.userId !== ctx.from.id) {
     await ctx.answerCallbackQuery({ text: ctx.t.toastNotYours });
-    return;
+    return undefined;
   }
+  return d;
+}
+
+newsroom.callbackQuery(draftData.filter(), async (ctx) => {
+  const press = draftData.unpack(ctx.callbackQuery.data);
+  const { store } = ctx.app;
+  const d = await pressedDraft(ctx, press?.id);
+  if (!press || !d) return;
   const t = messages(d.lang);
   const now = ctx.app.now().getTime();
 
@@ -404,19 +417,8 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
 newsroom.callbackQuery(draftTagData.filter(), async (ctx) => {
   const press = draftTagData.unpack(ctx.callbackQuery.data);
   const { store } = ctx.app;
-  const d = press && store.draft(press.id);
-  if (!press || !d) {
-    await ctx.answerCallbackQuery({ text: ctx.t.toastGone });
-    return;
-  }
-  if (!isNewsroom(ctx)) {
-    await ctx.answerCallbackQuery({ text: ctx.t.notAdmin });
-    return;
-  }
-  if (d.userId !== ctx.from.id) {
-    await ctx.answerCallbackQuery({ text: ctx.t.toastNotYours });
-    return;
-  }
+  const d = await pressedDraft(ctx, press?.id);
+  if (!press || !d) return;
   const t = messages(d.lang);
   const now = ctx.app.now().getTime();
   if (d.state !== "open" || d.expiresAt <= now) {
