@@ -6,14 +6,20 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ComuneIdentity } from "../../src/data/model.js";
-import { Backoff, EligendoClient } from "../../src/feed/client.js";
 import type { FeedSettings } from "../../src/feed/config.js";
-import type { FeedDesk } from "../../src/feed/desk.js";
-import { type Clock, realClock } from "../../src/feed/rate.js";
 import { formatInteger } from "../../src/format/italian.js";
 import type { FakeTelegram } from "../support/fake-bot-api/index.js";
-import { buildElection, type FakeComune, FakeEligendo, firstRoundAnswer } from "../support/fake-eligendo/index.js";
-import { ADMIN, type Harness, startHarness } from "../support/harness.js";
+import { buildElection, FakeEligendo, firstRoundAnswer } from "../support/fake-eligendo/index.js";
+import {
+  closeLater,
+  closeNights,
+  type FeedNight,
+  forget,
+  minutes,
+  shapeCandidates,
+  startFeedNight,
+} from "../support/feed-night.js";
+import { ADMIN } from "../support/harness.js";
 
 const DATE = "2017-06-11"; // the shipped pack's election day
 const VICENZA = "050901160";
@@ -30,47 +36,11 @@ const places = [VICENZA, PADOVA, ANDRIA, BARLETTA, ...SMALL].map((code) => {
   return { code, name: c.name.toUpperCase() };
 });
 
-/** Candidates' strengths fixed, so that each comune's outcome is known in advance. */
-function shape(c: FakeComune, tipo: "M" | "N", weights: number[]): void {
-  c.tipoComune = tipo;
-  while (c.candidates.length < weights.length) {
-    const n = c.candidates.length + 1;
-    c.candidates.push({
-      cogn: `CANDIDATO ${n}`,
-      nome: "PROVA",
-      pos: n,
-      weight: 1,
-      lists: [{ pos: 90 + n, name: null, weight: 1 }],
-    });
-  }
-  c.candidates = c.candidates.slice(0, weights.length);
-  c.candidates.forEach((k, i) => {
-    k.weight = weights[i]!;
-    k.pos = i + 1;
-  });
-}
+const shape = shapeCandidates;
 
-interface Night {
-  h: Harness;
-  fake: FakeEligendo;
-  desk: FeedDesk;
-  clock: { t: number };
-  /** One polling cycle, the checks of every comune (as the periodic sweep does), and every push delivered. */
-  cycle(): Promise<void>;
-  /** The periodic check of every comune (a progress bulletin held back by its 15 minutes goes then). */
-  sweep(): Promise<void>;
-  /** Messages a chat received from the feed (pushes start with the time). */
-  pushes(chat: number): string[];
-}
+type Night = FeedNight;
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (open.length)
-    await open
-      .pop()!
-      .close()
-      .catch(() => undefined);
-});
+afterEach(closeNights);
 
 async function startFeed(): Promise<FakeEligendo> {
   const election = buildElection({
@@ -90,71 +60,16 @@ async function startFeed(): Promise<FakeEligendo> {
   shape(fake.comune(PADOVA), "M", [4.5, 4, 1.5]);
   for (const code of SMALL) shape(fake.comune(code), "N", [5, 4]);
   for (const c of election.comuni) delete c.runoff;
-  open.push(fake);
-  return fake;
+  return closeLater(fake);
 }
 
 async function startNight(
   fake: FakeEligendo,
   o: { mode?: FeedSettings["bulletins"]; dbPath?: string; telegram?: FakeTelegram; clock?: { t: number } } = {},
 ): Promise<Night> {
-  const clock = o.clock ?? { t: Date.parse("2017-06-11T23:30:00+02:00") };
-  // The poller's clock follows the night's: real time (for the rate cap) plus the minutes the test skips.
-  const origin = performance.now();
-  const pollerClock: Clock = { now: () => clock.t + (performance.now() - origin), sleep: realClock.sleep };
-  const h = await startHarness({
-    ...(o.dbPath ? { dbPath: o.dbPath } : {}),
-    ...(o.telegram ? { existingFake: o.telegram } : {}),
-    runtime: {
-      now: () => new Date(clock.t),
-      feed: {
-        date: DATE,
-        apiRoot: fake.apiRoot,
-        pollMs: 60_000,
-        maxRps: 500,
-        bulletins: o.mode ?? "auto",
-      },
-      feedOptions: {
-        live: {
-          client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
-          poller: { clock: pollerClock, backoff: new Backoff({ baseMs: 5, maxMs: 20, random: () => 0.5 }) },
-          // The tests run the checks themselves.
-          sweepEveryMs: 3_600_000,
-        },
-      },
-    },
-  });
-  open.push(h);
-  h.runtime.engine.start();
-  const desk = h.runtime.feed!;
-  const settle = async () => {
-    await h.runtime.engine.drained();
-    // The newsroom's messages go through the send budget on their own.
-    await new Promise((r) => setTimeout(r, 30));
-  };
-  return {
-    h,
-    fake,
-    desk,
-    clock,
-    async cycle() {
-      await desk.live.poller.runCycle();
-      await desk.live.sweep();
-      await settle();
-    },
-    async sweep() {
-      await desk.live.sweep();
-      await settle();
-    },
-    pushes: (chat) =>
-      h.fake
-        .sentTo(chat)
-        .filter((m) => m.plain.startsWith("🕒"))
-        .map((m) => m.plain),
-  };
+  return startFeedNight(fake, { date: DATE, ...o });
 }
 
-const minutes = (n: number) => n * 60_000;
 const FOLLOWER = 2001; // follows Vicenza
 const EVERYONE = 2002; // follows everything
 const OTHER = 2003; // follows Andria
@@ -259,7 +174,7 @@ describe("election night from the feed, in the bot", () => {
     const requests = fake.requests.length;
     const vicenzaAsked = fake.requestsTo("PR/090/CM/1160").length;
     await n.h.runtime.stop();
-    open.splice(open.indexOf(n.h), 1);
+    forget(n.h);
     n = await startNight(fake, { dbPath, telegram, clock: n.clock });
     expect((await n.h.say("/citta Vicenza", { userId: 3001 }))[0]!.plain).toContain("dati definitivi");
     expect(fake.requests.length).toBe(requests);
@@ -520,7 +435,7 @@ describe("a held comune, as citizens see it", () => {
     const dbPath = n.h.dbPath;
     const telegram = n.h.fake;
     await n.h.runtime.stop();
-    open.splice(open.indexOf(n.h), 1);
+    forget(n.h);
     n = await startNight(fake, { dbPath, telegram, clock: n.clock });
     expectGood((await n.h.say("/citta Barletta", { userId: 3001 }))[0]!.plain, "/citta after a restart");
     await n.cycle();

@@ -7,10 +7,9 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { followData } from "../../src/bot/callback-data/follow.js";
 import type { ComuneIdentity } from "../../src/data/model.js";
-import { Backoff, EligendoClient } from "../../src/feed/client.js";
-import type { FeedDesk } from "../../src/feed/desk.js";
 import { buildElection, type FakeComune, FakeEligendo } from "../support/fake-eligendo/index.js";
-import { ADMIN, type Harness, startHarness } from "../support/harness.js";
+import { closeLater, closeNights, type FeedNight, startFeedNight } from "../support/feed-night.js";
+import { ADMIN } from "../support/harness.js";
 
 const DATE = "2017-06-11"; // the shipped pack's election day
 const index = (JSON.parse(readFileSync("data/comuni.json", "utf8")) as { comuni: ComuneIdentity[] }).comuni;
@@ -21,14 +20,7 @@ const LE = castro("LE");
 const BG_FOLLOWER = 3001;
 const LE_FOLLOWER = 3002;
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (open.length)
-    await open
-      .pop()!
-      .close()
-      .catch(() => undefined);
-});
+afterEach(closeNights);
 
 /** Two candidates, the first well ahead: each comune's outcome is known in advance. */
 function shape(c: FakeComune): void {
@@ -42,16 +34,7 @@ function shape(c: FakeComune): void {
   });
 }
 
-interface Night {
-  h: Harness;
-  fake: FakeEligendo;
-  desk: FeedDesk;
-  cycle(): Promise<void>;
-  /** Pushes (bulletins start with the time) a chat received. */
-  pushes(chat: number): string[];
-  /** Live cards a chat received (new messages and edits). */
-  cards(chat: number): string[];
-}
+type Night = FeedNight;
 
 async function startNight(): Promise<Night> {
   const election = buildElection({
@@ -64,52 +47,12 @@ async function startNight(): Promise<Night> {
     provinceNames: { "03012": "BERGAMO", "16041": "LECCE" },
     regionNames: { "03": "LOMBARDIA", "16": "PUGLIA" },
   });
-  const fake = await FakeEligendo.start(election);
-  open.push(fake);
+  const fake = closeLater(await FakeEligendo.start(election));
   for (const c of election.comuni) {
     shape(c);
     delete c.runoff;
   }
-  const clock = { t: Date.parse("2017-06-11T23:30:00+02:00") };
-  const h = await startHarness({
-    runtime: {
-      now: () => new Date(clock.t),
-      feed: { date: DATE, apiRoot: fake.apiRoot, pollMs: 60_000, maxRps: 500, bulletins: "auto" },
-      feedOptions: {
-        live: {
-          client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
-          poller: { backoff: new Backoff({ baseMs: 5, maxMs: 20, random: () => 0.5 }) },
-          sweepEveryMs: 3_600_000,
-        },
-      },
-    },
-  });
-  open.push(h);
-  h.runtime.engine.start();
-  h.runtime.liveCards.start();
-  const desk = h.runtime.feed!;
-  return {
-    h,
-    fake,
-    desk,
-    async cycle() {
-      await desk.live.poller.runCycle();
-      await desk.live.sweep();
-      await h.runtime.engine.drained();
-      await h.runtime.liveCards.drained();
-      await new Promise((r) => setTimeout(r, 30));
-    },
-    pushes: (chat) =>
-      h.fake
-        .sentTo(chat)
-        .filter((m) => m.plain.startsWith("🕒"))
-        .map((m) => m.plain),
-    cards: (chat) =>
-      h.fake
-        .sentTo(chat)
-        .filter((m) => m.plain.includes("Scheda in diretta") || m.method === "editMessageText")
-        .map((m) => m.plain),
-  };
+  return startFeedNight(fake, { date: DATE, liveCards: true });
 }
 
 /** `/iscriviti Castro` asks which one, with a button for each; the follower presses its own. */

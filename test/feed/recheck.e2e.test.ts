@@ -9,21 +9,11 @@
  *   count) is never taken as final: when the Ministry states the outcome, the bot reads it.
  */
 import { readFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ComuneIdentity } from "../../src/data/model.js";
-import { Backoff, EligendoClient } from "../../src/feed/client.js";
-import type { FeedDesk } from "../../src/feed/desk.js";
-import { type Clock, realClock } from "../../src/feed/rate.js";
 import { formatPercent } from "../../src/format/italian.js";
-import {
-  buildElection,
-  entiAnswer,
-  type FakeComune,
-  FakeEligendo,
-  firstRoundAnswer,
-} from "../support/fake-eligendo/index.js";
-import { ADMIN, type Harness, startHarness } from "../support/harness.js";
+import { buildElection, entiAnswer, FakeEligendo, firstRoundAnswer } from "../support/fake-eligendo/index.js";
+import { closeLater, closeNights, type FeedNight, shapeCandidates, startFeedNight } from "../support/feed-night.js";
 
 const DATE = "2017-06-11"; // the shipped pack's election day
 const VICENZA = "050901160";
@@ -39,49 +29,11 @@ const places = [VICENZA, AGUGLIARO].map((code) => ({
   name: index.find((x) => x.eligendo === code)!.name.toUpperCase(),
 }));
 
-/** Candidates' strengths fixed, so that each comune's outcome is known in advance. */
-function shape(c: FakeComune, tipo: "M" | "N", weights: number[]): void {
-  c.tipoComune = tipo;
-  while (c.candidates.length < weights.length) {
-    const n = c.candidates.length + 1;
-    c.candidates.push({
-      cogn: `CANDIDATO ${n}`,
-      nome: "PROVA",
-      pos: n,
-      weight: 1,
-      lists: [{ pos: 90 + n, name: null, weight: 1 }],
-    });
-  }
-  c.candidates = c.candidates.slice(0, weights.length);
-  c.candidates.forEach((k, i) => {
-    k.weight = weights[i]!;
-    k.pos = i + 1;
-  });
-}
+afterEach(closeNights);
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (open.length)
-    await open
-      .pop()!
-      .close()
-      .catch(() => undefined);
-});
-
-const minutes = (n: number) => n * 60_000;
 const FOLLOWER = 2001;
 
-interface Night {
-  h: Harness;
-  fake: FakeEligendo;
-  desk: FeedDesk;
-  clock: { t: number };
-  /** The night moves on `n` minutes, then one polling cycle, the checks of every comune, every push delivered. */
-  cycle(n?: number): Promise<void>;
-  pushes(chat: number): string[];
-  /** What the newsroom was told in private. */
-  newsroom(): string[];
-}
+type Night = FeedNight;
 
 async function startNight(): Promise<Night> {
   const election = buildElection({
@@ -91,55 +43,14 @@ async function startNight(): Promise<Night> {
     provinceNames: { "05090": "VICENZA" },
     regionNames: { "05": "VENETO" },
   });
-  const fake = await FakeEligendo.start(election);
-  open.push(fake);
+  const fake = closeLater(await FakeEligendo.start(election));
   Object.assign(fake.comune(VICENZA), { electors: 87225, sections: 112 });
-  shape(fake.comune(VICENZA), "M", [6, 3, 1]); // 60%: elected at the first round
+  shapeCandidates(fake.comune(VICENZA), "M", [6, 3, 1]); // 60%: elected at the first round
   // 40% to the first: elected in a comune of this size, a runoff above 15,000 inhabitants.
-  shape(fake.comune(AGUGLIARO), "N", [4, 3.5, 2.5]);
+  shapeCandidates(fake.comune(AGUGLIARO), "N", [4, 3.5, 2.5]);
   for (const c of election.comuni) delete c.runoff;
 
-  const clock = { t: Date.parse("2017-06-11T23:30:00+02:00") };
-  // The poller's clock follows the night's: real time (for the rate cap) plus the minutes the test skips.
-  const origin = performance.now();
-  const pollerClock: Clock = { now: () => clock.t + (performance.now() - origin), sleep: realClock.sleep };
-  const h = await startHarness({
-    runtime: {
-      now: () => new Date(clock.t),
-      feed: { date: DATE, apiRoot: fake.apiRoot, pollMs: 60_000, maxRps: 500, bulletins: "auto" },
-      feedOptions: {
-        live: {
-          client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
-          poller: { clock: pollerClock, backoff: new Backoff({ baseMs: 5, maxMs: 20, random: () => 0.5 }) },
-          // The tests run the checks themselves.
-          sweepEveryMs: 3_600_000,
-        },
-      },
-    },
-  });
-  open.push(h);
-  h.runtime.engine.start();
-  const desk = h.runtime.feed!;
-  return {
-    h,
-    fake,
-    desk,
-    clock,
-    async cycle(n = 0) {
-      clock.t += minutes(n);
-      await desk.live.poller.runCycle();
-      await desk.live.sweep();
-      await h.runtime.engine.drained();
-      // The newsroom's messages go through the send budget on their own.
-      await new Promise((r) => setTimeout(r, 30));
-    },
-    pushes: (chat) =>
-      h.fake
-        .sentTo(chat)
-        .filter((m) => m.plain.startsWith("🕒"))
-        .map((m) => m.plain),
-    newsroom: () => h.fake.sentTo(ADMIN).map((m) => m.plain),
-  };
+  return startFeedNight(fake, { date: DATE });
 }
 
 describe("a count the bot cannot take as settled is asked again", () => {
