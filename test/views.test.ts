@@ -424,7 +424,7 @@ describe("search replies", () => {
     expect(plain(reply("Pavia").html)).toContain("Per Pavia non ho risultati in questi dati.");
     const castro = reply("Castro");
     expect(plain(castro.html)).toBe("«Castro» può indicare più comuni: quale cercavi?");
-    expect(castro.buttons.map((c) => c.label)).toEqual(["Castro (BG)", "Castro (LE)"]);
+    expect(castro.buttons.map((c) => c.label)).toEqual(["Castro (LE)", "Castro (BG)"]);
     expect(plain(reply("Zzyzxqwvb").html)).toMatch(/^Non trovo il comune «Zzyzxqwvb»\./);
   });
 

@@ -70,7 +70,7 @@ describe("several comuni in one command", () => {
     const h = await harness();
     const [reply] = await h.say("/iscriviti Castro");
     expect(reply!.plain).toContain("«Castro» può indicare più comuni.");
-    expect(buttons(reply!).map((b) => b.text)).toEqual(["🔔 Castro (BG)", "🔔 Castro (LE)"]);
+    expect(buttons(reply!).map((b) => b.text)).toEqual(["🔔 Castro (LE)", "🔔 Castro (BG)"]);
     const [scrap] = await h.say("/iscriviti Genova, amp");
     expect(scrap!.plain).toContain("Non trovo il comune «amp».");
     expect(buttons(scrap!).map((b) => b.text)).toEqual(["🔔 Ampezzo"]);

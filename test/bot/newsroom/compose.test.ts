@@ -127,7 +127,7 @@ describe("composeBulletin", () => {
     expect(r).toMatchObject({ ok: false, reason: "ambiguous-tags", bulletin: { comuni: codes("Genova") } });
     if (r.ok || r.reason !== "ambiguous-tags") throw new Error("not ambiguous");
     expect(r.ambiguous.map((a) => [a.tag, a.comuni.map((c) => c.label)])).toEqual([
-      ["Castro", ["Castro (BG)", "Castro (LE)"]],
+      ["Castro", ["Castro (LE)", "Castro (BG)"]],
     ]);
   });
 
