@@ -585,12 +585,17 @@ function sameAllocation(computed: readonly GroupSeats[], official: readonly Offi
   return true;
 }
 
+/** A list (or a defeated candidate's own seat) whose computed seats differ from the Ministry's. */
+export interface SeatDifference {
+  list: string;
+  computed: number;
+  official: number;
+}
+
 /** The lists whose computed seats differ from the Ministry's, for the newsroom. */
-export function seatDifferences(
-  council: Extract<CouncilSeats, { kind: "allocation" }>,
-): { list: string; computed: number; official: number }[] {
+export function seatDifferences(council: Extract<CouncilSeats, { kind: "allocation" }>): SeatDifference[] {
   if (!council.official) return [];
-  const out: { list: string; computed: number; official: number }[] = [];
+  const out: SeatDifference[] = [];
   for (const o of council.official.groups) {
     const g = council.groups.find((x) => x.candidate === o.candidate);
     o.lists.forEach((l, i) => {

@@ -471,6 +471,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   statusMismatches: [[[h("• Genova: expected 16,841, candidates 16,801")]]],
   mismatchLine: [["Genova", "16,841", "16,801"]],
+  seatsDiffer: [["Genova", [{ list: "Lista n. 2", computed: "5", official: "6" }]]],
+  statusSeats: [[["Genova", "Vicenza"]]],
   statusDrafts: [[3]],
   title: [[h("Genova"), h("32")]],
   projection: [[h("412"), h("655")]],
