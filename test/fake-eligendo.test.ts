@@ -122,4 +122,37 @@ describe("the fake feed's simulated night", () => {
     expect(council.kind === "allocation" && council.official?.matches).toBe(false);
     delete c.alterSeats;
   });
+
+  it("after a runoff, the seats of every group are served, and agree with the law's as the bot computes them", () => {
+    runoffNightAt(election, 1);
+    const rules = ElectionSchema.parse(JSON.parse(readFileSync("data/election.json", "utf8"))).rules;
+    const inRunoff = election.comuni.filter((c) => c.runoff);
+    expect(inRunoff.length).toBeGreaterThan(0);
+    for (const c of inRunoff) {
+      const r = parseResults(ScrutiniResponseSchema.parse(runoffAnswer(c, RUNOFF)), {
+        code: c.code,
+        name: c.name,
+        url: "http://x.test/",
+        date: RUNOFF,
+        firstRoundDate: DATE,
+      });
+      const council = councilSeats(
+        {
+          name: c.name,
+          province: "XX",
+          region: "Lombardia",
+          capoluogo: false,
+          aliases: [],
+          populationBand: "oltre-15000",
+          firstRound: { ...r.firstRound!, councilSeats: r.result.councilSeats },
+          runoff: r.result,
+        },
+        rules,
+      );
+      expect(council.kind, c.name).toBe("allocation");
+      if (council.kind !== "allocation") continue;
+      expect(council.round).toBe("runoff");
+      expect(council.official?.matches, c.name).toBe(true);
+    }
+  });
 });
