@@ -92,9 +92,15 @@ describe("/seggi on the night", () => {
     v.first = { readings: 4, counted: 0, closed: false };
     await n.cycle();
     expect((await n.h.say("/seggi Vicenza"))[0]!.plain).toContain("i voti delle liste non sono nei dati");
+    // No list votes: the chart says why in text, and draws nothing.
+    expect((await n.h.say("/grafico seggi Vicenza"))[0]!.plain).toContain("i voti delle liste non sono nei dati");
+    expect((await n.h.say("/grafico seggi Genova"))[0]!.plain).toContain("i voti delle liste non sono nei dati");
+    expect(n.h.fake.photos).toHaveLength(0);
 
     v.first.counted = 40;
     await n.cycle();
+    expect(await n.h.say("/grafico seggi Vicenza")).toHaveLength(0);
+    expect(n.h.fake.photos.at(-1)!.caption).toContain("(proiezione sulle sezioni scrutinate)");
     const partial = (await n.h.say("/seggi Vicenza"))[0]!.plain;
     expect(partial).toContain("Proiezione dei seggi con i voti di 40 sezioni su 112");
     expect(partial).toContain("consiglio comunale: 32 seggi oltre al sindaco");
@@ -123,6 +129,17 @@ describe("/seggi on the night", () => {
     expect((await n.h.say("/citta Vicenza"))[0]!.plain).toContain("🪑");
     expect(n.h.fake.sentTo(ADMIN).filter((m) => m.plain.includes("seggi"))).toHaveLength(0);
     expect(n.h.runtime.feed!.seatMismatches()).toEqual([]);
+
+    // The chart: a picture with its caption, in English for an English client.
+    await n.h.say("/grafico seggi Vicenza");
+    const photo = n.h.fake.photos.at(-1)!;
+    expect(photo.chat_id).toBe(1001);
+    expect(photo.caption).toMatch(
+      /<b>Vicenza<\/b>: \d+ seggi su 32 alle liste di .+, maggioranza in consiglio · <code>\/seggi Vicenza<\/code>/,
+    );
+    expect(photo.caption).not.toContain("proiezione");
+    await n.h.say("/chart seats Vicenza", { userId: 1002, lang: "en" });
+    expect(n.h.fake.photos.at(-1)!.caption).toMatch(/seats of 32 to the lists of .+, a majority in the council/);
   });
 });
 
@@ -152,6 +169,10 @@ describe("the newsroom and the Ministry's seats", () => {
     expect(notes[0]!.plain).toContain("Vicenza");
     expect(notes[0]!.plain.match(/• .+: calcolati \d+, Ministero \d+/g)).toHaveLength(2);
     expect(notes[0]!.plain).toContain("/seggi Vicenza");
+    // The Ministry's seats differ from the law's: the chart does not draw the law's, it says so in text.
+    const photos = n.h.fake.photos.length;
+    expect((await n.h.say("/grafico seggi Vicenza"))[0]!.plain).toContain("dà seggi diversi");
+    expect(n.h.fake.photos).toHaveLength(photos);
     // Nobody else is told.
     expect(n.h.fake.sent.filter((m) => m.plain.includes("i seggi assegnati dal Ministero"))).toHaveLength(1);
     expect((await n.h.say("/stato", { userId: ADMIN }))[0]!.plain).toContain(

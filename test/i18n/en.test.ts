@@ -501,6 +501,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   tie: [[h("Genova"), h("A, B")]],
   runoffPending: [[h("Genova"), h("Marco Bucci"), h("Gianni Crivello"), h("40")]],
   cityLine: [[h("24"), h("40"), h("Marco Bucci"), h("Genova")]],
+  chartCaption: [
+    [h("Genova"), h("24"), h("40"), h("Marco Bucci"), true, false],
+    [h("Genova"), h("18"), h("40"), h("Marco Bucci"), false, true],
+  ],
   officialDiffers: [[h("   Lista: 3 for the Ministry, 2 as computed")]],
   difference: [[h("Lista"), h("3"), h("2")]],
 };
