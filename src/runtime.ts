@@ -431,6 +431,13 @@ function createFeed(
     publish: (input) => publisher.publishAutomatic(input),
     newsroom: feedNewsroom(reportApi, o.adminIds, o.logger, now, packSource),
     label: (c) => packSource.current().byKey(c.code)?.label ?? c.name,
+    councilContext: (c) => {
+      const k = packSource.current().byKey(c.code);
+      return {
+        capoluogo: k?.capoluogo === true || (k !== undefined && namesProvince(k)),
+        ...(k?.population !== undefined ? { population: k.population } : {}),
+      };
+    },
     logger: o.logger,
     now,
     priority: (c) => {

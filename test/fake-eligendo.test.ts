@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type { ComuneResults } from "../src/data/model.js";
+import { ElectionSchema } from "../src/data/schema.js";
+import { councilSeats } from "../src/data/seats.js";
 import { parseResults, parseTurnout } from "../src/feed/parse.js";
 import { EntiResponseSchema, ScrutiniResponseSchema, VotantiResponseSchema } from "../src/feed/schema.js";
 import {
@@ -81,6 +85,74 @@ describe("the fake feed's simulated night", () => {
       expect(r.warnings).toEqual([]);
       expect(r.result.outcome?.kind).toBe("elected");
       expect(r.firstRound!.candidates).toHaveLength(c.candidates.length);
+    }
+  });
+
+  it("allocates the council's seats as the law does: the bot's computation agrees in every closed comune, unless a difference is injected", () => {
+    firstRoundNightAt(election, 1);
+    const rules = ElectionSchema.parse(JSON.parse(readFileSync("data/election.json", "utf8"))).rules;
+    const councilOf = (c: (typeof election.comuni)[number]) => {
+      const r = parseResults(ScrutiniResponseSchema.parse(firstRoundAnswer(c, DATE)), {
+        code: c.code,
+        name: c.name,
+        url: "http://x.test/",
+        date: DATE,
+      });
+      const comune: ComuneResults = {
+        name: c.name,
+        province: "XX",
+        region: "Lombardia",
+        capoluogo: false,
+        aliases: [],
+        ...(c.tipoComune ? { populationBand: c.tipoComune === "M" ? "oltre-15000" : "fino-15000" } : {}),
+        firstRound: r.result,
+      };
+      return councilSeats(comune, rules);
+    };
+    const elected = election.comuni.filter((c) => c.tipoComune && !c.runoff);
+    expect(elected.length).toBeGreaterThan(10);
+    for (const c of elected) {
+      const council = councilOf(c);
+      expect(council.kind, c.name).toBe("allocation");
+      if (council.kind === "allocation") expect(council.official?.matches, c.name).toBe(true);
+    }
+    const c = elected[0]!;
+    c.alterSeats = (law) => ({ ...law, seated: law.seated.map((x) => !x) });
+    const council = councilOf(c);
+    expect(council.kind === "allocation" && council.official?.matches).toBe(false);
+    delete c.alterSeats;
+  });
+
+  it("after a runoff, the seats of every group are served, and agree with the law's as the bot computes them", () => {
+    runoffNightAt(election, 1);
+    const rules = ElectionSchema.parse(JSON.parse(readFileSync("data/election.json", "utf8"))).rules;
+    const inRunoff = election.comuni.filter((c) => c.runoff);
+    expect(inRunoff.length).toBeGreaterThan(0);
+    for (const c of inRunoff) {
+      const r = parseResults(ScrutiniResponseSchema.parse(runoffAnswer(c, RUNOFF)), {
+        code: c.code,
+        name: c.name,
+        url: "http://x.test/",
+        date: RUNOFF,
+        firstRoundDate: DATE,
+      });
+      const council = councilSeats(
+        {
+          name: c.name,
+          province: "XX",
+          region: "Lombardia",
+          capoluogo: false,
+          aliases: [],
+          populationBand: "oltre-15000",
+          firstRound: { ...r.firstRound!, councilSeats: r.result.councilSeats },
+          runoff: r.result,
+        },
+        rules,
+      );
+      expect(council.kind, c.name).toBe("allocation");
+      if (council.kind !== "allocation") continue;
+      expect(council.round).toBe("runoff");
+      expect(council.official?.matches, c.name).toBe(true);
     }
   });
 });

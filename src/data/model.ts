@@ -118,6 +118,13 @@ export const RoundResultSchema = z.object({
   turnoutProvenance: ProvenanceSchema.optional(),
   /** A fact about this round that readers should see, in one sentence: a recount, an exclusion. */
   note: nonEmpty.optional(),
+  /**
+   * A runoff, once its seats are allocated: the candidates who did not run at it, with the lists they kept
+   * and the seats the Ministry gave them after it, and whether they sit in the council (`eletto: "C"`).
+   */
+  otherGroups: z
+    .array(z.object({ candidate: nonEmpty, councillor: z.boolean().optional(), lists: z.array(ListResultSchema) }))
+    .optional(),
 });
 
 export type Sections = z.infer<typeof SectionsSchema>;

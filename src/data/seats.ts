@@ -558,43 +558,70 @@ function smallBonusFor(rule: RegionalSeatRule, seats: number, population: number
 }
 
 /**
- * The Ministry's allocation, from the first round once the count is closed there (the lists' `seats` with at
- * least one seat given); after a runoff the feed gives the seats of the runoff's groups only, so the
- * comparison is left out there.
+ * The Ministry's allocation once it has given it (the lists' `seats`, at least one seat given): from the
+ * first round's answer, or after a runoff from the runoff's, which carries the runoff's two groups (with the
+ * lists that joined them) and the others' (`otherGroups`); without the others' the comparison is left out.
  */
 function officialOf(first: RoundResult, runoff: RoundResult | undefined): OfficialGroup[] | undefined {
-  if (runoff) return undefined;
-  const lists = first.candidates.flatMap((k) => k.lists);
+  if (runoff && !runoff.otherGroups) return undefined;
+  const groups = runoff
+    ? [
+        ...runoff.candidates.map((k) => ({ candidate: k.name, lists: k.lists, councillor: k.councillor })),
+        ...(runoff.otherGroups ?? []),
+      ]
+    : first.candidates.map((k: CandidateResult) => ({ candidate: k.name, lists: k.lists, councillor: k.councillor }));
+  const lists = groups.flatMap((g) => g.lists);
   if (!lists.length || lists.some((l) => l.seats === undefined)) return undefined;
   if (sum(lists.map((l) => l.seats ?? 0)) === 0) return undefined;
-  return first.candidates.map((k: CandidateResult) => ({
-    candidate: k.name,
-    lists: k.lists.map((l) => ({ name: l.name, position: l.position, seats: l.seats ?? 0 })),
-    ...(k.councillor !== undefined ? { candidateSeated: k.councillor } : {}),
+  return groups.map((g) => ({
+    candidate: g.candidate,
+    lists: g.lists.map((l) => ({ name: l.name, position: l.position, seats: l.seats ?? 0 })),
+    ...(g.councillor !== undefined ? { candidateSeated: g.councillor } : {}),
   }));
+}
+
+/** The computed list an official one is: by position, else by name, else at the same place. */
+export function sameList<T extends { name?: string; position?: number }>(
+  lists: readonly T[],
+  o: { name?: string; position?: number },
+  i: number,
+): T | undefined {
+  if (o.position !== undefined) return lists.find((l) => l.position === o.position);
+  if (o.name !== undefined) return lists.find((l) => l.name === o.name);
+  return lists[i];
 }
 
 /** The computed seats against the Ministry's: every list's seats, and the seated candidates where stated. */
 function sameAllocation(computed: readonly GroupSeats[], official: readonly OfficialGroup[]): boolean {
   for (const o of official) {
     const g = computed.find((x) => x.candidate === o.candidate);
-    if (!g || g.lists.length !== o.lists.length) return false;
+    if (!g) {
+      // A group left with no list of its own (every list joined a runoff candidate) and no seat.
+      if (o.lists.every((l) => l.seats === 0) && !o.candidateSeated) continue;
+      return false;
+    }
+    if (g.lists.length !== o.lists.length) return false;
     if (o.candidateSeated !== undefined && !g.mayor && o.candidateSeated !== g.candidateSeated) return false;
-    for (const [i, l] of o.lists.entries()) if (g.lists[i]!.seats !== l.seats) return false;
+    for (const [i, l] of o.lists.entries()) if (sameList(g.lists, l, i)?.seats !== l.seats) return false;
   }
   return true;
 }
 
+/** A list (or a defeated candidate's own seat) whose computed seats differ from the Ministry's. */
+export interface SeatDifference {
+  list: string;
+  computed: number;
+  official: number;
+}
+
 /** The lists whose computed seats differ from the Ministry's, for the newsroom. */
-export function seatDifferences(
-  council: Extract<CouncilSeats, { kind: "allocation" }>,
-): { list: string; computed: number; official: number }[] {
+export function seatDifferences(council: Extract<CouncilSeats, { kind: "allocation" }>): SeatDifference[] {
   if (!council.official) return [];
-  const out: { list: string; computed: number; official: number }[] = [];
+  const out: SeatDifference[] = [];
   for (const o of council.official.groups) {
     const g = council.groups.find((x) => x.candidate === o.candidate);
     o.lists.forEach((l, i) => {
-      const computed = g?.lists[i]?.seats ?? 0;
+      const computed = (g && sameList(g.lists, l, i)?.seats) ?? 0;
       if (computed !== l.seats) out.push({ list: listLabelOf(l), computed, official: l.seats });
     });
     if (g && !g.mayor && o.candidateSeated !== undefined && o.candidateSeated !== g.candidateSeated)

@@ -20,6 +20,7 @@ import type { GateStatus, GateVerdict } from "../data/anomalies/index.js";
 import { assessCount, type CertainCall } from "../data/certainty.js";
 import type { ComuneCode, RoundResult } from "../data/model.js";
 import type { Rules, Turnout } from "../data/schema.js";
+import type { SeatDifference } from "../data/seats.js";
 import type { AreaTurnoutPoint } from "../data/turnout-totals.js";
 import type { Logger } from "../logger.js";
 import type { Announcement, Draft, FeedStore } from "../store/feed-store.js";
@@ -49,6 +50,8 @@ export interface Newsroom {
   draft(d: Draft): Promise<void>;
   /** Anomalies not told yet hold a comune's bulletins; or (`cleared`) its figures are consistent again. */
   anomaly(a: { key: string; comune: FeedComune; round: Round; verdict: GateVerdict }): Promise<void>;
+  /** The Ministry's council seats differ from the law's (src/feed/seat-check.ts): told once per difference. */
+  seats(a: { comune: FeedComune; differences: readonly SeatDifference[] }): Promise<void>;
 }
 
 export interface FeedBulletinsOptions {

@@ -12,6 +12,7 @@ import { FeedBulletins, type FeedBulletinsOptions, type Newsroom } from "./bulle
 import type { FeedSettings } from "./config.js";
 import { type HeldComune, LiveFeed, type LiveFeedOptions } from "./live.js";
 import type { FeedStatus } from "./poller/index.js";
+import { SeatCheck, type SeatCheckOptions, type SeatMismatch } from "./seat-check.js";
 
 export interface FeedDeskOptions {
   settings: FeedSettings;
@@ -31,11 +32,14 @@ export interface FeedDeskOptions {
   progressEveryMs?: number;
   /** A simulated night: bulletins say so. */
   simulated?: boolean;
+  /** See SeatCheckOptions.context: what the index knows of a comune for its council's size. */
+  councilContext?: SeatCheckOptions["context"];
 }
 
 export class FeedDesk {
   readonly live: LiveFeed;
   readonly bulletins: FeedBulletins;
+  readonly seats: SeatCheck;
 
   constructor(o: FeedDeskOptions) {
     this.live = new LiveFeed({
@@ -61,6 +65,16 @@ export class FeedDesk {
       ...(o.simulated ? { simulated: true } : {}),
     });
     this.bulletins.attach(this.live);
+    this.seats = new SeatCheck({
+      settings: o.settings,
+      store: o.store,
+      newsroom: o.newsroom,
+      rules: () => o.pack().rules,
+      ...(o.councilContext ? { context: o.councilContext } : {}),
+      logger: o.logger,
+      now: o.now,
+    });
+    this.seats.attach(this.live);
   }
 
   get mode(): FeedSettings["bulletins"] {
@@ -92,6 +106,11 @@ export class FeedDesk {
 
   sumMismatches() {
     return this.live.sumMismatches();
+  }
+
+  /** Comuni whose Ministry council seats differ from the law's as computed. */
+  seatMismatches(): SeatMismatch[] {
+    return this.seats.mismatches();
   }
 
   publishDraft(id: number, by: number) {

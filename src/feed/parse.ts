@@ -234,6 +234,14 @@ export function parseResults(resp: ScrutiniResponse, ctx: ResultsContext): Parse
     }),
   );
 
+  // A runoff's answer carries the seats allocated after it for every group, those who did not run at it too.
+  const others = which === "runoff" && closed ? resp.cand.filter((c) => !inRound.includes(c)) : [];
+  const otherGroups = others.map((c) => ({
+    candidate: personName(c.nome, c.cogn),
+    councillor: c.eletto === "C",
+    lists: sortedLists(c.liste),
+  }));
+
   const result: RoundResult = {
     date: i.dt_ele ?? ctx.date,
     electors: i.ele_t,
@@ -248,6 +256,7 @@ export function parseResults(resp: ScrutiniResponse, ctx: ResultsContext): Parse
     outcome: electedCand ? { kind: "elected", candidate: personName(electedCand.nome, electedCand.cogn) } : undefined,
     turnout: [],
     provenance,
+    ...(otherGroups.length ? { otherGroups } : {}),
   };
   const warnings: FeedWarning[] = [];
   const mismatch = sumCheck(result, which, ctx);

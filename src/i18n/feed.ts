@@ -75,6 +75,10 @@ export interface FeedMessages {
   statusMismatches(lines: readonly Html[]): Html;
   mismatchLine(name: PlainText, expected: PlainText, actual: PlainText): Html;
   statusDrafts(n: number): Html;
+  /** The Ministry's council seats differ from the law's as the bot computes them: each list's, computed vs official. */
+  seatsDiffer(name: PlainText, lines: readonly { list: PlainText; computed: PlainText; official: PlainText }[]): Html;
+  /** /stato: the comuni whose Ministry seats differ from the computed ones. */
+  statusSeats(names: readonly PlainText[]): Html;
 }
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
@@ -193,6 +197,20 @@ export const feedIt: FeedMessages = {
     ),
   mismatchLine: (name, e, a) => h(`• ${name}: attesi ${e}, ai candidati ${a}`),
   statusDrafts: (n) => html`📝 Bozze da decidere: ${n}`,
+  seatsDiffer: (name, lines) =>
+    joinHtml(
+      [
+        html`🪑 <b>${h(name)}</b>: i seggi assegnati dal Ministero non sono quelli che il bot calcola secondo la legge (una notizia, o un errore da controllare).`,
+        ...lines.map((l) => html`• ${h(l.list)}: calcolati ${h(l.computed)}, Ministero ${h(l.official)}`),
+        html`Vedi <code>/seggi ${h(name)}</code>.`,
+      ],
+      "\n",
+    ),
+  statusSeats: (names) =>
+    html`🪑 <b>Seggi del Ministero diversi dal calcolo</b>: ${joinHtml(
+      names.map((n) => h(n)),
+      ", ",
+    )}`,
 };
 
 export const feedEn: FeedMessages = {
@@ -307,4 +325,18 @@ export const feedEn: FeedMessages = {
     ),
   mismatchLine: (name, e, a) => h(`• ${name}: expected ${e}, candidates ${a}`),
   statusDrafts: (n) => html`📝 Drafts to decide: ${n}`,
+  seatsDiffer: (name, lines) =>
+    joinHtml(
+      [
+        html`🪑 <b>${h(name)}</b>: the seats the Ministry allocated are not those the bot computes under the law (news, or an error to check).`,
+        ...lines.map((l) => html`• ${h(l.list)}: computed ${h(l.computed)}, Ministry ${h(l.official)}`),
+        html`See <code>/seggi ${h(name)}</code>.`,
+      ],
+      "\n",
+    ),
+  statusSeats: (names) =>
+    html`🪑 <b>Ministry seats that differ from the computation</b>: ${joinHtml(
+      names.map((n) => h(n)),
+      ", ",
+    )}`,
 };

@@ -50,7 +50,13 @@ export interface SeatsMessages {
   runoffPending(city: Html, a: Html, b: Html, seats: Html): Html;
   /** The line under /citta once the count is complete. */
   cityLine(seats: Html, total: Html, mayor: Html, city: Html): Html;
+  /** `/grafico seggi Genova`: the words that ask for the seats chart (either language's). */
+  chartWords: readonly string[];
+  /** The seats chart's caption: the mayor's seats, whether they are a majority, a projection or not. */
+  chartCaption(city: Html, seats: Html, total: Html, mayor: Html, majority: boolean, projection: boolean): Html;
 }
+
+const CHART_WORDS = ["seggi", "seats"] as const;
 
 export const seatsIt: SeatsMessages = {
   button: "🪑 Seggi",
@@ -100,6 +106,9 @@ export const seatsIt: SeatsMessages = {
   runoffPending: (c, a, b, s) =>
     html`🪑 <b>${c}</b> · consiglio comunale: ${s} seggi oltre al sindaco.\nIl premio di maggioranza dipende dal ballottaggio tra ${a} e ${b}: i seggi si calcolano a ballottaggio deciso.`,
   cityLine: (s, t, m, c) => html`🪑 Consiglio: ${s} seggi su ${t} alle liste di ${m} · <code>/seggi ${c}</code>`,
+  chartWords: CHART_WORDS,
+  chartCaption: (c, s, t, m, majority, projection) =>
+    html`🪑 <b>${c}</b>: ${s} seggi su ${t} alle liste di ${m}, ${majority ? html`maggioranza in consiglio` : html`senza maggioranza in consiglio`}${projection ? html` <i>(proiezione sulle sezioni scrutinate)</i>` : ""} · <code>/seggi ${c}</code>`,
 };
 
 export const seatsEn: SeatsMessages = {
@@ -150,4 +159,7 @@ export const seatsEn: SeatsMessages = {
   runoffPending: (c, a, b, s) =>
     html`🪑 <b>${c}</b> · city council: ${s} seats besides the mayor.\nThe majority bonus depends on the runoff between ${a} and ${b}: the seats are computed once it is decided.`,
   cityLine: (s, t, m, c) => html`🪑 Council: ${s} seats of ${t} to the lists of ${m} · <code>/seats ${c}</code>`,
+  chartWords: CHART_WORDS,
+  chartCaption: (c, s, t, m, majority, projection) =>
+    html`🪑 <b>${c}</b>: ${s} seats of ${t} to the lists of ${m}, ${majority ? html`a majority in the council` : html`no majority in the council`}${projection ? html` <i>(projection on the sections counted)</i>` : ""} · <code>/seats ${c}</code>`,
 };

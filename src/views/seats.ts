@@ -4,7 +4,7 @@
  * Ministry's own where it published it. What cannot be computed is said, never estimated.
  */
 import type { KnownComune } from "../data/places.js";
-import { type CouncilSeats, councilSeats, type GroupSeats, seatDifferences } from "../data/seats.js";
+import { type CouncilSeats, councilSeats, type GroupSeats, sameList, seatDifferences } from "../data/seats.js";
 import { type Html, escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { formatInteger } from "../format/italian.js";
 import type { ViewContext } from "./common.js";
@@ -123,7 +123,7 @@ function officialGroups(council: Extract<CouncilSeats, { kind: "allocation" }>):
   return council.groups.map((g) => {
     const o = council.official?.groups.find((x) => x.candidate === g.candidate);
     if (!o) return g;
-    const lists = g.lists.map((l, i) => ({ ...l, seats: o.lists[i]?.seats ?? 0, admitted: true }));
+    const lists = g.lists.map((l, i) => ({ ...l, seats: sameList(o.lists, l, i)?.seats ?? 0, admitted: true }));
     const seated = o.candidateSeated ?? g.candidateSeated;
     return { ...g, lists, candidateSeated: seated, seats: lists.reduce((s, l) => s + l.seats, 0) + (seated ? 1 : 0) };
   });

@@ -193,6 +193,37 @@ describe("a runoff answer (SCRUTINI_2T format sample)", () => {
     expect(greci.lists.some((l) => l.position === 2)).toBe(false);
     expect(RoundResultSchema.safeParse(first).success).toBe(true);
   });
+
+  it("keeps the seats allocated after the runoff to the candidates who did not run at it, and who of them sits", () => {
+    const others = p.result.otherGroups!;
+    expect(others.map((g) => [g.candidate, g.councillor])).toEqual([
+      ["Alessandro Priori", true],
+      ["Paolo Trenta", true],
+      ["Paolo Felci", false],
+      ["Augusto Di Lazzaro", false],
+      ["Stefano Pennacchi", false],
+    ]);
+    const priori = others[0]!;
+    expect(priori.lists.map((l) => [l.position, l.seats])).toEqual([
+      [22, 1],
+      [19, 0],
+      [20, 0],
+      [21, 0],
+      [18, 0],
+    ]);
+    expect(others.find((g) => g.candidate === "Paolo Felci")!.lists.map((l) => [l.position, l.seats])).toEqual([
+      [1, 1],
+      [3, 0],
+    ]);
+    // Every seat of the council is in the answer: the runoff's two groups and the others'.
+    const seats = [...p.result.candidates.flatMap((c) => c.lists), ...others.flatMap((g) => g.lists)].reduce(
+      (s, l) => s + (l.seats ?? 0),
+      0,
+    );
+    const seated = p.result.candidates.filter((c) => c.councillor).length + others.filter((g) => g.councillor).length;
+    expect(seats + seated).toBe(24);
+    expect(RoundResultSchema.safeParse(p.result).success).toBe(true);
+  });
 });
 
 describe("turnout of a province (Barletta-Andria-Trani, 23–24 November 2025)", () => {

@@ -477,6 +477,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   statusMismatches: [[[h("• Genova: expected 16,841, candidates 16,801")]]],
   mismatchLine: [["Genova", "16,841", "16,801"]],
+  seatsDiffer: [["Genova", [{ list: "Lista n. 2", computed: "5", official: "6" }]]],
+  statusSeats: [[["Genova", "Vicenza"]]],
   statusDrafts: [[3]],
   title: [[h("Genova"), h("32")]],
   projection: [[h("412"), h("655")]],
@@ -505,6 +507,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   tie: [[h("Genova"), h("A, B")]],
   runoffPending: [[h("Genova"), h("Marco Bucci"), h("Gianni Crivello"), h("40")]],
   cityLine: [[h("24"), h("40"), h("Marco Bucci"), h("Genova")]],
+  chartCaption: [
+    [h("Genova"), h("24"), h("40"), h("Marco Bucci"), true, false],
+    [h("Genova"), h("18"), h("40"), h("Marco Bucci"), false, true],
+  ],
   officialDiffers: [[h("   Lista: 3 for the Ministry, 2 as computed")]],
   difference: [[h("Lista"), h("3"), h("2")]],
 };

@@ -2,7 +2,7 @@
  * Charts in the chat: `/grafico <comune>` (and the "📊 Grafico" button under a card) sends the
  * candidates' shares with the count's progress; `/grafico affluenza` the election's turnout curve
  * against the previous election (from the runoff's day, the runoff's against the first round);
- * `/grafico affluenza <comune>` that comune's readings.
+ * `/grafico affluenza <comune>` that comune's readings; `/grafico seggi <comune>` the council's seats.
  *
  * Each chart is drawn once per data version and language (src/charts/), off the event loop; the
  * first send uploads the PNG, and Telegram's file_id from its answer is what later sends pass. A
@@ -18,14 +18,18 @@ import {
   sharesChartSvg,
   turnoutChartSvg,
 } from "../../charts/index.js";
+import { seatsChartSvg } from "../../charts/seats.js";
 import type { TurnoutPoint } from "../../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../../data/places.js";
 import type { TurnoutReading } from "../../data/schema.js";
+import { seatDifferences } from "../../data/seats.js";
 import { roundStanding, standingWords } from "../../data/standing.js";
 import { type Html, escapeHtml as h, htmlToText, stripControl } from "../../format/html.js";
+import { formatInteger } from "../../format/italian.js";
 import { noResultsLine } from "../../views/city.js";
 import { dayName, reached } from "../../views/common.js";
 import { currentRound } from "../../views/live-card.js";
+import { councilOf, seatsView } from "../../views/seats.js";
 import { turnoutTimeline } from "../../views/turnout.js";
 import { chartData } from "../callback-data/chart.js";
 import { command } from "../commands.js";
@@ -182,6 +186,33 @@ function afterTurnoutWord(text: string, words: readonly string[]): string | unde
   return undefined;
 }
 
+/**
+ * `/grafico seggi Genova`: the council's seats as a picture, from the same allocation as /seggi. Where the
+ * seats cannot be computed, or the Ministry's differ from the law's, /seggi's answer in text, no picture.
+ */
+async function answerSeats(ctx: BotContext, c: KnownComune): Promise<void> {
+  const v = ctx.view();
+  const council = councilOf(c, v);
+  if (council?.kind !== "allocation" || seatDifferences(council).length) {
+    await replyHtml(ctx, seatsView(c, v));
+    return;
+  }
+  const mayorGroup = council.groups.find((g) => g.mayor)!;
+  const n = (x: number) => h(formatInteger(x, ctx.lang));
+  await sendChart(ctx, {
+    key: chartKey("seats", comuneKey(c), council.round, dataVersion(council), ctx.lang),
+    svg: () => seatsChartSvg({ comune: c.name, council, lang: ctx.lang }),
+    caption: ctx.t.seats.chartCaption(
+      h(c.label),
+      n(mayorGroup.seats),
+      n(council.seats),
+      h(council.mayor),
+      council.majority,
+      council.projection !== undefined,
+    ),
+  });
+}
+
 async function answerComune(ctx: BotContext, c: KnownComune): Promise<void> {
   if (!hasResults(c)) {
     await replyHtml(ctx, noResultsLine(c, ctx.view()));
@@ -211,6 +242,16 @@ charts.filter(command("grafico"), async (ctx) => {
     const chart = hasResults(c) ? comuneTurnoutChart(ctx, c) : undefined;
     if (chart) await sendChart(ctx, chart);
     else await replyHtml(ctx, ctx.t.cards.noTurnoutReadings(h(c.label)));
+    return;
+  }
+  const seatsOf = afterTurnoutWord(arg, ctx.t.seats.chartWords);
+  if (seatsOf === "") {
+    await replyHtml(ctx, ctx.t.seats.usage);
+    return;
+  }
+  if (seatsOf !== undefined) {
+    const c = await resolveCity(ctx, seatsOf, ctx.t.cityNotFound);
+    if (c) await answerSeats(ctx, c);
     return;
   }
   const c = await resolveCity(ctx, arg, ctx.t.cityNotFound);

@@ -1,6 +1,7 @@
 /**
  * The newsroom's side of the Ministry's feed: what it is told in private (each anomaly that holds a
- * comune's automatic bulletins, once; each draft to review, with buttons to publish or drop it), the
+ * comune's automatic bulletins, once; each draft to review, with buttons to publish or drop it; the
+ * Ministry's council seats where they differ from the law's, once per difference), the
  * buttons and /sblocca that release a held comune, and the feed's lines in /stato.
  */
 import { type Api, Composer, GrammyError, InlineKeyboard } from "grammy";
@@ -81,6 +82,11 @@ export function feedNewsroom(
         await send(text, new InlineKeyboard().text(t.feed.releaseButton(label), feedReleaseData.pack({ key })));
       } else if (verdict.cleared) await send(t.feed.anomalyCleared(name));
     },
+    async seats({ comune, differences }) {
+      const n = (x: number) => formatInteger(x, t.lang);
+      const lines = differences.map((d) => ({ list: d.list, computed: n(d.computed), official: n(d.official) }));
+      await send(t.feed.seatsDiffer(labelOf(pack.current(), comune), lines));
+    },
   };
 }
 
@@ -142,6 +148,8 @@ export function feedStatusBlock(app: App, t: Messages): Html | undefined {
           ),
       ),
     );
+  const seats = desk.seatMismatches();
+  if (seats.length) blocks.push(t.feed.statusSeats(seats.slice(0, 20).map((m) => labelOf(app.data.pack(), m.comune))));
   const drafts = desk.live.settings.bulletins === "review" ? desk.bulletins.pendingDrafts() : 0;
   if (drafts) blocks.push(t.feed.statusDrafts(drafts));
   return joinHtml(blocks, "\n\n");

@@ -7,6 +7,8 @@
  * candidates' votes, shares are the Ministry's two-decimal strings with a comma, readings only grow.
  */
 
+import { type FakeSeats, lawSeats } from "./seats.js";
+
 export interface FakeList {
   pos: number;
   /** null: a list known only by its logo, as the Ministry sometimes publishes. */
@@ -67,6 +69,8 @@ export interface FakeComune {
     turnout: [number, number, number, number];
     progress: FakeProgress;
   };
+  /** The Ministry's seats other than the law's (a deliberate difference): given the law's, returns the served ones. */
+  alterSeats?(law: FakeSeats): FakeSeats;
 }
 
 export interface FakeElection {
@@ -117,22 +121,16 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   return out;
 }
 
-/** D'Hondt: seats for each of the vote counts. */
-function dHondt(votes: readonly number[], seats: number): number[] {
-  const out = votes.map(() => 0);
-  for (let s = 0; s < seats; s++) {
-    let best = -1;
-    let bestQ = -1;
-    votes.forEach((v, i) => {
-      const q = v / (out[i]! + 1);
-      if (q > bestQ) {
-        bestQ = q;
-        best = i;
-      }
-    });
-    if (best >= 0) out[best]!++;
-  }
-  return out;
+/** The seats the fake Ministry serves once the count is closed: the law's, or the comune's deliberate difference. */
+function servedSeats(
+  c: FakeComune,
+  listVotes: readonly (readonly number[])[],
+  mayor: number,
+  round: "first" | "runoff",
+): FakeSeats | undefined {
+  const small = c.tipoComune === "N" || (c.tipoComune === null && c.electors <= 15_000);
+  const law = lawSeats({ seats: councilSeats(c), listVotes, mayor, small: small && round === "first", round });
+  return law && c.alterSeats ? c.alterSeats(law) : law;
 }
 
 /** Council seats by population band, roughly as the law sets them. */
@@ -381,18 +379,18 @@ export function firstRoundAnswer(c: FakeComune, date: string) {
   const p = c.first;
   if (p.counted <= 0) return undefined;
   const n = firstCountAt(c, p.counted);
-  const allLists = c.candidates.flatMap((k, i) =>
+  const byCandidate = c.candidates.map((k, i) =>
     apportion(
       Math.round(n.votes[i]! * 0.93),
       k.lists.map((l) => l.weight),
     ),
   );
-  const listTotal = allLists.reduce((s, v) => s + v, 0);
+  const listTotal = byCandidate.flat().reduce((s, v) => s + v, 0);
   const winner = p.closed ? firstRoundWinner(c) : undefined;
-  const seats = p.closed && winner !== undefined ? dHondt(allLists, councilSeats(c)) : undefined;
+  const seats = p.closed && winner !== undefined ? servedSeats(c, byCandidate, winner, "first") : undefined;
   let offset = 0;
   const cand = c.candidates.map((k, i) => {
-    const liste = listsOf(k, n.votes[i]!, listTotal, seats, offset);
+    const liste = listsOf(k, n.votes[i]!, listTotal, seats?.lists, offset);
     offset += k.lists.length;
     return {
       cogn: k.cogn,
@@ -401,7 +399,7 @@ export function firstRoundAnswer(c: FakeComune, date: string) {
       pos: k.pos,
       voti: n.votes[i]!,
       perc: comma(n.valid ? (n.votes[i]! / n.valid) * 100 : 0),
-      eletto: winner === i ? "S" : null,
+      eletto: winner === i ? "S" : seats?.seated[i] ? "C" : null,
       sort_coal: null,
       sg_sort_coal: null,
       liste,
@@ -423,19 +421,20 @@ export function runoffAnswer(c: FakeComune, date: string) {
   const p = r.progress;
   const n = countAt(c, p.counted, r.weights, r.turnout[3]);
   const first = firstCountAt(c, c.sections);
-  const firstLists = c.candidates.flatMap((k, i) =>
+  const byCandidate = c.candidates.map((k, i) =>
     apportion(
       Math.round(first.votes[i]! * 0.93),
       k.lists.map((l) => l.weight),
     ),
   );
-  const listTotal = firstLists.reduce((s, v) => s + v, 0);
+  const listTotal = byCandidate.flat().reduce((s, v) => s + v, 0);
   const winnerSlot = p.closed ? (n.votes[0]! >= n.votes[1]! ? 0 : 1) : undefined;
-  const seats = p.closed ? dHondt(firstLists, councilSeats(c)) : undefined;
+  const mayor = winnerSlot === undefined ? -1 : c.candidates.findIndex((k) => k.pos === r.positions[winnerSlot]);
+  const seats = mayor >= 0 ? servedSeats(c, byCandidate, mayor, "runoff") : undefined;
   let offset = 0;
   const cand = c.candidates.map((k, i) => {
     const slot = r.positions.indexOf(k.pos);
-    const liste = listsOf(k, first.votes[i]!, listTotal, seats, offset).map((l) => ({ ...l, lis_in: null }));
+    const liste = listsOf(k, first.votes[i]!, listTotal, seats?.lists, offset).map((l) => ({ ...l, lis_in: null }));
     offset += k.lists.length;
     return {
       cogn: k.cogn,
@@ -446,7 +445,7 @@ export function runoffAnswer(c: FakeComune, date: string) {
       perc: slot >= 0 ? comma(n.valid ? (n.votes[slot]! / n.valid) * 100 : 0) : null,
       voti_1t: first.votes[i]!,
       perc_1t: comma(first.valid ? (first.votes[i]! / first.valid) * 100 : 0),
-      eletto: slot >= 0 && slot === winnerSlot ? "S" : null,
+      eletto: slot >= 0 && slot === winnerSlot ? "S" : seats?.seated[i] ? "C" : null,
       sort_coal: null,
       sg_sort_coal: null,
       lis_out: null,
