@@ -233,6 +233,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   runoffOf: [["Sunday 25 June 2017"]],
   wentToRunoff: [["Marco Bucci", "Gianni Crivello"]],
   runoffElected: [["Marco Bucci"]],
+  runoffWhen: [["Genova", "Sunday 25 June 2017"]],
+  runoffPair: [[["Marco Bucci", "Gianni Crivello"]], [["Pietro Savona"]]],
+  runoffIfAny: [["Genova", "Sunday 25 June 2017"]],
+  noRunoffFor: [["Palermo"]],
   turnout: [
     ["48.39%", "55.57%"],
     ["48.39%", undefined],
