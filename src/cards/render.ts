@@ -28,12 +28,14 @@ export function renderLiveCard(pack: DataPack, comune: ComuneCode, lang: Lang, n
   const t = messages(lang);
   const v = { pack, t, now };
   const html = liveCardView(c, v);
-  const keyboard = liveCardKeyboard(c, t, { live: { on: true } });
+  const counting = isCounting(c, v);
+  // A finished card has nothing left to switch off: no "outcomes only" button under it.
+  const keyboard = liveCardKeyboard(c, t, counting ? { live: { on: true } } : {});
   const markup = keyboard ? { inline_keyboard: keyboard.inline_keyboard } : undefined;
   return {
     html,
     ...(markup ? { keyboard: markup } : {}),
-    live: isCounting(c, v),
+    live: counting,
     fingerprint: fingerprint(html, markup),
   };
 }

@@ -114,7 +114,7 @@ export const resultsIt: ResultsMessages = {
   source: (s, status) => html`📄 <i>Fonte: ${h(s)} · ${h(status)}</i>`,
   final: "dati definitivi",
   partial: "dati parziali",
-  partialSections: (c, t) => `dati parziali: ${c} sezioni su ${t}`,
+  partialSections: (c, t) => `dati parziali: ${c} ${c === "1" ? "sezione" : "sezioni"} su ${t}`,
   updatedAt: (s) => `aggiornati alle ${s}`,
   andOthers: (n) => `e ${plural(n, "un'altra", `altre ${n}`)}`,
   area: (kind, name) => (kind === "region" ? `Regione ${name}` : `Provincia di ${name}`),

@@ -66,7 +66,7 @@ export const seatsIt: SeatsMessages = {
   usage: html`🪑 Scrivi il comune, ad esempio <code>/seggi Genova</code>`,
   title: (c, s) => html`🪑 <b>${c}</b> · consiglio comunale: ${s} seggi oltre al sindaco`,
   projection: (n, t) =>
-    html`⏳ <i>Proiezione dei seggi con i voti di ${n} sezioni su ${t}: cambierà con lo scrutinio.</i>`,
+    html`⏳ <i>Proiezione dei seggi con i voti di ${n} ${String(n) === "1" ? html`sezione` : html`sezioni`} su ${t}: cambierà con lo scrutinio.</i>`,
   bonusApplied: (s, t, m, runoff) =>
     html`Premio di maggioranza: ${s} seggi su ${t} alle liste di ${m}, sindaco eletto ${runoff ? html`al ballottaggio` : html`al primo turno`}.`,
   bonusAlready: (s, t, m) => html`Nessun premio: le liste di ${m} hanno già ${s} seggi su ${t}, oltre il 60%.`,

@@ -81,6 +81,11 @@ describe("/seggi on the night", () => {
     await n.cycle();
     expect((await n.h.say("/seggi Vicenza"))[0]!.plain).toContain("i voti delle liste non sono nei dati");
 
+    // One section: "1 sezione".
+    v.first = { readings: 4, counted: 1, closed: false };
+    await n.cycle();
+    expect((await n.h.say("/seggi Vicenza"))[0]!.plain).toContain("con i voti di 1 sezione su 112");
+
     v.first.counted = 40;
     await n.cycle();
     const partial = (await n.h.say("/seggi Vicenza"))[0]!.plain;
@@ -101,15 +106,13 @@ describe("/seggi on the night", () => {
       "Projection of the seats on the votes of 40 sections of 112",
     );
 
-    // Complete and closed: no longer a projection; the fake Ministry allocates by plain D'Hondt over the
-    // lists, not as the law does, so the difference is said.
+    // Complete and closed: no longer a projection; the fake Ministry allocates as the law does, so the
+    // bot's allocation and the Ministry's agree, and the card says the council in one line.
     v.first = { readings: 4, counted: 112, closed: true };
     await n.cycle();
     const final = (await n.h.say("/seggi Vicenza"))[0]!.plain;
     expect(final).not.toContain("Proiezione");
-    expect(final).toContain("Il calcolo del bot secondo la legge dà seggi diversi");
-    expect(final).toContain("Seggi assegnati dal Ministero dell'Interno");
-    // The card's council line waits while the Ministry's seats and the law's differ.
-    expect((await n.h.say("/citta Vicenza"))[0]!.plain).not.toContain("🪑 Consiglio");
+    expect(final).not.toContain("seggi diversi");
+    expect((await n.h.say("/citta Vicenza"))[0]!.plain).toContain("🪑 Consiglio");
   });
 });

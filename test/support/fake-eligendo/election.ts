@@ -6,6 +6,7 @@
  * Figures are synthetic and self-consistent: at every step voters − blank − invalid − contested equals the
  * candidates' votes, shares are the Ministry's two-decimal strings with a comma, readings only grow.
  */
+import { allocateMajoritarian, allocateSmall, type GroupInput } from "../../../src/data/seats.js";
 
 export interface FakeList {
   pos: number;
@@ -34,6 +35,11 @@ export interface FakeProgress {
   counted: number;
   /** Count closed: seats allocated (`fine_rip: "S"`) and the mayor marked (`eletto: "S"`). */
   closed: boolean;
+  /**
+   * The answer's own update time (`dt_agg`, `YYYYMMDDhhmm00` in Italian time) when a simulated clock sets it
+   * (see playNight); else minutes after the close growing with the sections counted.
+   */
+  updated?: number;
 }
 
 export interface FakeComune {
@@ -117,22 +123,32 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   return out;
 }
 
-/** D'Hondt: seats for each of the vote counts. */
-function dHondt(votes: readonly number[], seats: number): number[] {
-  const out = votes.map(() => 0);
-  for (let s = 0; s < seats; s++) {
-    let best = -1;
-    let bestQ = -1;
-    votes.forEach((v, i) => {
-      const q = v / (out[i]! + 1);
-      if (q > bestQ) {
-        bestQ = q;
-        best = i;
-      }
-    });
-    if (best >= 0) out[best]!++;
-  }
-  return out;
+/**
+ * The council's seats per list, as the law allocates them (src/data/seats.ts: art. 73 TUEL above 15,000
+ * inhabitants, art. 71 below): `lists` the list votes of each candidate's lists, in order; `mayor` the
+ * elected candidate's index. The lists' seats flattened in their order, and which defeated candidates take
+ * a seat (the Ministry's `eletto: "C"`); undefined on a tie the law leaves to lots.
+ */
+function seatsByLaw(
+  c: FakeComune,
+  lists: readonly number[][],
+  mayor: number,
+  round: "first" | "runoff" = "first",
+): { lists: number[]; seated: boolean[] } | undefined {
+  const groups: GroupInput[] = c.candidates.map((k, i) => ({
+    candidate: `${k.cogn} ${k.nome}`,
+    lists: k.lists.map((l, j) => ({ position: l.pos, votes: lists[i]![j]! })),
+  }));
+  const seats = councilSeats(c);
+  const r =
+    c.tipoComune === "N"
+      ? allocateSmall({ seats, groups, mayor })
+      : allocateMajoritarian({ seats, groups, mayor, round, ...(round === "runoff" ? { firstRound: groups } : {}) });
+  if (r.kind !== "allocation") return undefined;
+  return {
+    lists: r.groups.flatMap((g) => g.lists.map((l) => l.seats)),
+    seated: r.groups.map((g) => !g.mayor && g.candidateSeated),
+  };
 }
 
 /** Council seats by population band, roughly as the law sets them. */
@@ -355,7 +371,7 @@ function intOf(
     sg_spett: councilSeats(c),
     non_valid: null,
     // Minutes after the close grow with the sections counted: the answer's own update time moves.
-    dt_agg: stamp(date, 23, 30 + p.counted + (p.closed ? 1 : 0)),
+    dt_agg: p.updated ?? stamp(date, 23, 30 + p.counted + (p.closed ? 1 : 0)),
     dt_prec: "11/06/2017",
   };
 }
@@ -381,18 +397,18 @@ export function firstRoundAnswer(c: FakeComune, date: string) {
   const p = c.first;
   if (p.counted <= 0) return undefined;
   const n = firstCountAt(c, p.counted);
-  const allLists = c.candidates.flatMap((k, i) =>
+  const byCandidate = c.candidates.map((k, i) =>
     apportion(
       Math.round(n.votes[i]! * 0.93),
       k.lists.map((l) => l.weight),
     ),
   );
-  const listTotal = allLists.reduce((s, v) => s + v, 0);
+  const listTotal = byCandidate.flat().reduce((s, v) => s + v, 0);
   const winner = p.closed ? firstRoundWinner(c) : undefined;
-  const seats = p.closed && winner !== undefined ? dHondt(allLists, councilSeats(c)) : undefined;
+  const seats = p.closed && winner !== undefined ? seatsByLaw(c, byCandidate, winner) : undefined;
   let offset = 0;
   const cand = c.candidates.map((k, i) => {
-    const liste = listsOf(k, n.votes[i]!, listTotal, seats, offset);
+    const liste = listsOf(k, n.votes[i]!, listTotal, seats?.lists, offset);
     offset += k.lists.length;
     return {
       cogn: k.cogn,
@@ -401,7 +417,7 @@ export function firstRoundAnswer(c: FakeComune, date: string) {
       pos: k.pos,
       voti: n.votes[i]!,
       perc: comma(n.valid ? (n.votes[i]! / n.valid) * 100 : 0),
-      eletto: winner === i ? "S" : null,
+      eletto: winner === i ? "S" : seats?.seated[i] ? "C" : null,
       sort_coal: null,
       sg_sort_coal: null,
       liste,
@@ -423,19 +439,20 @@ export function runoffAnswer(c: FakeComune, date: string) {
   const p = r.progress;
   const n = countAt(c, p.counted, r.weights, r.turnout[3]);
   const first = firstCountAt(c, c.sections);
-  const firstLists = c.candidates.flatMap((k, i) =>
+  const firstLists = c.candidates.map((k, i) =>
     apportion(
       Math.round(first.votes[i]! * 0.93),
       k.lists.map((l) => l.weight),
     ),
   );
-  const listTotal = firstLists.reduce((s, v) => s + v, 0);
+  const listTotal = firstLists.flat().reduce((s, v) => s + v, 0);
   const winnerSlot = p.closed ? (n.votes[0]! >= n.votes[1]! ? 0 : 1) : undefined;
-  const seats = p.closed ? dHondt(firstLists, councilSeats(c)) : undefined;
+  const mayor = winnerSlot === undefined ? -1 : c.candidates.findIndex((k) => k.pos === r.positions[winnerSlot]);
+  const seats = p.closed && mayor >= 0 ? seatsByLaw(c, firstLists, mayor, "runoff") : undefined;
   let offset = 0;
   const cand = c.candidates.map((k, i) => {
     const slot = r.positions.indexOf(k.pos);
-    const liste = listsOf(k, first.votes[i]!, listTotal, seats, offset).map((l) => ({ ...l, lis_in: null }));
+    const liste = listsOf(k, first.votes[i]!, listTotal, seats?.lists, offset).map((l) => ({ ...l, lis_in: null }));
     offset += k.lists.length;
     return {
       cogn: k.cogn,
