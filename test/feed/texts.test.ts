@@ -134,6 +134,6 @@ describe("bulletin texts", () => {
         higher: 0,
         same: 0,
       }),
-    ).toContain("13,4% in 1 comune su 1 che l'hanno comunicata");
+    ).toContain("13,4% in 1 comune su 1 che l'ha comunicata");
   });
 });
