@@ -160,11 +160,11 @@ describe("the chart of a void runoff", () => {
     expect(photo.caption).toContain("<b>Trapani</b> · runoff · ⛔ <b>No mayor elected: quorum not reached</b>");
     const texts = svgTexts(drawn.at(-1)!);
     expect(texts).toContain("No mayor elected: quorum not reached");
-    expect(texts).toContain("14.536 votes");
+    expect(texts).toContain("14,536 votes");
     expect(texts.some((t) => t.startsWith("the only candidate"))).toBe(true);
-    // Figures in a chart stay in Italian formats, as everywhere in the charts.
-    expect(texts).toContain("Turnout 26,75%, below the 50% minimum");
-    expect(texts.join("\n")).not.toContain("91,51%");
+    // Figures written the English way, as in the English messages.
+    expect(texts).toContain("Turnout 26.75%, below the 50% minimum");
+    expect(texts.join("\n")).not.toContain("91.51%");
   });
 
   it("a runoff that elected keeps its shares", async () => {
