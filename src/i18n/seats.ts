@@ -86,7 +86,9 @@ export const seatsIt: SeatsMessages = {
       ? html`<i>Legge regionale ${h(r.law ?? r.region)}: la quota della legge alla lista del sindaco, il resto col metodo D'Hondt alle altre.</i>`
       : html`<i>Art. 71 TUEL: due terzi dei seggi alla lista del sindaco, il resto col metodo D'Hondt alle altre; ai candidati sconfitti il primo seggio della loro lista.</i>`,
   group: (c, s, mayor, seated) =>
-    html`<b>${c}</b>${mayor ? html` (sindaco)` : html``} — ${s} seggi${seated ? html`, uno al candidato` : html``}`,
+    String(s) === "1"
+      ? html`<b>${c}</b>${mayor ? html` (sindaco)` : html``} — 1 seggio${seated ? html`, al candidato` : html``}`
+      : html`<b>${c}</b>${mayor ? html` (sindaco)` : html``} — ${s} seggi${seated ? html`, uno al candidato` : html``}`,
   excluded: "esclusa",
   sizeFromLaw: html`<i>Seggi del consiglio secondo l'art. 37 TUEL, dalla popolazione legale del censimento.</i>`,
   source: html`📄 Calcolo del bot secondo la legge, sui voti di lista del Ministero dell'Interno.`,
@@ -136,7 +138,9 @@ export const seatsEn: SeatsMessages = {
       ? html`<i>${h(r.region)}'s regional law${h(englishLawRef(r.law))}: the law's share to the mayor's list, the rest by D'Hondt to the others.</i>`
       : html`<i>Art. 71 TUEL: two thirds of the seats to the mayor's list, the rest by D'Hondt to the others; the defeated candidates take their list's first seat.</i>`,
   group: (c, s, mayor, seated) =>
-    html`<b>${c}</b>${mayor ? html` (mayor)` : html``} — ${s} seats${seated ? html`, one to the candidate` : html``}`,
+    String(s) === "1"
+      ? html`<b>${c}</b>${mayor ? html` (mayor)` : html``} — 1 seat${seated ? html`, the candidate's` : html``}`
+      : html`<b>${c}</b>${mayor ? html` (mayor)` : html``} — ${s} seats${seated ? html`, one to the candidate` : html``}`,
   excluded: "excluded",
   sizeFromLaw: html`<i>Council seats by art. 37 TUEL, from the legal population at the census.</i>`,
   source: html`📄 Computed by the bot under the law, on the Interior Ministry's list votes.`,

@@ -113,6 +113,8 @@ describe("/seggi on the night", () => {
     const final = (await n.h.say("/seggi Vicenza"))[0]!.plain;
     expect(final).not.toContain("Proiezione");
     expect(final).not.toContain("seggi diversi");
+    // A group of one seat says "1 seggio".
+    expect(final).not.toMatch(/\b1 seggi\b/);
     expect((await n.h.say("/citta Vicenza"))[0]!.plain).toContain("🪑 Consiglio");
   });
 });

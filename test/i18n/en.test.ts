@@ -567,6 +567,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   group: [
     [h("Marco Bucci"), h("20"), true, false],
     [h("Gianni Crivello"), h("11"), false, true],
+    [h("Luca Pirondini"), h("1"), false, true],
   ],
   noListVotes: [[h("Genova")]],
   sizeUnknown: [[h("Genova")]],
