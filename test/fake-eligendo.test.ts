@@ -10,8 +10,11 @@ import {
   entiAnswer,
   firstRoundAnswer,
   firstRoundNightAt,
+  nightTime,
+  romeStamp,
   runoffAnswer,
   runoffNightAt,
+  sizeByRules,
   syntheticPlaces,
   turnoutAnswer,
 } from "./support/fake-eligendo/index.js";
@@ -154,5 +157,55 @@ describe("the fake feed's simulated night", () => {
       expect(council.round).toBe("runoff");
       expect(council.official?.matches, c.name).toBe(true);
     }
+  });
+});
+
+describe("a replayed night", () => {
+  const rome = (d: Date) =>
+    d.toLocaleString("it-IT", { timeZone: "Europe/Rome", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+
+  it("has one clock: the readings' hours, the count from 23:30 to 03:30, the answers stamped by it", () => {
+    expect(rome(nightTime(DATE, 0))).toBe("24, 07:00");
+    expect(rome(nightTime(DATE, 0.1))).toBe("24, 12:00");
+    expect(rome(nightTime(DATE, 0.45))).toBe("24, 23:30");
+    expect(rome(nightTime(DATE, 1))).toBe("25, 03:30");
+    // December: the same hours in winter time.
+    expect(rome(nightTime("2026-12-07", 0.45))).toBe("07, 23:30");
+
+    const e = buildElection({ date: DATE, places: syntheticPlaces(12), seed: 5 });
+    for (let t = 0; t <= 1.0001; t += 0.025) {
+      const clock = () => nightTime(DATE, t);
+      firstRoundNightAt(e, t, clock);
+      for (const c of e.comuni) {
+        const a = firstRoundAnswer(c, DATE) as { int: { dt_agg: number } } | undefined;
+        if (!a) continue;
+        // Never later than the night's clock, never before the count began.
+        expect(a.int.dt_agg).toBeLessThanOrEqual(romeStamp(clock()));
+        expect(a.int.dt_agg).toBeGreaterThanOrEqual(romeStamp(nightTime(DATE, 0.45)));
+      }
+    }
+  });
+
+  it("invents figures the rules would call the same: a capoluogo elects only above 50%, a small comune at one round", () => {
+    const e = buildElection({ date: DATE, places: syntheticPlaces(60), seed: 7 });
+    const capoluogo = (code: string) => Number(code.slice(-3)) % 30 === 10;
+    sizeByRules(e, capoluogo);
+    firstRoundNightAt(e, 1);
+    let elected = 0;
+    for (const c of e.comuni) {
+      expect(c.tipoComune).toBe(capoluogo(c.code) ? "M" : "N");
+      const a = firstRoundAnswer(c, DATE) as { cand: { voti: number; eletto: string | null; liste: unknown[] }[] };
+      const valid = a.cand.reduce((s, k) => s + k.voti, 0);
+      const winner = a.cand.find((k) => k.eletto === "S");
+      if (c.tipoComune === "N") {
+        // One round: the most voted is elected, each with one list.
+        expect(winner).toBe(a.cand[0]);
+        for (const k of a.cand) expect(k.liste).toHaveLength(1);
+      } else if (winner) {
+        expect(winner.voti * 2).toBeGreaterThan(valid);
+      } else expect(a.cand[0]!.voti * 2).toBeLessThanOrEqual(valid);
+      if (winner) elected++;
+    }
+    expect(elected).toBeGreaterThan(0);
   });
 });

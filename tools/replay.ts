@@ -14,7 +14,7 @@
  *   npm run replay                    # 3 minutes, 36 comuni
  *   npm run replay -- --minuti 6 --comuni 48 --segui Bergamo
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -28,7 +28,9 @@ import {
   type FakeComune,
   FakeEligendo,
   firstRoundAnswer,
+  nightTime,
   playNight,
+  sizeByRules,
 } from "../test/support/fake-eligendo/index.js";
 
 const LABEL = "SIMULAZIONE, dati inventati (non del Ministero)";
@@ -126,6 +128,8 @@ async function main(): Promise<void> {
     places: places.map((c) => ({ code: c.eligendo!, name: c.name.toUpperCase() })),
     seed: Number(args.seme) || 2026,
   });
+  const capoluoghi = new Set(places.filter((c) => c.name === c.provinceName).map((c) => c.eligendo));
+  sizeByRules(election, (code) => capoluoghi.has(code));
   // The comune the session follows: a clear lead, so that the call comes well before the last section.
   const mine = election.comuni.find((c) => c.code === followed.eligendo)!;
   Object.assign(mine, { electors: Math.max(mine.electors, 90_000), sections: Math.max(mine.sections, 110) });
@@ -135,6 +139,12 @@ async function main(): Promise<void> {
   const dir = await packDir(date, places, electors);
 
   const durationMs = minutes * 60_000;
+  // One clock for everything the replay shows: the night's (07:00 → 03:30, compressed), never the wall's.
+  let nightStart: number | undefined;
+  const clock = () => nightTime(date, nightStart === undefined ? 0 : (Date.now() - nightStart) / durationMs);
+  // The bot's log goes to a file: the chat shows what a user would see, nothing else.
+  await mkdir("var", { recursive: true });
+  const logFile = path.resolve("var", "replay.log");
   const scale = durationMs / (NIGHT_MINUTES * 60_000);
   const pollMs = 1_000;
   const newsroom = new Set([FIRST_USER]);
@@ -146,7 +156,11 @@ async function main(): Promise<void> {
     adminIds: newsroom,
     sendRate: 30,
     paidBroadcast: false,
-    logger: pino({ level: process.env.LOG_LEVEL ?? "warn", base: undefined }, pino.destination(2)),
+    logger: pino(
+      { level: process.env.LOG_LEVEL ?? "info", base: undefined },
+      pino.destination({ dest: logFile, sync: true }),
+    ),
+    now: clock,
     botInfo: TERMINAL_BOT,
     rateLimit: false,
     transformers: [session.api(TERMINAL_BOT.id)],
@@ -158,7 +172,8 @@ async function main(): Promise<void> {
       // A complete count not settled (held, or its outcome not stated) is asked again every 5 minutes: compressed.
       live: {
         sweepEveryMs: 500,
-        staleMinutes: Math.max(0.05, 20 * scale),
+        // On the night's clock, like every time the cards show.
+        staleMinutes: 20,
         poller: { recheckMs: Math.max(2 * pollMs, RECHECK_MS * scale) },
       },
     },
@@ -173,7 +188,8 @@ async function main(): Promise<void> {
         `Segui ${followed.name}: arriveranno l'affluenza, lo scrutinio, una chiamata certa prima della fine, ` +
         `un'anomalia trattenuta (come redazione ti viene segnalata), uno scrutinio completo con i conti che ` +
         `non tornano, trattenuto finché il Ministero non lo corregge, e l'esito.\n` +
-        `Intanto chiedi quello che vuoi: /citta ${followed.name}, /affluenza, /affluenza ${followed.region}, /ballottaggi, /stato. :esci per uscire.\n`,
+        `Intanto chiedi quello che vuoi: /citta ${followed.name}, /affluenza, /affluenza ${followed.region}, /ballottaggi, /stato. :esci per uscire.\n` +
+        `Ogni orario è quello della notte simulata (dalle 07:00 alle 03:30, ${Math.round(1 / scale)} volte più veloce). Il log del bot è in ${logFile}.\n`,
     ),
   );
   await session.line(`/iscriviti ${followed.name}`);
@@ -190,9 +206,11 @@ async function main(): Promise<void> {
   const nightOver = new Promise<void>((resolve) => {
     ended = resolve;
   });
+  nightStart = Date.now();
   const stop = playNight(election, {
     durationMs,
     tickMs: 250,
+    clock,
     onTick: (t) => {
       const seen = runtime.feed?.live.poller.comune(followed.eligendo!)?.first.result;
       if (!injected && seen?.sections && seen.sections.counted > mine.sections * 0.35) {

@@ -120,5 +120,6 @@ export function liveCardKeyboard(c: KnownComune, t: Messages, o: CardKeyboardOpt
   return buttons ? kb : undefined;
 }
 
-/** The buttons of a live card that is on (chart, switch off): what the cards are given to draw. */
-export const liveCardButtons = (c: KnownComune, t: Messages) => liveCardKeyboard(c, t, { live: { on: true } });
+/** The buttons of a live card that is on (chart, and switch off while it counts): what the cards are given to draw. */
+export const liveCardButtons = (c: KnownComune, t: Messages, counting: boolean) =>
+  liveCardKeyboard(c, t, counting ? { live: { on: true } } : {});

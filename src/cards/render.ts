@@ -28,6 +28,8 @@ export function fingerprint(html: string, keyboard: unknown): string {
 export type LiveCardButtons = (
   c: KnownComune,
   t: Messages,
+  /** Still counting: the card can be switched off (a finished card cannot). */
+  counting: boolean,
 ) => { inline_keyboard: InlineKeyboardMarkup["inline_keyboard"] } | undefined;
 
 /** The live card of a comune (by code) in a language; undefined for a comune without results. */
@@ -43,12 +45,14 @@ export function renderLiveCard(
   const t = messages(lang);
   const v = { pack, t, now };
   const html = liveCardView(c, v);
-  const keyboard = buttons(c, t);
+  const counting = isCounting(c, v);
+  // A finished card has nothing left to switch off: no "outcomes only" button under it.
+  const keyboard = buttons(c, t, counting);
   const markup = keyboard ? { inline_keyboard: keyboard.inline_keyboard } : undefined;
   return {
     html,
     ...(markup ? { keyboard: markup } : {}),
-    live: isCounting(c, v),
+    live: counting,
     fingerprint: fingerprint(html, markup),
   };
 }

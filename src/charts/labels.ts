@@ -1,13 +1,15 @@
 /**
  * The words printed in the charts, in Italian and in English for English-language clients.
- * Only the interface words change: figures stay in Italian formats (38,8%, 24.271) and times in
- * Europe/Rome, as everywhere else in the bot.
+ * Figures follow the language as in the messages (38,8% and 24.271 in Italian, 38.8% and 24,271 in
+ * English); times stay in Europe/Rome, as everywhere else in the bot.
  */
 import { formatInteger } from "../format/italian.js";
 import type { Lang } from "../i18n/index.js";
 
 /** Every word a chart prints; a second language is one more object of this shape. */
 export interface ChartLabels {
+  /** The language the figures are written in (formatPercent, formatInteger). */
+  lang: Lang;
   /** Locale of the spelled-out dates ("domenica 11 giugno 2017"). */
   locale: string;
   firstRound: string;
@@ -45,6 +47,7 @@ export interface ChartLabels {
 
 export const CHART_LABELS: Record<Lang, ChartLabels> = {
   it: {
+    lang: "it",
     locale: "it-IT",
     firstRound: "Primo turno",
     runoff: "Ballottaggio",
@@ -67,13 +70,14 @@ export const CHART_LABELS: Record<Lang, ChartLabels> = {
     noTurnout: "Nessuna rilevazione di affluenza",
   },
   en: {
+    lang: "en",
     locale: "en-GB",
     firstRound: "First round",
     runoff: "Runoff",
     sectionsCounted: (c, t) => `Sections counted: ${c} of ${t}`,
     finalResults: "Final results",
     partialResults: "Partial results",
-    votes: (n) => (n === 1 ? "1 vote" : `${formatInteger(n)} votes`),
+    votes: (n) => (n === 1 ? "1 vote" : `${formatInteger(n, "en")} votes`),
     others: (n) => `${n} other candidates`,
     elected: "elected mayor",
     toRunoff: "to the runoff",

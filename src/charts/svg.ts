@@ -255,7 +255,10 @@ export function shareRows(round: RoundResult, maxBars = MAX_BARS): ShareRow[] {
 export function progressLine(round: RoundResult, l: ChartLabels): string {
   if (round.provenance.status === "final") return l.finalResults;
   if (round.sections)
-    return l.sectionsCounted(formatInteger(round.sections.counted), formatInteger(round.sections.total));
+    return l.sectionsCounted(
+      formatInteger(round.sections.counted, l.lang),
+      formatInteger(round.sections.total, l.lang),
+    );
   return l.partialResults;
 }
 
@@ -282,7 +285,7 @@ export function sharesChartSvg(input: SharesChartInput): string {
     const { counted, total } = round.sections;
     const share = counted / total;
     out.push(
-      text(CHART_WIDTH - MARGIN, y, formatPercent(Math.round(share * 1000) / 10), {
+      text(CHART_WIDTH - MARGIN, y, formatPercent(Math.round(share * 1000) / 10, l.lang), {
         size: 36,
         bold: true,
         anchor: "end",
@@ -298,8 +301,9 @@ export function sharesChartSvg(input: SharesChartInput): string {
   );
   y += 20;
 
-  // The standing's words in the chart's language, its figures in Italian formats as every figure here.
-  const words = input.standing && standingWords(input.standing, messages(input.lang ?? "it").results, "it");
+  // The standing's words and figures in the chart's language, as every figure here.
+  const lang = input.lang ?? "it";
+  const words = input.standing && standingWords(input.standing, messages(lang).results, lang);
   if (words?.head) {
     // Nobody elected: said before any figure of the round.
     y += 48;
@@ -383,7 +387,7 @@ function shareBars(
   }
   for (const row of rows) {
     y += 44;
-    const pct = row.share !== undefined ? formatPercent(Math.round(row.share * 100) / 100) : "—";
+    const pct = row.share !== undefined ? formatPercent(Math.round(row.share * 100) / 100, l.lang) : "—";
     const pctWidth = textWidth(pct, 44, true);
     const name = row.others ? l.others(Number(row.name)) : clean(row.name);
     out.push(
@@ -574,7 +578,7 @@ function plotTurnout(out: string[], series: TurnoutPoint[], top: number, l: Char
     // upper right: the higher point's value goes above-left of it, the lower one's below-right.
     const curAbove = prev === undefined || cur === undefined || cur >= prev;
     const label = (v: number, above: boolean, size: number, bold: boolean, fill: string) => {
-      const content = formatPercent(v);
+      const content = formatPercent(v, l.lang);
       const w = textWidth(content, size, bold);
       const vy = yOf(v);
       const lx = above ? Math.max(left + w, x - 14) : Math.min(right - w, x + 14);
@@ -594,11 +598,14 @@ function plotTurnout(out: string[], series: TurnoutPoint[], top: number, l: Char
     out.push(text(x, rowTime, p.at, { size: 34, bold: true, anchor: "middle" }));
     if (p.final) out.push(text(x, rowFinal, l.finalReading, { size: 28, fill: C.secondary, anchor: "middle" }));
     if (cur !== undefined && prev !== undefined) {
-      const delta = fitText(l.pointsDelta(formatPointsDelta(cur - prev)), slot - 8, 30, true);
+      const delta = fitText(l.pointsDelta(formatPointsDelta(cur - prev, l.lang)), slot - 8, 30, true);
       out.push(text(x, rowDelta, delta, { size: 30, bold: true, anchor: "middle" }));
     }
     if (p.sections && p.sections.counted < p.sections.total) {
-      const [figures, word] = l.sectionsReported(formatInteger(p.sections.counted), formatInteger(p.sections.total));
+      const [figures, word] = l.sectionsReported(
+        formatInteger(p.sections.counted, l.lang),
+        formatInteger(p.sections.total, l.lang),
+      );
       out.push(
         text(x, rowCoverage, fitText(figures, slot - 8, 26), { size: 26, fill: C.muted, anchor: "middle" }),
         text(x, rowCoverage + 30, fitText(word, slot - 8, 26), { size: 26, fill: C.muted, anchor: "middle" }),

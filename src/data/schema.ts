@@ -161,6 +161,8 @@ export const TurnoutReadingSchema = z.object({
   approximate: z.boolean().default(false),
   /** Which comuni the figure covers, e.g. "311 comuni su 849". */
   coverage: nonEmpty.optional(),
+  /** The same in English, for English clients ("311 comuni of 849"); without it they are not told the coverage. */
+  coverageEn: nonEmpty.optional(),
   /** When the figure was published, where known. */
   publishedAt: timestamp.optional(),
   /** The same figure at the previous election of these comuni, where known. */

@@ -168,7 +168,7 @@ export function turnoutText(
   const what = round === "runoff" ? "Affluenza al ballottaggio" : "Affluenza";
   const pct = point.percent !== undefined ? formatPercent(point.percent) : "—";
   const lines = [
-    `🗳 ${what} ${when}: ${pct} in ${formatInteger(point.comuni.reported)} comuni su ${formatInteger(point.comuni.total)} che l'hanno comunicata (votanti sugli elettori).`,
+    `🗳 ${what} ${when}: ${pct} in ${formatInteger(point.comuni.reported)} ${point.comuni.reported === 1 ? "comune" : "comuni"} su ${formatInteger(point.comuni.total)} ${point.comuni.reported === 1 ? "che l'ha comunicata" : "che l'hanno comunicata"} (votanti sugli elettori).`,
   ];
   if (previous !== undefined) lines.push(`Tornata precedente: ${formatPercent(previous)}.`);
   if (comparison && comparison.lower + comparison.higher > 0) {

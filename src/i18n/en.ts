@@ -2,6 +2,7 @@ import { escapeHtml as h, html, joinHtml } from "../format/html.js";
 import { cardsEn } from "./cards.js";
 import { feedEn } from "./feed.js";
 import { followEn } from "./follow.js";
+import { englishLawRef } from "./law.js";
 import type { Messages } from "./messages.js";
 import { resultsEn } from "./results.js";
 import { seatsEn } from "./seats.js";
@@ -71,13 +72,12 @@ export const en: Messages = {
   outcomeRunoff: (a, b, d) => html`🔁 <b>Runoff on ${h(d)}</b>: ${h(a)} vs ${h(b)}`,
   outcomeUndecided: html`⏳ Outcome not yet decided`,
   reason: (r, { threshold: th, population: pop, region, regional, inclusive }) => {
-    // The law's name is data, in Italian ("n. 19 del 5 dicembre 2013"): set apart in brackets.
-    const law = regional?.law ? ` (${regional.law})` : "";
+    const law = englishLawRef(regional?.law);
     switch (r) {
       case "majority":
         return `Won more than ${th} of the vote${regional ? `, as ${region}'s regional law${law} requires` : ""}.`;
       case "regional-threshold":
-        return `In ${region} regional law${law} elects at the first round whoever reaches ${th} of the vote in comuni above ${pop} inhabitants.`;
+        return `In ${region}, the regional law${law} elects at the first round whoever reaches ${th} of the vote in comuni above ${pop} inhabitants.`;
       case "single-round":
         return `Comune of up to ${pop} inhabitants: one round only, the most voted wins.`;
       case "no-majority":
@@ -91,9 +91,9 @@ export const en: Messages = {
       case "runoff-most-votes":
         return "At the runoff the most voted wins.";
       case "single-candidate":
-        return `Runoff with a single candidate: in ${region} regional law${law} elects them if enough electors vote, and they did.`;
+        return `Runoff with a single candidate: in ${region}, the regional law${law} elects them if enough electors vote, and they did.`;
       case "single-candidate-quorum":
-        return `Runoff with a single candidate: in ${region} regional law${law} requires a minimum turnout, which was not reached.`;
+        return `Runoff with a single candidate: in ${region}, the regional law${law} requires a minimum turnout, which was not reached.`;
       case "stated":
         return "Outcome as stated by the source.";
       case "tie":
@@ -130,7 +130,7 @@ export const en: Messages = {
   bulletinLaterFigure: (text, source) => html`ℹ️ <i>Later final figure: ${h(text)} (${h(source)})</i>`,
   infoTitle: html`ℹ️ <b>The election at a glance</b>`,
   regionalRule: ({ region, percent, threshold, inclusive, law }) =>
-    `${region} votes under its regional law${law ? ` (${law})` : ""}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
+    `${region} votes under its regional law${englishLawRef(law)}: above ${threshold} inhabitants ${inclusive ? `${percent} is enough` : `more than ${percent} is needed`} to win at the first round.`,
   infoBody: (p) =>
     joinHtml(
       [

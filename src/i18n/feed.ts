@@ -113,7 +113,7 @@ export const feedIt: FeedMessages = {
     }
   },
   certainAt: (c, t) =>
-    html`<i>${h(`certo a ${c} sezioni su ${t}: le sezioni ancora da scrutinare non possono cambiarlo`)}</i>`,
+    html`<i>${h(`certo a ${c} ${c === "1" ? "sezione" : "sezioni"} su ${t}: le sezioni ancora da scrutinare non possono cambiarlo`)}</i>`,
   inVerification: (time, what, shown) =>
     html`⚠️ <b>${h(shown ? "Nuovi dati in verifica" : "Dati in verifica")}</b>${time ? h(` dalle ${time}`) : ""}: ${h(
       what.length ? listOf(what, "e") : "i numeri del Ministero non tornano",

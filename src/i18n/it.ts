@@ -179,7 +179,7 @@ export const it: Messages = {
   previewCorrect: (number) => html`✏️ <b>Rettifica di ${h(number)}</b>: così diventerà`,
   previewWithdraw: (number) => html`🗑 <b>Ritiro di ${h(number)}</b>`,
   previewReach: (r, m) =>
-    html`${r ? html`Lo riceveranno <b>${n(r)}</b> chat.` : html`Nessuna chat è iscritta: comparirà solo in /ultime.`} Confermi? (entro ${m} minuti)`,
+    html`${r ? (r === 1 ? html`Lo riceverà <b>1</b> chat.` : html`Lo riceveranno <b>${n(r)}</b> chat.`) : html`Nessuna chat è iscritta: comparirà solo in /ultime.`} Confermi? (entro ${m} minuti)`,
   previewCorrectReach: (p) =>
     html`Correggerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia già consegnata` : html`copie già consegnate`}${
       p.stale
@@ -204,7 +204,7 @@ export const it: Messages = {
     }`,
   previewWithdrawReach: (p) =>
     html`Cancellerò <b>${n(p.copies)}</b> ${p.copies === 1 ? html`copia` : html`copie`} dalle chat (Telegram non lascia cancellare quelle di oltre 48 ore)${
-      p.queued ? html` e ${n(p.queued)} ancora in coda non partiranno` : ""
+      p.queued ? html` e ${n(p.queued)} ancora in coda non ${p.queued === 1 ? html`partirà` : html`partiranno`}` : ""
     }; sparirà da /ultime. Confermi? (entro ${p.minutes} minuti)`,
   buttonSend: "📣 Invia",
   buttonCorrect: "✏️ Correggi",

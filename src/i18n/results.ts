@@ -19,6 +19,14 @@ export interface ResultsMessages {
   wentToRunoff(a: PlainText, b: PlainText): Html;
   runoffElected(name: PlainText): Html;
   runoffVoid: Html;
+  /** "When is the runoff?": "🔁 Ballottaggio a Genova: domenica 25 giugno 2017" (the day spelled out). */
+  runoffWhen(name: PlainText, day: string): Html;
+  /** Under runoffWhen: who runs ("Marco Bucci contro Gianni Crivello"; one name: the sole candidate). */
+  runoffPair(names: readonly string[]): Html;
+  /** "When is the runoff?" before the first round has said whether there is one. */
+  runoffIfAny(name: PlainText, day: string): Html;
+  /** "When is the runoff?" where the first round decided: none. */
+  noRunoffFor(name: PlainText): Html;
   /** "Nessun sindaco eletto", plain (inline titles, charts); `runoffVoid` says the same on a card. */
   noMayor: string;
   /** Why nobody was elected, when a sole candidate missed the region's quorum: "quorum non raggiunto". */
@@ -88,6 +96,12 @@ export const resultsIt: ResultsMessages = {
   wentToRunoff: (a, b) => html`🔁 Al ballottaggio: ${h(a)} e ${h(b)}`,
   runoffElected: (n) => html`✅ <b>Eletto sindaco al ballottaggio: ${h(n)}</b>`,
   runoffVoid: html`⛔ <b>${h(NO_MAYOR_IT)}</b>`,
+  runoffWhen: (name, day) => html`🔁 Ballottaggio a <b>${h(name)}</b>: ${h(day)}`,
+  runoffPair: (names) =>
+    names.length === 1 ? html`con il solo ${h(names[0]!)}` : html`${h(names[0]!)} contro ${h(names[1]!)}`,
+  runoffIfAny: (name, day) =>
+    html`🔁 Se a <b>${h(name)}</b> servirà un ballottaggio, si voterà ${h(day)}.\nLo spoglio del primo turno non l'ha ancora deciso.`,
+  noRunoffFor: (name) => html`🔁 A <b>${h(name)}</b> non c'è ballottaggio: il primo turno ha deciso.`,
   noMayor: NO_MAYOR_IT,
   quorumMissed: "quorum non raggiunto",
   soleFigures: (votes) => `unico candidato${votes ? `: ${votes} voti` : ""}`,
@@ -100,7 +114,7 @@ export const resultsIt: ResultsMessages = {
   source: (s, status) => html`📄 <i>Fonte: ${h(s)} · ${h(status)}</i>`,
   final: "dati definitivi",
   partial: "dati parziali",
-  partialSections: (c, t) => `dati parziali: ${c} sezioni su ${t}`,
+  partialSections: (c, t) => `dati parziali: ${c} ${c === "1" ? "sezione" : "sezioni"} su ${t}`,
   updatedAt: (s) => `aggiornati alle ${s}`,
   andOthers: (n) => `e ${plural(n, "un'altra", `altre ${n}`)}`,
   area: (kind, name) => (kind === "region" ? `Regione ${name}` : `Provincia di ${name}`),
@@ -142,6 +156,12 @@ export const resultsEn: ResultsMessages = {
   wentToRunoff: (a, b) => html`🔁 To the runoff: ${h(a)} and ${h(b)}`,
   runoffElected: (n) => html`✅ <b>Elected mayor at the runoff: ${h(n)}</b>`,
   runoffVoid: html`⛔ <b>${h(NO_MAYOR_EN)}</b>`,
+  runoffWhen: (name, day) => html`🔁 Runoff in <b>${h(name)}</b>: ${h(day)}`,
+  runoffPair: (names) =>
+    names.length === 1 ? html`with ${h(names[0]!)} alone` : html`${h(names[0]!)} against ${h(names[1]!)}`,
+  runoffIfAny: (name, day) =>
+    html`🔁 If <b>${h(name)}</b> needs a runoff, it will be held on ${h(day)}.\nThe first round's count has not decided yet.`,
+  noRunoffFor: (name) => html`🔁 No runoff in <b>${h(name)}</b>: the first round decided.`,
   noMayor: NO_MAYOR_EN,
   quorumMissed: "quorum not reached",
   soleFigures: (votes) => `the only candidate${votes ? `: ${votes} votes` : ""}`,

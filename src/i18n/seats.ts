@@ -2,7 +2,15 @@
  * Interface strings of the council's seats (/seggi, the 🪑 button, the line in /citta), Italian and English.
  * Reached as `t.seats`. Names arrive escaped (Html); figures arrive formatted for the language.
  */
-import { type Html, html } from "../format/html.js";
+
+import { type Html, escapeHtml as h, html } from "../format/html.js";
+import { englishLawRef } from "./law.js";
+
+/** A region's own law: the region, and the law's reference as the pack writes it ("n. 19 del 5 dicembre 2013"). */
+export interface RegionalLaw {
+  region: string;
+  law?: string;
+}
 
 export interface SeatsMessages {
   /** The card's button (plain text). */
@@ -21,8 +29,9 @@ export interface SeatsMessages {
   lameDuck(seats: Html, total: Html, mayor: Html): Html;
   smallBonus(seats: Html, total: Html, mayor: Html): Html;
   /** The rule, in one line, with the article it comes from. */
-  lawMajoritarian(regional: Html | undefined): Html;
-  lawSmall(regional: Html | undefined): Html;
+  /** `regional`: the region whose own law applies, and the law's reference as the pack writes it (Italian). */
+  lawMajoritarian(regional: RegionalLaw | undefined): Html;
+  lawSmall(regional: RegionalLaw | undefined): Html;
   /** A group: its candidate, its seats; `seated` the defeated candidate takes one of them. */
   group(candidate: Html, seats: Html, mayor: boolean, seated: boolean): Html;
   /** A list below the threshold (plain fragment). */
@@ -63,7 +72,7 @@ export const seatsIt: SeatsMessages = {
   usage: html`🪑 Scrivi il comune, ad esempio <code>/seggi Genova</code>`,
   title: (c, s) => html`🪑 <b>${c}</b> · consiglio comunale: ${s} seggi oltre al sindaco`,
   projection: (n, t) =>
-    html`⏳ <i>Proiezione dei seggi con i voti di ${n} sezioni su ${t}: cambierà con lo scrutinio.</i>`,
+    html`⏳ <i>Proiezione dei seggi con i voti di ${n} ${String(n) === "1" ? html`sezione` : html`sezioni`} su ${t}: cambierà con lo scrutinio.</i>`,
   bonusApplied: (s, t, m, runoff) =>
     html`Premio di maggioranza: ${s} seggi su ${t} alle liste di ${m}, sindaco eletto ${runoff ? html`al ballottaggio` : html`al primo turno`}.`,
   bonusAlready: (s, t, m) => html`Nessun premio: le liste di ${m} hanno già ${s} seggi su ${t}, oltre il 60%.`,
@@ -76,14 +85,16 @@ export const seatsIt: SeatsMessages = {
   smallBonus: (s, t, m) => html`Alla lista di ${m}, il sindaco eletto, ${s} seggi su ${t}.`,
   lawMajoritarian: (r) =>
     r
-      ? html`<i>Legge regionale ${r}: seggi col metodo D'Hondt, 60% alle liste del sindaco dove la legge lo prevede.</i>`
+      ? html`<i>Legge regionale ${h(r.law ?? r.region)}: seggi col metodo D'Hondt, 60% alle liste del sindaco dove la legge lo prevede.</i>`
       : html`<i>Art. 73 TUEL: fuori le liste sotto il 3% non coalizzate con chi lo supera; D'Hondt; 60% alle liste del sindaco (al primo turno se hanno almeno il 40% e nessun'altra coalizione supera il 50%, al ballottaggio se nessun'altra lo superava al primo turno); ai candidati sindaci sconfitti il primo seggio della loro coalizione.</i>`,
   lawSmall: (r) =>
     r
-      ? html`<i>Legge regionale ${r}: la quota della legge alla lista del sindaco, il resto col metodo D'Hondt alle altre.</i>`
+      ? html`<i>Legge regionale ${h(r.law ?? r.region)}: la quota della legge alla lista del sindaco, il resto col metodo D'Hondt alle altre.</i>`
       : html`<i>Art. 71 TUEL: due terzi dei seggi alla lista del sindaco, il resto col metodo D'Hondt alle altre; ai candidati sconfitti il primo seggio della loro lista.</i>`,
   group: (c, s, mayor, seated) =>
-    html`<b>${c}</b>${mayor ? html` (sindaco)` : html``} — ${s} seggi${seated ? html`, uno al candidato` : html``}`,
+    String(s) === "1"
+      ? html`<b>${c}</b>${mayor ? html` (sindaco)` : html``} — 1 seggio${seated ? html`, al candidato` : html``}`
+      : html`<b>${c}</b>${mayor ? html` (sindaco)` : html``} — ${s} seggi${seated ? html`, uno al candidato` : html``}`,
   excluded: "esclusa",
   sizeFromLaw: html`<i>Seggi del consiglio secondo l'art. 37 TUEL, dalla popolazione legale del censimento.</i>`,
   source: html`📄 Calcolo del bot secondo la legge, sui voti di lista del Ministero dell'Interno.`,
@@ -129,14 +140,16 @@ export const seatsEn: SeatsMessages = {
   smallBonus: (s, t, m) => html`To the list of ${m}, the mayor elected, ${s} seats of ${t}.`,
   lawMajoritarian: (r) =>
     r
-      ? html`<i>Regional law ${r}: seats by D'Hondt, 60% to the mayor's lists where the law gives it.</i>`
+      ? html`<i>${h(r.region)}'s regional law${h(englishLawRef(r.law))}: seats by D'Hondt, 60% to the mayor's lists where the law gives it.</i>`
       : html`<i>Art. 73 TUEL: lists below 3% out unless their coalition passed it; D'Hondt; 60% to the mayor's lists (at the first round with at least 40% and no other coalition above 50%, at the runoff unless another passed 50% at the first round); the defeated mayoral candidates take their coalition's first seat.</i>`,
   lawSmall: (r) =>
     r
-      ? html`<i>Regional law ${r}: the law's share to the mayor's list, the rest by D'Hondt to the others.</i>`
+      ? html`<i>${h(r.region)}'s regional law${h(englishLawRef(r.law))}: the law's share to the mayor's list, the rest by D'Hondt to the others.</i>`
       : html`<i>Art. 71 TUEL: two thirds of the seats to the mayor's list, the rest by D'Hondt to the others; the defeated candidates take their list's first seat.</i>`,
   group: (c, s, mayor, seated) =>
-    html`<b>${c}</b>${mayor ? html` (mayor)` : html``} — ${s} seats${seated ? html`, one to the candidate` : html``}`,
+    String(s) === "1"
+      ? html`<b>${c}</b>${mayor ? html` (mayor)` : html``} — 1 seat${seated ? html`, the candidate's` : html``}`
+      : html`<b>${c}</b>${mayor ? html` (mayor)` : html``} — ${s} seats${seated ? html`, one to the candidate` : html``}`,
   excluded: "excluded",
   sizeFromLaw: html`<i>Council seats by art. 37 TUEL, from the legal population at the census.</i>`,
   source: html`📄 Computed by the bot under the law, on the Interior Ministry's list votes.`,

@@ -165,6 +165,22 @@ export function outcomeLines(c: ResultComune, v: ViewContext): Html[] {
   return lines;
 }
 
+/** The runoff's outcome and its reason (while counting: who leads, or what is certain). */
+export function runoffOutcomeLines(c: ResultComune, v: ViewContext): Html[] {
+  const r = c.results.runoff;
+  if (!r) return [];
+  if (counting(r)) return countingLines(c, "runoff", v);
+  const lines: Html[] = [];
+  const o = runoffOutcome(c.results, v.pack.election.rules)!;
+  if (o.kind === "elected") lines.push(v.t.results.runoffElected(o.candidate));
+  else if (o.kind === "void") lines.push(v.t.results.runoffVoid);
+  else lines.push(v.t.outcomeUndecided);
+  // "The most voted wins" goes without saying; every other reason is worth a line.
+  if (o.reason !== "runoff-most-votes") lines.push(reasonLine(o, c, v));
+  if (o.kind === "void" && o.note) lines.push(html`<i>${h(o.note)}</i>`);
+  return lines;
+}
+
 /** The runoff's block: candidates, who was elected (or why nobody was), turnout, source. */
 export function runoffLines(c: ResultComune, v: ViewContext): Html[] {
   const r = c.results.runoff;
@@ -175,16 +191,7 @@ export function runoffLines(c: ResultComune, v: ViewContext): Html[] {
     ...candidateLines(r, v, roundStanding(c.results, "runoff", v.pack.election.rules)),
     html``,
   ];
-  if (counting(r)) lines.push(...countingLines(c, "runoff", v));
-  else {
-    const o = runoffOutcome(c.results, v.pack.election.rules)!;
-    if (o.kind === "elected") lines.push(v.t.results.runoffElected(o.candidate));
-    else if (o.kind === "void") lines.push(v.t.results.runoffVoid);
-    else lines.push(v.t.outcomeUndecided);
-    // "The most voted wins" goes without saying; every other reason is worth a line.
-    if (o.reason !== "runoff-most-votes") lines.push(reasonLine(o, c, v));
-    if (o.kind === "void" && o.note) lines.push(html`<i>${h(o.note)}</i>`);
-  }
+  lines.push(...runoffOutcomeLines(c, v));
   if (r.note) lines.push(html`ℹ️ <i>${h(r.note)}</i>`);
   const turnout = roundTurnout(r, v);
   if (turnout) lines.push(turnout);
@@ -263,4 +270,36 @@ export function cityTurnoutView(c: KnownComune, v: ViewContext): Html {
     if (turnout) lines.push(provenanceLine(r.turnoutProvenance ?? r.provenance, v, r.sections));
   }
   return joinHtml(lines, "\n");
+}
+
+/**
+ * "Chi ha vinto a Trapani?": the outcome that counts, first, then the comune's title line (the runoff's
+ * outcome once its day has come, else the first round's, or who leads while counting). The card is a
+ * tap away (its buttons are under the answer).
+ */
+export function outcomeAnswer(c: KnownComune, v: ViewContext): Html {
+  if (!hasResults(c)) return comuneAnswer(c, v);
+  const lines = showsRunoff(c, v) ? runoffOutcomeLines(c, v) : outcomeLines(c, v);
+  return joinHtml([...lines, cityTitle(c, v)], "\n");
+}
+
+/**
+ * "Quando si vota il ballottaggio a Genova?": the day and who runs, in two lines. Where the first round
+ * decided, that there is none; before it has, the day a runoff would be held and that it is not known.
+ */
+export function runoffWhenAnswer(c: KnownComune, v: ViewContext): Html {
+  const { election } = v.pack;
+  const r = hasResults(c) ? c.results.runoff : undefined;
+  const day = dayName(r?.date ?? election.runoffDate, v.t, true);
+  if (!hasResults(c)) return comuneAnswer(c, v);
+  if (counting(c.results.firstRound)) return v.t.results.runoffIfAny(c.label, day);
+  let names: string[];
+  if (r) names = rankCandidates(r.candidates).map((k) => k.name);
+  else {
+    const o = firstRoundOutcome(c.results, election.rules);
+    if (o.kind === "elected") return html`${v.t.results.noRunoffFor(c.label)}\n${v.t.outcomeElected(o.candidate)}`;
+    if (o.kind !== "runoff") return v.t.results.runoffIfAny(c.label, day);
+    names = [...o.candidates];
+  }
+  return html`${v.t.results.runoffWhen(c.label, day)}\n${v.t.results.runoffPair(names)}`;
 }

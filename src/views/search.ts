@@ -49,13 +49,20 @@ export function suggestionLine(
  * @param query what was typed (quoted here)
  * @param notFound the line for a name that matches nothing, given the query quoted for HTML (it differs
  *   between /citta and a plain message)
+ * @param answer what a comune found gets: its card, or the part of it a question asked for
  */
-export function searchReply(r: SearchResult, query: string, v: ViewContext, notFound: (q: Html) => Html): SearchReply {
+export function searchReply(
+  r: SearchResult,
+  query: string,
+  v: ViewContext,
+  notFound: (q: Html) => Html,
+  answer: (c: KnownComune, v: ViewContext) => Html = comuneAnswer,
+): SearchReply {
   const t = v.t;
   const q = quoteUser(query);
   switch (r.kind) {
     case "comune":
-      return { html: comuneAnswer(r.comune, v), buttons: [], card: r.comune };
+      return { html: answer(r.comune, v), buttons: [], card: r.comune };
     case "area": {
       const name = t.results.area(r.area.kind, r.area.name);
       if (!r.withResults.length) return { html: t.results.areaNone(name), buttons: [] };

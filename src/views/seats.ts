@@ -82,9 +82,8 @@ export function seatsView(c: KnownComune, v: ViewContext): Html {
     case "runoff-pending":
       return t.runoffPending(city, h(council.candidates[0]), h(council.candidates[1]), n(council.seats));
   }
-  const regional = council.region
-    ? h(v.pack.election.rules.councils?.[council.region]?.law ?? council.region)
-    : undefined;
+  const law = council.region ? v.pack.election.rules.councils?.[council.region]?.law : undefined;
+  const regional = council.region ? { region: council.region, ...(law ? { law } : {}) } : undefined;
   const lines: Html[] = [t.title(city, n(council.seats))];
   if (council.projection) lines.push(t.projection(n(council.projection.counted), n(council.projection.total)));
   const differences = seatDifferences(council);

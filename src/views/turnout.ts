@@ -28,8 +28,10 @@ function readingLines(readings: readonly TurnoutReading[], v: ViewContext): Html
   const lines: Html[] = [];
   const pct = (r: TurnoutReading) => `${r.approximate ? `${v.t.approx} ` : ""}${formatPercent(r.percent, v.t.lang)}`;
   const timeline = turnoutTimeline(readings);
+  // Coverage is the pack's own sentence: in English its English wording, or nothing.
+  const coverageOf = (r: TurnoutReading) => (v.t.lang === "it" ? r.coverage : r.coverageEn);
   // A coverage shared by every reading is said once, above them.
-  const coverages = new Set(timeline.map((x) => x.latest.coverage));
+  const coverages = new Set(timeline.map((x) => coverageOf(x.latest)));
   const shared = coverages.size === 1 ? [...coverages][0] : undefined;
   if (shared) lines.push(html`<i>${h(shared)}</i>`);
   for (const { at, latest, earlier } of timeline) {
@@ -37,7 +39,8 @@ function readingLines(readings: readonly TurnoutReading[], v: ViewContext): Html
       html`<code>${h(`${at} ${bar(latest.percent)}`)}</code> <b>${h(pct(latest))}</b>${latest.final ? h(` — ${v.t.turnoutFinal}`) : ""}`,
     );
     const notes: Html[] = [];
-    if (latest.coverage && !shared) notes.push(h(latest.coverage));
+    const coverage = coverageOf(latest);
+    if (coverage && !shared) notes.push(h(coverage));
     if (latest.previousPercent !== undefined) {
       notes.push(
         h(
@@ -52,7 +55,7 @@ function readingLines(readings: readonly TurnoutReading[], v: ViewContext): Html
       notes.push(h(v.t.results.turnoutFirstRoundSame(formatPercent(latest.firstRoundPercent, v.t.lang))));
     for (const e of earlier) {
       const when = e.publishedAt ? formatTime(new Date(e.publishedAt), tz) : at;
-      notes.push(h(v.t.turnoutEarlier(pct(e), e.coverage ?? "?", when)));
+      notes.push(h(v.t.turnoutEarlier(pct(e), coverageOf(e) ?? "?", when)));
     }
     if (notes.length) lines.push(html`      <i>${joinHtml(notes, "; ")}</i>`);
   }

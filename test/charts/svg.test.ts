@@ -94,7 +94,7 @@ describe("sharesChartSvg", () => {
     expect(t).not.toContain("Dati definitivi");
     const big = round({ sections: { counted: 1234, total: 2600 }, provenance: { ...partial.provenance } });
     expect(progressLine(big, CHART_LABELS.it)).toBe("Sezioni scrutinate 1.234 su 2.600");
-    expect(progressLine(big, CHART_LABELS.en)).toBe("Sections counted: 1.234 of 2.600");
+    expect(progressLine(big, CHART_LABELS.en)).toBe("Sections counted: 1,234 of 2,600");
     const unknown = round({ sections: undefined, provenance: { ...partial.provenance } });
     expect(progressLine(unknown, CHART_LABELS.it)).toBe("Dati parziali");
   });
@@ -128,12 +128,12 @@ describe("sharesChartSvg", () => {
     expect(escapeXml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
   });
 
-  it("speaks English to English clients while the figures stay Italian", () => {
+  it("speaks English to English clients, figures written the English way", () => {
     const t = texts(sharesChartSvg({ comune: "Vicenza", kind: "first", round: VICENZA_2018, lang: "en" }));
     expect(t).toContain("First round · Sunday, 10 June 2018");
     expect(t).toContain("Final results");
-    expect(t).toContain("24.271 votes");
-    expect(t).toContain("50,64%");
+    expect(t).toContain("24,271 votes");
+    expect(t).toContain("50.64%");
     expect(t).toContain("elected mayor");
     expect(t.at(-1)).toBe("Source: Ministero dell'Interno · updated 10/10/2018 13:09 Italian time");
   });
@@ -257,14 +257,14 @@ describe("turnoutChartSvg", () => {
     expectWellEscaped(svg);
   });
 
-  it("labels in English, figures in Italian", () => {
+  it("labels and figures in English", () => {
     const t = texts(turnoutChartSvg({ area: "Andria", points: ANDRIA_2025_TURNOUT, lang: "en" }));
     expect(t[0]).toBe("Turnout: Andria");
     expect(t).toContain("this election");
     expect(t).toContain("previous election");
     expect(t).toContain("final");
-    expect(t).toContain("−5,92 points");
-    expect(t).toContain("42,85%");
+    expect(t).toContain("−5.92 points");
+    expect(t).toContain("42.85%");
   });
 
   it("shows the previous curve alone before the first reading, and notes partial coverage", () => {

@@ -97,6 +97,11 @@ describe("/seggi on the night", () => {
     expect((await n.h.say("/grafico seggi Genova"))[0]!.plain).toContain("i voti delle liste non sono nei dati");
     expect(n.h.fake.photos).toHaveLength(0);
 
+    // One section: "1 sezione".
+    v.first = { readings: 4, counted: 1, closed: false };
+    await n.cycle();
+    expect((await n.h.say("/seggi Vicenza"))[0]!.plain).toContain("con i voti di 1 sezione su 112");
+
     v.first.counted = 40;
     await n.cycle();
     expect(await n.h.say("/grafico seggi Vicenza")).toHaveLength(0);
@@ -126,6 +131,8 @@ describe("/seggi on the night", () => {
     const final = (await n.h.say("/seggi Vicenza"))[0]!.plain;
     expect(final).not.toContain("Proiezione");
     expect(final).toContain("Il calcolo del bot secondo la legge dà gli stessi seggi");
+    // A group of one seat says "1 seggio".
+    expect(final).not.toMatch(/\b1 seggi\b/);
     expect((await n.h.say("/citta Vicenza"))[0]!.plain).toContain("🪑");
     expect(n.h.fake.sentTo(ADMIN).filter((m) => m.plain.includes("seggi"))).toHaveLength(0);
     expect(n.h.runtime.feed!.seatMismatches()).toEqual([]);

@@ -127,5 +127,13 @@ describe("bulletin texts", () => {
     ).toBe(
       "🗳 Affluenza al ballottaggio alla chiusura dei seggi: 40% in 2 comuni su 3 che l'hanno comunicata (votanti sugli elettori).",
     );
+    // One comune: singular.
+    expect(
+      turnoutText("first", { at: "12:00", final: false, percent: 13.4, comuni: { reported: 1, total: 1 } }, undefined, {
+        lower: 1,
+        higher: 0,
+        same: 0,
+      }),
+    ).toContain("13,4% in 1 comune su 1 che l'ha comunicata");
   });
 });

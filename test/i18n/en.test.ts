@@ -8,12 +8,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { helpText } from "../../src/bot/features/help.js";
+import { sharesChartSvg, turnoutChartSvg } from "../../src/charts/index.js";
 import { type DataPack, loadDataPack } from "../../src/data/pack.js";
+import { roundStanding } from "../../src/data/standing.js";
 import { type Html, escapeHtml as h, html, packMessages } from "../../src/format/html.js";
 import { en } from "../../src/i18n/en.js";
 import type { FollowState, Topics } from "../../src/i18n/follow.js";
 import { latestView } from "../../src/views/bulletins.js";
-import { cityCard, cityTurnoutView, comuneAnswer } from "../../src/views/city.js";
+import { cityCard, cityTurnoutView, comuneAnswer, outcomeAnswer, runoffWhenAnswer } from "../../src/views/city.js";
 import type { ViewContext } from "../../src/views/common.js";
 import { infoView } from "../../src/views/info.js";
 import { runoffsView } from "../../src/views/runoffs.js";
@@ -25,13 +27,38 @@ let pack: DataPack;
 /** Every string of the data pack (and its pieces between commas and colons), longest first. */
 let data: string[];
 
-/** Every string value in some JSON. */
+/**
+ * Sentences of the pack the bot shows as its own words, in the client's language (a reading's
+ * coverage, a regional law's reference): not data, so checked like the interface.
+ */
+const WORDED = new Set(["coverage", "law"]);
+
+/** Every string value in some JSON, but the worded ones. */
 function strings(value: unknown, out: Set<string>): void {
   if (typeof value === "string") {
     out.add(value);
     for (const piece of value.split(/[,:;]\s*/)) out.add(piece.trim());
   } else if (Array.isArray(value)) for (const v of value) strings(v, out);
-  else if (value && typeof value === "object") for (const v of Object.values(value)) strings(v, out);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) if (!WORDED.has(k)) strings(v, out);
+}
+
+/** The words a chart prints (its SVG's text nodes), one a line, as HTML for expectEnglish. */
+function chartText(svg: string): Html {
+  const texts = [...svg.matchAll(/>([^<>]+)</g)]
+    .map((m) => m[1]!.trim())
+    // Only data is shortened to fit (a coalition "apparentato con Pier…", a source "gazz…"): cut short, it is no
+    // longer found among the data's strings, and is left out.
+    .map((t) => (t.endsWith("…") ? "§" : t))
+    .filter(Boolean);
+  const plain = texts
+    .join("\n")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+  return h(plain);
 }
 
 beforeAll(async () => {
@@ -101,6 +128,54 @@ describe("every view in English", () => {
     ];
     for (const [name, blocks] of views) for (const part of packMessages(blocks)) expectEnglish(name, part);
     for (const c of pack.comuni) expectEnglish(`inline ${c.name}`, h(inlineSummary(c, v)));
+    // What a question gets: the outcome first, the runoff's day and pair.
+    for (const c of pack.comuni) {
+      expectEnglish(`outcome ${c.name}`, outcomeAnswer(c, v));
+      expectEnglish(`runoff when ${c.name}`, runoffWhenAnswer(c, v));
+    }
+    // The charts' words and figures.
+    const rules = pack.election.rules;
+    for (const c of pack.comuni) {
+      const rounds = [
+        ["first", c.results.firstRound] as const,
+        ...(c.results.runoff ? [["runoff", c.results.runoff] as const] : []),
+      ];
+      for (const [kind, round] of rounds) {
+        const standing = roundStanding(c.results, kind, rules);
+        const svg = sharesChartSvg({
+          comune: c.name,
+          kind,
+          round,
+          lang: "en",
+          timeZone: "Europe/Rome",
+          ...(standing ? { standing } : {}),
+        });
+        expectEnglish(`chart ${c.name} ${kind}`, chartText(svg));
+        if (round.turnout.length)
+          expectEnglish(
+            `turnout chart ${c.name} ${kind}`,
+            chartText(
+              turnoutChartSvg({
+                area: c.name,
+                points: round.turnout,
+                lang: "en",
+                timeZone: "Europe/Rome",
+                provenance: round.provenance,
+              }),
+            ),
+          );
+      }
+    }
+    const points = pack.turnout.readings.map((r) => ({
+      at: r.at,
+      percent: r.percent,
+      previousPercent: r.previousPercent,
+      final: r.final,
+    }));
+    expectEnglish(
+      "turnout chart",
+      chartText(turnoutChartSvg({ area: "all", points, lang: "en", timeZone: "Europe/Rome" })),
+    );
   });
 
   it("writes English numbers and dates", () => {
@@ -238,6 +313,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   runoffOf: [["Sunday 25 June 2017"]],
   wentToRunoff: [["Marco Bucci", "Gianni Crivello"]],
   runoffElected: [["Marco Bucci"]],
+  runoffWhen: [["Genova", "Sunday 25 June 2017"]],
+  runoffPair: [[["Marco Bucci", "Gianni Crivello"]], [["Pietro Savona"]]],
+  runoffIfAny: [["Genova", "Sunday 25 June 2017"]],
+  noRunoffFor: [["Palermo"]],
   turnout: [
     ["48.39%", "55.57%"],
     ["48.39%", undefined],
@@ -491,11 +570,12 @@ const SAMPLES: Record<string, unknown[][]> = {
   bonusOtherMajority: [[h("20"), h("32"), h("Marco Bucci")]],
   lameDuck: [[h("20"), h("32"), h("Carlo Salvemini")]],
   smallBonus: [[h("8"), h("12"), h("Anna Bianchi")]],
-  lawMajoritarian: [[undefined], [h("n. 19 del 5 dicembre 2013")]],
-  lawSmall: [[undefined], [h("n. 19 del 5 dicembre 2013")]],
+  lawMajoritarian: [[undefined], [{ region: "Sardegna", law: "n. 19 del 5 dicembre 2013" }], [{ region: "Sicilia" }]],
+  lawSmall: [[undefined], [{ region: "Sardegna", law: "n. 19 del 5 dicembre 2013" }]],
   group: [
     [h("Marco Bucci"), h("20"), true, false],
     [h("Gianni Crivello"), h("11"), false, true],
+    [h("Luca Pirondini"), h("1"), false, true],
   ],
   noListVotes: [[h("Genova")]],
   sizeUnknown: [[h("Genova")]],

@@ -19,7 +19,7 @@ import {
   turnoutChartSvg,
 } from "../../charts/index.js";
 import { seatsChartSvg } from "../../charts/seats.js";
-import type { TurnoutPoint } from "../../data/model.js";
+import type { RoundResult, TurnoutPoint } from "../../data/model.js";
 import { hasResults, type KnownComune, type ResultComune } from "../../data/places.js";
 import type { TurnoutReading } from "../../data/schema.js";
 import { seatDifferences } from "../../data/seats.js";
@@ -155,19 +155,45 @@ function electionTurnoutChart(ctx: BotContext): ChartRequest | undefined {
   };
 }
 
-/** A comune's own turnout readings of the round its card shows; undefined when it has none. */
+/**
+ * A round's turnout as the chart's points: its readings of the day, else its final figure alone (the
+ * one /affluenza shows); none when it has neither.
+ */
+function turnoutPoints(round: RoundResult, close: string): TurnoutPoint[] {
+  if (round.turnout.length) return round.turnout;
+  if (round.turnoutPercent === undefined) return [];
+  return [
+    {
+      at: close,
+      percent: round.turnoutPercent,
+      ...(round.previousTurnoutPercent !== undefined ? { previousPercent: round.previousTurnoutPercent } : {}),
+      final: true,
+    },
+  ];
+}
+
+/**
+ * A comune's turnout, from the same figures as /affluenza: the round its card shows, or the first
+ * round when the runoff has none; undefined when neither has a figure.
+ */
 function comuneTurnoutChart(ctx: BotContext, c: ResultComune): ChartRequest | undefined {
   const v = ctx.view();
-  const { kind, round } = currentRound(c, v);
-  if (!round.turnout.length) return undefined;
+  const current = currentRound(c, v);
+  const close = v.pack.election.pollsClose;
+  const { kind, round } =
+    turnoutPoints(current.round, close).length || current.kind === "first"
+      ? current
+      : { kind: "first" as const, round: c.results.firstRound };
+  const points = turnoutPoints(round, close);
+  if (!points.length) return undefined;
   const p = round.turnoutProvenance ?? round.provenance;
   return {
-    key: chartKey("turnout", comuneKey(c), kind, dataVersion(round.turnout), ctx.lang),
+    key: chartKey("turnout", comuneKey(c), kind, dataVersion(points), ctx.lang),
     svg: () =>
       turnoutChartSvg({
         area: c.name,
         subtitle: dayName(round.date, ctx.t, true),
-        points: round.turnout,
+        points,
         lang: ctx.lang,
         timeZone: v.pack.election.timezone,
         provenance: { source: p.source, ...(p.at ? { at: p.at } : {}) },

@@ -31,7 +31,7 @@ import {
   tagFor,
 } from "../newsroom/compose.js";
 import { DRAFT_TTL_MS, draftKeyboard, draftMessage, draftReach, suggestionKeyboard } from "../newsroom/preview.js";
-import { inGroup, replyPrivately } from "../newsroom/private.js";
+import { inGroup, notePrivately, replyPrivately } from "../newsroom/private.js";
 import { replyHtml } from "../reply.js";
 import { feedStatusBlock } from "./feed.js";
 
@@ -44,7 +44,9 @@ export const newsroom = new Composer<BotContext>();
 newsroom.filter(command(...inScope("newsroom")), async (ctx, next) => {
   if (isNewsroom(ctx)) return next();
   ctx.logger.info({ from: ctx.from?.id, chat: ctx.chat.id }, "admin command refused");
-  await replyHtml(ctx, ctx.t.notAdmin);
+  // Like every answer of the newsroom's commands, the refusal is private: a group sees nothing.
+  if (inGroup(ctx)) await notePrivately(ctx, ctx.t.notAdmin);
+  else await replyHtml(ctx, ctx.t.notAdmin);
 });
 
 /** Where the command's text after the command (and a reference) starts, in UTF-16 units of the message. */

@@ -7,7 +7,7 @@ import { codeOf, type KnownComune } from "../../data/places.js";
 import type { Html } from "../../format/html.js";
 import { latestView, withLaterFigures } from "../../views/bulletins.js";
 import { cityTurnoutView } from "../../views/city.js";
-import { withComuneNames } from "../../views/common.js";
+import { type ViewContext, withComuneNames } from "../../views/common.js";
 import { infoView } from "../../views/info.js";
 import { liveAreaTurnoutView, liveComuneTurnoutView, liveTurnoutView } from "../../views/live-turnout.js";
 import { runoffsView } from "../../views/runoffs.js";
@@ -33,17 +33,19 @@ const LATEST_DEFAULT = 5;
  * @param readings the readings to try, most literal first (see resolve-city.ts)
  * @param query what to echo when nothing is found: what was typed
  * @param notFound the line for a name that matches nothing and has no near name
+ * @param answer what a comune found gets (its card unless a question asked for less)
  */
 export async function answerPlace(
   ctx: BotContext,
   readings: readonly string[],
   query: string,
   notFound: (q: Html) => Html,
+  answer?: (c: KnownComune, v: ViewContext) => Html,
 ): Promise<void> {
   // "chi ha vinto in Italia?": the election at a glance, never the comune of Itala.
   if (notComune(ctx.app.data.current(), readings)?.kind === "country") return answerInfo(ctx);
   const r = searchReadings(ctx.app.data.current(), readings);
-  const reply = searchReply(r, query, ctx.view(), notFound);
+  const reply = searchReply(r, query, ctx.view(), notFound, answer);
   await replyHtml(ctx, reply.html, reply.card ? cardKeyboard(reply.card, ctx) : suggestionKeyboard(reply.buttons));
 }
 

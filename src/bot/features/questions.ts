@@ -7,7 +7,9 @@
 import { Composer } from "grammy";
 import type { DataPack } from "../../data/pack.js";
 import { quoteUser } from "../../format/html.js";
+import { questionFocus } from "../../understand/focus.js";
 import { parseCommandList, parseQuestion, type Question } from "../../understand/index.js";
+import { outcomeAnswer, runoffWhenAnswer } from "../../views/city.js";
 import type { BotContext } from "../context.js";
 import { cityKeyboard } from "../keyboards.js";
 import { replyHtml } from "../reply.js";
@@ -76,17 +78,26 @@ async function answerOne(ctx: BotContext, text: string, q: Question): Promise<vo
         return;
       }
       // A bare name that matches nothing: "I did not understand" says more than "no such comune".
+      // "Chi ha vinto a Trapani?" gets the outcome first and alone; "com'è andata a Verona" the card.
       return answerPlace(
         ctx,
         readings,
         q.subject,
         q.implied ? () => ctx.t.notUnderstood(quoteUser(text)) : ctx.t.cityNotFound,
+        questionFocus(text) === "outcome" ? outcomeAnswer : undefined,
       );
     case "turnout":
       return answerTurnout(ctx, readings, q.subject);
     case "runoffs":
-      // One comune's runoff is on its card.
-      return readings.length ? answerPlace(ctx, readings, q.subject, ctx.t.cityNotFound) : answerRunoffs(ctx);
+      // One comune's runoff is on its card; "quando si vota il ballottaggio a Genova?" gets the day and the pair.
+      if (!readings.length) return answerRunoffs(ctx);
+      return answerPlace(
+        ctx,
+        readings,
+        q.subject,
+        ctx.t.cityNotFound,
+        questionFocus(text) === "when" ? runoffWhenAnswer : undefined,
+      );
     case "news":
       return answerLatest(ctx, q.n === undefined ? undefined : q.n >= 1 ? q.n : "bad", readings, q.subject);
     case "follow":

@@ -16,7 +16,7 @@ import { coverageLine, noResultsLine } from "../../views/city.js";
 import { followData } from "../callback-data/follow.js";
 import { updateCardButtons } from "../card.js";
 import { command } from "../commands.js";
-import { type BotContext, GROUP_ANONYMOUS_BOT, isNewsroom } from "../context.js";
+import { type BotContext, GROUP_ANONYMOUS_BOT } from "../context.js";
 import { replyHtml } from "../reply.js";
 import { lookupReadings, MAX_QUERY, notComune, placeName, readingsOf } from "../resolve-city.js";
 import { readEverything, readNational, readQuietHours, splitNames } from "./subscriptions-input.js";
@@ -24,13 +24,15 @@ import { readEverything, readNational, readQuietHours, splitNames } from "./subs
 /** At most this many names are read from one command (each may take a typo-forgiving search). */
 export const MAX_NAMES = 20;
 
-/** A chat may manage its subscriptions: a private chat, or a group's administrator (or the newsroom). */
+/**
+ * A chat may manage its subscriptions: a private chat, or a group's administrator. Being in the
+ * newsroom gives no say over someone else's group: an editor manages it only as its administrator.
+ */
 export async function mayManageChat(ctx: BotContext): Promise<boolean> {
   const chat = ctx.chat;
   if (!chat || chat.type === "private" || chat.type === "channel") return true;
   const from = ctx.from;
   if (!from) return false;
-  if (isNewsroom(ctx)) return true;
   if (from.id === GROUP_ANONYMOUS_BOT && ctx.message?.sender_chat?.id === chat.id) return true;
   const member = await ctx.getChatMember(from.id);
   return member.status === "creator" || member.status === "administrator";

@@ -47,5 +47,20 @@ export async function replyPrivately(
   }
 }
 
+/**
+ * A note to someone privately, without a word in the group: when the bot cannot write to them (they
+ * never started it, or blocked it), nothing is said at all.
+ */
+export async function notePrivately(ctx: BotContext, html: Html): Promise<void> {
+  const from = ctx.from;
+  if (!from) return;
+  try {
+    await ctx.api.sendMessage(from.id, html, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+  } catch (err) {
+    if (!unreachable(err)) throw err;
+    ctx.logger.info({ from: from.id, chat: ctx.chat?.id }, "private note not delivered: user not reachable privately");
+  }
+}
+
 /** Whether the command came from a group (its answers then go to the private chat). */
 export const inGroup = (ctx: BotContext): boolean => ctx.chat !== undefined && ctx.chat.type !== "private";

@@ -117,8 +117,8 @@ describe("charts in the chat", () => {
   it("answers in words where there is nothing to draw", async () => {
     expect((await h.say("/grafico"))[0]!.plain).toContain("/grafico Genova");
     expect((await h.say("/grafico Roma"))[0]!.plain).toMatch(/Roma/);
-    expect((await h.say("/grafico affluenza Genova"))[0]!.plain).toContain(
-      "Non ci sono ancora dati di affluenza per Genova",
+    expect((await h.say("/grafico affluenza Roma"))[0]!.plain).toContain(
+      "Non ci sono ancora dati di affluenza per Roma",
     );
     expect((await h.say("/grafico Xyzzyqwe"))[0]!.plain).toContain("Xyzzyqwe");
     expect(h.fake.photos).toHaveLength(0);
@@ -160,11 +160,11 @@ describe("the chart of a void runoff", () => {
     expect(photo.caption).toContain("<b>Trapani</b> · runoff · ⛔ <b>No mayor elected: quorum not reached</b>");
     const texts = svgTexts(drawn.at(-1)!);
     expect(texts).toContain("No mayor elected: quorum not reached");
-    expect(texts).toContain("14.536 votes");
+    expect(texts).toContain("14,536 votes");
     expect(texts.some((t) => t.startsWith("the only candidate"))).toBe(true);
-    // Figures in a chart stay in Italian formats, as everywhere in the charts.
-    expect(texts).toContain("Turnout 26,75%, below the 50% minimum");
-    expect(texts.join("\n")).not.toContain("91,51%");
+    // Figures written the English way, as in the English messages.
+    expect(texts).toContain("Turnout 26.75%, below the 50% minimum");
+    expect(texts.join("\n")).not.toContain("91.51%");
   });
 
   it("a runoff that elected keeps its shares", async () => {

@@ -85,6 +85,11 @@ describe("live cards", () => {
     await genovaCounting(653);
     expect(h.fake.sentTo(1001).at(-1)).toMatchObject({ method: "editMessageText", message_id: first[0]!.message_id });
     expect(h.fake.sentTo(1001).at(-1)!.plain).not.toContain("Scheda in diretta");
+    // Nothing left to switch off: the finished card keeps its chart, not "🔕 Solo esiti".
+    const done = (
+      h.fake.sentTo(1001).at(-1)!.reply_markup as { inline_keyboard: { text: string }[][] }
+    ).inline_keyboard.flat();
+    expect(done.map((b) => b.text)).toEqual(["📊 Grafico"]);
   });
 
   it("a card the user deleted is replaced by a fresh one", async () => {

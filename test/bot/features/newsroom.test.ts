@@ -242,7 +242,7 @@ describe("what /pubblica refuses", () => {
     const [preview] = await h.press(button(offer!, "Usa #Genova"), { userId: ADMIN, messageId: offer!.message_id });
     expect(preview!.plain).toContain("Seggi chiusi a #Genova");
     expect(preview!.plain).toContain("Comuni: Genova");
-    expect(preview!.plain).toContain("Lo riceveranno 1 chat");
+    expect(preview!.plain).toContain("Lo riceverà 1 chat");
     expect(h.runtime.store.bulletinCount()).toBe(bulletins);
     await h.press(button(preview!, "Invia"), { userId: ADMIN, messageId: offer!.message_id });
     await h.runtime.engine.drained();
@@ -684,7 +684,7 @@ describe("in a group, the newsroom answers privately", () => {
     expect(await h.say("/pubblica! Seggi chiusi", { chatId: group, userId: ADMIN })).toHaveLength(0);
     const preview = h.fake.sentTo(ADMIN).at(-1)!;
     expect(preview.plain).toContain("Anteprima");
-    expect(preview.plain).toContain("Lo riceveranno 1 chat");
+    expect(preview.plain).toContain("Lo riceverà 1 chat.");
     await h.press(button(preview, "Invia"), { userId: ADMIN, messageId: preview.message_id });
     await h.runtime.engine.drained();
     await h.fake.waitUntil(() => reportsTo(h, ADMIN, "Resoconto").length > 0);
@@ -707,9 +707,15 @@ describe("in a group, the newsroom answers privately", () => {
       );
     }
     expect(h.runtime.store.pendingCount()).toBe(0);
-    // Anyone else is told the command is the newsroom's, and nothing more.
-    expect((await h.say("/stato", { chatId: group, userId: 7 }))[0]!.plain).toBe(
-      "Questo comando è riservato alla redazione.",
-    );
+    // Anyone else is told privately that the command is the newsroom's; the group sees nothing.
+    const inGroupBefore = h.fake.sentTo(group).length;
+    for (const text of ["/stato", "/pubblica Seggi chiusi"]) {
+      expect(await h.say(text, { chatId: group, userId: 7 })).toHaveLength(0);
+      expect(h.fake.sentTo(7).at(-1)!.plain).toBe("Questo comando è riservato alla redazione.");
+    }
+    // One the bot cannot write to privately: silence.
+    h.fake.blockChat(8, "Forbidden: bot can't initiate conversation with a user");
+    expect(await h.say("/pubblica Seggi chiusi", { chatId: group, userId: 8 })).toHaveLength(0);
+    expect(h.fake.sentTo(group)).toHaveLength(inGroupBefore);
   });
 });

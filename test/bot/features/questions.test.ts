@@ -32,10 +32,13 @@ const buttons = (m: SentMessage) =>
     .map((b) => b.text);
 
 describe("plain questions in a private chat", () => {
-  it("«chi ha vinto a genova?» is Genova's card, with its buttons", async () => {
+  it("«chi ha vinto a genova?» leads with the outcome, with the card's buttons", async () => {
     const [card] = await h.say("chi ha vinto a genova?");
+    expect(card!.plain.split("\n")[0]).toBe(
+      "🔁 Ballottaggio domenica 25 giugno: Marco Bucci contro Gianni (Giovanni) Crivello",
+    );
     expect(card!.plain).toContain("Genova (GE) · Liguria · capoluogo");
-    expect(card!.plain).toContain("Marco Bucci — 38,8%");
+    expect(card!.plain).not.toContain("Marco Bucci — 38,8%");
     expect(buttons(card!)).toEqual([
       "🔔 Segui Genova",
       "🗳 Affluenza",
@@ -50,10 +53,11 @@ describe("plain questions in a private chat", () => {
     ["affluenza parma", "Affluenza: 53,65% (tornata precedente 64,55%)"],
     ["risultati verona", "Federico Sboarina — 29,26%"],
     ["com'è andata all'Aquila?", "Americo Di Benedetto — 47,01%"],
-    ["alla spezia chi ha vinto", "Pierluigi Peracchini — 32,62%"],
+    ["alla spezia chi ha vinto", "Pierluigi Peracchini contro Paolo Manfredini"],
     ["ballottaggi", "Ballottaggi di domenica 25 giugno 2017"],
     ["ballottaggio a Verona", "Ballottaggio domenica 25 giugno: Federico Sboarina contro Patrizia Bisinella"],
-    ["who won in Genoa", "Marco Bucci — 38,8%"],
+    ["who won in Genoa", "Marco Bucci contro Gianni (Giovanni) Crivello"],
+    ["come è andata a Genova", "Marco Bucci — 38,8%"],
     ["provincia di Genova", "Provincia di Genova: 1 comune con risultati"],
     ["informazioni", "Comuni al voto: 1.004"],
     ["cerruti", "Asti (AT)"],
@@ -110,15 +114,60 @@ describe("plain questions in a private chat", () => {
 
   it("English clients are answered in English, whatever language they ask in", async () => {
     const en = { userId: 1107, lang: "en" };
-    const card = only(await h.say("who won in Genoa?", en));
+    const card = only(await h.say("how did it go in Genoa?", en));
     expect(card).toContain("First round, Sunday 11 June 2017");
     expect(card).toContain("Marco Bucci — 38.8%");
+    expect(only(await h.say("who won in Genoa?", en))).toContain("Marco Bucci vs Gianni (Giovanni) Crivello");
     const welcome = only(await h.say("hello", en));
     expect(welcome).toContain("/city Genova");
     expect(welcome).toContain("/help");
     expect(welcome).not.toMatch(/\/(citta|aiuto|affluenza|ultime)\b/);
-    expect(only(await h.say("chi ha vinto a Parma?", en))).toContain("Federico Pizzarotti — 34.78%");
+    expect(only(await h.say("risultati Parma", en))).toContain("Federico Pizzarotti — 34.78%");
     expect(only(await h.say("blah", en))).toMatch(/^I didn't understand «blah»/);
+  });
+});
+
+describe("answering what was asked, after the runoffs", () => {
+  let after: Harness;
+  beforeAll(async () => {
+    after = await startHarness({ runtime: { now: clockAt("2017-06-26T12:00:00+02:00") } });
+  });
+  afterAll(async () => {
+    await after.close();
+  });
+
+  it("«quando si vota il ballottaggio a Genova?» is the day and the pair, in two lines", async () => {
+    const [reply] = await after.say("quando si vota il ballottaggio a Genova?");
+    expect(reply!.plain).toBe(
+      "🔁 Ballottaggio a Genova: domenica 25 giugno 2017\nMarco Bucci contro Gianni (Giovanni) Crivello",
+    );
+    expect(only(await after.say("when is the runoff in Genoa?", { userId: 1201, lang: "en" }))).toBe(
+      "🔁 Runoff in Genova: Sunday 25 June 2017\nMarco Bucci against Gianni (Giovanni) Crivello",
+    );
+    // Where the first round decided, there is none.
+    expect(only(await after.say("quando è il ballottaggio a Palermo?"))).toMatch(
+      /^🔁 A Palermo non c'è ballottaggio: il primo turno ha deciso\.\n✅/,
+    );
+  });
+
+  it("«chi ha vinto a Trapani?» leads with «nessun sindaco eletto»; «com'è andata a Verona» gets the card", async () => {
+    const [trapani] = await after.say("chi ha vinto a Trapani?");
+    expect(trapani!.plain.split("\n")[0]).toBe("⛔ Nessun sindaco eletto");
+    expect(trapani!.plain).toContain("Trapani (TP)");
+    expect(buttons(trapani!)).toContain("🔄 Aggiorna");
+    expect(only(await after.say("chi ha vinto a Genova?")).split("\n")[0]).toBe(
+      "✅ Eletto sindaco al ballottaggio: Marco Bucci",
+    );
+    const verona = only(await after.say("com'è andata a Verona"));
+    expect(verona).toContain("Ballottaggio, domenica 25 giugno 2017");
+    expect(verona).toContain("Primo turno, domenica 11 giugno 2017");
+  });
+
+  it("/grafico affluenza Genova draws the turnout /affluenza Genova shows", async () => {
+    expect(only(await after.say("/affluenza Genova"))).toContain("48,39%");
+    await after.say("/grafico affluenza Genova");
+    const photo = after.fake.photos.at(-1);
+    expect(photo?.caption).toContain("Affluenza</b> · Genova · primo turno");
   });
 });
 

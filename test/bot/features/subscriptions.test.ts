@@ -244,6 +244,17 @@ describe("quiet hours", () => {
 describe("in a group", () => {
   const group = -100321;
 
+  it("an editor who is not the group's administrator cannot subscribe it; as its administrator, can", async () => {
+    const h = await harness();
+    h.fake.setChatAdministrators(group, [11], 10);
+    expect(only(await h.say("/iscriviti Genova", { chatId: group, userId: ADMIN }))).toContain(
+      "solo gli amministratori",
+    );
+    expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
+    h.fake.setChatAdministrators(group, [11, ADMIN], 10);
+    expect(only(await h.say("/iscriviti Genova", { chatId: group, userId: ADMIN }))).toContain("il gruppo riceverà");
+  });
+
   it("replies speak to the group; only administrators change anything, anyone may look", async () => {
     const h = await harness();
     h.fake.setChatAdministrators(group, [11], 10);

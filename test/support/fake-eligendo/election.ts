@@ -6,7 +6,6 @@
  * Figures are synthetic and self-consistent: at every step voters − blank − invalid − contested equals the
  * candidates' votes, shares are the Ministry's two-decimal strings with a comma, readings only grow.
  */
-
 import { type FakeSeats, lawSeats } from "./seats.js";
 
 export interface FakeList {
@@ -36,6 +35,11 @@ export interface FakeProgress {
   counted: number;
   /** Count closed: seats allocated (`fine_rip: "S"`) and the mayor marked (`eletto: "S"`). */
   closed: boolean;
+  /**
+   * The answer's own update time (`dt_agg`, `YYYYMMDDhhmm00` in Italian time) when a simulated clock sets it
+   * (see playNight); else minutes after the close growing with the sections counted.
+   */
+  updated?: number;
 }
 
 export interface FakeComune {
@@ -353,7 +357,7 @@ function intOf(
     sg_spett: councilSeats(c),
     non_valid: null,
     // Minutes after the close grow with the sections counted: the answer's own update time moves.
-    dt_agg: stamp(date, 23, 30 + p.counted + (p.closed ? 1 : 0)),
+    dt_agg: p.updated ?? stamp(date, 23, 30 + p.counted + (p.closed ? 1 : 0)),
     dt_prec: "11/06/2017",
   };
 }

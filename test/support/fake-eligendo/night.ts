@@ -9,7 +9,14 @@
  * Everything is derived from a seed: the same night every time. Figures are synthetic: whoever shows
  * them must label them as simulated.
  */
-import { emptyProgress, type FakeCandidate, type FakeComune, type FakeElection, firstRoundWinner } from "./election.js";
+import {
+  emptyProgress,
+  type FakeCandidate,
+  type FakeComune,
+  type FakeElection,
+  type FakeProgress,
+  firstRoundWinner,
+} from "./election.js";
 
 /** Deterministic PRNG (mulberry32). */
 export function rng(seed: number): () => number {
@@ -139,6 +146,25 @@ export function buildElection(opts: BuildOptions): FakeElection {
   };
 }
 
+/**
+ * Sizes every comune as the rules will judge it (src/data/rules.ts): a capoluogo above 15,000 inhabitants
+ * (`tipo_comune` "M": a runoff unless someone passes 50%), every other one a small comune ("N": one round,
+ * one list per candidate, the most voted wins). The electors and sections agree with the size.
+ */
+export function sizeByRules(e: FakeElection, capoluogo: (code: string) => boolean): void {
+  for (const c of e.comuni) {
+    if (capoluogo(c.code)) {
+      c.tipoComune = "M";
+      c.electors = Math.max(c.electors, 25_000);
+    } else {
+      c.tipoComune = "N";
+      c.electors = Math.min(c.electors, 9_000);
+      for (const k of c.candidates) k.lists = k.lists.slice(0, 1);
+    }
+    c.sections = Math.max(1, Math.ceil(c.electors / 900));
+  }
+}
+
 /** A number in [0, 1) fixed for a comune and a purpose: each comune keeps its pace. */
 function fixed(code: string, salt: number): number {
   let h = 2166136261 ^ salt;
@@ -163,14 +189,90 @@ function progressAt(c: FakeComune, t: number, salt: number) {
   return { readings, readingSections, counted, closed: counted >= c.sections && t >= end + 0.02 };
 }
 
-/** Moves every comune's first round to where the night is at progress `t` (0 → 1). */
-export function firstRoundNightAt(e: FakeElection, t: number): void {
-  for (const c of e.comuni) c.first = progressAt(c, t, 1);
+/**
+ * The hour of the night at each milestone of its progress, in minutes after midnight of the voting day
+ * (Italian time): polls open at 07:00, the readings at 12:00, 19:00, 23:00 and 23:15 (t = 0.1 … 0.4), the
+ * count from 23:30 (t = 0.45) to about 03:00 (t = 0.95), the last outcomes by 03:30 (t = 1).
+ */
+const NIGHT_HOURS: readonly (readonly [number, number])[] = [
+  [0, 7 * 60],
+  [0.1, 12 * 60],
+  [0.2, 19 * 60],
+  [0.3, 23 * 60],
+  [0.4, 23 * 60 + 15],
+  [0.45, 23 * 60 + 30],
+  [0.95, 27 * 60],
+  [1, 27 * 60 + 30],
+];
+
+/** Midnight of `date` (YYYY-MM-DD) in Italian time, as an instant. */
+function romeMidnight(date: string): number {
+  const utc = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  const hour = Number(
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Rome", hour: "2-digit", hourCycle: "h23" }).format(
+      new Date(utc + 12 * 3_600_000),
+    ),
+  );
+  return utc - (hour - 12) * 3_600_000;
+}
+
+/**
+ * The simulated clock of a night: the instant its progress `t` stands for (see NIGHT_HOURS); before 0 the
+ * polls' opening, after 1 the night goes on at the count's pace. What a replay shows reads this one clock.
+ */
+export function nightTime(date: string, t: number): Date {
+  const at = Math.max(0, t);
+  let minutes: number;
+  const last = NIGHT_HOURS[NIGHT_HOURS.length - 1]!;
+  if (at >= last[0]) {
+    const before = NIGHT_HOURS[NIGHT_HOURS.length - 2]!;
+    minutes = last[1] + ((at - last[0]) * (last[1] - before[1])) / (last[0] - before[0]);
+  } else {
+    const i = NIGHT_HOURS.findIndex(([p]) => p > at);
+    const [p0, m0] = NIGHT_HOURS[i - 1]!;
+    const [p1, m1] = NIGHT_HOURS[i]!;
+    minutes = m0 + ((at - p0) * (m1 - m0)) / (p1 - p0);
+  }
+  return new Date(romeMidnight(date) + Math.round(minutes * 60_000));
+}
+
+/** `YYYYMMDDhhmm00` of an instant in Italian time, as the Ministry stamps its answers. */
+export function romeStamp(d: Date): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Rome",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  return Number(`${parts.year}${parts.month}${parts.day}${parts.hour}${parts.minute}00`);
+}
+
+/** The progress at `t`, its update time set from `clock` when the count moved (kept while it does not). */
+function stamped(next: FakeProgress, before: FakeProgress, clock: (() => Date) | undefined): FakeProgress {
+  if (!clock || next.counted <= 0) return next;
+  const moved = next.counted !== before.counted || next.closed !== before.closed || before.updated === undefined;
+  const updated = moved ? romeStamp(clock()) : before.updated;
+  return updated === undefined ? next : { ...next, updated };
+}
+
+/**
+ * Moves every comune's first round to where the night is at progress `t` (0 → 1); with a `clock`, each
+ * answer's update time is the clock's when its count moved.
+ */
+export function firstRoundNightAt(e: FakeElection, t: number, clock?: () => Date): void {
+  for (const c of e.comuni) c.first = stamped(progressAt(c, t, 1), c.first, clock);
 }
 
 /** Moves every runoff comune's runoff to where its night is at progress `t` (0 → 1). */
-export function runoffNightAt(e: FakeElection, t: number): void {
-  for (const c of e.comuni) if (c.runoff) c.runoff.progress = progressAt(c, t, 7);
+export function runoffNightAt(e: FakeElection, t: number, clock?: () => Date): void {
+  for (const c of e.comuni) if (c.runoff) c.runoff.progress = stamped(progressAt(c, t, 7), c.runoff.progress, clock);
 }
 
 /**
@@ -180,7 +282,15 @@ export function runoffNightAt(e: FakeElection, t: number): void {
  */
 export function playNight(
   e: FakeElection,
-  opts: { durationMs: number; tickMs?: number; from?: number; runoff?: boolean; onTick?: (t: number) => void },
+  opts: {
+    durationMs: number;
+    tickMs?: number;
+    from?: number;
+    runoff?: boolean;
+    onTick?: (t: number) => void;
+    /** The simulated clock the answers' update times are read from (see nightTime). */
+    clock?: () => Date;
+  },
 ): () => void {
   const started = Date.now();
   const from = opts.from ?? 0;
@@ -188,8 +298,8 @@ export function playNight(
   const tick = () => {
     const elapsed = (Date.now() - started) / opts.durationMs;
     const t = Math.min(phases, from + elapsed * (phases - from));
-    firstRoundNightAt(e, Math.min(1, t));
-    if (phases === 2 && t > 1) runoffNightAt(e, t - 1);
+    firstRoundNightAt(e, Math.min(1, t), opts.clock);
+    if (phases === 2 && t > 1) runoffNightAt(e, t - 1, opts.clock);
     opts.onTick?.(t);
     if (t >= phases) clearInterval(timer);
   };
