@@ -21,7 +21,7 @@ import { copyFile, readFile, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { liveCardButtons } from "../src/bot/keyboards.js";
-import type { LiveCardsStats } from "../src/cards/live.js";
+import type { LiveCardsStats } from "../src/cards/live/index.js";
 import { renderLiveCard } from "../src/cards/render.js";
 import { asComuneCode } from "../src/data/model.js";
 import type { SendStats } from "../src/delivery/budget/index.js";

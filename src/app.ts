@@ -1,6 +1,6 @@
 /** Everything the bot's handlers need, wired once at start. */
 
-import type { LiveCardsPort } from "./cards/live.js";
+import type { LiveCardsPort } from "./cards/live/index.js";
 import type { LiveCardStore } from "./cards/store.js";
 import type { ChartCache } from "./charts/index.js";
 import type { ResultsSource } from "./data/results-source.js";

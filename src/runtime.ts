@@ -14,7 +14,7 @@ import { type CreateBotOptions, createBot } from "./bot/index.js";
 import { liveCardButtons } from "./bot/keyboards.js";
 import { sendHtml } from "./bot/reply.js";
 import { changedComuni } from "./cards/changes.js";
-import { LiveCards } from "./cards/live.js";
+import { LiveCards } from "./cards/live/index.js";
 import { renderLiveCard } from "./cards/render.js";
 import { ChartCache, closeRenderer } from "./charts/index.js";
 import type { ComuneCode, ComuneIdentity } from "./data/model.js";

@@ -9,7 +9,7 @@ import type { DataPack } from "../data/pack.js";
 import { hasResults, type KnownComune } from "../data/places.js";
 import { type Lang, type Messages, messages } from "../i18n/index.js";
 import { isCounting, liveCardView } from "../views/live-card.js";
-import type { CardContent } from "./live.js";
+import type { CardContent } from "./live/index.js";
 
 /** Fingerprint of a message's text and keyboard. */
 export function fingerprint(html: string, keyboard: unknown): string {

@@ -1,7 +1,7 @@
 /** Live cards on a clock the test moves: coalescing, lost cards, solo-esiti, the budget's lowest lane, restarts. */
 import { GrammyError } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
-import { type CardContent, LiveCards, type LiveCardsOptions } from "../../src/cards/live.js";
+import { type CardContent, LiveCards, type LiveCardsOptions } from "../../src/cards/live/index.js";
 import { SqliteLiveCardStore } from "../../src/cards/store.js";
 import { asComuneCode as kc } from "../../src/data/model.js";
 import { SendBudget } from "../../src/delivery/budget/index.js";

@@ -24,92 +24,20 @@
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import { GrammyError } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
-import type { ComuneCode } from "../data/model.js";
-import type { BudgetClock } from "../delivery/budget/index.js";
-import { classifyFailure } from "../delivery/classify.js";
-import { MinHeap } from "../delivery/min-heap.js";
-import type { Pacing } from "../delivery/pacer.js";
-import { WakeTimer } from "../delivery/wake-timer.js";
-import type { Html } from "../format/html.js";
-import type { Lang } from "../i18n/index.js";
-import type { Logger } from "../logger.js";
-import type { LiveCardStore } from "./store.js";
-
-/** What a card shows, ready to send. */
-export interface CardContent {
-  html: Html;
-  keyboard?: InlineKeyboardMarkup;
-  /** The count is open: a follower without a card (or whose card was lost) gets a new one. */
-  live: boolean;
-  /** Fingerprint of html and keyboard: equal fingerprints, equal message. */
-  fingerprint: string;
-}
-
-/** The Bot API calls a card needs (sendMessage and editMessageText, silent, HTML). */
-export interface CardApi {
-  send(chatId: number, card: CardContent, signal: AbortSignal): Promise<{ message_id: number }>;
-  edit(chatId: number, messageId: number, card: CardContent, signal: AbortSignal): Promise<unknown>;
-}
-
-/** What the rest of the bot calls: the hook for changed figures, and new followers. */
-export interface LiveCardsPort {
-  /** A comune's figures changed (key: ISTAT code, Ministry code RRPPPCCCC, or name). */
-  changed(comuneKey: string): void;
-  /** This chat's card of this comune should be brought up to date now, or sent if it has none. */
-  touch(chatId: number, comune: ComuneCode): void;
-}
-
-export interface LiveCardsOptions {
-  store: LiveCardStore;
-  /** Slots: the send budget's `cards` lane (or a Pacer of its own). */
-  lane: Pacing;
-  api: CardApi;
-  /** The comune's code as the subscriptions know it, for a key; undefined if unknown. */
-  resolve(comuneKey: string): ComuneCode | undefined;
-  /** The card of a comune in a language; undefined when there is nothing to show (no results). */
-  render(comune: ComuneCode, lang: Lang): CardContent | undefined;
-  logger: Logger;
-  /** Timers (the budget's clock in tests). */
-  clock?: BudgetClock;
-  /** Epoch milliseconds, for the age of a card's message. Default Date.now. */
-  now?: () => number;
-  /** A card older than this is replaced rather than edited (default 48 h). */
-  maxAgeMs?: number;
-  /** Edits in flight at most (default from the lane's rate). */
-  concurrency?: number;
-  /** Followers read at once (default 256). */
-  batchSize?: number;
-  /** A card's edit that failed transiently is tried again this many times, then left to the next change. */
-  maxAttempts?: number;
-  /** A chat blocked the bot or is gone: its subscriptions go (the engine does the same for pushes). */
-  onChatGone?(chatId: number, reason: string): void;
-  /** A group became a supergroup: its subscriptions follow it. */
-  onChatMigrated?(from: number, to: number): void;
-}
-
-export interface LiveCardsStats {
-  /** Cards edited (answers "message is not modified" included). */
-  edited: number;
-  /** New card messages: first cards and replacements. */
-  sent: number;
-  /** Of those, cards that replaced a lost one (deleted, uneditable, too old). */
-  replaced: number;
-  /** Edits Telegram answered "message is not modified" (counted as done). */
-  notModified: number;
-  /** Visits that sent nothing: the card already showed the latest figures. */
-  unchanged: number;
-  /** Laps started (a change to a comune with no lap under way). */
-  laps: number;
-  rateLimited: number;
-  /** Chats that blocked the bot or were gone. */
-  removed: number;
-  /** Edits given up (no rights, rejected, repeated failures). */
-  failed: number;
-}
-
-/** Telegram lets a bot delete its messages for 48 hours; a card older than that is left and replaced. */
-export const CARD_MAX_AGE_MS = 48 * 3600 * 1000;
+import type { ComuneCode } from "../../data/model.js";
+import type { BudgetClock } from "../../delivery/budget/index.js";
+import { classifyFailure } from "../../delivery/classify.js";
+import { MinHeap } from "../../delivery/min-heap.js";
+import { WakeTimer } from "../../delivery/wake-timer.js";
+import type { Lang } from "../../i18n/index.js";
+import { advanceLap, extendLap, type Lap, newLap } from "./lap.js";
+import {
+  CARD_MAX_AGE_MS,
+  type CardContent,
+  type LiveCardsOptions,
+  type LiveCardsPort,
+  type LiveCardsStats,
+} from "./types.js";
 
 /** The card's message is gone or frozen: a fresh card is needed. */
 const LOST = [/message to edit not found/i, /message can't be edited/i, /MESSAGE_ID_INVALID/i, /message not found/i];
@@ -132,20 +60,6 @@ interface Job {
   /** The card must be a new message (the old one is lost). */
   fresh: boolean;
   attempts: number;
-}
-
-/** A walk over a comune's followers in chat-id order, round and round until every one is current. */
-interface Lap {
-  comune: ComuneCode;
-  /** The last follower handed out. */
-  pos: number;
-  /** Where the lap ends once it has wrapped: the position at the latest change. */
-  endAt: number;
-  /** The lap must go past the end of the list and start again from the first follower. */
-  mustWrap: boolean;
-  buffer: number[];
-  /** The last follower read into the buffer. */
-  cursor: number;
 }
 
 const jobKey = (chat: number, comune: ComuneCode) => `${chat}\u0000${comune}`;
@@ -224,11 +138,9 @@ export class LiveCards implements LiveCardsPort {
     this.generation.set(comune, (this.generation.get(comune) ?? 0) + 1);
     const lap = this.lapOf.get(comune);
     if (lap) {
-      // Whoever was handed out after this point shows the new figures; the rest go once more.
-      lap.endAt = lap.pos;
-      lap.mustWrap = lap.pos !== -Infinity;
+      extendLap(lap);
     } else {
-      const fresh: Lap = { comune, pos: -Infinity, endAt: -Infinity, mustWrap: false, buffer: [], cursor: -Infinity };
+      const fresh = newLap(comune);
       this.laps.push(fresh);
       this.lapOf.set(comune, fresh);
       this.stats.laps++;
@@ -339,7 +251,7 @@ export class LiveCards implements LiveCardsPort {
     while (this.laps.length) {
       if (this.rr >= this.laps.length) this.rr = 0;
       const lap = this.laps[this.rr]!;
-      const chat = this.advance(lap);
+      const chat = advanceLap(lap, this.o.store, this.batchSize);
       if (chat === undefined) {
         this.laps.splice(this.rr, 1);
         this.lapOf.delete(lap.comune);
@@ -357,27 +269,6 @@ export class LiveCards implements LiveCardsPort {
       return job;
     }
     return undefined;
-  }
-
-  /** The lap's next follower, or undefined when the lap is over. */
-  private advance(lap: Lap): number | undefined {
-    for (;;) {
-      if (!lap.buffer.length) {
-        lap.buffer = this.o.store.followers(lap.comune, lap.cursor, this.batchSize);
-        if (lap.buffer.length) lap.cursor = lap.buffer[lap.buffer.length - 1]!;
-      }
-      if (!lap.buffer.length) {
-        if (!lap.mustWrap) return undefined;
-        lap.mustWrap = false;
-        lap.cursor = -Infinity;
-        continue;
-      }
-      const chat = lap.buffer[0]!;
-      if (!lap.mustWrap && lap.endAt !== -Infinity && chat > lap.endAt) return undefined;
-      lap.buffer.shift();
-      lap.pos = chat;
-      return chat;
-    }
   }
 
   private next(t: number): Job | undefined {
