@@ -475,13 +475,14 @@ export function convertComune(
 function reading(
   at: string,
   x: SourceReading,
-  coverage: string,
+  coverage: { it: string; en: string },
   opts: { final?: boolean; runoff?: boolean } = {},
 ): TurnoutReadingInput {
   return {
     at,
     percent: x.percent,
-    coverage,
+    coverage: coverage.it,
+    coverageEn: coverage.en,
     ...(x.previousPercent !== undefined ? { previousPercent: x.previousPercent } : {}),
     ...(opts.runoff && x.firstRoundSameComuniPercent !== undefined
       ? { firstRoundPercent: x.firstRoundSameComuniPercent }
@@ -502,10 +503,15 @@ export function convertTurnout(n: SourceNational): {
   runoff: { readings: TurnoutReadingInput[] };
 } {
   const first = n.firstRoundTurnout;
-  const firstCoverage =
-    "849 comuni seguiti dal Ministero (esclusi Sicilia e Friuli-Venezia Giulia, che gestiscono il proprio voto)";
+  const firstCoverage = {
+    it: "849 comuni seguiti dal Ministero (esclusi Sicilia e Friuli-Venezia Giulia, che gestiscono il proprio voto)",
+    en: "849 comuni followed by the Ministry (not Sicilia and Friuli-Venezia Giulia, which run their own elections)",
+  };
   const runoff = n.runoff.turnout;
-  const runoffCoverage = "103 comuni al ballottaggio seguiti dal Ministero (su 111)";
+  const runoffCoverage = {
+    it: "103 comuni al ballottaggio seguiti dal Ministero (su 111)",
+    en: "103 comuni at the runoff followed by the Ministry (of 111)",
+  };
   return {
     readings: [
       reading("12:00", first.at12, firstCoverage),
