@@ -58,7 +58,9 @@ async function setup() {
   return { fake, db, start, delivered };
 }
 
-describe("the bot process", () => {
+// Real processes started with tsx: on a loaded 2-core machine (the whole suite in parallel) a start can take
+// seconds, so these get a longer guard than the suite's 20 s. Nothing here measures time.
+describe("the bot process", { timeout: 60_000 }, () => {
   it("kill -9 mid-push: after a restart everyone has the bulletin; duplicates only from sends in flight", async () => {
     const { fake, start, delivered } = await setup();
     const first = start();
