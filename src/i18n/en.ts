@@ -55,7 +55,7 @@ export const en: Messages = {
   comuneNotFound: (q) => html`I can't find the comune «${q}». Please check the spelling.`,
   notAComune: (place) => html`<b>${h(place)}</b> is not a comune: please send me a comune's name.`,
   areaTurnoutNone: (place) =>
-    html`I have no turnout for <b>${h(place)}</b>: the loaded data only has the overall figure, here it is.`,
+    html`I have no turnout for the <b>${h(place)}</b>: the loaded data only has the overall figure, here it is.`,
   coverage: ({ results, capoluoghi, voting }) =>
     html`ℹ️ Note: the loaded results are those of ${
       results === capoluoghi ? html`the ${n(results)} provincial capitals` : html`${n(results)} comuni`
