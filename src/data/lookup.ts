@@ -126,10 +126,8 @@ export class NameIndex<T> {
    * @param names the name and aliases of an item
    * @param priority orders equally good matches, lower first (e.g. comuni with results before the others);
    *   items keep their given order among equals
-   */
-  /**
-   * `priority` orders equal matches (lower first); `magnitude`, where known (a comune's population), ranks
-   * equally close suggestions before it: among equally close names the larger place is likelier meant.
+   * @param magnitude where known (a comune's population), ranks equally close near misses before
+   *   `priority`: among equally close names the larger place is likelier meant
    */
   constructor(
     items: readonly T[],

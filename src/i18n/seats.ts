@@ -28,8 +28,10 @@ export interface SeatsMessages {
   bonusOtherMajority(seats: Html, total: Html, mayor: Html): Html;
   lameDuck(seats: Html, total: Html, mayor: Html): Html;
   smallBonus(seats: Html, total: Html, mayor: Html): Html;
-  /** The rule, in one line, with the article it comes from. */
-  /** `regional`: the region whose own law applies, and the law's reference as the pack writes it (Italian). */
+  /**
+   * The rule, in one line, with the article it comes from; `regional`: the region whose own law applies,
+   * and the law's reference as the pack writes it (Italian).
+   */
   lawMajoritarian(regional: RegionalLaw | undefined): Html;
   lawSmall(regional: RegionalLaw | undefined): Html;
   /** A group: its candidate, its seats; `seated` the defeated candidate takes one of them. */

@@ -80,5 +80,4 @@ export interface LiveCardsStats {
 }
 
 /** Telegram lets a bot delete its messages for 48 hours; a card older than that is left and replaced. */
-/** A card older than this is sent anew rather than edited (Telegram lets bots edit for 48 hours). */
 export const CARD_MAX_AGE_MS = 48 * 3600 * 1000;
