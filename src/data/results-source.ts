@@ -178,6 +178,17 @@ export class ResultsSource {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The comune a person asked about by its key (a button under a card carries it): found as
+   * `current().byKey` finds it, and polled first for a while. `byKey` itself is a plain lookup: naming
+   * a bulletin's comuni, rendering a live card or resolving a change asks nothing.
+   */
+  askedFor(key: string): KnownComune | undefined {
+    const c = this.current().byKey(key);
+    this.noteAsked(c);
+    return c;
+  }
+
   /** Whether someone asked about the comune (by its Ministry code) in the last minutes: polled first. */
   recentlyAsked(code: string): boolean {
     const at = this.asked.get(code);
@@ -304,9 +315,7 @@ export class ResultsSource {
 
     const byKey = (key: string): KnownComune | undefined => {
       const hit = base.byKey(key);
-      const found = hit ? map(hit) : (extraByCode.get(key) ?? extraIndex.exactly(key)[0]);
-      this.noteAsked(found);
-      return found;
+      return hit ? map(hit) : (extraByCode.get(key) ?? extraIndex.exactly(key)[0]);
     };
 
     const search = (query: string, maxSuggestions?: number): SearchResult => {

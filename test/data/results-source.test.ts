@@ -218,4 +218,16 @@ describe("ResultsSource", () => {
     results.current().search("Vicenza");
     expect(results.recentlyAsked(VICENZA)).toBe(true);
   });
+
+  it("a button's key is asked about; naming, rendering or resolving a comune by its key is not", async () => {
+    const { results, cycle } = await setup();
+    await cycle();
+    // What the push renderer, the live cards and the newsroom's lists do: plain lookups.
+    expect(results.current().byKey("024116")?.name).toBe("Vicenza");
+    expect(results.current().byKey(VICENZA)?.name).toBe("Vicenza");
+    expect(results.recentlyAsked(VICENZA)).toBe(false);
+    // A press on a card's button.
+    expect(results.askedFor("024116")?.name).toBe("Vicenza");
+    expect(results.recentlyAsked(VICENZA)).toBe(true);
+  });
 });

@@ -286,7 +286,7 @@ charts.filter(command("grafico"), async (ctx) => {
 
 charts.callbackQuery(chartData.filter(), async (ctx) => {
   const key = chartData.unpack(ctx.callbackQuery.data)?.key ?? "";
-  const c = ctx.app.data.current().byKey(key);
+  const c = ctx.app.data.askedFor(key);
   if (!c) {
     await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.cityNotFound(h(key))) });
     return;

@@ -133,7 +133,7 @@ liveCards.callbackQuery(followData.filter(), (ctx, next) => followThen(ctx, next
 liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
   const value = liveCardData.unpack(ctx.callbackQuery.data);
   const pack = ctx.app.data.current();
-  const c = value && pack.byKey(value.key);
+  const c = value && ctx.app.data.askedFor(value.key);
   const chat = ctx.chat;
   if (!value || !c || !hasResults(c) || !chat) {
     await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.cityNotFound(h(value?.key ?? ""))) });

@@ -174,7 +174,7 @@ queries.filter(command("info"), answerInfo);
 
 queries.callbackQuery(cityData.filter(), async (ctx) => {
   const key = cityData.unpack(ctx.callbackQuery.data)?.key ?? "";
-  const c = ctx.app.data.current().byKey(key);
+  const c = ctx.app.data.askedFor(key);
   if (!c) {
     await ctx.answerCallbackQuery({ text: ctx.t.card.gone });
     return;
@@ -191,7 +191,7 @@ queries.callbackQuery(cardData.filter(), async (ctx) => {
     await answerRunoffs(ctx);
     return;
   }
-  const c = b && ctx.app.data.current().byKey(b.key);
+  const c = b && ctx.app.data.askedFor(b.key);
   if (!b || !c) {
     await ctx.answerCallbackQuery({ text: ctx.t.card.gone });
     return;

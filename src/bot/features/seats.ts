@@ -32,7 +32,7 @@ seats.filter(command("seggi"), async (ctx) => {
 
 seats.callbackQuery(seatsData.filter(), async (ctx) => {
   const key = seatsData.unpack(ctx.callbackQuery.data)?.key ?? "";
-  const c = ctx.app.data.current().byKey(key);
+  const c = ctx.app.data.askedFor(key);
   if (!c) {
     await ctx.answerCallbackQuery({ text: ctx.t.card.gone });
     return;

@@ -239,7 +239,7 @@ subscriptions.filter(command("disiscriviti"), (ctx) => unfollowFromText(ctx, ctx
 /** A suggestion button: the same as typing the comune after /iscriviti or /disiscriviti. */
 subscriptions.callbackQuery(followData.filter(), async (ctx) => {
   const value = followData.unpack(ctx.callbackQuery.data);
-  const comune = value && ctx.app.data.current().byKey(value.key);
+  const comune = value && ctx.app.data.askedFor(value.key);
   if (!value || !comune) {
     await ctx.answerCallbackQuery({ text: htmlToText(ctx.t.follow.unknownName(h(value?.key ?? ""))) });
     return;
