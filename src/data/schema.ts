@@ -36,6 +36,8 @@ export const RegionalSeatRuleSchema = z.object({
   listThresholdPercent: percent.optional(),
   /** Whether a list below the threshold is admitted when its group passed it (national: yes). */
   groupRescue: z.boolean().optional(),
+  /** Comuni above the runoff threshold: the share of the seats the mayor's lists are raised to (national 60%). */
+  bonusPercent: percent.optional(),
   /** Councillors besides the mayor by population, smallest band first; the national table when absent. */
   councilSize: z.array(SizeBandSchema).optional(),
   /** Councillors of a capoluogo di provincia, whatever its population. */

@@ -517,11 +517,7 @@ export function councilSeats(c: ComuneResults, rules: Rules, ctx: CouncilContext
   const mayorIndex = groups.findIndex((g) => g.candidate === mayor);
   if (mayorIndex < 0) return { kind: "unavailable", reason: "mayor-undecided", ...region };
 
-  const law: SeatLaw = {
-    ...NATIONAL_LAW,
-    ...(regional?.listThresholdPercent !== undefined ? { listThresholdPercent: regional.listThresholdPercent } : {}),
-    ...(regional?.groupRescue !== undefined ? { groupRescue: regional.groupRescue } : {}),
-  };
+  const law = seatLawFor(regional);
   let result: AllocationResult;
   if (small) {
     const bonus = regional?.smallBonus?.length
@@ -545,6 +541,16 @@ export function councilSeats(c: ComuneResults, rules: Rules, ctx: CouncilContext
     ...region,
     ...allocation,
     ...(official ? { official: { groups: official, matches: sameAllocation(allocation.groups, official) } } : {}),
+  };
+}
+
+/** The rule values of a comune above 15.000: the national ones, with those its region's data changes. */
+export function seatLawFor(regional?: RegionalSeatRule): SeatLaw {
+  return {
+    ...NATIONAL_LAW,
+    ...(regional?.listThresholdPercent !== undefined ? { listThresholdPercent: regional.listThresholdPercent } : {}),
+    ...(regional?.groupRescue !== undefined ? { groupRescue: regional.groupRescue } : {}),
+    ...(regional?.bonusPercent !== undefined ? { bonusPercent: regional.bonusPercent } : {}),
   };
 }
 

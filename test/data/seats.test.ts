@@ -12,6 +12,7 @@ import {
   dHondt,
   type GroupInput,
   seatDifferences,
+  seatLawFor,
   twoThirds,
 } from "../../src/data/seats.js";
 import { parseResults } from "../../src/feed/parse.js";
@@ -418,7 +419,114 @@ describe("regional laws, as the data pack describes them", () => {
     });
   });
 
+  it("a region's own bonus share: the mayor's lists raised to it, rounded up", () => {
+    const own: Rules = { ...rules, councils: { Molise: { computed: true, urls: [], bonusPercent: 55 } } };
+    const law = seatLawFor(own.councils?.Molise);
+    expect(law).toEqual({ ...seatLawFor(), bonusPercent: 55 });
+    const r = allocation(
+      allocateMajoritarian({
+        seats: 24,
+        groups: [group("A", 4_500), group("B", 4_000), group("C", 1_500)],
+        mayor: 0,
+        round: "first",
+        law,
+      }),
+    );
+    expect(r.bonusSeats).toBe(14); // 55% of 24 = 13,2, rounded up
+    expect(r.groups.map((g) => g.seats)).toEqual([14, 8, 2]);
+  });
+
   it("without the population nor the source's figure, the size is unknown", () => {
     expect(councilSeats(small("Veneto"), packRules)).toMatchObject({ kind: "unavailable", reason: "size-unknown" });
+  });
+});
+
+describe("Sicily: what the regional law's text establishes (l.r. 35/1997, art. 4), still not computed", () => {
+  const pack = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../data/election.json"), "utf8"));
+  const sicily = ElectionSchema.parse(pack).rules.councils?.Sicilia;
+  const law = seatLawFor(sicily);
+
+  it("the data: 5% threshold without the group's rescue, the bonus at 60%, cited, and not computed with the reason", () => {
+    expect(sicily).toMatchObject({ computed: false, listThresholdPercent: 5, groupRescue: false, bonusPercent: 60 });
+    expect(sicily?.law).toMatch(/35/);
+    expect(sicily?.urls.some((u) => u.includes("T-220061"))).toBe(true); // Corte costituzionale, sent. 61/2022
+    // What the text found does not settle is said to readers, never guessed.
+    expect(sicily?.note).toMatch(/condizioni del premio/);
+    expect(sicily?.note).toMatch(/candidati sindaco sconfitti/);
+    expect(sicily?.note).toMatch(/15\.000/);
+  });
+
+  // 10.000 valid list votes, 24 seats: 5% is 500 votes.
+  it("art. 4, c. 3-bis: a list at exactly 5% is admitted, one vote less is not, even in a group well past 5%", () => {
+    const run = (c: number) =>
+      allocation(
+        allocateMajoritarian({
+          seats: 24,
+          groups: [group("A", 10_000 - 3_500 - c), group("B", 3_500, c)],
+          mayor: 0,
+          round: "first",
+          law,
+        }),
+      );
+    expect(run(500).groups[1]!.lists.map((l) => l.admitted)).toEqual([true, true]);
+    const below = run(499);
+    expect(below.groups[1]!.lists.map((l) => l.admitted)).toEqual([true, false]);
+    expect(below.groups[1]!.lists[1]!.seats).toBe(0);
+    // The same figures under the national law: the list rides on its group (art. 73, c. 7 TUEL).
+    const national = allocation(
+      allocateMajoritarian({
+        seats: 24,
+        groups: [group("A", 5_001), group("B", 3_500, 499)],
+        mayor: 0,
+        round: "first",
+      }),
+    );
+    expect(national.groups[1]!.lists[1]!.admitted).toBe(true);
+  });
+
+  it("art. 4, c. 6: 60% of 24 seats is 14,4, rounded up to 15 (Gela 2019: 11 by D'Hondt, 4 added; sent. 61/2022)", () => {
+    // Figures chosen to give the mayor's lists 11 seats by D'Hondt, as at Gela; the rounding is what is tested.
+    const r = allocation(
+      allocateMajoritarian({
+        seats: 24,
+        groups: [group("A", 4_500), group("B", 4_000), group("C", 1_500)],
+        mayor: 0,
+        round: "runoff",
+        firstRound: [group("A", 4_500), group("B", 4_000), group("C", 1_500)],
+        law,
+      }),
+    );
+    expect(dHondt([4_500, 4_000, 1_500], 24)).toEqual({ seats: [11, 10, 3] });
+    expect(r.bonusSeats).toBe(15);
+    expect(r.groups[0]!.seats).toBe(15);
+    expect(r.groups.reduce((s, g) => s + g.seats, 0)).toBe(24);
+  });
+
+  it("a Sicilian comune, above or up to 15.000: the bot says it does not compute the seats, and why", () => {
+    for (const populationBand of ["oltre-15000", "fino-15000"] as const) {
+      const c: ComuneResults = {
+        name: "Paese",
+        province: "PA",
+        region: "Sicilia",
+        capoluogo: false,
+        populationBand,
+        aliases: [],
+        firstRound: {
+          date: "2017-06-11",
+          candidates: [
+            { name: "Anna Bianchi", votes: 6_000, lists: [{ name: "Uno", votes: 5_500 }] },
+            { name: "Bruno Rossi", votes: 4_000, lists: [{ name: "Due", votes: 3_500 }] },
+          ],
+          turnout: [],
+          provenance: { source: "test", urls: [], status: "final" },
+        },
+      };
+      expect(councilSeats(c, ElectionSchema.parse(pack).rules, { population: 40_000 })).toEqual({
+        kind: "unavailable",
+        reason: "region-not-computed",
+        region: "Sicilia",
+        note: sicily?.note,
+      });
+    }
   });
 });
