@@ -21,7 +21,8 @@
  *   candidate whose list won a seat takes its first seat.
  *
  * Percentages are taken on the valid votes of the lists (their electoral figures), as the Ministry prints
- * them. A region with its own law changes what its data says (election.json `rules.councils`).
+ * them. A region with its own law changes what its data says (election.json `rules.councils`: the threshold, the
+ * coalition's rescue, the bonus share, the council sizes, the small comuni's share), or is not computed.
  */
 import type { CandidateResult, ComuneResults, ListResult, RoundResult, Sections } from "./model.js";
 import type { DerivedOutcome } from "./rules.js";

@@ -452,7 +452,7 @@ describe("Sicily: what the regional law's text establishes (l.r. 35/1997, art. 4
     expect(sicily?.urls.some((u) => u.includes("T-220061"))).toBe(true); // Corte costituzionale, sent. 61/2022
     // What the text found does not settle is said to readers, never guessed.
     expect(sicily?.note).toMatch(/condizioni del premio/);
-    expect(sicily?.note).toMatch(/candidati sindaco sconfitti/);
+    expect(sicily?.note).toMatch(/candidato sindaco sconfitto/);
     expect(sicily?.note).toMatch(/15\.000/);
   });
 
