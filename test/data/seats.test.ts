@@ -336,6 +336,24 @@ describe("properties, over random elections", () => {
     expect(checked).toBeGreaterThan(600);
   });
 
+  it("under Sicily's threshold (5%, no rescue): the seats add up, and no list below 5% has a seat", () => {
+    const pack = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../data/election.json"), "utf8"));
+    const law = seatLawFor(ElectionSchema.parse(pack).rules.councils?.Sicilia);
+    let checked = 0;
+    for (const e of elections) {
+      const r = allocateMajoritarian({ ...e, firstRound: e.groups, law });
+      if (r.kind !== "allocation") continue;
+      checked++;
+      expect(r.groups.reduce((s, g) => s + g.seats, 0)).toBe(e.seats);
+      const total = e.groups.reduce((s, g) => s + g.lists.reduce((t, l) => t + l.votes, 0), 0);
+      for (const l of r.groups.flatMap((g) => g.lists)) {
+        expect(l.admitted).toBe(l.votes > 0 && l.votes * 100 >= 5 * total);
+        if (!l.admitted) expect(l.seats).toBe(0);
+      }
+    }
+    expect(checked).toBeGreaterThan(300);
+  });
+
   it("the bonus never gives the mayor's lists more than the law: 60% (or what D'Hondt gave them)", () => {
     for (const e of elections) {
       const r = allocateMajoritarian({ ...e, firstRound: e.groups });
