@@ -174,7 +174,12 @@ export type AllocationResult =
   /** Level on the last quotient and on the figure: the law draws lots; the bot says so. */
   | { kind: "tie"; between: string[] }
   /** No list has a vote: nothing to allocate. */
-  | { kind: "no-votes" };
+  | { kind: "no-votes" }
+  /**
+   * The bonus would go to the elected mayor's lists, but every one of them is below the threshold: the
+   * law's text does not say who takes those seats, so the bot computes nothing rather than guess.
+   */
+  | { kind: "mayor-lists-excluded" };
 
 /** The rule values a region may change; the national ones otherwise. */
 export interface SeatLaw {
@@ -251,6 +256,7 @@ export function allocateMajoritarian(input: {
   else if (input.round === "first" && others(groupVotes, mayor)) bonus = "other-majority";
   else if (input.round === "runoff" && lameDuck(input.firstRound ?? groups, groups[mayor]!.candidate, law))
     bonus = "lame-duck";
+  else if (figures[mayor] === 0) return { kind: "mayor-lists-excluded" };
   else {
     // The rest, by D'Hondt among the other groups.
     const rest = dHondt(
@@ -398,7 +404,8 @@ export type CouncilSeats =
         | "mayor-undecided" // the count does not say yet who the mayor is
         | "region-not-computed" // a region whose law the bot does not compute
         | "single-list" // one list only: every candidate of it is elected
-        | "void"; // no mayor elected
+        | "void" // no mayor elected
+        | "mayor-lists-excluded"; // the bonus's lists are all below the threshold: the law does not say
       region?: string;
       note?: string;
     }
@@ -529,6 +536,7 @@ export function councilSeats(c: ComuneResults, rules: Rules, ctx: CouncilContext
   } else result = allocateMajoritarian({ seats: size.seats, groups, mayor: mayorIndex, round, firstRound: first, law });
   if (result.kind === "tie") return result;
   if (result.kind === "no-votes") return { kind: "unavailable", reason: "no-list-votes", ...region };
+  if (result.kind === "mayor-lists-excluded") return { kind: "unavailable", reason: "mayor-lists-excluded", ...region };
 
   const partial = [c.firstRound, counted].find((r) => r.sections && r.sections.counted < r.sections.total);
   const official = officialOf(c.firstRound, round === "runoff" ? c.runoff : undefined);

@@ -57,6 +57,8 @@ export interface SeatsMessages {
   regionNotComputed(city: Html, region: Html, note: Html | undefined): Html;
   singleList(city: Html): Html;
   noMayor(city: Html): Html;
+  /** The elected mayor's lists are all below the threshold, and the bonus would go to them. */
+  mayorListsExcluded(city: Html): Html;
   tie(city: Html, between: Html): Html;
   runoffPending(city: Html, a: Html, b: Html, seats: Html): Html;
   /** The line under /citta once the count is complete. */
@@ -115,6 +117,8 @@ export const seatsIt: SeatsMessages = {
     html`🪑 ${c} è in ${r}, che ha una legge propria per i consigli comunali: il bot non calcola i seggi${note ? html` (${note})` : html``}.`,
   singleList: (c) => html`🪑 A ${c} c'era una sola lista: sono eletti tutti i suoi candidati.`,
   noMayor: (c) => html`🪑 A ${c} non è stato eletto un sindaco: nessuna assegnazione dei seggi.`,
+  mayorListsExcluded: (c) =>
+    html`🪑 A ${c} le liste del sindaco eletto sono tutte sotto la soglia di sbarramento: la legge non dice chiaramente a chi vanno i seggi del premio, quindi il bot non li calcola.`,
   tie: (c, b) => html`🪑 A ${c} l'ultimo seggio è in parità tra ${b}: la legge lo assegna per sorteggio.`,
   runoffPending: (c, a, b, s) =>
     html`🪑 <b>${c}</b> · consiglio comunale: ${s} seggi oltre al sindaco.\nIl premio di maggioranza dipende dal ballottaggio tra ${a} e ${b}: i seggi si calcolano a ballottaggio deciso.`,
@@ -170,6 +174,8 @@ export const seatsEn: SeatsMessages = {
     html`🪑 ${c} is in ${r}, which has its own law for city councils: the bot does not compute the seats${note ? html` (${note})` : html``}.`,
   singleList: (c) => html`🪑 ${c} had a single list: all its candidates are elected.`,
   noMayor: (c) => html`🪑 No mayor was elected in ${c}: no seats allocated.`,
+  mayorListsExcluded: (c) =>
+    html`🪑 In ${c} every list of the elected mayor is below the threshold: the law does not plainly say who takes the bonus's seats, so the bot does not compute them.`,
   tie: (c, b) => html`🪑 In ${c} the last seat is tied between ${b}: the law draws lots.`,
   runoffPending: (c, a, b, s) =>
     html`🪑 <b>${c}</b> · city council: ${s} seats besides the mayor.\nThe majority bonus depends on the runoff between ${a} and ${b}: the seats are computed once it is decided.`,

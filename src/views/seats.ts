@@ -74,6 +74,8 @@ export function seatsView(c: KnownComune, v: ViewContext): Html {
           return t.singleList(city);
         case "void":
           return t.noMayor(city);
+        case "mayor-lists-excluded":
+          return t.mayorListsExcluded(city);
       }
       break;
     }

@@ -153,6 +153,28 @@ describe("D'Hondt", () => {
 });
 
 describe("boundaries of art. 73", () => {
+  it("never calls a tie when the runoff's winner has every list below the threshold: it computes nothing", () => {
+    // The mayor's group (C) has 2,5% of the list votes: excluded, yet the bonus would be its.
+    const r = allocateMajoritarian({
+      seats: 24,
+      groups: [group("A", 4_800), group("B", 4_950), group("C", 250)],
+      mayor: 2,
+      round: "runoff",
+    });
+    expect(r).toEqual({ kind: "mayor-lists-excluded" });
+    // At the first round the bonus is not due (below 40%): an allocation with no seat for C.
+    const first = allocation(
+      allocateMajoritarian({
+        seats: 24,
+        groups: [group("A", 4_800), group("B", 4_950), group("C", 250)],
+        mayor: 2,
+        round: "first",
+      }),
+    );
+    expect(first.groups[2]!.seats).toBe(0);
+    expect(first.groups.reduce((s, g) => s + g.seats, 0)).toBe(24);
+  });
+
   // 10.000 valid list votes in every case, 24 seats.
   it("a list at exactly 3% is admitted, one vote less is not", () => {
     const at = allocation(
