@@ -584,6 +584,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   regionNotComputed: [[h("Palermo"), h("Sicilia"), undefined]],
   singleList: [[h("Genova")]],
   noMayor: [[h("Trapani")]],
+  mayorListsExcluded: [[h("Sarzana")]],
   tie: [[h("Genova"), h("A, B")]],
   runoffPending: [[h("Genova"), h("Marco Bucci"), h("Gianni Crivello"), h("40")]],
   cityLine: [[h("24"), h("40"), h("Marco Bucci"), h("Genova")]],
