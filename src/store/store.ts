@@ -12,6 +12,7 @@ import type { FeedStore } from "./contract/feed.js";
 import type { MetaRepository } from "./contract/meta.js";
 import type { OutboxRepository } from "./contract/outbox.js";
 import type { SubscriptionRepository } from "./contract/subscriptions.js";
+import type { UnitOfWork } from "./contract/transaction.js";
 
 export type {
   AmendmentJob,
@@ -36,6 +37,7 @@ export type { Draft, DraftKind, DraftRepository, DraftSettlement, NewDraft } fro
 export type { MetaRepository } from "./contract/meta.js";
 export type { Delivery, OutboxRepository, PushReport, SentCopy, Terminal } from "./contract/outbox.js";
 export { NATIONAL, type QuietHours, type Subscription, type SubscriptionRepository } from "./contract/subscriptions.js";
+export type { UnitOfWork } from "./contract/transaction.js";
 
 export interface Store
   extends MetaRepository,
@@ -43,8 +45,9 @@ export interface Store
     AmendmentRepository,
     DraftRepository,
     SubscriptionRepository,
-    OutboxRepository {
-  close(): void;
+    OutboxRepository,
+    UnitOfWork {
+  close(): Promise<void>;
 }
 
 /**
