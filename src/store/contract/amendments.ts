@@ -89,7 +89,11 @@ export interface AmendmentRepository {
   /** What correcting the bulletin to these comuni would do now; undefined for an unknown bulletin. */
   correctionReach(seq: number, comuni: readonly string[]): Promise<CorrectionReach | undefined>;
   /** Due edits and deletions, after the cursor, in amendment order. */
-  dueAmendmentJobs(after: { amendment: number; chatId: number } | null, now: number, limit: number): Promise<AmendmentJob[]>;
+  dueAmendmentJobs(
+    after: { amendment: number; chatId: number } | null,
+    now: number,
+    limit: number,
+  ): Promise<AmendmentJob[]>;
   isAmendmentJobDue(j: Pick<AmendmentJob, "amendment" | "chatId">, now: number): Promise<boolean>;
   /** Records how a job ended; `version` is the bulletin version an edit showed. */
   completeAmendmentJob(
