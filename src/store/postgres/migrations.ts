@@ -13,6 +13,7 @@
  */
 import type { Logger } from "../../logger.js";
 import type { PgDatabase } from "./connection.js";
+import { COORDINATION_SCHEMA } from "./coordination.js";
 
 /** Each entry moves the schema one version up; never edit one that has shipped, add a new one. */
 export const MIGRATIONS: readonly string[] = [
@@ -172,6 +173,8 @@ export const MIGRATIONS: readonly string[] = [
      off BOOLEAN NOT NULL DEFAULT false,
      PRIMARY KEY (chat_id, comune)
    );`,
+  // v2: leases and heartbeats of the instances sharing the database (coordination.ts)
+  COORDINATION_SCHEMA,
 ];
 
 /** The schema's version, or 0 for a schema without the bot's tables. */
