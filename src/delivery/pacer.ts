@@ -60,7 +60,7 @@ export class Pacer implements Pacing {
   readonly privateGapMs: number;
   readonly groupGapMs: number;
 
-  constructor(private readonly opts: PacerOptions) {
+  constructor(opts: PacerOptions) {
     this.now = opts.now ?? (() => performance.now());
     this.rate = opts.perSecond;
     this.recent = ring(opts.perSecond);
