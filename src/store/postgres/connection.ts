@@ -55,7 +55,7 @@ export function redactUrl(url: string): string {
 }
 
 /** The strings an error about `url` must not contain: the URL itself and its password, as written and decoded. */
-function secretsOf(url: string): string[] {
+export function secretsOf(url: string): string[] {
   const secrets = [url];
   try {
     const password = new URL(url).password;
