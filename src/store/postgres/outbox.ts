@@ -10,7 +10,8 @@
  *
  * Besides the contract, the other PostgreSQL repositories call its methods below the contract, inside
  * their own transactions: a bulletin's push (enqueue), a withdrawal (dropQueued), a correction's new
- * comuni (reroute), a chat unsubscribed, gone or migrated (dropUnwanted, dropChat, moveChat).
+ * comuni (reroute). A chat unsubscribed, gone or migrated settles its rows in PgSubscriptions' own
+ * statements.
  */
 import { randomUUID } from "node:crypto";
 import type { Lang } from "../../i18n/index.js";
@@ -246,48 +247,6 @@ export class PgOutbox implements OutboxRepository {
   async queued(seq: number): Promise<number> {
     const r = await this.db.one<{ n: number }>("SELECT count(*)::int AS n FROM deliveries WHERE seq = $1", [seq]);
     return r!.n;
-  }
-
-  /** The chat's queued bulletins that no remaining subscription asks for are not sent (removed). */
-  async dropUnwanted(chatId: number): Promise<void> {
-    const rows = await this.db.query<{ seq: number }>(
-      `SELECT d.seq FROM deliveries d JOIN bulletins b USING (seq)
-       WHERE d.chat_id = $1 AND NOT EXISTS (
-         SELECT 1 FROM subscriptions s WHERE s.chat_id = $1
-           AND (s.kind = 'all' OR cardinality(b.comuni) = 0
-             OR (s.kind = 'comune' AND s.comune = ANY (b.comuni))))
-       ORDER BY d.seq`,
-      [chatId],
-    );
-    for (const { seq } of rows) await this.finish(seq, chatId, "removed");
-  }
-
-  /** The chat is gone: its queued deliveries are settled as removed. */
-  async dropChat(chatId: number): Promise<void> {
-    for (const seq of await this.chatDeliveries(chatId)) await this.finish(seq, chatId, "removed");
-  }
-
-  /** A group became a supergroup: its queued deliveries follow it, except those it already has. */
-  async moveChat(from: number, to: number): Promise<void> {
-    for (const seq of await this.chatDeliveries(from)) {
-      // Where the new chat already had the same bulletin, or has it queued, the old entry is a duplicate.
-      const had = await this.db.one("SELECT 1 FROM delivered WHERE seq = $1 AND chat_id = $2", [seq, to]);
-      const moved =
-        had === undefined &&
-        (await this.db.count(
-          `UPDATE deliveries SET chat_id = $2, ${RELEASE}
-           WHERE seq = $1 AND chat_id = $3 AND NOT EXISTS (SELECT 1 FROM deliveries WHERE seq = $1 AND chat_id = $2)`,
-          [seq, to, from],
-        )) > 0;
-      if (!moved) await this.finish(seq, from, "removed");
-    }
-  }
-
-  private async chatDeliveries(chatId: number): Promise<number[]> {
-    const rows = await this.db.query<{ seq: number }>("SELECT seq FROM deliveries WHERE chat_id = $1 ORDER BY seq", [
-      chatId,
-    ]);
-    return rows.map((r) => r.seq);
   }
 
   async dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Promise<Delivery[]> {
