@@ -202,6 +202,21 @@ describe("two instances on one outbox", () => {
     expect((await a.lastPush())!.finishedAt).not.toBeNull();
   });
 
+  it("a group's queued delivery claimed by one instance is anyone's once it follows the supergroup", async () => {
+    const a = await instance("a");
+    const b = await instance("b");
+    await a.subscribe(-500, null, "it");
+    const { seq } = await a.addBulletin(bulletin("avviso"), push);
+    const [d] = await a.dueDeliveries(null, T, 10);
+    expect(await a.isDue(d!, T)).toBe(true);
+    // Telegram answers a's send: the group is now a supergroup. The old chat's row moves there.
+    await b.migrateChat(-500, -100500);
+    expect(await a.isDue(d!, T)).toBe(false);
+    const moved = await b.dueDeliveries(null, T, 10);
+    expect(moved).toEqual([{ seq, chatId: -100500, lang: "it", attempts: 0 }]);
+    expect(await b.isDue(moved[0]!, T)).toBe(true);
+  });
+
   it("a push's report counts what every instance did, and is claimed by one of them to be sent once", async () => {
     const a = await instance("a");
     const b = await instance("b");
