@@ -173,6 +173,14 @@ export const MIGRATIONS: readonly string[] = [
      off BOOLEAN NOT NULL DEFAULT false,
      PRIMARY KEY (chat_id, comune)
    );`,
+  // v2: claims for several instances (see claims.ts). A claimed row the instance is sending right now
+  // (`sending`): taken over after its claim expired, it may have gone out already, and counts as an
+  // attempt. A finished push's or amendment's report is claimed too, by the instance that sends it, so
+  // that the newsroom gets it once.
+  `ALTER TABLE deliveries ADD COLUMN sending BOOLEAN NOT NULL DEFAULT false;
+   ALTER TABLE amendment_jobs ADD COLUMN sending BOOLEAN NOT NULL DEFAULT false;
+   ALTER TABLE pushes ADD COLUMN report_claimed_by TEXT, ADD COLUMN report_claimed_until BIGINT;
+   ALTER TABLE amendments ADD COLUMN report_claimed_by TEXT, ADD COLUMN report_claimed_until BIGINT;`,
 ];
 
 /** The schema's version, or 0 for a schema without the bot's tables. */
