@@ -14,6 +14,7 @@ import {
   type Subscription,
   type SubscriptionRepository,
 } from "../contract/subscriptions.js";
+import { RELEASE } from "./claims.js";
 import type { PgDatabase } from "./connection.js";
 
 /** A subscription as stored: its kind and, for one comune, the comune's code ('' otherwise). */
@@ -207,9 +208,10 @@ export class PgSubscriptions implements SubscriptionRepository {
       );
       await this.db.query("DELETE FROM quiet_hours WHERE chat_id = $1", [from]);
       // Queued deliveries follow the supergroup, except where it already had the bulletin (delivered
-      // to it, or queued for it): those are duplicates, settled as removed.
+      // to it, or queued for it): those are duplicates, settled as removed. A moved row is released:
+      // a send in flight went to the old chat, and any instance may send it to the new one at once.
       await this.db.query(
-        `UPDATE deliveries d SET chat_id = $1
+        `UPDATE deliveries d SET chat_id = $1, ${RELEASE}
          WHERE d.chat_id = $2
            AND NOT EXISTS (SELECT 1 FROM delivered x WHERE x.seq = d.seq AND x.chat_id = $1)
            AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.seq = d.seq AND e.chat_id = $1)`,
