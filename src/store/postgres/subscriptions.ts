@@ -208,8 +208,8 @@ export class PgSubscriptions implements SubscriptionRepository {
       );
       await this.db.query("DELETE FROM quiet_hours WHERE chat_id = $1", [from]);
       // Queued deliveries follow the supergroup, except where it already had the bulletin (delivered
-      // to it, or queued for it): those are duplicates, settled as removed. A moved row is nobody's
-      // claim any more (a send to the old chat in flight is not one to the new chat): any instance takes it.
+      // to it, or queued for it): those are duplicates, settled as removed. A moved row is released:
+      // a send in flight went to the old chat, and any instance may send it to the new one at once.
       await this.db.query(
         `UPDATE deliveries d SET chat_id = $1, ${RELEASE}
          WHERE d.chat_id = $2

@@ -503,6 +503,32 @@ describe.each([
 });
 
 describe("postgres only", () => {
+  it("migrateChat releases the claim of the deliveries it moves", async () => {
+    const s = await freshSchema();
+    cleanup.push(() => s.drop());
+    const db = new PgDatabase(s.url, { schema: s.schema, max: 2 });
+    cleanup.push(() => db.close());
+    await migrate(db);
+    const subs = new PgSubscriptions(db, () => NOW);
+    await subs.subscribe(-5, GENOVA, "it");
+    await db.query(
+      "INSERT INTO bulletins (seq, election, id, published_at, text, comuni, origin) VALUES (1, 'e', 'b1', 'x', 't', $1, 'pack')",
+      [[GENOVA]],
+    );
+    await db.query(
+      "INSERT INTO deliveries (seq, chat_id, lang, claimed_by, claimed_until, sending) VALUES (1, -5, 'it', 'a', $1, true)",
+      [NOW + 30_000],
+    );
+    await subs.migrateChat(-5, BIG_GROUP);
+    const row = await db.one<{
+      chat_id: string;
+      claimed_by: string | null;
+      claimed_until: string | null;
+      sending: boolean;
+    }>("SELECT chat_id, claimed_by, claimed_until, sending FROM deliveries");
+    expect(row).toEqual({ chat_id: String(BIG_GROUP), claimed_by: null, claimed_until: null, sending: false });
+  });
+
   it("two instances settling one draft at once: one act, one success", async () => {
     const s = await freshSchema();
     cleanup.push(() => s.drop());
