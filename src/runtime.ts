@@ -144,8 +144,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     reportApi.config.use(t);
   }
 
-  const render = (seq: number, lang: "it" | "en") => {
-    const b = store.bulletin(seq);
+  const render = async (seq: number, lang: "it" | "en") => {
+    const b = await store.bulletin(seq);
     // Its comuni named from the merged results: a comune of the feed that the index lacks is found there.
     return (
       b &&
@@ -201,12 +201,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     render: (comune, lang) => renderLiveCard(data.current(), comune, lang, now(), liveCardButtons),
     logger: o.logger,
     now: () => now().getTime(),
-    onChatGone: (chatId) => store.removeChat(chatId),
+    onChatGone: async (chatId) => {
+      await store.removeChat(chatId);
+    },
     onChatMigrated: (from, to) => store.migrateChat(from, to),
   });
   // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
-  const quiet = (chatId: number) => {
-    const q = store.quietHoursOf(chatId);
+  const quiet = async (chatId: number) => {
+    const q = await store.quietHoursOf(chatId);
     return q !== undefined && isQuietAt(q, now(), packSource.current().election.timezone);
   };
 
@@ -214,7 +216,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   // The feed polls first the comuni people asked about: the results source knows them.
   const asked = { recently: (_code: string) => false };
-  const feed = o.feed && createFeed(o, o.feed, packSource, store, publisher, reportApi, now, (c) => asked.recently(c));
+  const feed =
+    o.feed && (await createFeed(o, o.feed, packSource, store, publisher, reportApi, now, (c) => asked.recently(c)));
   const data = new ResultsSource(packSource, feed?.live, {
     logger: o.logger,
     now,
@@ -251,14 +254,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       budget?.push ??
       new Pacer({ perSecond: o.sendRate, privateGapMs: o.engine?.privateGapMs, groupGapMs: o.engine?.groupGapMs }),
     render: (d) => render(d.seq, d.lang),
-    send: (chatId, html, signal) =>
+    send: async (chatId, html, signal) =>
       broadcastApi.sendMessage(
         chatId,
         html,
         {
           parse_mode: "HTML",
           link_preview_options: { is_disabled: true },
-          ...(quiet(chatId) ? { disable_notification: true } : {}),
+          ...((await quiet(chatId)) ? { disable_notification: true } : {}),
           ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],
@@ -296,7 +299,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           seconds: seconds(r),
         }),
       );
-      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
+      await store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
     onAmendmentFinished: async (r) => {
       if (r.requestedBy === null) return;
@@ -315,12 +318,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           seconds: seconds(r),
         }),
       );
-      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
+      await store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
     ...o.engine,
   });
 
-  publisher.syncPack(packSource.current());
+  await publisher.syncPack(packSource.current());
 
   // A comune moved by the Ministry's feed moves its live cards too.
   data.onComuneChanged((key) => liveCards.changed(key));
@@ -329,7 +332,11 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   // Comuni whose results changed (a results edit) move their live cards.
   const poll = async () => {
     const before = data.current();
-    const r = await data.reload({ apply: (pack) => publisher.syncPack(pack) });
+    const r = await data.reload({
+      apply: async (pack) => {
+        await publisher.syncPack(pack);
+      },
+    });
     if (r.status === "reloaded") for (const key of changedComuni(before, r.pack)) liveCards.changed(key);
   };
 
@@ -348,7 +355,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     start() {
       engine.start();
       feed?.start();
-      liveCards.start();
+      liveCards.start().catch((err: unknown) => o.logger.error({ err }, "live cards: start failed"));
       if (o.pollCron && !task) {
         task = cron.schedule(
           o.pollCron,
@@ -368,7 +375,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       await Promise.all([engine.stop(), liveCards.stop()]);
       budget?.close();
       await closeRenderer();
-      store.close();
+      await store.close();
     },
   };
 }
@@ -377,7 +384,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
  * The feed's desk: the poller over the pack's comuni index, the anomaly gate and the automatic bulletins,
  * polling first the comuni people follow or asked about in the last minutes, then the capoluoghi.
  */
-function createFeed(
+async function createFeed(
   o: RuntimeOptions,
   settings: FeedSettings,
   packSource: DataSource,
@@ -386,7 +393,7 @@ function createFeed(
   reportApi: Api,
   now: () => Date,
   recentlyAsked: (code: string) => boolean,
-): FeedDesk {
+): Promise<FeedDesk> {
   const pack = packSource.current();
   if (pack.election.firstRoundDate !== settings.date)
     o.logger.warn(
@@ -409,13 +416,26 @@ function createFeed(
   );
   const feedStore = store.feed;
   // Followed comuni, re-read at most every 30 s: the priority is asked for every comune of each cycle.
-  let followed = { at: -Infinity, codes: new Set<ComuneCode>() };
+  // The priority is synchronous: a stale set is refreshed in the background, and serves until then.
+  let followed = { at: Date.now(), codes: await feedStore.followedComuni() };
+  let refreshing = false;
   const isFollowed = (code: ComuneCode) => {
     const t = Date.now();
-    if (t - followed.at > 30_000) followed = { at: t, codes: feedStore.followedComuni() };
+    if (t - followed.at > 30_000 && !refreshing) {
+      refreshing = true;
+      feedStore
+        .followedComuni()
+        .then((codes) => {
+          followed = { at: Date.now(), codes };
+        })
+        .catch((err: unknown) => o.logger.warn({ err }, "feed: followed comuni not re-read"))
+        .finally(() => {
+          refreshing = false;
+        });
+    }
     return followed.codes.has(code);
   };
-  const desk = new FeedDesk({
+  const desk = await FeedDesk.open({
     settings,
     index,
     pack: () => {

@@ -80,7 +80,7 @@ async function prepare(config: BotConfig, logger: Logger): Promise<Runtime> {
     {
       username: bot.botInfo.username,
       data: runtime.data.current().election.id,
-      subscribers: runtime.store.subscriberStats(),
+      subscribers: await runtime.store.subscriberStats(),
     },
     "bot ready",
   );

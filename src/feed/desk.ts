@@ -19,7 +19,12 @@ export interface FeedDeskOptions {
   index: Iterable<ComuneIdentity>;
   pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string; runoffDate: string };
   store: FeedStore;
-  publish(input: { id: string; text: string; comuni: ComuneCode[]; audience: Audience }): { recipients: number };
+  publish(input: {
+    id: string;
+    text: string;
+    comuni: ComuneCode[];
+    audience: Audience;
+  }): Promise<{ recipients: number }>;
   newsroom: Newsroom;
   /** See FeedBulletinsOptions.label. */
   label?: FeedBulletinsOptions["label"];
@@ -41,8 +46,17 @@ export class FeedDesk {
   readonly bulletins: FeedBulletins;
   readonly seats: SeatCheck;
 
-  constructor(o: FeedDeskOptions) {
-    this.live = new LiveFeed({
+  private constructor(live: LiveFeed, bulletins: FeedBulletins, seats: SeatCheck) {
+    this.live = live;
+    this.bulletins = bulletins;
+    this.seats = seats;
+    this.bulletins.attach(this.live);
+    this.seats.attach(this.live);
+  }
+
+  /** The feed's desk, resuming what the store kept (the feed's state, the announcements made). */
+  static async open(o: FeedDeskOptions): Promise<FeedDesk> {
+    const live = await LiveFeed.open({
       settings: o.settings,
       index: o.index,
       rules: o.pack().rules,
@@ -52,7 +66,7 @@ export class FeedDesk {
       priority: o.priority,
       ...o.live,
     });
-    this.bulletins = new FeedBulletins({
+    const bulletins = await FeedBulletins.open({
       settings: o.settings,
       store: o.store,
       publish: o.publish,
@@ -64,8 +78,7 @@ export class FeedDesk {
       ...(o.progressEveryMs !== undefined ? { progressEveryMs: o.progressEveryMs } : {}),
       ...(o.simulated ? { simulated: true } : {}),
     });
-    this.bulletins.attach(this.live);
-    this.seats = new SeatCheck({
+    const seats = await SeatCheck.open({
       settings: o.settings,
       store: o.store,
       newsroom: o.newsroom,
@@ -74,7 +87,7 @@ export class FeedDesk {
       logger: o.logger,
       now: o.now,
     });
-    this.seats.attach(this.live);
+    return new FeedDesk(live, bulletins, seats);
   }
 
   get mode(): FeedSettings["bulletins"] {

@@ -51,9 +51,9 @@ export interface LiveHooks {
     round: Round,
     r: RoundSnapshot & { result: RoundResult },
     gate: GateStatus | undefined,
-  ): void;
+  ): void | Promise<void>;
   /** The election's turnout may have moved on (more comuni reported a reading). */
-  turnout?(round: Round): void;
+  turnout?(round: Round): void | Promise<void>;
   /** The gate found anomalies not told yet (`verdict.fresh`), or the figures are consistent again (`cleared`). */
   anomaly?(s: ComuneSnapshot, round: Round, key: string, verdict: GateVerdict): void;
 }
@@ -108,12 +108,13 @@ export class LiveFeed implements LiveResults {
   /** Each comune's own version, bumped when its figures or its standing change (see versionOf). */
   private readonly versions = new Map<string, number>();
 
-  constructor(o: LiveFeedOptions) {
+  /** A live feed, with the state saved before a restart (see open): without it, it starts afresh. */
+  constructor(o: LiveFeedOptions, saved: readonly { key: string; value: string }[] = []) {
     this.o = o;
     this.settings = o.settings;
     this.log = o.logger;
     this.staleMinutes = o.staleMinutes ?? DEFAULT_STALE_MINUTES;
-    const restored = this.restore();
+    const restored = this.restore(saved);
     this.gate = restored.gate;
     this.poller = new FeedPoller({
       settings: o.settings,
@@ -141,6 +142,17 @@ export class LiveFeed implements LiveResults {
           this.schedule(s.comune.code);
         }
     });
+  }
+
+  /** A live feed resuming from the state the store saved (the poller's last good figures, the gate). */
+  static async open(o: LiveFeedOptions): Promise<LiveFeed> {
+    let saved: { key: string; value: string }[] = [];
+    try {
+      saved = await o.store.stateEntries(`${o.settings.date}:`);
+    } catch (err) {
+      o.logger.error({ err }, "feed: saved state unreadable, starting again from the Ministry");
+    }
+    return new LiveFeed(o, saved);
   }
 
   /**
@@ -188,7 +200,7 @@ export class LiveFeed implements LiveResults {
     this.sweepTimer = undefined;
     await this.poller.stop();
     await this.flush();
-    this.save();
+    await this.save();
   }
 
   /** Checks every comune scheduled so far, and the turnout. Resolves once done (tests await it). */
@@ -200,8 +212,8 @@ export class LiveFeed implements LiveResults {
       const rounds = [...this.pendingTurnout];
       this.pending.clear();
       this.pendingTurnout.clear();
-      for (const code of codes) this.evaluate(code, true);
-      for (const round of rounds) this.runHooks((h) => h.turnout?.(round));
+      for (const code of codes) await this.evaluate(code, true);
+      for (const round of rounds) await this.runHooks((h) => h.turnout?.(round));
     })();
     try {
       await this.flushing;
@@ -217,7 +229,7 @@ export class LiveFeed implements LiveResults {
       this.pendingTurnout.add("first");
       if (this.settings.runoffDate) this.pendingTurnout.add("runoff");
       await this.flush();
-      this.save();
+      await this.save();
     } catch (err) {
       this.log.error({ err }, "feed: periodic check failed");
     }
@@ -311,8 +323,9 @@ export class LiveFeed implements LiveResults {
     const code = gk.slice(3);
     this.bump(code);
     this.log.info({ comune: gk, by }, "feed: the newsroom releases the comune's bulletins");
-    // Its bulletins go now, and cards drop "dati in verifica".
-    this.evaluate(code, true);
+    // Its bulletins go now (checked in turn with the others: see flush), and cards drop "dati in verifica".
+    this.pending.add(code);
+    void this.flush().catch((err: unknown) => this.log.error({ err }, "feed: check failed"));
     return true;
   }
 
@@ -326,10 +339,10 @@ export class LiveFeed implements LiveResults {
     });
   }
 
-  private runHooks(fn: (h: LiveHooks) => void): void {
+  private async runHooks(fn: (h: LiveHooks) => void | Promise<void>): Promise<void> {
     for (const h of this.hooks) {
       try {
-        fn(h);
+        await fn(h);
       } catch (err) {
         this.log.error({ err }, "feed: error handling an update");
       }
@@ -337,7 +350,7 @@ export class LiveFeed implements LiveResults {
   }
 
   /** The gate observes a comune's new figures, then the hooks run; listeners hear of it when `notify`. */
-  private evaluate(code: string, notify: boolean): void {
+  private async evaluate(code: string, notify: boolean): Promise<void> {
     const s = this.poller.comune(code);
     if (!s) return;
     let changed = false;
@@ -372,7 +385,7 @@ export class LiveFeed implements LiveResults {
             "feed: anomalous figures, the comune's automatic bulletins held",
           );
         }
-        if (verdict.fresh.length || verdict.cleared) this.runHooks((h) => h.anomaly?.(s, round, key, verdict));
+        if (verdict.fresh.length || verdict.cleared) await this.runHooks((h) => h.anomaly?.(s, round, key, verdict));
         if (
           before?.held !== status?.held ||
           before?.released !== status?.released ||
@@ -384,7 +397,7 @@ export class LiveFeed implements LiveResults {
         }
       }
       const withResult = r as RoundSnapshot & { result: RoundResult };
-      this.runHooks((h) => h.round?.(s, round, withResult, status));
+      await this.runHooks((h) => h.round?.(s, round, withResult, status));
     }
     if (notify || changed) for (const l of this.listeners) this.safely(() => l(code));
   }
@@ -406,14 +419,14 @@ export class LiveFeed implements LiveResults {
   }
 
   /** The state saved before a restart: the poller's last good figures and the gate. */
-  private restore(): { state?: FeedState; gate: AnomalyGate } {
+  private restore(saved: readonly { key: string; value: string }[]): { state?: FeedState; gate: AnomalyGate } {
     const p = this.prefix();
     let state: FeedState | undefined;
     const gateEntries: Record<string, unknown> = {};
     try {
       let header: Omit<FeedState, "comuni"> | undefined;
       const comuni: ComuneSnapshot[] = [];
-      for (const { key, value } of this.o.store.stateEntries(p)) {
+      for (const { key, value } of saved) {
         const rest = key.slice(p.length);
         this.saved.set(
           key,
@@ -445,7 +458,7 @@ export class LiveFeed implements LiveResults {
   }
 
   /** Writes what changed since the last save: the poller's figures, comune by comune, and the gate. */
-  private save(): void {
+  private async save(): Promise<void> {
     if (this.changes === this.savedChanges && !this.dirtyGate.size) return;
     const p = this.prefix();
     const rows: { key: string; value: string }[] = [];
@@ -465,7 +478,7 @@ export class LiveFeed implements LiveResults {
         // Every answer is observed (and `seenAt` moves): the entry is rewritten only when more than that changed.
         if (entry) put(`${p}gate:${key}`, JSON.stringify(entry), JSON.stringify({ ...entry, seenAt: undefined }));
       }
-      this.o.store.saveState(rows);
+      await this.o.store.saveState(rows);
       for (const [key, same] of compared) this.saved.set(key, same);
       this.dirtyGate.clear();
       this.savedChanges = changes;
