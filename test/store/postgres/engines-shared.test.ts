@@ -41,7 +41,7 @@ it("two engines drain the same pushes: each chat gets each bulletin once, in ord
         store,
         pacer: new Pacer({ perSecond: 1000, privateGapMs: 0 }),
         logger: pino({ level: "silent" }),
-        render: (d) => html`${String(d.seq)}`,
+        render: (d) => html`${d.seq}`,
         send: async (chatId, text) => {
           await new Promise((r) => setTimeout(r, (chatId * 7) % 5));
           received.set(chatId, [...(received.get(chatId) ?? []), String(text)]);
