@@ -43,8 +43,8 @@ export interface Engine {
 const opened: Storage[] = [];
 
 /** Closes the stores the tests opened (call in afterEach). */
-export function closeStores(): void {
-  while (opened.length) opened.pop()!.close();
+export async function closeStores(): Promise<void> {
+  while (opened.length) await opened.pop()!.close();
 }
 
 const sqlite: Engine = {
