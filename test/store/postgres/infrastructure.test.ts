@@ -68,6 +68,28 @@ describe("redaction", () => {
   });
 });
 
+describe("the pool", () => {
+  it("logs an idle connection the server ended, in one line without the password, and goes on", async () => {
+    const s = await freshSchema();
+    cleanup.push(() => s.drop());
+    const lines: { obj: unknown; msg?: string }[] = [];
+    const logger = { warn: (obj: unknown, msg?: string) => lines.push({ obj, msg }), error: () => {} };
+    const name = `idle-${s.schema}`;
+    const db = new PgDatabase(s.url, { schema: s.schema, logger, applicationName: name });
+    cleanup.push(() => db.close());
+    await db.query("SELECT 1");
+    const admin = new PgDatabase(s.url);
+    cleanup.push(() => admin.close());
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [name]);
+    await expect.poll(() => lines.length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(lines[0]!.msg).toBe("postgres: an idle connection failed");
+    const password = new URL(s.url).password;
+    if (password) expect(JSON.stringify(lines)).not.toContain(password);
+    // A new connection replaces it.
+    expect(await db.one("SELECT 1 AS one")).toEqual({ one: 1 });
+  });
+});
+
 describe("toNumber", () => {
   it("parses int8 and numeric, keeps null, refuses what it cannot hold exactly", () => {
     expect(toNumber("42")).toBe(42);
