@@ -17,6 +17,7 @@ import { changedComuni } from "./cards/changes.js";
 import { LiveCards } from "./cards/live/index.js";
 import { renderLiveCard } from "./cards/render.js";
 import { ChartCache, closeRenderer } from "./charts/index.js";
+import { Cluster, type ClusterOptions, type Duty } from "./cluster/cluster.js";
 import type { ComuneCode, ComuneIdentity } from "./data/model.js";
 import { codeOf, namesProvince } from "./data/places.js";
 import { ResultsSource } from "./data/results-source.js";
@@ -32,8 +33,9 @@ import { FeedDesk, type FeedDeskOptions } from "./feed/desk.js";
 import { feedComuneCode } from "./feed/discovery.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
+import { PostgresStore } from "./store/postgres.js";
 import { SqliteStore } from "./store/sqlite.js";
-import type { Store } from "./store/store.js";
+import type { Storage, Store } from "./store/store.js";
 import { bulletinBlock, bulletinTitle } from "./views/bulletins.js";
 import { withComuneNames } from "./views/common.js";
 
@@ -42,6 +44,18 @@ export interface RuntimeOptions {
   apiRoot?: string;
   dataDir: string;
   databasePath: string;
+  /**
+   * PostgreSQL (DATABASE_URL): the store shared by every instance of the bot, which then coordinate
+   * (see src/cluster/); without it, SQLite at databasePath, one process.
+   */
+  databaseUrl?: string;
+  /** Several instances: the leases' length, the heartbeat, how often a non-leader takes the feed's figures. */
+  cluster?: Pick<ClusterOptions, "leaseTtlMs" | "heartbeatMs" | "id"> & { followEveryMs?: number };
+  /**
+   * Long polling with several instances: what the instance holding the `updates` lease does (poll
+   * Telegram), started and stopped as the lease comes and goes.
+   */
+  updates?: Duty;
   adminIds: ReadonlySet<number>;
   /** The account's limit: messages per second for everything the bot sends (SEND_RATE). */
   sendRate: number;
@@ -97,6 +111,8 @@ export interface Runtime {
   liveCards: LiveCards;
   /** Re-reads the data pack now (what the watcher does on each tick). */
   poll(): Promise<void>;
+  /** Several instances on PostgreSQL: this one among them (leases, heartbeat); undefined on SQLite. */
+  cluster?: Cluster;
   /** Starts the delivery engine, the watcher and the feed (not the update source). */
   start(): void;
   /** Stops the watcher and the engine (parking what is in flight) and closes the store. */
@@ -107,14 +123,22 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const now = o.now ?? (() => new Date());
   const packSource = await DataSource.open(o.dataDir, o.logger);
   // An older database kept comuni by name: the upgrade maps them to codes through the comuni index.
-  const store = new SqliteStore(o.databasePath, () => now().getTime(), undefined, {
-    comuni: (s) => {
-      const pack = packSource.current();
-      const hits = /^\d{9}$/.test(s) ? [pack.byKey(s)].filter((c) => c !== undefined) : pack.index.exactly(s);
-      return hits.map((c) => ({ code: codeOf(c), label: c.label }));
-    },
-    logger: o.logger,
-  });
+  const store: SqliteStore | PostgresStore = o.databaseUrl
+    ? await PostgresStore.open(o.databaseUrl, {
+        clock: () => now().getTime(),
+        logger: o.logger,
+        applicationName: "elezioni-bot",
+        ...(o.cluster?.id ? { instance: o.cluster.id } : {}),
+      })
+    : new SqliteStore(o.databasePath, () => now().getTime(), undefined, {
+        comuni: (s) => {
+          const pack = packSource.current();
+          const hits = /^\d{9}$/.test(s) ? [pack.byKey(s)].filter((c) => c !== undefined) : pack.index.exactly(s);
+          return hits.map((c) => ({ code: codeOf(c), label: c.label }));
+        },
+        logger: o.logger,
+      });
+  const shared = store.shared;
   const client: ApiClientOptions = {
     ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}),
     timeoutSeconds: o.timeoutSeconds ?? 30,
@@ -323,10 +347,15 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     ...o.engine,
   });
 
-  await publisher.syncPack(packSource.current());
+  // With several instances the leader syncs the pack (see start): two first syncs at once would race.
+  if (!shared) await publisher.syncPack(packSource.current());
 
   // A comune moved by the Ministry's feed moves its live cards too.
-  data.onComuneChanged((key) => liveCards.changed(key));
+  // With several instances only the leader edits live cards: the others would edit the same ones again.
+  let leading = !shared;
+  data.onComuneChanged((key) => {
+    if (leading) liveCards.changed(key);
+  });
 
   // The pack's change is taken in only once its bulletins are stored: a failed sync is retried on the next poll.
   // Comuni whose results changed (a results edit) move their live cards.
@@ -341,6 +370,57 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   };
 
   let task: ScheduledTask | undefined;
+  const startWatcher = () => {
+    if (o.pollCron && !task) {
+      task = cron.schedule(
+        o.pollCron,
+        () => poll().catch((err: unknown) => o.logger.error({ err }, "data pack poll failed")),
+        {
+          name: "data-pack-watcher",
+          noOverlap: true,
+        },
+      );
+    }
+  };
+  const stopWatcher = async () => {
+    await task?.stop();
+    await task?.destroy();
+    task = undefined;
+  };
+
+  // Several instances on one database: each sends from the shared outbox with its share of the limit;
+  // the leader polls the feed, edits live cards and watches the data pack; the others follow its figures.
+  let cluster: Cluster | undefined;
+  let follower: NodeJS.Timeout | undefined;
+  let following = false;
+  let engineTimer: NodeJS.Timeout | undefined;
+  if (shared) {
+    cluster = new Cluster({
+      coordination: store.coordination,
+      logger: o.logger,
+      ...(o.cluster?.id ? { id: o.cluster.id } : { id: store.instance }),
+      ...(o.cluster?.leaseTtlMs !== undefined ? { leaseTtlMs: o.cluster.leaseTtlMs } : {}),
+      ...(o.cluster?.heartbeatMs !== undefined ? { heartbeatMs: o.cluster.heartbeatMs } : {}),
+      onCount: (n) => budget?.setShare(n),
+      leader: {
+        gained: async () => {
+          leading = true;
+          await poll();
+          await feed?.lead();
+          await liveCards.start();
+          startWatcher();
+        },
+        lost: async () => {
+          leading = false;
+          await stopWatcher();
+          await Promise.all([feed?.yieldLead(), liveCards.stop()]);
+        },
+      },
+      ...(o.updates ? { updates: o.updates } : {}),
+    });
+    app.cluster = cluster;
+  }
+
   return {
     bot,
     app,
@@ -351,27 +431,40 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     budget,
     ...(feed ? { feed } : {}),
     liveCards,
+    ...(cluster ? { cluster } : {}),
     poll,
     start() {
-      engine.start();
-      feed?.start();
-      liveCards.start().catch((err: unknown) => o.logger.error({ err }, "live cards: start failed"));
-      if (o.pollCron && !task) {
-        task = cron.schedule(
-          o.pollCron,
-          () => poll().catch((err: unknown) => o.logger.error({ err }, "data pack poll failed")),
-          {
-            name: "data-pack-watcher",
-            noOverlap: true,
-          },
-        );
+      if (!cluster) {
+        engine.start();
+        feed?.start();
+        liveCards.start().catch((err: unknown) => o.logger.error({ err }, "live cards: start failed"));
+        startWatcher();
+        return;
       }
+      const c = cluster;
+      c.start()
+        .then(() => {
+          // A newcomer sends pushes only once every other instance counts it (and lowered its share).
+          engineTimer = setTimeout(() => engine.start(), c.membership.warmUpMs);
+        })
+        .catch((err: unknown) => o.logger.error({ err }, "cluster: could not join"));
+      const every = o.cluster?.followEveryMs ?? 2_000;
+      follower = setInterval(() => {
+        if (leading || following || !feed) return;
+        following = true;
+        feed
+          .follow()
+          .catch((err: unknown) => o.logger.warn({ err }, "feed: could not read the leader's figures"))
+          .finally(() => (following = false));
+      }, every);
+      follower.unref();
     },
     async stop() {
-      await task?.stop();
-      await task?.destroy();
-      task = undefined;
-      await feed?.stop();
+      clearInterval(follower);
+      clearTimeout(engineTimer);
+      await cluster?.stop(); // the leader's duties stop with its lease, handing the feed over
+      await stopWatcher();
+      if (!cluster) await feed?.stop();
       await Promise.all([engine.stop(), liveCards.stop()]);
       budget?.close();
       await closeRenderer();
@@ -388,7 +481,7 @@ async function createFeed(
   o: RuntimeOptions,
   settings: FeedSettings,
   packSource: DataSource,
-  store: SqliteStore,
+  store: Storage,
   publisher: Publisher,
   reportApi: Api,
   now: () => Date,

@@ -96,6 +96,11 @@ const dayFormat = new Intl.DateTimeFormat("it-IT", {
   month: "long",
 });
 
+/** The keys of an announcement were recorded already (by another instance): it is not made again. */
+class AlreadyAnnounced extends Error {
+  override name = "AlreadyAnnounced";
+}
+
 /** A bulletin to make: its text, whom it concerns, and the announcement keys it settles. */
 interface Pending {
   text: string;
@@ -267,6 +272,8 @@ export class FeedBulletins {
     const rows = (extra: Partial<Announcement>): Announcement[] =>
       p.keys.map((k) => ({ key: k.key, kind: k.kind, comune: p.comune, at, ...extra }));
     try {
+      // The keys are recorded first, in the same transaction: if another instance (the feed's previous
+      // leader) recorded them already, nothing is published or drafted again.
       if (this.o.settings.bulletins === "review") {
         const draft = await this.o.store.transaction(async () => {
           const draftId = await this.o.store.addDraft({
@@ -276,7 +283,7 @@ export class FeedBulletins {
             audience: p.audience,
             createdAt: at,
           });
-          await this.o.store.recordAnnouncements(rows({ draft: draftId }));
+          if ((await this.o.store.recordAnnouncements(rows({ draft: draftId }))) === 0) throw new AlreadyAnnounced();
           return (await this.o.store.draft(draftId))!;
         });
         for (const k of p.keys) this.announced.add(k.key);
@@ -284,15 +291,28 @@ export class FeedBulletins {
         return;
       }
       const r = await this.o.store.transaction(async () => {
-        const published = await this.o.publish({ id, text, comuni: p.comuni, audience: p.audience });
-        await this.o.store.recordAnnouncements(rows({ bulletin: id }));
-        return published;
+        if ((await this.o.store.recordAnnouncements(rows({ bulletin: id }))) === 0) throw new AlreadyAnnounced();
+        return this.o.publish({ id, text, comuni: p.comuni, audience: p.audience });
       });
       for (const k of p.keys) this.announced.add(k.key);
       this.o.logger.info({ bulletin: id, recipients: r.recipients }, "feed: automatic bulletin");
     } catch (err) {
+      if (err instanceof AlreadyAnnounced) {
+        for (const k of p.keys) this.announced.add(k.key);
+        this.o.logger.info({ bulletin: id }, "feed: bulletin already announced by another instance, not again");
+        return;
+      }
       this.o.logger.error({ err, bulletin: id }, "feed: automatic bulletin not stored, retrying");
     }
+  }
+
+  /**
+   * The feed's leadership moves to this instance (several instances on one database): the announcements
+   * made meanwhile by the previous leader are taken in, so that none is made again.
+   */
+  async reloadAnnounced(): Promise<void> {
+    const keys = await this.o.store.announcedKeys(`${this.o.settings.date}:`);
+    for (const k of keys) this.announced.add(k);
   }
 
   /** A draft the newsroom publishes (once: a second press, or another editor's, finds it settled). */

@@ -102,6 +102,26 @@ export class FeedDesk {
     return this.live.stop();
   }
 
+  /**
+   * Several instances on one database, this one gaining the leader lease: it takes in what the previous
+   * leader saved (figures, gate, announcements) and starts polling from there.
+   */
+  async lead(): Promise<void> {
+    await this.live.follow();
+    await this.bulletins.reloadAnnounced();
+    this.start();
+  }
+
+  /** The leader lease lost: stops polling and leaves what is pending to the next leader. */
+  yieldLead(): Promise<void> {
+    return this.live.stop({ handOver: true });
+  }
+
+  /** Not the leader: takes the leader's latest figures and gate (see LiveFeed.follow). */
+  follow(): Promise<number> {
+    return this.live.follow();
+  }
+
   /** The poller's counters, for /stato. */
   status(): FeedStatus {
     return this.live.poller.status();

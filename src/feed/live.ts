@@ -84,7 +84,8 @@ const gateKey = (round: Round, code: string) => `${round === "first" ? "1t" : "2
 /** The feed, its gate, and their state in the store; see the module comment. What the views read of it: LiveResults. */
 export class LiveFeed implements LiveResults {
   readonly poller: FeedPoller;
-  readonly gate: AnomalyGate;
+  /** Replaced only when a following instance takes the leader's saved gate (see follow). */
+  gate: AnomalyGate;
   readonly settings: FeedSettings;
   readonly staleMinutes: number;
   private readonly o: LiveFeedOptions;
@@ -182,6 +183,39 @@ export class LiveFeed implements LiveResults {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Several instances on one database: another one polls the feed (it holds the leader lease) and saves
+   * its figures and its gate; this one takes them, so that every instance answers with the same numbers.
+   * Nothing is announced here (the leader announces). Returns how many comuni changed.
+   */
+  async follow(): Promise<number> {
+    const saved = await this.o.store.stateEntries(this.prefix());
+    const p = this.prefix();
+    const changed = new Set<string>();
+    let gateChanged = false;
+    for (const { key, value } of saved) {
+      const rest = key.slice(p.length);
+      const same = rest.startsWith("gate:") ? JSON.stringify({ ...JSON.parse(value), seenAt: undefined }) : value;
+      if (this.saved.get(key) === same) continue;
+      if (rest.startsWith("comune:")) changed.add(rest.slice(7));
+      else if (rest.startsWith("gate:")) {
+        gateChanged = true;
+        changed.add(rest.slice(rest.lastIndexOf(":") + 1));
+      } else changed.add("");
+    }
+    if (!changed.size) return 0;
+    const restored = this.restore(saved, false);
+    if (restored.state) this.poller.adopt(restored.state);
+    if (gateChanged) this.gate = restored.gate;
+    this.version++;
+    for (const code of changed) {
+      if (!code) continue;
+      this.bump(code);
+      for (const l of this.listeners) this.safely(() => l(code));
+    }
+    return [...changed].filter(Boolean).length;
+  }
+
   /** Starts polling and the sweep. */
   start(): void {
     this.poller.start();
@@ -194,11 +228,20 @@ export class LiveFeed implements LiveResults {
     void this.sweep();
   }
 
-  /** Stops polling, handles what is pending, and saves the state. */
-  async stop(): Promise<void> {
+  /**
+   * Stops polling, handles what is pending, and saves the state. With `handOver` (another instance
+   * takes the feed over), what is pending is left to it and nothing is saved over what it writes.
+   */
+  async stop(o: { handOver?: boolean } = {}): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
     await this.poller.stop();
+    if (o.handOver) {
+      while (this.flushing) await this.flushing;
+      this.pending.clear();
+      this.pendingTurnout.clear();
+      return;
+    }
     await this.flush();
     await this.save();
   }
@@ -419,7 +462,10 @@ export class LiveFeed implements LiveResults {
   }
 
   /** The state saved before a restart: the poller's last good figures and the gate. */
-  private restore(saved: readonly { key: string; value: string }[]): { state?: FeedState; gate: AnomalyGate } {
+  private restore(
+    saved: readonly { key: string; value: string }[],
+    log = true,
+  ): { state?: FeedState; gate: AnomalyGate } {
     const p = this.prefix();
     let state: FeedState | undefined;
     const gateEntries: Record<string, unknown> = {};
@@ -449,7 +495,7 @@ export class LiveFeed implements LiveResults {
         this.log.error({ err }, "feed: the anomaly gate's saved state is unreadable, starting afresh");
       }
     }
-    if (state)
+    if (state && log)
       this.log.info(
         { comuni: state.comuni.length, gate: Object.keys(gateEntries).length },
         "feed: last good figures restored from the store",

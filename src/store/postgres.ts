@@ -13,6 +13,7 @@ import { PgBulletins } from "./postgres/bulletins.js";
 import { PgLiveCardStore } from "./postgres/cards.js";
 import type { ClaimOptions } from "./postgres/claims.js";
 import { PgDatabase, type PgDatabaseOptions } from "./postgres/connection.js";
+import { PgCoordination } from "./postgres/coordination.js";
 import { PgDrafts } from "./postgres/drafts.js";
 import { PgFeedStore } from "./postgres/feed.js";
 import { PgMeta } from "./postgres/meta.js";
@@ -60,6 +61,9 @@ export class PostgresStore implements Storage {
   readonly feed: PgFeedStore;
   /** The live cards, on the same pool. */
   readonly cards: PgLiveCardStore;
+  /** Leases and heartbeats of the instances sharing the database. */
+  readonly coordination: PgCoordination;
+  readonly shared = true;
 
   /**
    * Connects to the database at `url` (in `options.schema`, if given), brings its schema up to date
@@ -91,6 +95,7 @@ export class PostgresStore implements Storage {
     this.subscriptions = new PgSubscriptions(db, clock);
     this.feed = new PgFeedStore(db);
     this.cards = new PgLiveCardStore(db);
+    this.coordination = new PgCoordination(db);
   }
 
   /** This instance's id among those sharing the database (its claims'). */

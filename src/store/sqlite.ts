@@ -9,6 +9,7 @@ import type { ComuneCode } from "../data/model.js";
 import type { Lang } from "../i18n/index.js";
 import type { CardState, LiveCardStore } from "./contract/cards.js";
 import type { Announcement, DraftStatus, Draft as FeedDraft, FeedStore } from "./contract/feed.js";
+import { LocalCoordination } from "./memory-coordination.js";
 import { SqliteAmendments } from "./sqlite/amendments.js";
 import { SqliteBulletins } from "./sqlite/bulletins.js";
 import { SqliteLiveCardStore } from "./sqlite/cards.js";
@@ -63,6 +64,9 @@ export class SqliteStore implements Storage {
   /** The live cards, on the same connection and transaction. */
   readonly cards: LiveCardStore;
   private readonly work: SqliteUnitOfWork;
+  /** One process: leases and heartbeats in memory. */
+  readonly coordination: LocalCoordination;
+  readonly shared = false;
 
   /**
    * @param clock the time recorded for pushes and subscriptions
@@ -89,6 +93,7 @@ export class SqliteStore implements Storage {
     this.work = new SqliteUnitOfWork(db);
     this.feed = new AsyncFeedStore(this.feedTables, this.work);
     this.cards = new AsyncLiveCardStore(this.cardTables, this.work);
+    this.coordination = new LocalCoordination(clock);
   }
 
   /** A repository call, through the gate of the ambient transaction (see sqlite/unit-of-work.ts). */
@@ -305,7 +310,7 @@ class AsyncFeedStore implements FeedStore {
   async lastAnnouncedAt(comune: string, kinds: readonly string[]): Promise<number | undefined> {
     return this.work.run(() => this.t.lastAnnouncedAt(comune, kinds));
   }
-  async recordAnnouncements(rows: readonly Announcement[]): Promise<void> {
+  async recordAnnouncements(rows: readonly Announcement[]): Promise<number> {
     return this.work.run(() => this.t.recordAnnouncements(rows));
   }
   async addDraft(d: Omit<FeedDraft, "id" | "status" | "decidedBy" | "decidedAt">): Promise<number> {

@@ -461,10 +461,28 @@ newsroom.callbackQuery(draftTagData.filter(), async (ctx) => {
 newsroom.filter(command("stato"), async (ctx) => {
   const { store } = ctx.app;
   const pack = ctx.app.data.pack();
-  const stats = await store.subscriberStats();
-  const last = await store.lastPush();
   const now = ctx.app.now();
   const sends = ctx.app.sendStats?.();
+  // Without the database, /stato says so and shows what this instance has in memory.
+  const fromStore = await Promise.all([
+    store.subscriberStats(),
+    store.lastPush(),
+    store.pendingCount(),
+    store.bulletinCount(),
+  ]).catch((err: unknown) => {
+    ctx.app.logger.warn({ err }, "/stato: the database does not answer");
+    return undefined;
+  });
+  const cluster = await clusterBlock(ctx);
+  if (!fromStore) {
+    const feedBlock = await feedStatusBlock(ctx.app, ctx.t).catch(() => undefined);
+    await replyPrivately(
+      ctx,
+      joinHtml([ctx.t.statusDatabaseDown, ...(cluster ? [cluster] : []), ...(feedBlock ? [feedBlock] : [])], "\n\n"),
+    );
+    return;
+  }
+  const [stats, last, pending, bulletins] = fromStore;
   const lastLine =
     last &&
     ctx.t.lastPush({
@@ -485,8 +503,8 @@ newsroom.filter(command("stato"), async (ctx) => {
         ctx.t.statusBody({
           subscribers: stats.subscriptions,
           chats: stats.chats,
-          pending: await store.pendingCount(),
-          bulletins: await store.bulletinCount(),
+          pending,
+          bulletins,
           last: lastLine,
           pack: `${pack.election.name} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
           sends: sends && {
@@ -497,9 +515,31 @@ newsroom.filter(command("stato"), async (ctx) => {
             maxWaitS: sends.replyMaxWaitS,
           },
         }),
+        ...(cluster ? [cluster] : []),
         ...(feedBlock ? [feedBlock] : []),
       ],
       "\n\n",
     ),
   );
 });
+
+/** Several instances: who is alive and who holds which lease (undefined with one process, or no answer). */
+async function clusterBlock(ctx: BotContext): Promise<Html | undefined> {
+  const status = await ctx.app.cluster?.status().catch(() => undefined);
+  if (!status) return undefined;
+  const now = Date.now();
+  const holder = (name: string) => status.leases.find((l) => l.name === name && l.expiresAt > now)?.holder;
+  return ctx.t.statusCluster({
+    instances: status.instances.map((i) => ({
+      id: i.id,
+      self: i.id === status.id,
+      leader: holder("leader") === i.id,
+      updates: holder("updates") === i.id,
+    })),
+    leases: status.leases.map((l) => ({
+      name: l.name,
+      holder: l.holder,
+      expiresInS: Math.max(0, Math.ceil((l.expiresAt - now) / 1000)),
+    })),
+  });
+}

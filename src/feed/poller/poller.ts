@@ -203,6 +203,11 @@ export class FeedPoller {
     };
   }
 
+  /** Takes a state another instance saved (it polls; this one follows), over this one's, announcing nothing. */
+  adopt(state: FeedState): void {
+    this.state.restore(state, this.log);
+  }
+
   /** The state as JSON-friendly data, to be given back as `state` after a restart. */
   exportState(): FeedState {
     return this.state.exportState();

@@ -52,8 +52,11 @@ export interface FeedStore extends UnitOfWork {
   announcedKeys(prefix: string): Promise<Set<string>>;
   /** When the comune last had an announcement of one of these kinds (epoch ms). */
   lastAnnouncedAt(comune: string, kinds: readonly string[]): Promise<number | undefined>;
-  /** Records announcements; keys already recorded are left as they are. */
-  recordAnnouncements(rows: readonly Announcement[]): Promise<void>;
+  /**
+   * Records announcements; keys already recorded are left as they are. Returns how many keys were new:
+   * 0 means another instance (or an earlier run) made the announcement already, and it must not be made again.
+   */
+  recordAnnouncements(rows: readonly Announcement[]): Promise<number>;
   addDraft(d: Omit<Draft, "id" | "status" | "decidedBy" | "decidedAt">): Promise<number>;
   draft(id: number): Promise<Draft | undefined>;
   /** Settles a pending draft; false when it was already settled (a second press, another editor). */

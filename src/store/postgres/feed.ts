@@ -94,11 +94,12 @@ export class PgFeedStore implements FeedStore {
     return toNumber(r?.at) ?? undefined;
   }
 
-  recordAnnouncements(rows: readonly Announcement[]): Promise<void> {
+  recordAnnouncements(rows: readonly Announcement[]): Promise<number> {
     return this.db.transaction(async () => {
+      let fresh = 0;
       // Within one statement, as across them, the first row of a key is the one kept.
       for (const batch of batches(rows)) {
-        await this.db.query(
+        fresh += await this.db.count(
           `INSERT INTO feed_announcements (key, comune, kind, at, bulletin, draft)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::integer[])
            ON CONFLICT (key) DO NOTHING`,
@@ -112,6 +113,7 @@ export class PgFeedStore implements FeedStore {
           ],
         );
       }
+      return fresh;
     });
   }
 

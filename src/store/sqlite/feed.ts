@@ -90,9 +90,12 @@ export class SqliteFeedStore implements Omit<Synchronous<FeedStore>, "transactio
     return this.q.last.get(comune, JSON.stringify(kinds))?.at ?? undefined;
   }
 
-  recordAnnouncements(rows: readonly Announcement[]): void {
-    this.db.transaction(() => {
-      for (const r of rows) this.q.record.run(r.key, r.comune, r.kind, r.at, r.bulletin ?? null, r.draft ?? null);
+  recordAnnouncements(rows: readonly Announcement[]): number {
+    return this.db.transaction(() => {
+      let fresh = 0;
+      for (const r of rows)
+        fresh += this.q.record.run(r.key, r.comune, r.kind, r.at, r.bulletin ?? null, r.draft ?? null).changes;
+      return fresh;
     })();
   }
 
