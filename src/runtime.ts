@@ -50,7 +50,11 @@ export interface RuntimeOptions {
    */
   databaseUrl?: string;
   /** Several instances: the leases' length, the heartbeat, how often a non-leader takes the feed's figures. */
-  cluster?: Pick<ClusterOptions, "leaseTtlMs" | "heartbeatMs" | "id"> & { followEveryMs?: number };
+  cluster?: Pick<ClusterOptions, "leaseTtlMs" | "heartbeatMs" | "id"> & {
+    followEveryMs?: number;
+    /** How long an outbox row stays claimed by the instance sending it (default 10 s): a dead instance's rows go to another after it. */
+    claimLeaseMs?: number;
+  };
   /**
    * Long polling with several instances: what the instance holding the `updates` lease does (poll
    * Telegram), started and stopped as the lease comes and goes.
@@ -122,12 +126,16 @@ export interface Runtime {
 export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const now = o.now ?? (() => new Date());
   const packSource = await DataSource.open(o.dataDir, o.logger);
+  // A claimed row is renewed when its send starts (isDue): the claim must outlast one request, so with
+  // several instances a broadcast request gives up before it expires (see `broadcastApi`).
+  const claimLeaseMs = o.cluster?.claimLeaseMs ?? 10_000;
   // An older database kept comuni by name: the upgrade maps them to codes through the comuni index.
   const store: SqliteStore | PostgresStore = o.databaseUrl
     ? await PostgresStore.open(o.databaseUrl, {
         clock: () => now().getTime(),
         logger: o.logger,
         applicationName: "elezioni-bot",
+        leaseMs: claimLeaseMs,
         ...(o.cluster?.id ? { instance: o.cluster.id } : {}),
       })
     : new SqliteStore(o.databasePath, () => now().getTime(), undefined, {
@@ -160,7 +168,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   // Broadcasts use their own Api instance: the engine takes its slots from the budget's push lane
   // and does its own retrying. The newsroom's reports go through the budget in their own class.
-  const broadcastApi = new Api(o.token, client);
+  const broadcastApi = new Api(
+    o.token,
+    store.shared
+      ? { ...client, timeoutSeconds: Math.min(client.timeoutSeconds ?? 30, Math.max(1, claimLeaseMs / 1000 - 2)) }
+      : client,
+  );
   const reportApi = new Api(o.token, client);
   if (budget) reportApi.config.use(budgetTransformer(budget, "newsroom"));
   for (const t of o.transformers ?? []) {
@@ -344,6 +357,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       );
       await store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
+    // Several instances: claim no more than half a claim's length of sends at a time, so that what an
+    // instance claims it sends before the claim expires (the rest would pass to another instance).
+    ...(store.shared ? { batchSize: Math.max(16, Math.ceil((o.sendRate * claimLeaseMs) / 4000)) } : {}),
     ...o.engine,
   });
 
