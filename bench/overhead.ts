@@ -51,7 +51,7 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
     const rss = new RssSampler();
     const cpu = new CpuMeter();
     const t0 = performance.now();
-    store.addBulletin(
+    await store.addBulletin(
       {
         election: "bench",
         id: "bench",
@@ -81,7 +81,7 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
       engine: { ...engine.stats },
     };
   } finally {
-    store.close();
+    await store.close();
     await tmp.remove();
   }
 }

@@ -9,10 +9,10 @@ import { rng } from "./util.js";
 
 /** Every chat subscribed to every bulletin; returns how many subscriptions were added. */
 export function subscribeEveryone(store: Store, ids: Iterable<number>, lang: Lang = "it"): number {
-  function* entries() {
+  async function* entries() {
     for (const chatId of ids) yield { chatId, what: null as Subscription, lang };
   }
-  return store.subscribeMany(entries());
+  return (await store.subscribeMany(entries()));
 }
 
 /** Genova, Verona, Parma, L'Aquila, Catanzaro and Palermo, by their ISTAT codes (as the store keeps comuni). */
@@ -30,7 +30,7 @@ export function fillSubscribers(store: Store, subscribers: number, batch = 50_00
   let rows = 0;
   for (let start = 0; start < subscribers; start += batch) {
     const end = Math.min(subscribers, start + batch);
-    function* entries() {
+    async function* entries() {
       for (let i = start; i < end; i++) {
         const chatId = r() < 0.1 ? -1_000_000_000_000 - i : 1_000_000 + i;
         const lang: Lang = r() < 0.05 ? "en" : "it";
@@ -38,7 +38,7 @@ export function fillSubscribers(store: Store, subscribers: number, batch = 50_00
         if (i % 10 === 0) yield { chatId, what: SCALE_COMUNI[i % SCALE_COMUNI.length]!, lang };
       }
     }
-    rows += store.subscribeMany(entries());
+    rows += (await store.subscribeMany(entries()));
   }
   return rows;
 }

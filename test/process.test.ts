@@ -21,8 +21,8 @@ async function setup() {
   const dir = await mkdtemp(path.join(tmpdir(), "elezioni-proc-"));
   const db = path.join(dir, "state.sqlite");
   const store = new SqliteStore(db);
-  for (const id of SUBSCRIBERS) store.subscribe(id, null, "it");
-  store.close();
+  for (const id of SUBSCRIBERS) await store.subscribe(id, null, "it");
+  await store.close();
   cleanups.push(
     () => rm(dir, { recursive: true, force: true }),
     () => fake.close(),

@@ -31,7 +31,7 @@ interface Call {
 function setup(o: { perSecond?: number; live?: boolean; opts?: Partial<LiveCardsOptions> } = {}) {
   const clock = new ManualClock();
   const store = new SqliteStore(":memory:", () => clock.now());
-  const cardStore = new SqliteLiveCardStore(store.db);
+  const cardStore = store.cards;
   const budget = new SendBudget({ perSecond: o.perSecond ?? 10, privateGapMs: 0, groupGapMs: 0, clock });
   /** The figures: each change bumps the version the card shows. */
   const data = { version: 1, live: o.live ?? true };
@@ -68,10 +68,10 @@ function setup(o: { perSecond?: number; live?: boolean; opts?: Partial<LiveCards
     },
     ...o.opts,
   });
-  const follow = (chat: number, comune = kc("Genova"), lang: "it" | "en" = "it") => store.subscribe(chat, comune, lang);
+  const follow = (chat: number, comune = kc("Genova"), lang: "it" | "en" = "it") => (await store.subscribe(chat, comune, lang));
   /** A card already shown in the chat. */
   const hasCard = (chat: number, comune = kc("Genova"), messageId = 50, sentAt = clock.now()) =>
-    cardStore.cardSent(chat, comune, messageId, sentAt, `${comune}:${data.version}:it`);
+    await cardStore.cardSent(chat, comune, messageId, sentAt, `${comune}:${data.version}:it`);
   const run = async (ms = 60_000) => {
     await clock.advance(ms);
     await settle();
@@ -80,7 +80,7 @@ function setup(o: { perSecond?: number; live?: boolean; opts?: Partial<LiveCards
 }
 
 let cleanup: (() => void)[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const c of cleanup) c();
   cleanup = [];
 });
@@ -88,7 +88,7 @@ afterEach(() => {
 describe("live cards", () => {
   it("coalesces: ten changes while an edit waits make one edit, with the latest figures", async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(7);
     t.hasCard(7);
     // Telegram said 429: nothing goes for 10 s.
@@ -101,13 +101,13 @@ describe("live cards", () => {
     expect(t.calls).toEqual([]);
     await t.run();
     expect(t.calls.map((c) => [c.method, c.messageId, c.html])).toEqual([["edit", 50, "Genova v11 it"]]);
-    expect(t.cardStore.card(7, kc("Genova"))?.shown).toBe("Genova:11:it");
+    expect((await t.cardStore.card(7, kc("Genova")))?.shown).toBe("Genova:11:it");
     expect(t.cards.idle).toBe(true);
   });
 
   it("a change mid-lap goes round once more for those already edited, and nobody twice for the same figures", async () => {
     const t = setup({ perSecond: 1 });
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     for (const chat of [1, 2, 3, 4, 5]) {
       t.follow(chat);
       t.hasCard(chat);
@@ -135,7 +135,7 @@ describe("live cards", () => {
 
   it("an edit in flight when the figures change is followed by one more edit", async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(7);
     t.hasCard(7);
     let release: () => void = () => {};
@@ -179,13 +179,13 @@ describe("live cards", () => {
 
   it("a card already showing the latest figures is not edited (after a restart, too)", async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(1);
     t.follow(2);
     t.hasCard(1);
     t.hasCard(2);
     t.data.version = 2;
-    t.cardStore.cardShown(2, kc("Genova"), "Genova:2:it"); // chat 2 was edited just before a crash
+    (await t.cardStore.cardShown(2, kc("Genova"), "Genova:2:it")); // chat 2 was edited just before a crash
     t.cards.start(); // the restart: comuni with cards still counting are brought up to date
     await t.run();
     expect(t.calls.map((c) => c.chat)).toEqual([1]);
@@ -194,12 +194,12 @@ describe("live cards", () => {
 
   it("sends a follower's first card as a new message while the count is open", async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(9);
     t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["send"]);
-    expect(t.cardStore.card(9, kc("Genova"))).toMatchObject({ messageId: 100, sentAt: expect.any(Number) });
+    expect((await t.cardStore.card(9, kc("Genova")))).toMatchObject({ messageId: 100, sentAt: expect.any(Number) });
     // The next change edits that message.
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
@@ -212,7 +212,7 @@ describe("live cards", () => {
 
   it("a complete count edits the cards there are, and sends no new ones", async () => {
     const t = setup({ live: false });
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(1);
     t.follow(2);
     t.hasCard(1);
@@ -229,7 +229,7 @@ describe("live cards", () => {
   ]) {
     it(`a card answered "${description}" is replaced by a fresh one`, async () => {
       const t = setup();
-      cleanup.push(() => t.store.close());
+      cleanup.push(async () => (await t.store.close()));
       t.follow(7);
       t.hasCard(7, kc("Genova"), 50);
       t.failures.push(apiError(400, description));
@@ -240,7 +240,7 @@ describe("live cards", () => {
         ["edit", 50, "Genova v2 it"],
         ["send", undefined, "Genova v2 it"],
       ]);
-      expect(t.cardStore.card(7, kc("Genova"))?.messageId).toBe(100);
+      expect((await t.cardStore.card(7, kc("Genova")))?.messageId).toBe(100);
       expect(t.cards.stats.replaced).toBe(1);
       // The new card is the one edited from now on.
       t.data.version = 3;
@@ -252,7 +252,7 @@ describe("live cards", () => {
 
   it('"message is not modified" is success: no new card, the card counts as current', async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(7);
     t.hasCard(7);
     t.failures.push(apiError(400, "Bad Request: message is not modified: specified new message content is the same"));
@@ -260,35 +260,35 @@ describe("live cards", () => {
     t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["edit"]);
-    expect(t.cardStore.card(7, kc("Genova"))?.shown).toBe("Genova:2:it");
+    expect((await t.cardStore.card(7, kc("Genova")))?.shown).toBe("Genova:2:it");
     expect(t.cards.stats.notModified).toBe(1);
   });
 
   it("a card older than 48 hours is not edited: a fresh card goes", async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(7);
     t.hasCard(7, kc("Genova"), 50, t.clock.now() - 49 * 3600 * 1000);
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["send"]);
-    expect(t.cardStore.card(7, kc("Genova"))).toMatchObject({ messageId: 100, sentAt: t.clock.now() - 60_000 });
+    expect((await t.cardStore.card(7, kc("Genova")))).toMatchObject({ messageId: 100, sentAt: t.clock.now() - 60_000 });
   });
 
   it("solo-esiti: a chat that switched the card off gets no card, and gets it again once on", async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(1);
     t.follow(2);
     t.hasCard(1);
     t.hasCard(2);
-    t.cardStore.setOff(2, kc("Genova"), true);
+    await t.cardStore.setOff(2, kc("Genova"), true);
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.chat)).toEqual([1]);
-    t.cardStore.setOff(2, kc("Genova"), false);
+    await t.cardStore.setOff(2, kc("Genova"), false);
     t.cards.touch(2, kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => [c.method, c.chat])).toEqual([
@@ -299,11 +299,11 @@ describe("live cards", () => {
 
   it("a chat that no longer follows the comune gets nothing; another comune's followers are not visited", async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(1);
     t.follow(2, kc("Parma"));
     t.hasCard(1);
-    t.store.unsubscribe(1, kc("Genova"));
+    await t.store.unsubscribe(1, kc("Genova"));
     t.cards.changed(kc("Genova"));
     t.cards.changed("Bologna"); // not a comune the engine knows: ignored
     await t.run();
@@ -312,7 +312,7 @@ describe("live cards", () => {
 
   it("a 429 pauses the cards for retry_after and the same card goes again", async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(7);
     t.hasCard(7);
     t.failures.push(apiError(429, "Too Many Requests: retry after 5", { retry_after: 5 }));
@@ -327,7 +327,7 @@ describe("live cards", () => {
   it("a chat that blocked the bot is removed; a transient failure is retried later", async () => {
     const gone: number[] = [];
     const t = setup({ opts: { onChatGone: (chat) => gone.push(chat) } });
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(1);
     t.follow(2);
     t.hasCard(1);
@@ -339,12 +339,12 @@ describe("live cards", () => {
     expect(gone).toEqual([1]);
     expect(t.calls.map((c) => c.chat)).toEqual([1, 2, 2]);
     expect(t.calls[2]!.at - t.calls[1]!.at).toBeGreaterThanOrEqual(1000);
-    expect(t.cardStore.card(2, kc("Genova"))?.shown).toBe("Genova:2:it");
+    expect((await t.cardStore.card(2, kc("Genova")))?.shown).toBe("Genova:2:it");
   });
 
   it("each chat's card follows its language", async () => {
     const t = setup();
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     t.follow(1, kc("Genova"), "en");
     t.follow(2, kc("Genova"), "it");
     t.cards.changed(kc("Genova"));
@@ -356,7 +356,7 @@ describe("live cards", () => {
 describe("live cards in the send budget", () => {
   it("yield to replies and to a push under way, and take the slots left", async () => {
     const t = setup({ perSecond: 10 });
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     for (const chat of [1, 2, 3]) {
       t.follow(chat);
       t.hasCard(chat);
@@ -396,7 +396,7 @@ describe("live cards in the send budget", () => {
 
   it("with paid broadcast, edits (which cannot be paid) stay under the free 30/s", async () => {
     const t = setup({ perSecond: 1000 });
-    cleanup.push(() => t.store.close());
+    cleanup.push(async () => (await t.store.close()));
     for (let chat = 1; chat <= 90; chat++) {
       t.follow(chat);
       t.hasCard(chat);

@@ -61,7 +61,7 @@ async function setup(sourceLabel?: string) {
       settings: { date: DATE, apiRoot: fake.apiRoot, pollMs: 60_000, maxRps: 500, bulletins: "off" },
       index,
       rules: data.current().election.rules,
-      store: new SqliteFeedStore(store.db),
+      store: store.feed,
       logger: pino({ level: "silent" }),
       now: () => new Date("2017-06-11T23:30:00+02:00"),
       client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),

@@ -17,7 +17,7 @@ import type {
   CorrectionReach,
 } from "../contract/amendments.js";
 import type { PgBulletins } from "./bulletins.js";
-import { claim, claimable, named, RELEASE } from "./claims.js";
+import { claim, claimable, named, RELEASE, settling } from "./claims.js";
 import { type PgDatabase, toNumber } from "./connection.js";
 import { type PgOutbox, unreported } from "./outbox.js";
 import { concernsChat, newlyConcerned, REACH, type Reach, reachParams } from "./reach.js";
@@ -151,7 +151,7 @@ export class PgAmendments implements AmendmentRepository {
     change: { kind: "correct"; content: Correction; correctedAt: string } | { kind: "withdraw" },
     by: { requestedBy: number | null; lang: Lang },
   ): Promise<AmendmentStarted | undefined> {
-    return this.db.transaction(async () => {
+    return settling(this.db, async () => {
       // Locked until the end: two editors amending the same bulletin at once take turns.
       const b = await this.bulletins.row(seq, true);
       if (!b || b.hidden) return undefined;
@@ -177,21 +177,16 @@ export class PgAmendments implements AmendmentRepository {
         [seq, change.kind, by.requestedBy, by.lang, now],
       );
       const amendment = row!.id;
-      // Edits or deletions still queued from an earlier amendment: this one redoes them.
-      const earlier = await this.db.query<{ amendment: number; n: number }>(
-        `SELECT amendment, count(*)::int AS n FROM amendment_jobs WHERE seq = $1 AND amendment < $2
-         GROUP BY amendment ORDER BY amendment`,
-        [seq, amendment],
+      // Edits or deletions still queued from an earlier amendment: this one redoes them. The jobs
+      // first, then their amendments: the order in which a job's outcome takes the same locks.
+      await this.db.query(
+        `WITH gone AS (DELETE FROM amendment_jobs WHERE seq = $1 AND amendment < $2 RETURNING amendment)
+         UPDATE amendments a SET superseded = a.superseded + g.n, remaining = a.remaining - g.n,
+           finished_at = CASE WHEN a.remaining = g.n THEN $3::bigint END
+         FROM (SELECT amendment, count(*)::int AS n FROM gone GROUP BY amendment) g
+         WHERE a.id = g.amendment`,
+        [seq, amendment, now],
       );
-      for (const { amendment: id, n } of earlier) {
-        await this.db.query(
-          `UPDATE amendments SET superseded = superseded + $1::int, remaining = remaining - $1::int,
-             finished_at = CASE WHEN remaining = $1::int THEN $2::bigint END
-           WHERE id = $3`,
-          [n, now, id],
-        );
-      }
-      await this.db.query("DELETE FROM amendment_jobs WHERE seq = $1 AND amendment < $2", [seq, amendment]);
       const copies = await this.db.count(
         `INSERT INTO amendment_jobs (amendment, chat_id, seq, message_id, lang)
          SELECT $1, chat_id, seq, message_id, lang FROM copies WHERE seq = $2`,
@@ -254,7 +249,7 @@ export class PgAmendments implements AmendmentRepository {
     outcome: AmendmentOutcome,
     version?: number,
   ): Promise<void> {
-    return this.db.transaction(async () => {
+    return settling(this.db, async () => {
       const row = await this.db.one<{ seq: number; kind: AmendmentKind }>(
         `DELETE FROM amendment_jobs WHERE amendment = $1 AND chat_id = $2
          RETURNING seq, (SELECT kind FROM amendments WHERE id = amendment) AS kind`,

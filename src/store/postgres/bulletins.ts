@@ -14,6 +14,7 @@ import type {
   PushOptions,
   StoredBulletin,
 } from "../contract/bulletins.js";
+import { settling } from "./claims.js";
 import type { PgDatabase } from "./connection.js";
 import type { PgOutbox } from "./outbox.js";
 
@@ -112,7 +113,7 @@ export class PgBulletins implements BulletinRepository {
   }
 
   withdrawBulletin(seq: number): Promise<number> {
-    return this.db.transaction(async () => {
+    return settling(this.db, async () => {
       await this.db.query("UPDATE bulletins SET hidden = true WHERE seq = $1", [seq]);
       return this.outbox.dropQueued(seq);
     });

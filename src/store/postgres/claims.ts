@@ -8,6 +8,7 @@
  * A row taken over while another instance was sending it may have been sent already: that counts as an
  * attempt (so a row that keeps bringing instances down is eventually given up) and its last error says so.
  */
+import type { PgDatabase } from "./connection.js";
 
 /** How long a claim lasts unless renewed, by default: longer than a batch of sends takes to go out. */
 export const DEFAULT_LEASE_MS = 30_000;
@@ -43,6 +44,27 @@ export const claim = (o: { table: string; key: readonly [string, string]; return
 
 /** The columns that release a row's claim, for an UPDATE's SET. */
 export const RELEASE = "claimed_by = NULL, claimed_until = NULL, sending = false";
+
+/** How many times a transaction that lost a deadlock (or a serialization failure) is run again. */
+const SETTLE_TRIES = 3;
+
+/**
+ * Runs `fn` in a transaction of `db`; at the top level (not inside another transaction), runs it again
+ * when the server aborted it to break a deadlock or a serialization failure (it wrote nothing): instances
+ * settling rows while a correction or an unsubscription moves the same ones may wait for each other.
+ * Inside a transaction it joins it, and the outer one decides.
+ */
+export async function settling<T>(db: PgDatabase, fn: () => Promise<T>): Promise<T> {
+  if (db.inTransaction) return db.transaction(fn);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(fn);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt >= SETTLE_TRIES || (code !== "40P01" && code !== "40001")) throw e;
+    }
+  }
+}
 
 /**
  * SQL written with named placeholders (`$name`), numbered in the order given: the claims use some

@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import type { Lang } from "../../i18n/index.js";
 import type { NewBulletin, PushOptions } from "../contract/bulletins.js";
 import type { Delivery, OutboxRepository, PushReport, SentCopy, Terminal } from "../contract/outbox.js";
-import { type ClaimOptions, claim, claimable, DEFAULT_LEASE_MS, named, RELEASE } from "./claims.js";
+import { type ClaimOptions, claim, claimable, DEFAULT_LEASE_MS, named, RELEASE, settling } from "./claims.js";
 import { type PgDatabase, toNumber } from "./connection.js";
 import { concernsChat, newlyConcerned, REACH, type Reach, reachParams } from "./reach.js";
 
@@ -59,12 +59,7 @@ const PUSH_REPORT = `p.seq, b.id AS bulletin_id, b.text AS bulletin_text, p.requ
   p.finished_at, p.total, p.delivered, p.removed, p.skipped, p.failed`;
 
 /** The outcome's counter on `pushes` (the column name is one of these, never a caller's string). */
-const COUNTER: Record<Terminal | "removed", string> = {
-  delivered: "delivered",
-  failed: "failed",
-  removed: "removed",
-  skipped: "skipped",
-};
+const COUNTER: Record<Terminal, string> = { delivered: "delivered", failed: "failed", skipped: "skipped" };
 
 /**
  * A push's counter moved by `n` settled deliveries (placeholders: $1 n, $2 now, $3 seq): finished once
@@ -282,16 +277,22 @@ export class PgOutbox implements OutboxRepository {
     return r!.n;
   }
 
-  private async finish(seq: number, chatId: number, outcome: Terminal | "removed", sent?: SentCopy): Promise<void> {
+  private async finish(seq: number, chatId: number, outcome: Terminal, sent?: SentCopy): Promise<void> {
+    // The row first, then its push, then the copy and its amendment: the order in which a correction
+    // (amendBulletin) takes the same locks, so that the two never wait for each other.
+    if ((await this.db.count("DELETE FROM deliveries WHERE seq = $1 AND chat_id = $2", [seq, chatId])) > 0) {
+      // Only a group can turn out to be a supergroup's former self (see migrateChat); private chats are not recorded.
+      if (outcome === "delivered" && chatId < 0) {
+        await this.db.query("INSERT INTO delivered (seq, chat_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+          seq,
+          chatId,
+        ]);
+      }
+      await this.settled(seq, await this.db.query(settle(COUNTER[outcome]), [1, this.clock(), seq]));
+    }
     // The message exists whatever became of the row meanwhile (a withdrawal while it was in flight, a
     // claim taken over): its id is kept, and an amendment already under way takes it too.
     if (sent) await this.recordCopy(seq, chatId, sent);
-    if ((await this.db.count("DELETE FROM deliveries WHERE seq = $1 AND chat_id = $2", [seq, chatId])) === 0) return;
-    // Only a group can turn out to be a supergroup's former self (see migrateChat); private chats are not recorded.
-    if (outcome === "delivered" && chatId < 0) {
-      await this.db.query("INSERT INTO delivered (seq, chat_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [seq, chatId]);
-    }
-    await this.settled(seq, await this.db.query(settle(COUNTER[outcome]), [1, this.clock(), seq]));
   }
 
   /** After a push's counters moved: once nothing of it is queued, its delivered record is not needed. */
@@ -302,7 +303,7 @@ export class PgOutbox implements OutboxRepository {
   }
 
   complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): Promise<void> {
-    return this.db.transaction(() => this.finish(d.seq, d.chatId, outcome, sent));
+    return settling(this.db, () => this.finish(d.seq, d.chatId, outcome, sent));
   }
 
   private async recordCopy(seq: number, chatId: number, sent: SentCopy): Promise<void> {
@@ -335,7 +336,7 @@ export class PgOutbox implements OutboxRepository {
     // The chat's later bulletins wait for this one: making them due no earlier keeps "nothing is due"
     // answerable from the due-time index alone (a row due but stuck behind a postponed one is not).
     // The claim is released: any instance may send it when it is due.
-    return this.db.transaction(async () => {
+    return settling(this.db, async () => {
       await this.db.query(
         `UPDATE deliveries SET attempts = attempts + 1, due_at = $1, last_error = $2,
            ${RELEASE}

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Lang } from "../../../src/i18n/index.js";
-import { TAKEN_OVER } from "../../../src/store/postgres/claims.js";
+import { settling, TAKEN_OVER } from "../../../src/store/postgres/claims.js";
 import { PostgresStore } from "../../../src/store/postgres.js";
 import type { Delivery, NewBulletin } from "../../../src/store/store.js";
 import { type FreshSchema, freshSchema } from "../../support/postgres.js";
@@ -319,5 +319,28 @@ describe("two instances on one outbox", () => {
     expect(new Set(edits).size).toBe(CHATS);
     expect(new Set(claimed.values())).toEqual(new Set(["a", "b"]));
     expect(await a.unreportedFinishedAmendments()).toMatchObject([{ total: CHATS, done: CHATS, failed: 0 }]);
+  });
+
+  it("a settlement the server aborts to break a deadlock is run again", async () => {
+    const a = await instance("a");
+    await a.setMeta("x", "0");
+    await a.setMeta("y", "0");
+    // Two transactions take the same two rows in opposite orders: the server aborts one of them.
+    let locked = 0;
+    let bothLocked!: () => void;
+    const barrier = new Promise<void>((r) => (bothLocked = r));
+    let runs = 0;
+    const crossing = (first: string, second: string) =>
+      settling(a.db, async () => {
+        runs++;
+        await a.db.query("UPDATE meta SET value = value || '+' WHERE key = $1", [first]);
+        if (++locked === 2) bothLocked();
+        await barrier;
+        await a.db.query("UPDATE meta SET value = value || '+' WHERE key = $1", [second]);
+      });
+    await Promise.all([crossing("x", "y"), crossing("y", "x")]);
+    expect(runs).toBe(3);
+    expect(await a.getMeta("x")).toBe("0++");
+    expect(await a.getMeta("y")).toBe("0++");
   });
 });
