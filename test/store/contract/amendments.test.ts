@@ -208,7 +208,7 @@ describe.each(engines)("$name", (engine) => {
 
     it("delivered: every copy is edited, the chats it now concerns get it, its push goes on", async () => {
       const store = await memoryStore();
-      followers(store);
+      await followers(store);
       const { seq, recipients } = await store.addBulletin(newsroom({ comuni: [kc("Genova")] }), by);
       expect(recipients).toBe(3);
       for (const c of [1, 3, 5])
@@ -251,7 +251,7 @@ describe.each(engines)("$name", (engine) => {
 
     it("queued: copies for chats it no longer concerns are not sent (removed), the others go out corrected", async () => {
       const store = await memoryStore();
-      followers(store);
+      await followers(store);
       const { seq } = await store.addBulletin(newsroom({ comuni: [kc("Genova")] }), by);
       expect(await store.correctionReach(seq, [kc("Parma")])).toEqual({
         copies: 0,
@@ -277,7 +277,7 @@ describe.each(engines)("$name", (engine) => {
 
     it("the chats its old comuni concerned are not sent it again, even once their copies are forgotten", async () => {
       const store = await memoryStore();
-      followers(store);
+      await followers(store);
       const { seq } = await store.addBulletin(newsroom({ comuni: [kc("Genova")] }), by);
       for (const c of [1, 3, 5])
         await store.complete({ seq, chatId: c }, "delivered", { messageId: 100 + c, version: 0, lang: "it" });
@@ -288,7 +288,7 @@ describe.each(engines)("$name", (engine) => {
 
     it("a bulletin for a comune's followers stays theirs: following everything is not enough", async () => {
       const store = await memoryStore();
-      followers(store);
+      await followers(store);
       const { seq, recipients } = await store.addBulletin(
         newsroom({ comuni: [kc("Genova")], audience: "followers" }),
         by,
