@@ -135,7 +135,7 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
       await runtime.poll(); // cards: the comune changed, its followers' cards move
       if (p.contender === "messages") {
         const card = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT, liveCardButtons)!;
-        runtime.publisher.publish({
+        await runtime.publisher.publish({
           text: htmlToPlain(card.html).slice(0, 3000),
           comuni: [CODE],
           requestedBy: null as unknown as number,
@@ -149,8 +149,8 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
       p.contender === "cards"
         ? runtime.liveCards.idle
         : (await runtime.store.pendingCount()) === 0 && runtime.engine.inFlight === 0;
-    while (!done() && performance.now() < deadline) await sleep(200);
-    const finished = done();
+    while (!(await done()) && performance.now() < deadline) await sleep(200);
+    const finished = await done();
     const elapsedMs = performance.now() - t0;
     const backlog = await runtime.store.pendingCount();
     const mem = rss.stop();

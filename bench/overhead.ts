@@ -39,7 +39,7 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
   const store = new SqliteStore(path.join(tmp.dir, "state.sqlite"));
   try {
     const { ids } = makeAudience(p.subscribers, 0.1, 0);
-    subscribeEveryone(store, ids);
+    await subscribeEveryone(store, ids);
     const engine = new DeliveryEngine({
       store,
       logger: silentLogger(),

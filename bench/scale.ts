@@ -215,7 +215,7 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
   try {
     const db = store.db;
     const t0 = performance.now();
-    const rows = fillSubscribers(store, p.subscribers);
+    const rows = await fillSubscribers(store, p.subscribers);
     const insertS = (performance.now() - t0) / 1000;
     db.pragma("wal_checkpoint(TRUNCATE)");
 
@@ -360,7 +360,7 @@ export async function idleTask(p: { subscribers: number; idleS: number }): Promi
   const tmp = await tempDir("elezioni-bench-idle-");
   const store = new SqliteStore(path.join(tmp.dir, "state.sqlite"));
   try {
-    fillSubscribers(store, p.subscribers);
+    await fillSubscribers(store, p.subscribers);
     const news = (id: string) => ({
       election: "bench",
       id,

@@ -8,11 +8,11 @@ import type { Store, Subscription } from "../src/store/store.js";
 import { rng } from "./util.js";
 
 /** Every chat subscribed to every bulletin; returns how many subscriptions were added. */
-export function subscribeEveryone(store: Store, ids: Iterable<number>, lang: Lang = "it"): number {
-  async function* entries() {
+export function subscribeEveryone(store: Store, ids: Iterable<number>, lang: Lang = "it"): Promise<number> {
+  function* entries() {
     for (const chatId of ids) yield { chatId, what: null as Subscription, lang };
   }
-  return (await store.subscribeMany(entries()));
+  return store.subscribeMany(entries());
 }
 
 /** Genova, Verona, Parma, L'Aquila, Catanzaro and Palermo, by their ISTAT codes (as the store keeps comuni). */
@@ -25,12 +25,12 @@ export const SCALE_COMUNI: ComuneCode[] = ["010025", "023091", "034027", "066049
  * follows a comune (enqueueing has to collapse them to one delivery). Written in transactions of
  * `batch` chats. Returns the number of subscriptions.
  */
-export function fillSubscribers(store: Store, subscribers: number, batch = 50_000): number {
+export async function fillSubscribers(store: Store, subscribers: number, batch = 50_000): Promise<number> {
   const r = rng(99);
   let rows = 0;
   for (let start = 0; start < subscribers; start += batch) {
     const end = Math.min(subscribers, start + batch);
-    async function* entries() {
+    function* entries() {
       for (let i = start; i < end; i++) {
         const chatId = r() < 0.1 ? -1_000_000_000_000 - i : 1_000_000 + i;
         const lang: Lang = r() < 0.05 ? "en" : "it";
@@ -38,7 +38,7 @@ export function fillSubscribers(store: Store, subscribers: number, batch = 50_00
         if (i % 10 === 0) yield { chatId, what: SCALE_COMUNI[i % SCALE_COMUNI.length]!, lang };
       }
     }
-    rows += (await store.subscribeMany(entries()));
+    rows += await store.subscribeMany(entries());
   }
   return rows;
 }

@@ -53,7 +53,7 @@ describe("subscribing", () => {
     await h.say("/iscriviti", { userId: 5 });
     await h.say("/iscriviti", { userId: 6 });
     for (const n of [1, 2, 3])
-      h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
+      await h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
     expect(await h.runtime.store.pendingCount()).toBe(6);
     await h.say("/disiscriviti", { userId: 5 });
     h.runtime.start();
@@ -155,7 +155,12 @@ describe("delivery under Telegram's faults", () => {
     await withSubscribers(h, ids);
     h.runtime.start();
     h.fake.tooManyNext(2, 1, "sendMessage");
-    h.runtime.publisher.publish({ text: "Affluenza alle 12: 19,36%", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({
+      text: "Affluenza alle 12: 19,36%",
+      comuni: [],
+      requestedBy: ADMIN,
+      lang: "it",
+    });
     await h.runtime.engine.drained();
     expect(h.runtime.engine.stats.rateLimited).toBeGreaterThanOrEqual(2);
     for (const id of ids) expect(h.fake.deliveredPerChat.get(id)).toBe(1);
@@ -172,7 +177,7 @@ describe("delivery under Telegram's faults", () => {
     h.runtime.start();
     h.fake.failNext(2, 502, "Bad Gateway", "sendMessage");
     h.fake.dropNext(1, "sendMessage");
-    h.runtime.publisher.publish({ text: "Prova", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Prova", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     for (const id of [1, 4, 5]) expect(h.fake.deliveredPerChat.get(id)).toBe(1);
     for (const id of [2, 3, -100500]) expect(await h.runtime.store.subscriptionsOf(id)).toEqual([]);
@@ -191,7 +196,7 @@ describe("delivery under Telegram's faults", () => {
     await h.runtime.store.subscribe(group, null, "it");
     h.runtime.start();
     h.fake.failNext(1, 400, "Bad Request: not enough rights to send text messages to the chat", "sendMessage");
-    h.runtime.publisher.publish({ text: "Sola lettura", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Sola lettura", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     await h.fake.waitUntil(() => h.fake.sentTo(ADMIN).length > 0);
     const report = h.fake.sentTo(ADMIN)[0]!.plain;
@@ -201,7 +206,7 @@ describe("delivery under Telegram's faults", () => {
     expect(await h.runtime.store.subscriptionsOf(group)).toEqual([null]);
 
     // Writable again: the next bulletin arrives.
-    h.runtime.publisher.publish({ text: "Di nuovo", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Di nuovo", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     expect(pushesTo(h, group).map((m) => m.plain.split("\n")[1])).toEqual(["Di nuovo"]);
   });
@@ -211,7 +216,7 @@ describe("delivery under Telegram's faults", () => {
     await h.runtime.store.subscribe(-500, kc("Genova"), "it");
     h.fake.migrateChat(-500, -100500500);
     h.runtime.start();
-    h.runtime.publisher.publish({
+    await h.runtime.publisher.publish({
       text: "Genova al ballottaggio",
       comuni: [kc("Genova")],
       requestedBy: null as unknown as number,
@@ -230,7 +235,7 @@ describe("delivery under Telegram's faults", () => {
     await h.runtime.store.subscribe(-100500500, null, "it");
     h.fake.migrateChat(-500, -100500500);
     h.runtime.start();
-    h.runtime.publisher.publish({
+    await h.runtime.publisher.publish({
       text: "Genova al ballottaggio",
       comuni: [kc("Genova")],
       requestedBy: ADMIN,
@@ -247,7 +252,7 @@ describe("delivery under Telegram's faults", () => {
     await withSubscribers(h, [1]);
     h.fake.failNext(10, 503, "Service Unavailable", "sendMessage");
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "x", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "x", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     expect(h.runtime.engine.stats.failed).toBe(1);
     expect(h.fake.deliveredPerChat.get(1)).toBeUndefined();
@@ -259,7 +264,7 @@ describe("delivery under Telegram's faults", () => {
     await withSubscribers(h, [1, 2]);
     h.runtime.start();
     for (const n of [1, 2, 3, 4])
-      h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
+      await h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     for (const chat of [1, 2]) {
       const got = pushesTo(h, chat);
@@ -279,7 +284,7 @@ describe("delivery under Telegram's faults", () => {
       Array.from({ length: 200 }, (_, i) => 40_000 + i),
     );
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "Lungo invio", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Lungo invio", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.fake.waitUntil(() => h.fake.sentCount >= 5);
     const reply = await h.say("/citta Genova", { userId: 9 });
     expect(reply[0]!.plain).toContain("Marco Bucci");
@@ -307,7 +312,7 @@ describe("delivery under Telegram's faults", () => {
     const h = await harness({ runtime: { paidBroadcast: true } });
     await withSubscribers(h, [1]);
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "x", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "x", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     expect(h.fake.sentTo(1)[0]!.params.allow_paid_broadcast).toBe(true);
   });
@@ -319,7 +324,7 @@ describe("crashes and restarts", () => {
     const ids = Array.from({ length: 200 }, (_, i) => 20_000 + i);
     for (const id of ids) await first.runtime.store.subscribe(id, null, "it");
     first.runtime.start();
-    first.runtime.publisher.publish({ text: "Risultati", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await first.runtime.publisher.publish({ text: "Risultati", comuni: [], requestedBy: ADMIN, lang: "it" });
     await first.fake.waitUntil(() => first.fake.sentCount >= 60);
     // The process dies: nothing more is recorded, in-flight sends are lost to it.
     const inFlight = first.runtime.engine.inFlight;
@@ -341,7 +346,7 @@ describe("crashes and restarts", () => {
     const first = await harness();
     for (const id of [1, 2, 3]) await first.runtime.store.subscribe(id, null, "it");
     first.runtime.start();
-    first.runtime.publisher.publish({ text: "Uno", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await first.runtime.publisher.publish({ text: "Uno", comuni: [], requestedBy: ADMIN, lang: "it" });
     await first.runtime.engine.drained();
     await first.runtime.stop();
     const before = first.fake.sentCount;
@@ -359,7 +364,7 @@ describe("crashes and restarts", () => {
     const ids = Array.from({ length: 150 }, (_, i) => 30_000 + i);
     for (const id of ids) await h.runtime.store.subscribe(id, null, "it");
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "Parziale", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Parziale", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.fake.waitUntil(() => h.fake.sentCount >= 20);
     await h.runtime.stop();
     const left = h.runtime.store;

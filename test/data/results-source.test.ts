@@ -7,7 +7,6 @@ import { DataSource } from "../../src/data/source.js";
 import { EligendoClient } from "../../src/feed/client.js";
 import { LiveFeed } from "../../src/feed/live.js";
 import { messages } from "../../src/i18n/index.js";
-import { SqliteFeedStore } from "../../src/store/feed-store.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
 import { cityTitle, comuneAnswer } from "../../src/views/city.js";
 import { runoffsView } from "../../src/views/runoffs.js";

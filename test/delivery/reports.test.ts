@@ -30,8 +30,8 @@ async function setup(onPushFinished: EngineOptions["onPushFinished"], extra: Par
     await engine.stop(200);
     await store.close();
   });
-  const publish = async () =>
-    await store.addBulletin(
+  const publish = () =>
+    store.addBulletin(
       {
         election: "e",
         id: `b${Math.random()}`,
@@ -45,9 +45,9 @@ async function setup(onPushFinished: EngineOptions["onPushFinished"], extra: Par
   return { store, engine, publish };
 }
 
-async function until(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -69,7 +69,7 @@ describe("push reports", () => {
       if (attempts.length === 1) throw networkDown();
     });
     engine.start();
-    publish();
+    await publish();
     engine.wake();
     await engine.drained(5);
     await until(() => attempts.length >= 2);
@@ -89,7 +89,7 @@ describe("push reports", () => {
       );
     });
     engine.start();
-    publish();
+    await publish();
     engine.wake();
     await engine.drained(5);
     await until(async () => (await store.unreportedFinishedPushes()).length === 0);
@@ -104,7 +104,7 @@ describe("push reports", () => {
       sent = true;
     });
     engine.start();
-    publish();
+    await publish();
     engine.wake();
     await until(() => engine.stats.sent === 3);
     // The push finished; its report may be on its way: stopping must not cut it off.
@@ -119,7 +119,7 @@ describe("push reports", () => {
       reports.push(r);
     });
     // The previous run settled every delivery, then died before sending the report.
-    const { seq } = publish();
+    const { seq } = await publish();
     for (const chatId of [1, 2, 3]) await store.complete({ seq, chatId }, "delivered");
     expect(await store.unreportedFinishedPushes()).toHaveLength(1);
     engine.start();

@@ -103,7 +103,7 @@ export class Reports {
             this.o.logger.warn({ err, ...r.what }, "report could not be sent, will retry");
           } else {
             this.o.logger.warn({ err, ...r.what }, "report could not be sent, given up");
-            this.reported(key, r.mark);
+            return this.reported(key, r.mark);
           }
         },
       )

@@ -2,9 +2,10 @@
  * Subscriptions and quiet hours in PostgreSQL: the `subscriptions` and `quiet_hours` tables; the same
  * semantics as the SQLite store's (sqlite/subscriptions.ts). Dropping a subscription, or a chat, settles
  * the outbox's rows no remaining subscription asks for, and a migrated group's queued deliveries follow
- * it, in the same transaction: those statements (below) write the outbox's tables as its own `complete`
- * does with a row it removes (deleted, counted as removed in its push, the push's delivered record
- * forgotten once nothing of it is queued).
+ * it, in the same transaction: those statements (removeQueued) write the outbox's tables as its own
+ * `complete` does with a row it removes (deleted, counted as removed in its push, the push's delivered
+ * record forgotten once nothing of it is queued). Like the outbox's settlements, these transactions are
+ * run again when the server aborts one to break a deadlock (see claims.ts).
  */
 import { asComuneCode, type ComuneCode } from "../../data/model.js";
 import type { Lang } from "../../i18n/index.js";
@@ -14,7 +15,7 @@ import {
   type Subscription,
   type SubscriptionRepository,
 } from "../contract/subscriptions.js";
-import { RELEASE } from "./claims.js";
+import { RELEASE, settling } from "./claims.js";
 import type { PgDatabase } from "./connection.js";
 
 /** A subscription as stored: its kind and, for one comune, the comune's code ('' otherwise). */
@@ -33,33 +34,10 @@ function subscriptionOf(k: SubscriptionKey): Subscription {
 /** Rows per statement when subscribing many. */
 const BATCH = 5000;
 
-/**
- * Settles as removed the queued deliveries of chat `$1` that `filter` (SQL over `d`, the delivery, and
- * `b`, its bulletin) selects, at `$2`: one statement, however many.
- */
-const removeDeliveries = (filter: string) =>
-  `WITH gone AS (
-     DELETE FROM deliveries d USING bulletins b
-     WHERE d.seq = b.seq AND d.chat_id = $1 AND ${filter}
-     RETURNING d.seq
-   ), counted AS (
-     UPDATE pushes p SET removed = p.removed + g.n, remaining = p.remaining - g.n,
-       finished_at = CASE WHEN p.remaining = g.n THEN $2::bigint END
-     FROM (SELECT seq, count(*)::int AS n FROM gone GROUP BY seq) g
-     WHERE p.seq = g.seq
-     RETURNING p.seq, p.remaining
-   )
-   DELETE FROM delivered WHERE seq IN (SELECT seq FROM counted WHERE remaining = 0)`;
-
-/** The chat's queued bulletins no subscription of it asks for any more. */
-const DROP_UNWANTED = removeDeliveries(
-  `NOT EXISTS (
-     SELECT 1 FROM subscriptions s WHERE s.chat_id = $1
-       AND (s.kind = 'all' OR cardinality(b.comuni) = 0 OR (s.kind = 'comune' AND s.comune = ANY (b.comuni))))`,
-);
-
-/** Every queued bulletin of the chat. */
-const DROP_CHAT = removeDeliveries("true");
+/** The chat's queued bulletins no subscription of it asks for any more (`d` the delivery, `b` its bulletin). */
+const UNWANTED = `NOT EXISTS (
+  SELECT 1 FROM subscriptions s WHERE s.chat_id = d.chat_id
+    AND (s.kind = 'all' OR cardinality(b.comuni) = 0 OR (s.kind = 'comune' AND s.comune = ANY (b.comuni))))`;
 
 export class PgSubscriptions implements SubscriptionRepository {
   constructor(
@@ -121,7 +99,7 @@ export class PgSubscriptions implements SubscriptionRepository {
   }
 
   unsubscribe(chatId: number, what: Subscription | "*"): Promise<number> {
-    return this.db.transaction(async () => {
+    return settling(this.db, async () => {
       let removed: number;
       if (what === "*") removed = await this.db.count("DELETE FROM subscriptions WHERE chat_id = $1", [chatId]);
       else {
@@ -133,7 +111,7 @@ export class PgSubscriptions implements SubscriptionRepository {
         ]);
       }
       // Queued bulletins that no remaining subscription asks for are not sent (counted as removed).
-      if (removed > 0) await this.db.query(DROP_UNWANTED, [chatId, this.clock()]);
+      if (removed > 0) await this.removeQueued(chatId, UNWANTED);
       return removed;
     });
   }
@@ -184,15 +162,15 @@ export class PgSubscriptions implements SubscriptionRepository {
   }
 
   removeChat(chatId: number): Promise<number> {
-    return this.db.transaction(async () => {
-      await this.db.query(DROP_CHAT, [chatId, this.clock()]);
+    return settling(this.db, async () => {
+      await this.removeQueued(chatId);
       await this.db.query("DELETE FROM quiet_hours WHERE chat_id = $1", [chatId]);
       return this.db.count("DELETE FROM subscriptions WHERE chat_id = $1", [chatId]);
     });
   }
 
   migrateChat(from: number, to: number): Promise<void> {
-    return this.db.transaction(async () => {
+    return settling(this.db, async () => {
       await this.db.query(
         `INSERT INTO subscriptions (chat_id, kind, comune, lang, created_at)
          SELECT $1, kind, comune, lang, created_at FROM subscriptions WHERE chat_id = $2
@@ -217,7 +195,33 @@ export class PgSubscriptions implements SubscriptionRepository {
            AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.seq = d.seq AND e.chat_id = $1)`,
         [to, from],
       );
-      await this.db.query(DROP_CHAT, [from, this.clock()]);
+      await this.removeQueued(from);
     });
+  }
+
+  /**
+   * Settles as removed the chat's queued deliveries (those `filter` selects, SQL over `d` the delivery
+   * and `b` its bulletin): deleted, counted in their pushes, and a push with nothing left queued
+   * forgets its delivered record; as the outbox settles one row, for all of them in three statements.
+   */
+  private async removeQueued(chatId: number, filter = "true"): Promise<void> {
+    const gone = await this.db.query<{ seq: number }>(
+      `DELETE FROM deliveries d USING bulletins b WHERE d.seq = b.seq AND d.chat_id = $1 AND ${filter} RETURNING d.seq`,
+      [chatId],
+    );
+    if (!gone.length) return;
+    // One row per bulletin for a chat. The pushes are locked in seq order: two chats settled at once
+    // (each holding its own rows) never wait for each other in a cycle.
+    await this.db.query(
+      `WITH locked AS MATERIALIZED (SELECT seq FROM pushes WHERE seq = ANY ($1::int[]) ORDER BY seq FOR UPDATE),
+       counted AS (
+         UPDATE pushes p SET removed = p.removed + 1, remaining = p.remaining - 1,
+           finished_at = CASE WHEN p.remaining = 1 THEN $2::bigint END
+         FROM locked l WHERE p.seq = l.seq
+         RETURNING p.seq, p.remaining
+       )
+       DELETE FROM delivered WHERE seq IN (SELECT seq FROM counted WHERE remaining = 0)`,
+      [gone.map((r) => r.seq), this.clock()],
+    );
   }
 }

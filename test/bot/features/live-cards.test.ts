@@ -202,7 +202,7 @@ describe("live cards", () => {
       messageId: card.message_id,
     });
     expect(h.fake.callbackAnswers.at(-1)!.text).toContain("amministratori");
-    expect(h.runtime.app.cards.store.isOff(-100, asComuneCode(GENOVA))).toBe(false);
+    expect(await h.runtime.app.cards.store.isOff(-100, asComuneCode(GENOVA))).toBe(false);
   });
 });
 

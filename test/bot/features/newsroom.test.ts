@@ -432,11 +432,11 @@ describe("/rettifica edits every delivered copy", () => {
     const h = await harness({ fake: { latencyMs: 30 } });
     await subscribers(h, [1, 2, 3]);
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "In volo", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "In volo", comuni: [], requestedBy: ADMIN, lang: "it" });
     const seq = (await h.runtime.store.lastPush())!.seq;
     // The sends are in flight (the fake answers after 30 ms) when the correction lands.
     await h.fake.waitUntil(() => h.fake.callsOf("sendMessage").length >= 1);
-    h.runtime.publisher.amend(
+    await h.runtime.publisher.amend(
       seq,
       { kind: "correct", content: { text: "Corretto", comuni: [] } },
       { requestedBy: ADMIN, lang: "it" },
@@ -651,7 +651,7 @@ describe("/ritira deletes every delivered copy", () => {
     const ids = Array.from({ length: 60 }, (_, i) => 900 + i);
     await subscribers(h, ids);
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "Troppo presto", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Troppo presto", comuni: [], requestedBy: ADMIN, lang: "it" });
     const seq = (await h.runtime.store.lastPush())!.seq;
     await h.fake.waitUntil(() => h.fake.sentCount >= 5);
     // The push ends with the withdrawal: its report may arrive with the acknowledgement.

@@ -138,7 +138,7 @@ describe("everything, and national updates only", () => {
       ["Genova al ballottaggio", [asComuneCode("010025")]],
       ["Parma, Pizzarotti rieletto", [asComuneCode("034027")]],
     ] as const)
-      h.runtime.publisher.publish({ text, comuni: [...comuni], requestedBy: ADMIN, lang: "it" });
+      await h.runtime.publisher.publish({ text, comuni: [...comuni], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     expect(pushesTo(h, 2001).map((p) => p.text)).toEqual(["Affluenza alle 12"]);
     expect(pushesTo(h, 2002).map((p) => p.text)).toEqual(["Affluenza alle 12", "Genova al ballottaggio"]);
@@ -197,7 +197,7 @@ describe("quiet hours", () => {
     h.runtime.start();
     const publish = async (text: string, at: string) => {
       clock = new Date(at);
-      h.runtime.publisher.publish({ text, comuni: [], requestedBy: ADMIN, lang: "it" });
+      await h.runtime.publisher.publish({ text, comuni: [], requestedBy: ADMIN, lang: "it" });
       await h.runtime.engine.drained();
     };
     await publish("Notte", "2017-06-11T23:30:00+02:00");

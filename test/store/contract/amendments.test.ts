@@ -208,7 +208,7 @@ describe.each(engines)("$name", (engine) => {
 
     it("delivered: every copy is edited, the chats it now concerns get it, its push goes on", async () => {
       const store = await memoryStore();
-      followers(store);
+      await followers(store);
       const { seq, recipients } = await store.addBulletin(newsroom({ comuni: [kc("Genova")] }), by);
       expect(recipients).toBe(3);
       for (const c of [1, 3, 5])
@@ -231,7 +231,7 @@ describe.each(engines)("$name", (engine) => {
         added: 1,
         dropped: 0,
       });
-      expect(queuedChats(store, seq)).toEqual([{ chat_id: 2, lang: "en" }]);
+      expect(await queuedChats(store, seq)).toEqual([{ chat_id: 2, lang: "en" }]);
       expect((await store.dueAmendmentJobs(null, clock, 10)).map((j) => j.chatId)).toEqual([1, 3, 5]);
       // The push counts it, and reports again once it is delivered.
       expect(await store.lastPush()).toMatchObject({ total: 4, delivered: 3, finishedAt: null });
@@ -251,7 +251,7 @@ describe.each(engines)("$name", (engine) => {
 
     it("queued: copies for chats it no longer concerns are not sent (removed), the others go out corrected", async () => {
       const store = await memoryStore();
-      followers(store);
+      await followers(store);
       const { seq } = await store.addBulletin(newsroom({ comuni: [kc("Genova")] }), by);
       expect(await store.correctionReach(seq, [kc("Parma")])).toEqual({
         copies: 0,
@@ -266,7 +266,7 @@ describe.each(engines)("$name", (engine) => {
         added: 1,
         dropped: 1,
       });
-      expect(queuedChats(store, seq).map((r) => r.chat_id)).toEqual([2, 3, 5]);
+      expect((await queuedChats(store, seq)).map((r) => r.chat_id)).toEqual([2, 3, 5]);
       expect(await store.lastPush()).toMatchObject({ total: 4, removed: 1, finishedAt: null });
       for (const c of [2, 3, 5])
         await store.complete({ seq, chatId: c }, "delivered", { messageId: 100 + c, version: 1, lang: "it" });
@@ -277,18 +277,18 @@ describe.each(engines)("$name", (engine) => {
 
     it("the chats its old comuni concerned are not sent it again, even once their copies are forgotten", async () => {
       const store = await memoryStore();
-      followers(store);
+      await followers(store);
       const { seq } = await store.addBulletin(newsroom({ comuni: [kc("Genova")] }), by);
       for (const c of [1, 3, 5])
         await store.complete({ seq, chatId: c }, "delivered", { messageId: 100 + c, version: 0, lang: "it" });
       await store.forgetCopiesBefore(Date.parse("2017-06-20T00:00:00Z"));
       expect(await store.amendBulletin(seq, correct(["Genova", "Parma"]), by)).toMatchObject({ copies: 0, added: 1 });
-      expect(queuedChats(store, seq).map((r) => r.chat_id)).toEqual([2]);
+      expect((await queuedChats(store, seq)).map((r) => r.chat_id)).toEqual([2]);
     });
 
     it("a bulletin for a comune's followers stays theirs: following everything is not enough", async () => {
       const store = await memoryStore();
-      followers(store);
+      await followers(store);
       const { seq, recipients } = await store.addBulletin(
         newsroom({ comuni: [kc("Genova")], audience: "followers" }),
         by,
@@ -311,7 +311,7 @@ describe.each(engines)("$name", (engine) => {
       const newer = (await store.addBulletin(newsroom({ id: "c", comuni: [kc("Parma")] }), by)).seq;
       await store.postpone({ seq: older, chatId: 2 }, clock + 60_500, "429");
       await store.amendBulletin(seq, correct(["Parma"]), by);
-      const due = engine.inspect(store).dueTimes(2);
+      const due = await engine.inspect(store).dueTimes(2);
       expect(due.map((r) => r.seq)).toEqual([older, seq, newer]);
       expect(due[1]!.due_at).toBeGreaterThanOrEqual(due[0]!.due_at);
       expect(due[2]!.due_at).toBeGreaterThanOrEqual(due[1]!.due_at);

@@ -503,6 +503,39 @@ describe.each([
 });
 
 describe("postgres only", () => {
+  it("chats unsubscribed at once, sharing pushes: every queued delivery counted once", async () => {
+    const s = await freshSchema();
+    cleanup.push(() => s.drop());
+    const db = new PgDatabase(s.url, { schema: s.schema, max: 8 });
+    cleanup.push(() => db.close());
+    await migrate(db);
+    const subs = new PgSubscriptions(db, () => NOW);
+    const chats = Array.from({ length: 24 }, (_, i) => i + 1);
+    for (const c of chats) await subs.subscribe(c, GENOVA, "it");
+    const seqs = Array.from({ length: 40 }, (_, i) => i + 1);
+    await db.query(
+      `INSERT INTO bulletins (seq, election, id, published_at, text, comuni, origin)
+       SELECT seq, 'e', 'b' || seq, 'x', 't', $1, 'pack' FROM unnest($2::int[]) AS seq`,
+      [[GENOVA], seqs],
+    );
+    await db.query(
+      "INSERT INTO deliveries (seq, chat_id, lang) SELECT seq, chat, 'it' FROM unnest($1::int[]) AS seq, unnest($2::bigint[]) AS chat",
+      [seqs, chats],
+    );
+    await db.query(
+      "INSERT INTO pushes (seq, lang, started_at, total, remaining) SELECT seq, 'it', 0, $2, $2 FROM unnest($1::int[]) AS seq",
+      [seqs, chats.length],
+    );
+    const removed = await Promise.all(chats.map((c) => (c % 2 ? subs.unsubscribe(c, GENOVA) : subs.removeChat(c))));
+    expect(removed).toEqual(chats.map(() => 1));
+    const pushes = await db.query<{ remaining: number; removed: number; finished: boolean }>(
+      "SELECT remaining, removed, finished_at IS NOT NULL AS finished FROM pushes",
+    );
+    expect(pushes).toHaveLength(seqs.length);
+    for (const p of pushes) expect(p).toEqual({ remaining: 0, removed: chats.length, finished: true });
+    expect(await db.query("SELECT 1 FROM deliveries")).toEqual([]);
+  });
+
   it("migrateChat releases the claim of the deliveries it moves", async () => {
     const s = await freshSchema();
     cleanup.push(() => s.drop());

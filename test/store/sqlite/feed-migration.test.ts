@@ -55,7 +55,7 @@ describe("migration to the feed's tables", () => {
     expect(store.db.pragma("foreign_key_check")).toEqual([]);
     const { seq } = await store.addBulletin(bulletin({ id: "feed-1" }));
     expect(await store.bulletin(seq)).toMatchObject({ origin: "feed" });
-    expect(async () => await store.addBulletin(bulletin({ id: "feed-2", origin: "bogus" as "feed" }))).toThrow(/CHECK/);
+    await expect(store.addBulletin(bulletin({ id: "feed-2", origin: "bogus" as "feed" }))).rejects.toThrow(/CHECK/);
     // The sequence goes on from where it was: the next bulletin does not reuse a seq.
     expect(seq).toBe(2);
   });
