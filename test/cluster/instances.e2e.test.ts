@@ -12,6 +12,7 @@ import { PostgresStore } from "../../src/store/postgres.js";
 import { NATIONAL } from "../../src/store/store.js";
 import { FakeTelegram } from "../support/fake-bot-api/index.js";
 import { postgresUrl } from "../support/postgres.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const SECRET = "cluster-test-secret-0123456789";
@@ -69,6 +70,14 @@ async function setup(o: { globalPerSecond?: number } = {}) {
   const store = await PostgresStore.open(url);
   await store.subscribeMany(SUBSCRIBERS.map((chatId) => ({ chatId, what: NATIONAL, lang: "it" as const })));
   cleanups.push(() => store.close());
+  /** The database through a proxy the test can cut (a restarting server, as the bot sees it). */
+  const proxied = async () => {
+    const u = new URL(url);
+    const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    cleanups.push(() => proxy.close());
+    u.host = `127.0.0.1:${proxy.port}`;
+    return { proxy, url: u.toString() };
+  };
   const start = async (env: Record<string, string>): Promise<Instance> => {
     const port = await freePort();
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -117,7 +126,7 @@ async function setup(o: { globalPerSecond?: number } = {}) {
     }
     return peak;
   };
-  return { fake, url, store, start, copies, peakPerSecond };
+  return { fake, url, store, start, copies, peakPerSecond, proxied };
 }
 
 async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
@@ -215,5 +224,44 @@ describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
     // The lease lasts 6 s and is tried every 2 s: the poller's successor starts within 8 s, plus a request.
     expect(answeredIn).toBeLessThanOrEqual(10_000);
     console.info(`failover: /citta answered ${answeredIn} ms after the poller's kill -9`);
+  });
+
+  it("the database restarted mid-push: /healthz says so (503), nothing is lost, the push resumes", async () => {
+    const { fake, store, start, copies, proxied } = await setup();
+    const { proxy, url } = await proxied();
+    const a = await start({
+      DATABASE_URL: url,
+      WEBHOOK_URL: "https://bot.example.org/hook",
+      WEBHOOK_SECRET: SECRET,
+    });
+    await until(() => healthy(a.port), 60_000, "up");
+    const TEXT = "Parma: affluenza finale";
+    await store.addBulletin(
+      {
+        election: "comunali-2017",
+        id: "cluster-push-2",
+        publishedAt: "2017-06-11T23:00:00+02:00",
+        text: TEXT,
+        comuni: [],
+        origin: "newsroom",
+      },
+      { requestedBy: null, lang: "it" },
+    );
+    await until(() => copies(TEXT).filter((c) => c > 0).length >= 90, 60_000, "30% delivered");
+    proxy.cut();
+    await until(async () => !(await healthy(a.port)), 10_000, "/healthz 503");
+    const during = copies(TEXT).filter((c) => c > 0).length;
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(a.child.exitCode).toBeNull(); // still running
+    // Without the database no new delivery is claimed: at most the ones already claimed went out.
+    expect(copies(TEXT).filter((c) => c > 0).length - during).toBeLessThanOrEqual(75);
+    proxy.restore();
+    await until(() => healthy(a.port), 30_000, "/healthz 200 again");
+    await until(() => copies(TEXT).every((c) => c >= 1), 60_000, "every subscriber has the bulletin");
+    const duplicates = copies(TEXT).reduce((s, c) => s + Math.max(0, c - 1), 0);
+    expect(duplicates).toBeLessThanOrEqual(16);
+    expect(a.output()).not.toMatch(/"level":60/); // no fatal
+    expect(a.output()).toContain("delivery: the store does not answer; retrying");
+    console.info(`database cut for 4 s mid-push: ${duplicates} duplicates, every subscriber served`);
   });
 });

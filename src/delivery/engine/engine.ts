@@ -142,7 +142,33 @@ export class DeliveryEngine {
     });
   }
 
+  /**
+   * The loop, kept alive through a store that does not answer (a database restarting, the network to it
+   * down): the outage is logged once, the loop waits (1 s, doubling up to 10 s) and reads the outbox
+   * again from the start; nothing is lost, since what was not recorded stays queued.
+   */
   private async loop(): Promise<void> {
+    let waitMs = 1000;
+    let down = false;
+    while (!this.stopping) {
+      try {
+        await this.pass(() => {
+          if (down) this.o.logger.info("delivery: the store answers again; resuming");
+          down = false;
+          waitMs = 1000;
+        });
+        return;
+      } catch (err) {
+        if (this.stopping) return;
+        if (!down) this.o.logger.warn({ err }, "delivery: the store does not answer; retrying");
+        down = true;
+        await this.sleep(waitMs);
+        waitMs = Math.min(10_000, waitMs * 2);
+      }
+    }
+  }
+
+  private async pass(answered: () => void): Promise<void> {
     const { store } = this.o;
     let cursor: { seq: number; chatId: number } | null = null;
     let dispatched = 0;
@@ -157,6 +183,7 @@ export class DeliveryEngine {
         if (this.stopping) break;
       }
       const batch = await store.dueDeliveries(cursor, now, this.o.batchSize ?? 256);
+      answered();
       if (!batch.length) {
         // Idle or between passes: also the moment to (re)send reports left over.
         await this.reports.check(false);

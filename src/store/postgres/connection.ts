@@ -149,6 +149,14 @@ export class PgDatabase {
     this.pool.on("error", (err) => {
       logger?.warn({ err: this.scrub(err), db: this.redactedUrl }, "postgres: an idle connection failed");
     });
+    // A connection lost while checked out (a query running, a transaction open): the query in flight
+    // rejects with the error and its caller handles it; the client's own 'error' event must not go
+    // unheard, or Node ends the process.
+    this.pool.on("connect", (client) => {
+      client.on("error", (err) => {
+        logger?.warn({ err: this.scrub(err), db: this.redactedUrl }, "postgres: a connection in use failed");
+      });
+    });
   }
 
   /** The rows `text` returns. Inside `transaction`, on the transaction's connection. */
