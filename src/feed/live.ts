@@ -69,6 +69,8 @@ export interface LiveFeedOptions {
   now(): Date;
   /** Higher first; see PollerOptions.priority. */
   priority?: PollerOptions["priority"];
+  /** See PollerOptions.beforeCycle. */
+  beforeCycle?: PollerOptions["beforeCycle"];
   /** Default: the Ministry's API at settings.apiRoot. */
   client?: EligendoClient;
   /** The poller's own clock and backoff (tests), and how often a complete count not settled is asked again. */
@@ -122,6 +124,7 @@ export class LiveFeed implements LiveResults {
       index: o.index,
       rules: o.rules,
       priority: o.priority,
+      ...(o.beforeCycle ? { beforeCycle: o.beforeCycle } : {}),
       // Figures the gate holds (or the newsroom released) are never settled: the Ministry may correct them.
       doubted: (code, round) => (this.gate.status(gateKey(round, code))?.holding.length ?? 0) > 0,
       logger: o.logger,
