@@ -110,8 +110,8 @@ export class LiveFeed implements LiveResults {
   /** Each comune's own version, bumped when its figures or its standing change (see versionOf). */
   private readonly versions = new Map<string, number>();
 
-  /** A live feed, with the state saved before a restart (see open): without it, it starts afresh. */
-  constructor(o: LiveFeedOptions, saved: readonly { key: string; value: string }[] = []) {
+  /** A live feed with the state saved before a restart: open reads it from the store. */
+  private constructor(o: LiveFeedOptions, saved: readonly { key: string; value: string }[]) {
     this.o = o;
     this.settings = o.settings;
     this.log = o.logger;
