@@ -524,26 +524,14 @@ async function createFeed(
       : [],
   );
   const feedStore = store.feed;
-  // Followed comuni, re-read at most every 30 s: the priority is asked for every comune of each cycle.
-  // The priority is synchronous: a stale set is refreshed in the background, and serves until then.
-  let followed = { at: Date.now(), codes: await feedStore.followedComuni() };
-  let refreshing = false;
-  const isFollowed = (code: ComuneCode) => {
+  // Followed comuni, re-read at the start of a cycle at most every 30 s (the first cycle reads them): the
+  // priority is asked, synchronously, for every comune of each cycle.
+  let followed = { at: Number.NEGATIVE_INFINITY, codes: new Set<ComuneCode>() };
+  const readFollowed = async () => {
     const t = Date.now();
-    if (t - followed.at > 30_000 && !refreshing) {
-      refreshing = true;
-      feedStore
-        .followedComuni()
-        .then((codes) => {
-          followed = { at: Date.now(), codes };
-        })
-        .catch((err: unknown) => o.logger.warn({ err }, "feed: followed comuni not re-read"))
-        .finally(() => {
-          refreshing = false;
-        });
-    }
-    return followed.codes.has(code);
+    if (t - followed.at > 30_000) followed = { at: t, codes: await feedStore.followedComuni() };
   };
+  const isFollowed = (code: ComuneCode) => followed.codes.has(code);
   const desk = await FeedDesk.open({
     settings,
     index,
@@ -569,6 +557,7 @@ async function createFeed(
     },
     logger: o.logger,
     now,
+    beforeCycle: readFollowed,
     priority: (c) => {
       if (isFollowed(feedComuneCode(c))) return 3;
       if (recentlyAsked(c.code)) return 2;

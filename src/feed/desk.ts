@@ -31,6 +31,8 @@ export interface FeedDeskOptions {
   logger: Logger;
   now(): Date;
   priority?: LiveFeedOptions["priority"];
+  /** See PollerOptions.beforeCycle. */
+  beforeCycle?: LiveFeedOptions["beforeCycle"];
   /** Tests and the replay: the client, the poller's clock, the sweep's pace, staleness. */
   live?: Partial<Pick<LiveFeedOptions, "client" | "poller" | "staleMinutes" | "sweepEveryMs">>;
   /** Default 15 minutes (the replay compresses it with the night). */
@@ -64,6 +66,7 @@ export class FeedDesk {
       logger: o.logger,
       now: o.now,
       priority: o.priority,
+      ...(o.beforeCycle ? { beforeCycle: o.beforeCycle } : {}),
       ...o.live,
     });
     const bulletins = await FeedBulletins.open({

@@ -69,6 +69,8 @@ export interface LiveFeedOptions {
   now(): Date;
   /** Higher first; see PollerOptions.priority. */
   priority?: PollerOptions["priority"];
+  /** See PollerOptions.beforeCycle. */
+  beforeCycle?: PollerOptions["beforeCycle"];
   /** Default: the Ministry's API at settings.apiRoot. */
   client?: EligendoClient;
   /** The poller's own clock and backoff (tests), and how often a complete count not settled is asked again. */
@@ -109,8 +111,8 @@ export class LiveFeed implements LiveResults {
   /** Each comune's own version, bumped when its figures or its standing change (see versionOf). */
   private readonly versions = new Map<string, number>();
 
-  /** A live feed, with the state saved before a restart (see open): without it, it starts afresh. */
-  constructor(o: LiveFeedOptions, saved: readonly { key: string; value: string }[] = []) {
+  /** A live feed with the state saved before a restart: open reads it from the store. */
+  private constructor(o: LiveFeedOptions, saved: readonly { key: string; value: string }[]) {
     this.o = o;
     this.settings = o.settings;
     this.log = o.logger;
@@ -123,6 +125,7 @@ export class LiveFeed implements LiveResults {
       index: o.index,
       rules: o.rules,
       priority: o.priority,
+      ...(o.beforeCycle ? { beforeCycle: o.beforeCycle } : {}),
       // Figures the gate holds (or the newsroom released) are never settled: the Ministry may correct them.
       doubted: (code, round) => (this.gate.status(gateKey(round, code))?.holding.length ?? 0) > 0,
       logger: o.logger,

@@ -56,7 +56,7 @@ async function setup(sourceLabel?: string) {
       : [],
   );
   const feedOn = () =>
-    new LiveFeed({
+    LiveFeed.open({
       settings: { date: DATE, apiRoot: fake.apiRoot, pollMs: 60_000, maxRps: 500, bulletins: "off" },
       index,
       rules: data.current().election.rules,
@@ -66,7 +66,7 @@ async function setup(sourceLabel?: string) {
       client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
     });
   const night = {
-    live: feedOn(),
+    live: await feedOn(),
     results: undefined as unknown as ResultsSource,
   };
   night.results = new ResultsSource(data, night.live, sourceLabel ? { sourceLabel } : {});
@@ -77,7 +77,7 @@ async function setup(sourceLabel?: string) {
   /** A new process on the same database: what was saved is read back. */
   const restart = async () => {
     await night.live.stop();
-    night.live = feedOn();
+    night.live = await feedOn();
     night.results = new ResultsSource(data, night.live);
     await night.live.sweep();
     return night.results;

@@ -256,8 +256,10 @@ export class LiveCards implements LiveCardsPort {
       const lap = this.laps[this.rr]!;
       const chat = await advanceLap(lap, this.o.store, this.batchSize);
       if (chat === undefined) {
-        this.laps.splice(this.rr, 1);
-        this.lapOf.delete(lap.comune);
+        // By its identity: the laps may have changed while the store answered (a stop, a restart).
+        const at = this.laps.indexOf(lap);
+        if (at >= 0) this.laps.splice(at, 1);
+        if (this.lapOf.get(lap.comune) === lap) this.lapOf.delete(lap.comune);
         continue;
       }
       this.rr++;
