@@ -87,7 +87,7 @@ export async function runFeedPushBench(
     const snapshot = desk.live.poller.snapshot();
     const pick = rng(11);
     const followed = [...snapshot].sort(() => pick() - 0.5).slice(0, p.followed);
-    for (const [i, s] of followed.entries()) runtime.store.subscribe(100_000 + i, feedComuneCode(s.comune), "it");
+    for (const [i, s] of followed.entries()) await runtime.store.subscribe(100_000 + i, feedComuneCode(s.comune), "it");
     const chatOf = new Map(followed.map((s, i) => [s.comune.code, 100_000 + i]));
     runtime.start();
     log(

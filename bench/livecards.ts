@@ -114,11 +114,12 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
     // The cards show the count as it is now: a restart (start) finds nothing to edit.
     const shown = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT, liveCardButtons)!.fingerprint;
     const db = (store as unknown as { db: { transaction(fn: () => void): () => void } }).db;
-    db.transaction(() => {
-      for (const id of p.followers) store.subscribe(id, CODE, "it");
+    db.transaction(async () => {
+      for (const id of p.followers) await store.subscribe(id, CODE, "it");
       // Cards: each follower's card is the message it already has. Messages: no live card at all.
-      if (p.contender === "cards") for (const [id, msg] of p.cardIds) cardStore.cardSent(id, CODE, msg, sentAt, shown);
-      else for (const id of p.followers) cardStore.setOff(id, CODE, true);
+      if (p.contender === "cards")
+        for (const [id, msg] of p.cardIds) await cardStore.cardSent(id, CODE, msg, sentAt, shown);
+      else for (const id of p.followers) await cardStore.setOff(id, CODE, true);
     })();
     runtime.start();
     const rss = new RssSampler();
@@ -134,7 +135,7 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
       await runtime.poll(); // cards: the comune changed, its followers' cards move
       if (p.contender === "messages") {
         const card = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT, liveCardButtons)!;
-        runtime.publisher.publish({
+        await runtime.publisher.publish({
           text: htmlToPlain(card.html).slice(0, 3000),
           comuni: [CODE],
           requestedBy: null as unknown as number,
@@ -144,14 +145,14 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
       changes.push({ at: Date.now(), version: counted });
     }
     const deadline = performance.now() + p.drainMs;
-    const done = () =>
+    const done = async () =>
       p.contender === "cards"
         ? runtime.liveCards.idle
-        : runtime.store.pendingCount() === 0 && runtime.engine.inFlight === 0;
-    while (!done() && performance.now() < deadline) await sleep(200);
-    const finished = done();
+        : (await runtime.store.pendingCount()) === 0 && runtime.engine.inFlight === 0;
+    while (!(await done()) && performance.now() < deadline) await sleep(200);
+    const finished = await done();
     const elapsedMs = performance.now() - t0;
-    const backlog = runtime.store.pendingCount();
+    const backlog = await runtime.store.pendingCount();
     const mem = rss.stop();
     const result: CardsContenderResult = {
       changes,

@@ -39,7 +39,7 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
   const store = new SqliteStore(path.join(tmp.dir, "state.sqlite"));
   try {
     const { ids } = makeAudience(p.subscribers, 0.1, 0);
-    subscribeEveryone(store, ids);
+    await subscribeEveryone(store, ids);
     const engine = new DeliveryEngine({
       store,
       logger: silentLogger(),
@@ -51,7 +51,7 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
     const rss = new RssSampler();
     const cpu = new CpuMeter();
     const t0 = performance.now();
-    store.addBulletin(
+    await store.addBulletin(
       {
         election: "bench",
         id: "bench",
@@ -81,7 +81,7 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
       engine: { ...engine.stats },
     };
   } finally {
-    store.close();
+    await store.close();
     await tmp.remove();
   }
 }

@@ -81,13 +81,18 @@ export async function pushOurs(p: ContenderParams): Promise<ContenderResult> {
         timeoutSeconds: 30,
         engine: p.engine,
       });
-      subscribeEveryone(runtime.store, p.ids);
+      await subscribeEveryone(runtime.store, p.ids);
       runtime.start();
       const rss = new RssSampler();
       const cpu = new CpuMeter();
       const t0 = performance.now();
       // No requester: the push report to an editor would be one more send against the same limit.
-      runtime.publisher.publish({ text: PUSH_TEXT, comuni: [], requestedBy: null as unknown as number, lang: "it" });
+      await runtime.publisher.publish({
+        text: PUSH_TEXT,
+        comuni: [],
+        requestedBy: null as unknown as number,
+        lang: "it",
+      });
       await runtime.engine.drained(5);
       const elapsedMs = performance.now() - t0;
       const cpuMicros = cpu.micros();

@@ -87,7 +87,7 @@ export async function rushContender(p: RushContenderParams): Promise<RushContend
         handled++;
       }
     };
-    subscribeEveryone(runtime.store, p.subscribers);
+    await subscribeEveryone(runtime.store, p.subscribers);
     await bot.init();
     await bot.api.deleteWebhook();
     runtime.start();
@@ -95,7 +95,12 @@ export async function rushContender(p: RushContenderParams): Promise<RushContend
     const runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "callback_query"] }, silent: true } });
     const t0 = performance.now();
     let pushMs = Number.NaN;
-    runtime.publisher.publish({ text: PUSH_TEXT, comuni: [], requestedBy: null as unknown as number, lang: "it" });
+    await runtime.publisher.publish({
+      text: PUSH_TEXT,
+      comuni: [],
+      requestedBy: null as unknown as number,
+      lang: "it",
+    });
     const pushDone = runtime.engine.drained(20).then(() => {
       pushMs = performance.now() - t0;
     });

@@ -215,7 +215,7 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
   try {
     const db = store.db;
     const t0 = performance.now();
-    const rows = fillSubscribers(store, p.subscribers);
+    const rows = await fillSubscribers(store, p.subscribers);
     const insertS = (performance.now() - t0) / 1000;
     db.pragma("wal_checkpoint(TRUNCATE)");
 
@@ -224,7 +224,7 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
     const rssBefore = process.memoryUsage().rss;
     const canReset = resetPeakRss();
     const e0 = performance.now();
-    const { recipients } = store.addBulletin(
+    const { recipients } = await store.addBulletin(
       {
         election: "bench",
         id: "bench-million",
@@ -247,10 +247,10 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
     };
     const now = Date.now();
     const queries = {
-      dueFirstMs: time(() => store.dueDeliveries(null, now, 256)),
-      dueAfterMs: time(() => store.dueDeliveries({ seq: 1, chatId: 1_500_000 }, now, 256)),
-      pendingCountMs: time(() => store.pendingCount()),
-      nextDueAtMs: time(() => store.nextDueAt()),
+      dueFirstMs: time(async () => await store.dueDeliveries(null, now, 256)),
+      dueAfterMs: time(async () => await store.dueDeliveries({ seq: 1, chatId: 1_500_000 }, now, 256)),
+      pendingCountMs: time(async () => await store.pendingCount()),
+      nextDueAtMs: time(async () => await store.nextDueAt()),
     };
 
     // Delivering with an in-process send: memory must stay flat however long the outbox is.
@@ -297,13 +297,13 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
         rssMaxMB: mem.peakMB,
         rssEndMB: mem.endMB,
         rssAtQuarterMB: rssAtQuarter ? toMB(rssAtQuarter) : mem.endMB,
-        pendingAfter: store.pendingCount(),
+        pendingAfter: await store.pendingCount(),
         completedAll: delivered >= recipients,
         budgetS: p.budgetMs / 1000,
       },
     };
   } finally {
-    store.close();
+    await store.close();
     await tmp.remove();
   }
 }
@@ -360,7 +360,7 @@ export async function idleTask(p: { subscribers: number; idleS: number }): Promi
   const tmp = await tempDir("elezioni-bench-idle-");
   const store = new SqliteStore(path.join(tmp.dir, "state.sqlite"));
   try {
-    fillSubscribers(store, p.subscribers);
+    await fillSubscribers(store, p.subscribers);
     const news = (id: string) => ({
       election: "bench",
       id,
@@ -371,7 +371,7 @@ export async function idleTask(p: { subscribers: number; idleS: number }): Promi
     });
     const push = { requestedBy: null, lang: "it" as const };
     let t = performance.now();
-    store.addBulletin(news("first"), push);
+    await store.addBulletin(news("first"), push);
     const first = performance.now() - t;
     // Telegram is down: every chat's first attempt failed and was postponed by the engine's backoff.
     // Backoff has a 20% jitter: at the 5-minute cap the retries spread over a minute.
@@ -405,12 +405,12 @@ export async function idleTask(p: { subscribers: number; idleS: number }): Promi
     store.db.exec("ROLLBACK");
     // The newsroom publishes again during the outage: its rows wait for the postponed ones.
     t = performance.now();
-    store.addBulletin(news("second"), push);
+    await store.addBulletin(news("second"), push);
     const behindPostponed = performance.now() - t;
     store.db.pragma("wal_checkpoint(TRUNCATE)");
 
     const now = Date.now();
-    const pending = store.pendingCount();
+    const pending = await store.pendingCount();
     const postponed = store.db
       .prepare<[number], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE due_at > ?")
       .get(now)!.n;
@@ -432,9 +432,9 @@ export async function idleTask(p: { subscribers: number; idleS: number }): Promi
       .map((r) => r.detail)
       .join("; ");
     const newRuns = 200;
-    const newIdleTickMs = median(() => {
-      if (store.dueDeliveries(null, now, 256).length) throw new Error("nothing should be due");
-      store.nextDueAt();
+    const newIdleTickMs = median(async () => {
+      if ((await store.dueDeliveries(null, now, 256)).length) throw new Error("nothing should be due");
+      await store.nextDueAt();
     }, newRuns);
 
     // The engine itself, idle on that outbox: nothing due, it checks about once a second.
@@ -476,7 +476,7 @@ export async function idleTask(p: { subscribers: number; idleS: number }): Promi
       oldLoopIdle,
     };
   } finally {
-    store.close();
+    await store.close();
     await tmp.remove();
   }
 }

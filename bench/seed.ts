@@ -8,7 +8,7 @@ import type { Store, Subscription } from "../src/store/store.js";
 import { rng } from "./util.js";
 
 /** Every chat subscribed to every bulletin; returns how many subscriptions were added. */
-export function subscribeEveryone(store: Store, ids: Iterable<number>, lang: Lang = "it"): number {
+export function subscribeEveryone(store: Store, ids: Iterable<number>, lang: Lang = "it"): Promise<number> {
   function* entries() {
     for (const chatId of ids) yield { chatId, what: null as Subscription, lang };
   }
@@ -25,7 +25,7 @@ export const SCALE_COMUNI: ComuneCode[] = ["010025", "023091", "034027", "066049
  * follows a comune (enqueueing has to collapse them to one delivery). Written in transactions of
  * `batch` chats. Returns the number of subscriptions.
  */
-export function fillSubscribers(store: Store, subscribers: number, batch = 50_000): number {
+export async function fillSubscribers(store: Store, subscribers: number, batch = 50_000): Promise<number> {
   const r = rng(99);
   let rows = 0;
   for (let start = 0; start < subscribers; start += batch) {
@@ -38,7 +38,7 @@ export function fillSubscribers(store: Store, subscribers: number, batch = 50_00
         if (i % 10 === 0) yield { chatId, what: SCALE_COMUNI[i % SCALE_COMUNI.length]!, lang };
       }
     }
-    rows += store.subscribeMany(entries());
+    rows += await store.subscribeMany(entries());
   }
   return rows;
 }

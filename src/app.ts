@@ -3,6 +3,7 @@
 import type { LiveCardsPort } from "./cards/live/index.js";
 import type { LiveCardStore } from "./cards/store.js";
 import type { ChartCache } from "./charts/index.js";
+import type { ClusterStatus } from "./cluster/cluster.js";
 import type { ResultsSource } from "./data/results-source.js";
 import type { SendStats } from "./delivery/budget/index.js";
 import type { Publisher } from "./delivery/publisher.js";
@@ -26,4 +27,6 @@ export interface App {
   charts: ChartCache;
   /** The live cards: the engine's hooks, and each chat's cards. */
   cards: { live: LiveCardsPort; store: LiveCardStore };
+  /** Several instances on PostgreSQL: who is alive and who holds which lease, for /stato. */
+  cluster?: { status(): Promise<ClusterStatus> };
 }

@@ -29,6 +29,24 @@ export const ConfigSchema = z
     ),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
     DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().default("./var/elezioni.sqlite")),
+    /**
+     * PostgreSQL (postgres://user:password@host:5432/db), shared by every instance of the bot; without it,
+     * SQLite at DATABASE_PATH. Checked for its shape only: never echoed (it holds the password).
+     */
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((s) => {
+          try {
+            const u = new URL(s);
+            return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "";
+          } catch {
+            return false;
+          }
+        }, "must be a PostgreSQL URL: postgres://user:password@host:5432/database")
+        .optional(),
+    ),
     ADMIN_IDS: z
       .string()
       .default("")

@@ -7,6 +7,7 @@ import { type BotConfig, ConfigError, environment, loadConfig } from "./config.j
 import { DataPackError } from "./data/pack.js";
 import { createLogger, type Logger } from "./logger.js";
 import { type Started, startBot } from "./start.js";
+import { secretsOf } from "./store/postgres/connection.js";
 
 /** At worst this long from the signal to the exit; sends in flight get 4 s of it. */
 const SHUTDOWN_LIMIT_MS = 8_000;
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   const logger = createLogger({
     level: config.LOG_LEVEL,
     pretty: config.LOG_PRETTY ?? (process.stdout.isTTY === true && process.env.NODE_ENV !== "production"),
-    secrets: [config.BOT_TOKEN, config.WEBHOOK_SECRET],
+    secrets: [config.BOT_TOKEN, config.WEBHOOK_SECRET, ...(config.DATABASE_URL ? secretsOf(config.DATABASE_URL) : [])],
   });
   onShutdown(await start(config, logger), logger);
 }

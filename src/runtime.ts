@@ -17,6 +17,7 @@ import { changedComuni } from "./cards/changes.js";
 import { LiveCards } from "./cards/live/index.js";
 import { renderLiveCard } from "./cards/render.js";
 import { ChartCache, closeRenderer } from "./charts/index.js";
+import { Cluster, type ClusterOptions, type Duty } from "./cluster/cluster.js";
 import type { ComuneCode, ComuneIdentity } from "./data/model.js";
 import { codeOf, namesProvince } from "./data/places.js";
 import { ResultsSource } from "./data/results-source.js";
@@ -32,8 +33,9 @@ import { FeedDesk, type FeedDeskOptions } from "./feed/desk.js";
 import { feedComuneCode } from "./feed/discovery.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
+import { PostgresStore } from "./store/postgres.js";
 import { SqliteStore } from "./store/sqlite.js";
-import type { Store } from "./store/store.js";
+import type { Storage, Store } from "./store/store.js";
 import { bulletinBlock, bulletinTitle } from "./views/bulletins.js";
 import { withComuneNames } from "./views/common.js";
 
@@ -42,6 +44,22 @@ export interface RuntimeOptions {
   apiRoot?: string;
   dataDir: string;
   databasePath: string;
+  /**
+   * PostgreSQL (DATABASE_URL): the store shared by every instance of the bot, which then coordinate
+   * (see src/cluster/); without it, SQLite at databasePath, one process.
+   */
+  databaseUrl?: string;
+  /** Several instances: the leases' length, the heartbeat, how often a non-leader takes the feed's figures. */
+  cluster?: Pick<ClusterOptions, "leaseTtlMs" | "heartbeatMs" | "id"> & {
+    followEveryMs?: number;
+    /** How long an outbox row stays claimed by the instance sending it (default 10 s): a dead instance's rows go to another after it. */
+    claimLeaseMs?: number;
+  };
+  /**
+   * Long polling with several instances: what the instance holding the `updates` lease does (poll
+   * Telegram), started and stopped as the lease comes and goes.
+   */
+  updates?: Duty;
   adminIds: ReadonlySet<number>;
   /** The account's limit: messages per second for everything the bot sends (SEND_RATE). */
   sendRate: number;
@@ -97,6 +115,8 @@ export interface Runtime {
   liveCards: LiveCards;
   /** Re-reads the data pack now (what the watcher does on each tick). */
   poll(): Promise<void>;
+  /** Several instances on PostgreSQL: this one among them (leases, heartbeat); undefined on SQLite. */
+  cluster?: Cluster;
   /** Starts the delivery engine, the watcher and the feed (not the update source). */
   start(): void;
   /** Stops the watcher and the engine (parking what is in flight) and closes the store. */
@@ -106,15 +126,27 @@ export interface Runtime {
 export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const now = o.now ?? (() => new Date());
   const packSource = await DataSource.open(o.dataDir, o.logger);
+  // A claimed row is renewed when its send starts (isDue): the claim must outlast one request, so with
+  // several instances a broadcast request gives up before it expires (see `broadcastApi`).
+  const claimLeaseMs = o.cluster?.claimLeaseMs ?? 10_000;
   // An older database kept comuni by name: the upgrade maps them to codes through the comuni index.
-  const store = new SqliteStore(o.databasePath, () => now().getTime(), undefined, {
-    comuni: (s) => {
-      const pack = packSource.current();
-      const hits = /^\d{9}$/.test(s) ? [pack.byKey(s)].filter((c) => c !== undefined) : pack.index.exactly(s);
-      return hits.map((c) => ({ code: codeOf(c), label: c.label }));
-    },
-    logger: o.logger,
-  });
+  const store: SqliteStore | PostgresStore = o.databaseUrl
+    ? await PostgresStore.open(o.databaseUrl, {
+        clock: () => now().getTime(),
+        logger: o.logger,
+        applicationName: "elezioni-bot",
+        leaseMs: claimLeaseMs,
+        ...(o.cluster?.id ? { instance: o.cluster.id } : {}),
+      })
+    : new SqliteStore(o.databasePath, () => now().getTime(), undefined, {
+        comuni: (s) => {
+          const pack = packSource.current();
+          const hits = /^\d{9}$/.test(s) ? [pack.byKey(s)].filter((c) => c !== undefined) : pack.index.exactly(s);
+          return hits.map((c) => ({ code: codeOf(c), label: c.label }));
+        },
+        logger: o.logger,
+      });
+  const shared = store.shared;
   const client: ApiClientOptions = {
     ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}),
     timeoutSeconds: o.timeoutSeconds ?? 30,
@@ -136,7 +168,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   // Broadcasts use their own Api instance: the engine takes its slots from the budget's push lane
   // and does its own retrying. The newsroom's reports go through the budget in their own class.
-  const broadcastApi = new Api(o.token, client);
+  const broadcastApi = new Api(
+    o.token,
+    store.shared
+      ? { ...client, timeoutSeconds: Math.min(client.timeoutSeconds ?? 30, Math.max(1, claimLeaseMs / 1000 - 2)) }
+      : client,
+  );
   const reportApi = new Api(o.token, client);
   if (budget) reportApi.config.use(budgetTransformer(budget, "newsroom"));
   for (const t of o.transformers ?? []) {
@@ -144,8 +181,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     reportApi.config.use(t);
   }
 
-  const render = (seq: number, lang: "it" | "en") => {
-    const b = store.bulletin(seq);
+  const render = async (seq: number, lang: "it" | "en") => {
+    const b = await store.bulletin(seq);
     // Its comuni named from the merged results: a comune of the feed that the index lacks is found there.
     return (
       b &&
@@ -201,12 +238,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     render: (comune, lang) => renderLiveCard(data.current(), comune, lang, now(), liveCardButtons),
     logger: o.logger,
     now: () => now().getTime(),
-    onChatGone: (chatId) => store.removeChat(chatId),
+    onChatGone: async (chatId) => {
+      await store.removeChat(chatId);
+    },
     onChatMigrated: (from, to) => store.migrateChat(from, to),
   });
   // A push arriving in the chat's quiet hours (on the election's clock) goes out without sound.
-  const quiet = (chatId: number) => {
-    const q = store.quietHoursOf(chatId);
+  const quiet = async (chatId: number) => {
+    const q = await store.quietHoursOf(chatId);
     return q !== undefined && isQuietAt(q, now(), packSource.current().election.timezone);
   };
 
@@ -214,7 +253,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   // The feed polls first the comuni people asked about: the results source knows them.
   const asked = { recently: (_code: string) => false };
-  const feed = o.feed && createFeed(o, o.feed, packSource, store, publisher, reportApi, now, (c) => asked.recently(c));
+  const feed =
+    o.feed && (await createFeed(o, o.feed, packSource, store, publisher, reportApi, now, (c) => asked.recently(c)));
   const data = new ResultsSource(packSource, feed?.live, {
     logger: o.logger,
     now,
@@ -251,14 +291,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       budget?.push ??
       new Pacer({ perSecond: o.sendRate, privateGapMs: o.engine?.privateGapMs, groupGapMs: o.engine?.groupGapMs }),
     render: (d) => render(d.seq, d.lang),
-    send: (chatId, html, signal) =>
+    send: async (chatId, html, signal) =>
       broadcastApi.sendMessage(
         chatId,
         html,
         {
           parse_mode: "HTML",
           link_preview_options: { is_disabled: true },
-          ...(quiet(chatId) ? { disable_notification: true } : {}),
+          ...((await quiet(chatId)) ? { disable_notification: true } : {}),
           ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         },
         signal as Parameters<typeof broadcastApi.sendMessage>[3],
@@ -296,7 +336,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           seconds: seconds(r),
         }),
       );
-      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
+      await store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
     onAmendmentFinished: async (r) => {
       if (r.requestedBy === null) return;
@@ -315,25 +355,88 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           seconds: seconds(r),
         }),
       );
-      store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
+      await store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
+    // Several instances: claim no more than half a claim's length of sends at a time, so that what an
+    // instance claims it sends before the claim expires (the rest would pass to another instance).
+    ...(store.shared ? { batchSize: Math.max(16, Math.ceil((o.sendRate * claimLeaseMs) / 4000)) } : {}),
     ...o.engine,
   });
 
-  publisher.syncPack(packSource.current());
+  // With several instances the leader syncs the pack (see start): two first syncs at once would race.
+  if (!shared) await publisher.syncPack(packSource.current());
 
   // A comune moved by the Ministry's feed moves its live cards too.
-  data.onComuneChanged((key) => liveCards.changed(key));
+  // With several instances only the leader edits live cards: the others would edit the same ones again.
+  let leading = !shared;
+  data.onComuneChanged((key) => {
+    if (leading) liveCards.changed(key);
+  });
 
   // The pack's change is taken in only once its bulletins are stored: a failed sync is retried on the next poll.
   // Comuni whose results changed (a results edit) move their live cards.
   const poll = async () => {
     const before = data.current();
-    const r = await data.reload({ apply: (pack) => publisher.syncPack(pack) });
+    const r = await data.reload({
+      apply: async (pack) => {
+        await publisher.syncPack(pack);
+      },
+    });
     if (r.status === "reloaded") for (const key of changedComuni(before, r.pack)) liveCards.changed(key);
   };
 
   let task: ScheduledTask | undefined;
+  const startWatcher = () => {
+    if (o.pollCron && !task) {
+      task = cron.schedule(
+        o.pollCron,
+        () => poll().catch((err: unknown) => o.logger.error({ err }, "data pack poll failed")),
+        {
+          name: "data-pack-watcher",
+          noOverlap: true,
+        },
+      );
+    }
+  };
+  const stopWatcher = async () => {
+    await task?.stop();
+    await task?.destroy();
+    task = undefined;
+  };
+
+  // Several instances on one database: each sends from the shared outbox with its share of the limit;
+  // the leader polls the feed, edits live cards and watches the data pack; the others follow its figures.
+  let cluster: Cluster | undefined;
+  let follower: NodeJS.Timeout | undefined;
+  let following = false;
+  let engineTimer: NodeJS.Timeout | undefined;
+  if (shared) {
+    cluster = new Cluster({
+      coordination: store.coordination,
+      logger: o.logger,
+      ...(o.cluster?.id ? { id: o.cluster.id } : { id: store.instance }),
+      ...(o.cluster?.leaseTtlMs !== undefined ? { leaseTtlMs: o.cluster.leaseTtlMs } : {}),
+      ...(o.cluster?.heartbeatMs !== undefined ? { heartbeatMs: o.cluster.heartbeatMs } : {}),
+      onCount: (n) => budget?.setShare(n),
+      leader: {
+        gained: async () => {
+          leading = true;
+          await poll();
+          await feed?.lead();
+          await liveCards.start();
+          startWatcher();
+        },
+        lost: async () => {
+          leading = false;
+          await stopWatcher();
+          await Promise.all([feed?.yieldLead(), liveCards.stop()]);
+        },
+      },
+      ...(o.updates ? { updates: o.updates } : {}),
+    });
+    app.cluster = cluster;
+  }
+
   return {
     bot,
     app,
@@ -344,31 +447,44 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     budget,
     ...(feed ? { feed } : {}),
     liveCards,
+    ...(cluster ? { cluster } : {}),
     poll,
     start() {
-      engine.start();
-      feed?.start();
-      liveCards.start();
-      if (o.pollCron && !task) {
-        task = cron.schedule(
-          o.pollCron,
-          () => poll().catch((err: unknown) => o.logger.error({ err }, "data pack poll failed")),
-          {
-            name: "data-pack-watcher",
-            noOverlap: true,
-          },
-        );
+      if (!cluster) {
+        engine.start();
+        feed?.start();
+        liveCards.start().catch((err: unknown) => o.logger.error({ err }, "live cards: start failed"));
+        startWatcher();
+        return;
       }
+      const c = cluster;
+      c.start()
+        .then(() => {
+          // A newcomer sends pushes only once every other instance counts it (and lowered its share).
+          engineTimer = setTimeout(() => engine.start(), c.membership.warmUpMs);
+        })
+        .catch((err: unknown) => o.logger.error({ err }, "cluster: could not join"));
+      const every = o.cluster?.followEveryMs ?? 2_000;
+      follower = setInterval(() => {
+        if (leading || following || !feed) return;
+        following = true;
+        feed
+          .follow()
+          .catch((err: unknown) => o.logger.warn({ err }, "feed: could not read the leader's figures"))
+          .finally(() => (following = false));
+      }, every);
+      follower.unref();
     },
     async stop() {
-      await task?.stop();
-      await task?.destroy();
-      task = undefined;
-      await feed?.stop();
+      clearInterval(follower);
+      clearTimeout(engineTimer);
+      await cluster?.stop(); // the leader's duties stop with its lease, handing the feed over
+      await stopWatcher();
+      if (!cluster) await feed?.stop();
       await Promise.all([engine.stop(), liveCards.stop()]);
       budget?.close();
       await closeRenderer();
-      store.close();
+      await store.close();
     },
   };
 }
@@ -377,16 +493,16 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
  * The feed's desk: the poller over the pack's comuni index, the anomaly gate and the automatic bulletins,
  * polling first the comuni people follow or asked about in the last minutes, then the capoluoghi.
  */
-function createFeed(
+async function createFeed(
   o: RuntimeOptions,
   settings: FeedSettings,
   packSource: DataSource,
-  store: SqliteStore,
+  store: Storage,
   publisher: Publisher,
   reportApi: Api,
   now: () => Date,
   recentlyAsked: (code: string) => boolean,
-): FeedDesk {
+): Promise<FeedDesk> {
   const pack = packSource.current();
   if (pack.election.firstRoundDate !== settings.date)
     o.logger.warn(
@@ -408,14 +524,15 @@ function createFeed(
       : [],
   );
   const feedStore = store.feed;
-  // Followed comuni, re-read at most every 30 s: the priority is asked for every comune of each cycle.
-  let followed = { at: -Infinity, codes: new Set<ComuneCode>() };
-  const isFollowed = (code: ComuneCode) => {
+  // Followed comuni, re-read at the start of a cycle at most every 30 s (the first cycle reads them): the
+  // priority is asked, synchronously, for every comune of each cycle.
+  let followed = { at: Number.NEGATIVE_INFINITY, codes: new Set<ComuneCode>() };
+  const readFollowed = async () => {
     const t = Date.now();
-    if (t - followed.at > 30_000) followed = { at: t, codes: feedStore.followedComuni() };
-    return followed.codes.has(code);
+    if (t - followed.at > 30_000) followed = { at: t, codes: await feedStore.followedComuni() };
   };
-  const desk = new FeedDesk({
+  const isFollowed = (code: ComuneCode) => followed.codes.has(code);
+  const desk = await FeedDesk.open({
     settings,
     index,
     pack: () => {
@@ -440,6 +557,7 @@ function createFeed(
     },
     logger: o.logger,
     now,
+    beforeCycle: readFollowed,
     priority: (c) => {
       if (isFollowed(feedComuneCode(c))) return 3;
       if (recentlyAsked(c.code)) return 2;

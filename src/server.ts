@@ -15,18 +15,41 @@ export interface Health {
   comuni: number;
   /** Deliveries in the outbox; null when the database does not answer. */
   pending: number | null;
+  /** "ok", or "unreachable" (the instance answers from memory what it can, and retries). */
+  database: "ok" | "unreachable";
+  /** Several instances: this one's id, whether it leads, how many are alive. */
+  instance?: { id: string; leader: boolean; instances: number };
 }
 
+/** How long /healthz waits for the database before it says it is unreachable. */
+const HEALTH_DB_TIMEOUT_MS = 2_000;
+
 /** Health for /healthz: the data pack in use and the database answering. */
-export function health(runtime: Runtime): Health {
+export async function health(runtime: Runtime): Promise<Health> {
   const pack = runtime.data.current();
   let pending: number | null = null;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    pending = runtime.store.pendingCount();
+    pending = await Promise.race([
+      runtime.store.pendingCount(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("timeout")), HEALTH_DB_TIMEOUT_MS);
+      }),
+    ]);
   } catch {
     pending = null;
+  } finally {
+    clearTimeout(timer);
   }
-  return { ok: pending !== null, data: pack.election.id, comuni: pack.comuni.length, pending };
+  const c = runtime.cluster;
+  return {
+    ok: pending !== null,
+    data: pack.election.id,
+    comuni: pack.comuni.length,
+    pending,
+    database: pending === null ? "unreachable" : "ok",
+    ...(c ? { instance: { id: c.id, leader: c.isLeader, instances: c.membership.count } } : {}),
+  };
 }
 
 export interface WebhookServerOptions {
@@ -49,8 +72,10 @@ export function createWebhookServer(o: WebhookServerOptions): Server {
   return createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/healthz") {
-      const h = health(o.runtime);
-      res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h));
+      // health() never rejects: a database that does not answer is part of what it says.
+      void health(o.runtime).then((h) =>
+        res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h)),
+      );
       return;
     }
     if (req.method === "POST" && path === o.path) {

@@ -4,10 +4,11 @@
  * in order) or the webhook server.
  */
 import type { Server } from "node:http";
-import { run } from "@grammyjs/runner";
+import { type RunnerHandle, run } from "@grammyjs/runner";
 import { GrammyError } from "grammy";
 import { ALLOWED_UPDATES } from "./bot/index.js";
 import { registerCommands } from "./bot/menu.js";
+import type { Duty } from "./cluster/cluster.js";
 import { type BotConfig, ConfigError, type WebhookConfig } from "./config.js";
 import { feedSettings } from "./feed/config.js";
 import type { Logger } from "./logger.js";
@@ -29,17 +30,40 @@ export interface Started {
 
 /** Starts the bot in the mode the configuration says. */
 export async function startBot(config: BotConfig, logger: Logger): Promise<Started> {
-  const runtime = await prepare(config, logger);
-  return config.mode === "webhook" ? startWebhook(runtime, config, logger) : startPolling(runtime, logger);
+  // Long polling with several instances: only the holder of the `updates` lease polls (see below).
+  const updates = config.mode === "polling" && config.DATABASE_URL ? new LateDuty() : undefined;
+  const runtime = await prepare(config, logger, updates);
+  if (config.mode === "webhook") return startWebhook(runtime, config, logger);
+  return updates ? startStandbyPolling(runtime, logger, updates) : startPolling(runtime, logger);
+}
+
+/** A duty whose work is given once the runtime exists; a lease gained before that waits for it. */
+class LateDuty implements Duty {
+  private work: Duty | undefined;
+  private held = false;
+  set(work: Duty): Promise<void> | void {
+    this.work = work;
+    if (this.held) return work.gained();
+  }
+  gained(): Promise<void> | void {
+    this.held = true;
+    return this.work?.gained();
+  }
+  lost(): Promise<void> | void {
+    this.held = false;
+    return this.work?.lost();
+  }
 }
 
 /** What both modes share: the runtime, its API's retries, getMe, the menu; the engine and watcher running. */
-async function prepare(config: BotConfig, logger: Logger): Promise<Runtime> {
+async function prepare(config: BotConfig, logger: Logger, updates?: Duty): Promise<Runtime> {
   const runtime = await createRuntime({
     token: config.BOT_TOKEN,
     apiRoot: config.TELEGRAM_API_ROOT,
     dataDir: config.DATA_DIR,
     databasePath: config.DATABASE_PATH,
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+    ...(updates ? { updates } : {}),
     adminIds: config.ADMIN_IDS,
     sendRate: config.SEND_RATE,
     paidBroadcast: config.PAID_BROADCAST,
@@ -80,7 +104,7 @@ async function prepare(config: BotConfig, logger: Logger): Promise<Runtime> {
     {
       username: bot.botInfo.username,
       data: runtime.data.current().election.id,
-      subscribers: runtime.store.subscriberStats(),
+      subscribers: await runtime.store.subscriberStats(),
     },
     "bot ready",
   );
@@ -110,6 +134,67 @@ export async function startPolling(runtime: Runtime, logger: Logger): Promise<St
     failure,
     async stop() {
       if (runner.isRunning()) await runner.stop();
+      await runtime.stop();
+    },
+  };
+}
+
+/**
+ * Long polling with several instances on one database: this instance polls only while it holds the
+ * `updates` lease (Telegram answers 409 to a second poller); the others stand by and one of them takes
+ * over within the lease's length when the poller dies. Updates are never lost meanwhile: Telegram
+ * keeps them until an instance asks.
+ */
+export function startStandbyPolling(runtime: Runtime, logger: Logger, updates: LateDuty): Started {
+  const { bot } = runtime;
+  let runner: RunnerHandle | undefined;
+  let holding = false;
+  let retry: NodeJS.Timeout | undefined;
+  let fatal: (err: Error) => void = () => undefined;
+  const failure = new Promise<Error>((resolve) => (fatal = resolve));
+  const begin = async (): Promise<void> => {
+    await bot.api.deleteWebhook();
+    const r = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
+    runner = r;
+    logger.info("long polling started (this instance holds the updates lease)");
+    r.task()?.catch((err: unknown) => {
+      if (err instanceof GrammyError && err.error_code === 401) {
+        logger.fatal({ err }, pollingStopped(err));
+        fatal(err);
+        return;
+      }
+      // 409: the previous poller is still finishing its request; try again while the lease is ours.
+      logger.warn({ err }, `${pollingStopped(err)}; retrying in 5 s`);
+      if (holding && runner === r)
+        retry = setTimeout(() => {
+          if (holding && runner === r)
+            begin().catch((e: unknown) => logger.error({ err: e }, "long polling: restart failed"));
+        }, 5_000);
+    });
+  };
+  const set = updates.set({
+    gained: async () => {
+      holding = true;
+      await begin();
+    },
+    lost: async () => {
+      holding = false;
+      clearTimeout(retry);
+      const r = runner;
+      runner = undefined;
+      if (r?.isRunning()) await r.stop();
+      logger.info("long polling stopped: another instance holds the updates lease");
+    },
+  });
+  Promise.resolve(set).catch((err: unknown) => logger.error({ err }, "long polling: start failed"));
+  logger.info("long polling on standby: the instance holding the updates lease polls");
+  return {
+    runtime,
+    failure,
+    async stop() {
+      holding = false;
+      clearTimeout(retry);
+      if (runner?.isRunning()) await runner.stop();
       await runtime.stop();
     },
   };

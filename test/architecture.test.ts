@@ -22,6 +22,8 @@ const LAYERS: [prefix: string, layer: number][] = [
   ["data/", 4],
   ["feed/", 5],
   ["delivery/", 5],
+  // Several instances: leases and heartbeats over the store's coordination.
+  ["cluster/", 5],
   ["import/", 5],
   ["charts/", 5],
   ["views/", 5],

@@ -9,8 +9,8 @@ import type { ComuneCode } from "../src/data/model.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 
 const stores: SqliteStore[] = [];
-afterEach(() => {
-  while (stores.length) stores.pop()!.close();
+afterEach(async () => {
+  while (stores.length) await stores.pop()!.close();
 });
 function freshStore(): SqliteStore {
   const store = new SqliteStore(":memory:");
@@ -28,21 +28,21 @@ const news = (comuni: ComuneCode[] = []) => ({
 const push = { requestedBy: null, lang: "it" as const };
 
 describe("the benchmarks' audiences", () => {
-  it("everyone subscribed to everything: a push reaches every chat once", () => {
+  it("everyone subscribed to everything: a push reaches every chat once", async () => {
     const store = freshStore();
     const { ids } = makeAudience(500);
-    expect(subscribeEveryone(store, ids)).toBe(500);
-    expect(store.subscriberStats()).toEqual({ subscriptions: 500, chats: 500 });
-    expect(store.addBulletin(news(), push).recipients).toBe(500);
+    expect(await subscribeEveryone(store, ids)).toBe(500);
+    expect(await store.subscriberStats()).toEqual({ subscriptions: 500, chats: 500 });
+    expect((await store.addBulletin(news(), push)).recipients).toBe(500);
   });
 
-  it("the scale audience: one in ten also follows a comune, and still gets one copy", () => {
+  it("the scale audience: one in ten also follows a comune, and still gets one copy", async () => {
     const store = freshStore();
     // Batches smaller than the audience, as the million is written.
-    const rows = fillSubscribers(store, 1000, 300);
+    const rows = await fillSubscribers(store, 1000, 300);
     expect(rows).toBe(1100);
-    expect(store.subscriberStats()).toEqual({ subscriptions: 1100, chats: 1000 });
-    expect(store.addBulletin(news(), push).recipients).toBe(1000);
-    expect(store.addBulletin(news([SCALE_COMUNI[0]!]), push).recipients).toBe(1000);
+    expect(await store.subscriberStats()).toEqual({ subscriptions: 1100, chats: 1000 });
+    expect((await store.addBulletin(news(), push)).recipients).toBe(1000);
+    expect((await store.addBulletin(news([SCALE_COMUNI[0]!]), push)).recipients).toBe(1000);
   });
 });

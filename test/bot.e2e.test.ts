@@ -273,9 +273,9 @@ describe("hostile input", () => {
         }
       }
       // Nothing but a recognisable "Genova" may subscribe anyone to anything; nothing is published.
-      const subs = h.runtime.store.subscriptionsOf(userId);
+      const subs = await h.runtime.store.subscriptionsOf(userId);
       expect(subs).toEqual(/gen/i.test(input.replace(/[^a-z]/gi, "")) ? ["010025"] : []);
-      expect(h.runtime.store.bulletinCount()).toBe(6);
+      expect(await h.runtime.store.bulletinCount()).toBe(6);
     },
   );
 });

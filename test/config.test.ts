@@ -323,3 +323,22 @@ describe("logger", () => {
     expect(scrubber([])("abc")).toBe("abc");
   });
 });
+
+describe("DATABASE_URL", () => {
+  const URL_WITH_PASSWORD = "postgres://bot:s3cr3t-Pa55word@db.example:5432/elezioni";
+
+  it("selects PostgreSQL when it is a postgres:// URL; absent, SQLite at DATABASE_PATH", () => {
+    expect(loadConfig({ DATABASE_URL: URL_WITH_PASSWORD }, { requireToken: false }).DATABASE_URL).toBe(
+      URL_WITH_PASSWORD,
+    );
+    expect(loadConfig({ DATABASE_URL: "" }, { requireToken: false }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("names the variable, never its value (it holds the password), when it is not a PostgreSQL URL", () => {
+    for (const bad of ["mysql://bot:s3cr3t-Pa55word@db/x", "s3cr3t-Pa55word", "postgres://:s3cr3t-Pa55word@/x"]) {
+      const e = configError({ DATABASE_URL: bad }, false);
+      expect(e.message).toContain("DATABASE_URL");
+      expect(e.message).not.toContain("s3cr3t-Pa55word");
+    }
+  });
+});

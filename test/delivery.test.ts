@@ -41,11 +41,11 @@ describe("subscribing", () => {
     const list = (await h.say("/iscrizioni"))[0]!.plain;
     expect(list).toContain("Ricevi tutti gli aggiornamenti.");
     expect(list).not.toContain(kc("Genova"));
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual([null]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual([null]);
     expect((await h.say("/disiscriviti"))[0]!.plain).toContain("non riceverai più aggiornamenti");
     expect((await h.say("/iscrizioni"))[0]!.plain).toContain("Nessuna iscrizione");
     expect((await h.say("/iscriviti Atlantide"))[0]!.plain).toContain("Non trovo");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual([]);
   });
 
   it("/disiscriviti stops the bulletins already queued for the chat", async () => {
@@ -53,8 +53,8 @@ describe("subscribing", () => {
     await h.say("/iscriviti", { userId: 5 });
     await h.say("/iscriviti", { userId: 6 });
     for (const n of [1, 2, 3])
-      h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
-    expect(h.runtime.store.pendingCount()).toBe(6);
+      await h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
+    expect(await h.runtime.store.pendingCount()).toBe(6);
     await h.say("/disiscriviti", { userId: 5 });
     h.runtime.start();
     await h.runtime.engine.drained();
@@ -67,7 +67,7 @@ describe("subscribing", () => {
     const group = -100777;
     h.fake.setChatAdministrators(group, [11], 10);
     expect((await h.say("/iscriviti", { chatId: group, userId: 12 }))[0]!.plain).toContain("solo gli amministratori");
-    expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(group)).toEqual([]);
     expect((await h.say("/iscriviti", { chatId: group, userId: 11 }))[0]!.plain).toContain(
       "Iscrizione fatta: il gruppo riceverà ogni nuovo aggiornamento",
     );
@@ -77,7 +77,7 @@ describe("subscribing", () => {
     expect((await h.say("/iscriviti Parma", { chatId: group, userId: 10 }))[0]!.plain).toContain(
       "Il gruppo riceve già tutti gli aggiornamenti, anche quelli su Parma",
     );
-    expect(h.runtime.store.subscriptionsOf(group)).toEqual([null]);
+    expect(await h.runtime.store.subscriptionsOf(group)).toEqual([null]);
     // Anyone may look.
     expect((await h.say("/iscrizioni", { chatId: group, userId: 12 }))[0]!.plain).toContain(
       "Il gruppo riceve tutti gli aggiornamenti.",
@@ -94,8 +94,8 @@ describe("publishing", () => {
       "Questo comando è riservato alla redazione.",
     );
     expect((await h.say("/stato", { userId: 7 }))[0]!.plain).toBe("Questo comando è riservato alla redazione.");
-    expect(h.runtime.store.bulletinCount()).toBe(6);
-    expect(h.runtime.store.pendingCount()).toBe(0);
+    expect(await h.runtime.store.bulletinCount()).toBe(6);
+    expect(await h.runtime.store.pendingCount()).toBe(0);
   });
 
   it("pushes to the right subscribers, once, with the time; the admin gets a report", async () => {
@@ -140,13 +140,13 @@ describe("publishing", () => {
     expect((await h.say("/pubblica Risultati #Atlantide", { userId: ADMIN }))[0]!.plain).toContain("#Atlantide");
     expect((await h.say("/pubblica", { userId: ADMIN }))[0]!.plain).toContain("Scrivi il testo");
     expect((await h.say(`/pubblica ${"x".repeat(3001)}`, { userId: ADMIN }))[0]!.plain).toContain("troppo lungo");
-    expect(h.runtime.store.bulletinCount()).toBe(6);
+    expect(await h.runtime.store.bulletinCount()).toBe(6);
   });
 });
 
 describe("delivery under Telegram's faults", () => {
   async function withSubscribers(h: Harness, ids: number[]) {
-    for (const id of ids) h.runtime.store.subscribe(id, null, "it");
+    for (const id of ids) await h.runtime.store.subscribe(id, null, "it");
   }
 
   it("429: pauses for retry_after, then delivers everything exactly once", async () => {
@@ -155,11 +155,16 @@ describe("delivery under Telegram's faults", () => {
     await withSubscribers(h, ids);
     h.runtime.start();
     h.fake.tooManyNext(2, 1, "sendMessage");
-    h.runtime.publisher.publish({ text: "Affluenza alle 12: 19,36%", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({
+      text: "Affluenza alle 12: 19,36%",
+      comuni: [],
+      requestedBy: ADMIN,
+      lang: "it",
+    });
     await h.runtime.engine.drained();
     expect(h.runtime.engine.stats.rateLimited).toBeGreaterThanOrEqual(2);
     for (const id of ids) expect(h.fake.deliveredPerChat.get(id)).toBe(1);
-    expect(h.runtime.store.subscriberStats().chats).toBe(120);
+    expect((await h.runtime.store.subscriberStats()).chats).toBe(120);
   });
 
   it("403 and 'chat not found' remove the subscriber; 5xx and dropped connections are retried", async () => {
@@ -172,11 +177,11 @@ describe("delivery under Telegram's faults", () => {
     h.runtime.start();
     h.fake.failNext(2, 502, "Bad Gateway", "sendMessage");
     h.fake.dropNext(1, "sendMessage");
-    h.runtime.publisher.publish({ text: "Prova", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Prova", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     for (const id of [1, 4, 5]) expect(h.fake.deliveredPerChat.get(id)).toBe(1);
-    for (const id of [2, 3, -100500]) expect(h.runtime.store.subscriptionsOf(id)).toEqual([]);
-    expect(h.runtime.store.subscriberStats().chats).toBe(3);
+    for (const id of [2, 3, -100500]) expect(await h.runtime.store.subscriptionsOf(id)).toEqual([]);
+    expect((await h.runtime.store.subscriberStats()).chats).toBe(3);
     expect(h.runtime.engine.stats.retried).toBeGreaterThanOrEqual(3);
     await h.fake.waitUntil(() => h.fake.sentTo(ADMIN).length > 0);
     const report = h.fake.sentTo(ADMIN)[0]!.plain;
@@ -188,30 +193,30 @@ describe("delivery under Telegram's faults", () => {
   it("a group where the bot may not write tonight is skipped for that bulletin and stays subscribed", async () => {
     const h = await harness();
     const group = -100600;
-    h.runtime.store.subscribe(group, null, "it");
+    await h.runtime.store.subscribe(group, null, "it");
     h.runtime.start();
     h.fake.failNext(1, 400, "Bad Request: not enough rights to send text messages to the chat", "sendMessage");
-    h.runtime.publisher.publish({ text: "Sola lettura", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Sola lettura", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     await h.fake.waitUntil(() => h.fake.sentTo(ADMIN).length > 0);
     const report = h.fake.sentTo(ADMIN)[0]!.plain;
     expect(report).toMatch(/consegnati: 0/);
     expect(report).toMatch(/saltati .*: 1/);
     expect(report).toMatch(/rimossi .*: 0/);
-    expect(h.runtime.store.subscriptionsOf(group)).toEqual([null]);
+    expect(await h.runtime.store.subscriptionsOf(group)).toEqual([null]);
 
     // Writable again: the next bulletin arrives.
-    h.runtime.publisher.publish({ text: "Di nuovo", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Di nuovo", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     expect(pushesTo(h, group).map((m) => m.plain.split("\n")[1])).toEqual(["Di nuovo"]);
   });
 
   it("follows a group migrated to a supergroup", async () => {
     const h = await harness();
-    h.runtime.store.subscribe(-500, kc("Genova"), "it");
+    await h.runtime.store.subscribe(-500, kc("Genova"), "it");
     h.fake.migrateChat(-500, -100500500);
     h.runtime.start();
-    h.runtime.publisher.publish({
+    await h.runtime.publisher.publish({
       text: "Genova al ballottaggio",
       comuni: [kc("Genova")],
       requestedBy: null as unknown as number,
@@ -219,18 +224,18 @@ describe("delivery under Telegram's faults", () => {
     });
     await h.runtime.engine.drained();
     expect(h.fake.deliveredPerChat.get(-100500500)).toBe(1);
-    expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual([kc("Genova")]);
-    expect(h.runtime.store.subscriptionsOf(-500)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(-100500500)).toEqual([kc("Genova")]);
+    expect(await h.runtime.store.subscriptionsOf(-500)).toEqual([]);
   });
 
   it("a group migrated to a supergroup that is subscribed too gets each bulletin once", async () => {
     const h = await harness();
     // The supergroup's own row goes first (its id is lower), then the old group's send is refused.
-    h.runtime.store.subscribe(-500, kc("Genova"), "it");
-    h.runtime.store.subscribe(-100500500, null, "it");
+    await h.runtime.store.subscribe(-500, kc("Genova"), "it");
+    await h.runtime.store.subscribe(-100500500, null, "it");
     h.fake.migrateChat(-500, -100500500);
     h.runtime.start();
-    h.runtime.publisher.publish({
+    await h.runtime.publisher.publish({
       text: "Genova al ballottaggio",
       comuni: [kc("Genova")],
       requestedBy: ADMIN,
@@ -238,8 +243,8 @@ describe("delivery under Telegram's faults", () => {
     });
     await h.runtime.engine.drained();
     expect(h.fake.deliveredPerChat.get(-100500500)).toBe(1);
-    expect(h.runtime.store.subscriptionsOf(-100500500)).toEqual([null, kc("Genova")]);
-    expect(h.runtime.store.lastPush()).toMatchObject({ total: 2, delivered: 1, removed: 1 });
+    expect(await h.runtime.store.subscriptionsOf(-100500500)).toEqual([null, kc("Genova")]);
+    expect(await h.runtime.store.lastPush()).toMatchObject({ total: 2, delivered: 1, removed: 1 });
   });
 
   it("gives up on a delivery only after repeated transient failures, and says so in the report", async () => {
@@ -247,11 +252,11 @@ describe("delivery under Telegram's faults", () => {
     await withSubscribers(h, [1]);
     h.fake.failNext(10, 503, "Service Unavailable", "sendMessage");
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "x", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "x", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     expect(h.runtime.engine.stats.failed).toBe(1);
     expect(h.fake.deliveredPerChat.get(1)).toBeUndefined();
-    expect(h.runtime.store.subscriptionsOf(1)).toEqual([null]);
+    expect(await h.runtime.store.subscriptionsOf(1)).toEqual([null]);
   });
 
   it("keeps publication order per chat", async () => {
@@ -259,7 +264,7 @@ describe("delivery under Telegram's faults", () => {
     await withSubscribers(h, [1, 2]);
     h.runtime.start();
     for (const n of [1, 2, 3, 4])
-      h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
+      await h.runtime.publisher.publish({ text: `Aggiornamento ${n}`, comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     for (const chat of [1, 2]) {
       const got = pushesTo(h, chat);
@@ -279,12 +284,12 @@ describe("delivery under Telegram's faults", () => {
       Array.from({ length: 200 }, (_, i) => 40_000 + i),
     );
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "Lungo invio", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Lungo invio", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.fake.waitUntil(() => h.fake.sentCount >= 5);
     const reply = await h.say("/citta Genova", { userId: 9 });
     expect(reply[0]!.plain).toContain("Marco Bucci");
     // The push (200 messages at 20/s) is still far from done when the reply has gone out.
-    expect(h.runtime.store.pendingCount()).toBeGreaterThan(100);
+    expect(await h.runtime.store.pendingCount()).toBeGreaterThan(100);
   });
 
   it("a user who blocks the bot is unsubscribed at once (my_chat_member)", async () => {
@@ -300,14 +305,14 @@ describe("delivery under Telegram's faults", () => {
         new_chat_member: { status: "kicked", user: h.fake.botInfo, until_date: 0 },
       },
     } as never);
-    expect(h.runtime.store.subscriptionsOf(61)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(61)).toEqual([]);
   });
 
   it("paid broadcast mode sets allow_paid_broadcast", async () => {
     const h = await harness({ runtime: { paidBroadcast: true } });
     await withSubscribers(h, [1]);
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "x", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "x", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     expect(h.fake.sentTo(1)[0]!.params.allow_paid_broadcast).toBe(true);
   });
@@ -317,9 +322,9 @@ describe("crashes and restarts", () => {
   it("after a crash mid-push, a new instance on the same database delivers the rest; duplicates at most the sends in flight", async () => {
     const first = await harness({ fake: { latencyMs: 5 } });
     const ids = Array.from({ length: 200 }, (_, i) => 20_000 + i);
-    for (const id of ids) first.runtime.store.subscribe(id, null, "it");
+    for (const id of ids) await first.runtime.store.subscribe(id, null, "it");
     first.runtime.start();
-    first.runtime.publisher.publish({ text: "Risultati", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await first.runtime.publisher.publish({ text: "Risultati", comuni: [], requestedBy: ADMIN, lang: "it" });
     await first.fake.waitUntil(() => first.fake.sentCount >= 60);
     // The process dies: nothing more is recorded, in-flight sends are lost to it.
     const inFlight = first.runtime.engine.inFlight;
@@ -339,9 +344,9 @@ describe("crashes and restarts", () => {
 
   it("a normal restart re-sends nothing", async () => {
     const first = await harness();
-    for (const id of [1, 2, 3]) first.runtime.store.subscribe(id, null, "it");
+    for (const id of [1, 2, 3]) await first.runtime.store.subscribe(id, null, "it");
     first.runtime.start();
-    first.runtime.publisher.publish({ text: "Uno", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await first.runtime.publisher.publish({ text: "Uno", comuni: [], requestedBy: ADMIN, lang: "it" });
     await first.runtime.engine.drained();
     await first.runtime.stop();
     const before = first.fake.sentCount;
@@ -351,22 +356,22 @@ describe("crashes and restarts", () => {
     await second.runtime.poll();
     await new Promise((r) => setTimeout(r, 200));
     expect(first.fake.sentCount).toBe(before);
-    expect(second.runtime.store.pendingCount()).toBe(0);
+    expect(await second.runtime.store.pendingCount()).toBe(0);
   });
 
   it("stopping mid-push parks what is left; the next start finishes it, each chat once", async () => {
     const h = await harness({ fake: { latencyMs: 2 }, runtime: { sendRate: 100 } });
     const ids = Array.from({ length: 150 }, (_, i) => 30_000 + i);
-    for (const id of ids) h.runtime.store.subscribe(id, null, "it");
+    for (const id of ids) await h.runtime.store.subscribe(id, null, "it");
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "Parziale", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await h.runtime.publisher.publish({ text: "Parziale", comuni: [], requestedBy: ADMIN, lang: "it" });
     await h.fake.waitUntil(() => h.fake.sentCount >= 20);
     await h.runtime.stop();
     const left = h.runtime.store;
     void left;
     const second = await startHarness({ existingFake: h.fake, dbPath: h.dbPath, runtime: fast });
     open.push(second);
-    expect(second.runtime.store.pendingCount()).toBeGreaterThan(0);
+    expect(await second.runtime.store.pendingCount()).toBeGreaterThan(0);
     second.runtime.start();
     await second.runtime.engine.drained();
     for (const id of ids) expect(h.fake.deliveredPerChat.get(id)).toBe(1);
@@ -385,7 +390,7 @@ describe("the data pack as a newsroom feed", () => {
     const dir = await packCopy();
     try {
       const h = await harness({ runtime: { dataDir: dir } });
-      h.runtime.store.subscribe(1, null, "it");
+      await h.runtime.store.subscribe(1, null, "it");
       h.runtime.start();
       await h.runtime.poll();
       await h.runtime.engine.drained();

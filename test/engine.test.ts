@@ -7,9 +7,9 @@ import { Pacer, type Pacing } from "../src/delivery/pacer.js";
 import { html } from "../src/format/html.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 
-function setup(chats: number, send: (chatId: number) => Promise<void>, perSecond = 1000) {
+async function setup(chats: number, send: (chatId: number) => Promise<void>, perSecond = 1000) {
   const store = new SqliteStore(":memory:");
-  for (let i = 1; i <= chats; i++) store.subscribe(i, null, "it");
+  for (let i = 1; i <= chats; i++) await store.subscribe(i, null, "it");
   const counts = new Map<number, number>();
   const engine = new DeliveryEngine({
     store,
@@ -28,10 +28,13 @@ function setup(chats: number, send: (chatId: number) => Promise<void>, perSecond
 describe("delivery engine", () => {
   it("never re-sends a row that settled while the loop was waiting for the pacer", async () => {
     // Sends of uneven length finish while later batches, read while they were in flight, are walked.
-    const { store, engine, counts } = setup(300, (chatId) => new Promise((r) => setTimeout(r, (chatId * 7) % 23)));
+    const { store, engine, counts } = await setup(
+      300,
+      (chatId) => new Promise((r) => setTimeout(r, (chatId * 7) % 23)),
+    );
     engine.start();
     for (let b = 0; b < 3; b++)
-      store.addBulletin(
+      await store.addBulletin(
         {
           election: "e",
           id: `b${b}`,
@@ -47,14 +50,14 @@ describe("delivery engine", () => {
     await engine.stop();
     expect([...counts.values()].every((c) => c === 3)).toBe(true);
     expect(counts.size).toBe(300);
-    expect(store.lastPush()!.delivered).toBe(300);
+    expect((await store.lastPush())!.delivered).toBe(300);
   });
 
   it("a 429 pause does not make rows that were in flight go out again", async () => {
     // Chat 1 is throttled once: the next pass starts with it and waits out retry_after, while the
     // rest of that pass's rows (read while still in flight) complete in the meantime.
     let throttled = false;
-    const { store, engine, counts } = setup(
+    const { store, engine, counts } = await setup(
       80,
       async (chatId) => {
         if (chatId === 1 && !throttled) {
@@ -76,7 +79,7 @@ describe("delivery engine", () => {
       400,
     );
     engine.start();
-    store.addBulletin(
+    await store.addBulletin(
       { election: "e", id: "r", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
       { requestedBy: null, lang: "it" },
     );
@@ -89,25 +92,25 @@ describe("delivery engine", () => {
   });
 
   it("counts a push as finished once, with every outcome", async () => {
-    const { store, engine } = setup(10, async () => undefined);
+    const { store, engine } = await setup(10, async () => undefined);
     engine.start();
-    store.addBulletin(
+    await store.addBulletin(
       { election: "e", id: "x", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
       { requestedBy: 1, lang: "it" },
     );
     engine.wake();
     await engine.drained(5);
     await engine.stop();
-    const p = store.lastPush()!;
+    const p = (await store.lastPush())!;
     expect(p).toMatchObject({ total: 10, delivered: 10, removed: 0, failed: 0 });
     expect(p.finishedAt).not.toBeNull();
-    expect(store.unreportedFinishedPushes()).toEqual([]);
+    expect(await store.unreportedFinishedPushes()).toEqual([]);
   });
 
   it("edits and deletions take their slots as sends do: the same pacing calls, and they yield while others wait", async () => {
     const store = new SqliteStore(":memory:");
     const chats = [1, 2, -3];
-    for (const c of chats) store.subscribe(c, null, "it");
+    for (const c of chats) await store.subscribe(c, null, "it");
     const pacer = new Pacer({ perSecond: 1000, privateGapMs: 0, groupGapMs: 0 });
     // What the engine asks of its pacing, per chat, in order; `yielding` is the budget's push lane
     // while a reply or a newsroom message waits: no slot, come back in a while.
@@ -164,7 +167,7 @@ describe("delivery engine", () => {
       concurrency: 1,
     });
     engine.start();
-    const { seq } = store.addBulletin(
+    const { seq } = await store.addBulletin(
       { election: "e", id: "n", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
       { requestedBy: null, lang: "it" },
     );
@@ -173,7 +176,7 @@ describe("delivery engine", () => {
     const forSends = calls.splice(0);
 
     yielding = true;
-    store.amendBulletin(
+    await store.amendBulletin(
       seq,
       { kind: "correct", content: { text: "t2", comuni: [] }, correctedAt: new Date().toISOString() },
       { requestedBy: null, lang: "it" },

@@ -256,7 +256,7 @@ describe("Html is checked by the compiler", () => {
     ];
     expect(compiles).toBeTypeOf("function");
     // The delivery engine renders Html and sends it.
-    expectTypeOf<ReturnType<EngineOptions["render"]>>().toEqualTypeOf<Html | undefined>();
+    expectTypeOf<Awaited<ReturnType<EngineOptions["render"]>>>().toEqualTypeOf<Html | undefined>();
     expectTypeOf<Parameters<EngineOptions["send"]>[1]>().toEqualTypeOf<Html>();
     // Plain text where Telegram shows plain text: button labels, callback answers, inline titles.
     expectTypeOf(t.morePage).toEqualTypeOf<string>();

@@ -32,6 +32,39 @@ describe("pacer", () => {
     }
   });
 
+  it("changes its rate (a share of the bot's limit) without a burst: the last second's sends stay counted", () => {
+    const p = clocked(30);
+    const times: number[] = [];
+    let t = 0;
+    const send = (ms: number) => {
+      for (let elapsed = 0; elapsed < ms; ) {
+        const wait = p.pacer.take();
+        if (wait === 0) times.push(t);
+        else {
+          p.advance(wait);
+          t += wait;
+          elapsed += wait;
+        }
+      }
+    };
+    send(5_000); // 30/s
+    p.pacer.setRate(15); // a second instance joined
+    const switched = t;
+    send(5_000);
+    p.pacer.setRate(30); // it left
+    send(5_000);
+    // No sliding second holds more than 30 sends, and none after the switch to 15 (plus the second it
+    // needs to drain) more than 15.
+    for (const start of times) {
+      const n = times.filter((x) => x >= start && x < start + 1000).length;
+      expect(n).toBeLessThanOrEqual(30);
+      if (start >= switched + 1000 && start + 1000 <= switched + 5000) expect(n).toBeLessThanOrEqual(15);
+    }
+    const during = times.filter((x) => x >= switched + 1000 && x < switched + 5000).length;
+    expect(during).toBeGreaterThanOrEqual(15 * 4 - 2);
+    expect(p.pacer.perSecond).toBe(30);
+  });
+
   it("a 429 stops everything until retry_after has passed", () => {
     const p = clocked(30);
     expect(p.pacer.take()).toBe(0);

@@ -21,8 +21,8 @@ async function setup() {
   const dir = await mkdtemp(path.join(tmpdir(), "elezioni-proc-"));
   const db = path.join(dir, "state.sqlite");
   const store = new SqliteStore(db);
-  for (const id of SUBSCRIBERS) store.subscribe(id, null, "it");
-  store.close();
+  for (const id of SUBSCRIBERS) await store.subscribe(id, null, "it");
+  await store.close();
   cleanups.push(
     () => rm(dir, { recursive: true, force: true }),
     () => fake.close(),
@@ -99,7 +99,7 @@ describe("the bot process", { timeout: 60_000 }, () => {
   it("another instance polling (getUpdates 409): a clean shutdown with exit code 1, the outbox kept", async () => {
     const { fake, db, start, delivered } = await setup();
     const queue = new SqliteStore(db);
-    queue.addBulletin(
+    await queue.addBulletin(
       {
         id: "queued-1",
         publishedAt: "2017-06-11T20:00:00+02:00",
@@ -110,7 +110,7 @@ describe("the bot process", { timeout: 60_000 }, () => {
       },
       { requestedBy: null, lang: "it" },
     );
-    queue.close();
+    await queue.close();
     fake.failNext(
       1,
       409,
@@ -123,8 +123,8 @@ describe("the bot process", { timeout: 60_000 }, () => {
     expect(outcome).toBe(1);
     expect(bot.output()).toContain("another instance");
     const after = new SqliteStore(db);
-    const pending = after.pendingCount();
-    after.close();
+    const pending = await after.pendingCount();
+    await after.close();
     expect(pending).toBeGreaterThan(0);
     expect(delivered().filter((c) => c > 0).length + pending).toBeGreaterThanOrEqual(SUBSCRIBERS.length);
   });

@@ -27,7 +27,7 @@ function isGone(err: unknown): boolean {
 
 /** Sends the comune's card, with its buttons. */
 export async function sendCard(ctx: BotContext, c: KnownComune): Promise<void> {
-  await replyHtml(ctx, comuneAnswer(c, ctx.view()), cardKeyboard(c, ctx));
+  await replyHtml(ctx, comuneAnswer(c, ctx.view()), await cardKeyboard(c, ctx));
 }
 
 /**
@@ -39,7 +39,7 @@ export async function refreshCard(ctx: BotContext, c: KnownComune): Promise<void
     await ctx.editMessageText(comuneAnswer(c, ctx.view()), {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
-      reply_markup: cardKeyboard(c, ctx),
+      reply_markup: await cardKeyboard(c, ctx),
     });
   } catch (err) {
     if (isNotModified(err)) return;
@@ -70,7 +70,7 @@ export async function updateCardButtons(ctx: BotContext, c: KnownComune): Promis
   const message = ctx.callbackQuery?.message;
   if (!message || !isCardOf(message.reply_markup, c)) return;
   try {
-    await ctx.editMessageReplyMarkup({ reply_markup: cardKeyboard(c, ctx) });
+    await ctx.editMessageReplyMarkup({ reply_markup: await cardKeyboard(c, ctx) });
   } catch (err) {
     if (!isNotModified(err) && !isGone(err)) throw err;
   }

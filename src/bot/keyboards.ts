@@ -38,14 +38,14 @@ function cityButton(kb: InlineKeyboard, c: KnownComune, text = c.name): InlineKe
  * runoff; under a card posted through inline mode (no chat: an inline query), refresh only. Every button carries what it needs (see callback-data/card.ts): they work after a restart.
  * The one place that says what a card offers: a new button for cards goes here.
  */
-export function cardKeyboard(c: KnownComune, ctx: BotContext): InlineKeyboard {
+export async function cardKeyboard(c: KnownComune, ctx: BotContext): Promise<InlineKeyboard> {
   const t = ctx.t.card;
   const key = comuneKey(c);
   const kb = new InlineKeyboard();
   const chatId = ctx.chat?.id;
   // A card posted through inline mode is in a chat the bot may not be in: it can only be refreshed there.
   if (chatId === undefined) return kb.text(t.refresh, cardData.pack({ action: "refresh", key }));
-  const following = ctx.app.store.subscriptionsOf(chatId).includes(codeOf(c));
+  const following = (await ctx.app.store.subscriptionsOf(chatId)).includes(codeOf(c));
   kb.text(following ? t.unfollow(c.label) : t.follow(c.label), followData.pack({ follow: !following, key })).row();
   if (hasResults(c)) kb.text(t.turnout, cardData.pack({ action: "turnout", key }));
   kb.text(t.news, cardData.pack({ action: "news", key })).row();

@@ -48,7 +48,9 @@ export class DataSource {
    * `apply` takes a valid new pack in (e.g. publishes its new bulletins): the change counts as seen only
    * once it returns, so if it throws, the error propagates and the next reload tries again.
    */
-  async reload(opts: { force?: boolean; apply?: (pack: DataPack) => void } = {}): Promise<ReloadResult> {
+  async reload(
+    opts: { force?: boolean; apply?: (pack: DataPack) => void | Promise<void> } = {},
+  ): Promise<ReloadResult> {
     const stamp = await this.fingerprint();
     if (!opts.force && stamp === this.stamp) return { status: "unchanged" };
     let pack: DataPack;
@@ -65,7 +67,7 @@ export class DataSource {
     }
     // The new data is valid: serve it at once, whatever happens to `apply`.
     this.pack = pack;
-    opts.apply?.(pack);
+    await opts.apply?.(pack);
     this.stamp = stamp;
     this.logger?.info(
       { dir: pack.dir, comuni: pack.comuni.length, bulletins: pack.bulletins.length },

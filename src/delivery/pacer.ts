@@ -38,6 +38,12 @@ export interface PacerOptions {
   now?: () => number;
 }
 
+/** The record of the last second's sends, one slot per send the rate allows in a second. */
+function ring(perSecond: number): Float64Array | undefined {
+  const n = Math.floor(perSecond);
+  return n >= 1 && n <= MAX_TRACKED_RATE ? new Float64Array(n).fill(-Infinity) : undefined;
+}
+
 export class Pacer implements Pacing {
   private tokens: number;
   private last: number;
@@ -47,16 +53,17 @@ export class Pacer implements Pacing {
    * When each of the last `perSecond` sends went (or got its answer, if later), in a ring indexed
    * by send number. The bucket alone allows a burst on top of the rate in a sliding second.
    */
-  private readonly recent: Float64Array | undefined;
+  private recent: Float64Array | undefined;
+  private rate: number;
   private taken = 0;
   private readonly now: () => number;
   readonly privateGapMs: number;
   readonly groupGapMs: number;
 
-  constructor(private readonly opts: PacerOptions) {
+  constructor(opts: PacerOptions) {
     this.now = opts.now ?? (() => performance.now());
-    const n = Math.floor(opts.perSecond);
-    this.recent = n >= 1 && n <= MAX_TRACKED_RATE ? new Float64Array(n).fill(-Infinity) : undefined;
+    this.rate = opts.perSecond;
+    this.recent = ring(opts.perSecond);
     // Start with one token, not a full bucket: no burst above the configured rate.
     this.tokens = 1;
     this.last = this.now();
@@ -65,12 +72,34 @@ export class Pacer implements Pacing {
   }
 
   get perSecond(): number {
-    return this.opts.perSecond;
+    return this.rate;
+  }
+
+  /**
+   * Changes the rate from now on (the bot's limit split between the instances alive). The sends of the
+   * last second stay counted, so that lowering the rate never lets a burst through.
+   */
+  setRate(perSecond: number): void {
+    if (perSecond === this.rate) return;
+    this.refill(this.now());
+    const old = this.recent;
+    const next = ring(perSecond);
+    if (old && next) {
+      // Send number s sits at s % length in either ring: keep the latest ones both can hold.
+      const keep = Math.min(next.length, old.length, this.taken);
+      for (let s = this.taken - keep; s < this.taken; s++) next[s % next.length] = old[s % old.length]!;
+    }
+    this.recent = next;
+    this.rate = perSecond;
+    this.tokens = Math.min(this.tokens, this.burst());
+  }
+
+  private burst(): number {
+    return Math.max(1, this.rate / 10); // at most 100 ms worth of sends at once
   }
 
   private refill(t: number): void {
-    const burst = Math.max(1, this.opts.perSecond / 10); // at most 100 ms worth of sends at once
-    this.tokens = Math.min(burst, this.tokens + ((t - this.last) / 1000) * this.opts.perSecond);
+    this.tokens = Math.min(this.burst(), this.tokens + ((t - this.last) / 1000) * this.rate);
     this.last = t;
   }
 
@@ -88,7 +117,7 @@ export class Pacer implements Pacing {
       this.taken++;
       return 0;
     }
-    return Math.ceil(((1 - this.tokens) / this.opts.perSecond) * 1000);
+    return Math.ceil(((1 - this.tokens) / this.rate) * 1000);
   }
 
   /** Number of the send that took the last token (see answered). */

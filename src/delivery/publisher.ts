@@ -47,20 +47,25 @@ export class Publisher {
    * known id whose time, text or comuni changed is a correction of the stored bulletin, shown in
    * /ultime and in deliveries still queued, never pushed again; a pack id no longer in the file is
    * hidden from /ultime (kept in history) and its queued deliveries stop; put back, it shows again.
+   * All of it is one transaction: a sync seen half done, or two syncs interleaved, would push twice.
    */
-  syncPack(pack: DataPack): SyncResult {
+  syncPack(pack: DataPack): Promise<SyncResult> {
+    return this.store.transaction(() => this.syncPackNow(pack));
+  }
+
+  private async syncPackNow(pack: DataPack): Promise<SyncResult> {
     const election = pack.election.id;
     const key = `pack-history:${election}`;
-    const firstRun = this.store.getMeta(key) === undefined;
-    this.store.setMeta("election", election);
-    const known = new Map(this.store.bulletinsOf(election).map((b) => [b.id, b]));
+    const firstRun = (await this.store.getMeta(key)) === undefined;
+    await this.store.setMeta("election", election);
+    const known = new Map((await this.store.bulletinsOf(election)).map((b) => [b.id, b]));
     const result: SyncResult = { history: 0, published: 0, corrected: 0, withdrawn: 0 };
     const inPack = new Set<string>();
     for (const b of pack.bulletins) {
       inPack.add(b.id);
       const stored = known.get(b.id);
       if (stored) {
-        if (this.reconcile(stored, b)) result.corrected++;
+        if (await this.reconcile(stored, b)) result.corrected++;
         continue;
       }
       const bulletin = {
@@ -72,7 +77,7 @@ export class Publisher {
         origin: "pack" as const,
       };
       if (firstRun) {
-        this.store.addBulletin(bulletin);
+        await this.store.addBulletin(bulletin);
         result.history++;
         continue;
       }
@@ -82,32 +87,32 @@ export class Publisher {
           { bulletin: b.id, like: twin.id, publishedAt: b.publishedAt },
           "data pack: a new bulletin id with the time and text of a known one (a renamed id?); published as new",
         );
-      const { recipients } = this.store.addBulletin(bulletin, { requestedBy: null, lang: "it" });
+      const { recipients } = await this.store.addBulletin(bulletin, { requestedBy: null, lang: "it" });
       this.logger.info({ bulletin: b.id, recipients, comuni: b.comuni }, "push started (data pack)");
       result.published++;
     }
     for (const stored of known.values()) {
       if (stored.origin !== "pack" || stored.hidden || inPack.has(stored.id)) continue;
-      const stopped = this.store.withdrawBulletin(stored.seq);
+      const stopped = await this.store.withdrawBulletin(stored.seq);
       this.logger.warn(
         { bulletin: stored.id, queuedDeliveriesStopped: stopped },
         "data pack: bulletin removed from the file, hidden from /ultime",
       );
       result.withdrawn++;
     }
-    if (firstRun) this.store.setMeta(key, this.clock().toISOString());
+    if (firstRun) await this.store.setMeta(key, this.clock().toISOString());
     if (result.published) this.engine.wake();
     return result;
   }
 
   /** Applies the pack's version of a bulletin the store knows; true if anything changed. */
-  private reconcile(stored: StoredBulletin, b: PackBulletin): boolean {
+  private async reconcile(stored: StoredBulletin, b: PackBulletin): Promise<boolean> {
     const changed: string[] = [];
     if (!sameInstant(stored.publishedAt, b.publishedAt)) changed.push("publishedAt");
     if (stored.text !== b.text) changed.push("text");
     if (stored.comuni.join("\n") !== b.comuni.join("\n")) changed.push("comuni");
     if (!changed.length && !stored.hidden) return false;
-    this.store.correctBulletin(stored.seq, { publishedAt: b.publishedAt, text: b.text, comuni: b.comuni });
+    await this.store.correctBulletin(stored.seq, { publishedAt: b.publishedAt, text: b.text, comuni: b.comuni });
     if (changed.length)
       this.logger.info({ bulletin: b.id, changed }, "data pack: bulletin corrected (not pushed again)");
     if (stored.hidden) this.logger.info({ bulletin: b.id }, "data pack: bulletin back in the file, shown again");
@@ -119,12 +124,12 @@ export class Publisher {
    * id its announcement gives it (an id already published throws: the caller records announcements in
    * the same transaction). Nobody gets a report.
    */
-  publishAutomatic(input: { id: string; text: string; comuni: ComuneCode[]; audience: Audience }): {
+  async publishAutomatic(input: { id: string; text: string; comuni: ComuneCode[]; audience: Audience }): Promise<{
     seq: number;
     recipients: number;
-  } {
+  }> {
     const b = {
-      election: this.store.getMeta("election") ?? "",
+      election: (await this.store.getMeta("election")) ?? "",
       id: input.id,
       publishedAt: this.clock().toISOString(),
       text: input.text,
@@ -132,7 +137,7 @@ export class Publisher {
       origin: "feed" as const,
       audience: input.audience,
     };
-    const r = this.store.addBulletin(b, { requestedBy: null, lang: "it" });
+    const r = await this.store.addBulletin(b, { requestedBy: null, lang: "it" });
     this.logger.info(
       { bulletin: input.id, recipients: r.recipients, comuni: input.comuni, audience: input.audience },
       "push started (feed)",
@@ -145,14 +150,14 @@ export class Publisher {
    * A newsroom bulletin, published now, under the current election (the one whose pack was synced
    * last). `html` carries the editor's formatting (see format/entities.ts); without it the text is plain.
    */
-  publish(input: { text: string; html?: Html; comuni: ComuneCode[]; requestedBy: number; lang: Lang }): {
+  async publish(input: { text: string; html?: Html; comuni: ComuneCode[]; requestedBy: number; lang: Lang }): Promise<{
     bulletin: StoredBulletin;
     recipients: number;
-  } {
+  }> {
     const now = this.clock();
     const id = `redazione-${now.getTime().toString(36)}-${(this.counter++).toString(36)}`;
     const b = {
-      election: this.store.getMeta("election") ?? "",
+      election: (await this.store.getMeta("election")) ?? "",
       id,
       publishedAt: now.toISOString(),
       text: input.text,
@@ -160,12 +165,12 @@ export class Publisher {
       origin: "newsroom" as const,
       ...(input.html !== undefined ? { html: input.html } : {}),
     };
-    const { seq, recipients } = this.store.addBulletin(b, { requestedBy: input.requestedBy, lang: input.lang });
+    const { seq, recipients } = await this.store.addBulletin(b, { requestedBy: input.requestedBy, lang: input.lang });
     this.logger.info(
       { bulletin: id, recipients, comuni: input.comuni, by: input.requestedBy },
       "push started (newsroom)",
     );
-    const forgotten = this.store.forgetCopiesBefore(now.getTime() - COPY_RETENTION_MS);
+    const forgotten = await this.store.forgetCopiesBefore(now.getTime() - COPY_RETENTION_MS);
     if (forgotten) this.logger.info({ copies: forgotten }, "message ids of old bulletins forgotten");
     this.engine.wake();
     return { bulletin: { ...b, seq, hidden: false, version: 0 }, recipients };
@@ -179,12 +184,12 @@ export class Publisher {
    * already delivered there is edited: the statement they got was wrong for them too). Undefined when
    * the bulletin is unknown or already withdrawn.
    */
-  amend(
+  async amend(
     seq: number,
     change: { kind: "correct"; content: Correction } | { kind: "withdraw" },
     by: { requestedBy: number; lang: Lang },
-  ): AmendmentStarted | undefined {
-    const r = this.store.amendBulletin(
+  ): Promise<AmendmentStarted | undefined> {
+    const r = await this.store.amendBulletin(
       seq,
       change.kind === "correct"
         ? { kind: "correct", content: change.content, correctedAt: this.clock().toISOString() }

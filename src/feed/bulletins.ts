@@ -57,7 +57,12 @@ export interface Newsroom {
 export interface FeedBulletinsOptions {
   settings: Pick<FeedSettings, "date" | "runoffDate" | "bulletins">;
   store: FeedStore;
-  publish(input: { id: string; text: string; comuni: ComuneCode[]; audience: Audience }): { recipients: number };
+  publish(input: {
+    id: string;
+    text: string;
+    comuni: ComuneCode[];
+    audience: Audience;
+  }): Promise<{ recipients: number }>;
   newsroom: Newsroom;
   /**
    * How a bulletin names a comune: with its province where another comune has the same name
@@ -91,6 +96,11 @@ const dayFormat = new Intl.DateTimeFormat("it-IT", {
   month: "long",
 });
 
+/** The keys of an announcement were recorded already (by another instance): it is not made again. */
+class AlreadyAnnounced extends Error {
+  override name = "AlreadyAnnounced";
+}
+
 /** A bulletin to make: its text, whom it concerns, and the announcement keys it settles. */
 interface Pending {
   text: string;
@@ -108,10 +118,16 @@ export class FeedBulletins {
   /** Per comune and round: when its last progress bulletin went, and at how many sections. */
   private readonly lastProgress = new Map<string, { at: number; counted: number }>();
 
-  constructor(o: FeedBulletinsOptions) {
+  /** @param announced the announcement keys of this election already made (see open) */
+  constructor(o: FeedBulletinsOptions, announced: Set<string>) {
     this.o = o;
     this.progressEvery = o.progressEveryMs ?? PROGRESS_EVERY_MS;
-    this.announced = o.store.announcedKeys(`${o.settings.date}:`);
+    this.announced = announced;
+  }
+
+  /** The feed's bulletins, knowing what the store says was announced already. */
+  static async open(o: FeedBulletinsOptions): Promise<FeedBulletins> {
+    return new FeedBulletins(o, await o.store.announcedKeys(`${o.settings.date}:`));
   }
 
   /** Hooks this into the live feed. */
@@ -131,7 +147,12 @@ export class FeedBulletins {
   }
 
   /** A comune's round, checked: announce what is due, unless its figures are held. */
-  onRound(s: ComuneSnapshot, round: Round, r: RoundSnapshot & { result: RoundResult }, gate: GateStatus | undefined) {
+  async onRound(
+    s: ComuneSnapshot,
+    round: Round,
+    r: RoundSnapshot & { result: RoundResult },
+    gate: GateStatus | undefined,
+  ): Promise<void> {
     if (this.o.settings.bulletins === "off") return;
     if (gate?.held) return;
     const c = s.comune;
@@ -168,7 +189,7 @@ export class FeedBulletins {
       const counted = result.sections?.counted ?? 0;
       if (counted > 0) {
         const startedKey = `${base}:started`;
-        const last = this.lastProgressOf(base, c.code, st);
+        const last = await this.lastProgressOf(base, c.code, st);
         const now = this.o.now().getTime();
         if (!this.announced.has(startedKey)) {
           out.push(make(startedText(name, round, result), [{ key: startedKey, kind: `${st}:progress` }]));
@@ -185,14 +206,14 @@ export class FeedBulletins {
       }
     }
     for (const p of out) {
-      this.emit(p);
+      await this.emit(p);
       if (p.keys.some((k) => k.kind.endsWith(":progress")))
         this.lastProgress.set(base, { at: this.o.now().getTime(), counted: result.sections?.counted ?? 0 });
     }
   }
 
   /** The election's turnout: each reading once more than half the comuni voting have reported it. */
-  onTurnout(round: Round, live: LiveFeed): void {
+  async onTurnout(round: Round, live: LiveFeed): Promise<void> {
     if (this.o.settings.bulletins === "off") return;
     const totals = live.poller.turnoutTotals(round);
     const st = round === "first" ? "1t" : "2t";
@@ -201,7 +222,7 @@ export class FeedBulletins {
       const key = `${this.o.settings.date}:${st}:turnout:${p.final ? "F" : p.at}`;
       if (this.announced.has(key)) continue;
       const text = turnoutText(round, p, this.statedPrevious(round, p), compare(live, round, p));
-      this.emit({ text, comune: "", comuni: [], audience: "everyone", keys: [{ key, kind: `${st}:turnout` }] });
+      await this.emit({ text, comune: "", comuni: [], audience: "everyone", keys: [{ key, kind: `${st}:turnout` }] });
     }
   }
 
@@ -214,11 +235,12 @@ export class FeedBulletins {
     return !a.complete && a.call.status === "certain" ? a.call : undefined;
   }
 
-  private lastProgressOf(base: string, code: string, st: string): { at: number; counted: number } {
+  private async lastProgressOf(base: string, code: string, st: string): Promise<{ at: number; counted: number }> {
     let last = this.lastProgress.get(base);
     if (!last) {
       // After a restart: the time from the store; the sections are in the announcement's key.
-      last = { at: this.o.store.lastAnnouncedAt(code, [`${st}:progress`]) ?? Number.NEGATIVE_INFINITY, counted: 0 };
+      const at = await this.o.store.lastAnnouncedAt(code, [`${st}:progress`]);
+      last = this.lastProgress.get(base) ?? { at: at ?? Number.NEGATIVE_INFINITY, counted: 0 };
       this.lastProgress.set(base, last);
     }
     return last;
@@ -243,62 +265,80 @@ export class FeedBulletins {
   }
 
   /** Publishes (auto) or drafts (review) a bulletin, and records its keys in the same transaction. */
-  private emit(p: Pending): void {
+  private async emit(p: Pending): Promise<void> {
     const text = (this.o.simulated ? SIMULATION_PREFIX : "") + p.text;
     const at = this.o.now().getTime();
     const id = p.keys[0]!.key;
     const rows = (extra: Partial<Announcement>): Announcement[] =>
       p.keys.map((k) => ({ key: k.key, kind: k.kind, comune: p.comune, at, ...extra }));
     try {
+      // The keys are recorded first, in the same transaction: if another instance (the feed's previous
+      // leader) recorded them already, nothing is published or drafted again.
       if (this.o.settings.bulletins === "review") {
-        const draft = this.o.store.transaction(() => {
-          const draftId = this.o.store.addDraft({
+        const draft = await this.o.store.transaction(async () => {
+          const draftId = await this.o.store.addDraft({
             bulletinId: id,
             text,
             comuni: p.comuni,
             audience: p.audience,
             createdAt: at,
           });
-          this.o.store.recordAnnouncements(rows({ draft: draftId }));
-          return this.o.store.draft(draftId)!;
+          if ((await this.o.store.recordAnnouncements(rows({ draft: draftId }))) === 0) throw new AlreadyAnnounced();
+          return (await this.o.store.draft(draftId))!;
         });
         for (const k of p.keys) this.announced.add(k.key);
         void this.o.newsroom.draft(draft);
         return;
       }
-      const r = this.o.store.transaction(() => {
-        const published = this.o.publish({ id, text, comuni: p.comuni, audience: p.audience });
-        this.o.store.recordAnnouncements(rows({ bulletin: id }));
-        return published;
+      const r = await this.o.store.transaction(async () => {
+        if ((await this.o.store.recordAnnouncements(rows({ bulletin: id }))) === 0) throw new AlreadyAnnounced();
+        return this.o.publish({ id, text, comuni: p.comuni, audience: p.audience });
       });
       for (const k of p.keys) this.announced.add(k.key);
       this.o.logger.info({ bulletin: id, recipients: r.recipients }, "feed: automatic bulletin");
     } catch (err) {
+      if (err instanceof AlreadyAnnounced) {
+        for (const k of p.keys) this.announced.add(k.key);
+        this.o.logger.info({ bulletin: id }, "feed: bulletin already announced by another instance, not again");
+        return;
+      }
       this.o.logger.error({ err, bulletin: id }, "feed: automatic bulletin not stored, retrying");
     }
   }
 
+  /**
+   * The feed's leadership moves to this instance (several instances on one database): the announcements
+   * made meanwhile by the previous leader are taken in, so that none is made again.
+   */
+  async reloadAnnounced(): Promise<void> {
+    const keys = await this.o.store.announcedKeys(`${this.o.settings.date}:`);
+    for (const k of keys) this.announced.add(k);
+  }
+
   /** A draft the newsroom publishes (once: a second press, or another editor's, finds it settled). */
-  publishDraft(id: number, by: number): { status: "published" | "settled" | "unknown"; recipients: number } {
-    const d = this.o.store.draft(id);
+  async publishDraft(
+    id: number,
+    by: number,
+  ): Promise<{ status: "published" | "settled" | "unknown"; recipients: number }> {
+    const d = await this.o.store.draft(id);
     if (!d) return { status: "unknown", recipients: 0 };
-    return this.o.store.transaction(() => {
-      if (!this.o.store.decideDraft(id, "published", by, this.o.now().getTime()))
+    return this.o.store.transaction(async () => {
+      if (!(await this.o.store.decideDraft(id, "published", by, this.o.now().getTime())))
         return { status: "settled" as const, recipients: 0 };
-      const r = this.o.publish({ id: d.bulletinId, text: d.text, comuni: d.comuni, audience: d.audience });
+      const r = await this.o.publish({ id: d.bulletinId, text: d.text, comuni: d.comuni, audience: d.audience });
       return { status: "published" as const, recipients: r.recipients };
     });
   }
 
   /** Drafts waiting for the newsroom. */
-  pendingDrafts(): number {
-    return this.o.store.pendingDrafts().length;
+  async pendingDrafts(): Promise<number> {
+    return (await this.o.store.pendingDrafts()).length;
   }
 
   /** A draft the newsroom drops (once). */
-  dropDraft(id: number, by: number): "dropped" | "settled" | "unknown" {
-    if (!this.o.store.draft(id)) return "unknown";
-    return this.o.store.decideDraft(id, "dropped", by, this.o.now().getTime()) ? "dropped" : "settled";
+  async dropDraft(id: number, by: number): Promise<"dropped" | "settled" | "unknown"> {
+    if (!(await this.o.store.draft(id))) return "unknown";
+    return (await this.o.store.decideDraft(id, "dropped", by, this.o.now().getTime())) ? "dropped" : "settled";
   }
 }
 

@@ -19,13 +19,20 @@ export interface FeedDeskOptions {
   index: Iterable<ComuneIdentity>;
   pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string; runoffDate: string };
   store: FeedStore;
-  publish(input: { id: string; text: string; comuni: ComuneCode[]; audience: Audience }): { recipients: number };
+  publish(input: {
+    id: string;
+    text: string;
+    comuni: ComuneCode[];
+    audience: Audience;
+  }): Promise<{ recipients: number }>;
   newsroom: Newsroom;
   /** See FeedBulletinsOptions.label. */
   label?: FeedBulletinsOptions["label"];
   logger: Logger;
   now(): Date;
   priority?: LiveFeedOptions["priority"];
+  /** See PollerOptions.beforeCycle. */
+  beforeCycle?: LiveFeedOptions["beforeCycle"];
   /** Tests and the replay: the client, the poller's clock, the sweep's pace, staleness. */
   live?: Partial<Pick<LiveFeedOptions, "client" | "poller" | "staleMinutes" | "sweepEveryMs">>;
   /** Default 15 minutes (the replay compresses it with the night). */
@@ -41,8 +48,17 @@ export class FeedDesk {
   readonly bulletins: FeedBulletins;
   readonly seats: SeatCheck;
 
-  constructor(o: FeedDeskOptions) {
-    this.live = new LiveFeed({
+  private constructor(live: LiveFeed, bulletins: FeedBulletins, seats: SeatCheck) {
+    this.live = live;
+    this.bulletins = bulletins;
+    this.seats = seats;
+    this.bulletins.attach(this.live);
+    this.seats.attach(this.live);
+  }
+
+  /** The feed's desk, resuming what the store kept (the feed's state, the announcements made). */
+  static async open(o: FeedDeskOptions): Promise<FeedDesk> {
+    const live = await LiveFeed.open({
       settings: o.settings,
       index: o.index,
       rules: o.pack().rules,
@@ -50,9 +66,10 @@ export class FeedDesk {
       logger: o.logger,
       now: o.now,
       priority: o.priority,
+      ...(o.beforeCycle ? { beforeCycle: o.beforeCycle } : {}),
       ...o.live,
     });
-    this.bulletins = new FeedBulletins({
+    const bulletins = await FeedBulletins.open({
       settings: o.settings,
       store: o.store,
       publish: o.publish,
@@ -64,8 +81,7 @@ export class FeedDesk {
       ...(o.progressEveryMs !== undefined ? { progressEveryMs: o.progressEveryMs } : {}),
       ...(o.simulated ? { simulated: true } : {}),
     });
-    this.bulletins.attach(this.live);
-    this.seats = new SeatCheck({
+    const seats = await SeatCheck.open({
       settings: o.settings,
       store: o.store,
       newsroom: o.newsroom,
@@ -74,7 +90,7 @@ export class FeedDesk {
       logger: o.logger,
       now: o.now,
     });
-    this.seats.attach(this.live);
+    return new FeedDesk(live, bulletins, seats);
   }
 
   get mode(): FeedSettings["bulletins"] {
@@ -87,6 +103,26 @@ export class FeedDesk {
 
   stop(): Promise<void> {
     return this.live.stop();
+  }
+
+  /**
+   * Several instances on one database, this one gaining the leader lease: it takes in what the previous
+   * leader saved (figures, gate, announcements) and starts polling from there.
+   */
+  async lead(): Promise<void> {
+    await this.live.follow();
+    await this.bulletins.reloadAnnounced();
+    this.start();
+  }
+
+  /** The leader lease lost: stops polling and leaves what is pending to the next leader. */
+  yieldLead(): Promise<void> {
+    return this.live.stop({ handOver: true });
+  }
+
+  /** Not the leader: takes the leader's latest figures and gate (see LiveFeed.follow). */
+  follow(): Promise<number> {
+    return this.live.follow();
   }
 
   /** The poller's counters, for /stato. */

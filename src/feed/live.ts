@@ -51,9 +51,9 @@ export interface LiveHooks {
     round: Round,
     r: RoundSnapshot & { result: RoundResult },
     gate: GateStatus | undefined,
-  ): void;
+  ): void | Promise<void>;
   /** The election's turnout may have moved on (more comuni reported a reading). */
-  turnout?(round: Round): void;
+  turnout?(round: Round): void | Promise<void>;
   /** The gate found anomalies not told yet (`verdict.fresh`), or the figures are consistent again (`cleared`). */
   anomaly?(s: ComuneSnapshot, round: Round, key: string, verdict: GateVerdict): void;
 }
@@ -69,6 +69,8 @@ export interface LiveFeedOptions {
   now(): Date;
   /** Higher first; see PollerOptions.priority. */
   priority?: PollerOptions["priority"];
+  /** See PollerOptions.beforeCycle. */
+  beforeCycle?: PollerOptions["beforeCycle"];
   /** Default: the Ministry's API at settings.apiRoot. */
   client?: EligendoClient;
   /** The poller's own clock and backoff (tests), and how often a complete count not settled is asked again. */
@@ -84,7 +86,8 @@ const gateKey = (round: Round, code: string) => `${round === "first" ? "1t" : "2
 /** The feed, its gate, and their state in the store; see the module comment. What the views read of it: LiveResults. */
 export class LiveFeed implements LiveResults {
   readonly poller: FeedPoller;
-  readonly gate: AnomalyGate;
+  /** Replaced only when a following instance takes the leader's saved gate (see follow). */
+  gate: AnomalyGate;
   readonly settings: FeedSettings;
   readonly staleMinutes: number;
   private readonly o: LiveFeedOptions;
@@ -108,12 +111,13 @@ export class LiveFeed implements LiveResults {
   /** Each comune's own version, bumped when its figures or its standing change (see versionOf). */
   private readonly versions = new Map<string, number>();
 
-  constructor(o: LiveFeedOptions) {
+  /** A live feed with the state saved before a restart: open reads it from the store. */
+  private constructor(o: LiveFeedOptions, saved: readonly { key: string; value: string }[]) {
     this.o = o;
     this.settings = o.settings;
     this.log = o.logger;
     this.staleMinutes = o.staleMinutes ?? DEFAULT_STALE_MINUTES;
-    const restored = this.restore();
+    const restored = this.restore(saved);
     this.gate = restored.gate;
     this.poller = new FeedPoller({
       settings: o.settings,
@@ -121,6 +125,7 @@ export class LiveFeed implements LiveResults {
       index: o.index,
       rules: o.rules,
       priority: o.priority,
+      ...(o.beforeCycle ? { beforeCycle: o.beforeCycle } : {}),
       // Figures the gate holds (or the newsroom released) are never settled: the Ministry may correct them.
       doubted: (code, round) => (this.gate.status(gateKey(round, code))?.holding.length ?? 0) > 0,
       logger: o.logger,
@@ -141,6 +146,17 @@ export class LiveFeed implements LiveResults {
           this.schedule(s.comune.code);
         }
     });
+  }
+
+  /** A live feed resuming from the state the store saved (the poller's last good figures, the gate). */
+  static async open(o: LiveFeedOptions): Promise<LiveFeed> {
+    let saved: { key: string; value: string }[] = [];
+    try {
+      saved = await o.store.stateEntries(`${o.settings.date}:`);
+    } catch (err) {
+      o.logger.error({ err }, "feed: saved state unreadable, starting again from the Ministry");
+    }
+    return new LiveFeed(o, saved);
   }
 
   /**
@@ -170,6 +186,39 @@ export class LiveFeed implements LiveResults {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Several instances on one database: another one polls the feed (it holds the leader lease) and saves
+   * its figures and its gate; this one takes them, so that every instance answers with the same numbers.
+   * Nothing is announced here (the leader announces). Returns how many comuni changed.
+   */
+  async follow(): Promise<number> {
+    const saved = await this.o.store.stateEntries(this.prefix());
+    const p = this.prefix();
+    const changed = new Set<string>();
+    let gateChanged = false;
+    for (const { key, value } of saved) {
+      const rest = key.slice(p.length);
+      const same = rest.startsWith("gate:") ? JSON.stringify({ ...JSON.parse(value), seenAt: undefined }) : value;
+      if (this.saved.get(key) === same) continue;
+      if (rest.startsWith("comune:")) changed.add(rest.slice(7));
+      else if (rest.startsWith("gate:")) {
+        gateChanged = true;
+        changed.add(rest.slice(rest.lastIndexOf(":") + 1));
+      } else changed.add("");
+    }
+    if (!changed.size) return 0;
+    const restored = this.restore(saved, false);
+    if (restored.state) this.poller.adopt(restored.state);
+    if (gateChanged) this.gate = restored.gate;
+    this.version++;
+    for (const code of changed) {
+      if (!code) continue;
+      this.bump(code);
+      for (const l of this.listeners) this.safely(() => l(code));
+    }
+    return [...changed].filter(Boolean).length;
+  }
+
   /** Starts polling and the sweep. */
   start(): void {
     this.poller.start();
@@ -182,13 +231,22 @@ export class LiveFeed implements LiveResults {
     void this.sweep();
   }
 
-  /** Stops polling, handles what is pending, and saves the state. */
-  async stop(): Promise<void> {
+  /**
+   * Stops polling, handles what is pending, and saves the state. With `handOver` (another instance
+   * takes the feed over), what is pending is left to it and nothing is saved over what it writes.
+   */
+  async stop(o: { handOver?: boolean } = {}): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
     await this.poller.stop();
+    if (o.handOver) {
+      while (this.flushing) await this.flushing;
+      this.pending.clear();
+      this.pendingTurnout.clear();
+      return;
+    }
     await this.flush();
-    this.save();
+    await this.save();
   }
 
   /** Checks every comune scheduled so far, and the turnout. Resolves once done (tests await it). */
@@ -200,8 +258,8 @@ export class LiveFeed implements LiveResults {
       const rounds = [...this.pendingTurnout];
       this.pending.clear();
       this.pendingTurnout.clear();
-      for (const code of codes) this.evaluate(code, true);
-      for (const round of rounds) this.runHooks((h) => h.turnout?.(round));
+      for (const code of codes) await this.evaluate(code, true);
+      for (const round of rounds) await this.runHooks((h) => h.turnout?.(round));
     })();
     try {
       await this.flushing;
@@ -217,7 +275,7 @@ export class LiveFeed implements LiveResults {
       this.pendingTurnout.add("first");
       if (this.settings.runoffDate) this.pendingTurnout.add("runoff");
       await this.flush();
-      this.save();
+      await this.save();
     } catch (err) {
       this.log.error({ err }, "feed: periodic check failed");
     }
@@ -311,8 +369,9 @@ export class LiveFeed implements LiveResults {
     const code = gk.slice(3);
     this.bump(code);
     this.log.info({ comune: gk, by }, "feed: the newsroom releases the comune's bulletins");
-    // Its bulletins go now, and cards drop "dati in verifica".
-    this.evaluate(code, true);
+    // Its bulletins go now (checked in turn with the others: see flush), and cards drop "dati in verifica".
+    this.pending.add(code);
+    void this.flush().catch((err: unknown) => this.log.error({ err }, "feed: check failed"));
     return true;
   }
 
@@ -326,10 +385,10 @@ export class LiveFeed implements LiveResults {
     });
   }
 
-  private runHooks(fn: (h: LiveHooks) => void): void {
+  private async runHooks(fn: (h: LiveHooks) => void | Promise<void>): Promise<void> {
     for (const h of this.hooks) {
       try {
-        fn(h);
+        await fn(h);
       } catch (err) {
         this.log.error({ err }, "feed: error handling an update");
       }
@@ -337,7 +396,7 @@ export class LiveFeed implements LiveResults {
   }
 
   /** The gate observes a comune's new figures, then the hooks run; listeners hear of it when `notify`. */
-  private evaluate(code: string, notify: boolean): void {
+  private async evaluate(code: string, notify: boolean): Promise<void> {
     const s = this.poller.comune(code);
     if (!s) return;
     let changed = false;
@@ -372,7 +431,7 @@ export class LiveFeed implements LiveResults {
             "feed: anomalous figures, the comune's automatic bulletins held",
           );
         }
-        if (verdict.fresh.length || verdict.cleared) this.runHooks((h) => h.anomaly?.(s, round, key, verdict));
+        if (verdict.fresh.length || verdict.cleared) await this.runHooks((h) => h.anomaly?.(s, round, key, verdict));
         if (
           before?.held !== status?.held ||
           before?.released !== status?.released ||
@@ -384,7 +443,7 @@ export class LiveFeed implements LiveResults {
         }
       }
       const withResult = r as RoundSnapshot & { result: RoundResult };
-      this.runHooks((h) => h.round?.(s, round, withResult, status));
+      await this.runHooks((h) => h.round?.(s, round, withResult, status));
     }
     if (notify || changed) for (const l of this.listeners) this.safely(() => l(code));
   }
@@ -406,14 +465,17 @@ export class LiveFeed implements LiveResults {
   }
 
   /** The state saved before a restart: the poller's last good figures and the gate. */
-  private restore(): { state?: FeedState; gate: AnomalyGate } {
+  private restore(
+    saved: readonly { key: string; value: string }[],
+    log = true,
+  ): { state?: FeedState; gate: AnomalyGate } {
     const p = this.prefix();
     let state: FeedState | undefined;
     const gateEntries: Record<string, unknown> = {};
     try {
       let header: Omit<FeedState, "comuni"> | undefined;
       const comuni: ComuneSnapshot[] = [];
-      for (const { key, value } of this.o.store.stateEntries(p)) {
+      for (const { key, value } of saved) {
         const rest = key.slice(p.length);
         this.saved.set(
           key,
@@ -436,7 +498,7 @@ export class LiveFeed implements LiveResults {
         this.log.error({ err }, "feed: the anomaly gate's saved state is unreadable, starting afresh");
       }
     }
-    if (state)
+    if (state && log)
       this.log.info(
         { comuni: state.comuni.length, gate: Object.keys(gateEntries).length },
         "feed: last good figures restored from the store",
@@ -445,7 +507,7 @@ export class LiveFeed implements LiveResults {
   }
 
   /** Writes what changed since the last save: the poller's figures, comune by comune, and the gate. */
-  private save(): void {
+  private async save(): Promise<void> {
     if (this.changes === this.savedChanges && !this.dirtyGate.size) return;
     const p = this.prefix();
     const rows: { key: string; value: string }[] = [];
@@ -465,7 +527,7 @@ export class LiveFeed implements LiveResults {
         // Every answer is observed (and `seenAt` moves): the entry is rewritten only when more than that changed.
         if (entry) put(`${p}gate:${key}`, JSON.stringify(entry), JSON.stringify({ ...entry, seenAt: undefined }));
       }
-      this.o.store.saveState(rows);
+      await this.o.store.saveState(rows);
       for (const [key, same] of compared) this.saved.set(key, same);
       this.dirtyGate.clear();
       this.savedChanges = changes;

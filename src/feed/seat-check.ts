@@ -38,16 +38,22 @@ export class SeatCheck {
   /** Per comune: the version of its figures last checked (LiveFeed.versionOf), and what differed then. */
   private readonly checked = new Map<string, { version: number; mismatch?: SeatMismatch }>();
 
-  constructor(o: SeatCheckOptions) {
+  /** @param told the seat differences of this election already told (see open) */
+  constructor(o: SeatCheckOptions, told: Set<string>) {
     this.o = o;
-    this.told = o.store.announcedKeys(`${o.settings.date}:seats:`);
+    this.told = told;
+  }
+
+  /** The seat check, knowing what the store says was told already. */
+  static async open(o: SeatCheckOptions): Promise<SeatCheck> {
+    return new SeatCheck(o, await o.store.announcedKeys(`${o.settings.date}:seats:`));
   }
 
   /** Hooks this into the live feed: every checked comune whose count is closed. */
   attach(live: LiveFeed): void {
     live.use({
       round: (s, _round, r) => {
-        if (r.complete) this.check(live, s.comune);
+        if (r.complete) return this.check(live, s.comune);
       },
     });
   }
@@ -57,7 +63,7 @@ export class SeatCheck {
     return [...this.checked.values()].flatMap((x) => (x.mismatch ? [x.mismatch] : []));
   }
 
-  private check(live: LiveFeed, comune: FeedComune): void {
+  private async check(live: LiveFeed, comune: FeedComune): Promise<void> {
     const version = live.versionOf(comune.code);
     if (this.checked.get(comune.code)?.version === version) return;
     const ctx = this.o.context?.(comune) ?? {};
@@ -78,7 +84,7 @@ export class SeatCheck {
     const key = `${this.o.settings.date}:seats:${comune.code}:${createHash("sha256").update(signature).digest("hex").slice(0, 16)}`;
     if (this.told.has(key)) return;
     try {
-      this.o.store.recordAnnouncements([{ key, kind: "seats", comune: comune.code, at: this.o.now().getTime() }]);
+      await this.o.store.recordAnnouncements([{ key, kind: "seats", comune: comune.code, at: this.o.now().getTime() }]);
     } catch (err) {
       this.o.logger.error({ err, comune: comune.code }, "feed: seat difference not stored, retrying");
       this.checked.delete(comune.code);

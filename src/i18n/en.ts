@@ -278,6 +278,22 @@ export const en: Messages = {
       ],
       "\n",
     ),
+  statusDatabaseDown: html`⚠️ <b>Database unreachable</b>: answering from memory what I can (results, turnout) and retrying on my own; subscriptions and pushes resume as soon as it is back.`,
+  statusCluster: (p) =>
+    joinHtml(
+      [
+        html`🖥 <b>Instances</b>: ${p.instances.length}`,
+        ...p.instances.map(
+          (i) =>
+            html`· ${h(i.id)}${i.self ? html` (this one)` : ""}${i.leader ? html` · feed and cards` : ""}${i.updates ? html` · updates` : ""}`,
+        ),
+        ...p.leases.map(
+          (l) =>
+            html`lease ${h(l.name)}: ${h(l.holder)}, ${l.expiresInS > 0 ? html`expires in ${l.expiresInS} s` : html`expired`}`,
+        ),
+      ],
+      "\n",
+    ),
   inlineRunoffsTitle: "Runoff",
   inlineNoResults: "No comune found",
   results: resultsEn,

@@ -292,6 +292,22 @@ export const it: Messages = {
       ],
       "\n",
     ),
+  statusDatabaseDown: html`⚠️ <b>Database non raggiungibile</b>: rispondo con quello che ho in memoria (risultati, affluenza) e riprovo da solo; iscrizioni e invii riprendono appena torna.`,
+  statusCluster: (p) =>
+    joinHtml(
+      [
+        html`🖥 <b>Istanze</b>: ${p.instances.length}`,
+        ...p.instances.map(
+          (i) =>
+            html`· ${h(i.id)}${i.self ? html` (questa)` : ""}${i.leader ? html` · feed e schede` : ""}${i.updates ? html` · aggiornamenti` : ""}`,
+        ),
+        ...p.leases.map(
+          (l) =>
+            html`lease ${h(l.name)}: ${h(l.holder)}, ${l.expiresInS > 0 ? html`scade tra ${h(formatInteger(l.expiresInS))} s` : html`scaduto`}`,
+        ),
+      ],
+      "\n",
+    ),
   inlineRunoffsTitle: "Ballottaggio",
   inlineNoResults: "Nessun comune trovato",
   results: resultsIt,

@@ -272,6 +272,13 @@ export interface Messages {
     /** The send budget's counters; absent when the bot runs without one. */
     sends?: { dropped: number; droppedWaited: number; droppedOverflow: number; rateLimited: number; maxWaitS: number };
   }): Html;
+  /** /stato when the database does not answer: the bot goes on from memory and retries. */
+  statusDatabaseDown: Html;
+  /** /stato with several instances: each one, which is this one, and who holds each lease. */
+  statusCluster(p: {
+    instances: { id: PlainText; self: boolean; leader: boolean; updates: boolean }[];
+    leases: { name: PlainText; holder: PlainText; expiresInS: number }[];
+  }): Html;
   // inline
   /** Inline result title, plain. */
   inlineRunoffsTitle: string;

@@ -1,12 +1,15 @@
 /**
  * The embedded store: SQLite through better-sqlite3, WAL mode, versioned migrations. SqliteStore is the
- * facade that composes the SQLite repositories (sqlite/*.ts, one per concern of contract/*.ts) over one
- * connection, so that a transaction of one of them may include the others' writes (see docs/architecture.md,
- * Storage).
+ * facade that composes the SQLite repositories (sqlite/*.ts, one per concern of contract/*.ts, synchronous)
+ * over one connection, and offers them as the async contract, with the ambient transaction of
+ * sqlite/unit-of-work.ts spanning all of them (see docs/architecture.md, Storage).
  */
 import type Database from "better-sqlite3";
 import type { ComuneCode } from "../data/model.js";
 import type { Lang } from "../i18n/index.js";
+import type { CardState, LiveCardStore } from "./contract/cards.js";
+import type { Announcement, DraftStatus, Draft as FeedDraft, FeedStore } from "./contract/feed.js";
+import { LocalCoordination } from "./memory-coordination.js";
 import { SqliteAmendments } from "./sqlite/amendments.js";
 import { SqliteBulletins } from "./sqlite/bulletins.js";
 import { SqliteLiveCardStore } from "./sqlite/cards.js";
@@ -17,6 +20,7 @@ import { SqliteFeedStore } from "./sqlite/feed.js";
 import { SqliteMeta } from "./sqlite/meta.js";
 import { FEW_POSTPONED, SqliteOutbox } from "./sqlite/outbox.js";
 import { SqliteSubscriptions } from "./sqlite/subscriptions.js";
+import { SqliteUnitOfWork } from "./sqlite/unit-of-work.js";
 import type {
   AmendmentJob,
   AmendmentOutcome,
@@ -51,10 +55,18 @@ export class SqliteStore implements Storage {
   readonly amendments: SqliteAmendments;
   readonly drafts: SqliteDrafts;
   readonly subscriptions: SqliteSubscriptions;
-  /** The feed's state, announcement keys and review drafts, on the same connection. */
-  readonly feed: SqliteFeedStore;
-  /** The live cards, on the same connection. */
-  readonly cards: SqliteLiveCardStore;
+  /** The feed's tables, synchronously (SQLite-only code and tests); `feed` is the contract. */
+  readonly feedTables: SqliteFeedStore;
+  /** The live cards' table, synchronously (SQLite-only code and tests); `cards` is the contract. */
+  readonly cardTables: SqliteLiveCardStore;
+  /** The feed's state, announcement keys and review drafts, on the same connection and transaction. */
+  readonly feed: FeedStore;
+  /** The live cards, on the same connection and transaction. */
+  readonly cards: LiveCardStore;
+  private readonly work: SqliteUnitOfWork;
+  /** One process: leases and heartbeats in memory. */
+  readonly coordination: LocalCoordination;
+  readonly shared = false;
 
   /**
    * @param clock the time recorded for pushes and subscriptions
@@ -76,177 +88,283 @@ export class SqliteStore implements Storage {
     this.amendments = new SqliteAmendments(db, this.bulletins, this.outbox, clock);
     this.drafts = new SqliteDrafts(db);
     this.subscriptions = new SqliteSubscriptions(db, this.outbox, clock);
-    this.feed = new SqliteFeedStore(db);
-    this.cards = new SqliteLiveCardStore(db);
+    this.feedTables = new SqliteFeedStore(db);
+    this.cardTables = new SqliteLiveCardStore(db);
+    this.work = new SqliteUnitOfWork(db);
+    this.feed = new AsyncFeedStore(this.feedTables, this.work);
+    this.cards = new AsyncLiveCardStore(this.cardTables, this.work);
+    this.coordination = new LocalCoordination(clock);
+  }
+
+  /** A repository call, through the gate of the ambient transaction (see sqlite/unit-of-work.ts). */
+  private run<T>(fn: () => T): T | Promise<T> {
+    return this.work.run(fn);
+  }
+
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.work.transaction(fn);
   }
 
   // meta
-  getMeta(key: string): string | undefined {
-    return this.meta.getMeta(key);
+  async getMeta(key: string): Promise<string | undefined> {
+    return this.run(() => this.meta.getMeta(key));
   }
-  setMeta(key: string, value: string): void {
-    this.meta.setMeta(key, value);
+  async setMeta(key: string, value: string): Promise<void> {
+    return this.run(() => this.meta.setMeta(key, value));
   }
 
   // bulletins
-  bulletinsOf(election: string): StoredBulletin[] {
-    return this.bulletins.bulletinsOf(election);
+  async bulletinsOf(election: string): Promise<StoredBulletin[]> {
+    return this.run(() => this.bulletins.bulletinsOf(election));
   }
-  addBulletin(b: NewBulletin, push?: PushOptions): { seq: number; recipients: number } {
-    return this.bulletins.addBulletin(b, push);
+  async addBulletin(b: NewBulletin, push?: PushOptions): Promise<{ seq: number; recipients: number }> {
+    return this.run(() => this.bulletins.addBulletin(b, push));
   }
-  correctBulletin(seq: number, content: BulletinContent): void {
-    this.bulletins.correctBulletin(seq, content);
+  async correctBulletin(seq: number, content: BulletinContent): Promise<void> {
+    return this.run(() => this.bulletins.correctBulletin(seq, content));
   }
-  withdrawBulletin(seq: number): number {
-    return this.bulletins.withdrawBulletin(seq);
+  async withdrawBulletin(seq: number): Promise<number> {
+    return this.run(() => this.bulletins.withdrawBulletin(seq));
   }
-  latestBulletins(limit: number): StoredBulletin[] {
-    return this.bulletins.latestBulletins(limit);
+  async latestBulletins(limit: number): Promise<StoredBulletin[]> {
+    return this.run(() => this.bulletins.latestBulletins(limit));
   }
-  latestBulletinsAbout(comune: ComuneCode, limit: number): StoredBulletin[] {
-    return this.bulletins.latestBulletinsAbout(comune, limit);
+  async latestBulletinsAbout(comune: ComuneCode, limit: number): Promise<StoredBulletin[]> {
+    return this.run(() => this.bulletins.latestBulletinsAbout(comune, limit));
   }
-  bulletin(seq: number): StoredBulletin | undefined {
-    return this.bulletins.bulletin(seq);
+  async bulletin(seq: number): Promise<StoredBulletin | undefined> {
+    return this.run(() => this.bulletins.bulletin(seq));
   }
-  bulletinCount(): number {
-    return this.bulletins.bulletinCount();
+  async bulletinCount(): Promise<number> {
+    return this.run(() => this.bulletins.bulletinCount());
   }
-  bulletinVersion(seq: number): number | undefined {
-    return this.bulletins.bulletinVersion(seq);
+  async bulletinVersion(seq: number): Promise<number | undefined> {
+    return this.run(() => this.bulletins.bulletinVersion(seq));
   }
-  recordNewsroomMessage(chatId: number, messageId: number, seq: number): void {
-    this.bulletins.recordNewsroomMessage(chatId, messageId, seq);
+  async recordNewsroomMessage(chatId: number, messageId: number, seq: number): Promise<void> {
+    return this.run(() => this.bulletins.recordNewsroomMessage(chatId, messageId, seq));
   }
-  bulletinByMessage(chatId: number, messageId: number): number | undefined {
-    return this.bulletins.bulletinByMessage(chatId, messageId);
+  async bulletinByMessage(chatId: number, messageId: number): Promise<number | undefined> {
+    return this.run(() => this.bulletins.bulletinByMessage(chatId, messageId));
   }
 
   // corrections and withdrawals
-  amendBulletin(
+  async amendBulletin(
     seq: number,
     change: { kind: "correct"; content: Correction; correctedAt: string } | { kind: "withdraw" },
     by: { requestedBy: number | null; lang: Lang },
-  ): AmendmentStarted | undefined {
-    return this.amendments.amendBulletin(seq, change, by);
+  ): Promise<AmendmentStarted | undefined> {
+    return this.run(() => this.amendments.amendBulletin(seq, change, by));
   }
-  copyCount(seq: number): { delivered: number; queued: number } {
-    return this.amendments.copyCount(seq);
+  async copyCount(seq: number): Promise<{ delivered: number; queued: number }> {
+    return this.run(() => this.amendments.copyCount(seq));
   }
-  correctionReach(seq: number, comuni: readonly string[]): CorrectionReach | undefined {
-    return this.amendments.correctionReach(seq, comuni);
+  async correctionReach(seq: number, comuni: readonly string[]): Promise<CorrectionReach | undefined> {
+    return this.run(() => this.amendments.correctionReach(seq, comuni));
   }
-  dueAmendmentJobs(after: { amendment: number; chatId: number } | null, now: number, limit: number): AmendmentJob[] {
-    return this.amendments.dueAmendmentJobs(after, now, limit);
+  async dueAmendmentJobs(
+    after: { amendment: number; chatId: number } | null,
+    now: number,
+    limit: number,
+  ): Promise<AmendmentJob[]> {
+    return this.run(() => this.amendments.dueAmendmentJobs(after, now, limit));
   }
-  isAmendmentJobDue(j: Pick<AmendmentJob, "amendment" | "chatId">, now: number): boolean {
-    return this.amendments.isAmendmentJobDue(j, now);
+  async isAmendmentJobDue(j: Pick<AmendmentJob, "amendment" | "chatId">, now: number): Promise<boolean> {
+    return this.run(() => this.amendments.isAmendmentJobDue(j, now));
   }
-  completeAmendmentJob(
+  async completeAmendmentJob(
     j: Pick<AmendmentJob, "amendment" | "chatId">,
     outcome: AmendmentOutcome,
     version?: number,
-  ): void {
-    this.amendments.completeAmendmentJob(j, outcome, version);
+  ): Promise<void> {
+    return this.run(() => this.amendments.completeAmendmentJob(j, outcome, version));
   }
-  postponeAmendmentJob(j: Pick<AmendmentJob, "amendment" | "chatId">, dueAt: number, error: string): void {
-    this.amendments.postponeAmendmentJob(j, dueAt, error);
+  async postponeAmendmentJob(
+    j: Pick<AmendmentJob, "amendment" | "chatId">,
+    dueAt: number,
+    error: string,
+  ): Promise<void> {
+    return this.run(() => this.amendments.postponeAmendmentJob(j, dueAt, error));
   }
-  unreportedFinishedAmendments(): AmendmentReport[] {
-    return this.amendments.unreportedFinishedAmendments();
+  async unreportedFinishedAmendments(): Promise<AmendmentReport[]> {
+    return this.run(() => this.amendments.unreportedFinishedAmendments());
   }
-  markAmendmentReported(id: number): void {
-    this.amendments.markAmendmentReported(id);
+  async markAmendmentReported(id: number): Promise<void> {
+    return this.run(() => this.amendments.markAmendmentReported(id));
   }
-  forgetCopiesBefore(ms: number): number {
-    return this.amendments.forgetCopiesBefore(ms);
+  async forgetCopiesBefore(ms: number): Promise<number> {
+    return this.run(() => this.amendments.forgetCopiesBefore(ms));
   }
 
   // drafts
-  createDraft(d: NewDraft): Draft {
-    return this.drafts.createDraft(d);
+  async createDraft(d: NewDraft): Promise<Draft> {
+    return this.run(() => this.drafts.createDraft(d));
   }
-  draft(id: number): Draft | undefined {
-    return this.drafts.draft(id);
+  async draft(id: number): Promise<Draft | undefined> {
+    return this.run(() => this.drafts.draft(id));
   }
-  setDraftMessage(id: number, messageId: number): void {
-    this.drafts.setDraftMessage(id, messageId);
+  async setDraftMessage(id: number, messageId: number): Promise<void> {
+    return this.run(() => this.drafts.setDraftMessage(id, messageId));
   }
-  setDraftComuni(id: number, comuni: readonly ComuneCode[]): void {
-    this.drafts.setDraftComuni(id, comuni);
+  async setDraftComuni(id: number, comuni: readonly ComuneCode[]): Promise<void> {
+    return this.run(() => this.drafts.setDraftComuni(id, comuni));
   }
   settleDraft(
     id: number,
     now: number,
     to: "done" | "cancelled",
-    act?: (d: Draft) => number | undefined,
-  ): DraftSettlement {
-    return this.drafts.settleDraft(id, now, to, act);
+    act?: (d: Draft) => Promise<number | undefined>,
+  ): Promise<DraftSettlement> {
+    return this.transaction(async () => {
+      const open = this.drafts.openDraft(id, now);
+      if (!open.ok) return open;
+      const result = to === "done" ? await act?.(open.draft) : undefined;
+      return this.drafts.closeDraft(open.draft, to, result);
+    });
   }
 
   // subscriptions
-  subscribe(chatId: number, what: Subscription, lang: Lang): boolean {
-    return this.subscriptions.subscribe(chatId, what, lang);
+  async subscribe(chatId: number, what: Subscription, lang: Lang): Promise<boolean> {
+    return this.run(() => this.subscriptions.subscribe(chatId, what, lang));
   }
-  subscribeMany(entries: Iterable<{ chatId: number; what: Subscription; lang: Lang }>): number {
-    return this.subscriptions.subscribeMany(entries);
+  async subscribeMany(entries: Iterable<{ chatId: number; what: Subscription; lang: Lang }>): Promise<number> {
+    return this.run(() => this.subscriptions.subscribeMany(entries));
   }
-  unsubscribe(chatId: number, what: Subscription | "*"): number {
-    return this.subscriptions.unsubscribe(chatId, what);
+  async unsubscribe(chatId: number, what: Subscription | "*"): Promise<number> {
+    return this.run(() => this.subscriptions.unsubscribe(chatId, what));
   }
-  subscriptionsOf(chatId: number): Subscription[] {
-    return this.subscriptions.subscriptionsOf(chatId);
+  async subscriptionsOf(chatId: number): Promise<Subscription[]> {
+    return this.run(() => this.subscriptions.subscriptionsOf(chatId));
   }
-  subscriberStats(): { subscriptions: number; chats: number } {
-    return this.subscriptions.subscriberStats();
+  async subscriberStats(): Promise<{ subscriptions: number; chats: number }> {
+    return this.run(() => this.subscriptions.subscriberStats());
   }
-  recipientCount(comuni: readonly ComuneCode[]): number {
-    return this.subscriptions.recipientCount(comuni);
+  async recipientCount(comuni: readonly ComuneCode[]): Promise<number> {
+    return this.run(() => this.subscriptions.recipientCount(comuni));
   }
-  quietHoursOf(chatId: number): QuietHours | undefined {
-    return this.subscriptions.quietHoursOf(chatId);
+  async quietHoursOf(chatId: number): Promise<QuietHours | undefined> {
+    return this.run(() => this.subscriptions.quietHoursOf(chatId));
   }
-  setQuietHours(chatId: number, quiet: QuietHours | undefined): void {
-    this.subscriptions.setQuietHours(chatId, quiet);
+  async setQuietHours(chatId: number, quiet: QuietHours | undefined): Promise<void> {
+    return this.run(() => this.subscriptions.setQuietHours(chatId, quiet));
   }
-  removeChat(chatId: number): number {
-    return this.subscriptions.removeChat(chatId);
+  async removeChat(chatId: number): Promise<number> {
+    return this.run(() => this.subscriptions.removeChat(chatId));
   }
-  migrateChat(from: number, to: number): void {
-    this.subscriptions.migrateChat(from, to);
+  async migrateChat(from: number, to: number): Promise<void> {
+    return this.run(() => this.subscriptions.migrateChat(from, to));
   }
 
   // outbox
-  dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Delivery[] {
-    return this.outbox.dueDeliveries(after, now, limit);
+  async dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Promise<Delivery[]> {
+    return this.run(() => this.outbox.dueDeliveries(after, now, limit));
   }
-  isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): boolean {
-    return this.outbox.isDue(d, now);
+  async isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): Promise<boolean> {
+    return this.run(() => this.outbox.isDue(d, now));
   }
-  nextDueAt(): number | undefined {
-    return this.outbox.nextDueAt();
+  async nextDueAt(): Promise<number | undefined> {
+    return this.run(() => this.outbox.nextDueAt());
   }
-  pendingCount(): number {
-    return this.outbox.pendingCount();
+  async pendingCount(): Promise<number> {
+    return this.run(() => this.outbox.pendingCount());
   }
-  complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): void {
-    this.outbox.complete(d, outcome, sent);
+  async complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): Promise<void> {
+    return this.run(() => this.outbox.complete(d, outcome, sent));
   }
-  postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): void {
-    this.outbox.postpone(d, dueAt, error);
+  async postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): Promise<void> {
+    return this.run(() => this.outbox.postpone(d, dueAt, error));
   }
-  unreportedFinishedPushes(): PushReport[] {
-    return this.outbox.unreportedFinishedPushes();
+  async unreportedFinishedPushes(): Promise<PushReport[]> {
+    return this.run(() => this.outbox.unreportedFinishedPushes());
   }
-  markReported(seq: number): void {
-    this.outbox.markReported(seq);
+  async markReported(seq: number): Promise<void> {
+    return this.run(() => this.outbox.markReported(seq));
   }
-  lastPush(): PushReport | undefined {
-    return this.outbox.lastPush();
+  async lastPush(): Promise<PushReport | undefined> {
+    return this.run(() => this.outbox.lastPush());
   }
 
-  close(): void {
+  /** Closes the connection, once the open transaction (if any) has ended. */
+  async close(): Promise<void> {
+    await this.work.idle();
     if (this.db.open) this.db.close();
+  }
+}
+
+/** The feed's tables as the async FeedStore, through the store's gate and transaction. */
+class AsyncFeedStore implements FeedStore {
+  constructor(
+    private readonly t: SqliteFeedStore,
+    private readonly work: SqliteUnitOfWork,
+  ) {}
+
+  async stateEntries(prefix: string): Promise<{ key: string; value: string }[]> {
+    return this.work.run(() => this.t.stateEntries(prefix));
+  }
+  async saveState(entries: Iterable<{ key: string; value: string }>, deleted?: Iterable<string>): Promise<void> {
+    return this.work.run(() => this.t.saveState(entries, deleted));
+  }
+  async announcedKeys(prefix: string): Promise<Set<string>> {
+    return this.work.run(() => this.t.announcedKeys(prefix));
+  }
+  async lastAnnouncedAt(comune: string, kinds: readonly string[]): Promise<number | undefined> {
+    return this.work.run(() => this.t.lastAnnouncedAt(comune, kinds));
+  }
+  async recordAnnouncements(rows: readonly Announcement[]): Promise<number> {
+    return this.work.run(() => this.t.recordAnnouncements(rows));
+  }
+  async addDraft(d: Omit<FeedDraft, "id" | "status" | "decidedBy" | "decidedAt">): Promise<number> {
+    return this.work.run(() => this.t.addDraft(d));
+  }
+  async draft(id: number): Promise<FeedDraft | undefined> {
+    return this.work.run(() => this.t.draft(id));
+  }
+  async decideDraft(id: number, status: Exclude<DraftStatus, "pending">, by: number, at: number): Promise<boolean> {
+    return this.work.run(() => this.t.decideDraft(id, status, by, at));
+  }
+  async pendingDrafts(): Promise<FeedDraft[]> {
+    return this.work.run(() => this.t.pendingDrafts());
+  }
+  async followedComuni(): Promise<Set<ComuneCode>> {
+    return this.work.run(() => this.t.followedComuni());
+  }
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.work.transaction(fn);
+  }
+}
+
+/** The live cards' table as the async LiveCardStore, through the store's gate and transaction. */
+class AsyncLiveCardStore implements LiveCardStore {
+  constructor(
+    private readonly t: SqliteLiveCardStore,
+    private readonly work: SqliteUnitOfWork,
+  ) {}
+
+  async followers(comune: ComuneCode, after: number, limit: number): Promise<number[]> {
+    return this.work.run(() => this.t.followers(comune, after, limit));
+  }
+  async card(chatId: number, comune: ComuneCode): Promise<CardState | undefined> {
+    return this.work.run(() => this.t.card(chatId, comune));
+  }
+  async cardSent(chatId: number, comune: ComuneCode, messageId: number, sentAt: number, shown: string): Promise<void> {
+    return this.work.run(() => this.t.cardSent(chatId, comune, messageId, sentAt, shown));
+  }
+  async cardShown(chatId: number, comune: ComuneCode, shown: string): Promise<void> {
+    return this.work.run(() => this.t.cardShown(chatId, comune, shown));
+  }
+  async cardLost(chatId: number, comune: ComuneCode): Promise<void> {
+    return this.work.run(() => this.t.cardLost(chatId, comune));
+  }
+  async setOff(chatId: number, comune: ComuneCode, off: boolean): Promise<void> {
+    return this.work.run(() => this.t.setOff(chatId, comune, off));
+  }
+  async isOff(chatId: number, comune: ComuneCode): Promise<boolean> {
+    return this.work.run(() => this.t.isOff(chatId, comune));
+  }
+  async forgetChat(chatId: number): Promise<void> {
+    return this.work.run(() => this.t.forgetChat(chatId));
+  }
+  async comuniWithCards(): Promise<ComuneCode[]> {
+    return this.work.run(() => this.t.comuniWithCards());
   }
 }

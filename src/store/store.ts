@@ -7,11 +7,13 @@
 import type { AmendmentRepository } from "./contract/amendments.js";
 import type { BulletinRepository } from "./contract/bulletins.js";
 import type { LiveCardStore } from "./contract/cards.js";
+import type { Coordination } from "./contract/coordination.js";
 import type { DraftRepository } from "./contract/drafts.js";
 import type { FeedStore } from "./contract/feed.js";
 import type { MetaRepository } from "./contract/meta.js";
 import type { OutboxRepository } from "./contract/outbox.js";
 import type { SubscriptionRepository } from "./contract/subscriptions.js";
+import type { UnitOfWork } from "./contract/transaction.js";
 
 export type {
   AmendmentJob,
@@ -32,10 +34,12 @@ export type {
   PushOptions,
   StoredBulletin,
 } from "./contract/bulletins.js";
+export type { Coordination, InstanceInfo, Lease } from "./contract/coordination.js";
 export type { Draft, DraftKind, DraftRepository, DraftSettlement, NewDraft } from "./contract/drafts.js";
 export type { MetaRepository } from "./contract/meta.js";
 export type { Delivery, OutboxRepository, PushReport, SentCopy, Terminal } from "./contract/outbox.js";
 export { NATIONAL, type QuietHours, type Subscription, type SubscriptionRepository } from "./contract/subscriptions.js";
+export type { UnitOfWork } from "./contract/transaction.js";
 
 export interface Store
   extends MetaRepository,
@@ -43,8 +47,9 @@ export interface Store
     AmendmentRepository,
     DraftRepository,
     SubscriptionRepository,
-    OutboxRepository {
-  close(): void;
+    OutboxRepository,
+    UnitOfWork {
+  close(): Promise<void>;
 }
 
 /**
@@ -54,4 +59,8 @@ export interface Store
 export interface Storage extends Store {
   readonly feed: FeedStore;
   readonly cards: LiveCardStore;
+  /** Leases and heartbeats of the instances sharing the database (one process, in memory, on SQLite). */
+  readonly coordination: Coordination;
+  /** Whether several instances may share this store (PostgreSQL): the runtime then coordinates them. */
+  readonly shared: boolean;
 }

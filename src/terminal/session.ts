@@ -139,7 +139,7 @@ export class TerminalSession {
   async drain(): Promise<void> {
     const { store, engine } = this.bot();
     const deadline = Date.now() + 60_000;
-    while ((store.pendingCount() > 0 || engine.inFlight > 0) && Date.now() < deadline)
+    while (((await store.pendingCount()) > 0 || engine.inFlight > 0) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
   }
 

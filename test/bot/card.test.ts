@@ -72,13 +72,13 @@ describe("a card's buttons", () => {
     const follow = button(genova, "🔔 Segui Genova");
     const [reply] = await h.press(follow.callback_data, { messageId: genova.message_id, markup: genova.reply_markup });
     expect(reply!.plain).toContain("riceverai gli aggiornamenti su Genova e quelli nazionali.");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
     const edit = h.fake.markupEdits.at(-1)!;
     expect(edit.message_id).toBe(genova.message_id);
     const unfollow = button(edit.reply_markup as Keyboard, "🔕 Non seguire Genova");
     expect(unfollow.callback_data).toBe("f:-010025");
     await h.press(unfollow.callback_data, { messageId: genova.message_id, markup: edit.reply_markup });
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual([]);
     expect(button(h.fake.markupEdits.at(-1)!.reply_markup as Keyboard, "🔔 Segui Genova")).toBeDefined();
     // A card sent to a chat that follows the comune offers to stop.
     await h.say("/iscriviti Genova");
@@ -93,7 +93,7 @@ describe("a card's buttons", () => {
       messageId: suggestions!.message_id,
       markup: suggestions!.reply_markup,
     });
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["028060"]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual(["028060"]);
     expect(h.fake.markupEdits.length).toBe(edits);
   });
 
@@ -122,7 +122,7 @@ describe("a card's buttons", () => {
     expect(methods).toContain("editMessageText");
     expect(h.fake.callbackAnswers.at(-1)).toMatchObject({ text: "Aggiornato" });
     // Once the chat follows Genova, the same card's edit changes the follow button.
-    h.runtime.store.subscribe(1001, asComuneCode("010025"), "it");
+    await h.runtime.store.subscribe(1001, asComuneCode("010025"), "it");
     const [again] = await h.press(refresh.callback_data, { messageId: genova.message_id });
     expect(again!.method).toBe("editMessageText");
     expect(again!.message_id).toBe(genova.message_id);
@@ -149,7 +149,7 @@ describe("a card's buttons", () => {
     await first.runtime.stop();
     const second = await harness(dbPath);
     await second.press(data[0]!);
-    expect(second.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
+    expect(await second.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
     expect((await second.press(data[1]!))[0]!.plain).toContain("Affluenza: 48,39%");
     expect((await second.press(data[2]!))[0]!.plain).toContain("Ultimi aggiornamenti su Genova");
   });
@@ -188,7 +188,7 @@ describe("a card's buttons", () => {
     expect((await h.press(button(genova, "🗳 Affluenza").callback_data, member))[0]!.plain).toContain("48,39%");
     expect(await h.press(button(genova, "🔔 Segui Genova").callback_data, member)).toHaveLength(0);
     expect(h.fake.callbackAnswers.at(-1)).toMatchObject({ show_alert: true });
-    expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(group)).toEqual([]);
     const [done] = await h.press(button(genova, "🔔 Segui Genova").callback_data, { chatId: group, userId: 21 });
     expect(done!.plain).toContain("il gruppo riceverà gli aggiornamenti su Genova");
   });

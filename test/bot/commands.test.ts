@@ -23,7 +23,7 @@ const ids = Object.keys(COMMANDS) as CommandId[];
 const message = (text: string) => ({ message: { text }, me: { username: "ElezioniBot" } }) as unknown as BotContext;
 
 describe("the registry", () => {
-  it("menu names fit Telegram's rule; descriptions fit; both languages are there", () => {
+  it("menu names fit Telegram's rule; descriptions fit; both languages are there", async () => {
     for (const c of [...listed("everyone"), ...listed("newsroom")]) {
       expect(c.name).toMatch(/^[a-z0-9_]{1,32}$/);
       for (const lang of ["it", "en"] as const) {
@@ -35,13 +35,13 @@ describe("the registry", () => {
     }
   });
 
-  it("the newsroom's commands are /pubblica, /rettifica, /ritira, /stato and /sblocca; /start is not listed", () => {
+  it("the newsroom's commands are /pubblica, /rettifica, /ritira, /stato and /sblocca; /start is not listed", async () => {
     expect(inScope("newsroom")).toEqual(["pubblica", "rettifica", "ritira", "stato", "sblocca"]);
     expect(listed("everyone").map((c) => c.name)).not.toContain("start");
     expect(namesOf("aiuto")).toEqual(["aiuto", "help"]);
   });
 
-  it("/aiuto and the menu list the same commands in the same order, in each language", () => {
+  it("/aiuto and the menu list the same commands in the same order, in each language", async () => {
     for (const lang of ["it", "en"] as const) {
       const text = helpText(messages(lang), true);
       const inHelp = [...text.matchAll(/^\/(\w+) — (.*)$/gm)].map((m) => ({ command: m[1], description: m[2] }));
@@ -50,7 +50,7 @@ describe("the registry", () => {
     expect(menu("en", ["everyone"]).find((c) => c.command === "city")?.description).toBe("Results of a comune");
   });
 
-  it("the English menu lists the English names; the Italian one the Italian names", () => {
+  it("the English menu lists the English names; the Italian one the Italian names", async () => {
     expect(menu("en", ["everyone"]).map((c) => c.command)).toEqual([
       "city",
       "turnout",
@@ -101,7 +101,7 @@ describe("the registry", () => {
 describe("command(...)", () => {
   const citta = command("citta");
 
-  it("matches the name, sets the rest as ctx.match, and follows /name@bot", () => {
+  it("matches the name, sets the rest as ctx.match, and follows /name@bot", async () => {
     const ctx = message("/citta   Reggio Emilia ");
     expect(citta(ctx)).toBe(true);
     expect(ctx.match).toBe("Reggio Emilia ");
@@ -112,7 +112,7 @@ describe("command(...)", () => {
     expect(citta(message("/citta@AltroBot Genova"))).toBe(false);
   });
 
-  it("is the whole word, as Telegram's bot_command is", () => {
+  it("is the whole word, as Telegram's bot_command is", async () => {
     for (const text of ["/cittadini", "/citta_x", "/citta/x", "citta", " /citta", "/ citta", "/affluenza"])
       expect(citta(message(text)), text).toBe(false);
     const dash = message("/citta-x");
@@ -120,7 +120,7 @@ describe("command(...)", () => {
     expect(dash.match).toBe("-x");
   });
 
-  it("takes any capitalisation and accents, as phones type them", () => {
+  it("takes any capitalisation and accents, as phones type them", async () => {
     for (const text of [
       "/Citta Genova",
       "/CITTA Genova",
@@ -138,7 +138,7 @@ describe("command(...)", () => {
     expect(citta(message("/cittadina"))).toBe(false);
   });
 
-  it("reads `!` right after the name, for the commands that take it, as acting without a preview", () => {
+  it("reads `!` right after the name, for the commands that take it, as acting without a preview", async () => {
     expect(parseCommand("/pubblica! Seggi chiusi")).toEqual({ name: "pubblica", bang: true, rest: "Seggi chiusi" });
     expect(parseCommand("/pubblica@ElezioniBot! x")).toEqual({
       name: "pubblica",
@@ -159,14 +159,14 @@ describe("command(...)", () => {
     expect([citta.match, citta.bang]).toEqual(["Genova", false]);
   });
 
-  it("reads names Telegram marks no command in (accents), so that such an alias is one line in the registry", () => {
+  it("reads names Telegram marks no command in (accents), so that such an alias is one line in the registry", async () => {
     expect(parseCommand("/città Genova")).toEqual({ name: "città", rest: "Genova" });
     expect(parseCommand("/città@ElezioniBot")).toEqual({ name: "città", target: "ElezioniBot", rest: "" });
     expect(parseCommand("/CITTA")).toEqual({ name: "CITTA", rest: "" });
     expect(parseCommand("città")).toBeUndefined();
   });
 
-  it("matches aliases, and nothing that is not a message text", () => {
+  it("matches aliases, and nothing that is not a message text", async () => {
     expect(command("aiuto")(message("/help"))).toBe(true);
     const english: [CommandId, string][] = [
       ["citta", "/city Genova"],
@@ -237,6 +237,6 @@ describe("commands as people type them", () => {
       }
     const [sub] = await h.say("/Subscribe Parma", { userId: 3003, lang: "en" });
     expect(sub!.plain).toContain("Parma");
-    expect(h.runtime.store.subscriptionsOf(3003)).toEqual(["034027"]);
+    expect(await h.runtime.store.subscriptionsOf(3003)).toEqual(["034027"]);
   });
 });

@@ -2,7 +2,6 @@
 import { GrammyError } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CardContent, LiveCards, type LiveCardsOptions } from "../../src/cards/live/index.js";
-import { SqliteLiveCardStore } from "../../src/cards/store.js";
 import { asComuneCode as kc } from "../../src/data/model.js";
 import { SendBudget } from "../../src/delivery/budget/index.js";
 import { trusted } from "../../src/format/html.js";
@@ -31,7 +30,7 @@ interface Call {
 function setup(o: { perSecond?: number; live?: boolean; opts?: Partial<LiveCardsOptions> } = {}) {
   const clock = new ManualClock();
   const store = new SqliteStore(":memory:", () => clock.now());
-  const cardStore = new SqliteLiveCardStore(store.db);
+  const cardStore = store.cards;
   const budget = new SendBudget({ perSecond: o.perSecond ?? 10, privateGapMs: 0, groupGapMs: 0, clock });
   /** The figures: each change bumps the version the card shows. */
   const data = { version: 1, live: o.live ?? true };
@@ -68,9 +67,11 @@ function setup(o: { perSecond?: number; live?: boolean; opts?: Partial<LiveCards
     },
     ...o.opts,
   });
-  const follow = (chat: number, comune = kc("Genova"), lang: "it" | "en" = "it") => store.subscribe(chat, comune, lang);
+  const follow = async (chat: number, comune = kc("Genova"), lang: "it" | "en" = "it") => {
+    await store.subscribe(chat, comune, lang);
+  };
   /** A card already shown in the chat. */
-  const hasCard = (chat: number, comune = kc("Genova"), messageId = 50, sentAt = clock.now()) =>
+  const hasCard = async (chat: number, comune = kc("Genova"), messageId = 50, sentAt = clock.now()) =>
     cardStore.cardSent(chat, comune, messageId, sentAt, `${comune}:${data.version}:it`);
   const run = async (ms = 60_000) => {
     await clock.advance(ms);
@@ -79,9 +80,9 @@ function setup(o: { perSecond?: number; live?: boolean; opts?: Partial<LiveCards
   return { clock, store, cardStore, budget, data, calls, failures, cards, follow, hasCard, run };
 }
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanup) c();
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup) await c();
   cleanup = [];
 });
 
@@ -89,8 +90,8 @@ describe("live cards", () => {
   it("coalesces: ten changes while an edit waits make one edit, with the latest figures", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(7);
-    t.hasCard(7);
+    await t.follow(7);
+    await t.hasCard(7);
     // Telegram said 429: nothing goes for 10 s.
     t.budget.rateLimited(10_000);
     for (let i = 0; i < 10; i++) {
@@ -101,7 +102,7 @@ describe("live cards", () => {
     expect(t.calls).toEqual([]);
     await t.run();
     expect(t.calls.map((c) => [c.method, c.messageId, c.html])).toEqual([["edit", 50, "Genova v11 it"]]);
-    expect(t.cardStore.card(7, kc("Genova"))?.shown).toBe("Genova:11:it");
+    expect((await t.cardStore.card(7, kc("Genova")))?.shown).toBe("Genova:11:it");
     expect(t.cards.idle).toBe(true);
   });
 
@@ -109,8 +110,8 @@ describe("live cards", () => {
     const t = setup({ perSecond: 1 });
     cleanup.push(() => t.store.close());
     for (const chat of [1, 2, 3, 4, 5]) {
-      t.follow(chat);
-      t.hasCard(chat);
+      await t.follow(chat);
+      await t.hasCard(chat);
     }
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
@@ -136,8 +137,8 @@ describe("live cards", () => {
   it("an edit in flight when the figures change is followed by one more edit", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(7);
-    t.hasCard(7);
+    await t.follow(7);
+    await t.hasCard(7);
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
     const calls: string[] = [];
@@ -180,13 +181,13 @@ describe("live cards", () => {
   it("a card already showing the latest figures is not edited (after a restart, too)", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(1);
-    t.follow(2);
-    t.hasCard(1);
-    t.hasCard(2);
+    await t.follow(1);
+    await t.follow(2);
+    await t.hasCard(1);
+    await t.hasCard(2);
     t.data.version = 2;
-    t.cardStore.cardShown(2, kc("Genova"), "Genova:2:it"); // chat 2 was edited just before a crash
-    t.cards.start(); // the restart: comuni with cards still counting are brought up to date
+    await t.cardStore.cardShown(2, kc("Genova"), "Genova:2:it"); // chat 2 was edited just before a crash
+    await t.cards.start(); // the restart: comuni with cards still counting are brought up to date
     await t.run();
     expect(t.calls.map((c) => c.chat)).toEqual([1]);
     expect(t.cards.stats.unchanged).toBe(1);
@@ -195,11 +196,11 @@ describe("live cards", () => {
   it("sends a follower's first card as a new message while the count is open", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(9);
+    await t.follow(9);
     t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["send"]);
-    expect(t.cardStore.card(9, kc("Genova"))).toMatchObject({ messageId: 100, sentAt: expect.any(Number) });
+    expect(await t.cardStore.card(9, kc("Genova"))).toMatchObject({ messageId: 100, sentAt: expect.any(Number) });
     // The next change edits that message.
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
@@ -213,9 +214,9 @@ describe("live cards", () => {
   it("a complete count edits the cards there are, and sends no new ones", async () => {
     const t = setup({ live: false });
     cleanup.push(() => t.store.close());
-    t.follow(1);
-    t.follow(2);
-    t.hasCard(1);
+    await t.follow(1);
+    await t.follow(2);
+    await t.hasCard(1);
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
     await t.run();
@@ -230,8 +231,8 @@ describe("live cards", () => {
     it(`a card answered "${description}" is replaced by a fresh one`, async () => {
       const t = setup();
       cleanup.push(() => t.store.close());
-      t.follow(7);
-      t.hasCard(7, kc("Genova"), 50);
+      await t.follow(7);
+      await t.hasCard(7, kc("Genova"), 50);
       t.failures.push(apiError(400, description));
       t.data.version = 2;
       t.cards.changed(kc("Genova"));
@@ -240,7 +241,7 @@ describe("live cards", () => {
         ["edit", 50, "Genova v2 it"],
         ["send", undefined, "Genova v2 it"],
       ]);
-      expect(t.cardStore.card(7, kc("Genova"))?.messageId).toBe(100);
+      expect((await t.cardStore.card(7, kc("Genova")))?.messageId).toBe(100);
       expect(t.cards.stats.replaced).toBe(1);
       // The new card is the one edited from now on.
       t.data.version = 3;
@@ -253,42 +254,42 @@ describe("live cards", () => {
   it('"message is not modified" is success: no new card, the card counts as current', async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(7);
-    t.hasCard(7);
+    await t.follow(7);
+    await t.hasCard(7);
     t.failures.push(apiError(400, "Bad Request: message is not modified: specified new message content is the same"));
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["edit"]);
-    expect(t.cardStore.card(7, kc("Genova"))?.shown).toBe("Genova:2:it");
+    expect((await t.cardStore.card(7, kc("Genova")))?.shown).toBe("Genova:2:it");
     expect(t.cards.stats.notModified).toBe(1);
   });
 
   it("a card older than 48 hours is not edited: a fresh card goes", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(7);
-    t.hasCard(7, kc("Genova"), 50, t.clock.now() - 49 * 3600 * 1000);
+    await t.follow(7);
+    await t.hasCard(7, kc("Genova"), 50, t.clock.now() - 49 * 3600 * 1000);
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.method)).toEqual(["send"]);
-    expect(t.cardStore.card(7, kc("Genova"))).toMatchObject({ messageId: 100, sentAt: t.clock.now() - 60_000 });
+    expect(await t.cardStore.card(7, kc("Genova"))).toMatchObject({ messageId: 100, sentAt: t.clock.now() - 60_000 });
   });
 
   it("solo-esiti: a chat that switched the card off gets no card, and gets it again once on", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(1);
-    t.follow(2);
-    t.hasCard(1);
-    t.hasCard(2);
-    t.cardStore.setOff(2, kc("Genova"), true);
+    await t.follow(1);
+    await t.follow(2);
+    await t.hasCard(1);
+    await t.hasCard(2);
+    await t.cardStore.setOff(2, kc("Genova"), true);
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.chat)).toEqual([1]);
-    t.cardStore.setOff(2, kc("Genova"), false);
+    await t.cardStore.setOff(2, kc("Genova"), false);
     t.cards.touch(2, kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => [c.method, c.chat])).toEqual([
@@ -300,10 +301,10 @@ describe("live cards", () => {
   it("a chat that no longer follows the comune gets nothing; another comune's followers are not visited", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(1);
-    t.follow(2, kc("Parma"));
-    t.hasCard(1);
-    t.store.unsubscribe(1, kc("Genova"));
+    await t.follow(1);
+    await t.follow(2, kc("Parma"));
+    await t.hasCard(1);
+    await t.store.unsubscribe(1, kc("Genova"));
     t.cards.changed(kc("Genova"));
     t.cards.changed("Bologna"); // not a comune the engine knows: ignored
     await t.run();
@@ -313,8 +314,8 @@ describe("live cards", () => {
   it("a 429 pauses the cards for retry_after and the same card goes again", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(7);
-    t.hasCard(7);
+    await t.follow(7);
+    await t.hasCard(7);
     t.failures.push(apiError(429, "Too Many Requests: retry after 5", { retry_after: 5 }));
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
@@ -326,12 +327,18 @@ describe("live cards", () => {
 
   it("a chat that blocked the bot is removed; a transient failure is retried later", async () => {
     const gone: number[] = [];
-    const t = setup({ opts: { onChatGone: (chat) => gone.push(chat) } });
+    const t = setup({
+      opts: {
+        onChatGone: (chat) => {
+          gone.push(chat);
+        },
+      },
+    });
     cleanup.push(() => t.store.close());
-    t.follow(1);
-    t.follow(2);
-    t.hasCard(1);
-    t.hasCard(2);
+    await t.follow(1);
+    await t.follow(2);
+    await t.hasCard(1);
+    await t.hasCard(2);
     t.failures.push(apiError(403, "Forbidden: bot was blocked by the user"), apiError(502, "Bad Gateway"));
     t.data.version = 2;
     t.cards.changed(kc("Genova"));
@@ -339,14 +346,14 @@ describe("live cards", () => {
     expect(gone).toEqual([1]);
     expect(t.calls.map((c) => c.chat)).toEqual([1, 2, 2]);
     expect(t.calls[2]!.at - t.calls[1]!.at).toBeGreaterThanOrEqual(1000);
-    expect(t.cardStore.card(2, kc("Genova"))?.shown).toBe("Genova:2:it");
+    expect((await t.cardStore.card(2, kc("Genova")))?.shown).toBe("Genova:2:it");
   });
 
   it("each chat's card follows its language", async () => {
     const t = setup();
     cleanup.push(() => t.store.close());
-    t.follow(1, kc("Genova"), "en");
-    t.follow(2, kc("Genova"), "it");
+    await t.follow(1, kc("Genova"), "en");
+    await t.follow(2, kc("Genova"), "it");
     t.cards.changed(kc("Genova"));
     await t.run();
     expect(t.calls.map((c) => c.html)).toEqual(["Genova v1 en", "Genova v1 it"]);
@@ -358,8 +365,8 @@ describe("live cards in the send budget", () => {
     const t = setup({ perSecond: 10 });
     cleanup.push(() => t.store.close());
     for (const chat of [1, 2, 3]) {
-      t.follow(chat);
-      t.hasCard(chat);
+      await t.follow(chat);
+      await t.hasCard(chat);
     }
     // A push holds the lane: it asks for a slot whenever one is free, for two seconds.
     const pushes: number[] = [];
@@ -398,8 +405,8 @@ describe("live cards in the send budget", () => {
     const t = setup({ perSecond: 1000 });
     cleanup.push(() => t.store.close());
     for (let chat = 1; chat <= 90; chat++) {
-      t.follow(chat);
-      t.hasCard(chat);
+      await t.follow(chat);
+      await t.hasCard(chat);
     }
     t.data.version = 2;
     t.cards.changed(kc("Genova"));

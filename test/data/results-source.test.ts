@@ -7,7 +7,6 @@ import { DataSource } from "../../src/data/source.js";
 import { EligendoClient } from "../../src/feed/client.js";
 import { LiveFeed } from "../../src/feed/live.js";
 import { messages } from "../../src/i18n/index.js";
-import { SqliteFeedStore } from "../../src/store/feed-store.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
 import { cityTitle, comuneAnswer } from "../../src/views/city.js";
 import { runoffsView } from "../../src/views/runoffs.js";
@@ -57,17 +56,17 @@ async function setup(sourceLabel?: string) {
       : [],
   );
   const feedOn = () =>
-    new LiveFeed({
+    LiveFeed.open({
       settings: { date: DATE, apiRoot: fake.apiRoot, pollMs: 60_000, maxRps: 500, bulletins: "off" },
       index,
       rules: data.current().election.rules,
-      store: new SqliteFeedStore(store.db),
+      store: store.feed,
       logger: pino({ level: "silent" }),
       now: () => new Date("2017-06-11T23:30:00+02:00"),
       client: new EligendoClient({ apiRoot: fake.apiRoot, timeoutMs: 2_000 }),
     });
   const night = {
-    live: feedOn(),
+    live: await feedOn(),
     results: undefined as unknown as ResultsSource,
   };
   night.results = new ResultsSource(data, night.live, sourceLabel ? { sourceLabel } : {});
@@ -78,7 +77,7 @@ async function setup(sourceLabel?: string) {
   /** A new process on the same database: what was saved is read back. */
   const restart = async () => {
     await night.live.stop();
-    night.live = feedOn();
+    night.live = await feedOn();
     night.results = new ResultsSource(data, night.live);
     await night.live.sweep();
     return night.results;

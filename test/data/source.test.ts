@@ -43,16 +43,25 @@ describe("DataSource.reload", () => {
     await appendBulletin(dir, "nuovo");
     await expect(
       source.reload({
-        apply: () => {
+        apply: async () => {
           throw new Error("database is locked");
         },
       }),
     ).rejects.toThrow("database is locked");
     const applied: string[] = [];
-    const r = await source.reload({ apply: (pack) => applied.push(pack.bulletins.at(-1)!.id) });
+    const r = await source.reload({
+      apply: async (pack) => {
+        applied.push(pack.bulletins.at(-1)!.id);
+      },
+    });
     expect(r.status).toBe("reloaded");
     expect(applied).toEqual(["nuovo"]);
-    expect((await source.reload({ apply: () => applied.push("again") })).status).toBe("unchanged");
+    const again = await source.reload({
+      apply: async () => {
+        applied.push("again");
+      },
+    });
+    expect(again.status).toBe("unchanged");
     expect(applied).toEqual(["nuovo"]);
   });
 

@@ -33,10 +33,10 @@ describe("one send budget against a Bot API enforcing 30/s for the whole bot", (
     const { fake, runtime } = h;
     // 60 subscribers, a few of them groups; the rush comes from 60 people, half of them subscribers.
     const subscribers = Array.from({ length: 60 }, (_, i) => (i % 10 === 9 ? -1_000_000_000_000 - i : 3000 + i));
-    for (const id of subscribers) runtime.store.subscribe(id, null, "it");
+    for (const id of subscribers) await runtime.store.subscribe(id, null, "it");
     const citizens = Array.from({ length: 60 }, (_, i) => (i < 30 ? 3000 + 2 * i : 5000 + i)).filter((id) => id > 0);
     runtime.start();
-    runtime.publisher.publish({ text: "Affluenza alle 19: 42,35%", comuni: [], requestedBy: ADMIN, lang: "it" });
+    await runtime.publisher.publish({ text: "Affluenza alle 19: 42,35%", comuni: [], requestedBy: ADMIN, lang: "it" });
 
     const isPush = (plain: string) => plain.includes("Affluenza alle 19");
     await until(() => fake.sent.filter((m) => isPush(m.plain)).length >= 10);

@@ -93,6 +93,30 @@ function peakPerSecond(sent: Sent[]): number {
 }
 
 describe("send budget", () => {
+  it("takes its share of the bot's limit when instances share it: replies and pushes together stay under it", async () => {
+    const { clock, budget, sent, send, pushUntilBlocked } = setup({ perSecond: 20 });
+    budget.setShare(2);
+    expect(budget.perSecond).toBe(10);
+    expect(budget.push.perSecond).toBe(10);
+    for (let i = 0; i < 30; i++) send(`r${i}`, i + 1);
+    await clock.advance(1000);
+    const replies = () => sent.filter((s) => s.cls === "reply").length;
+    // Within a second: at most 10 (this instance's share), replies before the push.
+    expect(replies()).toBeLessThanOrEqual(11);
+    expect(replies()).toBeGreaterThanOrEqual(9);
+    await clock.advance(3000);
+    expect(replies()).toBe(30);
+    budget.setShare(1); // the other instance left
+    await clock.advance(1000);
+    const before = sent.length;
+    for (let k = 0; k < 10; k++) {
+      pushUntilBlocked();
+      await clock.advance(100);
+    }
+    expect(sent.length - before).toBeGreaterThanOrEqual(18);
+    expect(sent.length - before).toBeLessThanOrEqual(22);
+  });
+
   it("replies go first, the newsroom next, pushes only when neither waits", async () => {
     const { clock, budget, sent, send, pushUntilBlocked } = setup();
     pushUntilBlocked(); // the push holds every slot there is

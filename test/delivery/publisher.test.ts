@@ -72,7 +72,7 @@ describe("the next election on the same database", () => {
     await pack.setElectionId("comunali-2022");
     await pack.setBulletins([]);
     const second = await harness({ runtime: { dataDir: pack.dir }, dbPath: first.dbPath, existingFake: first.fake });
-    second.runtime.store.subscribe(1, null, "it");
+    await second.runtime.store.subscribe(1, null, "it");
     second.runtime.start();
     await pack.setBulletins([
       {
@@ -96,7 +96,7 @@ describe("editing bulletins.json while the bot runs", () => {
     const pack = await packCopy();
     const log = capturedLogger();
     const h = await harness({ runtime: { dataDir: pack.dir, logger: log.logger } });
-    h.runtime.store.subscribe(1, null, "it");
+    await h.runtime.store.subscribe(1, null, "it");
     h.runtime.start();
     await h.runtime.poll();
     const ultime = async () => (await h.say("/ultime 20"))[0]!.plain;
@@ -138,7 +138,7 @@ describe("editing bulletins.json while the bot runs", () => {
     };
     await pack.setBulletins([...list, added]);
     await h.runtime.poll();
-    expect(h.runtime.store.pendingCount()).toBe(1);
+    expect(await h.runtime.store.pendingCount()).toBe(1);
     await pack.setBulletins([...list, { ...added, text: "Genova: Bucci al 38,8%." }]);
     await h.runtime.poll();
     h.runtime.engine.start();
@@ -152,7 +152,7 @@ describe("editing bulletins.json while the bot runs", () => {
     await pack.setBulletins(list.filter((b) => b.id !== "affluenza-19"));
     await sync();
     expect(await ultime()).not.toContain("42,35%");
-    expect(h.runtime.store.bulletinsOf("comunali-2017").find((b) => b.id === "affluenza-19")).toMatchObject({
+    expect((await h.runtime.store.bulletinsOf("comunali-2017")).find((b) => b.id === "affluenza-19")).toMatchObject({
       hidden: true,
     });
 
@@ -161,11 +161,11 @@ describe("editing bulletins.json while the bot runs", () => {
     const added = { id: "errore", publishedAt: "2017-06-12T01:00:00+02:00", text: "Testo sbagliato", comuni: [] };
     await pack.setBulletins([...list, added]);
     await h.runtime.poll();
-    expect(h.runtime.store.pendingCount()).toBe(1);
+    expect(await h.runtime.store.pendingCount()).toBe(1);
     await pack.setBulletins(list);
     await h.runtime.poll();
-    expect(h.runtime.store.pendingCount()).toBe(0);
-    expect(h.runtime.store.lastPush()).toMatchObject({ total: 1, skipped: 1, delivered: 0 });
+    expect(await h.runtime.store.pendingCount()).toBe(0);
+    expect(await h.runtime.store.lastPush()).toMatchObject({ total: 1, skipped: 1, delivered: 0 });
     h.runtime.engine.start();
     await sync();
     expect(await ultime()).toContain("42,35%");
@@ -193,7 +193,7 @@ describe("a sync that fails", () => {
   it("a new pack bulletin is published by the next poll when storing it failed once", async () => {
     const pack = await packCopy();
     const h = await harness({ runtime: { dataDir: pack.dir } });
-    h.runtime.store.subscribe(1, null, "it");
+    await h.runtime.store.subscribe(1, null, "it");
     h.runtime.start();
     await h.runtime.poll();
     await pack.setBulletins([

@@ -492,6 +492,27 @@ describe("the poller's pace", () => {
     );
   });
 
+  it("the priority's reading (the followed comuni from the store) is awaited before each cycle asks it", async () => {
+    let first = PADOVA;
+    const { fake, poller, election } = await setup({
+      extra: {
+        concurrency: 1,
+        beforeCycle: async () => {
+          await new Promise((r) => setTimeout(r, 5));
+          first = VICENZA; // followed since the last cycle
+        },
+        priority: (c) => (c.code === first ? 1 : 0),
+      },
+    });
+    election.entiPublished = true;
+    await poller.runCycle();
+    const from = fake.requests.length;
+    for (const c of election.comuni) c.first = { readings: 1, counted: 1, closed: false };
+    await poller.runCycle();
+    const cycle = fake.requests.slice(from).map((r) => r.path.replace("/siel/PX", ""));
+    expect(cycle.slice(0, 2)).toEqual([paths.turnout(DATE, "090"), paths.results(DATE, "090", "1160")]);
+  });
+
   it("never goes above ELIGENDO_MAX_RPS in any second", async () => {
     const { fake, poller, election } = await setup({ maxRps: 8 });
     election.entiPublished = true;

@@ -292,6 +292,20 @@ const SAMPLES: Record<string, unknown[][]> = {
       },
     ],
   ],
+  statusCluster: [
+    [
+      {
+        instances: [
+          { id: "web-1:412:a1b2c3", self: true, leader: true, updates: false },
+          { id: "web-2:77:d4e5f6", self: false, leader: false, updates: true },
+        ],
+        leases: [
+          { name: "leader", holder: "web-1:412:a1b2c3", expiresInS: 4 },
+          { name: "updates", holder: "web-2:77:d4e5f6", expiresInS: 0 },
+        ],
+      },
+    ],
+  ],
   statusBody: [
     [
       {

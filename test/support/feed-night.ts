@@ -88,7 +88,7 @@ export async function startFeedNight(fake: FakeEligendo, o: FeedNightOptions): P
   });
   open.push(h);
   h.runtime.engine.start();
-  if (o.liveCards) h.runtime.liveCards.start();
+  if (o.liveCards) await h.runtime.liveCards.start();
   const desk = h.runtime.feed!;
   const settle = async () => {
     await h.runtime.engine.drained();

@@ -74,7 +74,7 @@ describe(":inline", () => {
     expect(await say("7")).toContain("🤖");
   });
 
-  it("a press under a posted inline message carries its inline_message_id", () => {
+  it("a press under a posted inline message carries its inline_message_id", async () => {
     const u = new UpdateFactory().inlineCallback("c:010025", { userId: 5 }, "inline-1");
     expect(u.callback_query).toMatchObject({ data: "c:010025", inline_message_id: "inline-1", from: { id: 5 } });
     expect(u.callback_query && "message" in u.callback_query).toBe(false);
@@ -87,10 +87,10 @@ describe(":utente and :chat", () => {
     expect(await say(":utente 7")).toContain("(ora scrivi come utente 7, dalla sua chat privata)");
     const reply = await say("/iscriviti Genova");
     expect(reply).toContain("🤖\n🔔 Iscrizione fatta: riceverai");
-    expect(runtime.store.subscriptionsOf(7)).toEqual(["010025"]);
-    expect(runtime.store.subscriptionsOf(FIRST_USER)).toEqual([]);
+    expect(await runtime.store.subscriptionsOf(7)).toEqual(["010025"]);
+    expect(await runtime.store.subscriptionsOf(FIRST_USER)).toEqual([]);
     await say(`:utente ${FIRST_USER}`, "/iscriviti Parma");
-    expect(runtime.store.subscriptionsOf(FIRST_USER)).toEqual(["034027"]);
+    expect(await runtime.store.subscriptionsOf(FIRST_USER)).toEqual(["034027"]);
   });
 
   it("unless :chat chose a group: then :utente N speaks there", async () => {
@@ -101,7 +101,7 @@ describe(":utente and :chat", () => {
     expect(await say("/iscriviti")).toContain("solo gli amministratori");
     await say(`:utente ${FIRST_USER}`);
     expect(await say("/iscriviti")).toContain("il gruppo riceverà ogni nuovo aggiornamento");
-    expect(runtime.store.subscriptionsOf(-100)).toEqual([null]);
+    expect(await runtime.store.subscriptionsOf(-100)).toEqual([null]);
     // Back to a private chat with :chat: :utente moves again.
     await say(":chat 1001");
     expect(await say(":utente 9")).toContain("dalla sua chat privata");

@@ -94,7 +94,7 @@ export function feedNewsroom(
 const seconds = (ms: number, lang: Messages["lang"]) => (ms / 1000).toFixed(1).replace(".", lang === "it" ? "," : ".");
 
 /** The feed's lines in /stato: counters, held comuni, sums that do not add up, drafts waiting. */
-export function feedStatusBlock(app: App, t: Messages): Html | undefined {
+export async function feedStatusBlock(app: App, t: Messages): Promise<Html | undefined> {
   const desk = app.feed;
   if (!desk) return undefined;
   const tz = app.data.pack().election.timezone;
@@ -150,7 +150,7 @@ export function feedStatusBlock(app: App, t: Messages): Html | undefined {
     );
   const seats = desk.seatMismatches();
   if (seats.length) blocks.push(t.feed.statusSeats(seats.slice(0, 20).map((m) => labelOf(app.data.pack(), m.comune))));
-  const drafts = desk.live.settings.bulletins === "review" ? desk.bulletins.pendingDrafts() : 0;
+  const drafts = desk.live.settings.bulletins === "review" ? await desk.bulletins.pendingDrafts() : 0;
   if (drafts) blocks.push(t.feed.statusDrafts(drafts));
   return joinHtml(blocks, "\n\n");
 }
@@ -192,13 +192,13 @@ feed.callbackQuery(feedDraftData.filter(), async (ctx) => {
   }
   await ctx.answerCallbackQuery();
   if (v.action === "publish") {
-    const r = desk.publishDraft(v.id, ctx.from.id);
+    const r = await desk.publishDraft(v.id, ctx.from.id);
     if (r.status === "published") {
       ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: draft published by the newsroom");
       await settle(ctx, ctx.t.feed.reviewPublished(r.recipients));
     } else await settle(ctx, ctx.t.feed.reviewSettled);
   } else {
-    const r = desk.dropDraft(v.id, ctx.from.id);
+    const r = await desk.dropDraft(v.id, ctx.from.id);
     if (r === "dropped") ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: draft dropped by the newsroom");
     await settle(ctx, r === "dropped" ? ctx.t.feed.reviewDropped : ctx.t.feed.reviewSettled);
   }

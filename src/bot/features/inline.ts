@@ -51,12 +51,15 @@ inline.on("inline_query", async (ctx) => {
     : runoffsOf(view)
         .map((r) => r.comune)
         .slice(0, INLINE_TELEGRAM_MAX);
-  const results: InlineQueryResult[] = comuni.map((c) =>
-    InlineQueryResultBuilder.article(
-      `c-${c.istat ?? c.eligendo ?? nameKey(c.name).slice(0, 60)}`,
-      inlineTitle(c, view, query.trim() ? undefined : ctx.t.inlineRunoffsTitle),
-      { description: inlineSummary(c, view), reply_markup: cardKeyboard(c, ctx) },
-    ).text(comuneAnswer(c, view), { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
+  // Inline mode has no chat: the cards' keyboards ask the store nothing.
+  const results: InlineQueryResult[] = await Promise.all(
+    comuni.map(async (c) =>
+      InlineQueryResultBuilder.article(
+        `c-${c.istat ?? c.eligendo ?? nameKey(c.name).slice(0, 60)}`,
+        inlineTitle(c, view, query.trim() ? undefined : ctx.t.inlineRunoffsTitle),
+        { description: inlineSummary(c, view), reply_markup: await cardKeyboard(c, ctx) },
+      ).text(comuneAnswer(c, view), { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
+    ),
   );
   await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: ctx.lang !== "it" });
 });

@@ -33,14 +33,14 @@ export function readOutcomesOnly(text: string, words: readonly string[]): { rest
 }
 
 /** The comuni (by code) a chat follows one by one. */
-function followedComuni(ctx: BotContext, chatId: number): Set<ComuneCode> {
-  return new Set(ctx.app.store.subscriptionsOf(chatId).filter((s): s is ComuneCode => typeof s === "string"));
+async function followedComuni(ctx: BotContext, chatId: number): Promise<Set<ComuneCode>> {
+  return new Set((await ctx.app.store.subscriptionsOf(chatId)).filter((s): s is ComuneCode => typeof s === "string"));
 }
 
 /** Edits a chat's card, if it has one, to say it no longer moves. A card already gone is no matter. */
 async function retireCard(ctx: BotContext, chatId: number, c: KnownComune): Promise<void> {
   const { store } = ctx.app.cards;
-  const state = store.card(chatId, codeOf(c));
+  const state = await store.card(chatId, codeOf(c));
   if (state?.messageId === undefined || !hasResults(c)) return;
   const off = offView(ctx, c);
   try {
@@ -50,7 +50,7 @@ async function retireCard(ctx: BotContext, chatId: number, c: KnownComune): Prom
       ...(off.keyboard ? { reply_markup: off.keyboard } : {}),
     });
     // What the message shows now: switched on again, it is edited back even if no figure moved.
-    store.cardShown(chatId, codeOf(c), off.fingerprint);
+    await store.cardShown(chatId, codeOf(c), off.fingerprint);
   } catch (err) {
     if (!(err instanceof GrammyError && err.error_code === 400)) throw err;
     ctx.logger.info({ chat: chatId, reason: err.description }, "live card could not be marked as off");
@@ -77,12 +77,12 @@ const inGroup = (ctx: BotContext) => ctx.chat !== undefined && ctx.chat.type !==
 async function followThen(ctx: BotContext, next: () => Promise<void>): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return next();
-  const before = followedComuni(ctx, chatId);
+  const before = await followedComuni(ctx, chatId);
   await next();
   const { cards } = ctx.app;
-  for (const code of followedComuni(ctx, chatId)) {
+  for (const code of await followedComuni(ctx, chatId)) {
     if (before.has(code)) continue;
-    if (cards.store.isOff(chatId, code)) cards.store.setOff(chatId, code, false);
+    if (await cards.store.isOff(chatId, code)) await cards.store.setOff(chatId, code, false);
     cards.live.touch(chatId, code);
   }
 }
@@ -104,22 +104,25 @@ liveCards.filter(command("iscriviti"), async (ctx, next) => {
     }
     const c = await resolveCity(ctx, rest, ctx.t.cityNotFound);
     if (!c) return;
-    store.subscribe(chatId, codeOf(c), ctx.lang);
-    cards.store.setOff(chatId, codeOf(c), true);
+    // Together: the cards must never see the new follower with its card on.
+    await store.transaction(async () => {
+      await store.subscribe(chatId, codeOf(c), ctx.lang);
+      await cards.store.setOff(chatId, codeOf(c), true);
+    });
     await replyHtml(ctx, ctx.t.cards.outcomesOnly(h(c.label), inGroup(ctx)));
     await retireCard(ctx, chatId, c);
     return;
   }
-  const before = followedComuni(ctx, chatId);
+  const before = await followedComuni(ctx, chatId);
   // Already following this comune with the card off: the plain command switches it back on.
   const found = rest && rest.length <= MAX_QUERY ? ctx.app.data.current().index.lookup(rest) : undefined;
   const code = found?.kind === "found" ? codeOf(found.item) : undefined;
-  if (found?.kind === "found" && code && before.has(code) && cards.store.isOff(chatId, code)) {
+  if (found?.kind === "found" && code && before.has(code) && (await cards.store.isOff(chatId, code))) {
     if (!(await mayManageChat(ctx))) {
       await replyHtml(ctx, ctx.t.follow.adminsOnly);
       return;
     }
-    cards.store.setOff(chatId, code, false);
+    await cards.store.setOff(chatId, code, false);
     await replyHtml(ctx, ctx.t.cards.liveOn(h(found.item.label), inGroup(ctx)));
     cards.live.touch(chatId, code);
     return;
@@ -146,8 +149,10 @@ liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
   const { cards, store } = ctx.app;
   const code = codeOf(c);
   // Switching on from a card is asking to follow: a chat that stopped following starts again.
-  if (value.on) store.subscribe(chat.id, code, ctx.lang);
-  cards.store.setOff(chat.id, code, !value.on);
+  await store.transaction(async () => {
+    if (value.on) await store.subscribe(chat.id, code, ctx.lang);
+    await cards.store.setOff(chat.id, code, !value.on);
+  });
   await ctx.answerCallbackQuery({ text: value.on ? ctx.t.cards.liveOnToast : ctx.t.cards.liveOffToast });
   const message = ctx.callbackQuery.message;
   if (!message) return;
@@ -165,9 +170,9 @@ liveCards.callbackQuery(liveCardData.filter(), async (ctx) => {
     if (!(err instanceof GrammyError && err.description.includes("message is not modified"))) throw err;
   }
   if (value.on) {
-    cards.store.cardSent(chat.id, code, message.message_id, message.date * 1000, view.fingerprint);
+    await cards.store.cardSent(chat.id, code, message.message_id, message.date * 1000, view.fingerprint);
     cards.live.touch(chat.id, code);
-  } else if (cards.store.card(chat.id, code)?.messageId === message.message_id) {
-    cards.store.cardShown(chat.id, code, view.fingerprint);
+  } else if ((await cards.store.card(chat.id, code))?.messageId === message.message_id) {
+    await cards.store.cardShown(chat.id, code, view.fingerprint);
   }
 });

@@ -82,21 +82,21 @@ async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?
         return false;
       }
       // The suggestion, ready: one press shows the preview with the tags it names.
-      const draft = newDraft(ctx, kind, r.fixed, target);
+      const draft = await newDraft(ctx, kind, r.fixed, target);
       const tags = r.unknown
         .slice(0, 3)
         .map((u) => tagFor(u.suggestion!.label))
         .join(", ");
       const sent = await replyPrivately(ctx, text, suggestionKeyboard(draft, tags));
-      if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
+      if (sent) await ctx.app.store.setDraftMessage(draft.id, sent.message_id);
       return false;
     }
     case "ambiguous-tags": {
       // Kept as a draft with the comuni its other tags name; each choice adds one (see draftTagData).
-      const draft = newDraft(ctx, kind, r.bulletin, target);
+      const draft = await newDraft(ctx, kind, r.bulletin, target);
       const ask = whichComune(draft, r.ambiguous[0]!);
       const sent = await replyPrivately(ctx, ask.text, ask.keyboard);
-      if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
+      if (sent) await ctx.app.store.setDraftMessage(draft.id, sent.message_id);
       return false;
     }
   }
@@ -117,7 +117,7 @@ function whichComune(d: Draft, a: AmbiguousTag): { text: Html; keyboard: InlineK
   };
 }
 
-function newDraft(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Draft {
+function newDraft(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Promise<Draft> {
   const now = ctx.app.now().getTime();
   return ctx.app.store.createDraft({
     kind,
@@ -135,25 +135,30 @@ function newDraft(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, tar
 
 /** Shows the preview of a new draft, privately, with its buttons. */
 async function preview(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Promise<void> {
-  const draft = newDraft(ctx, kind, b, target);
+  const draft = await newDraft(ctx, kind, b, target);
   const sent = await replyPrivately(
     ctx,
-    draftMessage(ctx.app, draft, draftReach(ctx.app, draft)),
+    await draftMessage(ctx.app, draft, await draftReach(ctx.app, draft)),
     draftKeyboard(draft),
   );
-  if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
+  if (sent) await ctx.app.store.setDraftMessage(draft.id, sent.message_id);
 }
 
 /**
  * Does what a confirmed draft asks: `result` is the bulletin's seq, or the amendment's id (undefined:
  * withdrawn meanwhile, nothing done), and `line` says what was done, in the draft's language.
  */
-function carryOut(ctx: BotContext, d: Draft): { result: number | undefined; line: Html } {
+async function carryOut(ctx: BotContext, d: Draft): Promise<{ result: number | undefined; line: Html }> {
   const t = messages(d.lang);
   const by = { requestedBy: d.userId, lang: d.lang };
   const html = d.html !== undefined ? { html: d.html } : {};
   if (d.kind === "publish") {
-    const { bulletin, recipients } = ctx.app.publisher.publish({ text: d.text, ...html, comuni: d.comuni, ...by });
+    const { bulletin, recipients } = await ctx.app.publisher.publish({
+      text: d.text,
+      ...html,
+      comuni: d.comuni,
+      ...by,
+    });
     return { result: bulletin.seq, line: t.draftPublished({ number: bulletin.seq, recipients }) };
   }
   const number = d.target ?? 0;
@@ -161,7 +166,7 @@ function carryOut(ctx: BotContext, d: Draft): { result: number | undefined; line
     d.kind === "correct"
       ? { kind: "correct" as const, content: { text: d.text, comuni: d.comuni, ...html } }
       : { kind: "withdraw" as const };
-  const done = ctx.app.publisher.amend(number, change, by);
+  const done = await ctx.app.publisher.amend(number, change, by);
   if (!done) return { result: undefined, line: t.alreadyWithdrawn(t.bulletinNumber(number)) };
   const p = { number, copies: done.copies, queued: done.queued };
   return {
@@ -179,7 +184,7 @@ newsroom.filter(command("pubblica"), async (ctx) => {
     await preview(ctx, "publish", r);
     return;
   }
-  const { bulletin, recipients } = ctx.app.publisher.publish({
+  const { bulletin, recipients } = await ctx.app.publisher.publish({
     text: r.text,
     ...(r.html !== undefined ? { html: r.html } : {}),
     comuni: r.comuni,
@@ -189,17 +194,16 @@ newsroom.filter(command("pubblica"), async (ctx) => {
   const pack = ctx.app.data.current();
   const comuni = r.comuni.map((code) => pack.byKey(code)?.label ?? code);
   const sent = await replyPrivately(ctx, ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni }));
-  if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, bulletin.seq);
+  if (sent) await ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, bulletin.seq);
 });
 
 // ----- /rettifica and /ritira --------------------------------------------------
 
 /** The newsroom's latest bulletins, with their numbers, to pick one. */
-function latestList(ctx: BotContext): Html {
+async function latestList(ctx: BotContext): Promise<Html> {
   const election = ctx.app.data.current().election;
   const now = ctx.app.now();
-  const lines = ctx.app.store
-    .bulletinsOf(election.id)
+  const lines = (await ctx.app.store.bulletinsOf(election.id))
     .filter((b) => b.origin === "newsroom")
     .slice(-LATEST_LISTED)
     .reverse()
@@ -223,27 +227,27 @@ async function target(ctx: CommandContext, usage: Html): Promise<{ b: StoredBull
   const { store } = ctx.app;
   const election = ctx.app.data.current().election.id;
   const replied = ctx.message.reply_to_message;
-  let seq = replied ? store.bulletinByMessage(ctx.chat.id, replied.message_id) : undefined;
+  let seq = replied ? await store.bulletinByMessage(ctx.chat.id, replied.message_id) : undefined;
   const match: string = ctx.match;
   let rest = match;
   let ref: string | undefined;
   if (seq === undefined) {
     const m = /^(\S+)\s*/.exec(match);
     if (!m) {
-      await replyPrivately(ctx, html`${usage}\n\n${latestList(ctx)}`);
+      await replyPrivately(ctx, html`${usage}\n\n${await latestList(ctx)}`);
       return undefined;
     }
     const word = m[1]!;
     ref = word;
     rest = match.slice(m[0].length);
     const found = /^\d{1,12}$/.test(word)
-      ? store.bulletin(Number(word))
-      : store.bulletinsOf(election).find((b) => b.id === word.toLowerCase());
+      ? await store.bulletin(Number(word))
+      : (await store.bulletinsOf(election)).find((b) => b.id === word.toLowerCase());
     seq = found?.election === election ? found.seq : undefined;
   }
-  const b = seq === undefined ? undefined : store.bulletin(seq);
+  const b = seq === undefined ? undefined : await store.bulletin(seq);
   if (!b || b.election !== election) {
-    await replyPrivately(ctx, html`${ctx.t.bulletinNotFound(quoteUser(ref ?? ""))}\n\n${latestList(ctx)}`);
+    await replyPrivately(ctx, html`${ctx.t.bulletinNotFound(quoteUser(ref ?? ""))}\n\n${await latestList(ctx)}`);
     return undefined;
   }
   const number = ctx.t.bulletinNumber(b.seq);
@@ -273,7 +277,7 @@ newsroom.filter(command("rettifica"), async (ctx) => {
     return;
   }
   const content = { text: r.text, comuni: r.comuni, ...(r.html !== undefined ? { html: r.html } : {}) };
-  const done = ctx.app.publisher.amend(
+  const done = await ctx.app.publisher.amend(
     b.seq,
     { kind: "correct", content },
     { requestedBy: ctx.from.id, lang: ctx.lang },
@@ -282,7 +286,7 @@ newsroom.filter(command("rettifica"), async (ctx) => {
     ctx,
     done ? ctx.t.correctionStarted({ number: b.seq, ...done }) : ctx.t.alreadyWithdrawn(ctx.t.bulletinNumber(b.seq)),
   );
-  if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, b.seq);
+  if (sent) await ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, b.seq);
 });
 
 newsroom.filter(command("ritira"), async (ctx) => {
@@ -293,14 +297,14 @@ newsroom.filter(command("ritira"), async (ctx) => {
     await preview(ctx, "withdraw", { text: b.text, comuni: b.comuni }, b.seq);
     return;
   }
-  const done = ctx.app.publisher.amend(b.seq, { kind: "withdraw" }, { requestedBy: ctx.from.id, lang: ctx.lang });
+  const done = await ctx.app.publisher.amend(b.seq, { kind: "withdraw" }, { requestedBy: ctx.from.id, lang: ctx.lang });
   const sent = await replyPrivately(
     ctx,
     done
       ? ctx.t.withdrawalStarted({ number: b.seq, copies: done.copies, queued: done.queued })
       : ctx.t.alreadyWithdrawn(ctx.t.bulletinNumber(b.seq)),
   );
-  if (sent) ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, b.seq);
+  if (sent) await ctx.app.store.recordNewsroomMessage(sent.chat.id, sent.message_id, b.seq);
 });
 
 // ----- the preview's buttons ---------------------------------------------------
@@ -327,7 +331,7 @@ async function pressedDraft(
   ctx: BotContext & { from: { id: number } },
   id: number | undefined,
 ): Promise<Draft | undefined> {
-  const d = id === undefined ? undefined : ctx.app.store.draft(id);
+  const d = id === undefined ? undefined : await ctx.app.store.draft(id);
   if (!d) {
     await ctx.answerCallbackQuery({ text: ctx.t.toastGone });
     return undefined;
@@ -364,7 +368,7 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
     // The suggested tags taken: the preview, with the usual buttons (the draft stays open).
     if (d.state === "open" && d.expiresAt > now) {
       await ctx.answerCallbackQuery();
-      await editPreview(ctx, draftMessage(ctx.app, d, draftReach(ctx.app, d)), draftKeyboard(d));
+      await editPreview(ctx, await draftMessage(ctx.app, d, await draftReach(ctx.app, d)), draftKeyboard(d));
       return;
     }
   }
@@ -373,12 +377,12 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
   let line: Html | undefined;
   const settled =
     press.action === "send"
-      ? store.settleDraft(d.id, now, "done", (draft) => {
-          const r = carryOut(ctx, draft);
+      ? await store.settleDraft(d.id, now, "done", async (draft) => {
+          const r = await carryOut(ctx, draft);
           line = r.line;
           return r.result;
         })
-      : store.settleDraft(d.id, now, "cancelled");
+      : await store.settleDraft(d.id, now, "cancelled");
   const after = settled.draft ?? d;
   if (settled.ok) {
     const done = after.state === "done";
@@ -390,19 +394,19 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
     // Replying to the preview with /rettifica or /ritira then finds the bulletin.
     const message = ctx.callbackQuery.message;
     if (done && message && settled.result !== undefined)
-      store.recordNewsroomMessage(
+      await store.recordNewsroomMessage(
         message.chat.id,
         message.message_id,
         d.kind === "publish" ? settled.result : (d.target ?? 0),
       );
-    await editPreview(ctx, draftMessage(ctx.app, after, done && line ? line : t.draftCancelled));
+    await editPreview(ctx, await draftMessage(ctx.app, after, done && line ? line : t.draftCancelled));
     return;
   }
   // Not open any more: say why, and never do it twice.
   switch (after.state) {
     case "expired":
       await ctx.answerCallbackQuery({ text: t.toastExpired });
-      await editPreview(ctx, draftMessage(ctx.app, after, t.draftExpired));
+      await editPreview(ctx, await draftMessage(ctx.app, after, t.draftExpired));
       return;
     case "done":
       await ctx.answerCallbackQuery({ text: t.toastAlreadyDone });
@@ -425,10 +429,10 @@ newsroom.callbackQuery(draftTagData.filter(), async (ctx) => {
   const now = ctx.app.now().getTime();
   if (d.state !== "open" || d.expiresAt <= now) {
     // Settling finds it expired (and says so), or already closed.
-    const settled = store.settleDraft(d.id, now, "cancelled");
+    const settled = await store.settleDraft(d.id, now, "cancelled");
     const expired = settled.draft?.state === "expired";
     await ctx.answerCallbackQuery({ text: expired ? t.toastExpired : t.toastGone });
-    if (expired) await editPreview(ctx, draftMessage(ctx.app, settled.draft!, t.draftExpired));
+    if (expired) await editPreview(ctx, await draftMessage(ctx.app, settled.draft!, t.draftExpired));
     return;
   }
   const pack = ctx.app.data.current();
@@ -437,7 +441,7 @@ newsroom.callbackQuery(draftTagData.filter(), async (ctx) => {
     .find((c) => codeOf(c) === press.code);
   await ctx.answerCallbackQuery();
   const comuni = chosen ? [...d.comuni, codeOf(chosen)] : d.comuni;
-  if (chosen) store.setDraftComuni(d.id, comuni);
+  if (chosen) await store.setDraftComuni(d.id, comuni);
   const updated = { ...d, comuni };
   const next = pendingAmbiguity(pack, d.text, comuni)[0];
   if (next) {
@@ -445,7 +449,11 @@ newsroom.callbackQuery(draftTagData.filter(), async (ctx) => {
     await editPreview(ctx, ask.text, ask.keyboard);
     return;
   }
-  await editPreview(ctx, draftMessage(ctx.app, updated, draftReach(ctx.app, updated)), draftKeyboard(updated));
+  await editPreview(
+    ctx,
+    await draftMessage(ctx.app, updated, await draftReach(ctx.app, updated)),
+    draftKeyboard(updated),
+  );
 });
 
 // ----- /stato ------------------------------------------------------------------
@@ -453,10 +461,28 @@ newsroom.callbackQuery(draftTagData.filter(), async (ctx) => {
 newsroom.filter(command("stato"), async (ctx) => {
   const { store } = ctx.app;
   const pack = ctx.app.data.pack();
-  const stats = store.subscriberStats();
-  const last = store.lastPush();
   const now = ctx.app.now();
   const sends = ctx.app.sendStats?.();
+  // Without the database, /stato says so and shows what this instance has in memory.
+  const fromStore = await Promise.all([
+    store.subscriberStats(),
+    store.lastPush(),
+    store.pendingCount(),
+    store.bulletinCount(),
+  ]).catch((err: unknown) => {
+    ctx.app.logger.warn({ err }, "/stato: the database does not answer");
+    return undefined;
+  });
+  const cluster = await clusterBlock(ctx);
+  if (!fromStore) {
+    const feedBlock = await feedStatusBlock(ctx.app, ctx.t).catch(() => undefined);
+    await replyPrivately(
+      ctx,
+      joinHtml([ctx.t.statusDatabaseDown, ...(cluster ? [cluster] : []), ...(feedBlock ? [feedBlock] : [])], "\n\n"),
+    );
+    return;
+  }
+  const [stats, last, pending, bulletins] = fromStore;
   const lastLine =
     last &&
     ctx.t.lastPush({
@@ -469,7 +495,7 @@ newsroom.filter(command("stato"), async (ctx) => {
       failed: last.failed,
       running: last.finishedAt === null,
     });
-  const feedBlock = feedStatusBlock(ctx.app, ctx.t);
+  const feedBlock = await feedStatusBlock(ctx.app, ctx.t);
   await replyPrivately(
     ctx,
     joinHtml(
@@ -477,8 +503,8 @@ newsroom.filter(command("stato"), async (ctx) => {
         ctx.t.statusBody({
           subscribers: stats.subscriptions,
           chats: stats.chats,
-          pending: store.pendingCount(),
-          bulletins: store.bulletinCount(),
+          pending,
+          bulletins,
           last: lastLine,
           pack: `${pack.election.name} · ${pack.comuni.length} comuni · ${pack.bulletins.length} bollettini`,
           sends: sends && {
@@ -489,9 +515,31 @@ newsroom.filter(command("stato"), async (ctx) => {
             maxWaitS: sends.replyMaxWaitS,
           },
         }),
+        ...(cluster ? [cluster] : []),
         ...(feedBlock ? [feedBlock] : []),
       ],
       "\n\n",
     ),
   );
 });
+
+/** Several instances: who is alive and who holds which lease (undefined with one process, or no answer). */
+async function clusterBlock(ctx: BotContext): Promise<Html | undefined> {
+  const status = await ctx.app.cluster?.status().catch(() => undefined);
+  if (!status) return undefined;
+  const now = Date.now();
+  const holder = (name: string) => status.leases.find((l) => l.name === name && l.expiresAt > now)?.holder;
+  return ctx.t.statusCluster({
+    instances: status.instances.map((i) => ({
+      id: i.id,
+      self: i.id === status.id,
+      leader: holder("leader") === i.id,
+      updates: holder("updates") === i.id,
+    })),
+    leases: status.leases.map((l) => ({
+      name: l.name,
+      holder: l.holder,
+      expiresInS: Math.max(0, Math.ceil((l.expiresAt - now) / 1000)),
+    })),
+  });
+}

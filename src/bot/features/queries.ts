@@ -46,7 +46,11 @@ export async function answerPlace(
   if (notComune(ctx.app.data.current(), readings)?.kind === "country") return answerInfo(ctx);
   const r = searchReadings(ctx.app.data.current(), readings);
   const reply = searchReply(r, query, ctx.view(), notFound, answer);
-  await replyHtml(ctx, reply.html, reply.card ? cardKeyboard(reply.card, ctx) : suggestionKeyboard(reply.buttons));
+  await replyHtml(
+    ctx,
+    reply.html,
+    reply.card ? await cardKeyboard(reply.card, ctx) : suggestionKeyboard(reply.buttons),
+  );
 }
 
 /**
@@ -134,7 +138,7 @@ export async function answerLatest(
   }
   const n = Math.min(count ?? LATEST_DEFAULT, LATEST_MAX);
   const pack = ctx.app.data.current();
-  const list = ctx.app.store.latestBulletins(n).map((b) => withLaterFigures(withComuneNames(b, pack), pack));
+  const list = (await ctx.app.store.latestBulletins(n)).map((b) => withLaterFigures(withComuneNames(b, pack), pack));
   await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), ctx.app.data.current().election.timezone, capped(count)));
 }
 
@@ -142,9 +146,9 @@ export async function answerLatest(
 export async function answerLatestAbout(ctx: BotContext, c: KnownComune, count?: number): Promise<void> {
   const n = Math.min(count ?? LATEST_DEFAULT, LATEST_MAX);
   const pack = ctx.app.data.current();
-  const list = ctx.app.store
-    .latestBulletinsAbout(codeOf(c), n)
-    .map((b) => withLaterFigures(withComuneNames(b, pack), pack));
+  const list = (await ctx.app.store.latestBulletinsAbout(codeOf(c), n)).map((b) =>
+    withLaterFigures(withComuneNames(b, pack), pack),
+  );
   const { timezone } = pack.election;
   await replyHtml(ctx, latestView(list, ctx.t, ctx.app.now(), timezone, { about: c.label, ...capped(count) }));
 }

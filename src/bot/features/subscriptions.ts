@@ -153,19 +153,23 @@ async function follow(ctx: BotContext, request: FollowRequest): Promise<void> {
   const chatId = ctx.chat!.id;
   const group = inGroup(ctx);
   const lines: Html[] = [];
-  const followsAll = store.subscriptionsOf(chatId).includes(null);
+  const followsAll = (await store.subscriptionsOf(chatId)).includes(null);
   if (request.targets.some((x) => x.kind === "all")) {
-    const added = store.subscribe(chatId, null, ctx.lang);
     // Everything covers the comuni and the national updates: their rows would only add lines to /iscrizioni.
-    for (const s of store.subscriptionsOf(chatId)) if (s !== null) store.unsubscribe(chatId, s);
+    const added = await store.transaction(async () => {
+      const added = await store.subscribe(chatId, null, ctx.lang);
+      for (const s of await store.subscriptionsOf(chatId)) if (s !== null) await store.unsubscribe(chatId, s);
+      return added;
+    });
     lines.push(added ? html`${t.subscribed(stateOf(pack, [null]), group)} ${t.stopHint()}` : t.alreadyAll(group));
   } else if (request.targets.length) {
     if (followsAll) lines.push(t.alreadyCovered(topicsOf(request.targets), group));
     else {
-      const added = request.targets.filter((x) => store.subscribe(chatId, subscriptionOf(x), ctx.lang));
+      const added: Target[] = [];
+      for (const x of request.targets) if (await store.subscribe(chatId, subscriptionOf(x), ctx.lang)) added.push(x);
       lines.push(
         added.length
-          ? html`${t.subscribed(stateOf(pack, store.subscriptionsOf(chatId)), group)}\n${t.stopHint(topicsOf(added))}`
+          ? html`${t.subscribed(stateOf(pack, await store.subscriptionsOf(chatId)), group)}\n${t.stopHint(topicsOf(added))}`
           : t.alreadyFollowing(topicsOf(request.targets), group),
       );
     }
@@ -191,17 +195,18 @@ async function unfollow(ctx: BotContext, request: FollowRequest): Promise<void> 
   const group = inGroup(ctx);
   const lines: Html[] = [];
   if (request.targets.some((x) => x.kind === "all")) {
-    const removed = store.unsubscribe(chatId, "*");
+    const removed = await store.unsubscribe(chatId, "*");
     await replyHtml(ctx, removed ? t.unsubscribedAll(group) : t.notSubscribed(group));
     return;
   }
   if (request.targets.length) {
-    const followsAll = store.subscriptionsOf(chatId).includes(null);
+    const followsAll = (await store.subscriptionsOf(chatId)).includes(null);
     const removed: Target[] = [];
     const missing: Target[] = [];
-    for (const x of request.targets) (store.unsubscribe(chatId, subscriptionOf(x)) > 0 ? removed : missing).push(x);
+    for (const x of request.targets)
+      ((await store.unsubscribe(chatId, subscriptionOf(x))) > 0 ? removed : missing).push(x);
     const gone = topicsOf(removed);
-    const now = stateOf(ctx.app.data.current(), store.subscriptionsOf(chatId));
+    const now = stateOf(ctx.app.data.current(), await store.subscriptionsOf(chatId));
     if (gone.comuni.length) lines.push(t.unsubscribed(gone.comuni));
     // National updates come with any comune followed: stopping them alone changes nothing then.
     if (gone.national) lines.push(now.comuni.length ? t.nationalComeWithComuni(group) : t.unsubscribedNational);
@@ -256,10 +261,10 @@ subscriptions.callbackQuery(followData.filter(), async (ctx) => {
 });
 
 /** Blocked in a private chat, or removed from a group: nothing more can reach that chat. */
-subscriptions.on("my_chat_member", (ctx) => {
+subscriptions.on("my_chat_member", async (ctx) => {
   const status = ctx.myChatMember.new_chat_member.status;
   if (status === "kicked" || status === "left") {
-    const removed = ctx.app.store.removeChat(ctx.chat.id);
+    const removed = await ctx.app.store.removeChat(ctx.chat.id);
     if (removed)
       ctx.logger.info({ chat: ctx.chat.id, status, removed }, "bot removed from chat: subscriptions dropped");
   }
@@ -270,8 +275,8 @@ export async function showSubscriptions(ctx: BotContext): Promise<void> {
   const t = ctx.t.follow;
   const chatId = ctx.chat!.id;
   const group = inGroup(ctx);
-  const subs = ctx.app.store.subscriptionsOf(chatId);
-  const quiet = ctx.app.store.quietHoursOf(chatId);
+  const subs = await ctx.app.store.subscriptionsOf(chatId);
+  const quiet = await ctx.app.store.quietHoursOf(chatId);
   const lines = subs.length
     ? [t.subscriptionsTitle, t.receives(stateOf(ctx.app.data.current(), subs), group)]
     : [t.noSubscriptions(group)];
@@ -291,7 +296,7 @@ export async function quietFromText(ctx: BotContext, text: string): Promise<void
   const { store } = ctx.app;
   const chatId = ctx.chat!.id;
   const group = inGroup(ctx);
-  const current = store.quietHoursOf(chatId);
+  const current = await store.quietHoursOf(chatId);
   if (!text.trim()) {
     const now = current ? t.quietLine(clockTime(current.from), clockTime(current.to)) : t.quietNone;
     await replyHtml(ctx, joinHtml([now, t.quietUsage], "\n"));
@@ -304,13 +309,13 @@ export async function quietFromText(ctx: BotContext, text: string): Promise<void
     return;
   }
   if (asked === "off") {
-    store.setQuietHours(chatId, undefined);
+    await store.setQuietHours(chatId, undefined);
     await replyHtml(ctx, current ? t.quietOff(group) : t.quietNone);
     return;
   }
-  store.setQuietHours(chatId, asked);
+  await store.setQuietHours(chatId, asked);
   const lines = [t.quietSet(clockTime(asked.from), clockTime(asked.to), group)];
-  if (!store.subscriptionsOf(chatId).length) lines.push(t.quietNotSubscribed(group));
+  if (!(await store.subscriptionsOf(chatId)).length) lines.push(t.quietNotSubscribed(group));
   await replyHtml(ctx, joinHtml(lines, "\n"));
 }
 

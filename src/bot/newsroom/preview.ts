@@ -18,14 +18,14 @@ export const DRAFT_TTL_MS = 30 * 60_000;
 export const DRAFT_TTL_MINUTES = DRAFT_TTL_MS / 60_000;
 
 /** The bulletin a draft would make (or, for a withdrawal, the one it would remove). */
-function draftBulletin(app: App, d: Draft, now: Date): BulletinLike | undefined {
+async function draftBulletin(app: App, d: Draft, now: Date): Promise<BulletinLike | undefined> {
   const text = { text: d.text, comuni: d.comuni, ...(d.html !== undefined ? { html: d.html } : {}) };
   if (d.kind === "publish") {
     // Once sent, the bulletin as it went out.
-    const sent = d.result !== undefined ? app.store.bulletin(d.result) : undefined;
+    const sent = d.result !== undefined ? await app.store.bulletin(d.result) : undefined;
     return sent ?? { publishedAt: now.toISOString(), ...text };
   }
-  const b = d.target !== undefined ? app.store.bulletin(d.target) : undefined;
+  const b = d.target !== undefined ? await app.store.bulletin(d.target) : undefined;
   if (!b) return undefined;
   if (d.kind === "correct" && d.state !== "done")
     return { ...text, publishedAt: b.publishedAt, correctedAt: now.toISOString() };
@@ -33,7 +33,7 @@ function draftBulletin(app: App, d: Draft, now: Date): BulletinLike | undefined 
 }
 
 /** The preview's message: its title, the bulletin, and `footer` (what it will reach, or what was done). */
-export function draftMessage(app: App, d: Draft, footer: Html): Html {
+export async function draftMessage(app: App, d: Draft, footer: Html): Promise<Html> {
   const t = messages(d.lang);
   const now = app.now();
   const number = t.bulletinNumber(d.target ?? d.result ?? 0);
@@ -43,7 +43,7 @@ export function draftMessage(app: App, d: Draft, footer: Html): Html {
       : d.kind === "correct"
         ? t.previewCorrect(number)
         : t.previewWithdraw(number);
-  const b = draftBulletin(app, d, now);
+  const b = await draftBulletin(app, d, now);
   const pack = app.data.current();
   const named = b && withComuneNames(b, pack);
   const r = named && renderBulletin(named, t, now, pack.election.timezone);
@@ -70,15 +70,21 @@ function shortenedNote(t: Messages, b: BulletinLike, r: RenderedBulletin): Html 
  * What confirming an open draft will reach: chats for a bulletin; copies for a withdrawal; for a
  * correction, the copies it edits and the chats it newly concerns (its comuni changed).
  */
-export function draftReach(app: App, d: Draft): Html {
+export async function draftReach(app: App, d: Draft): Promise<Html> {
   const t = messages(d.lang);
-  if (d.kind === "publish") return t.previewReach(app.store.recipientCount(d.comuni), DRAFT_TTL_MINUTES);
+  if (d.kind === "publish") return t.previewReach(await app.store.recipientCount(d.comuni), DRAFT_TTL_MINUTES);
   const seq = d.target ?? 0;
   if (d.kind === "correct") {
-    const r = app.store.correctionReach(seq, d.comuni) ?? { copies: 0, stale: 0, queued: 0, dropped: 0, added: 0 };
+    const r = (await app.store.correctionReach(seq, d.comuni)) ?? {
+      copies: 0,
+      stale: 0,
+      queued: 0,
+      dropped: 0,
+      added: 0,
+    };
     return t.previewCorrectReach({ ...r, minutes: DRAFT_TTL_MINUTES });
   }
-  const { delivered, queued } = app.store.copyCount(seq);
+  const { delivered, queued } = await app.store.copyCount(seq);
   return t.previewWithdrawReach({ copies: delivered, queued, minutes: DRAFT_TTL_MINUTES });
 }
 

@@ -106,6 +106,8 @@ export class LiveCards implements LiveCardsPort {
   private readonly rendered = new Map<string, { gen: number; at: number; card: CardContent | undefined }>();
   private readonly wakeTimer: WakeTimer;
   private pumping = false;
+  /** The pump was asked for while it ran (it awaits the store): it runs once more. */
+  private pumpAgain = false;
   private stopping = false;
   private abort = LiveCards.signalFor();
   private idleWaiters: (() => void)[] = [];
@@ -156,12 +158,12 @@ export class LiveCards implements LiveCardsPort {
   // ----- lifecycle ---------------------------------------------------------------------------
 
   /** Brings the cards of comuni still counting up to date (after a restart) and starts sending. */
-  start(): void {
+  async start(): Promise<void> {
     this.stopping = false;
     this.abort = LiveCards.signalFor();
     let comuni: ComuneCode[] = [];
     try {
-      comuni = this.o.store.comuniWithCards();
+      comuni = await this.o.store.comuniWithCards();
     } catch (err) {
       this.o.logger.error({ err }, "live cards: could not read the cards");
     }
@@ -203,7 +205,8 @@ export class LiveCards implements LiveCardsPort {
       !this.later.size &&
       !this.head &&
       !this.inflight.size &&
-      !this.behindChat.size
+      !this.behindChat.size &&
+      !this.pumping
     );
   }
 
@@ -247,14 +250,16 @@ export class LiveCards implements LiveCardsPort {
   }
 
   /** The next job a lap hands out, or undefined when every lap is done. */
-  private fromLaps(): Job | undefined {
+  private async fromLaps(): Promise<Job | undefined> {
     while (this.laps.length) {
       if (this.rr >= this.laps.length) this.rr = 0;
       const lap = this.laps[this.rr]!;
-      const chat = advanceLap(lap, this.o.store, this.batchSize);
+      const chat = await advanceLap(lap, this.o.store, this.batchSize);
       if (chat === undefined) {
-        this.laps.splice(this.rr, 1);
-        this.lapOf.delete(lap.comune);
+        // By its identity: the laps may have changed while the store answered (a stop, a restart).
+        const at = this.laps.indexOf(lap);
+        if (at >= 0) this.laps.splice(at, 1);
+        if (this.lapOf.get(lap.comune) === lap) this.lapOf.delete(lap.comune);
         continue;
       }
       this.rr++;
@@ -271,7 +276,7 @@ export class LiveCards implements LiveCardsPort {
     return undefined;
   }
 
-  private next(t: number): Job | undefined {
+  private next(t: number): Job | undefined | Promise<Job | undefined> {
     for (let top = this.later.peek(); top && top.at <= t; top = this.later.peek()) {
       this.later.pop();
       this.ready.push(top.value);
@@ -296,26 +301,37 @@ export class LiveCards implements LiveCardsPort {
 
   /** Sends what may go now; arms the timer for when more may. */
   private pump(): void {
-    if (this.stopping || this.pumping) return;
-    this.pumping = true;
-    try {
-      this.pumpOnce();
-    } catch (err) {
-      this.o.logger.error({ err }, "live cards: scheduling failed; trying again in a second");
-      this.schedule(1000);
-    } finally {
-      this.pumping = false;
+    if (this.stopping) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
     }
-    this.checkIdle();
+    this.pumping = true;
+    const run = async () => {
+      do {
+        this.pumpAgain = false;
+        try {
+          await this.pumpOnce();
+        } catch (err) {
+          this.o.logger.error({ err }, "live cards: scheduling failed; trying again in a second");
+          this.schedule(1000);
+        }
+      } while (this.pumpAgain && !this.stopping);
+    };
+    void run().finally(() => {
+      this.pumping = false;
+      this.checkIdle();
+    });
   }
 
-  private pumpOnce(): void {
+  private async pumpOnce(): Promise<void> {
     const { lane } = this.o;
     // Bounded work per turn: the event loop also answers people.
     for (let n = 0; n < 2000; n++) {
       if (this.inflight.size >= this.concurrency) return; // a settling edit pumps again
       const t = this.clock.now();
-      const job = this.head ?? this.next(t);
+      const job = this.head ?? (await this.next(t));
+      if (this.stopping) return;
       this.head = undefined;
       if (!job) {
         const top = this.later.peek();
@@ -333,7 +349,8 @@ export class LiveCards implements LiveCardsPort {
         this.later.push(t + chatWait, job);
         continue;
       }
-      const plan = this.plan(job);
+      const plan = await this.plan(job);
+      if (this.stopping) return;
       if (!plan) {
         this.queued.delete(job.key);
         continue;
@@ -350,8 +367,8 @@ export class LiveCards implements LiveCardsPort {
   }
 
   /** What to send for a job: a new card or an edit; undefined when nothing needs sending. */
-  private plan(job: Job): { card: CardContent; messageId: number | undefined } | undefined {
-    const state = this.o.store.card(job.chat, job.comune);
+  private async plan(job: Job): Promise<{ card: CardContent; messageId: number | undefined } | undefined> {
+    const state = await this.o.store.card(job.chat, job.comune);
     if (!state || state.off) return undefined; // no longer follows it, or switched it off
     const card = this.content(job.comune, state.lang);
     if (!card) return undefined;
@@ -383,19 +400,19 @@ export class LiveCards implements LiveCardsPort {
         if (messageId === undefined) {
           const msg = await api.send(job.chat, card, signal);
           lane.answered(sendNumber);
-          store.cardSent(job.chat, job.comune, msg.message_id, this.now(), card.fingerprint);
+          await store.cardSent(job.chat, job.comune, msg.message_id, this.now(), card.fingerprint);
           this.stats.sent++;
           if (job.fresh) this.stats.replaced++;
         } else {
           await api.edit(job.chat, messageId, card, signal);
           lane.answered(sendNumber);
-          store.cardShown(job.chat, job.comune, card.fingerprint);
+          await store.cardShown(job.chat, job.comune, card.fingerprint);
           this.stats.edited++;
         }
       } catch (err) {
         lane.answered(sendNumber);
         if (signal.aborted) return;
-        again = this.failed(job, card, messageId, err);
+        again = await this.failed(job, card, messageId, err);
       }
     };
     const p: Promise<void> = run()
@@ -421,17 +438,17 @@ export class LiveCards implements LiveCardsPort {
   }
 
   /** Handles a failed send; returns the job to send again (and when), if any. */
-  private failed(
+  private async failed(
     job: Job,
     card: CardContent,
     messageId: number | undefined,
     err: unknown,
-  ): { job: Job; at?: number } | undefined {
+  ): Promise<{ job: Job; at?: number } | undefined> {
     const { store, logger } = this.o;
     const description = err instanceof GrammyError ? err.description : "";
     if (messageId !== undefined && NOT_MODIFIED.test(description)) {
       // What we would show is already there: done.
-      store.cardShown(job.chat, job.comune, card.fingerprint);
+      await store.cardShown(job.chat, job.comune, card.fingerprint);
       this.stats.edited++;
       this.stats.notModified++;
       return undefined;
@@ -442,7 +459,7 @@ export class LiveCards implements LiveCardsPort {
       err.error_code === 400 &&
       LOST.some((re) => re.test(description))
     ) {
-      store.cardLost(job.chat, job.comune);
+      await store.cardLost(job.chat, job.comune);
       logger.info(
         { chat: job.chat, comune: job.comune, reason: description },
         "live cards: card lost, a new one follows",
@@ -458,13 +475,13 @@ export class LiveCards implements LiveCardsPort {
         return { job };
       case "gone":
         this.stats.removed++;
-        store.forgetChat(job.chat);
-        this.o.onChatGone?.(job.chat, f.reason);
+        await store.forgetChat(job.chat);
+        await this.o.onChatGone?.(job.chat, f.reason);
         logger.info({ chat: job.chat, reason: f.reason }, "live cards: chat unreachable, subscriber removed");
         return undefined;
       case "migrated":
-        store.forgetChat(job.chat);
-        this.o.onChatMigrated?.(job.chat, f.to);
+        await store.forgetChat(job.chat);
+        await this.o.onChatMigrated?.(job.chat, f.to);
         logger.info({ from: job.chat, to: f.to }, "live cards: group migrated to a supergroup");
         return undefined;
       case "transient":

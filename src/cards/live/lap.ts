@@ -32,10 +32,14 @@ export function extendLap(lap: Lap): void {
 }
 
 /** The lap's next follower, or undefined when the lap is over. */
-export function advanceLap(lap: Lap, store: Pick<LiveCardStore, "followers">, batchSize: number): number | undefined {
+export async function advanceLap(
+  lap: Lap,
+  store: Pick<LiveCardStore, "followers">,
+  batchSize: number,
+): Promise<number | undefined> {
   for (;;) {
     if (!lap.buffer.length) {
-      lap.buffer = store.followers(lap.comune, lap.cursor, batchSize);
+      lap.buffer = await store.followers(lap.comune, lap.cursor, batchSize);
       if (lap.buffer.length) lap.cursor = lap.buffer[lap.buffer.length - 1]!;
     }
     if (!lap.buffer.length) {

@@ -54,9 +54,9 @@ export interface LiveCardsOptions {
   /** A card's edit that failed transiently is tried again this many times, then left to the next change. */
   maxAttempts?: number;
   /** A chat blocked the bot or is gone: its subscriptions go (the engine does the same for pushes). */
-  onChatGone?(chatId: number, reason: string): void;
+  onChatGone?(chatId: number, reason: string): void | Promise<void>;
   /** A group became a supergroup: its subscriptions follow it. */
-  onChatMigrated?(from: number, to: number): void;
+  onChatMigrated?(from: number, to: number): void | Promise<void>;
 }
 
 export interface LiveCardsStats {

@@ -99,7 +99,9 @@ export class SendBudget {
   private readonly groupGapMs: number;
   private readonly maxWaitMs: number;
   private readonly queueMax: number;
-  private readonly freeLimit: number | undefined;
+  private readonly fullFreeLimit: number | undefined;
+  /** How many instances share the bot's limit (see setShare). */
+  private share = 1;
   private readonly s: Omit<SendStats, "replyMaxWaitS"> = {
     replies: 0,
     newsroom: 0,
@@ -120,21 +122,38 @@ export class SendBudget {
     this.groupGapMs = o.groupGapMs ?? 3000;
     this.maxWaitMs = o.replyMaxWaitMs ?? 60_000;
     const free = o.freePerSecond ?? FREE_PER_SECOND;
-    this.freeLimit = o.perSecond > free ? Math.floor(free) : undefined;
+    this.fullFreeLimit = o.perSecond > free ? Math.floor(free) : undefined;
     const replyRate = Math.min(o.perSecond, free);
     this.queueMax = Math.max(1, o.replyQueueMax ?? Math.ceil(2 * replyRate * (this.maxWaitMs / 1000)));
     this.push = new PushLane(this, this.global);
-    this.cards = new CardLane(this, this.global, this.freeLimit);
+    this.cards = new CardLane(this, this.global);
   }
 
-  /** The rate of the whole budget. */
+  /** The rate of the whole budget: this instance's share of the bot's limit. */
   get perSecond(): number {
-    return this.o.perSecond;
+    return this.o.perSecond / this.share;
+  }
+
+  /** Telegram's free limit, this instance's share of it, when the budget runs above it (paid broadcast). */
+  get freeLimit(): number | undefined {
+    return this.fullFreeLimit === undefined ? undefined : Math.max(1, Math.floor(this.fullFreeLimit / this.share));
+  }
+
+  /**
+   * Splits the bot's limit between `instances` instances sending with the same token (each takes an
+   * equal share, replies still first within it), from now on.
+   */
+  setShare(instances: number): void {
+    const n = Math.max(1, Math.floor(instances));
+    if (n === this.share) return;
+    this.share = n;
+    this.global.setRate(this.perSecond);
+    this.pump();
   }
 
   /** One send slot at the budget's rate, ms. */
   get slotMs(): number {
-    return Math.max(1, Math.ceil(1000 / this.o.perSecond));
+    return Math.max(1, Math.ceil(1000 / this.perSecond));
   }
 
   stats(): SendStats {

@@ -53,13 +53,9 @@ export class PushLane extends BudgetLane {
  * when its turn comes), while a push is news a subscriber asked to be told about.
  */
 export class CardLane extends BudgetLane {
-  constructor(
-    budget: SendBudget,
-    global: Pacer,
-    /** Telegram's free limit when the budget runs above it (paid broadcast): edits cannot be paid. */
-    private readonly freeLimit: number | undefined,
-  ) {
-    super(budget, global);
+  /** Telegram's free limit when the budget runs above it (paid broadcast): edits cannot be paid. */
+  private get freeLimit(): number | undefined {
+    return this.budget.freeLimit;
   }
   get perSecond(): number {
     return this.freeLimit ?? this.budget.perSecond;

@@ -113,7 +113,7 @@ export class DeliveryEngine {
     this.running = undefined;
     // A push that finished just now gets its report out before the store closes; one that does not
     // make it in time stays unreported and goes out on the next start.
-    this.reports.check(true);
+    await this.reports.check(true);
     const sending = this.reports.sending();
     if (sending.length) {
       const reports = Promise.allSettled(sending);
@@ -124,8 +124,9 @@ export class DeliveryEngine {
 
   /** Resolves when the outbox is empty and nothing is in flight (for tests and benchmarks). */
   async drained(pollMs = 20): Promise<void> {
-    while (this.o.store.pendingCount() > 0 || this.inflight.size > 0) await new Promise((r) => setTimeout(r, pollMs));
-    this.reports.check(true);
+    while ((await this.o.store.pendingCount()) > 0 || this.inflight.size > 0)
+      await new Promise((r) => setTimeout(r, pollMs));
+    await this.reports.check(true);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -141,7 +142,33 @@ export class DeliveryEngine {
     });
   }
 
+  /**
+   * The loop, kept alive through a store that does not answer (a database restarting, the network to it
+   * down): the outage is logged once, the loop waits (1 s, doubling up to 10 s) and reads the outbox
+   * again from the start; nothing is lost, since what was not recorded stays queued.
+   */
   private async loop(): Promise<void> {
+    let waitMs = 1000;
+    let down = false;
+    while (!this.stopping) {
+      try {
+        await this.pass(() => {
+          if (down) this.o.logger.info("delivery: the store answers again; resuming");
+          down = false;
+          waitMs = 1000;
+        });
+        return;
+      } catch (err) {
+        if (this.stopping) return;
+        if (!down) this.o.logger.warn({ err }, "delivery: the store does not answer; retrying");
+        down = true;
+        await this.sleep(waitMs);
+        waitMs = Math.min(10_000, waitMs * 2);
+      }
+    }
+  }
+
+  private async pass(answered: () => void): Promise<void> {
     const { store } = this.o;
     let cursor: { seq: number; chatId: number } | null = null;
     let dispatched = 0;
@@ -155,17 +182,18 @@ export class DeliveryEngine {
         soonest = Math.min(soonest, a.soonest);
         if (this.stopping) break;
       }
-      const batch = store.dueDeliveries(cursor, now, this.o.batchSize ?? 256);
+      const batch = await store.dueDeliveries(cursor, now, this.o.batchSize ?? 256);
+      answered();
       if (!batch.length) {
         // Idle or between passes: also the moment to (re)send reports left over.
-        this.reports.check(false);
+        await this.reports.check(false);
         // More edits or deletions to read: no sleeping before they are.
         if (this.amendCursor !== null) {
           cursor = null;
           continue;
         }
         if (dispatched === 0 || cursor === null) {
-          const due = store.nextDueAt();
+          const due = await store.nextDueAt();
           const wait = Math.min(1000, soonest - now, due !== undefined ? due - now : Infinity);
           await this.sleep(Math.max(5, wait));
         }
@@ -199,7 +227,7 @@ export class DeliveryEngine {
    */
   private async admit(
     chatId: number,
-    stillDue: () => boolean,
+    stillDue: () => Promise<boolean>,
   ): Promise<{ kind: "go"; sendNumber: number } | { kind: "later"; at: number } | { kind: "stop" }> {
     const { pacer } = this.o;
     if (this.inflight.has(chatId)) return { kind: "later", at: Infinity };
@@ -208,8 +236,11 @@ export class DeliveryEngine {
     while (this.inflight.size >= this.concurrency && !this.stopping) await this.sleep(1000);
     for (let wait = pacer.take(); wait > 0 && !this.stopping; wait = pacer.take()) await this.sleep(wait);
     if (this.stopping) return { kind: "stop" };
-    // Sending a row settled meanwhile would be a duplicate.
-    if (this.inflight.has(chatId) || !stillDue()) return { kind: "later", at: Infinity };
+    // Sending a row settled meanwhile would be a duplicate. (The loop admits one row at a time, so
+    // nothing else takes this chat's slot while the store answers.)
+    if (this.inflight.has(chatId) || !(await stillDue()) || this.inflight.has(chatId)) {
+      return { kind: "later", at: Infinity };
+    }
     pacer.sentTo(chatId);
     return { kind: "go", sendNumber: pacer.lastTaken };
   }
@@ -217,12 +248,13 @@ export class DeliveryEngine {
   private dispatch(d: Delivery, sendNumber: number): void {
     const { store, pacer, logger } = this.o;
     const run = async () => {
-      // Read with the text (both synchronous): a correction made while the send is in flight is
-      // seen when the copy is recorded with this version, and that copy is edited too.
-      const version = store.bulletinVersion(d.seq) ?? 0;
-      const text = this.rendered.render(d, version);
+      // The version is read before the text: a correction made after it (while the text is read, or
+      // while the send is in flight) is seen when the copy is recorded with this version, and that
+      // copy is edited too.
+      const version = (await store.bulletinVersion(d.seq)) ?? 0;
+      const text = await this.rendered.render(d, version);
       if (text === undefined) {
-        store.complete(d, "failed");
+        await store.complete(d, "failed");
         this.stats.failed++;
         logger.error({ seq: d.seq, chatId: d.chatId }, "delivery: bulletin missing, dropped");
         return;
@@ -232,12 +264,12 @@ export class DeliveryEngine {
         pacer.answered(sendNumber);
         const messageId = messageIdOf(sent);
         const copy: SentCopy | undefined = messageId === undefined ? undefined : { messageId, version, lang: d.lang };
-        store.complete(d, "delivered", copy);
+        await store.complete(d, "delivered", copy);
         this.stats.sent++;
       } catch (err) {
         pacer.answered(sendNumber);
         if (this.abort.signal.aborted) return; // parked: stays queued for the next run
-        deliveryFailed(this.failures, d, err);
+        await deliveryFailed(this.failures, d, err);
       }
     };
     this.track(d.chatId, run, { seq: d.seq }, "delivery: could not record the outcome");
@@ -251,21 +283,20 @@ export class DeliveryEngine {
       .finally(() => {
         this.inflight.delete(chatId);
         this.wake();
-        try {
-          this.reports.check(this.inflight.size === 0);
-          this.progress();
-        } catch (err) {
-          logger.error({ err }, "delivery: bookkeeping failed");
-        }
+        const bookkeeping = async () => {
+          await this.reports.check(this.inflight.size === 0);
+          await this.progress();
+        };
+        bookkeeping().catch((err: unknown) => logger.error({ err }, "delivery: bookkeeping failed"));
       });
     this.inflight.set(chatId, p);
   }
 
-  private progress(): void {
+  private async progress(): Promise<void> {
     const now = this.clock();
     if (now - this.lastProgress < (this.o.progressEveryMs ?? 10_000)) return;
     this.lastProgress = now;
-    this.o.logger.info({ ...this.stats, pending: this.o.store.pendingCount() }, "delivery progress");
+    this.o.logger.info({ ...this.stats, pending: await this.o.store.pendingCount() }, "delivery progress");
   }
 
   /**
@@ -276,7 +307,7 @@ export class DeliveryEngine {
     const { store } = this.o;
     let dispatched = 0;
     let soonest = Infinity;
-    const jobs = store.dueAmendmentJobs(this.amendCursor, now, this.o.batchSize ?? 256);
+    const jobs = await store.dueAmendmentJobs(this.amendCursor, now, this.o.batchSize ?? 256);
     if (!jobs.length) this.amendCursor = null;
     for (const j of jobs) {
       if (this.stopping) break;
@@ -297,11 +328,14 @@ export class DeliveryEngine {
     const { store, pacer, logger } = this.o;
     const run = async () => {
       let html: Html | undefined;
-      const version = store.bulletinVersion(j.seq) ?? 0;
+      const version = (await store.bulletinVersion(j.seq)) ?? 0;
       if (j.kind === "correct") {
-        html = this.rendered.render({ seq: j.seq, chatId: j.chatId, lang: j.lang, attempts: j.attempts }, version);
+        html = await this.rendered.render(
+          { seq: j.seq, chatId: j.chatId, lang: j.lang, attempts: j.attempts },
+          version,
+        );
         if (html === undefined) {
-          store.completeAmendmentJob(j, "failed");
+          await store.completeAmendmentJob(j, "failed");
           this.stats.failed++;
           logger.error({ seq: j.seq, chatId: j.chatId }, "correction: bulletin missing, dropped");
           return;
@@ -310,12 +344,12 @@ export class DeliveryEngine {
       try {
         await this.o.amend!(j, html, this.abort.signal);
         pacer.answered(sendNumber);
-        store.completeAmendmentJob(j, "done", version);
+        await store.completeAmendmentJob(j, "done", version);
         this.stats.amended++;
       } catch (err) {
         pacer.answered(sendNumber);
         if (this.abort.signal.aborted) return; // parked: stays queued for the next run
-        amendmentFailed(this.failures, j, version, err);
+        await amendmentFailed(this.failures, j, version, err);
       }
     };
     this.track(j.chatId, run, { seq: j.seq }, "amendment: could not record the outcome");

@@ -21,7 +21,7 @@ export interface FailureContext {
   clock(): number;
 }
 
-export function deliveryFailed(c: FailureContext, d: Delivery, err: unknown): void {
+export async function deliveryFailed(c: FailureContext, d: Delivery, err: unknown): Promise<void> {
   const { store, pacer, logger, stats } = c;
   const f = classifyFailure(err);
   switch (f.kind) {
@@ -32,12 +32,12 @@ export function deliveryFailed(c: FailureContext, d: Delivery, err: unknown): vo
       return; // the row stays due and goes again after the pause
     case "gone":
       stats.removed++;
-      store.removeChat(d.chatId);
+      await store.removeChat(d.chatId);
       logger.info({ chatId: d.chatId, reason: f.reason }, "delivery: chat unreachable, subscriber removed");
       return;
     case "no-rights":
       stats.skipped++;
-      store.complete(d, "skipped");
+      await store.complete(d, "skipped");
       logger.info(
         { chatId: d.chatId, seq: d.seq, reason: f.reason },
         "delivery: no rights to write in the chat, bulletin skipped there (still subscribed)",
@@ -45,20 +45,20 @@ export function deliveryFailed(c: FailureContext, d: Delivery, err: unknown): vo
       return;
     case "migrated":
       stats.migrated++;
-      store.migrateChat(d.chatId, f.to);
+      await store.migrateChat(d.chatId, f.to);
       logger.info({ from: d.chatId, to: f.to }, "delivery: group migrated to a supergroup, following it");
       return;
     case "transient":
       if (d.attempts + 1 >= c.maxAttempts) {
         stats.failed++;
-        store.complete(d, "failed");
+        await store.complete(d, "failed");
         logger.error(
           { chatId: d.chatId, seq: d.seq, attempts: d.attempts + 1, reason: f.reason },
           "delivery: giving up after repeated failures",
         );
       } else {
         stats.retried++;
-        store.postpone(d, c.clock() + c.backoff(d.attempts + 1), f.reason);
+        await store.postpone(d, c.clock() + c.backoff(d.attempts + 1), f.reason);
         logger.warn(
           { chatId: d.chatId, seq: d.seq, attempts: d.attempts + 1, reason: f.reason },
           "delivery: transient failure, will retry",
@@ -67,20 +67,25 @@ export function deliveryFailed(c: FailureContext, d: Delivery, err: unknown): vo
       return;
     case "permanent":
       stats.failed++;
-      store.complete(d, "failed");
+      await store.complete(d, "failed");
       logger.error({ chatId: d.chatId, seq: d.seq, reason: f.reason }, "delivery: rejected by Telegram");
       return;
   }
 }
 
-export function amendmentFailed(c: FailureContext, j: AmendmentJob, version: number, err: unknown): void {
+export async function amendmentFailed(
+  c: FailureContext,
+  j: AmendmentJob,
+  version: number,
+  err: unknown,
+): Promise<void> {
   const { store, pacer, logger, stats } = c;
   const where = { chatId: j.chatId, seq: j.seq, messageId: j.messageId, kind: j.kind };
   // "Not modified" is an edit already made; a message that is no longer there, or too old to
   // delete, is settled now and never tried again.
   const outcome = amendmentOutcome(err);
   if (outcome) {
-    store.completeAmendmentJob(j, outcome, version);
+    await store.completeAmendmentJob(j, outcome, version);
     if (outcome === "done") stats.amended++;
     else if (outcome === "failed") stats.failed++;
     if (outcome !== "done") logger.info({ ...where, outcome, err }, "amendment: copy settled without change");
@@ -95,14 +100,14 @@ export function amendmentFailed(c: FailureContext, j: AmendmentJob, version: num
       return; // stays due and goes again after the pause
     case "gone":
       stats.removed++;
-      store.removeChat(j.chatId);
-      store.completeAmendmentJob(j, "gone");
+      await store.removeChat(j.chatId);
+      await store.completeAmendmentJob(j, "gone");
       logger.info({ ...where, reason: f.reason }, "amendment: chat unreachable, subscriber removed");
       return;
     case "transient":
       if (j.attempts + 1 < c.maxAttempts) {
         stats.retried++;
-        store.postponeAmendmentJob(j, c.clock() + c.backoff(j.attempts + 1), f.reason);
+        await store.postponeAmendmentJob(j, c.clock() + c.backoff(j.attempts + 1), f.reason);
         logger.warn(
           { ...where, attempts: j.attempts + 1, reason: f.reason },
           "amendment: transient failure, will retry",
@@ -114,6 +119,6 @@ export function amendmentFailed(c: FailureContext, j: AmendmentJob, version: num
       break;
   }
   stats.failed++;
-  store.completeAmendmentJob(j, "failed");
+  await store.completeAmendmentJob(j, "failed");
   logger.warn({ ...where, failure: f }, "amendment: refused by Telegram, counted as failed");
 }

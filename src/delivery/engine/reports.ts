@@ -26,13 +26,13 @@ export class Reports {
   }
 
   /** Looks for finished pushes and amendments not reported yet (at most every 250 ms unless `force`). */
-  check(force: boolean): void {
+  async check(force: boolean): Promise<void> {
     const now = this.clock();
     if (!force && now - this.lastCheck < 250) return;
     this.lastCheck = now;
     const { store, logger } = this.o;
-    for (const report of store.unreportedFinishedPushes()) {
-      this.report(`p${report.seq}`, now, {
+    for (const report of await store.unreportedFinishedPushes()) {
+      await this.report(`p${report.seq}`, now, {
         log: () =>
           logger.info(
             {
@@ -51,8 +51,8 @@ export class Reports {
         mark: () => store.markReported(report.seq),
       });
     }
-    for (const report of store.unreportedFinishedAmendments()) {
-      this.report(`a${report.id}`, now, {
+    for (const report of await store.unreportedFinishedAmendments()) {
+      await this.report(`a${report.id}`, now, {
         log: () =>
           logger.info(
             {
@@ -76,22 +76,21 @@ export class Reports {
 
   /**
    * Sends one finished push's or amendment's report (unless it is being sent, or waits to be retried)
-   * and marks it reported once it went out, or once Telegram will never accept it.
+   * and marks it reported once it went out, or once Telegram will never accept it. Without a send, it
+   * resolves once marked; with one, at once (the send is tracked in `reporting`, set before any await so
+   * that a check running meanwhile does not send it twice).
    */
   private report(
     key: string,
     now: number,
-    r: { log(): void; what: object; send: (() => Promise<void>) | undefined; mark(): void },
-  ): void {
-    if (this.reporting.has(key) || (this.reportRetryAt.get(key) ?? 0) > now) return;
+    r: { log(): void; what: object; send: (() => Promise<void>) | undefined; mark(): Promise<void> },
+  ): Promise<void> {
+    if (this.reporting.has(key) || (this.reportRetryAt.get(key) ?? 0) > now) return Promise.resolve();
     if (!this.announced.has(key)) {
       this.announced.add(key);
       r.log();
     }
-    if (!r.send) {
-      r.mark();
-      return;
-    }
+    if (!r.send) return r.mark();
     const sending = r
       .send()
       .then(
@@ -104,18 +103,19 @@ export class Reports {
             this.o.logger.warn({ err, ...r.what }, "report could not be sent, will retry");
           } else {
             this.o.logger.warn({ err, ...r.what }, "report could not be sent, given up");
-            this.reported(key, r.mark);
+            return this.reported(key, r.mark);
           }
         },
       )
       .finally(() => this.reporting.delete(key));
     this.reporting.set(key, sending);
+    return Promise.resolve();
   }
 
-  private reported(key: string, mark: () => void): void {
+  private async reported(key: string, mark: () => Promise<void>): Promise<void> {
     this.reportRetryAt.delete(key);
     try {
-      mark();
+      await mark();
     } catch (err) {
       // The store closed meanwhile: the report goes out again on the next start.
       this.o.logger.warn({ err, key }, "report sent but not recorded");

@@ -9,7 +9,7 @@ export interface EngineOptions {
   pacer: Pacing;
   logger: Logger;
   /** Renders the message for a delivery (Telegram HTML); undefined if its bulletin is gone. */
-  render(d: Delivery): Html | undefined;
+  render(d: Delivery): Html | undefined | Promise<Html | undefined>;
   /**
    * Sends one message, with parse_mode HTML; throws grammY's errors. What it resolves to is
    * Telegram's Message: its message_id is kept, so that a correction can edit the copy and a

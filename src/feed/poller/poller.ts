@@ -32,6 +32,7 @@ export class FeedPoller {
   private readonly backoff: Backoff;
   private readonly concurrency: number;
   private readonly priorityOf: (c: FeedComune) => number;
+  private readonly beforeCycle: (() => Promise<void>) | undefined;
 
   private readonly state: PollerState;
   private readonly notices: Notices;
@@ -52,6 +53,7 @@ export class FeedPoller {
     this.backoff = opts.backoff ?? new Backoff();
     this.concurrency = Math.max(1, Math.min(20, opts.concurrency ?? Math.ceil(opts.settings.maxRps)));
     this.priorityOf = opts.priority ?? (() => 0);
+    this.beforeCycle = opts.beforeCycle;
     const index: Map<string, ComuneIdentity> = indexByCode(opts.index);
     this.state = new PollerState(opts.settings);
     this.notices = new Notices(this.log);
@@ -139,6 +141,13 @@ export class FeedPoller {
           this.handlers,
           signal,
         );
+      if (this.beforeCycle) {
+        try {
+          await this.beforeCycle();
+        } catch (err) {
+          this.log?.warn({ err }, "feed: reading what the priority needs failed; the last reading serves");
+        }
+      }
       const tasks = plan(this.state, rounds, {
         priorityOf: this.priorityOf,
         due: (round, code, r) => this.rechecks.due(round, code, r),
@@ -201,6 +210,11 @@ export class FeedPoller {
       comuni: { total: this.state.comuni.size, unknown, counting, complete, final },
       warnings: this.notices.warnings(),
     };
+  }
+
+  /** Takes a state another instance saved (it polls; this one follows), over this one's, announcing nothing. */
+  adopt(state: FeedState): void {
+    this.state.restore(state, this.log);
   }
 
   /** The state as JSON-friendly data, to be given back as `state` after a restart. */

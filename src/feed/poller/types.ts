@@ -94,6 +94,8 @@ export interface PollerOptions {
    * minutes, then capoluoghi. A province's turnout takes the highest priority of its comuni. Default 0.
    */
   priority?: (comune: FeedComune) => number;
+  /** Awaited at the start of each cycle, before `priority` is asked: what it needs read from a store. */
+  beforeCycle?: () => Promise<void>;
   logger?: Logger;
   clock?: Clock;
   backoff?: Backoff;

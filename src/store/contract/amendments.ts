@@ -83,23 +83,27 @@ export interface AmendmentRepository {
     seq: number,
     change: { kind: "correct"; content: Correction; correctedAt: string } | { kind: "withdraw" },
     by: { requestedBy: number | null; lang: Lang },
-  ): AmendmentStarted | undefined;
+  ): Promise<AmendmentStarted | undefined>;
   /** Copies of a bulletin delivered so far (with their message ids), and its deliveries still queued. */
-  copyCount(seq: number): { delivered: number; queued: number };
+  copyCount(seq: number): Promise<{ delivered: number; queued: number }>;
   /** What correcting the bulletin to these comuni would do now; undefined for an unknown bulletin. */
-  correctionReach(seq: number, comuni: readonly string[]): CorrectionReach | undefined;
+  correctionReach(seq: number, comuni: readonly string[]): Promise<CorrectionReach | undefined>;
   /** Due edits and deletions, after the cursor, in amendment order. */
-  dueAmendmentJobs(after: { amendment: number; chatId: number } | null, now: number, limit: number): AmendmentJob[];
-  isAmendmentJobDue(j: Pick<AmendmentJob, "amendment" | "chatId">, now: number): boolean;
+  dueAmendmentJobs(
+    after: { amendment: number; chatId: number } | null,
+    now: number,
+    limit: number,
+  ): Promise<AmendmentJob[]>;
+  isAmendmentJobDue(j: Pick<AmendmentJob, "amendment" | "chatId">, now: number): Promise<boolean>;
   /** Records how a job ended; `version` is the bulletin version an edit showed. */
   completeAmendmentJob(
     j: Pick<AmendmentJob, "amendment" | "chatId">,
     outcome: AmendmentOutcome,
     version?: number,
-  ): void;
-  postponeAmendmentJob(j: Pick<AmendmentJob, "amendment" | "chatId">, dueAt: number, error: string): void;
-  unreportedFinishedAmendments(): AmendmentReport[];
-  markAmendmentReported(id: number): void;
+  ): Promise<void>;
+  postponeAmendmentJob(j: Pick<AmendmentJob, "amendment" | "chatId">, dueAt: number, error: string): Promise<void>;
+  unreportedFinishedAmendments(): Promise<AmendmentReport[]>;
+  markAmendmentReported(id: number): Promise<void>;
   /** Forgets the message ids of bulletins published before this instant (too old to correct). */
-  forgetCopiesBefore(ms: number): number;
+  forgetCopiesBefore(ms: number): Promise<number>;
 }

@@ -52,30 +52,30 @@ export type BulletinContent = Pick<NewBulletin, "publishedAt" | "text" | "comuni
 
 export interface BulletinRepository {
   /** Every bulletin of one election, in the order they were stored. */
-  bulletinsOf(election: string): StoredBulletin[];
+  bulletinsOf(election: string): Promise<StoredBulletin[]>;
   /**
    * Records a bulletin; with `push`, also queues it for every matching subscriber, atomically (the
    * bulletin, its outbox rows and its push in one transaction).
    */
-  addBulletin(b: NewBulletin, push?: PushOptions): { seq: number; recipients: number };
+  addBulletin(b: NewBulletin, push?: PushOptions): Promise<{ seq: number; recipients: number }>;
   /** Replaces a bulletin's time, text and comuni, and shows it again if it was hidden. Queued deliveries send the new text. */
-  correctBulletin(seq: number, content: BulletinContent): void;
+  correctBulletin(seq: number, content: BulletinContent): Promise<void>;
   /** Hides a bulletin from /ultime and settles its queued deliveries as skipped; returns how many. */
-  withdrawBulletin(seq: number): number;
+  withdrawBulletin(seq: number): Promise<number>;
   /**
    * Newest first, not hidden, for everyone (not a comune's followers only), of the current election (meta `election`, written when the data pack is synced;
    * every election while none is recorded).
    */
-  latestBulletins(limit: number): StoredBulletin[];
+  latestBulletins(limit: number): Promise<StoredBulletin[]>;
   /** The same, only the bulletins naming this comune. */
-  latestBulletinsAbout(comune: ComuneCode, limit: number): StoredBulletin[];
-  bulletin(seq: number): StoredBulletin | undefined;
-  bulletinCount(): number;
+  latestBulletinsAbout(comune: ComuneCode, limit: number): Promise<StoredBulletin[]>;
+  bulletin(seq: number): Promise<StoredBulletin | undefined>;
+  bulletinCount(): Promise<number>;
   /** The bulletin's current version (see StoredBulletin.version). */
-  bulletinVersion(seq: number): number | undefined;
+  bulletinVersion(seq: number): Promise<number | undefined>;
 
   // the newsroom's own messages about a bulletin (preview, acknowledgement, report), to reply to
-  recordNewsroomMessage(chatId: number, messageId: number, seq: number): void;
+  recordNewsroomMessage(chatId: number, messageId: number, seq: number): Promise<void>;
   /** The current election's bulletin a message is about: a delivered copy, or a newsroom message. */
-  bulletinByMessage(chatId: number, messageId: number): number | undefined;
+  bulletinByMessage(chatId: number, messageId: number): Promise<number | undefined>;
 }

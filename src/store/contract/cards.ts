@@ -21,21 +21,21 @@ export interface CardState {
 
 export interface LiveCardStore {
   /** Chats following `comune` with a live card (not switched off), ids above `after`, ascending. */
-  followers(comune: ComuneCode, after: number, limit: number): number[];
+  followers(comune: ComuneCode, after: number, limit: number): Promise<number[]>;
   /** The chat's card of a comune; undefined when the chat does not follow that comune. */
-  card(chatId: number, comune: ComuneCode): CardState | undefined;
+  card(chatId: number, comune: ComuneCode): Promise<CardState | undefined>;
   /** A new card message went out. */
-  cardSent(chatId: number, comune: ComuneCode, messageId: number, sentAt: number, shown: string): void;
+  cardSent(chatId: number, comune: ComuneCode, messageId: number, sentAt: number, shown: string): Promise<void>;
   /** The card now shows this. */
-  cardShown(chatId: number, comune: ComuneCode, shown: string): void;
+  cardShown(chatId: number, comune: ComuneCode, shown: string): Promise<void>;
   /** The card's message is gone (deleted by the user, too old to edit): the next one is a new card. */
-  cardLost(chatId: number, comune: ComuneCode): void;
+  cardLost(chatId: number, comune: ComuneCode): Promise<void>;
   /** Switches the chat's live card of a comune off (outcomes only) or back on. */
-  setOff(chatId: number, comune: ComuneCode, off: boolean): void;
+  setOff(chatId: number, comune: ComuneCode, off: boolean): Promise<void>;
   /** Whether the chat switched the live card of this comune off. */
-  isOff(chatId: number, comune: ComuneCode): boolean;
+  isOff(chatId: number, comune: ComuneCode): Promise<boolean>;
   /** The chat is gone: its cards are forgotten. */
-  forgetChat(chatId: number): void;
+  forgetChat(chatId: number): Promise<void>;
   /** The comuni that have at least one card message, and are not all switched off. */
-  comuniWithCards(): ComuneCode[];
+  comuniWithCards(): Promise<ComuneCode[]>;
 }

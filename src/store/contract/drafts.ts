@@ -36,11 +36,11 @@ export interface Draft extends NewDraft {
 export type DraftSettlement = { ok: true; draft: Draft; result?: number } | { ok: false; draft: Draft | undefined };
 
 export interface DraftRepository {
-  createDraft(d: NewDraft): Draft;
-  draft(id: number): Draft | undefined;
-  setDraftMessage(id: number, messageId: number): void;
+  createDraft(d: NewDraft): Promise<Draft>;
+  draft(id: number): Promise<Draft | undefined>;
+  setDraftMessage(id: number, messageId: number): Promise<void>;
   /** The comuni of an open draft, as the editor settled its tags (which Castro). */
-  setDraftComuni(id: number, comuni: readonly ComuneCode[]): void;
+  setDraftComuni(id: number, comuni: readonly ComuneCode[]): Promise<void>;
   /**
    * Closes an open draft as done (running `act`, in the same transaction, for what it makes) or
    * cancelled. A draft already closed, or past its expiry (then marked expired), is left as it is.
@@ -50,6 +50,6 @@ export interface DraftRepository {
     id: number,
     now: number,
     to: "done" | "cancelled",
-    act?: (d: Draft) => number | undefined,
-  ): DraftSettlement;
+    act?: (d: Draft) => Promise<number | undefined>,
+  ): Promise<DraftSettlement>;
 }

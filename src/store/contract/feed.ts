@@ -10,6 +10,7 @@
  */
 import type { ComuneCode } from "../../data/model.js";
 import type { Audience } from "./bulletins.js";
+import type { UnitOfWork } from "./transaction.js";
 
 /** One announcement made (or drafted): its stable key, whom it concerns, and when. */
 export interface Announcement {
@@ -42,24 +43,25 @@ export interface Draft {
   decidedAt?: number;
 }
 
-export interface FeedStore {
+export interface FeedStore extends UnitOfWork {
   /** Saved state entries whose key starts with `prefix`. */
-  stateEntries(prefix: string): { key: string; value: string }[];
+  stateEntries(prefix: string): Promise<{ key: string; value: string }[]>;
   /** Writes (and deletes) state entries in one transaction. */
-  saveState(entries: Iterable<{ key: string; value: string }>, deleted?: Iterable<string>): void;
+  saveState(entries: Iterable<{ key: string; value: string }>, deleted?: Iterable<string>): Promise<void>;
   /** Every announcement key starting with `prefix` (an election's: its date). */
-  announcedKeys(prefix: string): Set<string>;
+  announcedKeys(prefix: string): Promise<Set<string>>;
   /** When the comune last had an announcement of one of these kinds (epoch ms). */
-  lastAnnouncedAt(comune: string, kinds: readonly string[]): number | undefined;
-  /** Records announcements; keys already recorded are left as they are. */
-  recordAnnouncements(rows: readonly Announcement[]): void;
-  addDraft(d: Omit<Draft, "id" | "status" | "decidedBy" | "decidedAt">): number;
-  draft(id: number): Draft | undefined;
+  lastAnnouncedAt(comune: string, kinds: readonly string[]): Promise<number | undefined>;
+  /**
+   * Records announcements; keys already recorded are left as they are. Returns how many keys were new:
+   * 0 means another instance (or an earlier run) made the announcement already, and it must not be made again.
+   */
+  recordAnnouncements(rows: readonly Announcement[]): Promise<number>;
+  addDraft(d: Omit<Draft, "id" | "status" | "decidedBy" | "decidedAt">): Promise<number>;
+  draft(id: number): Promise<Draft | undefined>;
   /** Settles a pending draft; false when it was already settled (a second press, another editor). */
-  decideDraft(id: number, status: Exclude<DraftStatus, "pending">, by: number, at: number): boolean;
-  pendingDrafts(): Draft[];
+  decideDraft(id: number, status: Exclude<DraftStatus, "pending">, by: number, at: number): Promise<boolean>;
+  pendingDrafts(): Promise<Draft[]>;
   /** The codes of the comuni some chat follows (the feed polls them first). */
-  followedComuni(): Set<ComuneCode>;
-  /** Runs `fn` in one transaction (a bulletin and its announcement keys are recorded together). */
-  transaction<T>(fn: () => T): T;
+  followedComuni(): Promise<Set<ComuneCode>>;
 }

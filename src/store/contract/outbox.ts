@@ -38,22 +38,22 @@ export type Terminal = "delivered" | "skipped" | "failed";
 
 export interface OutboxRepository {
   /** Pending deliveries due by `now` whose chat has nothing older pending, after the cursor, in publication order. */
-  dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Delivery[];
+  dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Promise<Delivery[]>;
   /** Whether this delivery is still queued and due by `now` (a batch read earlier may be stale). */
-  isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): boolean;
+  isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): Promise<boolean>;
   /** Earliest time a postponed delivery (or edit, or deletion) becomes due, if any. */
-  nextDueAt(): number | undefined;
+  nextDueAt(): Promise<number | undefined>;
   /** Queued deliveries, and queued edits and deletions of delivered copies. */
-  pendingCount(): number;
+  pendingCount(): Promise<number>;
   /**
    * Records how a delivery ended; a delivered one with the message Telegram made (kept for corrections:
    * an amendment of the bulletin already under way takes that copy too, in the same transaction).
    */
-  complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): void;
-  postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): void;
+  complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): Promise<void>;
+  postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): Promise<void>;
 
   // push reports
-  unreportedFinishedPushes(): PushReport[];
-  markReported(seq: number): void;
-  lastPush(): PushReport | undefined;
+  unreportedFinishedPushes(): Promise<PushReport[]>;
+  markReported(seq: number): Promise<void>;
+  lastPush(): Promise<PushReport | undefined>;
 }

@@ -23,29 +23,29 @@ export interface QuietHours {
 
 export interface SubscriptionRepository {
   /** Adds a subscription; false if the chat had it already. Every subscription of the chat takes `lang`. */
-  subscribe(chatId: number, what: Subscription, lang: Lang): boolean;
+  subscribe(chatId: number, what: Subscription, lang: Lang): Promise<boolean>;
   /**
    * Adds many subscriptions in one transaction, as `subscribe` one by one would (a chat's subscriptions
    * take the last `lang` given for it): all of them or, if one cannot be stored, none. Returns how many
    * were new. For imports and seeding large audiences; the iterable is read once, not kept.
    */
-  subscribeMany(entries: Iterable<{ chatId: number; what: Subscription; lang: Lang }>): number;
+  subscribeMany(entries: Iterable<{ chatId: number; what: Subscription; lang: Lang }>): Promise<number>;
   /**
    * Drops subscriptions ("*" = all of the chat's) and the chat's queued deliveries that no remaining one
    * asks for (in the same transaction: it writes the outbox too).
    */
-  unsubscribe(chatId: number, what: Subscription | "*"): number;
+  unsubscribe(chatId: number, what: Subscription | "*"): Promise<number>;
   /** Every bulletin first, then national only, then the comuni by code. */
-  subscriptionsOf(chatId: number): Subscription[];
-  subscriberStats(): { subscriptions: number; chats: number };
+  subscriptionsOf(chatId: number): Promise<Subscription[]>;
+  subscriberStats(): Promise<{ subscriptions: number; chats: number }>;
   /** Chats a bulletin about these comuni would reach now (empty = national: every subscribed chat). */
-  recipientCount(comuni: readonly ComuneCode[]): number;
+  recipientCount(comuni: readonly ComuneCode[]): Promise<number>;
   /** The chat's quiet hours, if it set any. */
-  quietHoursOf(chatId: number): QuietHours | undefined;
+  quietHoursOf(chatId: number): Promise<QuietHours | undefined>;
   /** Sets (or with undefined clears) the chat's quiet hours. */
-  setQuietHours(chatId: number, quiet: QuietHours | undefined): void;
+  setQuietHours(chatId: number, quiet: QuietHours | undefined): Promise<void>;
   /** The chat is gone: drop its subscriptions, quiet hours and pending deliveries (counted as removed). */
-  removeChat(chatId: number): number;
+  removeChat(chatId: number): Promise<number>;
   /** A group became a supergroup: subscriptions, quiet hours and pending deliveries follow it. */
-  migrateChat(from: number, to: number): void;
+  migrateChat(from: number, to: number): Promise<void>;
 }

@@ -18,6 +18,7 @@ import type {
 import type { SqliteBulletins } from "./bulletins.js";
 import type { SqliteOutbox } from "./outbox.js";
 import { concerned, newlyConcerned, type ReachParams } from "./reach.js";
+import type { Synchronous } from "./synchronous.js";
 
 interface AmendmentRow {
   id: number;
@@ -73,7 +74,7 @@ const toJob = (r: JobRow): AmendmentJob => ({
   attempts: r.attempts,
 });
 
-export class SqliteAmendments implements AmendmentRepository {
+export class SqliteAmendments implements Synchronous<AmendmentRepository> {
   private readonly q;
 
   constructor(

@@ -15,6 +15,7 @@ import type {
   StoredBulletin,
 } from "../contract/bulletins.js";
 import type { SqliteOutbox } from "./outbox.js";
+import type { Synchronous } from "./synchronous.js";
 
 export interface BulletinRow {
   seq: number;
@@ -59,7 +60,7 @@ function instant(iso: string): number {
   return ms;
 }
 
-export class SqliteBulletins implements BulletinRepository {
+export class SqliteBulletins implements Synchronous<BulletinRepository> {
   private readonly q;
 
   constructor(

@@ -6,9 +6,10 @@ import type Database from "better-sqlite3";
 import type { ComuneCode } from "../../data/model.js";
 import type { Lang } from "../../i18n/index.js";
 import type { CardState, LiveCardStore } from "../contract/cards.js";
+import type { Synchronous } from "./synchronous.js";
 
 /** The SQLite live cards, on the bot's own database (already migrated by SqliteStore). */
-export class SqliteLiveCardStore implements LiveCardStore {
+export class SqliteLiveCardStore implements Synchronous<LiveCardStore> {
   private readonly q;
 
   constructor(db: Database.Database) {

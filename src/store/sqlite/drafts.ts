@@ -4,6 +4,7 @@ import type { ComuneCode } from "../../data/model.js";
 import type { Lang } from "../../i18n/index.js";
 import type { Draft, DraftKind, DraftRepository, DraftSettlement, NewDraft } from "../contract/drafts.js";
 import { storedHtml } from "./bulletins.js";
+import type { Synchronous } from "./synchronous.js";
 
 interface DraftRow {
   id: number;
@@ -42,7 +43,11 @@ const toDraft = (r: DraftRow): Draft => ({
 /** Drafts older than this are forgotten (long past their expiry). */
 const DRAFT_KEEP_MS = 24 * 3600_000;
 
-export class SqliteDrafts implements DraftRepository {
+/**
+ * The drafts' repository; settling a draft is split in two steps (open, close) because what confirming
+ * does (`act`) is asynchronous: the facade runs both steps and `act` in one transaction.
+ */
+export class SqliteDrafts implements Omit<Synchronous<DraftRepository>, "settleDraft"> {
   private readonly q;
 
   constructor(private readonly db: Database.Database) {
@@ -94,23 +99,23 @@ export class SqliteDrafts implements DraftRepository {
     this.q.draftComuni.run(JSON.stringify(comuni), id);
   }
 
-  settleDraft(
-    id: number,
-    now: number,
-    to: "done" | "cancelled",
-    act?: (d: Draft) => number | undefined,
-  ): DraftSettlement {
-    return this.db.transaction((): DraftSettlement => {
-      const r = this.q.draft.get(id);
-      if (r?.state !== "open") return { ok: false, draft: r && toDraft(r) };
-      if (r.expires_at <= now) {
-        this.q.closeDraft.run("expired", null, id);
-        return { ok: false, draft: { ...toDraft(r), state: "expired" } };
-      }
-      const draft = toDraft(r);
-      const result = to === "done" ? act?.(draft) : undefined;
-      this.q.closeDraft.run(to, result ?? null, id);
-      return { ok: true, draft: { ...draft, state: to, ...(result !== undefined ? { result } : {}) }, result };
-    })();
+  /**
+   * The first step of settling a draft: the draft if it is open and not past its expiry (then it is
+   * marked expired), or why not. Run it in the same transaction as closeDraft.
+   */
+  openDraft(id: number, now: number): { ok: true; draft: Draft } | { ok: false; draft: Draft | undefined } {
+    const r = this.q.draft.get(id);
+    if (r?.state !== "open") return { ok: false, draft: r && toDraft(r) };
+    if (r.expires_at <= now) {
+      this.q.closeDraft.run("expired", null, id);
+      return { ok: false, draft: { ...toDraft(r), state: "expired" } };
+    }
+    return { ok: true, draft: toDraft(r) };
+  }
+
+  /** The second step: closes an open draft (see openDraft) as done, with what it made, or cancelled. */
+  closeDraft(draft: Draft, to: "done" | "cancelled", result: number | undefined): DraftSettlement {
+    this.q.closeDraft.run(to, result ?? null, draft.id);
+    return { ok: true, draft: { ...draft, state: to, ...(result !== undefined ? { result } : {}) }, result };
   }
 }

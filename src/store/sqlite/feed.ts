@@ -6,6 +6,7 @@ import type Database from "better-sqlite3";
 import type { ComuneCode } from "../../data/model.js";
 import type { Audience } from "../contract/bulletins.js";
 import type { Announcement, Draft, DraftStatus, FeedStore } from "../contract/feed.js";
+import type { Synchronous } from "./synchronous.js";
 
 interface DraftRow {
   id: number;
@@ -31,8 +32,11 @@ const toDraft = (r: DraftRow): Draft => ({
   ...(r.decided_at !== null ? { decidedAt: r.decided_at } : {}),
 });
 
-/** The feed's tables, on the database of a SqliteStore (the migrations there created them). */
-export class SqliteFeedStore implements FeedStore {
+/**
+ * The feed's tables, on the database of a SqliteStore (the migrations there created them). Synchronous;
+ * the store's `feed` is its async form, with the store's transaction.
+ */
+export class SqliteFeedStore implements Omit<Synchronous<FeedStore>, "transaction"> {
   private readonly q;
 
   constructor(private readonly db: Database.Database) {
@@ -86,9 +90,12 @@ export class SqliteFeedStore implements FeedStore {
     return this.q.last.get(comune, JSON.stringify(kinds))?.at ?? undefined;
   }
 
-  recordAnnouncements(rows: readonly Announcement[]): void {
-    this.db.transaction(() => {
-      for (const r of rows) this.q.record.run(r.key, r.comune, r.kind, r.at, r.bulletin ?? null, r.draft ?? null);
+  recordAnnouncements(rows: readonly Announcement[]): number {
+    return this.db.transaction(() => {
+      let fresh = 0;
+      for (const r of rows)
+        fresh += this.q.record.run(r.key, r.comune, r.kind, r.at, r.bulletin ?? null, r.draft ?? null).changes;
+      return fresh;
     })();
   }
 
@@ -113,9 +120,5 @@ export class SqliteFeedStore implements FeedStore {
 
   followedComuni(): Set<ComuneCode> {
     return new Set(this.q.followed.all().map((r) => r.comune));
-  }
-
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
   }
 }

@@ -1,8 +1,9 @@
 /** Meta settings in SQLite: the `meta` table. */
 import type Database from "better-sqlite3";
 import type { MetaRepository } from "../contract/meta.js";
+import type { Synchronous } from "./synchronous.js";
 
-export class SqliteMeta implements MetaRepository {
+export class SqliteMeta implements Synchronous<MetaRepository> {
   private readonly q;
 
   constructor(db: Database.Database) {

@@ -13,6 +13,7 @@ import type { Lang } from "../../i18n/index.js";
 import type { NewBulletin, PushOptions } from "../contract/bulletins.js";
 import type { Delivery, OutboxRepository, PushReport, SentCopy, Terminal } from "../contract/outbox.js";
 import { concerned, newlyConcerned, type ReachParams } from "./reach.js";
+import type { Synchronous } from "./synchronous.js";
 
 interface PushRow {
   seq: number;
@@ -50,7 +51,7 @@ const toPush = (r: PushRow): PushReport => ({
  */
 export const FEW_POSTPONED = 20_000;
 
-export class SqliteOutbox implements OutboxRepository {
+export class SqliteOutbox implements Synchronous<OutboxRepository> {
   private readonly q;
 
   /**

@@ -13,6 +13,7 @@ import {
   type SubscriptionRepository,
 } from "../contract/subscriptions.js";
 import type { SqliteOutbox } from "./outbox.js";
+import type { Synchronous } from "./synchronous.js";
 
 /** A subscription as stored: its kind and, for one comune, the comune's code ('' otherwise). */
 type SubscriptionKey = { kind: "all" | "comune" | "national"; comune: string };
@@ -27,7 +28,7 @@ function subscriptionOf(k: SubscriptionKey): Subscription {
   return k.kind === "all" ? null : k.kind === "national" ? NATIONAL : asComuneCode(k.comune);
 }
 
-export class SqliteSubscriptions implements SubscriptionRepository {
+export class SqliteSubscriptions implements Synchronous<SubscriptionRepository> {
   private readonly q;
 
   constructor(

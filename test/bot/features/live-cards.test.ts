@@ -128,7 +128,7 @@ describe("live cards", () => {
     const n = h.fake.sentTo(1001).length;
     await genovaCounting(200);
     expect(h.fake.sentTo(1001)).toHaveLength(n);
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
 
     const [on] = await h.say("/iscriviti Genova");
     expect(on!.plain).toContain("Scheda in diretta accesa");
@@ -162,7 +162,7 @@ describe("live cards", () => {
     await h.runtime.liveCards.drained();
     await genovaCounting(200);
     expect(cardsTo(1001)).toHaveLength(0);
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
     expect((await h.say("/iscriviti solo-esiti"))[0]!.plain).toContain("/iscriviti Genova solo-esiti");
   });
 
@@ -191,7 +191,7 @@ describe("live cards", () => {
 
   it("in a group only administrators switch the card", async () => {
     await h.say("/iscriviti Genova", { userId: 5, chatId: -100 });
-    expect(h.runtime.store.subscriptionsOf(-100)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(-100)).toEqual([]);
     h.fake.setChatAdministrators(-100, [5]);
     await h.say("/iscriviti Genova", { userId: 5, chatId: -100 });
     await genovaCounting(100);
@@ -202,13 +202,13 @@ describe("live cards", () => {
       messageId: card.message_id,
     });
     expect(h.fake.callbackAnswers.at(-1)!.text).toContain("amministratori");
-    expect(h.runtime.app.cards.store.isOff(-100, asComuneCode(GENOVA))).toBe(false);
+    expect(await h.runtime.app.cards.store.isOff(-100, asComuneCode(GENOVA))).toBe(false);
   });
 });
 
 describe("readOutcomesOnly", () => {
   const words = ["solo-esiti", "solo esiti", "outcomes-only"];
-  it("takes the word off the end, in any capitalisation", () => {
+  it("takes the word off the end, in any capitalisation", async () => {
     expect(readOutcomesOnly("Genova solo-esiti", words)).toEqual({ rest: "Genova", outcomesOnly: true });
     expect(readOutcomesOnly("  Reggio Emilia  Solo Esiti ", words)).toEqual({
       rest: "Reggio Emilia",

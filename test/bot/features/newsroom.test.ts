@@ -48,17 +48,17 @@ const reportsTo = (h: Harness, chatId: number, word: string) =>
 /** Chats following everything, or one comune (by name: kept by its code). */
 async function subscribers(h: Harness, ids: number[], comune: string | null = null) {
   const code = comune === null ? null : codeOf(h.runtime.data.current().byKey(comune)!);
-  for (const id of ids) h.runtime.store.subscribe(id, code, "it");
+  for (const id of ids) await h.runtime.store.subscribe(id, code, "it");
 }
 
 /** Publishes at once (`/pubblica!`), waits for the push and its report, and returns the bulletin's number. */
 async function published(h: Harness, text: string): Promise<number> {
-  const before = h.runtime.store.bulletinCount();
+  const before = await h.runtime.store.bulletinCount();
   const reports = reportsTo(h, ADMIN, "Resoconto").length;
   await h.say(`/pubblica! ${text}`, { userId: ADMIN });
-  expect(h.runtime.store.bulletinCount()).toBe(before + 1);
+  expect(await h.runtime.store.bulletinCount()).toBe(before + 1);
   await h.runtime.engine.drained();
-  const push = h.runtime.store.lastPush()!;
+  const push = (await h.runtime.store.lastPush())!;
   if (push.total > 0) await h.fake.waitUntil(() => reportsTo(h, ADMIN, "Resoconto").length > reports);
   return push.seq;
 }
@@ -70,7 +70,7 @@ describe("/pubblica shows a preview first", () => {
     await subscribers(h, [2], "Genova");
     await subscribers(h, [3], "Verona");
     h.runtime.start();
-    const bulletins = h.runtime.store.bulletinCount();
+    const bulletins = await h.runtime.store.bulletinCount();
 
     const [preview, ...more] = await h.say("/pubblica Affluenza alle 19 a Genova: 42,35% #Genova", { userId: ADMIN });
     expect(more).toHaveLength(0);
@@ -78,8 +78,8 @@ describe("/pubblica shows a preview first", () => {
     expect(preview!.plain).toContain("Affluenza alle 19 a Genova: 42,35% #Genova");
     expect(preview!.plain).toContain("Comuni: Genova");
     expect(preview!.plain).toContain("Lo riceveranno 2 chat");
-    expect(h.runtime.store.bulletinCount()).toBe(bulletins);
-    expect(h.runtime.store.pendingCount()).toBe(0);
+    expect(await h.runtime.store.bulletinCount()).toBe(bulletins);
+    expect(await h.runtime.store.pendingCount()).toBe(0);
 
     const edited = await h.press(button(preview!, "Invia"), { userId: ADMIN, messageId: preview!.message_id });
     expect(lastAnswer(h)).toBe("Fatto.");
@@ -94,7 +94,7 @@ describe("/pubblica shows a preview first", () => {
     expect(preview!.plain).toContain(block.slice(block.indexOf("\n") + 1));
     expect(pushesTo(h, 2)).toHaveLength(1);
     expect(pushesTo(h, 3)).toHaveLength(0);
-    expect(h.runtime.store.bulletinCount()).toBe(bulletins + 1);
+    expect(await h.runtime.store.bulletinCount()).toBe(bulletins + 1);
 
     // The report is titled with the bulletin's first words.
     await h.fake.waitUntil(() => reportsTo(h, ADMIN, "Resoconto").length > 0);
@@ -121,22 +121,22 @@ describe("/pubblica shows a preview first", () => {
     const h = await harness();
     await subscribers(h, [1]);
     h.runtime.start();
-    const bulletins = h.runtime.store.bulletinCount();
+    const bulletins = await h.runtime.store.bulletinCount();
     const [preview] = await h.say("/pubblica Seggi chiusi", { userId: ADMIN });
     const edited = await h.press(button(preview!, "Annulla"), { userId: ADMIN, messageId: preview!.message_id });
     expect(lastAnswer(h)).toBe("Annullato.");
     expect(edited.at(-1)!.plain).toContain("Annullato: non ho fatto nulla.");
     await h.press(button(preview!, "Invia"), { userId: ADMIN, messageId: preview!.message_id });
     expect(lastAnswer(h)).toBe("Questa anteprima è stata annullata.");
-    expect(h.runtime.store.bulletinCount()).toBe(bulletins);
-    expect(h.runtime.store.pendingCount()).toBe(0);
+    expect(await h.runtime.store.bulletinCount()).toBe(bulletins);
+    expect(await h.runtime.store.pendingCount()).toBe(0);
   });
 
   it("after 30 minutes the preview has expired: it says so and sends nothing", async () => {
     let clock = Date.parse("2017-06-11T21:00:00+02:00");
     const h = await harness({ runtime: { now: () => new Date(clock) } });
     await subscribers(h, [1]);
-    const bulletins = h.runtime.store.bulletinCount();
+    const bulletins = await h.runtime.store.bulletinCount();
     const [preview] = await h.say("/pubblica Seggi chiusi", { userId: ADMIN });
     clock += 29 * 60_000;
     // Still valid at 29 minutes: cancelling works.
@@ -148,12 +148,9 @@ describe("/pubblica shows a preview first", () => {
     expect(edited.at(-1)!.reply_markup).toBeUndefined();
     await h.press(button(other!, "Invia"), { userId: ADMIN, messageId: other!.message_id });
     expect(lastAnswer(h)).toBe("Fatto.");
-    expect(h.runtime.store.bulletinCount()).toBe(bulletins + 1);
+    expect(await h.runtime.store.bulletinCount()).toBe(bulletins + 1);
     expect(
-      h.runtime.store
-        .latestBulletins(20)
-        .filter((b) => b.origin === "newsroom")
-        .map((b) => b.text),
+      (await h.runtime.store.latestBulletins(20)).filter((b) => b.origin === "newsroom").map((b) => b.text),
     ).toEqual(["Seggi chiusi davvero"]);
   });
 
@@ -161,14 +158,14 @@ describe("/pubblica shows a preview first", () => {
     const h = await harness({ runtime: { adminIds: new Set([ADMIN, 43]) } });
     await subscribers(h, [1, 2]);
     h.runtime.start();
-    const bulletins = h.runtime.store.bulletinCount();
+    const bulletins = await h.runtime.store.bulletinCount();
     const [preview] = await h.say("/pubblica Affluenza alle 23: 60,07%", { userId: ADMIN });
     const send = button(preview!, "Invia");
     await h.press(send, { userId: 43, messageId: preview!.message_id });
     expect(lastAnswer(h)).toBe("Questa anteprima è di un altro redattore.");
     await h.press(send, { userId: 7, messageId: preview!.message_id });
     expect(lastAnswer(h)).toBe("Questo comando è riservato alla redazione.");
-    expect(h.runtime.store.bulletinCount()).toBe(bulletins);
+    expect(await h.runtime.store.bulletinCount()).toBe(bulletins);
 
     await Promise.all([
       h.press(send, { userId: ADMIN, messageId: preview!.message_id }),
@@ -178,7 +175,7 @@ describe("/pubblica shows a preview first", () => {
       expect.arrayContaining(["Fatto.", "Già fatto: non lo ripeto."]),
     );
     await h.runtime.engine.drained();
-    expect(h.runtime.store.bulletinCount()).toBe(bulletins + 1);
+    expect(await h.runtime.store.bulletinCount()).toBe(bulletins + 1);
     for (const id of [1, 2]) expect(pushesTo(h, id)).toHaveLength(1);
   });
 
@@ -213,7 +210,7 @@ describe("/pubblica shows a preview first", () => {
 describe("what /pubblica refuses", () => {
   it("a text that is only tags or punctuation", async () => {
     const h = await harness();
-    const bulletins = h.runtime.store.bulletinCount();
+    const bulletins = await h.runtime.store.bulletinCount();
     for (const text of [
       "/pubblica #",
       "/pubblica #Genova",
@@ -226,24 +223,24 @@ describe("what /pubblica refuses", () => {
       expect(r!.reply_markup, text).toBeUndefined();
     }
     expect((await h.say("/pubblica", { userId: ADMIN }))[0]!.plain).toContain("Scrivi il testo");
-    expect(h.runtime.store.bulletinCount()).toBe(bulletins);
+    expect(await h.runtime.store.bulletinCount()).toBe(bulletins);
   });
 
   it("a misspelt tag: offers the closest comune, and nothing goes out until the tags resolve", async () => {
     const h = await harness();
     await subscribers(h, [2], "Genova");
     h.runtime.start();
-    const bulletins = h.runtime.store.bulletinCount();
+    const bulletins = await h.runtime.store.bulletinCount();
     const [offer] = await h.say("/pubblica Seggi chiusi a #Genva", { userId: ADMIN });
     expect(offer!.plain).toBe(
       "Non riconosco questi comuni: #Genva (forse #Genova?). Correggi i tag e riprova; non ho pubblicato nulla.",
     );
-    expect(h.runtime.store.bulletinCount()).toBe(bulletins);
+    expect(await h.runtime.store.bulletinCount()).toBe(bulletins);
     const [preview] = await h.press(button(offer!, "Usa #Genova"), { userId: ADMIN, messageId: offer!.message_id });
     expect(preview!.plain).toContain("Seggi chiusi a #Genova");
     expect(preview!.plain).toContain("Comuni: Genova");
     expect(preview!.plain).toContain("Lo riceverà 1 chat");
-    expect(h.runtime.store.bulletinCount()).toBe(bulletins);
+    expect(await h.runtime.store.bulletinCount()).toBe(bulletins);
     await h.press(button(preview!, "Invia"), { userId: ADMIN, messageId: offer!.message_id });
     await h.runtime.engine.drained();
     expect(pushesTo(h, 2).map((m) => m.plain)).toEqual([expect.stringContaining("Seggi chiusi a #Genova")]);
@@ -342,7 +339,7 @@ describe("/rettifica edits every delivered copy", () => {
     const api = new Api(h.fake.token, { apiRoot: h.fake.apiRoot });
     await api.deleteMessage(2, pushesTo(h, 2)[0]!.message_id);
     const corrected = "Seggi chiusi alle 23: affluenza 60,07%";
-    const b = h.runtime.store.bulletin(n)!;
+    const b = (await h.runtime.store.bulletin(n))!;
     const html = bulletinBlock({ ...b, text: corrected, correctedAt: now.toISOString() }, messages("it"), now);
     await api.editMessageText(1, pushesTo(h, 1)[0]!.message_id, html, { parse_mode: "HTML" });
 
@@ -374,7 +371,7 @@ describe("/rettifica edits every delivered copy", () => {
     expect((await h.say("/rettifica 99999 testo", { userId: ADMIN }))[0]!.plain).toContain(
       "Non trovo l'aggiornamento «99999»",
     );
-    const pack = h.runtime.store.latestBulletins(20).find((b) => b.origin === "pack")!;
+    const pack = (await h.runtime.store.latestBulletins(20)).find((b) => b.origin === "pack")!;
     expect((await h.say(`/rettifica ${pack.seq} testo`, { userId: ADMIN }))[0]!.plain).toContain(
       "viene dai dati (bulletins.json)",
     );
@@ -435,11 +432,11 @@ describe("/rettifica edits every delivered copy", () => {
     const h = await harness({ fake: { latencyMs: 30 } });
     await subscribers(h, [1, 2, 3]);
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "In volo", comuni: [], requestedBy: ADMIN, lang: "it" });
-    const seq = h.runtime.store.lastPush()!.seq;
+    await h.runtime.publisher.publish({ text: "In volo", comuni: [], requestedBy: ADMIN, lang: "it" });
+    const seq = (await h.runtime.store.lastPush())!.seq;
     // The sends are in flight (the fake answers after 30 ms) when the correction lands.
     await h.fake.waitUntil(() => h.fake.callsOf("sendMessage").length >= 1);
-    h.runtime.publisher.amend(
+    await h.runtime.publisher.amend(
       seq,
       { kind: "correct", content: { text: "Corretto", comuni: [] } },
       { requestedBy: ADMIN, lang: "it" },
@@ -511,7 +508,7 @@ describe("a bulletin tagging many comuni still fits one Telegram message", () =>
   it("/pubblica! and an English reader: the line says 'and N more'", async () => {
     const h = await harness();
     const comuni = manyComuni(h, 80);
-    h.runtime.store.subscribe(3, codeOf(h.runtime.data.current().byKey("Genova")!), "en");
+    await h.runtime.store.subscribe(3, codeOf(h.runtime.data.current().byKey("Genova")!), "en");
     h.runtime.start();
     await published(h, `${body(1400)} ${tags(comuni)}`);
     const [push] = pushesTo(h, 3);
@@ -595,8 +592,8 @@ describe("a correction that changes the tags changes who receives the bulletin",
     await subscribers(h, [13]);
     // Not started: the push waits in the outbox when the correction comes.
     await h.say("/pubblica! Affluenza alle 19: 42,53% #Genova", { userId: ADMIN });
-    const n = h.runtime.store.lastPush()!.seq;
-    expect(h.runtime.store.pendingCount()).toBe(2);
+    const n = (await h.runtime.store.lastPush())!.seq;
+    expect(await h.runtime.store.pendingCount()).toBe(2);
 
     const [preview] = await h.say(`/rettifica ${n} Affluenza alle 19: 42,53% #Parma`, { userId: ADMIN });
     expect(preview!.plain).toContain("la manderò a 1 chat che ora riguarda");
@@ -654,8 +651,8 @@ describe("/ritira deletes every delivered copy", () => {
     const ids = Array.from({ length: 60 }, (_, i) => 900 + i);
     await subscribers(h, ids);
     h.runtime.start();
-    h.runtime.publisher.publish({ text: "Troppo presto", comuni: [], requestedBy: ADMIN, lang: "it" });
-    const seq = h.runtime.store.lastPush()!.seq;
+    await h.runtime.publisher.publish({ text: "Troppo presto", comuni: [], requestedBy: ADMIN, lang: "it" });
+    const seq = (await h.runtime.store.lastPush())!.seq;
     await h.fake.waitUntil(() => h.fake.sentCount >= 5);
     // The push ends with the withdrawal: its report may arrive with the acknowledgement.
     const ack = (await h.say(`/ritira! ${seq}`, { userId: ADMIN })).find((m) => m.plain.startsWith("🗑"));
@@ -706,7 +703,7 @@ describe("in a group, the newsroom answers privately", () => {
         "I comandi della redazione rispondono in chat privata: apri @ElezioniTestBot, premi Avvia e riprova.",
       );
     }
-    expect(h.runtime.store.pendingCount()).toBe(0);
+    expect(await h.runtime.store.pendingCount()).toBe(0);
     // Anyone else is told privately that the command is the newsroom's; the group sees nothing.
     const inGroupBefore = h.fake.sentTo(group).length;
     for (const text of ["/stato", "/pubblica Seggi chiusi"]) {

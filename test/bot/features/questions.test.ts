@@ -87,11 +87,11 @@ describe("plain questions in a private chat", () => {
   it("following and quiet hours in words, as /iscriviti, /iscrizioni and /silenzioso", async () => {
     const u = { userId: 1104 };
     expect(only(await h.say("segui genova e parma", u))).toContain("riceverai gli aggiornamenti su Genova e Parma");
-    expect(h.runtime.store.subscriptionsOf(1104)).toEqual(["010025", "034027"]);
+    expect(await h.runtime.store.subscriptionsOf(1104)).toEqual(["010025", "034027"]);
     expect(only(await h.say("cosa seguo?", u))).toContain("Ricevi gli aggiornamenti su Genova e Parma");
     expect(only(await h.say("silenzioso 23-7", u))).toContain("dalle 23:00 alle 07:00");
     expect(only(await h.say("non seguire Parma", u))).toContain("niente più aggiornamenti su Parma");
-    expect(h.runtime.store.subscriptionsOf(1104)).toEqual(["010025"]);
+    expect(await h.runtime.store.subscriptionsOf(1104)).toEqual(["010025"]);
   });
 
   it("an unknown place asked about gets an honest answer, with near names only", async () => {
@@ -240,6 +240,6 @@ describe("plain questions in a group", () => {
     expect(only(await h.say(`@${bot} segui Genova`, member))).toBe(
       "In un gruppo solo gli amministratori possono gestire le iscrizioni e gli orari silenziosi.",
     );
-    expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(group)).toEqual([]);
   });
 });

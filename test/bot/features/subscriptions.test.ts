@@ -49,7 +49,7 @@ describe("several comuni in one command", () => {
       expect(only(await h.say(`/iscriviti ${list}`))).toBe(
         "🔔 Iscrizione fatta: riceverai gli aggiornamenti su Genova e Parma, e quelli nazionali.\nPer smettere: /disiscriviti Genova, Parma",
       );
-      expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025", "034027"]);
+      expect(await h.runtime.store.subscriptionsOf(1001)).toEqual(["010025", "034027"]);
     },
   );
 
@@ -58,12 +58,12 @@ describe("several comuni in one command", () => {
     const [reply] = await h.say("/iscriviti Genova, Paduva");
     expect(reply!.plain).toContain("riceverai gli aggiornamenti su Genova e quelli nazionali.");
     expect(reply!.plain).toContain("«Paduva» può indicare più comuni.\nTocca quello da seguire:");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
     const padova = buttons(reply!).find((b) => b.text === "🔔 Padova")!;
     expect(padova).toBeDefined();
     const [after] = await h.press(padova.callback_data!);
     expect(after!.plain).toContain("riceverai gli aggiornamenti su Genova e Padova, e quelli nazionali.");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025", "028060"]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual(["010025", "028060"]);
   });
 
   it("homonyms are offered with their province; a name split out of a longer text is not guessed from three letters", async () => {
@@ -74,7 +74,7 @@ describe("several comuni in one command", () => {
     const [scrap] = await h.say("/iscriviti Genova, amp");
     expect(scrap!.plain).toContain("Non trovo il comune «amp».");
     expect(buttons(scrap!).map((b) => b.text)).toEqual(["🔔 Ampezzo"]);
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
   });
 
   it(`reads at most ${MAX_NAMES} names and says so`, async () => {
@@ -87,7 +87,7 @@ describe("several comuni in one command", () => {
       ),
     );
     expect(reply).toContain(`Al massimo ${MAX_NAMES} comuni per volta`);
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual(["010025"]);
   });
 
   it("/disiscriviti takes the same lists, says what still arrives, and suggests for what it cannot find", async () => {
@@ -104,7 +104,7 @@ describe("several comuni in one command", () => {
     expect(reply!.plain).toContain("«Paduva» può indicare più comuni.\nTocca quello da togliere:");
     const [after] = await h.press(buttons(reply!).find((b) => b.text === "🔕 Padova")!.callback_data!);
     expect(after!.plain).toContain("niente più aggiornamenti su Padova");
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual([]);
   });
 });
 
@@ -117,9 +117,9 @@ describe("everything, and national updates only", () => {
       expect(only(await h.say(`/iscriviti ${word}`.trim()))).toBe(
         "🔔 Iscrizione fatta: riceverai ogni nuovo aggiornamento. Per smettere: /disiscriviti",
       );
-      expect(h.runtime.store.subscriptionsOf(1001)).toEqual([null]);
+      expect(await h.runtime.store.subscriptionsOf(1001)).toEqual([null]);
       expect(only(await h.say("/disiscriviti tutti"))).toContain("non riceverai più aggiornamenti");
-      expect(h.runtime.store.subscriptionsOf(1001)).toEqual([]);
+      expect(await h.runtime.store.subscriptionsOf(1001)).toEqual([]);
     },
   );
 
@@ -129,7 +129,7 @@ describe("everything, and national updates only", () => {
       "🔔 Iscrizione fatta: riceverai gli aggiornamenti nazionali, quelli che non riguardano un singolo comune.\nPer smettere: /disiscriviti nazionali",
     );
     await h.say("/iscriviti solo nazionali", { userId: 2001 });
-    expect(h.runtime.store.subscriptionsOf(2001)).toEqual([NATIONAL]);
+    expect(await h.runtime.store.subscriptionsOf(2001)).toEqual([NATIONAL]);
     await h.say("/iscriviti Genova", { userId: 2002 });
     await h.say("/iscriviti", { userId: 2003 });
     h.runtime.start();
@@ -138,7 +138,7 @@ describe("everything, and national updates only", () => {
       ["Genova al ballottaggio", [asComuneCode("010025")]],
       ["Parma, Pizzarotti rieletto", [asComuneCode("034027")]],
     ] as const)
-      h.runtime.publisher.publish({ text, comuni: [...comuni], requestedBy: ADMIN, lang: "it" });
+      await h.runtime.publisher.publish({ text, comuni: [...comuni], requestedBy: ADMIN, lang: "it" });
     await h.runtime.engine.drained();
     expect(pushesTo(h, 2001).map((p) => p.text)).toEqual(["Affluenza alle 12"]);
     expect(pushesTo(h, 2002).map((p) => p.text)).toEqual(["Affluenza alle 12", "Genova al ballottaggio"]);
@@ -157,7 +157,7 @@ describe("everything, and national updates only", () => {
     expect(only(await h.say("/disiscriviti Genova"))).toContain(
       "Ricevi tutti gli aggiornamenti, anche quelli su Genova. Per smettere: /disiscriviti",
     );
-    expect(h.runtime.store.subscriptionsOf(1001)).toEqual([null]);
+    expect(await h.runtime.store.subscriptionsOf(1001)).toEqual([null]);
     await h.say("/disiscriviti");
     await h.say("/iscriviti nazionali, Parma");
     expect(only(await h.say("/disiscriviti nazionali"))).toBe(
@@ -170,8 +170,8 @@ describe("/iscrizioni", () => {
   it("says what the chat receives in one sentence, without the comuni everything already covers", async () => {
     const h = await harness();
     // As an older version could leave it: everything, and comuni besides.
-    h.runtime.store.subscribe(1001, null, "it");
-    h.runtime.store.subscribe(1001, asComuneCode("010025"), "it");
+    await h.runtime.store.subscribe(1001, null, "it");
+    await h.runtime.store.subscribe(1001, asComuneCode("010025"), "it");
     expect(only(await h.say("/iscrizioni"))).toBe(
       "🔔 Le iscrizioni di questa chat\nRicevi tutti gli aggiornamenti.\nPer riceverli senza suono di notte: /silenzioso 23-7",
     );
@@ -197,7 +197,7 @@ describe("quiet hours", () => {
     h.runtime.start();
     const publish = async (text: string, at: string) => {
       clock = new Date(at);
-      h.runtime.publisher.publish({ text, comuni: [], requestedBy: ADMIN, lang: "it" });
+      await h.runtime.publisher.publish({ text, comuni: [], requestedBy: ADMIN, lang: "it" });
       await h.runtime.engine.drained();
     };
     await publish("Notte", "2017-06-11T23:30:00+02:00");
@@ -225,14 +225,14 @@ describe("quiet hours", () => {
     const h = await harness();
     expect(only(await h.say("/silenzioso"))).toContain("Nessun orario silenzioso");
     expect(only(await h.say("/silenzioso dalle 22 alle 6"))).toContain("dalle 22:00 alle 06:00");
-    expect(h.runtime.store.quietHoursOf(1001)).toEqual({ from: 1320, to: 360 });
+    expect(await h.runtime.store.quietHoursOf(1001)).toEqual({ from: 1320, to: 360 });
     expect(only(await h.say("/silenzioso"))).toContain("🌙 Silenzioso dalle 22:00 alle 06:00");
     expect(only(await h.say("/silenzioso 25-3"))).toContain("per esempio /silenzioso 23-7");
     expect(only(await h.say("/silenzioso 7-7"))).toContain("per esempio /silenzioso 23-7");
-    expect(h.runtime.store.quietHoursOf(1001)).toEqual({ from: 1320, to: 360 });
+    expect(await h.runtime.store.quietHoursOf(1001)).toEqual({ from: 1320, to: 360 });
     expect(only(await h.say("/silenzioso no"))).toContain("con il suono a ogni ora");
     expect(only(await h.say("/silenzioso no"))).toContain("Nessun orario silenzioso");
-    expect(h.runtime.store.quietHoursOf(1001)).toBeUndefined();
+    expect(await h.runtime.store.quietHoursOf(1001)).toBeUndefined();
     // Set before subscribing: kept, with a word on how to subscribe.
     expect(only(await h.say("/silenzioso 23-7", { userId: 4 }))).toContain("Non sei ancora iscritto: /iscriviti");
     expect(only(await h.say("/quiet 23:30-07:00", { userId: 5, lang: "en" }))).toBe(
@@ -250,7 +250,7 @@ describe("in a group", () => {
     expect(only(await h.say("/iscriviti Genova", { chatId: group, userId: ADMIN }))).toContain(
       "solo gli amministratori",
     );
-    expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(group)).toEqual([]);
     h.fake.setChatAdministrators(group, [11, ADMIN], 10);
     expect(only(await h.say("/iscriviti Genova", { chatId: group, userId: ADMIN }))).toContain("il gruppo riceverà");
   });
@@ -285,7 +285,7 @@ describe("in a group", () => {
     expect(await h.press(data, member)).toHaveLength(0);
     expect(h.fake.callbackAnswers.at(-1)).toMatchObject({ show_alert: true });
     expect(h.fake.callbackAnswers.at(-1)!.text).toContain("solo gli amministratori");
-    expect(h.runtime.store.subscriptionsOf(group)).toEqual([]);
+    expect(await h.runtime.store.subscriptionsOf(group)).toEqual([]);
     expect(only(await h.press(data, admin))).toContain("il gruppo riceverà gli aggiornamenti su Padova");
     expect(only(await h.say("/disiscriviti", admin))).toBe(
       "🔕 Fatto: il gruppo non riceverà più aggiornamenti. Per tornare: /iscriviti",

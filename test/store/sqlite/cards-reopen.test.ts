@@ -13,12 +13,12 @@ describe("SqliteLiveCardStore", () => {
     try {
       const file = path.join(dir, "state.sqlite");
       const first = new SqliteStore(file);
-      first.subscribe(7, kc("Genova"), "it");
+      await first.subscribe(7, kc("Genova"), "it");
       new SqliteLiveCardStore(first.db).cardSent(7, kc("Genova"), 55, 1_000, "a");
-      first.close();
+      await first.close();
       const second = new SqliteStore(file);
       expect(new SqliteLiveCardStore(second.db).card(7, kc("Genova"))).toMatchObject({ messageId: 55, shown: "a" });
-      second.close();
+      await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

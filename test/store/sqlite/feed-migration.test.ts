@@ -48,14 +48,14 @@ describe("migration to the feed's tables", () => {
     db.close();
 
     const store = new SqliteStore(file);
-    cleanups.push(() => store.close());
-    expect(store.bulletin(1)).toMatchObject({ id: "affluenza-12", origin: "pack", hidden: true });
-    expect(store.pendingCount()).toBe(1);
+    cleanups.push(async () => await store.close());
+    expect(await store.bulletin(1)).toMatchObject({ id: "affluenza-12", origin: "pack", hidden: true });
+    expect(await store.pendingCount()).toBe(1);
     expect(indexes(store.db)).toEqual(indexesBefore);
     expect(store.db.pragma("foreign_key_check")).toEqual([]);
-    const { seq } = store.addBulletin(bulletin({ id: "feed-1" }));
-    expect(store.bulletin(seq)).toMatchObject({ origin: "feed" });
-    expect(() => store.addBulletin(bulletin({ id: "feed-2", origin: "bogus" as "feed" }))).toThrow(/CHECK/);
+    const { seq } = await store.addBulletin(bulletin({ id: "feed-1" }));
+    expect(await store.bulletin(seq)).toMatchObject({ origin: "feed" });
+    await expect(store.addBulletin(bulletin({ id: "feed-2", origin: "bogus" as "feed" }))).rejects.toThrow(/CHECK/);
     // The sequence goes on from where it was: the next bulletin does not reuse a seq.
     expect(seq).toBe(2);
   });

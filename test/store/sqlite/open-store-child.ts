@@ -10,8 +10,8 @@ process.stdout.write("ready\n");
 for await (const file of createInterface({ input: process.stdin })) {
   try {
     const store = new SqliteStore(file);
-    store.subscribe(process.pid, null, "it");
-    store.close();
+    await store.subscribe(process.pid, null, "it");
+    await store.close();
     process.stdout.write("ok\n");
   } catch (e) {
     process.stdout.write(`error ${(e as Error).message.replace(/\s+/g, " ")}\n`);

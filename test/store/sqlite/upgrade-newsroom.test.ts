@@ -56,17 +56,17 @@ describe("upgrading a database written before the newsroom's corrections", () =>
     });
 
     const store = new SqliteStore(file, () => clock, undefined, comuniIndex);
-    cleanups.push(() => store.close());
+    cleanups.push(async () => await store.close());
     expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     expect(store.db.pragma("foreign_key_check")).toEqual([]);
-    expect(store.bulletin(1)).toMatchObject({ text: "Vecchio", version: 0, hidden: false });
-    expect(store.bulletin(1)!.html).toBeUndefined();
-    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[null], [kc("010025")]]);
-    expect([store.recipientCount([kc("010025")]), store.recipientCount([kc("034027")])]).toEqual([2, 1]);
-    expect(store.pendingCount()).toBe(1);
-    store.complete({ seq: 1, chatId: 5 }, "delivered", { messageId: 9, version: 0, lang: "it" });
-    expect(store.copyCount(1)).toEqual({ delivered: 1, queued: 0 });
-    expect(store.amendBulletin(1, { kind: "withdraw" }, by)).toMatchObject({ copies: 1, queued: 0 });
+    expect(await store.bulletin(1)).toMatchObject({ text: "Vecchio", version: 0, hidden: false });
+    expect((await store.bulletin(1))!.html).toBeUndefined();
+    expect([await store.subscriptionsOf(5), await store.subscriptionsOf(6)]).toEqual([[null], [kc("010025")]]);
+    expect([await store.recipientCount([kc("010025")]), await store.recipientCount([kc("034027")])]).toEqual([2, 1]);
+    expect(await store.pendingCount()).toBe(1);
+    await store.complete({ seq: 1, chatId: 5 }, "delivered", { messageId: 9, version: 0, lang: "it" });
+    expect(await store.copyCount(1)).toEqual({ delivered: 1, queued: 0 });
+    expect(await store.amendBulletin(1, { kind: "withdraw" }, by)).toMatchObject({ copies: 1, queued: 0 });
   });
 
   it("from version 8: keeps the subscription kinds and quiet hours, and takes drafts", async () => {
@@ -77,12 +77,12 @@ describe("upgrading a database written before the newsroom's corrections", () =>
       db.prepare("INSERT INTO quiet_hours (chat_id, from_minute, to_minute) VALUES (5, 1380, 420)").run();
     });
     const store = new SqliteStore(file, () => clock, undefined, comuniIndex);
-    cleanups.push(() => store.close());
+    cleanups.push(async () => await store.close());
     expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
-    expect([store.subscriptionsOf(5), store.subscriptionsOf(6)]).toEqual([[NATIONAL], [kc("010025")]]);
-    expect(store.quietHoursOf(5)).toEqual({ from: 1380, to: 420 });
-    expect([store.recipientCount([kc("010025")]), store.recipientCount([])]).toEqual([1, 2]);
-    const d = store.createDraft(draft());
-    expect(store.draft(d.id)).toMatchObject({ state: "open" });
+    expect([await store.subscriptionsOf(5), await store.subscriptionsOf(6)]).toEqual([[NATIONAL], [kc("010025")]]);
+    expect(await store.quietHoursOf(5)).toEqual({ from: 1380, to: 420 });
+    expect([await store.recipientCount([kc("010025")]), await store.recipientCount([])]).toEqual([1, 2]);
+    const d = await store.createDraft(draft());
+    expect(await store.draft(d.id)).toMatchObject({ state: "open" });
   });
 });

@@ -22,7 +22,7 @@ async function tempDb(): Promise<string> {
 
 function memoryStore(now = () => Date.parse("2022-06-12T10:00:00Z"), fewPostponed?: number): SqliteStore {
   const store = new SqliteStore(":memory:", now, fewPostponed);
-  cleanups.push(() => store.close());
+  cleanups.push(async () => await store.close());
   return store;
 }
 
@@ -66,14 +66,14 @@ describe("bulletin identity", () => {
       ).run();
     });
     const store = new SqliteStore(file, Date.now, undefined, comuniIndex);
-    cleanups.push(() => store.close());
-    expect(store.bulletinsOf("comunali-2017").map((b) => b.id)).toEqual(["affluenza-12", "redazione-x"]);
+    cleanups.push(async () => await store.close());
+    expect((await store.bulletinsOf("comunali-2017")).map((b) => b.id)).toEqual(["affluenza-12", "redazione-x"]);
     expect(store.db.pragma("foreign_key_check")).toEqual([]);
-    expect(store.pendingCount()).toBe(1);
-    expect(store.dueDeliveries(null, Date.now(), 10)).toMatchObject([{ seq: 2, chatId: 7 }]);
-    const { seq } = store.addBulletin(bulletin({ election: "comunali-2022" }));
+    expect(await store.pendingCount()).toBe(1);
+    expect(await store.dueDeliveries(null, Date.now(), 10)).toMatchObject([{ seq: 2, chatId: 7 }]);
+    const { seq } = await store.addBulletin(bulletin({ election: "comunali-2022" }));
     expect(seq).toBe(3);
-    expect(store.bulletin(3)).toMatchObject({ election: "comunali-2022", id: "affluenza-12" });
+    expect(await store.bulletin(3)).toMatchObject({ election: "comunali-2022", id: "affluenza-12" });
   });
 
   it("an old database that served several elections: every bulletin goes to the latest one, the others start afresh", async () => {
@@ -90,10 +90,10 @@ describe("bulletin identity", () => {
       ).run();
     });
     const store = new SqliteStore(file, Date.now, undefined, comuniIndex);
-    cleanups.push(() => store.close());
-    expect(store.bulletinsOf("comunali-2022").map((b) => b.id)).toEqual(["affluenza-12"]);
-    expect(store.getMeta("pack-history:comunali-2022")).toBe("2022-06-12T05:00:00Z");
-    expect(store.getMeta("pack-history:comunali-2017")).toBeUndefined();
+    cleanups.push(async () => await store.close());
+    expect((await store.bulletinsOf("comunali-2022")).map((b) => b.id)).toEqual(["affluenza-12"]);
+    expect(await store.getMeta("pack-history:comunali-2022")).toBe("2022-06-12T05:00:00Z");
+    expect(await store.getMeta("pack-history:comunali-2017")).toBeUndefined();
   });
 });
 
@@ -113,9 +113,9 @@ describe("/ultime's order", () => {
       add.run("pack-0030", "2017-06-12T00:30:00+02:00", "pack");
     });
     const store = new SqliteStore(file, Date.now, undefined, comuniIndex);
-    cleanups.push(() => store.close());
-    expect(store.latestBulletins(5).map((b) => b.id)).toEqual(["pack-0030", "redazione-1200", "pack-1145"]);
-    expect(store.latestBulletins(5)[1]!.publishedAt).toBe("2017-06-11T10:00:00.123Z");
+    cleanups.push(async () => await store.close());
+    expect((await store.latestBulletins(5)).map((b) => b.id)).toEqual(["pack-0030", "redazione-1200", "pack-1145"]);
+    expect((await store.latestBulletins(5))[1]!.publishedAt).toBe("2017-06-11T10:00:00.123Z");
   });
 });
 
@@ -129,18 +129,18 @@ describe("kinds of subscription", () => {
       add.run(2, "Parma");
     });
     const store = new SqliteStore(file, Date.now, undefined, comuniIndex);
-    cleanups.push(() => store.close());
-    expect(store.subscriptionsOf(1)).toEqual([null, kc("010025")]);
-    expect(store.subscriptionsOf(2)).toEqual([kc("034027")]);
-    expect(store.subscriberStats()).toEqual({ subscriptions: 3, chats: 2 });
-    expect(store.subscribe(2, NATIONAL, "en")).toBe(true);
+    cleanups.push(async () => await store.close());
+    expect(await store.subscriptionsOf(1)).toEqual([null, kc("010025")]);
+    expect(await store.subscriptionsOf(2)).toEqual([kc("034027")]);
+    expect(await store.subscriberStats()).toEqual({ subscriptions: 3, chats: 2 });
+    expect(await store.subscribe(2, NATIONAL, "en")).toBe(true);
   });
 });
 
 describe("the outbox's index", () => {
   const NOW = Date.parse("2022-06-12T10:00:00Z");
 
-  it("the earliest due time is read from an index, not by scanning the outbox", () => {
+  it("the earliest due time is read from an index, not by scanning the outbox", async () => {
     const store = memoryStore(() => NOW);
     const plan = store.db
       .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT min(due_at) FROM deliveries")

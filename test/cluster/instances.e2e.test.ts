@@ -1,0 +1,267 @@
+/**
+ * Several instances of the bot on one PostgreSQL database, as real processes against the fake Bot API:
+ * one killed with SIGKILL mid-push (webhook mode), the poller killed (long polling). Nothing here
+ * measures the machine's speed: the bounds are the protocol's (lease lengths, the rate limit).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { PostgresStore } from "../../src/store/postgres.js";
+import { NATIONAL } from "../../src/store/store.js";
+import { FakeTelegram } from "../support/fake-bot-api/index.js";
+import { postgresUrl } from "../support/postgres.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
+
+const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+const SECRET = "cluster-test-secret-0123456789";
+const ADMIN = 42;
+const SUBSCRIBERS = Array.from({ length: 300 }, (_, i) => 70_000 + i);
+
+const cleanups: (() => Promise<unknown>)[] = [];
+const outputs: (() => string)[] = [];
+afterEach(async () => {
+  outputs.length = 0;
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+}, 60_000);
+
+/** A database of its own on the run's server (the processes connect with a plain URL). */
+async function freshDatabase(): Promise<string> {
+  const server = postgresUrl();
+  const name = `cluster_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  });
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === "object" ? resolve(a.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+interface Instance {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+  port: number;
+}
+
+async function setup(o: { globalPerSecond?: number } = {}) {
+  const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, ...o });
+  cleanups.push(() => fake.close());
+  const url = await freshDatabase();
+  const store = await PostgresStore.open(url);
+  await store.subscribeMany(SUBSCRIBERS.map((chatId) => ({ chatId, what: NATIONAL, lang: "it" as const })));
+  cleanups.push(() => store.close());
+  /** The database through a proxy the test can cut (a restarting server, as the bot sees it). */
+  const proxied = async () => {
+    const u = new URL(url);
+    const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    cleanups.push(() => proxy.close());
+    u.host = `127.0.0.1:${proxy.port}`;
+    return { proxy, url: u.toString() };
+  };
+  const start = async (env: Record<string, string>): Promise<Instance> => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: {
+        PATH: process.env.PATH!,
+        BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        DATABASE_URL: url,
+        ADMIN_IDS: String(ADMIN),
+        SEND_RATE: "30",
+        LOG_LEVEL: "info",
+        LOG_PRETTY: "false",
+        PORT: String(port),
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    outputs.push(() => output);
+    child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    cleanups.push(async () => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
+    });
+    return { child, exited, output: () => output, port };
+  };
+  /** How many copies of the bulletin each subscriber got. */
+  const copies = (text: string) => {
+    const per = new Map<number, number>();
+    for (const m of fake.sent)
+      if (m.method === "sendMessage" && m.plain.includes(text)) per.set(m.chat_id, (per.get(m.chat_id) ?? 0) + 1);
+    return SUBSCRIBERS.map((id) => per.get(id) ?? 0);
+  };
+  /** The most messages sent in any sliding second. */
+  const peakPerSecond = () => {
+    const at = fake.sent
+      .filter((m) => m.method === "sendMessage")
+      .map((m) => m.at)
+      .sort((a, b) => a - b);
+    let peak = 0;
+    for (let i = 0, j = 0; i < at.length; i++) {
+      while (at[i]! - at[j]! >= 1000) j++;
+      peak = Math.max(peak, i - j + 1);
+    }
+    return peak;
+  };
+  return { fake, url, store, start, copies, peakPerSecond, proxied };
+}
+
+async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return r.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === "fail") for (const o of outputs) console.error(o().slice(-3000));
+  });
+  it("webhook, 300 subscribers: kill -9 one instance at 40% of a push; the other finishes within 15 s, at most 30 msg/s", async () => {
+    const { fake, store, start, copies, peakPerSecond } = await setup({ globalPerSecond: 30 });
+    const webhook = { WEBHOOK_URL: "https://bot.example.org/hook", WEBHOOK_SECRET: SECRET };
+    const a = await start(webhook);
+    const b = await start(webhook);
+    await until(async () => (await healthy(a.port)) && (await healthy(b.port)), 60_000, "both instances up");
+    // Both count each other before the push: each sends at half the limit.
+    const health = (await (await fetch(`http://127.0.0.1:${a.port}/healthz`)).json()) as {
+      instance: { instances: number };
+    };
+    await until(
+      async () =>
+        ((await (await fetch(`http://127.0.0.1:${b.port}/healthz`)).json()) as { instance: { instances: number } })
+          .instance.instances === 2,
+      10_000,
+      "b counts two instances",
+    );
+    expect(health.instance).toBeDefined();
+
+    const TEXT = "Genova: scrutinio completato";
+    await store.addBulletin(
+      {
+        election: "comunali-2017",
+        id: "cluster-push-1",
+        publishedAt: "2017-06-12T01:00:00+02:00",
+        text: TEXT,
+        comuni: [],
+        origin: "newsroom",
+      },
+      { requestedBy: ADMIN, lang: "it" },
+    );
+    await until(() => copies(TEXT).filter((c) => c > 0).length >= 120, 60_000, "40% delivered");
+    a.child.kill("SIGKILL");
+    const killedAt = Date.now();
+    await a.exited;
+
+    await until(() => copies(TEXT).every((c) => c >= 1), 30_000, "every subscriber has the bulletin");
+    const finishedIn = Date.now() - killedAt;
+    expect(finishedIn).toBeLessThanOrEqual(15_000);
+    const duplicates = copies(TEXT).reduce((s, c) => s + Math.max(0, c - 1), 0);
+    // Only sends in flight when the process died may go twice: at most the engine's concurrency (8 at 15/s).
+    expect(duplicates).toBeLessThanOrEqual(8);
+    expect(peakPerSecond()).toBeLessThanOrEqual(30);
+    expect(fake.stats.tooManyRequests).toBe(0);
+    // The push's report reaches the editor once, from whichever instance finished it.
+    await until(() => fake.sentTo(ADMIN).some((m) => m.plain.includes("Resoconto")), 15_000, "the report");
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(fake.sentTo(ADMIN).filter((m) => m.plain.includes("Resoconto"))).toHaveLength(1);
+    console.info(
+      `failover: push finished ${finishedIn} ms after kill -9; ${duplicates} duplicates; peak ${peakPerSecond()}/s`,
+    );
+    void b;
+  });
+
+  it("long polling: one instance polls, the other stands by; kill -9 the poller and the other answers /citta within 10 s", async () => {
+    const { fake, start } = await setup();
+    const a = await start({});
+    await until(() => a.output().includes("holds the updates lease"), 60_000, "a polls");
+    const b = await start({});
+    await until(() => b.output().includes("long polling on standby"), 60_000, "b stands by");
+    fake.pushMessage("/citta Genova", { chatId: 501, userId: 501 });
+    await until(() => fake.sentTo(501).some((m) => m.plain.includes("Genova")), 20_000, "a answers");
+    expect(b.output()).not.toContain("holds the updates lease");
+
+    a.child.kill("SIGKILL");
+    const killedAt = Date.now();
+    await a.exited;
+    fake.pushMessage("/citta Parma", { chatId: 502, userId: 502 });
+    await until(() => fake.sentTo(502).some((m) => m.plain.includes("Parma")), 30_000, "b answers");
+    const answeredIn = Date.now() - killedAt;
+    await until(() => b.output().includes("holds the updates lease"), 1_000, "b polls");
+    // The lease lasts 6 s and is tried every 2 s: the poller's successor starts within 8 s, plus a request.
+    expect(answeredIn).toBeLessThanOrEqual(10_000);
+    console.info(`failover: /citta answered ${answeredIn} ms after the poller's kill -9`);
+  });
+
+  it("the database restarted mid-push: /healthz says so (503), nothing is lost, the push resumes", async () => {
+    const { fake, store, start, copies, proxied } = await setup();
+    const { proxy, url } = await proxied();
+    const a = await start({
+      DATABASE_URL: url,
+      WEBHOOK_URL: "https://bot.example.org/hook",
+      WEBHOOK_SECRET: SECRET,
+    });
+    await until(() => healthy(a.port), 60_000, "up");
+    const TEXT = "Parma: affluenza finale";
+    await store.addBulletin(
+      {
+        election: "comunali-2017",
+        id: "cluster-push-2",
+        publishedAt: "2017-06-11T23:00:00+02:00",
+        text: TEXT,
+        comuni: [],
+        origin: "newsroom",
+      },
+      { requestedBy: null, lang: "it" },
+    );
+    await until(() => copies(TEXT).filter((c) => c > 0).length >= 90, 60_000, "30% delivered");
+    proxy.cut();
+    await until(async () => !(await healthy(a.port)), 10_000, "/healthz 503");
+    const during = copies(TEXT).filter((c) => c > 0).length;
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(a.child.exitCode).toBeNull(); // still running
+    // Without the database no new delivery is claimed: at most the ones already claimed went out.
+    expect(copies(TEXT).filter((c) => c > 0).length - during).toBeLessThanOrEqual(75);
+    proxy.restore();
+    await until(() => healthy(a.port), 30_000, "/healthz 200 again");
+    await until(() => copies(TEXT).every((c) => c >= 1), 60_000, "every subscriber has the bulletin");
+    const duplicates = copies(TEXT).reduce((s, c) => s + Math.max(0, c - 1), 0);
+    expect(duplicates).toBeLessThanOrEqual(16);
+    expect(a.output()).not.toMatch(/"level":60/); // no fatal
+    expect(a.output()).toContain("delivery: the store does not answer; retrying");
+    console.info(`database cut for 4 s mid-push: ${duplicates} duplicates, every subscriber served`);
+  });
+});
