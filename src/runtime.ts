@@ -21,6 +21,7 @@ import type { ComuneCode, ComuneIdentity } from "./data/model.js";
 import { codeOf, namesProvince } from "./data/places.js";
 import { ResultsSource } from "./data/results-source.js";
 import { DataSource } from "./data/source.js";
+import { BotApiPool, type SendPath } from "./delivery/bot-api/index.js";
 import { SendBudget } from "./delivery/budget/index.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine/index.js";
 import { Pacer } from "./delivery/pacer.js";
@@ -69,6 +70,17 @@ export interface RuntimeOptions {
   };
   /** Per-request timeout of Bot API calls, seconds. */
   timeoutSeconds?: number;
+  /**
+   * How the delivery engine reaches the Bot API (SEND_PATH): "pool", its own undici Pool
+   * (src/delivery/bot-api/), or "grammy", grammY's client as for everything else. Default "pool";
+   * with `transformers` given (an in-process Bot API) always "grammy".
+   */
+  sendPath?: SendPath;
+  /**
+   * Connections of the "pool" path (SEND_CONNECTIONS). Default: a quarter of sendRate, 8 to 256 (each
+   * connection carries one request at a time: 250 of them keep 1000/s going with answers in 250 ms).
+   */
+  sendConnections?: number;
   /** See CreateBotOptions. */
   sequential?: boolean;
   rateLimit?: CreateBotOptions["rateLimit"];
@@ -210,6 +222,55 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return q !== undefined && isQuietAt(q, now(), packSource.current().election.timezone);
   };
 
+  // The engine's sends, edits and deletions: on its own connection pool, or through grammY (SEND_PATH).
+  const pool =
+    (o.sendPath ?? "pool") === "pool" && !o.transformers?.length
+      ? new BotApiPool({
+          token: o.token,
+          apiRoot: o.apiRoot,
+          connections: o.sendConnections ?? Math.min(256, Math.max(8, Math.ceil(o.sendRate / 4))),
+          timeoutSeconds: client.timeoutSeconds,
+          paidBroadcast: o.paidBroadcast,
+        })
+      : undefined;
+  const engineApi: Pick<EngineOptions, "send" | "amend"> = pool
+    ? {
+        send: (chatId, html, signal) => pool.sendMessage(chatId, html, { silent: quiet(chatId) }, signal),
+        // A correction edits the copy in place; a withdrawal deletes it.
+        amend: (job, html, signal) =>
+          html === undefined
+            ? pool.deleteMessage(job.chatId, job.messageId, signal)
+            : pool.editMessageText(job.chatId, job.messageId, html, signal),
+      }
+    : {
+        send: (chatId, html, signal) =>
+          broadcastApi.sendMessage(
+            chatId,
+            html,
+            {
+              parse_mode: "HTML",
+              link_preview_options: { is_disabled: true },
+              ...(quiet(chatId) ? { disable_notification: true } : {}),
+              ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
+            },
+            signal as Parameters<typeof broadcastApi.sendMessage>[3],
+          ),
+        amend: (job, html, signal) =>
+          html === undefined
+            ? broadcastApi.deleteMessage(
+                job.chatId,
+                job.messageId,
+                signal as Parameters<typeof broadcastApi.deleteMessage>[2],
+              )
+            : broadcastApi.editMessageText(
+                job.chatId,
+                job.messageId,
+                html,
+                { parse_mode: "HTML", link_preview_options: { is_disabled: true } },
+                signal as Parameters<typeof broadcastApi.editMessageText>[4],
+              ),
+      };
+
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   // The feed polls first the comuni people asked about: the results source knows them.
@@ -251,33 +312,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       budget?.push ??
       new Pacer({ perSecond: o.sendRate, privateGapMs: o.engine?.privateGapMs, groupGapMs: o.engine?.groupGapMs }),
     render: (d) => render(d.seq, d.lang),
-    send: (chatId, html, signal) =>
-      broadcastApi.sendMessage(
-        chatId,
-        html,
-        {
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-          ...(quiet(chatId) ? { disable_notification: true } : {}),
-          ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
-        },
-        signal as Parameters<typeof broadcastApi.sendMessage>[3],
-      ),
-    // A correction edits the copy in place; a withdrawal deletes it.
-    amend: (job, html, signal) =>
-      html === undefined
-        ? broadcastApi.deleteMessage(
-            job.chatId,
-            job.messageId,
-            signal as Parameters<typeof broadcastApi.deleteMessage>[2],
-          )
-        : broadcastApi.editMessageText(
-            job.chatId,
-            job.messageId,
-            html,
-            { parse_mode: "HTML", link_preview_options: { is_disabled: true } },
-            signal as Parameters<typeof broadcastApi.editMessageText>[4],
-          ),
+    ...engineApi,
     // Reports go to the editor's private chat (requestedBy is a user), never to a group. Each is
     // remembered as being about its bulletin, so that replying to it with /rettifica or /ritira works.
     onPushFinished: async (r) => {
@@ -366,6 +401,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       task = undefined;
       await feed?.stop();
       await Promise.all([engine.stop(), liveCards.stop()]);
+      await pool?.close();
       budget?.close();
       await closeRenderer();
       store.close();
