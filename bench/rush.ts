@@ -33,10 +33,12 @@ export const APOLOGY_MARKER = "Scusa, qualcosa è andato storto";
 export interface RushContenderParams {
   apiRoot: string;
   token: string;
-  contender: "ours" | "today";
+  contender: RushContenderKey;
   subscribers: number[];
   citizens: number;
   rate: number;
+  /** Pushes as paid broadcasts (allow_paid_broadcast, sendRate 1000). */
+  paid?: boolean;
   /** Give up waiting after this long (a contender that never finishes is reported as such). */
   budgetMs: number;
 }
@@ -64,11 +66,11 @@ export async function rushContender(p: RushContenderParams): Promise<RushContend
       databasePath: path.join(tmp.dir, "state.sqlite"),
       adminIds: new Set(),
       sendRate: p.rate,
-      paidBroadcast: false,
+      paidBroadcast: p.paid ?? false,
       logger: silentLogger(),
       timeoutSeconds: 30,
       sequential: true,
-      sendBudget: p.contender === "ours",
+      sendBudget: p.contender !== "today",
     });
     const { bot } = runtime;
     if (p.contender === "today") {
@@ -136,7 +138,8 @@ export interface RushConfig {
 }
 
 export interface RushRow {
-  contender: "ours" | "today";
+  contender: RushContenderKey;
+  paid: boolean;
   rate: number;
   citizens: number;
   subscribers: number;
@@ -163,9 +166,12 @@ export interface RushRow {
 }
 
 export const RUSH_CONTENDERS = [
-  { key: "ours", name: "ours: one send budget", rate: 30 },
-  { key: "today", name: "before: replies unpaced + auto-retry, pushes paced apart", rate: 25 },
+  { key: "ours", name: "ours: one send budget", rate: 30, paid: false },
+  { key: "today", name: "before: replies unpaced + auto-retry, pushes paced apart", rate: 25, paid: false },
+  // The push as paid broadcast at 1000/s: replies are not paid broadcasts, so they still go at the free 30/s.
+  { key: "ours-paid", name: "ours: one send budget, the push paid at 1000/s", rate: 1000, paid: true },
 ] as const;
+export type RushContenderKey = (typeof RUSH_CONTENDERS)[number]["key"];
 
 export async function runRush(cfg: RushConfig, log: (s: string) => void): Promise<RushRow[]> {
   const audience = makeAudience(cfg.subscribers);
@@ -177,6 +183,7 @@ export async function runRush(cfg: RushConfig, log: (s: string) => void): Promis
   );
   const fakeOpts: FakeTelegramOptions = {
     globalPerSecond: 30,
+    paidGlobalPerSecond: 1000,
     perChatPerSecond: 1,
     perGroupPerMinute: 20,
     recordSent: true,
@@ -202,6 +209,7 @@ export async function runRush(cfg: RushConfig, log: (s: string) => void): Promis
         subscribers: audience.ids,
         citizens: cfg.citizens,
         rate: c.rate,
+        paid: c.paid,
         budgetMs: cfg.budgetMs,
       } satisfies RushContenderParams);
       const t = await fake.rushTally({
@@ -215,6 +223,7 @@ export async function runRush(cfg: RushConfig, log: (s: string) => void): Promis
       const snap = await fake.snapshot();
       rows.push({
         contender: c.key,
+        paid: c.paid,
         rate: c.rate,
         citizens: cfg.citizens,
         subscribers: cfg.subscribers,
