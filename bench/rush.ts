@@ -15,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import type { Update } from "grammy/types";
+import type { SendPath } from "../src/delivery/bot-api/index.js";
 import type { SendStats } from "../src/delivery/budget/index.js";
 import type { EngineStats } from "../src/delivery/engine/index.js";
 import { createRuntime } from "../src/runtime.js";
@@ -39,6 +40,8 @@ export interface RushContenderParams {
   rate: number;
   /** Pushes as paid broadcasts (allow_paid_broadcast, sendRate 1000). */
   paid?: boolean;
+  /** The engine's path to the Bot API (SEND_PATH); default the runtime's. */
+  sendPath?: SendPath;
   /** Give up waiting after this long (a contender that never finishes is reported as such). */
   budgetMs: number;
 }
@@ -71,6 +74,7 @@ export async function rushContender(p: RushContenderParams): Promise<RushContend
       timeoutSeconds: 30,
       sequential: true,
       sendBudget: p.contender !== "today",
+      ...(p.sendPath ? { sendPath: p.sendPath } : {}),
     });
     const { bot } = runtime;
     if (p.contender === "today") {
@@ -135,6 +139,8 @@ export interface RushConfig {
   /** Citizens' messages arrive spread over this long. */
   spreadMs: number;
   budgetMs: number;
+  /** Only these contenders (default: all). */
+  contenders?: RushContenderKey[];
 }
 
 export interface RushRow {
@@ -170,6 +176,13 @@ export const RUSH_CONTENDERS = [
   { key: "today", name: "before: replies unpaced + auto-retry, pushes paced apart", rate: 25, paid: false },
   // The push as paid broadcast at 1000/s: replies are not paid broadcasts, so they still go at the free 30/s.
   { key: "ours-paid", name: "ours: one send budget, the push paid at 1000/s", rate: 1000, paid: true },
+  {
+    key: "ours-paid-grammy",
+    name: "ours: the push paid at 1000/s, grammY path (SEND_PATH=grammy)",
+    rate: 1000,
+    paid: true,
+    sendPath: "grammy",
+  },
 ] as const;
 export type RushContenderKey = (typeof RUSH_CONTENDERS)[number]["key"];
 
@@ -192,7 +205,7 @@ export async function runRush(cfg: RushConfig, log: (s: string) => void): Promis
   const fake = await RemoteFake.start(fakeOpts);
   const rows: RushRow[] = [];
   try {
-    for (const c of RUSH_CONTENDERS) {
+    for (const c of RUSH_CONTENDERS.filter((x) => !cfg.contenders || cfg.contenders.includes(x.key))) {
       await fake.reset();
       await fake.block(audience.blocked);
       await fake.armRush({
@@ -210,6 +223,7 @@ export async function runRush(cfg: RushConfig, log: (s: string) => void): Promis
         citizens: cfg.citizens,
         rate: c.rate,
         paid: c.paid,
+        ...("sendPath" in c ? { sendPath: c.sendPath } : {}),
         budgetMs: cfg.budgetMs,
       } satisfies RushContenderParams);
       const t = await fake.rushTally({

@@ -24,6 +24,7 @@ export async function rushSection(ctx: BenchContext): Promise<void> {
     ours: "ours: one send budget (SEND_RATE 30)",
     today: "before: replies unpaced + auto-retry, pushes paced apart at 25/s",
     "ours-paid": "ours: the push paid at 1000/s (PAID_BROADCAST, SEND_RATE 1000)",
+    "ours-paid-grammy": "the same on the grammY path (SEND_PATH=grammy)",
   };
   /** What the replies alone need at Telegram's free limit (replies are never paid broadcasts). */
   const limitAloneS = rz.citizens / 30;
