@@ -318,6 +318,28 @@ describe("the pool path fails as grammY's client does", () => {
     }
   });
 
+  it("texts in two languages interleaved each go out as they are", async () => {
+    const pool = new BotApiPool({ token: TOKEN, apiRoot: fake.apiRoot });
+    const en = html`🕒 <b>19:05</b>\nTurnout at 19:00: 42.35%`;
+    try {
+      for (const [chat, text] of [
+        [31, TEXT],
+        [32, en],
+        [33, TEXT],
+        [34, en],
+      ] as const)
+        await pool.sendMessage(chat, text, {});
+      expect([31, 32, 33, 34].map((c) => fake.sentTo(c).at(-1)!.plain)).toEqual([
+        "🕒 19:05\nAffluenza alle 19: 42,35%",
+        "🕒 19:05\nTurnout at 19:00: 42.35%",
+        "🕒 19:05\nAffluenza alle 19: 42,35%",
+        "🕒 19:05\nTurnout at 19:00: 42.35%",
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("an apiRoot with a path keeps it, as grammY's client does", async () => {
     const seen: string[] = [];
     const server = createServer((req, res) => {

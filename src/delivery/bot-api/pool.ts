@@ -48,9 +48,11 @@ export class BotApiPool {
   private readonly timeoutMs: number;
   private readonly sendTail: string;
   private readonly sendTailQuiet: string;
-  /** The last HTML's JSON string: a bulletin's recipients get the same text object over and over. */
-  private lastHtml: string | undefined;
-  private lastJson = "";
+  /**
+   * The JSON strings of the last few texts: a bulletin's recipients get the same text over and over,
+   * one per language (and version), interleaved.
+   */
+  private readonly json = new Map<string, string>();
   private readonly aborts = new AbortFanOut();
 
   constructor(o: BotApiPoolOptions) {
@@ -60,8 +62,9 @@ export class BotApiPool {
     this.pool = new Pool(root.origin, {
       connections: o.connections ?? 32,
       pipelining: 1,
-      keepAliveTimeout: 60_000,
-      keepAliveMaxTimeout: 600_000,
+      // An idle connection is closed after undici's 4 s (or what the server's Keep-Alive says): a
+      // request never goes out on a socket the server may already have dropped, which for a POST
+      // would be an error, not a retry.
     });
     const paid = o.paidBroadcast ? ',"allow_paid_broadcast":true' : "";
     this.sendTail = `,"parse_mode":"HTML","link_preview_options":{"is_disabled":true}${paid}}`;
@@ -70,13 +73,13 @@ export class BotApiPool {
 
   /** sendMessage with parse_mode HTML and no link preview; resolves to Telegram's Message. */
   sendMessage(chatId: number, html: Html, o: { silent?: boolean }, signal?: AbortSignal): Promise<unknown> {
-    const body = `{"chat_id":${chatId},"text":${this.json(html)}${o.silent ? this.sendTailQuiet : this.sendTail}`;
+    const body = `{"chat_id":${chatId},"text":${this.jsonOf(html)}${o.silent ? this.sendTailQuiet : this.sendTail}`;
     return this.call("sendMessage", body, { chat_id: chatId }, signal);
   }
 
   /** editMessageText with parse_mode HTML and no link preview. */
   editMessageText(chatId: number, messageId: number, html: Html, signal?: AbortSignal): Promise<unknown> {
-    const body = `{"chat_id":${chatId},"message_id":${messageId},"text":${this.json(html)},"parse_mode":"HTML","link_preview_options":{"is_disabled":true}}`;
+    const body = `{"chat_id":${chatId},"message_id":${messageId},"text":${this.jsonOf(html)},"parse_mode":"HTML","link_preview_options":{"is_disabled":true}}`;
     return this.call("editMessageText", body, { chat_id: chatId, message_id: messageId }, signal);
   }
 
@@ -90,12 +93,14 @@ export class BotApiPool {
     await this.pool.close();
   }
 
-  private json(html: string): string {
-    if (html !== this.lastHtml) {
-      this.lastJson = JSON.stringify(html);
-      this.lastHtml = html;
+  private jsonOf(html: string): string {
+    let j = this.json.get(html);
+    if (j === undefined) {
+      if (this.json.size >= 16) this.json.clear();
+      j = JSON.stringify(html);
+      this.json.set(html, j);
     }
-    return this.lastJson;
+    return j;
   }
 
   /**
