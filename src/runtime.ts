@@ -77,8 +77,10 @@ export interface RuntimeOptions {
    */
   sendPath?: SendPath;
   /**
-   * Connections of the "pool" path (SEND_CONNECTIONS). Default: a quarter of sendRate, 8 to 256 (each
-   * connection carries one request at a time: 250 of them keep 1000/s going with answers in 250 ms).
+   * Connections of the "pool" path (SEND_CONNECTIONS). Default: as many as the engine keeps sends in
+   * flight (its concurrency: half of sendRate, 8 to 512). The engine never keeps more in flight than
+   * there are connections: a send taken from the pacer leaves at once, never queued behind others
+   * for a connection, which would bunch them and draw 429s.
    */
   sendConnections?: number;
   /** See CreateBotOptions. */
@@ -223,12 +225,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   };
 
   // The engine's sends, edits and deletions: on its own connection pool, or through grammY (SEND_PATH).
+  const concurrency = o.engine?.concurrency ?? Math.min(512, Math.max(8, Math.ceil(o.sendRate / 2)));
+  const connections = o.sendConnections ?? concurrency;
   const pool =
     (o.sendPath ?? "pool") === "pool" && !o.transformers?.length
       ? new BotApiPool({
           token: o.token,
           apiRoot: o.apiRoot,
-          connections: o.sendConnections ?? Math.min(256, Math.max(8, Math.ceil(o.sendRate / 4))),
+          connections,
           timeoutSeconds: client.timeoutSeconds,
           paidBroadcast: o.paidBroadcast,
         })
@@ -353,6 +357,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       store.recordNewsroomMessage(sent.chat.id, sent.message_id, r.seq);
     },
     ...o.engine,
+    ...(pool ? { concurrency: Math.min(concurrency, connections) } : {}),
   });
 
   publisher.syncPack(packSource.current());

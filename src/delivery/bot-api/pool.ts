@@ -20,7 +20,7 @@ export interface BotApiPoolOptions {
   token: string;
   /** As grammY's `client.apiRoot` (the fakes use it); default https://api.telegram.org. */
   apiRoot?: string;
-  /** Connections kept open to the Bot API (each carries one request at a time); default 32 (the runtime sets it from SEND_RATE). */
+  /** Connections kept open to the Bot API (each carries one request at a time); default 32 (the runtime gives the engine's concurrency). */
   connections?: number;
   /** Per-request timeout, seconds (for the answer's headers, then again for its body); default 30. */
   timeoutSeconds?: number;
