@@ -13,7 +13,7 @@ import { FakeTelegram, type FakeTelegramOptions } from "../test/support/fake-bot
 import { type FakeSnapshot, RemoteFake } from "./fake-remote.js";
 import { subscribeEveryone } from "./seed.js";
 import { type Tally, tally } from "./tally.js";
-import { CpuMeter, DATA_DIR, makeAudience, RssSampler, runTask, silentLogger, tempDir } from "./util.js";
+import { CpuMeter, DATA_DIR, makeAudience, profileWindow, RssSampler, runTask, silentLogger, tempDir } from "./util.js";
 
 export const PUSH_TEXT = "Affluenza alle 19: 42,35% (-3,1 punti rispetto a cinque anni fa). Seggi aperti fino alle 23.";
 /** What the peers send: about what our runtime renders for the bulletin above. */
@@ -33,6 +33,8 @@ export interface ContenderParams {
   budgetMs?: number;
   /** Calls to a throwaway fake before timing (JIT warm-up); default 2000. */
   warmUpCalls?: number;
+  /** Ours: the engine's HTTP path (SEND_PATH); default the runtime's. */
+  sendPath?: "grammy" | "pool";
 }
 
 export interface ContenderResult {
@@ -65,6 +67,8 @@ async function withFake<T>(
 /** Ours: createRuntime + Publisher.publish + engine.drained(), database in a temp dir. */
 export async function pushOurs(p: ContenderParams): Promise<ContenderResult> {
   await warmClient(p.warmUpCalls);
+  // The pool path's code gets the same warm-up as grammY's.
+  if (p.sendPath !== "grammy") await (await import("./overhead.js")).warmPool(p.warmUpCalls);
   const tmp = await tempDir("elezioni-bench-");
   try {
     const { result, fake } = await withFake<ContenderResult>(p, async (apiRoot, token) => {
@@ -80,10 +84,12 @@ export async function pushOurs(p: ContenderParams): Promise<ContenderResult> {
         rateLimit: false,
         timeoutSeconds: 30,
         engine: p.engine,
+        ...(p.sendPath ? { sendPath: p.sendPath } : {}),
       });
       await subscribeEveryone(runtime.store, p.ids);
       runtime.start();
       const rss = new RssSampler();
+      const stopProfile = await profileWindow(`push-ours-${p.sendPath ?? "default"}`);
       const cpu = new CpuMeter();
       const t0 = performance.now();
       // No requester: the push report to an editor would be one more send against the same limit.
@@ -97,6 +103,7 @@ export async function pushOurs(p: ContenderParams): Promise<ContenderResult> {
       const elapsedMs = performance.now() - t0;
       const cpuMicros = cpu.micros();
       const mem = rss.stop();
+      await stopProfile();
       const stats = { ...runtime.engine.stats };
       await runtime.stop();
       return {
@@ -227,7 +234,7 @@ export interface PushRunConfig {
   subscribers: number;
   /** Our sendRate; default: the limit. */
   ourRate?: number;
-  /** Default: all three. */
+  /** Default: all of them. */
   contenders?: string[];
 }
 
@@ -291,9 +298,13 @@ export async function warmUp(apiRoot: string, token: string, calls = 3000): Prom
 
 export const CONTENDERS = [
   { key: "ours", task: "push.ours", name: "ours (runtime + engine)" },
+  { key: "ours-grammy", task: "push.ours", name: "ours on the grammY path (SEND_PATH=grammy)" },
   { key: "naive", task: "push.naive", name: "naive loop + auto-retry" },
   { key: "throttler", task: "push.throttler", name: "transformer-throttler" },
 ] as const;
+
+/** Ours, on either send path. */
+const isOurs = (key: string) => key.startsWith("ours");
 
 export interface RunOptions {
   /** Peers stop starting new sends after this long. */
@@ -326,10 +337,11 @@ export async function runPushRun(cfg: PushRunConfig, o: RunOptions, log: (s: str
         token: fake.token,
         ids: audience.ids,
         blocked: audience.blocked,
-        rate: c.key === "ours" ? (cfg.ourRate ?? cfg.limit) : cfg.limit,
+        rate: isOurs(c.key) ? (cfg.ourRate ?? cfg.limit) : cfg.limit,
         paid: cfg.paid,
         warmUpCalls: o.warmUpCalls,
-        ...(c.key === "ours" ? {} : { budgetMs: o.peerBudgetMs }),
+        ...(isOurs(c.key) ? {} : { budgetMs: o.peerBudgetMs }),
+        ...(c.key === "ours-grammy" ? { sendPath: "grammy" as const } : {}),
       };
       const r = await runTask<ContenderResult>(c.task, params);
       const snap: FakeSnapshot = await fake.snapshot();
@@ -337,7 +349,7 @@ export async function runPushRun(cfg: PushRunConfig, o: RunOptions, log: (s: str
       const pace = t.delivered / (r.elapsedMs / 1000);
       rows.push({
         run: cfg.label,
-        rate: c.key === "ours" ? (cfg.ourRate ?? cfg.limit) : cfg.limit,
+        rate: isOurs(c.key) ? (cfg.ourRate ?? cfg.limit) : cfg.limit,
         contender: c.key,
         limit: cfg.limit,
         subscribers: cfg.subscribers,

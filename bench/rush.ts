@@ -15,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import type { Update } from "grammy/types";
+import type { SendPath } from "../src/delivery/bot-api/index.js";
 import type { SendStats } from "../src/delivery/budget/index.js";
 import type { EngineStats } from "../src/delivery/engine/index.js";
 import { createRuntime } from "../src/runtime.js";
@@ -33,10 +34,14 @@ export const APOLOGY_MARKER = "Scusa, qualcosa è andato storto";
 export interface RushContenderParams {
   apiRoot: string;
   token: string;
-  contender: "ours" | "today";
+  contender: RushContenderKey;
   subscribers: number[];
   citizens: number;
   rate: number;
+  /** Pushes as paid broadcasts (allow_paid_broadcast, sendRate 1000). */
+  paid?: boolean;
+  /** The engine's path to the Bot API (SEND_PATH); default the runtime's. */
+  sendPath?: SendPath;
   /** Give up waiting after this long (a contender that never finishes is reported as such). */
   budgetMs: number;
 }
@@ -64,11 +69,12 @@ export async function rushContender(p: RushContenderParams): Promise<RushContend
       databasePath: path.join(tmp.dir, "state.sqlite"),
       adminIds: new Set(),
       sendRate: p.rate,
-      paidBroadcast: false,
+      paidBroadcast: p.paid ?? false,
       logger: silentLogger(),
       timeoutSeconds: 30,
       sequential: true,
-      sendBudget: p.contender === "ours",
+      sendBudget: p.contender !== "today",
+      ...(p.sendPath ? { sendPath: p.sendPath } : {}),
     });
     const { bot } = runtime;
     if (p.contender === "today") {
@@ -138,10 +144,13 @@ export interface RushConfig {
   /** Citizens' messages arrive spread over this long. */
   spreadMs: number;
   budgetMs: number;
+  /** Only these contenders (default: all). */
+  contenders?: RushContenderKey[];
 }
 
 export interface RushRow {
-  contender: "ours" | "today";
+  contender: RushContenderKey;
+  paid: boolean;
   rate: number;
   citizens: number;
   subscribers: number;
@@ -168,9 +177,19 @@ export interface RushRow {
 }
 
 export const RUSH_CONTENDERS = [
-  { key: "ours", name: "ours: one send budget", rate: 30 },
-  { key: "today", name: "before: replies unpaced + auto-retry, pushes paced apart", rate: 25 },
+  { key: "ours", name: "ours: one send budget", rate: 30, paid: false },
+  { key: "today", name: "before: replies unpaced + auto-retry, pushes paced apart", rate: 25, paid: false },
+  // The push as paid broadcast at 1000/s: replies are not paid broadcasts, so they still go at the free 30/s.
+  { key: "ours-paid", name: "ours: one send budget, the push paid at 1000/s", rate: 1000, paid: true },
+  {
+    key: "ours-paid-grammy",
+    name: "ours: the push paid at 1000/s, grammY path (SEND_PATH=grammy)",
+    rate: 1000,
+    paid: true,
+    sendPath: "grammy",
+  },
 ] as const;
+export type RushContenderKey = (typeof RUSH_CONTENDERS)[number]["key"];
 
 export async function runRush(cfg: RushConfig, log: (s: string) => void): Promise<RushRow[]> {
   const audience = makeAudience(cfg.subscribers);
@@ -182,6 +201,7 @@ export async function runRush(cfg: RushConfig, log: (s: string) => void): Promis
   );
   const fakeOpts: FakeTelegramOptions = {
     globalPerSecond: 30,
+    paidGlobalPerSecond: 1000,
     perChatPerSecond: 1,
     perGroupPerMinute: 20,
     recordSent: true,
@@ -190,7 +210,7 @@ export async function runRush(cfg: RushConfig, log: (s: string) => void): Promis
   const fake = await RemoteFake.start(fakeOpts);
   const rows: RushRow[] = [];
   try {
-    for (const c of RUSH_CONTENDERS) {
+    for (const c of RUSH_CONTENDERS.filter((x) => !cfg.contenders || cfg.contenders.includes(x.key))) {
       await fake.reset();
       await fake.block(audience.blocked);
       await fake.armRush({
@@ -207,6 +227,8 @@ export async function runRush(cfg: RushConfig, log: (s: string) => void): Promis
         subscribers: audience.ids,
         citizens: cfg.citizens,
         rate: c.rate,
+        paid: c.paid,
+        ...("sendPath" in c ? { sendPath: c.sendPath } : {}),
         budgetMs: cfg.budgetMs,
       } satisfies RushContenderParams);
       const t = await fake.rushTally({
@@ -220,6 +242,7 @@ export async function runRush(cfg: RushConfig, log: (s: string) => void): Promis
       const snap = await fake.snapshot();
       rows.push({
         contender: c.key,
+        paid: c.paid,
         rate: c.rate,
         citizens: cfg.citizens,
         subscribers: cfg.subscribers,

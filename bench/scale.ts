@@ -202,10 +202,67 @@ export interface StoreResult {
     rssEndMB: number;
     /** RSS once a quarter of the deliveries were done, to see the trend. */
     rssAtQuarterMB: number;
+    /** RSS every tenth of the deliveries (0%, 10% … 100%). */
+    rssOverTime: { donePct: number; atS: number; rssMB: number }[];
+    /** Where the delivery's time went, ms in all (wall time inside each phase's calls). */
+    phases: PhaseTimes;
     pendingAfter: number;
     completedAll: boolean;
     budgetS: number;
   };
+}
+
+/** The phases of a delivery the scale benchmark reports, ms in all. */
+export interface PhaseTimes {
+  /** Writing the outbox rows (the push's one INSERT … SELECT). */
+  queueing: number;
+  /** Reading what is due, and checking a row is still due before its send. */
+  claiming: number;
+  /** Reading the bulletin and rendering it (once per bulletin and language; cached in between). */
+  rendering: number;
+  /** The send itself: here an in-process no-op (the overhead section measures real HTTP). */
+  http: number;
+  /** Recording each outcome (the row leaves the outbox, the copy is kept). */
+  acknowledging: number;
+  /** Every other store call the engine made (counters, reports). */
+  other: number;
+}
+
+/** Which phase each store method the engine calls belongs to. */
+const PHASE_OF: Record<string, keyof PhaseTimes> = {
+  dueDeliveries: "claiming",
+  isDue: "claiming",
+  nextDueAt: "claiming",
+  dueAmendmentJobs: "claiming",
+  isAmendmentJobDue: "claiming",
+  bulletinVersion: "rendering",
+  complete: "acknowledging",
+  completeAmendmentJob: "acknowledging",
+};
+
+/** The store with each method call's wall time added to its phase. */
+function timed(store: SqliteStore, phases: PhaseTimes): SqliteStore {
+  const wrapped = new Map<string | symbol, unknown>();
+  return new Proxy(store, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      if (typeof value !== "function") return value;
+      let w = wrapped.get(key);
+      if (!w) {
+        const phase = PHASE_OF[String(key)] ?? "other";
+        w = (...args: unknown[]) => {
+          const s = performance.now();
+          try {
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          } finally {
+            phases[phase] += performance.now() - s;
+          }
+        };
+        wrapped.set(key, w);
+      }
+      return w;
+    },
+  });
 }
 
 export async function storeTask(p: { subscribers: number; budgetMs: number }): Promise<StoreResult> {
@@ -254,16 +311,42 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
     };
 
     // Delivering with an in-process send: memory must stay flat however long the outbox is.
+    // The store's calls and the render and send callbacks are timed by phase (see PHASE_OF).
+    const phases: PhaseTimes = { queueing: enqueueMs, claiming: 0, rendering: 0, http: 0, acknowledging: 0, other: 0 };
+    const timedStore = timed(store, phases);
+    let sends = 0;
+    const tenth = Math.max(1, Math.floor(recipients / 10));
+    const rssOverTime = [{ donePct: 0, atS: 0, rssMB: toMB(process.memoryUsage().rss) }];
+    let d0 = performance.now();
+    const text = html`🕒 <b>19:05</b>\nAffluenza alle 19: 42,35%`;
     const engine = new DeliveryEngine({
-      store,
+      store: timedStore,
       logger: silentLogger(),
       pacer: new Pacer({ perSecond: 1_000_000_000, privateGapMs: 0, groupGapMs: 0 }),
-      render: () => html`🕒 <b>19:05</b>\nAffluenza alle 19: 42,35%`,
-      send: () => Promise.resolve(true),
+      render: async (d) => {
+        const s = performance.now();
+        // What the runtime's render does first: read the bulletin.
+        const b = await store.bulletin(d.seq);
+        phases.rendering += performance.now() - s;
+        return b && text;
+      },
+      send: () => {
+        const s = performance.now();
+        const p = Promise.resolve(true);
+        phases.http += performance.now() - s;
+        // With an in-process send the engine never yields to timers: RSS is sampled from here.
+        if (++sends % tenth === 0)
+          rssOverTime.push({
+            donePct: Math.round((sends / recipients) * 100),
+            atS: (performance.now() - d0) / 1000,
+            rssMB: toMB(process.memoryUsage().rss),
+          });
+        return p;
+      },
     });
     const rss = new RssSampler();
     const cpu = new CpuMeter();
-    const d0 = performance.now();
+    d0 = performance.now();
     engine.start();
     let rssAtQuarter = 0;
     const settled = () => engine.stats.sent + engine.stats.removed + engine.stats.failed;
@@ -297,6 +380,8 @@ export async function storeTask(p: { subscribers: number; budgetMs: number }): P
         rssMaxMB: mem.peakMB,
         rssEndMB: mem.endMB,
         rssAtQuarterMB: rssAtQuarter ? toMB(rssAtQuarter) : mem.endMB,
+        rssOverTime,
+        phases,
         pendingAfter: await store.pendingCount(),
         completedAll: delivered >= recipients,
         budgetS: p.budgetMs / 1000,

@@ -1,7 +1,7 @@
 /** Shared helpers for the benchmarks: memory and CPU sampling, percentiles, audiences, child processes. */
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -165,4 +165,27 @@ export function runTask<T>(task: string, params: unknown): Promise<T> {
     });
     child.send({ task, params });
   });
+}
+
+/**
+ * With BENCH_CPU_PROF set to a folder, profiles the timed part of a task (V8's sampling profiler, as
+ * `node --cpu-prof` but without the warm-up and set-up) and writes `<name>-<pid>.cpuprofile` there when
+ * the returned function is called; summarise one with `npx tsx bench/profile-top.ts FILE`.
+ * Without it, does nothing.
+ */
+export async function profileWindow(name: string): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return async () => undefined;
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+  };
 }

@@ -81,6 +81,10 @@ export const ConfigSchema = z
     /** Deprecated: read as SEND_RATE when that is not set. */
     BROADCAST_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1000).optional()),
     PAID_BROADCAST: z.preprocess(emptyAsUndefined, boolFlag),
+    /** How the delivery engine reaches the Bot API: its own connection pool, or grammY's client (the old path, for comparison). */
+    SEND_PATH: z.preprocess(emptyAsUndefined, z.enum(["pool", "grammy"]).default("pool")),
+    /** Connections of the pool path; default as many as the engine keeps in flight (see runtime.ts). */
+    SEND_CONNECTIONS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1024).optional()),
     /** Seconds a reply may wait for a send slot before it is dropped (and counted in /stato). */
     REPLY_MAX_WAIT: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(3600).default(60)),
     WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https$/ }).optional()),

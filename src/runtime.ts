@@ -22,6 +22,7 @@ import type { ComuneCode, ComuneIdentity } from "./data/model.js";
 import { codeOf, namesProvince } from "./data/places.js";
 import { ResultsSource } from "./data/results-source.js";
 import { DataSource } from "./data/source.js";
+import { BotApiPool, type SendPath } from "./delivery/bot-api/index.js";
 import { SendBudget } from "./delivery/budget/index.js";
 import { DeliveryEngine, type EngineOptions } from "./delivery/engine/index.js";
 import { Pacer } from "./delivery/pacer.js";
@@ -87,6 +88,19 @@ export interface RuntimeOptions {
   };
   /** Per-request timeout of Bot API calls, seconds. */
   timeoutSeconds?: number;
+  /**
+   * How the delivery engine reaches the Bot API (SEND_PATH): "pool", its own undici Pool
+   * (src/delivery/bot-api/), or "grammy", grammY's client as for everything else. Default "pool";
+   * with `transformers` given (an in-process Bot API) always "grammy".
+   */
+  sendPath?: SendPath;
+  /**
+   * Connections of the "pool" path (SEND_CONNECTIONS). Default: as many as the engine keeps sends in
+   * flight (its concurrency: half of sendRate, 8 to 512). The engine never keeps more in flight than
+   * there are connections: a send taken from the pacer leaves at once, never queued behind others
+   * for a connection, which would bunch them and draw 429s.
+   */
+  sendConnections?: number;
   /** See CreateBotOptions. */
   sequential?: boolean;
   rateLimit?: CreateBotOptions["rateLimit"];
@@ -168,12 +182,10 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   // Broadcasts use their own Api instance: the engine takes its slots from the budget's push lane
   // and does its own retrying. The newsroom's reports go through the budget in their own class.
-  const broadcastApi = new Api(
-    o.token,
-    store.shared
-      ? { ...client, timeoutSeconds: Math.min(client.timeoutSeconds ?? 30, Math.max(1, claimLeaseMs / 1000 - 2)) }
-      : client,
-  );
+  const broadcastTimeoutSeconds = store.shared
+    ? Math.min(client.timeoutSeconds ?? 30, Math.max(1, claimLeaseMs / 1000 - 2))
+    : client.timeoutSeconds;
+  const broadcastApi = new Api(o.token, { ...client, timeoutSeconds: broadcastTimeoutSeconds });
   const reportApi = new Api(o.token, client);
   if (budget) reportApi.config.use(budgetTransformer(budget, "newsroom"));
   for (const t of o.transformers ?? []) {
@@ -249,6 +261,58 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return q !== undefined && isQuietAt(q, now(), packSource.current().election.timezone);
   };
 
+  // The engine's sends, edits and deletions: on its own connection pool, or through grammY (SEND_PATH).
+  const concurrency = o.engine?.concurrency ?? Math.min(512, Math.max(8, Math.ceil(o.sendRate / 2)));
+  const connections = o.sendConnections ?? concurrency;
+  const pool =
+    (o.sendPath ?? "pool") === "pool" && !o.transformers?.length
+      ? new BotApiPool({
+          token: o.token,
+          apiRoot: o.apiRoot,
+          connections,
+          // With several instances a request gives up before its claim expires (see claimLeaseMs).
+          timeoutSeconds: broadcastTimeoutSeconds,
+          paidBroadcast: o.paidBroadcast,
+        })
+      : undefined;
+  const engineApi: Pick<EngineOptions, "send" | "amend"> = pool
+    ? {
+        send: async (chatId, html, signal) => pool.sendMessage(chatId, html, { silent: await quiet(chatId) }, signal),
+        // A correction edits the copy in place; a withdrawal deletes it.
+        amend: (job, html, signal) =>
+          html === undefined
+            ? pool.deleteMessage(job.chatId, job.messageId, signal)
+            : pool.editMessageText(job.chatId, job.messageId, html, signal),
+      }
+    : {
+        send: async (chatId, html, signal) =>
+          broadcastApi.sendMessage(
+            chatId,
+            html,
+            {
+              parse_mode: "HTML",
+              link_preview_options: { is_disabled: true },
+              ...((await quiet(chatId)) ? { disable_notification: true } : {}),
+              ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
+            },
+            signal as Parameters<typeof broadcastApi.sendMessage>[3],
+          ),
+        amend: (job, html, signal) =>
+          html === undefined
+            ? broadcastApi.deleteMessage(
+                job.chatId,
+                job.messageId,
+                signal as Parameters<typeof broadcastApi.deleteMessage>[2],
+              )
+            : broadcastApi.editMessageText(
+                job.chatId,
+                job.messageId,
+                html,
+                { parse_mode: "HTML", link_preview_options: { is_disabled: true } },
+                signal as Parameters<typeof broadcastApi.editMessageText>[4],
+              ),
+      };
+
   let engine: DeliveryEngine;
   const publisher = new Publisher(store, { wake: () => engine.wake() }, o.logger, now);
   // The feed polls first the comuni people asked about: the results source knows them.
@@ -291,33 +355,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       budget?.push ??
       new Pacer({ perSecond: o.sendRate, privateGapMs: o.engine?.privateGapMs, groupGapMs: o.engine?.groupGapMs }),
     render: (d) => render(d.seq, d.lang),
-    send: async (chatId, html, signal) =>
-      broadcastApi.sendMessage(
-        chatId,
-        html,
-        {
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-          ...((await quiet(chatId)) ? { disable_notification: true } : {}),
-          ...(o.paidBroadcast ? { allow_paid_broadcast: true } : {}),
-        },
-        signal as Parameters<typeof broadcastApi.sendMessage>[3],
-      ),
-    // A correction edits the copy in place; a withdrawal deletes it.
-    amend: (job, html, signal) =>
-      html === undefined
-        ? broadcastApi.deleteMessage(
-            job.chatId,
-            job.messageId,
-            signal as Parameters<typeof broadcastApi.deleteMessage>[2],
-          )
-        : broadcastApi.editMessageText(
-            job.chatId,
-            job.messageId,
-            html,
-            { parse_mode: "HTML", link_preview_options: { is_disabled: true } },
-            signal as Parameters<typeof broadcastApi.editMessageText>[4],
-          ),
+    ...engineApi,
     // Reports go to the editor's private chat (requestedBy is a user), never to a group. Each is
     // remembered as being about its bulletin, so that replying to it with /rettifica or /ritira works.
     onPushFinished: async (r) => {
@@ -361,6 +399,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     // instance claims it sends before the claim expires (the rest would pass to another instance).
     ...(store.shared ? { batchSize: Math.max(16, Math.ceil((o.sendRate * claimLeaseMs) / 4000)) } : {}),
     ...o.engine,
+    ...(pool ? { concurrency: Math.min(concurrency, connections) } : {}),
   });
 
   // With several instances the leader syncs the pack (see start): two first syncs at once would race.
@@ -482,6 +521,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       await stopWatcher();
       if (!cluster) await feed?.stop();
       await Promise.all([engine.stop(), liveCards.stop()]);
+      await pool?.close();
       budget?.close();
       await closeRenderer();
       await store.close();

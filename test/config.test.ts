@@ -92,6 +92,15 @@ describe("loadConfig", () => {
     expect(loadConfig({ BROADCAST_RATE: "25", SEND_RATE: "28" }, { requireToken: false }).SEND_RATE).toBe(28);
   });
 
+  it("SEND_PATH is the pool by default, grammy on request; SEND_CONNECTIONS is left to the runtime unless set", () => {
+    expect(loadConfig({}, { requireToken: false }).SEND_PATH).toBe("pool");
+    expect(loadConfig({}, { requireToken: false }).SEND_CONNECTIONS).toBeUndefined();
+    expect(loadConfig({ SEND_PATH: "grammy", SEND_CONNECTIONS: "64" }, { requireToken: false })).toMatchObject({
+      SEND_PATH: "grammy",
+      SEND_CONNECTIONS: 64,
+    });
+  });
+
   it("requires BOT_TOKEN only when asked to", () => {
     expect(() => loadConfig({}, { requireToken: false })).not.toThrow();
     const e = configError({}, true);
@@ -124,6 +133,9 @@ describe("loadConfig", () => {
     ["SEND_RATE", { SEND_RATE: "0" }],
     ["SEND_RATE", { SEND_RATE: "5000" }],
     ["REPLY_MAX_WAIT", { REPLY_MAX_WAIT: "soon" }],
+    ["SEND_PATH", { SEND_PATH: "fetch" }],
+    ["SEND_CONNECTIONS", { SEND_CONNECTIONS: "0" }],
+    ["SEND_CONNECTIONS", { SEND_CONNECTIONS: "many" }],
     ["TELEGRAM_API_ROOT", { TELEGRAM_API_ROOT: "ftp://api.telegram.org" }],
   ] as const)("%s: a bad value throws ConfigError naming the variable, with a valid token around", (name, bad) => {
     const e = configError({ BOT_TOKEN: TOKEN, ...bad });

@@ -8,11 +8,12 @@ import { ADMIN, type Harness, type HarnessOptions, startHarness } from "./suppor
 
 const fast: HarnessOptions["runtime"] = { engine: { backoffMs: () => 20, privateGapMs: 30, groupGapMs: 60 } };
 const open: Harness[] = [];
-async function harness(o: HarnessOptions = {}): Promise<Harness> {
+async function openHarness(o: HarnessOptions = {}): Promise<Harness> {
   const h = await startHarness({ ...o, runtime: { ...fast, ...o.runtime } });
   open.push(h);
   return h;
 }
+const harness = openHarness;
 afterEach(async () => {
   while (open.length)
     await open
@@ -144,7 +145,9 @@ describe("publishing", () => {
   });
 });
 
-describe("delivery under Telegram's faults", () => {
+// Every fault on both of the engine's paths to the Bot API: its own pool (the default) and grammY's client.
+describe.each(["pool", "grammy"] as const)("delivery under Telegram's faults (%s path)", (sendPath) => {
+  const harness = (o: HarnessOptions = {}) => openHarness({ ...o, runtime: { sendPath, ...o.runtime } });
   async function withSubscribers(h: Harness, ids: number[]) {
     for (const id of ids) await h.runtime.store.subscribe(id, null, "it");
   }

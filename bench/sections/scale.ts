@@ -79,6 +79,42 @@ export async function scaleSection(ctx: BenchContext): Promise<void> {
       ],
     ),
   );
+  const ph = d.phases;
+  const delivering = d.elapsedS * 1000;
+  const phaseRow = (name: string, ms: number, per: number, of?: number) => [
+    name,
+    num(ms / 1000, 2),
+    num((ms * 1000) / Math.max(1, per), 2),
+    of === undefined ? "—" : pct(ms / of),
+  ];
+  out(
+    table(
+      `4b'. Where the time of that push went, by phase (wall time inside each phase's calls; ${num(d.delivered)} deliveries)`,
+      ["phase", "total s", "µs per delivery", "of the delivery's time"],
+      [
+        phaseRow("queueing (the push's INSERT … SELECT)", ph.queueing, d.delivered),
+        phaseRow("claiming (dueDeliveries, isDue, nextDueAt)", ph.claiming, d.delivered, delivering),
+        phaseRow(
+          "rendering (bulletinVersion, the bulletin read; rendered once a second per language)",
+          ph.rendering,
+          d.delivered,
+          delivering,
+        ),
+        phaseRow("HTTP (here an in-process no-op: see section 2 for real HTTP)", ph.http, d.delivered, delivering),
+        phaseRow("acknowledging (complete: the row leaves the outbox)", ph.acknowledging, d.delivered, delivering),
+        phaseRow("other store calls (counters, reports)", ph.other, d.delivered, delivering),
+        phaseRow(
+          "the engine's own work, promises, timers (the rest)",
+          Math.max(0, delivering - ph.claiming - ph.rendering - ph.http - ph.acknowledging - ph.other),
+          d.delivered,
+          delivering,
+        ),
+      ],
+      [
+        `RSS over the delivery: ${d.rssOverTime.map((r) => `${r.donePct}% ${num(r.rssMB, 0)} MB (${num(r.atS, 0)} s)`).join(", ")}.`,
+      ],
+    ),
+  );
   out(
     table(
       `4c. Telegram down: ${num(idle.pending)} deliveries pending, ${num(idle.postponed)} of them postponed (same database for both query shapes)`,
