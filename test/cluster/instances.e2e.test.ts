@@ -227,7 +227,7 @@ describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
   });
 
   it("the database restarted mid-push: /healthz says so (503), nothing is lost, the push resumes", async () => {
-    const { fake, store, start, copies, proxied } = await setup();
+    const { store, start, copies, proxied } = await setup();
     const { proxy, url } = await proxied();
     const a = await start({
       DATABASE_URL: url,
