@@ -114,7 +114,7 @@ describe("webhook mode", () => {
     const { port } = await webhook();
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, data: "comunali-2017", comuni: 25, pending: 0 });
+    expect(await res.json()).toEqual({ ok: true, data: "comunali-2017", comuni: 25, pending: 0, database: "ok" });
   });
 
   it("shuts down gracefully: the port is released", async () => {

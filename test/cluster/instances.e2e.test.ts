@@ -5,12 +5,17 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ComuneIdentity } from "../../src/data/model.js";
+import { codeOf } from "../../src/data/places.js";
 import { PostgresStore } from "../../src/store/postgres.js";
 import { NATIONAL } from "../../src/store/store.js";
 import { FakeTelegram } from "../support/fake-bot-api/index.js";
+import { buildElection, FakeEligendo } from "../support/fake-eligendo/index.js";
+import { shapeCandidates } from "../support/feed-night.js";
 import { postgresUrl } from "../support/postgres.js";
 import { startTcpProxy } from "../support/tcp-proxy.js";
 
@@ -20,6 +25,10 @@ const ADMIN = 42;
 const SUBSCRIBERS = Array.from({ length: 300 }, (_, i) => 70_000 + i);
 
 const cleanups: (() => Promise<unknown>)[] = [];
+/** The current test's fake Bot API. */
+let tg: () => FakeTelegram = () => {
+  throw new Error("no fake Bot API yet");
+};
 const outputs: (() => string)[] = [];
 afterEach(async () => {
   outputs.length = 0;
@@ -63,12 +72,14 @@ interface Instance {
   port: number;
 }
 
-async function setup(o: { globalPerSecond?: number } = {}) {
-  const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, ...o });
+async function setup(o: { globalPerSecond?: number; subscribers?: boolean } = {}) {
+  const { subscribers = true, ...limits } = o;
+  const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, ...limits });
   cleanups.push(() => fake.close());
   const url = await freshDatabase();
   const store = await PostgresStore.open(url);
-  await store.subscribeMany(SUBSCRIBERS.map((chatId) => ({ chatId, what: NATIONAL, lang: "it" as const })));
+  if (subscribers)
+    await store.subscribeMany(SUBSCRIBERS.map((chatId) => ({ chatId, what: NATIONAL, lang: "it" as const })));
   cleanups.push(() => store.close());
   /** The database through a proxy the test can cut (a restarting server, as the bot sees it). */
   const proxied = async () => {
@@ -126,6 +137,7 @@ async function setup(o: { globalPerSecond?: number } = {}) {
     }
     return peak;
   };
+  tg = () => fake;
   return { fake, url, store, start, copies, peakPerSecond, proxied };
 }
 
@@ -263,5 +275,78 @@ describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
     expect(a.output()).not.toMatch(/"level":60/); // no fatal
     expect(a.output()).toContain("delivery: the store does not answer; retrying");
     console.info(`database cut for 4 s mid-push: ${duplicates} duplicates, every subscriber served`);
+  });
+
+  it("the feed's leader killed mid-night: the other instance resumes from the shared state and announces nothing twice", async () => {
+    const DATE = "2017-06-11";
+    const VICENZA = "050901160";
+    const index = (JSON.parse(readFileSync("data/comuni.json", "utf8")) as { comuni: ComuneIdentity[] }).comuni;
+    const vicenza = index.find((c) => c.eligendo === VICENZA)!;
+    const election = buildElection({
+      date: DATE,
+      places: [{ code: VICENZA, name: vicenza.name.toUpperCase() }],
+      seed: 5,
+      provinceNames: { "05090": "VICENZA" },
+      regionNames: { "05": "VENETO" },
+    });
+    const ministry = await FakeEligendo.start(election);
+    cleanups.push(() => ministry.close());
+    const v = ministry.comune(VICENZA);
+    Object.assign(v, { electors: 87225, sections: 112 });
+    shapeCandidates(v, "M", [6, 3, 1]);
+    for (const c of election.comuni) delete c.runoff;
+
+    const { store, start } = await setup({ subscribers: false });
+    const FOLLOWERS = Array.from({ length: 40 }, (_, i) => 90_000 + i);
+    await store.subscribeMany(FOLLOWERS.map((chatId) => ({ chatId, what: codeOf(vicenza), lang: "it" as const })));
+    const env = {
+      WEBHOOK_URL: "https://bot.example.org/hook",
+      WEBHOOK_SECRET: SECRET,
+      ELIGENDO_DATE: DATE,
+      ELIGENDO_API_ROOT: ministry.apiRoot,
+      ELIGENDO_POLL_SECONDS: "1",
+    };
+    const a = await start(env);
+    const b = await start(env);
+    await until(async () => (await healthy(a.port)) && (await healthy(b.port)), 60_000, "both up");
+    const leaderOf = async () => {
+      for (const i of [a, b]) {
+        const h = (await (await fetch(`http://127.0.0.1:${i.port}/healthz`)).json()) as {
+          instance: { leader: boolean };
+        };
+        if (h.instance.leader) return i;
+      }
+      return undefined;
+    };
+    await until(async () => (await leaderOf()) !== undefined, 20_000, "a leader");
+
+    v.first = { readings: 4, counted: 60, closed: false };
+    const got = (text: string) =>
+      FOLLOWERS.map(
+        (id) =>
+          tg()
+            .sentTo(id)
+            .filter((m) => m.plain.includes(text)).length,
+      );
+    await until(
+      () => got("Vicenza: è iniziato lo scrutinio").every((n) => n >= 1),
+      60_000,
+      "the count's start, to every follower",
+    );
+
+    const leader = (await leaderOf())!;
+    const other = leader === a ? b : a;
+    leader.child.kill("SIGKILL");
+    await leader.exited;
+    v.first = { readings: 4, counted: 112, closed: true };
+    await until(
+      () => got("Vicenza: scrutinio completato").every((n) => n >= 1),
+      60_000,
+      "the complete count, to every follower",
+    );
+    expect((await leaderOf()) === other).toBe(true);
+    await new Promise((r) => setTimeout(r, 3_000)); // a few more of the new leader's cycles
+    expect(got("Vicenza: è iniziato lo scrutinio").every((n) => n === 1)).toBe(true);
+    expect(got("Vicenza: scrutinio completato").every((n) => n === 1)).toBe(true);
   });
 });

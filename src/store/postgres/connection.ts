@@ -152,9 +152,14 @@ export class PgDatabase {
     // A connection lost while checked out (a query running, a transaction open): the query in flight
     // rejects with the error and its caller handles it; the client's own 'error' event must not go
     // unheard, or Node ends the process.
+    const inUse = new WeakSet<pg.PoolClient>();
+    this.pool.on("acquire", (client) => inUse.add(client));
+    this.pool.on("release", (_err, client) => inUse.delete(client));
     this.pool.on("connect", (client) => {
       client.on("error", (err) => {
-        logger?.warn({ err: this.scrub(err), db: this.redactedUrl }, "postgres: a connection in use failed");
+        // An idle one is the pool's (logged above).
+        if (inUse.has(client))
+          logger?.warn({ err: this.scrub(err), db: this.redactedUrl }, "postgres: a connection in use failed");
       });
     });
   }

@@ -289,6 +289,8 @@ describe("migrations", () => {
       "feed_announcements",
       "feed_drafts",
       "feed_state",
+      "instances",
+      "leases",
       "live_cards",
       "meta",
       "newsroom_messages",
