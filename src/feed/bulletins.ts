@@ -295,6 +295,11 @@ export class FeedBulletins {
     return this.o.store.pendingDrafts().length;
   }
 
+  /** The drafts waiting for the newsroom themselves, oldest first. */
+  waitingDrafts(): Draft[] {
+    return this.o.store.pendingDrafts();
+  }
+
   /** A draft the newsroom drops (once). */
   dropDraft(id: number, by: number): "dropped" | "settled" | "unknown" {
     if (!this.o.store.draft(id)) return "unknown";

@@ -198,6 +198,10 @@ export class SqliteStore implements Storage {
   subscriptionsOf(chatId: number): Subscription[] {
     return this.subscriptions.subscriptionsOf(chatId);
   }
+  followerCounts(): Map<ComuneCode, number> {
+    return this.subscriptions.followerCounts();
+  }
+
   subscriberStats(): { subscriptions: number; chats: number } {
     return this.subscriptions.subscriberStats();
   }

@@ -21,6 +21,7 @@ import { draftData } from "../callback-data/draft.js";
 import { draftTagData } from "../callback-data/draft-tag.js";
 import { type CommandContext, command, inScope } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
+import { createDraft, type Editor, record, settleDraft } from "../newsroom/actions.js";
 import {
   type AmbiguousTag,
   BULLETIN_TEXT_MAX,
@@ -30,7 +31,7 @@ import {
   pendingAmbiguity,
   tagFor,
 } from "../newsroom/compose.js";
-import { DRAFT_TTL_MS, draftKeyboard, draftMessage, draftReach, suggestionKeyboard } from "../newsroom/preview.js";
+import { draftKeyboard, draftMessage, draftReach, suggestionKeyboard } from "../newsroom/preview.js";
 import { inGroup, notePrivately, replyPrivately } from "../newsroom/private.js";
 import { replyHtml } from "../reply.js";
 import { feedStatusBlock } from "./feed.js";
@@ -82,7 +83,7 @@ async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?
         return false;
       }
       // The suggestion, ready: one press shows the preview with the tags it names.
-      const draft = newDraft(ctx, kind, r.fixed, target);
+      const draft = await newDraft(ctx, kind, r.fixed, target);
       const tags = r.unknown
         .slice(0, 3)
         .map((u) => tagFor(u.suggestion!.label))
@@ -93,7 +94,7 @@ async function refuse(ctx: CommandContext, r: Composed, kind: DraftKind, target?
     }
     case "ambiguous-tags": {
       // Kept as a draft with the comuni its other tags name; each choice adds one (see draftTagData).
-      const draft = newDraft(ctx, kind, r.bulletin, target);
+      const draft = await newDraft(ctx, kind, r.bulletin, target);
       const ask = whichComune(draft, r.ambiguous[0]!);
       const sent = await replyPrivately(ctx, ask.text, ask.keyboard);
       if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
@@ -117,57 +118,26 @@ function whichComune(d: Draft, a: AmbiguousTag): { text: Html; keyboard: InlineK
   };
 }
 
-function newDraft(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Draft {
-  const now = ctx.app.now().getTime();
-  return ctx.app.store.createDraft({
-    kind,
-    userId: ctx.from.id,
-    chatId: ctx.from.id,
-    lang: ctx.lang,
-    text: b.text,
-    ...(b.html !== undefined ? { html: b.html } : {}),
-    comuni: b.comuni,
-    ...(target !== undefined ? { target } : {}),
-    createdAt: now,
-    expiresAt: now + DRAFT_TTL_MS,
-  });
-}
+/** A new draft of the editor's, from the command. */
+const newDraft = (ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Promise<Draft> =>
+  createDraft(ctx.app, { id: ctx.from.id, lang: ctx.lang }, kind, b, target);
+
+/** The editor who typed the command or pressed the button, in the chat. */
+const editor = (ctx: BotContext & { from: { id: number } }): Editor => ({
+  id: ctx.from.id,
+  lang: ctx.lang,
+  via: "chat",
+});
 
 /** Shows the preview of a new draft, privately, with its buttons. */
 async function preview(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Promise<void> {
-  const draft = newDraft(ctx, kind, b, target);
+  const draft = await newDraft(ctx, kind, b, target);
   const sent = await replyPrivately(
     ctx,
     draftMessage(ctx.app, draft, draftReach(ctx.app, draft)),
     draftKeyboard(draft),
   );
   if (sent) ctx.app.store.setDraftMessage(draft.id, sent.message_id);
-}
-
-/**
- * Does what a confirmed draft asks: `result` is the bulletin's seq, or the amendment's id (undefined:
- * withdrawn meanwhile, nothing done), and `line` says what was done, in the draft's language.
- */
-function carryOut(ctx: BotContext, d: Draft): { result: number | undefined; line: Html } {
-  const t = messages(d.lang);
-  const by = { requestedBy: d.userId, lang: d.lang };
-  const html = d.html !== undefined ? { html: d.html } : {};
-  if (d.kind === "publish") {
-    const { bulletin, recipients } = ctx.app.publisher.publish({ text: d.text, ...html, comuni: d.comuni, ...by });
-    return { result: bulletin.seq, line: t.draftPublished({ number: bulletin.seq, recipients }) };
-  }
-  const number = d.target ?? 0;
-  const change =
-    d.kind === "correct"
-      ? { kind: "correct" as const, content: { text: d.text, comuni: d.comuni, ...html } }
-      : { kind: "withdraw" as const };
-  const done = ctx.app.publisher.amend(number, change, by);
-  if (!done) return { result: undefined, line: t.alreadyWithdrawn(t.bulletinNumber(number)) };
-  const p = { number, copies: done.copies, queued: done.queued };
-  return {
-    result: done.amendment,
-    line: d.kind === "correct" ? t.correctionStarted({ ...p, ...done }) : t.withdrawalStarted(p),
-  };
 }
 
 // ----- /pubblica -------------------------------------------------------------
@@ -179,13 +149,14 @@ newsroom.filter(command("pubblica"), async (ctx) => {
     await preview(ctx, "publish", r);
     return;
   }
-  const { bulletin, recipients } = ctx.app.publisher.publish({
+  const { bulletin, recipients } = await ctx.app.publisher.publish({
     text: r.text,
     ...(r.html !== undefined ? { html: r.html } : {}),
     comuni: r.comuni,
     requestedBy: ctx.from.id,
     lang: ctx.lang,
   });
+  record(ctx.app, editor(ctx), "publish", `#${bulletin.seq} ${bulletinTitle(r.text)}`);
   const pack = ctx.app.data.current();
   const comuni = r.comuni.map((code) => pack.byKey(code)?.label ?? code);
   const sent = await replyPrivately(ctx, ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni }));
@@ -273,11 +244,12 @@ newsroom.filter(command("rettifica"), async (ctx) => {
     return;
   }
   const content = { text: r.text, comuni: r.comuni, ...(r.html !== undefined ? { html: r.html } : {}) };
-  const done = ctx.app.publisher.amend(
+  const done = await ctx.app.publisher.amend(
     b.seq,
     { kind: "correct", content },
     { requestedBy: ctx.from.id, lang: ctx.lang },
   );
+  if (done) record(ctx.app, editor(ctx), "correct", `#${b.seq} ${bulletinTitle(r.text)}`);
   const sent = await replyPrivately(
     ctx,
     done ? ctx.t.correctionStarted({ number: b.seq, ...done }) : ctx.t.alreadyWithdrawn(ctx.t.bulletinNumber(b.seq)),
@@ -293,7 +265,8 @@ newsroom.filter(command("ritira"), async (ctx) => {
     await preview(ctx, "withdraw", { text: b.text, comuni: b.comuni }, b.seq);
     return;
   }
-  const done = ctx.app.publisher.amend(b.seq, { kind: "withdraw" }, { requestedBy: ctx.from.id, lang: ctx.lang });
+  const done = await ctx.app.publisher.amend(b.seq, { kind: "withdraw" }, { requestedBy: ctx.from.id, lang: ctx.lang });
+  if (done) record(ctx.app, editor(ctx), "withdraw", `#${b.seq} ${bulletinTitle(b.text)}`);
   const sent = await replyPrivately(
     ctx,
     done
@@ -370,32 +343,20 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
   }
 
   // Here the draft is not both open and unexpired for a "preview" press: settling finds out which.
-  let line: Html | undefined;
-  const settled =
-    press.action === "send"
-      ? store.settleDraft(d.id, now, "done", (draft) => {
-          const r = carryOut(ctx, draft);
-          line = r.line;
-          return r.result;
-        })
-      : store.settleDraft(d.id, now, "cancelled");
+  const settled = await settleDraft(ctx.app, editor(ctx), d.id, press.action === "send" ? "done" : "cancelled");
   const after = settled.draft ?? d;
   if (settled.ok) {
     const done = after.state === "done";
     await ctx.answerCallbackQuery({ text: done ? t.toastDone : t.toastCancelled });
-    ctx.logger.info(
-      { draft: d.id, kind: d.kind, state: after.state, result: settled.result },
-      "newsroom draft settled",
-    );
     // Replying to the preview with /rettifica or /ritira then finds the bulletin.
     const message = ctx.callbackQuery.message;
     if (done && message && settled.result !== undefined)
-      store.recordNewsroomMessage(
+      await store.recordNewsroomMessage(
         message.chat.id,
         message.message_id,
         d.kind === "publish" ? settled.result : (d.target ?? 0),
       );
-    await editPreview(ctx, draftMessage(ctx.app, after, done && line ? line : t.draftCancelled));
+    await editPreview(ctx, draftMessage(ctx.app, after, done && settled.line ? settled.line : t.draftCancelled));
     return;
   }
   // Not open any more: say why, and never do it twice.
@@ -470,6 +431,11 @@ newsroom.filter(command("stato"), async (ctx) => {
       running: last.finishedAt === null,
     });
   const feedBlock = feedStatusBlock(ctx.app, ctx.t);
+  const tz = pack.election.timezone;
+  const actions = ctx.app.journal.latest(5);
+  const journal = actions.length
+    ? joinHtml([ctx.t.journalTitle, ...actions.map((a) => ctx.t.journalLine({ ...a, at: new Date(a.at), tz }))], "\n")
+    : undefined;
   await replyPrivately(
     ctx,
     joinHtml(
@@ -490,8 +456,16 @@ newsroom.filter(command("stato"), async (ctx) => {
           },
         }),
         ...(feedBlock ? [feedBlock] : []),
+        ...(journal ? [journal] : []),
       ],
       "\n\n",
     ),
   );
+});
+
+// ----- /desk -------------------------------------------------------------------
+
+newsroom.filter(command("desk"), async (ctx) => {
+  const link = ctx.app.deskLink?.(ctx.from.id);
+  await replyPrivately(ctx, link ? ctx.t.deskLink(link, 10) : ctx.t.deskOff);
 });

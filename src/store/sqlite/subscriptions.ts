@@ -61,6 +61,9 @@ export class SqliteSubscriptions implements SubscriptionRepository {
       stats: db.prepare<[], { subscriptions: number; chats: number }>(
         "SELECT count(*) AS subscriptions, count(DISTINCT chat_id) AS chats FROM subscriptions",
       ),
+      followerCounts: db.prepare<[], { comune: string; n: number }>(
+        "SELECT comune, count(DISTINCT chat_id) AS n FROM subscriptions WHERE kind = 'comune' GROUP BY comune",
+      ),
       // The chats enqueueFor would reach: those following everything or one of these comuni (not
       // those following national bulletins only).
       recipients: db.prepare<[string], { n: number }>(
@@ -122,6 +125,10 @@ export class SqliteSubscriptions implements SubscriptionRepository {
 
   subscriberStats(): { subscriptions: number; chats: number } {
     return this.q.stats.get()!;
+  }
+
+  followerCounts(): Map<ComuneCode, number> {
+    return new Map(this.q.followerCounts.all().map((r) => [r.comune as ComuneCode, r.n]));
   }
 
   recipientCount(comuni: readonly ComuneCode[]): number {
