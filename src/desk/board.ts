@@ -44,6 +44,8 @@ export interface DeskRow {
 /** The night at a glance. */
 export interface Overview {
   election: string;
+  /** The election's time zone: the page shows times on its clock. */
+  timeZone: string;
   simulated: boolean;
   /** Turnout readings: the latest of the election, with how many comuni it covers. */
   turnout: { at: string; final: boolean; percent?: number; reported?: number; total?: number }[];
@@ -78,7 +80,8 @@ function baseRow(app: App, c: ResultComune): Omit<DeskRow, "stale" | "followers"
   const stage = runoff ? "runoff" : "first";
   const round = runoff ?? c.results.firstRound;
   const open = counting(round);
-  const sorted = [...round.candidates].sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0));
+  // By votes; a source that gives only shares (a pack's runoff) by share.
+  const sorted = [...round.candidates].sort((a, b) => (b.votes ?? b.percent ?? 0) - (a.votes ?? a.percent ?? 0));
   const top = sorted[0];
   const outcome = stage === "runoff" ? settledRunoff(c.results, rules) : settledFirstRound(c.results, rules);
   let call: DeskRow["call"] = "none";
@@ -92,7 +95,7 @@ function baseRow(app: App, c: ResultComune): Omit<DeskRow, "stale" | "followers"
   } else if (outcome?.kind === "void") {
     call = "void";
     callText = "nessun sindaco eletto";
-  } else if (top && (top.votes ?? 0) > 0) {
+  } else if (top && (top.votes ?? top.percent ?? 0) > 0) {
     call = "leading";
     callText = `in testa ${top.name}`;
   }
@@ -231,6 +234,7 @@ export class DeskBoard {
     const desk = this.app.feed;
     return {
       election: pack.election.name,
+      timeZone: pack.election.timezone,
       simulated: live?.simulated ?? false,
       turnout,
       comuni: {

@@ -59,7 +59,8 @@ export const CSP = [
 const SECURITY_HEADERS = {
   "content-security-policy": CSP,
   "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
+  // Not "no-referrer": with it a form's POST says "Origin: null", and the origin check could not pass it.
+  "referrer-policy": "same-origin",
   "cache-control": "no-store",
   "cross-origin-opener-policy": "same-origin",
 };
@@ -130,7 +131,7 @@ async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> 
 function page(title: string, body: Html | string, script = false): string {
   return `<!doctype html>
 <html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(title)}</title><link rel="stylesheet" href="/desk/desk.css">${script ? '<script src="/desk/app.js" defer></script>' : ""}</head>
+<title>${h(title)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/desk/desk.css">${script ? '<script src="/desk/app.js" defer></script>' : ""}</head>
 <body class="plain"><main><h1>${h(title)}</h1>${body}</main></body></html>`;
 }
 
@@ -139,7 +140,7 @@ function shell(session: DeskSession): string {
   return `<!doctype html>
 <html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf" content="${h(session.csrf)}"><meta name="editor" content="${session.userId}">
-<title>Desk della serata elettorale</title><link rel="stylesheet" href="/desk/desk.css">
+<title>Desk della serata elettorale</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/desk/desk.css">
 <script src="/desk/app.js" defer></script></head>
 <body>
 <a class="skip" href="#comuni">Vai alla tabella dei comuni</a>
@@ -164,6 +165,7 @@ function shell(session: DeskSession): string {
 <nav class="pager" aria-label="Pagine"><button id="prev">‹ Precedenti</button> <span id="page"></span> <button id="next">Successivi ›</button></nav>
 </section>
 <section id="comune" aria-labelledby="comune-h" hidden><h2 id="comune-h" tabindex="-1">Comune</h2><div id="comune-body"></div>
+<p id="comune-msg" role="status"></p>
 <button id="comune-close">Chiudi</button></section>
 <section id="publish" aria-labelledby="publish-h"><h2 id="publish-h">Pubblica un bollettino</h2>
 <label for="text">Testo (i comuni con #, per esempio #Vicenza)</label><textarea id="text" rows="4" maxlength="3000"></textarea>

@@ -6,6 +6,9 @@ const PAGE = 100;
 const $ = (id) => document.getElementById(id);
 const nf = new Intl.NumberFormat("it-IT");
 const pf = new Intl.NumberFormat("it-IT", { maximumFractionDigits: 2 });
+/** Times on the election's clock (the state says which). */
+let timeZone = "Europe/Rome";
+const hhmm = (ms) => new Date(ms).toLocaleTimeString("it-IT", { hour: "2-digit", minute: "2-digit", timeZone });
 
 /** Text into an element, safely. */
 function el(tag, text, cls) {
@@ -245,7 +248,7 @@ function start(csrf) {
           ol.append(
             el(
               "li",
-              `${new Date(h.at).toLocaleTimeString("it-IT", { hour: "2-digit", minute: "2-digit" })} ${{ held: "in verifica", released: "sbloccato", cleared: "dati di nuovo coerenti" }[h.state]}${h.anomalies.length ? `: ${h.anomalies.join("; ")}` : ""}`,
+              `${hhmm(h.at)} ${{ held: "in verifica", released: "sbloccato", cleared: "dati di nuovo coerenti" }[h.state]}${h.anomalies.length ? `: ${h.anomalies.join("; ")}` : ""}`,
             ),
           );
         body.append(ol);
@@ -255,12 +258,16 @@ function start(csrf) {
         b.addEventListener("click", async () => {
           b.disabled = true;
           const res = await post("/desk/api/release", { key: g.key });
-          body.append(el("p", res.message, res.ok ? "ok" : "error"));
+          $("comune-msg").textContent = res.message;
+          $("comune-msg").className = res.ok ? "ok" : "error";
         });
         body.append(b);
       }
     }
-    if (focus) $("comune-h").focus();
+    if (focus) {
+      $("comune-msg").textContent = "";
+      $("comune-h").focus();
+    }
   }
   $("comune-close").addEventListener("click", () => {
     $("comune").hidden = true;
@@ -277,7 +284,7 @@ function start(csrf) {
       where.append(el("p", r.message || r.error, "error"));
       return;
     }
-    where.append(el("h3", "Anteprima: così lo ricevono gli iscritti"), telegram(r.html));
+    where.append(telegram(r.html));
     if (r.recipients !== undefined) where.append(el("p", `Raggiunge ${nf.format(r.recipients)} chat.`, "reach"));
     const send = el("button", kind === "publish" ? "Invia" : kind === "correct" ? "Rettifica" : "Ritira", "primary");
     const cancel = el("button", "Annulla");
@@ -305,6 +312,7 @@ function start(csrf) {
   function renderState(s) {
     state = s;
     const o = s.overview;
+    timeZone = o.timeZone;
     $("election").textContent = `${o.election}${o.simulated ? " (simulazione)" : ""}`;
     const g = $("glance-body");
     g.replaceChildren();
@@ -375,7 +383,7 @@ function start(csrf) {
       const tr = el("tr");
       tr.append(
         el("td", `${i.id}${i.self ? " (questa)" : ""}`),
-        el("td", new Date(i.since).toLocaleTimeString("it-IT")),
+        el("td", hhmm(i.since)),
         el("td", i.leases.join(", ")),
       );
       table.append(tr);
@@ -435,12 +443,7 @@ function start(csrf) {
     const j = $("journal-body");
     const ul = el("ul");
     for (const a of o.journal)
-      ul.append(
-        el(
-          "li",
-          `${new Date(a.at).toLocaleTimeString("it-IT", { hour: "2-digit", minute: "2-digit" })} ${a.what} ${a.subject} — ${a.by}${a.via === "desk" ? " (desk)" : ""}`,
-        ),
-      );
+      ul.append(el("li", `${hhmm(a.at)} ${a.what} ${a.subject} — ${a.by}${a.via === "desk" ? " (desk)" : ""}`));
     if (!o.journal.length) ul.append(el("li", "nessuna"));
     j.replaceChildren(ul);
   }
