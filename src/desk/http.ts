@@ -176,6 +176,15 @@ function shell(session: DeskSession): string {
 </main></body></html>`;
 }
 
+/** Why a draft was not confirmed or cancelled. */
+const NOT_SETTLED = {
+  gone: "La bozza non c'è più.",
+  "not-yours": "La bozza è di un altro redattore.",
+  expired: "La bozza è scaduta: rifai l'anteprima.",
+  done: "Già fatto.",
+  cancelled: "Già annullata.",
+} as const;
+
 /** Why a bulletin cannot go out as written, in words (the commands' own messages). */
 function composeRefusal(r: ReturnType<typeof composeBulletin>): string {
   const t = messages("it");
@@ -406,7 +415,7 @@ export function createDeskHandler(o: DeskHttpOptions): (req: IncomingMessage, re
         json(res, 200, {
           ok: r.ok,
           ...(r.ok ? { result: r.result ?? null, message: r.line ? htmlToText(r.line) : "Annullato." } : {}),
-          ...(!r.ok ? { message: `Non fatto: ${r.reason}` } : {}),
+          ...(!r.ok ? { message: NOT_SETTLED[r.reason] } : {}),
         });
         return;
       }

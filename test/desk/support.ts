@@ -31,13 +31,16 @@ async function freePort(): Promise<number> {
 
 export async function startDeskNight(
   fake: FakeEligendo,
-  o: FeedNightOptions & { tickMs?: number },
+  o: FeedNightOptions & { tickMs?: number /** Every line the desk logs. */; logs?: string[] },
 ): Promise<DeskNight> {
   const n = await startFeedNight(fake, o);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const rt = n.h.runtime;
-  const logger = pino({ level: "silent" });
+  const logs = o.logs;
+  const logger = logs
+    ? pino({ level: "debug" }, { write: (line: string) => void logs.push(line) })
+    : pino({ level: "silent" });
   const desk = createDesk({
     app: rt.app,
     botToken: n.h.fake.token,
