@@ -80,8 +80,10 @@ function baseRow(app: App, c: ResultComune): Omit<DeskRow, "stale" | "followers"
   const stage = runoff ? "runoff" : "first";
   const round = runoff ?? c.results.firstRound;
   const open = counting(round);
-  // By votes; a source that gives only shares (a pack's runoff) by share.
-  const sorted = [...round.candidates].sort((a, b) => (b.votes ?? b.percent ?? 0) - (a.votes ?? a.percent ?? 0));
+  // By share where both have one (a pack may give a candidate's share without the votes), else by votes.
+  const sorted = [...round.candidates].sort((a, b) =>
+    a.percent !== undefined && b.percent !== undefined ? b.percent - a.percent : (b.votes ?? 0) - (a.votes ?? 0),
+  );
   const top = sorted[0];
   const outcome = stage === "runoff" ? settledRunoff(c.results, rules) : settledFirstRound(c.results, rules);
   let call: DeskRow["call"] = "none";
@@ -217,6 +219,22 @@ export class DeskBoard {
 
   /** The night at a glance, from the rows. */
   async overview(rows: readonly DeskRow[]): Promise<Overview> {
+    let withFigures = 0;
+    let counting = 0;
+    let complete = 0;
+    let held = 0;
+    let stale = 0;
+    let calls = 0;
+    let runoffs = 0;
+    for (const r of rows) {
+      if (r.counted !== undefined || r.call !== "none") withFigures++;
+      if (r.counting) counting++;
+      if (r.complete) complete++;
+      if (r.gate === "held") held++;
+      if (r.stale) stale++;
+      if (r.call === "elected") calls++;
+      else if (r.call === "runoff") runoffs++;
+    }
     const pack = this.app.data.current();
     const live = this.app.data.live;
     const turnout: Overview["turnout"] = [];
@@ -237,16 +255,9 @@ export class DeskBoard {
       timeZone: pack.election.timezone,
       simulated: live?.simulated ?? false,
       turnout,
-      comuni: {
-        voting: rows.length,
-        withFigures: rows.filter((r) => r.counted !== undefined || r.call !== "none").length,
-        counting: rows.filter((r) => r.counting).length,
-        complete: rows.filter((r) => r.complete).length,
-        held: rows.filter((r) => r.gate === "held").length,
-        stale: rows.filter((r) => r.stale).length,
-      },
-      calls: rows.filter((r) => r.call === "elected").length,
-      runoffs: rows.filter((r) => r.call === "runoff").length,
+      comuni: { voting: rows.length, withFigures, counting, complete, held, stale },
+      calls,
+      runoffs,
       drafts: desk && desk.mode === "review" ? desk.bulletins.pendingDrafts() : 0,
       feed: desk ? desk.mode : "none",
       subscribers: await this.app.store.subscriberStats(),

@@ -39,7 +39,7 @@ import type { DraftKind } from "../store/store.js";
 import { bulletinBlock, bulletinTitle } from "../views/bulletins.js";
 import { withComuneNames } from "../views/common.js";
 import { type DeskAuth, type DeskSession, LINK_TTL_MS, SESSION_COOKIE, sameSecret } from "./auth.js";
-import type { DeskBoard } from "./board.js";
+import type { DeskBoard, DeskRow } from "./board.js";
 import type { DeliveryMeter } from "./delivery.js";
 import type { DeskStream } from "./stream.js";
 
@@ -88,7 +88,7 @@ export interface DeskHttpOptions {
   /** The desk's public origin ("https://bot.example.org"); requests from it are same-origin too. */
   publicOrigin?: string;
   /** Given the function that builds the state (the stream's `state` event is the same). */
-  onState?(state: () => Promise<unknown>): void;
+  onState?(state: (rows: readonly DeskRow[]) => Promise<unknown>): void;
 }
 
 /** An HTTP error with the answer to give. */
@@ -258,8 +258,7 @@ export function createDeskHandler(o: DeskHttpOptions): (req: IncomingMessage, re
   };
 
   /** The whole state but the rows: what the stream's `state` event carries too. */
-  const state = async () => {
-    const rows = board.allRows();
+  const state = async (rows: readonly DeskRow[] = board.allRows()) => {
     const pack = app.data.current();
     const tz = pack.election.timezone;
     const now = app.now();
@@ -356,7 +355,10 @@ export function createDeskHandler(o: DeskHttpOptions): (req: IncomingMessage, re
           o.stream.add(res, () => auth.session(s.id) !== undefined);
           return;
         case "/desk/api/state":
-          json(res, 200, { ...(await state()), rows: board.allRows() });
+          {
+            const rows = board.allRows();
+            json(res, 200, { ...(await state(rows)), rows });
+          }
           return;
         case "/desk/api/comune": {
           const c = board.comune(url.searchParams.get("key") ?? "");

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App } from "../app.js";
 import type { Logger } from "../logger.js";
 import { DeskAuth } from "./auth.js";
-import { DeskBoard } from "./board.js";
+import { DeskBoard, type DeskRow } from "./board.js";
 import { DeliveryMeter } from "./delivery.js";
 import { createDeskHandler } from "./http.js";
 import { DeskStream } from "./stream.js";
@@ -56,8 +56,8 @@ export function createDesk(o: DeskOptions): Desk {
   });
   const board = new DeskBoard(app);
   const meter = new DeliveryMeter(app, o.delivery);
-  let stateOf: () => Promise<unknown> = async () => ({});
-  const stream = new DeskStream(app, board, () => stateOf(), o.tickMs);
+  let stateOf: (rows: readonly DeskRow[]) => Promise<unknown> = async () => ({});
+  const stream = new DeskStream(app, board, (rows) => stateOf(rows), o.tickMs);
   const handler = createDeskHandler({
     app,
     auth,

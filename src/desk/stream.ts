@@ -7,6 +7,7 @@
  * connection's session again: a session that ended, or an editor taken out of the newsroom, is cut off.
  */
 import type { ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
 import type { App } from "../app.js";
 import type { DeskBoard, DeskRow } from "./board.js";
 
@@ -26,6 +27,10 @@ export interface StreamStats {
   lastBytesPerClient: number;
   /** Bytes written to all connections since start. */
   bytes: number;
+  /** Rows the last tick sent (those that changed). */
+  lastRows: number;
+  /** The last tick's wall time, ms: building the rows, finding those that changed, the state. */
+  split?: { rows: number; diff: number; state: number };
 }
 
 export class DeskStream {
@@ -34,12 +39,12 @@ export class DeskStream {
   private timer?: NodeJS.Timeout;
   private ticking = false;
   private heartbeat = 0;
-  readonly stats: StreamStats = { clients: 0, ticks: 0, lastTickMs: 0, lastBytesPerClient: 0, bytes: 0 };
+  readonly stats: StreamStats = { clients: 0, ticks: 0, lastTickMs: 0, lastBytesPerClient: 0, bytes: 0, lastRows: 0 };
 
   constructor(
     private readonly app: App,
     private readonly board: DeskBoard,
-    private readonly state: () => Promise<unknown>,
+    private readonly state: (rows: readonly DeskRow[]) => Promise<unknown>,
     private readonly tickMs = 1000,
   ) {
     app.data.onComuneChanged((key) => board.noteGate(key));
@@ -76,7 +81,7 @@ export class DeskStream {
     const rows = this.board.allRows();
     // The first connection: the ticks' diffs start from this table.
     if (this.clients.size === 1) for (const r of rows) this.sent.set(r.key, JSON.stringify(r));
-    return `event: state\ndata: ${JSON.stringify(await this.state())}\n\nevent: rows\ndata: ${JSON.stringify({ rows, gone: [], full: true })}\n\n`;
+    return `event: state\ndata: ${JSON.stringify(await this.state(rows))}\n\nevent: rows\ndata: ${JSON.stringify({ rows, gone: [], full: true })}\n\n`;
   }
 
   private start(): void {
@@ -98,8 +103,10 @@ export class DeskStream {
    * tick (all of them on the first). Exposed for the benchmark.
    */
   async build(): Promise<string> {
+    const t0 = performance.now();
     await this.board.refreshFollowers();
     const rows = this.board.allRows();
+    const t1 = performance.now();
     const changed: DeskRow[] = [];
     const seen = new Set<string>();
     for (const r of rows) {
@@ -112,7 +119,10 @@ export class DeskStream {
     }
     const gone = [...this.sent.keys()].filter((k) => !seen.has(k));
     for (const k of gone) this.sent.delete(k);
-    let out = `event: state\ndata: ${JSON.stringify(await this.state())}\n\n`;
+    const t2 = performance.now();
+    let out = `event: state\ndata: ${JSON.stringify(await this.state(rows))}\n\n`;
+    this.stats.split = { rows: t1 - t0, diff: t2 - t1, state: performance.now() - t2 };
+    this.stats.lastRows = changed.length;
     if (changed.length || gone.length) out += `event: rows\ndata: ${JSON.stringify({ rows: changed, gone })}\n\n`;
     return out;
   }
