@@ -4,7 +4,8 @@
 
 const PAGE = 100;
 const $ = (id) => document.getElementById(id);
-const nf = new Intl.NumberFormat("it-IT");
+/** Whole numbers as the bot writes them: "8.000" (a point every three digits, from four digits on). */
+const nf = { format: (x) => String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ".") };
 const pf = new Intl.NumberFormat("it-IT", { maximumFractionDigits: 2 });
 /** Times on the election's clock (the state says which). */
 let timeZone = "Europe/Rome";
