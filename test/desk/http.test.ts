@@ -8,7 +8,7 @@ import { LINK_TTL_MS, nightEnd, SESSION_MAX_MS, validateInitData } from "../../s
 import { CSP, signInitData } from "../../src/desk/index.js";
 import { buildElection, FakeEligendo } from "../support/fake-eligendo/index.js";
 import { closeLater, closeNights, minutes } from "../support/feed-night.js";
-import { ADMIN } from "../support/harness.js";
+import { ADMIN, startHarness } from "../support/harness.js";
 import { type DeskNight, startDeskNight } from "./support.js";
 
 afterEach(closeNights);
@@ -51,6 +51,13 @@ const post = (n: DeskNight, path: string, body: unknown, headers: Record<string,
   });
 
 describe("the desk's sign-in", () => {
+  it("/desk says the desk is off when the bot serves none", async () => {
+    const h = closeLater(await startHarness());
+    const answer = (await h.say("/redazione", { userId: ADMIN }))[0]!.plain;
+    expect(answer).toContain("Il desk non è attivo");
+    expect(answer).toContain("DESK_PORT");
+  });
+
   it("a /desk link works once, for 10 minutes, for an editor only; it makes an HttpOnly, SameSite=Strict cookie", async () => {
     const n = await night();
     // Someone outside the newsroom gets no link.
