@@ -16,6 +16,7 @@ export const SECTIONS = [
   "feed",
   "feedpush",
   "livecards",
+  "desk",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -47,7 +48,7 @@ export function parseArgs(argv: string[]) {
       only = list as Section[];
     } else if (a === "--help" || a === "-h") {
       process.stdout.write(
-        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards]\n",
+        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards,desk]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -78,6 +79,7 @@ export function benchSizes(args: BenchArgs) {
     idle: { subscribers: args.quick ? 20_000 : 1_000_000, idleS: args.quick ? 2 : 5 },
     // The feed at its highest allowed rate (ELIGENDO_MAX_RPS ≤ 20): the default 5/s takes 4× as long.
     feed: { comuni: args.quick ? 100 : 1000, maxRps: 20 },
+    desk: { comuni: args.quick ? 500 : 8000, editors: args.quick ? 5 : 20, seconds: args.quick ? 4 : 15 },
     // From a change in the feed to the first follower's push, polling as in production (every 60 s).
     feedPush: args.quick
       ? { comuni: 100, followed: 20, seconds: 15, pollMs: 5000, maxRps: 20, everyMs: 500 }

@@ -3,7 +3,7 @@
  * command throughput, scale, charts, a rush of citizens during a push, the feed, and live cards. Prints
  * tables to stdout and writes every figure to bench/results/bench-<timestamp>.json.
  *
- *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards]
+ *   npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards,desk]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -24,6 +24,7 @@ import {
 } from "./context.js";
 import { chartsSection } from "./sections/charts.js";
 import { commandsSection } from "./sections/commands.js";
+import { deskSection } from "./sections/desk.js";
 import { feedSection } from "./sections/feed.js";
 import { feedpushSection } from "./sections/feedpush.js";
 import { livecardsSection } from "./sections/livecards.js";
@@ -129,6 +130,7 @@ async function main(): Promise<Section[]> {
   await section("feedpush", () => feedpushSection(ctx));
 
   await section("livecards", () => livecardsSection(ctx));
+  await section("desk", () => deskSection(ctx));
 
   // Summary ------------------------------------------------------------------
   out(

@@ -29,4 +29,40 @@ export interface App {
   cards: { live: LiveCardsPort; store: LiveCardStore };
   /** Several instances on PostgreSQL: who is alive and who holds which lease, for /stato. */
   cluster?: { status(): Promise<ClusterStatus> };
+  /** The newsroom's latest actions, from the chat and the desk (shown by /stato). */
+  journal: NewsroomJournal;
+  /**
+   * The desk's one-time login link for an editor (valid 10 minutes); undefined when the desk is not
+   * served (no DESK_PORT/PORT, or no public address known). Set by whoever serves the desk.
+   */
+  deskLink?(userId: number): string | undefined;
+}
+
+/** Something an editor did: published, corrected, withdrew, released a held comune, decided a feed draft. */
+export interface NewsroomAction {
+  /** Epoch ms. */
+  at: number;
+  /** The editor's Telegram user id. */
+  by: number;
+  /** The chat's commands, or the desk's web page. */
+  via: "chat" | "desk";
+  what: "publish" | "correct" | "withdraw" | "release" | "feed-draft-published" | "feed-draft-dropped";
+  /** What it was about: "#12 Title", a comune's name, a feed draft's number. */
+  subject: string;
+}
+
+/** The newsroom's latest actions, for /stato and the desk (kept in memory: the log keeps them all). */
+export class NewsroomJournal {
+  private readonly entries: NewsroomAction[] = [];
+  constructor(private readonly max = 50) {}
+
+  add(a: NewsroomAction): void {
+    this.entries.push(a);
+    if (this.entries.length > this.max) this.entries.shift();
+  }
+
+  /** The latest `n`, newest first. */
+  latest(n: number): NewsroomAction[] {
+    return this.entries.slice(-n).reverse();
+  }
 }

@@ -96,6 +96,13 @@ export const ConfigSchema = z
         .optional(),
     ),
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
+    /**
+     * Long polling: the port of the HTTP server that serves the newsroom's desk (and /healthz); PORT when
+     * only that is set; no server when neither is. Webhook mode serves the desk on PORT.
+     */
+    DESK_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+    /** The desk's public address (its links, the Mini App): default the webhook's origin, else http://localhost:<port>. */
+    DESK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
     /** The Ministry's live results feed (src/feed/config.ts): on whenever ELIGENDO_DATE is set. */
     ...FeedConfigShape,
   })
@@ -181,6 +188,8 @@ export function loadConfig(
     const name = String(first.path[0] ?? "configuration");
     throw new ConfigError(`Invalid configuration: ${name} ${first.message}`);
   }
+  // PORT set on its own in long polling serves the desk too.
+  if (r.data.DESK_PORT === undefined && (env.PORT ?? "") !== "") r.data.DESK_PORT = r.data.PORT;
   if (!opts.requireToken) return r.data;
   const { BOT_TOKEN, WEBHOOK_URL, WEBHOOK_SECRET } = r.data;
   if (!BOT_TOKEN) {

@@ -7,7 +7,7 @@
 import { Api, type ApiClientOptions, type Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import cron, { type ScheduledTask } from "node-cron";
-import type { App } from "./app.js";
+import { type App, NewsroomJournal } from "./app.js";
 import type { BotContext } from "./bot/context.js";
 import { feedNewsroom } from "./bot/features/feed.js";
 import { type CreateBotOptions, createBot } from "./bot/index.js";
@@ -335,6 +335,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     ...(budget ? { sendStats: () => budget.stats() } : {}),
     ...(feed ? { feed } : {}),
     charts: new ChartCache(),
+    journal: new NewsroomJournal(),
     cards: { live: liveCards, store: cardStore },
   };
   const bot = createBot(app, {

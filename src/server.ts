@@ -1,10 +1,13 @@
 /**
- * The webhook's HTTP server: Telegram's POSTs on the webhook's path (grammY checks the secret and
- * answers 401 without it), `GET /healthz` for the load balancer, 404 for anything else.
+ * The bot's HTTP server: Telegram's POSTs on the webhook's path (grammY checks the secret and answers
+ * 401 without it), `GET /healthz` for the load balancer, the newsroom's desk under /desk (src/desk/:
+ * nothing there without an editor's session but the sign-in), 404 for anything else. In long-polling
+ * mode the same server runs without the webhook, for the desk.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type Bot, webhookCallback } from "grammy";
 import type { BotContext } from "./bot/context.js";
+import type { Desk } from "./desk/index.js";
 import type { Logger } from "./logger.js";
 import type { Runtime } from "./runtime.js";
 
@@ -59,6 +62,29 @@ export interface WebhookServerOptions {
   path: string;
   secret: string;
   logger: Logger;
+  /** The newsroom's desk, when served. */
+  desk?: Desk;
+}
+
+/** The server of long-polling mode: /healthz and the desk. */
+export function createDeskServer(o: { runtime: Runtime; desk: Desk; logger: Logger }): Server {
+  return createServer((req, res) => {
+    if (serveCommon(o.runtime, o.desk, req, res)) return;
+    res.writeHead(404).end();
+  });
+}
+
+/** /healthz and the desk's paths; false for any other. */
+function serveCommon(runtime: Runtime, desk: Desk | undefined, req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? "/").split("?")[0];
+  if (req.method === "GET" && path === "/healthz") {
+    // health() never rejects: a database that does not answer is part of what it says.
+    void health(runtime).then((h) =>
+      res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h)),
+    );
+    return true;
+  }
+  return desk?.handle(req, res) ?? false;
 }
 
 export function createWebhookServer(o: WebhookServerOptions): Server {
@@ -71,13 +97,6 @@ export function createWebhookServer(o: WebhookServerOptions): Server {
   });
   return createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    if (req.method === "GET" && path === "/healthz") {
-      // health() never rejects: a database that does not answer is part of what it says.
-      void health(o.runtime).then((h) =>
-        res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h)),
-      );
-      return;
-    }
     if (req.method === "POST" && path === o.path) {
       handle(req, res).catch((err: unknown) => {
         o.logger.error({ err }, "webhook request failed");
@@ -85,6 +104,7 @@ export function createWebhookServer(o: WebhookServerOptions): Server {
       });
       return;
     }
+    if (serveCommon(o.runtime, o.desk, req, res)) return;
     res.writeHead(404).end();
   });
 }

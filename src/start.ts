@@ -10,10 +10,11 @@ import { ALLOWED_UPDATES } from "./bot/index.js";
 import { registerCommands } from "./bot/menu.js";
 import type { Duty } from "./cluster/cluster.js";
 import { type BotConfig, ConfigError, type WebhookConfig } from "./config.js";
+import { createDesk, type Desk } from "./desk/index.js";
 import { feedSettings } from "./feed/config.js";
 import type { Logger } from "./logger.js";
 import { createRuntime, type Runtime } from "./runtime.js";
-import { close, createWebhookServer, listen } from "./server.js";
+import { close, createDeskServer, createWebhookServer, listen } from "./server.js";
 
 export interface Started {
   runtime: Runtime;
@@ -34,7 +35,50 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Start
   const updates = config.mode === "polling" && config.DATABASE_URL ? new LateDuty() : undefined;
   const runtime = await prepare(config, logger, updates);
   if (config.mode === "webhook") return startWebhook(runtime, config, logger);
-  return updates ? startStandbyPolling(runtime, logger, updates) : startPolling(runtime, logger);
+  const started = updates ? startStandbyPolling(runtime, logger, updates) : await startPolling(runtime, logger);
+  if (config.DESK_PORT === undefined) return started;
+  // The desk (and /healthz) on their own server: the webhook's, without the webhook.
+  const desk = await deskFor(runtime, config, logger, config.DESK_PORT);
+  const server = createDeskServer({ runtime, desk, logger });
+  await listen(server, config.DESK_PORT);
+  logger.info({ port: config.DESK_PORT, url: desk.url }, "desk: listening");
+  return {
+    ...started,
+    server,
+    async stop() {
+      desk.close();
+      await close(server);
+      await started.stop();
+    },
+  };
+}
+
+/**
+ * The newsroom's desk for this runtime: `/desk` answers with its links from now on, and each editor's
+ * menu button opens it as a Mini App when its address is HTTPS (Telegram requires it).
+ */
+export async function deskFor(runtime: Runtime, config: BotConfig, logger: Logger, port: number): Promise<Desk> {
+  const publicUrl =
+    config.DESK_URL ?? (config.WEBHOOK_URL ? new URL(config.WEBHOOK_URL).origin : `http://localhost:${port}`);
+  const desk = createDesk({
+    app: runtime.app,
+    botToken: config.BOT_TOKEN,
+    delivery: {
+      engine: runtime.engine,
+      liveCards: runtime.liveCards,
+      ...(runtime.budget ? { budget: runtime.budget } : {}),
+      sendRate: config.SEND_RATE,
+    },
+    logger,
+    publicUrl,
+  });
+  runtime.app.deskLink = (id) => desk.link(id);
+  if (publicUrl.startsWith("https:"))
+    for (const id of config.ADMIN_IDS)
+      await runtime.bot.api
+        .setChatMenuButton({ chat_id: id, menu_button: { type: "web_app", text: "Desk", web_app: { url: desk.url } } })
+        .catch((err: unknown) => logger.warn({ err, chat: id }, "desk: could not set an editor's menu button"));
+  return desk;
 }
 
 /** A duty whose work is given once the runtime exists; a lease gained before that waits for it. */
@@ -214,7 +258,8 @@ function pollingStopped(err: unknown): string {
 export async function startWebhook(runtime: Runtime, config: WebhookConfig, logger: Logger): Promise<Started> {
   const { bot } = runtime;
   const path = new URL(config.WEBHOOK_URL).pathname;
-  const server = createWebhookServer({ bot, runtime, path, secret: config.WEBHOOK_SECRET, logger });
+  const desk = await deskFor(runtime, config, logger, config.PORT);
+  const server = createWebhookServer({ bot, runtime, path, secret: config.WEBHOOK_SECRET, logger, desk });
   await listen(server, config.PORT);
   await bot.api.setWebhook(config.WEBHOOK_URL, {
     secret_token: config.WEBHOOK_SECRET,
@@ -226,6 +271,7 @@ export async function startWebhook(runtime: Runtime, config: WebhookConfig, logg
     server,
     failure: new Promise<Error>(() => undefined),
     async stop() {
+      desk.close();
       await close(server);
       await runtime.stop();
     },

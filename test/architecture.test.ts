@@ -1,6 +1,6 @@
 /**
  * The layers point down: a module imports only from its own layer or the layers below it (types included).
- * format → i18n → store, data → feed, delivery, import, charts, views → cards → bot → runtime → entry points.
+ * format → i18n → store, data → feed, delivery, import, charts, views → cards → bot → desk → runtime → entry points.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -31,6 +31,9 @@ const LAYERS: [prefix: string, layer: number][] = [
   // What the bot is given of the runtime (app.ts) belongs with the bot.
   ["app.ts", 7],
   ["bot/", 7.5],
+  // The newsroom's desk on the web: the same operations as the bot's commands (bot/newsroom/), over the
+  // App; the server mounts it.
+  ["desk/", 7.8],
   ["config.ts", 8],
   ["runtime.ts", 8],
   ["terminal/", 9],

@@ -13,6 +13,10 @@
  *
  *   npm run replay                    # 3 minutes, 36 comuni
  *   npm run replay -- --minuti 6 --comuni 48 --segui Bergamo
+ *   npm run replay -- --desk          # and the newsroom's desk on http://localhost:8080 (--porta to change)
+ *
+ * With --desk the bot's HTTP server serves the desk too, and the terminal prints its address and a login
+ * link: the night can be watched on the page while the terminal shows the chat.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,8 +24,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import type { ComuneIdentity } from "../src/data/model.js";
+import { createDesk } from "../src/desk/index.js";
 import { RECHECK_MS } from "../src/feed/poller/index.js";
 import { createRuntime, type Runtime } from "../src/runtime.js";
+import { close as closeServer, createDeskServer, listen } from "../src/server.js";
 import { FIRST_USER, TERMINAL_BOT, TerminalSession } from "../src/terminal/session.js";
 import {
   buildElection,
@@ -52,6 +58,8 @@ const { values: args } = parseArgs({
     comuni: { type: "string", default: "36" },
     segui: { type: "string" },
     seme: { type: "string", default: "2026" },
+    desk: { type: "boolean", default: false },
+    porta: { type: "string", default: "8080" },
   },
 });
 
@@ -181,6 +189,7 @@ async function main(): Promise<void> {
   session.connect(runtime);
   await runtime.bot.init();
   runtime.start();
+  const web = args.desk ? await serveDesk(runtime, Number(args.porta)) : undefined;
 
   out(
     session.dim(
@@ -242,9 +251,42 @@ async function main(): Promise<void> {
   if (!tty) await nightOver;
   stop();
   await session.drain();
+  if (web) await web.close();
   await runtime.stop();
   await fake.close();
   await rm(dir, { recursive: true, force: true });
+}
+
+/** The desk on the bot's HTTP server, with its address and a login link printed for the newsroom. */
+async function serveDesk(runtime: Runtime, port: number): Promise<{ close(): Promise<void> }> {
+  const publicUrl = `http://localhost:${port}`;
+  const desk = createDesk({
+    app: runtime.app,
+    botToken: "0:terminal",
+    delivery: {
+      engine: runtime.engine,
+      liveCards: runtime.liveCards,
+      ...(runtime.budget ? { budget: runtime.budget } : {}),
+      sendRate: 30,
+    },
+    logger: runtime.app.logger,
+    publicUrl,
+    // Links and sessions on the wall's clock: the simulated night runs hundreds of times faster.
+    now: () => Date.now(),
+  });
+  runtime.app.deskLink = (id) => desk.link(id);
+  const server = createDeskServer({ runtime, desk, logger: runtime.app.logger });
+  await listen(server, port);
+  out(
+    `🖥  Desk della redazione: ${desk.url}\n   Entra con questo link (vale una volta, 10 minuti; poi /desk per un altro): ${desk.link(FIRST_USER)}\n`,
+  );
+  return {
+    async close() {
+      desk.close();
+      server.closeAllConnections();
+      await closeServer(server);
+    },
+  };
 }
 
 main().catch((err: unknown) => {

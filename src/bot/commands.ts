@@ -221,6 +221,15 @@ export const COMMANDS = {
       en: { description: "Release a held comune's automatic updates (newsroom)", example: "/release Vicenza" },
     },
   },
+  desk: {
+    name: "desk",
+    aliases: { it: ["redazione"] },
+    scope: "newsroom",
+    help: {
+      it: { description: "Il desk della serata sul web: link di accesso (redazione)", example: "/desk" },
+      en: { description: "The night's desk on the web: a login link (newsroom)", example: "/desk" },
+    },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof COMMANDS;

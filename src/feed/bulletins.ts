@@ -335,6 +335,11 @@ export class FeedBulletins {
     return (await this.o.store.pendingDrafts()).length;
   }
 
+  /** The drafts waiting for the newsroom themselves, oldest first. */
+  waitingDrafts(): Promise<Draft[]> {
+    return this.o.store.pendingDrafts();
+  }
+
   /** A draft the newsroom drops (once). */
   async dropDraft(id: number, by: number): Promise<"dropped" | "settled" | "unknown"> {
     if (!(await this.o.store.draft(id))) return "unknown";

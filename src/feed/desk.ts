@@ -153,6 +153,11 @@ export class FeedDesk {
     return this.bulletins.publishDraft(id, by);
   }
 
+  /** The automatic bulletins' drafts waiting for the newsroom (review mode). */
+  drafts() {
+    return this.bulletins.waitingDrafts();
+  }
+
   dropDraft(id: number, by: number) {
     return this.bulletins.dropDraft(id, by);
   }

@@ -1,4 +1,5 @@
 import { escapeHtml as h, html, joinHtml } from "../format/html.js";
+import { formatTime } from "../format/italian.js";
 import { cardsEn } from "./cards.js";
 import { feedEn } from "./feed.js";
 import { followEn } from "./follow.js";
@@ -158,6 +159,21 @@ export const en: Messages = {
     ),
   follow: followEn,
   notAdmin: html`This command is for the newsroom only.`,
+  deskLink: (url, m) =>
+    html`The night's desk: <a href="${h(url)}">open the desk</a>\nThe link works once, for ${n(m)} minutes; do not forward it.`,
+  deskOff: html`The desk is off: set DESK_PORT (or PORT) and DESK_URL, the page's public address.`,
+  journalTitle: html`<b>The newsroom's latest actions</b>`,
+  journalLine: (a) =>
+    html`• ${h(formatTime(a.at, a.tz))} ${h(
+      {
+        publish: "published",
+        correct: "corrected",
+        withdraw: "withdrawn",
+        release: "released",
+        "feed-draft-published": "automatic draft published",
+        "feed-draft-dropped": "automatic draft dropped",
+      }[a.what],
+    )} ${h(a.subject)} — editor ${h(String(a.by))}${h(a.via === "desk" ? " from the desk" : "")}`,
   publishUsage: html`Write the text after the command, e.g. <code>/publish Turnout at 7 pm: 42.35% #Genova</code>`,
   publishTooLong: (m) => html`The text is too long: ${n(m)} characters at most.`,
   publishUnknownTags: (t) =>

@@ -1,5 +1,5 @@
 import { escapeHtml as h, html, joinHtml } from "../format/html.js";
-import { formatInteger } from "../format/italian.js";
+import { formatInteger, formatTime } from "../format/italian.js";
 import { cardsIt } from "./cards.js";
 import { feedIt } from "./feed.js";
 import { followIt } from "./follow.js";
@@ -156,6 +156,21 @@ export const it: Messages = {
     ),
   follow: followIt,
   notAdmin: html`Questo comando è riservato alla redazione.`,
+  deskLink: (url, m) =>
+    html`Il desk della serata: <a href="${h(url)}">apri il desk</a>\nIl link vale una sola volta, per ${n(m)} minuti; non inoltrarlo.`,
+  deskOff: html`Il desk non è attivo: imposta DESK_PORT (o PORT) e DESK_URL, l'indirizzo pubblico della pagina.`,
+  journalTitle: html`<b>Ultime azioni della redazione</b>`,
+  journalLine: (a) =>
+    html`• ${h(formatTime(a.at, a.tz))} ${h(
+      {
+        publish: "pubblicato",
+        correct: "rettificato",
+        withdraw: "ritirato",
+        release: "sbloccato",
+        "feed-draft-published": "bozza automatica pubblicata",
+        "feed-draft-dropped": "bozza automatica scartata",
+      }[a.what],
+    )} ${h(a.subject)} — redattore ${h(String(a.by))}${h(a.via === "desk" ? " dal desk" : "")}`,
   publishUsage: html`Scrivi il testo dopo il comando, per esempio: <code>/pubblica Affluenza alle 19: 42,35% #Genova</code>`,
   publishTooLong: (m) => html`Il testo è troppo lungo: al massimo ${n(m)} caratteri.`,
   publishUnknownTags: (t) =>

@@ -156,6 +156,20 @@ export interface Messages {
   follow: FollowMessages;
   // admin
   notAdmin: Html;
+  /** /desk: the one-time link to the desk's page. */
+  deskLink(url: string, minutes: number): Html;
+  /** /desk when the bot serves no desk. */
+  deskOff: Html;
+  /** /stato: the newsroom's latest actions. */
+  journalTitle: Html;
+  journalLine(a: {
+    at: Date;
+    tz: string;
+    by: number;
+    via: "chat" | "desk";
+    what: "publish" | "correct" | "withdraw" | "release" | "feed-draft-published" | "feed-draft-dropped";
+    subject: string;
+  }): Html;
   publishUsage: Html;
   publishTooLong(max: number): Html;
   /** @param tags each unknown tag, as `#tag` or `tagMaybe`'s line */

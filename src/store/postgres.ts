@@ -229,6 +229,9 @@ export class PostgresStore implements Storage {
   subscriptionsOf(chatId: number): Promise<Subscription[]> {
     return this.subscriptions.subscriptionsOf(chatId);
   }
+  followerCounts(): Promise<Map<ComuneCode, number>> {
+    return this.subscriptions.followerCounts();
+  }
   subscriberStats(): Promise<{ subscriptions: number; chats: number }> {
     return this.subscriptions.subscriberStats();
   }

@@ -239,6 +239,9 @@ export class SqliteStore implements Storage {
   async subscriberStats(): Promise<{ subscriptions: number; chats: number }> {
     return this.run(() => this.subscriptions.subscriberStats());
   }
+  async followerCounts(): Promise<Map<ComuneCode, number>> {
+    return this.run(() => this.subscriptions.followerCounts());
+  }
   async recipientCount(comuni: readonly ComuneCode[]): Promise<number> {
     return this.run(() => this.subscriptions.recipientCount(comuni));
   }

@@ -35,8 +35,8 @@ describe("the registry", () => {
     }
   });
 
-  it("the newsroom's commands are /pubblica, /rettifica, /ritira, /stato and /sblocca; /start is not listed", async () => {
-    expect(inScope("newsroom")).toEqual(["pubblica", "rettifica", "ritira", "stato", "sblocca"]);
+  it("the newsroom's commands are /pubblica, /rettifica, /ritira, /stato, /sblocca and /desk; /start is not listed", async () => {
+    expect(inScope("newsroom")).toEqual(["pubblica", "rettifica", "ritira", "stato", "sblocca", "desk"]);
     expect(listed("everyone").map((c) => c.name)).not.toContain("start");
     expect(namesOf("aiuto")).toEqual(["aiuto", "help"]);
   });
@@ -85,6 +85,7 @@ describe("the registry", () => {
       "withdraw",
       "status",
       "release",
+      "desk",
     ]);
     expect(menu("it", ["newsroom"]).map((c) => c.command)).toEqual([
       "pubblica",
@@ -92,6 +93,7 @@ describe("the registry", () => {
       "ritira",
       "stato",
       "sblocca",
+      "desk",
     ]);
     expect(helpText(messages("en"), false)).toContain("<i>/city Genova</i>");
     expect(helpText(messages("it"), false)).toContain("<i>/citta Genova</i>");

@@ -306,6 +306,19 @@ const SAMPLES: Record<string, unknown[][]> = {
       },
     ],
   ],
+  deskLink: [["https://bot.example.org/desk/login?t=abc", 10]],
+  journalLine: [
+    [
+      {
+        at: new Date("2017-06-11T22:15:00Z"),
+        tz: "Europe/Rome",
+        by: 42,
+        via: "desk",
+        what: "release",
+        subject: "Vicenza",
+      },
+    ],
+  ],
   statusBody: [
     [
       {

@@ -21,6 +21,7 @@ import { feedDraftData } from "../callback-data/feed-draft.js";
 import { feedReleaseData } from "../callback-data/feed-release.js";
 import { command } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
+import { dropFeedDraft, type Editor, publishFeedDraft, releaseHeld } from "../newsroom/actions.js";
 import { replyPrivately } from "../newsroom/private.js";
 import { replyHtml, sendHtml } from "../reply.js";
 import { MAX_QUERY } from "../resolve-city.js";
@@ -157,6 +158,13 @@ export async function feedStatusBlock(app: App, t: Messages): Promise<Html | und
 
 export const feed = new Composer<BotContext>();
 
+/** The editor acting in the chat. */
+const editor = (ctx: BotContext & { from: { id: number } }): Editor => ({
+  id: ctx.from.id,
+  lang: ctx.lang,
+  via: "chat",
+});
+
 /** A newsroom button: pressed by anyone else, it says so and does nothing. */
 async function newsroomOnly(ctx: BotContext): Promise<boolean> {
   if (isNewsroom(ctx)) return true;
@@ -192,14 +200,11 @@ feed.callbackQuery(feedDraftData.filter(), async (ctx) => {
   }
   await ctx.answerCallbackQuery();
   if (v.action === "publish") {
-    const r = await desk.publishDraft(v.id, ctx.from.id);
-    if (r.status === "published") {
-      ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: draft published by the newsroom");
-      await settle(ctx, ctx.t.feed.reviewPublished(r.recipients));
-    } else await settle(ctx, ctx.t.feed.reviewSettled);
+    const r = await publishFeedDraft(ctx.app, editor(ctx), v.id);
+    if (r?.status === "published") await settle(ctx, ctx.t.feed.reviewPublished(r.recipients));
+    else await settle(ctx, ctx.t.feed.reviewSettled);
   } else {
-    const r = await desk.dropDraft(v.id, ctx.from.id);
-    if (r === "dropped") ctx.logger.info({ draft: v.id, by: ctx.from.id }, "feed: draft dropped by the newsroom");
+    const r = await dropFeedDraft(ctx.app, editor(ctx), v.id);
     await settle(ctx, r === "dropped" ? ctx.t.feed.reviewDropped : ctx.t.feed.reviewSettled);
   }
 });
@@ -219,7 +224,7 @@ feed.callbackQuery(feedReleaseData.filter(), async (ctx) => {
     key.startsWith("2t") ? "runoff" : "first",
     ctx.t,
   );
-  const done = desk.release(key, String(ctx.from.id));
+  const done = releaseHeld(ctx.app, editor(ctx), key, name);
   await settle(ctx, done ? ctx.t.feed.released(name) : ctx.t.feed.notHeld(name));
 });
 
@@ -268,6 +273,6 @@ feed.filter(command("sblocca"), async (ctx) => {
   const mine = held
     .filter((x) => x.comune.code === code)
     .sort((a, b) => Number(b.round === "runoff") - Number(a.round === "runoff"));
-  const done = mine.length > 0 && desk.release(mine[0]!.key, String(ctx.from?.id ?? ""));
+  const done = mine.length > 0 && releaseHeld(ctx.app, editor(ctx), mine[0]!.key, c.label);
   await replyPrivately(ctx, done ? ctx.t.feed.released(c.label) : ctx.t.feed.notHeld(c.label));
 });

@@ -21,6 +21,7 @@ import { draftData } from "../callback-data/draft.js";
 import { draftTagData } from "../callback-data/draft-tag.js";
 import { type CommandContext, command, inScope } from "../commands.js";
 import { type BotContext, isNewsroom } from "../context.js";
+import { createDraft, type Editor, record, settleDraft } from "../newsroom/actions.js";
 import {
   type AmbiguousTag,
   BULLETIN_TEXT_MAX,
@@ -30,7 +31,7 @@ import {
   pendingAmbiguity,
   tagFor,
 } from "../newsroom/compose.js";
-import { DRAFT_TTL_MS, draftKeyboard, draftMessage, draftReach, suggestionKeyboard } from "../newsroom/preview.js";
+import { draftKeyboard, draftMessage, draftReach, suggestionKeyboard } from "../newsroom/preview.js";
 import { inGroup, notePrivately, replyPrivately } from "../newsroom/private.js";
 import { replyHtml } from "../reply.js";
 import { feedStatusBlock } from "./feed.js";
@@ -117,21 +118,16 @@ function whichComune(d: Draft, a: AmbiguousTag): { text: Html; keyboard: InlineK
   };
 }
 
-function newDraft(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Promise<Draft> {
-  const now = ctx.app.now().getTime();
-  return ctx.app.store.createDraft({
-    kind,
-    userId: ctx.from.id,
-    chatId: ctx.from.id,
-    lang: ctx.lang,
-    text: b.text,
-    ...(b.html !== undefined ? { html: b.html } : {}),
-    comuni: b.comuni,
-    ...(target !== undefined ? { target } : {}),
-    createdAt: now,
-    expiresAt: now + DRAFT_TTL_MS,
-  });
-}
+/** A new draft of the editor's, from the command. */
+const newDraft = (ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Promise<Draft> =>
+  createDraft(ctx.app, { id: ctx.from.id, lang: ctx.lang }, kind, b, target);
+
+/** The editor who typed the command or pressed the button, in the chat. */
+const editor = (ctx: BotContext & { from: { id: number } }): Editor => ({
+  id: ctx.from.id,
+  lang: ctx.lang,
+  via: "chat",
+});
 
 /** Shows the preview of a new draft, privately, with its buttons. */
 async function preview(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin, target?: number): Promise<void> {
@@ -142,37 +138,6 @@ async function preview(ctx: CommandContext, kind: DraftKind, b: ComposedBulletin
     draftKeyboard(draft),
   );
   if (sent) await ctx.app.store.setDraftMessage(draft.id, sent.message_id);
-}
-
-/**
- * Does what a confirmed draft asks: `result` is the bulletin's seq, or the amendment's id (undefined:
- * withdrawn meanwhile, nothing done), and `line` says what was done, in the draft's language.
- */
-async function carryOut(ctx: BotContext, d: Draft): Promise<{ result: number | undefined; line: Html }> {
-  const t = messages(d.lang);
-  const by = { requestedBy: d.userId, lang: d.lang };
-  const html = d.html !== undefined ? { html: d.html } : {};
-  if (d.kind === "publish") {
-    const { bulletin, recipients } = await ctx.app.publisher.publish({
-      text: d.text,
-      ...html,
-      comuni: d.comuni,
-      ...by,
-    });
-    return { result: bulletin.seq, line: t.draftPublished({ number: bulletin.seq, recipients }) };
-  }
-  const number = d.target ?? 0;
-  const change =
-    d.kind === "correct"
-      ? { kind: "correct" as const, content: { text: d.text, comuni: d.comuni, ...html } }
-      : { kind: "withdraw" as const };
-  const done = await ctx.app.publisher.amend(number, change, by);
-  if (!done) return { result: undefined, line: t.alreadyWithdrawn(t.bulletinNumber(number)) };
-  const p = { number, copies: done.copies, queued: done.queued };
-  return {
-    result: done.amendment,
-    line: d.kind === "correct" ? t.correctionStarted({ ...p, ...done }) : t.withdrawalStarted(p),
-  };
 }
 
 // ----- /pubblica -------------------------------------------------------------
@@ -191,6 +156,7 @@ newsroom.filter(command("pubblica"), async (ctx) => {
     requestedBy: ctx.from.id,
     lang: ctx.lang,
   });
+  record(ctx.app, editor(ctx), "publish", `#${bulletin.seq} ${bulletinTitle(r.text)}`);
   const pack = ctx.app.data.current();
   const comuni = r.comuni.map((code) => pack.byKey(code)?.label ?? code);
   const sent = await replyPrivately(ctx, ctx.t.publishQueued({ number: bulletin.seq, recipients, comuni }));
@@ -282,6 +248,7 @@ newsroom.filter(command("rettifica"), async (ctx) => {
     { kind: "correct", content },
     { requestedBy: ctx.from.id, lang: ctx.lang },
   );
+  if (done) record(ctx.app, editor(ctx), "correct", `#${b.seq} ${bulletinTitle(r.text)}`);
   const sent = await replyPrivately(
     ctx,
     done ? ctx.t.correctionStarted({ number: b.seq, ...done }) : ctx.t.alreadyWithdrawn(ctx.t.bulletinNumber(b.seq)),
@@ -298,6 +265,7 @@ newsroom.filter(command("ritira"), async (ctx) => {
     return;
   }
   const done = await ctx.app.publisher.amend(b.seq, { kind: "withdraw" }, { requestedBy: ctx.from.id, lang: ctx.lang });
+  if (done) record(ctx.app, editor(ctx), "withdraw", `#${b.seq} ${bulletinTitle(b.text)}`);
   const sent = await replyPrivately(
     ctx,
     done
@@ -374,23 +342,11 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
   }
 
   // Here the draft is not both open and unexpired for a "preview" press: settling finds out which.
-  let line: Html | undefined;
-  const settled =
-    press.action === "send"
-      ? await store.settleDraft(d.id, now, "done", async (draft) => {
-          const r = await carryOut(ctx, draft);
-          line = r.line;
-          return r.result;
-        })
-      : await store.settleDraft(d.id, now, "cancelled");
+  const settled = await settleDraft(ctx.app, editor(ctx), d.id, press.action === "send" ? "done" : "cancelled");
   const after = settled.draft ?? d;
   if (settled.ok) {
     const done = after.state === "done";
     await ctx.answerCallbackQuery({ text: done ? t.toastDone : t.toastCancelled });
-    ctx.logger.info(
-      { draft: d.id, kind: d.kind, state: after.state, result: settled.result },
-      "newsroom draft settled",
-    );
     // Replying to the preview with /rettifica or /ritira then finds the bulletin.
     const message = ctx.callbackQuery.message;
     if (done && message && settled.result !== undefined)
@@ -399,7 +355,7 @@ newsroom.callbackQuery(draftData.filter(), async (ctx) => {
         message.message_id,
         d.kind === "publish" ? settled.result : (d.target ?? 0),
       );
-    await editPreview(ctx, await draftMessage(ctx.app, after, done && line ? line : t.draftCancelled));
+    await editPreview(ctx, await draftMessage(ctx.app, after, done && settled.line ? settled.line : t.draftCancelled));
     return;
   }
   // Not open any more: say why, and never do it twice.
@@ -496,6 +452,11 @@ newsroom.filter(command("stato"), async (ctx) => {
       running: last.finishedAt === null,
     });
   const feedBlock = await feedStatusBlock(ctx.app, ctx.t);
+  const tz = pack.election.timezone;
+  const actions = ctx.app.journal.latest(5);
+  const journal = actions.length
+    ? joinHtml([ctx.t.journalTitle, ...actions.map((a) => ctx.t.journalLine({ ...a, at: new Date(a.at), tz }))], "\n")
+    : undefined;
   await replyPrivately(
     ctx,
     joinHtml(
@@ -517,6 +478,7 @@ newsroom.filter(command("stato"), async (ctx) => {
         }),
         ...(cluster ? [cluster] : []),
         ...(feedBlock ? [feedBlock] : []),
+        ...(journal ? [journal] : []),
       ],
       "\n\n",
     ),
@@ -543,3 +505,10 @@ async function clusterBlock(ctx: BotContext): Promise<Html | undefined> {
     })),
   });
 }
+
+// ----- /desk -------------------------------------------------------------------
+
+newsroom.filter(command("desk"), async (ctx) => {
+  const link = ctx.app.deskLink?.(ctx.from.id);
+  await replyPrivately(ctx, link ? ctx.t.deskLink(link, 10) : ctx.t.deskOff);
+});

@@ -38,6 +38,8 @@ export interface SubscriptionRepository {
   /** Every bulletin first, then national only, then the comuni by code. */
   subscriptionsOf(chatId: number): Promise<Subscription[]>;
   subscriberStats(): Promise<{ subscriptions: number; chats: number }>;
+  /** Chats following each comune by name (not those following everything), by the comune's code. */
+  followerCounts(): Promise<Map<ComuneCode, number>>;
   /** Chats a bulletin about these comuni would reach now (empty = national: every subscribed chat). */
   recipientCount(comuni: readonly ComuneCode[]): Promise<number>;
   /** The chat's quiet hours, if it set any. */

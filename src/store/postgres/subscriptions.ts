@@ -149,6 +149,13 @@ export class PgSubscriptions implements SubscriptionRepository {
     return r!;
   }
 
+  async followerCounts(): Promise<Map<ComuneCode, number>> {
+    const rows = await this.db.query<{ comune: string; n: number }>(
+      "SELECT comune, count(DISTINCT chat_id)::int AS n FROM subscriptions WHERE kind = 'comune' GROUP BY comune",
+    );
+    return new Map(rows.map((r) => [r.comune as ComuneCode, r.n]));
+  }
+
   async recipientCount(comuni: readonly ComuneCode[]): Promise<number> {
     if (!comuni.length) return (await this.subscriberStats()).chats;
     // The chats a push would reach: those following everything or one of these comuni (not those

@@ -62,6 +62,9 @@ export class SqliteSubscriptions implements Synchronous<SubscriptionRepository> 
       stats: db.prepare<[], { subscriptions: number; chats: number }>(
         "SELECT count(*) AS subscriptions, count(DISTINCT chat_id) AS chats FROM subscriptions",
       ),
+      followerCounts: db.prepare<[], { comune: string; n: number }>(
+        "SELECT comune, count(DISTINCT chat_id) AS n FROM subscriptions WHERE kind = 'comune' GROUP BY comune",
+      ),
       // The chats enqueueFor would reach: those following everything or one of these comuni (not
       // those following national bulletins only).
       recipients: db.prepare<[string], { n: number }>(
@@ -123,6 +126,10 @@ export class SqliteSubscriptions implements Synchronous<SubscriptionRepository> 
 
   subscriberStats(): { subscriptions: number; chats: number } {
     return this.q.stats.get()!;
+  }
+
+  followerCounts(): Map<ComuneCode, number> {
+    return new Map(this.q.followerCounts.all().map((r) => [r.comune as ComuneCode, r.n]));
   }
 
   recipientCount(comuni: readonly ComuneCode[]): number {
