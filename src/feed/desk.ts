@@ -3,11 +3,10 @@
  * commands need of them (/stato, releasing a held comune, publishing or dropping a draft). The runtime
  * creates one when ELIGENDO_DATE is set.
  */
-import type { ComuneCode, ComuneIdentity } from "../data/model.js";
+import type { ComuneIdentity } from "../data/model.js";
 import type { Rules, Turnout } from "../data/schema.js";
 import type { Logger } from "../logger.js";
 import type { FeedStore } from "../store/feed-store.js";
-import type { Audience } from "../store/store.js";
 import { FeedBulletins, type FeedBulletinsOptions, type Newsroom } from "./bulletins.js";
 import type { FeedSettings } from "./config.js";
 import { type HeldComune, LiveFeed, type LiveFeedOptions } from "./live.js";
@@ -19,12 +18,7 @@ export interface FeedDeskOptions {
   index: Iterable<ComuneIdentity>;
   pack(): { rules: Rules; turnout: Turnout; firstRoundDate: string; runoffDate: string };
   store: FeedStore;
-  publish(input: {
-    id: string;
-    text: string;
-    comuni: ComuneCode[];
-    audience: Audience;
-  }): Promise<{ recipients: number }>;
+  publish: FeedBulletinsOptions["publish"];
   newsroom: Newsroom;
   /** See FeedBulletinsOptions.label. */
   label?: FeedBulletinsOptions["label"];
