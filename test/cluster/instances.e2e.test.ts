@@ -311,6 +311,7 @@ describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
     await until(async () => (await healthy(a.port)) && (await healthy(b.port)), 60_000, "both up");
     const leaderOf = async () => {
       for (const i of [a, b]) {
+        if (i.child.exitCode !== null || i.child.signalCode !== null) continue; // killed
         const h = (await (await fetch(`http://127.0.0.1:${i.port}/healthz`)).json()) as {
           instance: { leader: boolean };
         };
