@@ -113,14 +113,13 @@ export async function cardsContender(p: CardsContenderParams): Promise<CardsCont
     const sentAt = NIGHT.getTime();
     // The cards show the count as it is now: a restart (start) finds nothing to edit.
     const shown = renderLiveCard(runtime.data.current(), CODE, "it", NIGHT, liveCardButtons)!.fingerprint;
-    const db = (store as unknown as { db: { transaction(fn: () => void): () => void } }).db;
-    db.transaction(async () => {
+    await store.transaction(async () => {
       for (const id of p.followers) await store.subscribe(id, CODE, "it");
       // Cards: each follower's card is the message it already has. Messages: no live card at all.
       if (p.contender === "cards")
         for (const [id, msg] of p.cardIds) await cardStore.cardSent(id, CODE, msg, sentAt, shown);
       else for (const id of p.followers) await cardStore.setOff(id, CODE, true);
-    })();
+    });
     runtime.start();
     const rss = new RssSampler();
     const changes: CardChange[] = [];
