@@ -91,7 +91,7 @@ export function benchSizes(args: BenchArgs) {
       : { followers: 20_000, changes: 6, intervalMs: 60_000, drainMs: 15 * 60_000, rates: [30, 1000], chartSends: 50 },
     // Bot processes on one PostgreSQL database: a push at 30/s and a paid one, one instance vs two; kill -9 mid-push.
     cluster: args.quick
-      ? { free: 150, paid: 2000, failover: { kills: 1, subscribers: 150 }, stores: 2000 }
+      ? { free: 150, paid: 1000, failover: { kills: 1, subscribers: 150 }, stores: 1000 }
       : { free: 1200, paid: 20_000, failover: { kills: 10, subscribers: 300 }, stores: 20_000 },
   };
 }
