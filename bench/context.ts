@@ -17,6 +17,7 @@ export const SECTIONS = [
   "feedpush",
   "livecards",
   "desk",
+  "cluster",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -48,7 +49,7 @@ export function parseArgs(argv: string[]) {
       only = list as Section[];
     } else if (a === "--help" || a === "-h") {
       process.stdout.write(
-        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards,desk]\n",
+        "npm run bench -- [--subscribers N] [--big] [--quick] [--only push,overhead,commands,scale,charts,rush,feed,feedpush,livecards,desk,cluster]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -88,6 +89,10 @@ export function benchSizes(args: BenchArgs) {
     livecards: args.quick
       ? { followers: 150, changes: 3, intervalMs: 3000, drainMs: 30_000, rates: [30, 1000], chartSends: 10 }
       : { followers: 20_000, changes: 6, intervalMs: 60_000, drainMs: 15 * 60_000, rates: [30, 1000], chartSends: 50 },
+    // Bot processes on one PostgreSQL database: a push at 30/s and a paid one, one instance vs two; kill -9 mid-push.
+    cluster: args.quick
+      ? { free: 150, paid: 1000, failover: { kills: 1, subscribers: 150 }, stores: 1000 }
+      : { free: 1200, paid: 20_000, failover: { kills: 10, subscribers: 300 }, stores: 20_000 },
   };
 }
 

@@ -23,6 +23,7 @@ import {
   TARGET_UPDATES,
 } from "./context.js";
 import { chartsSection } from "./sections/charts.js";
+import { clusterSection } from "./sections/cluster.js";
 import { commandsSection } from "./sections/commands.js";
 import { deskSection } from "./sections/desk.js";
 import { feedSection } from "./sections/feed.js";
@@ -111,6 +112,10 @@ async function main(): Promise<Section[]> {
     out(
       `  livecards: ${num(sizes.livecards.followers)} followers, ${sizes.livecards.changes} changes every ${num(sizes.livecards.intervalMs / 1000)} s, at ${sizes.livecards.rates.join(" and ")}/s`,
     );
+  if (args.only.includes("cluster"))
+    out(
+      `  cluster: bot processes on PostgreSQL, one vs two: ${num(sizes.cluster.free)} chats at 30/s, ${num(sizes.cluster.paid)} at 1000/s paid; ${sizes.cluster.failover.kills} kill -9 mid-push; ${num(sizes.cluster.stores)} chats on SQLite vs PostgreSQL`,
+    );
   out("");
 
   await section("push", () => pushSection(ctx));
@@ -131,6 +136,7 @@ async function main(): Promise<Section[]> {
 
   await section("livecards", () => livecardsSection(ctx));
   await section("desk", () => deskSection(ctx));
+  await section("cluster", () => clusterSection(ctx));
 
   // Summary ------------------------------------------------------------------
   out(
