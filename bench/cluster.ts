@@ -8,13 +8,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { PostgresStore } from "../src/store/postgres.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { NATIONAL, type Subscription } from "../src/store/store.js";
 import { FakeTelegram } from "../test/support/fake-bot-api/index.js";
+import { freePort } from "../test/support/free-port.js";
 import { ROOT_DIR, sleep, summarize, tempDir } from "./util.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
@@ -55,17 +55,6 @@ async function freshDatabase(cleanups: Cleanups): Promise<string> {
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === "object" ? resolve(a.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /** User + system CPU seconds of a process so far (Linux), or NaN. */
@@ -230,7 +219,7 @@ export async function runPace(
     await store.subscribeMany(subscriberEntries(o.subscribers));
     const env = { DATABASE_URL: url, TELEGRAM_API_ROOT: fake.apiRoot, ...rateEnv(o.rate, o.paid) };
     const all: Instance[] = [];
-    for (let i = 0; i < o.instances; i++) all.push(startInstance(cleanups, await freePort(), env));
+    for (let i = 0; i < o.instances; i++) all.push(startInstance(cleanups, await freePort("127.0.0.1"), env));
     await until(
       async () => {
         for (const inst of all) if ((await health(inst.port))?.instance?.instances !== o.instances) return false;
@@ -310,8 +299,8 @@ export async function runFailover(
       cleanups.push(() => store.close());
       await store.subscribeMany(subscriberEntries(o.subscribers));
       const env = { DATABASE_URL: url, TELEGRAM_API_ROOT: fake.apiRoot, SEND_RATE: "30" };
-      const a = startInstance(cleanups, await freePort(), env);
-      const b = startInstance(cleanups, await freePort(), env);
+      const a = startInstance(cleanups, await freePort("127.0.0.1"), env);
+      const b = startInstance(cleanups, await freePort("127.0.0.1"), env);
       await until(
         async () =>
           (await health(a.port))?.instance?.instances === 2 && (await health(b.port))?.instance?.instances === 2,
@@ -387,7 +376,7 @@ export async function runStores(o: { subscribers: number }, log: (l: string) => 
         env = { DATABASE_URL: url };
       }
       const tally = new Tally(fake, TEXT);
-      const inst = startInstance(cleanups, await freePort(), {
+      const inst = startInstance(cleanups, await freePort("127.0.0.1"), {
         ...env,
         TELEGRAM_API_ROOT: fake.apiRoot,
         ...rateEnv(1000, true),

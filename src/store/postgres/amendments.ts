@@ -18,12 +18,11 @@ import type {
 } from "../contract/amendments.js";
 import type { PgBulletins } from "./bulletins.js";
 import { claim, claimable, named, RELEASE, settling } from "./claims.js";
-import { type PgDatabase, toNumber } from "./connection.js";
+import { type Int8, type PgDatabase, toNumber } from "./connection.js";
 import { type PgOutbox, unreported } from "./outbox.js";
 import { concernsChat, newlyConcerned, REACH, type Reach, reachParams } from "./reach.js";
 
 /** A BIGINT column as the driver hands it over (a string); INTEGER ones come as numbers. */
-type Int8 = string | number;
 
 interface AmendmentRow {
   id: number;

@@ -99,6 +99,9 @@ export function scrubError<E>(err: E, url: string, secrets = secretsOf(url)): E 
   return err;
 }
 
+/** A BIGINT column as the driver returns it: a string (a number where the query cast it). */
+export type Int8 = string | number;
+
 /**
  * A count, sum or BIGINT column as a JS number. The driver hands int8 and numeric over as strings (they
  * may exceed 2^53); the store's values never do, and one that did would be a bug: it throws rather than

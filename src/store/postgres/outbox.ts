@@ -18,11 +18,10 @@ import type { Lang } from "../../i18n/index.js";
 import type { NewBulletin, PushOptions } from "../contract/bulletins.js";
 import type { Delivery, OutboxRepository, PushReport, SentCopy, Terminal } from "../contract/outbox.js";
 import { type ClaimOptions, claim, claimable, DEFAULT_LEASE_MS, named, RELEASE, settling } from "./claims.js";
-import { type PgDatabase, toNumber } from "./connection.js";
+import { type Int8, type PgDatabase, toNumber } from "./connection.js";
 import { concernsChat, newlyConcerned, REACH, type Reach, reachParams } from "./reach.js";
 
 /** A BIGINT column as the driver hands it over (a string); INTEGER ones come as numbers. */
-type Int8 = string | number;
 
 interface PushRow {
   seq: number;
