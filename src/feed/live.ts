@@ -81,6 +81,13 @@ export interface LiveFeedOptions {
   sweepEveryMs?: number;
 }
 
+/**
+ * A saved row as it is compared with the next save: a gate entry without `seenAt` (every answer moves
+ * it; the row is rewritten only when more than that changed), anything else as written.
+ */
+const comparable = (rest: string, value: string): string =>
+  rest.startsWith("gate:") ? JSON.stringify({ ...JSON.parse(value), seenAt: undefined }) : value;
+
 const gateKey = (round: Round, code: string) => `${round === "first" ? "1t" : "2t"}:${code}`;
 
 /** The feed, its gate, and their state in the store; see the module comment. What the views read of it: LiveResults. */
@@ -198,8 +205,7 @@ export class LiveFeed implements LiveResults {
     let gateChanged = false;
     for (const { key, value } of saved) {
       const rest = key.slice(p.length);
-      const same = rest.startsWith("gate:") ? JSON.stringify({ ...JSON.parse(value), seenAt: undefined }) : value;
-      if (this.saved.get(key) === same) continue;
+      if (this.saved.get(key) === comparable(rest, value)) continue;
       if (rest.startsWith("comune:")) changed.add(rest.slice(7));
       else if (rest.startsWith("gate:")) {
         gateChanged = true;
@@ -477,10 +483,7 @@ export class LiveFeed implements LiveResults {
       const comuni: ComuneSnapshot[] = [];
       for (const { key, value } of saved) {
         const rest = key.slice(p.length);
-        this.saved.set(
-          key,
-          rest.startsWith("gate:") ? JSON.stringify({ ...JSON.parse(value), seenAt: undefined }) : value,
-        );
+        this.saved.set(key, comparable(rest, value));
         if (rest === "poller") header = JSON.parse(value) as Omit<FeedState, "comuni">;
         else if (rest.startsWith("comune:")) comuni.push(JSON.parse(value) as ComuneSnapshot);
         else if (rest.startsWith("gate:")) gateEntries[rest.slice(5)] = JSON.parse(value);
