@@ -232,11 +232,13 @@ export interface PhaseTimes {
 const PHASE_OF: Record<string, keyof PhaseTimes> = {
   dueDeliveries: "claiming",
   isDue: "claiming",
+  stillDue: "claiming",
   nextDueAt: "claiming",
   dueAmendmentJobs: "claiming",
   isAmendmentJobDue: "claiming",
   bulletinVersion: "rendering",
   complete: "acknowledging",
+  completeMany: "acknowledging",
   completeAmendmentJob: "acknowledging",
 };
 

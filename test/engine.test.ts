@@ -107,6 +107,71 @@ describe("delivery engine", () => {
     expect(await store.unreportedFinishedPushes()).toEqual([]);
   });
 
+  it("at paid rates (rows checked ahead, outcomes recorded in batches) a withdrawal mid-push leaves no copy standing", async () => {
+    // At 1,000/s one stillDue answers for the next 50 rows and outcomes are committed together: the
+    // withdrawal lands between a row's check and its send. Every copy that went out must be deleted.
+    const store = new SqliteStore(":memory:");
+    const chats = Array.from({ length: 400 }, (_, i) => i + 1);
+    for (const c of chats) await store.subscribe(c, null, "it");
+    const sent: number[] = [];
+    const deleted: number[] = [];
+    let withdraw: (() => void) | undefined;
+    const engine = new DeliveryEngine({
+      store,
+      pacer: new Pacer({ perSecond: 1000, privateGapMs: 0 }),
+      logger: pino({ level: "silent" }),
+      render: () => html`x`,
+      send: async (chatId) => {
+        sent.push(chatId);
+        if (sent.length === 40) withdraw?.();
+        await new Promise((r) => setTimeout(r, 15));
+        return { message_id: 1000 + chatId };
+      },
+      amend: async (job, markup) => {
+        expect(markup).toBeUndefined();
+        expect(job.messageId).toBe(1000 + job.chatId);
+        deleted.push(job.chatId);
+      },
+      concurrency: 64,
+    });
+    engine.start();
+    const { seq } = await store.addBulletin(
+      { election: "e", id: "w", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+      { requestedBy: 1, lang: "it" },
+    );
+    const withdrawn = new Promise<void>((resolve) => {
+      withdraw = () => {
+        withdraw = undefined;
+        void store.amendBulletin(seq, { kind: "withdraw" }, { requestedBy: 1, lang: "it" }).then(() => resolve());
+      };
+    });
+    engine.wake();
+    await withdrawn;
+    await engine.drained(5);
+    await engine.stop();
+    expect(sent.length).toBeGreaterThanOrEqual(40);
+    expect(sent.length).toBeLessThan(400);
+    expect(deleted.sort((a, b) => a - b)).toEqual([...sent].sort((a, b) => a - b));
+    expect(await store.copyCount(seq)).toEqual({ delivered: 0, queued: 0 });
+  });
+
+  it("records the outcomes of a paid push in far fewer transactions than messages, each chat once", async () => {
+    const { store, engine, counts } = await setup(500, () => new Promise((r) => setTimeout(r, 5)), 100_000);
+    engine.start();
+    await store.addBulletin(
+      { election: "e", id: "g", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+      { requestedBy: null, lang: "it" },
+    );
+    engine.wake();
+    await engine.drained(5);
+    await engine.stop();
+    expect(counts.size).toBe(500);
+    expect([...counts.values()].every((c) => c === 1)).toBe(true);
+    expect(engine.acknowledger.stats.outcomes).toBe(500);
+    expect(engine.acknowledger.stats.commits).toBeLessThan(100);
+    expect(await store.lastPush()).toMatchObject({ total: 500, delivered: 500 });
+  });
+
   it("edits and deletions take their slots as sends do: the same pacing calls, and they yield while others wait", async () => {
     const store = new SqliteStore(":memory:");
     const chats = [1, 2, -3];

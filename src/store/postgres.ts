@@ -33,6 +33,7 @@ import type {
   DraftSettlement,
   NewBulletin,
   NewDraft,
+  Outcome,
   PushOptions,
   PushReport,
   QuietHours,
@@ -258,6 +259,9 @@ export class PostgresStore implements Storage {
   isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): Promise<boolean> {
     return this.outbox.isDue(d, now);
   }
+  stillDue(ds: readonly Pick<Delivery, "seq" | "chatId">[], now: number): Promise<Pick<Delivery, "seq" | "chatId">[]> {
+    return this.outbox.stillDue(ds, now);
+  }
   nextDueAt(): Promise<number | undefined> {
     return this.outbox.nextDueAt();
   }
@@ -266,6 +270,9 @@ export class PostgresStore implements Storage {
   }
   complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): Promise<void> {
     return this.outbox.complete(d, outcome, sent);
+  }
+  completeMany(outcomes: readonly Outcome[]): Promise<void> {
+    return this.outbox.completeMany(outcomes);
   }
   postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): Promise<void> {
     return this.outbox.postpone(d, dueAt, error);

@@ -34,6 +34,7 @@ import type {
   DraftSettlement,
   NewBulletin,
   NewDraft,
+  Outcome,
   PushOptions,
   PushReport,
   QuietHours,
@@ -265,6 +266,12 @@ export class SqliteStore implements Storage {
   async isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): Promise<boolean> {
     return this.run(() => this.outbox.isDue(d, now));
   }
+  async stillDue(
+    ds: readonly Pick<Delivery, "seq" | "chatId">[],
+    now: number,
+  ): Promise<Pick<Delivery, "seq" | "chatId">[]> {
+    return this.run(() => this.outbox.stillDue(ds, now));
+  }
   async nextDueAt(): Promise<number | undefined> {
     return this.run(() => this.outbox.nextDueAt());
   }
@@ -273,6 +280,9 @@ export class SqliteStore implements Storage {
   }
   async complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): Promise<void> {
     return this.run(() => this.outbox.complete(d, outcome, sent));
+  }
+  async completeMany(outcomes: readonly Outcome[]): Promise<void> {
+    return this.run(() => this.outbox.completeMany(outcomes));
   }
   async postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): Promise<void> {
     return this.run(() => this.outbox.postpone(d, dueAt, error));

@@ -37,7 +37,7 @@ export type {
 export type { Coordination, InstanceInfo, Lease } from "./contract/coordination.js";
 export type { Draft, DraftKind, DraftRepository, DraftSettlement, NewDraft } from "./contract/drafts.js";
 export type { MetaRepository } from "./contract/meta.js";
-export type { Delivery, OutboxRepository, PushReport, SentCopy, Terminal } from "./contract/outbox.js";
+export type { Delivery, OutboxRepository, Outcome, PushReport, SentCopy, Terminal } from "./contract/outbox.js";
 export { NATIONAL, type QuietHours, type Subscription, type SubscriptionRepository } from "./contract/subscriptions.js";
 export type { UnitOfWork } from "./contract/transaction.js";
 

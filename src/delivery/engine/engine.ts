@@ -4,8 +4,10 @@
  * outcome recorded. See index.ts for what the engine guarantees.
  */
 import { setMaxListeners } from "node:events";
+import { performance } from "node:perf_hooks";
 import type { Html } from "../../format/html.js";
 import type { AmendmentJob, Delivery, SentCopy } from "../../store/store.js";
+import { Acknowledger } from "./acknowledger.js";
 import { amendmentFailed, deliveryFailed, type FailureContext } from "./failures.js";
 import { RenderCache } from "./render-cache.js";
 import { Reports } from "./reports.js";
@@ -16,6 +18,16 @@ function messageIdOf(sent: unknown): number | undefined {
   const id = (sent as { message_id?: unknown } | null)?.message_id;
   return typeof id === "number" ? id : undefined;
 }
+
+/**
+ * How long a row found still due (store.stillDue) may be sent without asking again, ms. A row is
+ * asked about together with the next ones of its batch that will be sent within this time, so that
+ * at paid rates one query answers for dozens of sends. A withdrawal within this window is caught as
+ * one during a send in flight is: the copy is recorded, and the withdrawal deletes it.
+ */
+const FRESH_MS = 50;
+/** The most rows one stillDue asks about. */
+const MAX_LOOKAHEAD = 64;
 
 const defaultBackoff = (attempts: number) =>
   Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9)) * (1 + Math.random() * 0.2);
@@ -46,6 +58,10 @@ export class DeliveryEngine {
   private readonly maxAttempts: number;
   private readonly backoff: (attempts: number) => number;
   private readonly clock: () => number;
+  /** Outcomes recorded in batches (group commit). */
+  readonly acknowledger: Acknowledger;
+  /** Rows a recent stillDue found due, with when: see FRESH_MS. */
+  private readonly fresh = new Map<string, number>();
 
   constructor(private readonly o: EngineOptions) {
     this.concurrency = o.concurrency ?? Math.min(512, Math.max(8, Math.ceil(o.pacer.perSecond / 2)));
@@ -54,6 +70,7 @@ export class DeliveryEngine {
     this.clock = o.clock ?? Date.now;
     this.rendered = new RenderCache((d) => o.render(d), this.clock);
     this.reports = new Reports(o, this.clock);
+    this.acknowledger = new Acknowledger(o.store, o.logger, o.acknowledge);
     this.failures = {
       store: o.store,
       pacer: o.pacer,
@@ -202,10 +219,10 @@ export class DeliveryEngine {
         soonest = Infinity;
         continue;
       }
-      for (const d of batch) {
+      for (const [i, d] of batch.entries()) {
         if (this.stopping) break;
         cursor = { seq: d.seq, chatId: d.chatId };
-        const slot = await this.admit(d.chatId, () => store.isDue(d, this.clock()));
+        const slot = await this.admit(d.chatId, () => this.stillDue(batch, i));
         if (slot.kind === "stop") break;
         if (slot.kind === "later") {
           soonest = Math.min(soonest, slot.at);
@@ -245,12 +262,46 @@ export class DeliveryEngine {
     return { kind: "go", sendNumber: pacer.lastTaken };
   }
 
+  /**
+   * Whether batch[i] is still queued and due (a batch read earlier may be stale): answered by a recent
+   * check, or asked now together with the next rows of the batch that can go out within FRESH_MS.
+   */
+  private async stillDue(batch: Delivery[], i: number): Promise<boolean> {
+    const d = batch[i]!;
+    const key = `${d.seq}:${d.chatId}`;
+    // Freshness is real time elapsed, whatever the engine's clock (which tests may hold still).
+    const checkedAt = performance.now();
+    const checked = this.fresh.get(key);
+    if (checked !== undefined) {
+      this.fresh.delete(key);
+      if (checkedAt - checked <= FRESH_MS) return true;
+    }
+    const now = this.clock();
+    const { pacer } = this.o;
+    const lookahead = Math.min(MAX_LOOKAHEAD, Math.max(1, Math.ceil((pacer.perSecond * FRESH_MS) / 1000)));
+    const ask = [d];
+    for (let j = i + 1; j < batch.length && ask.length < lookahead; j++) {
+      const next = batch[j]!;
+      if (!this.inflight.has(next.chatId)) ask.push(next);
+    }
+    const due =
+      ask.length === 1 ? ((await this.o.store.isDue(d, now)) ? ask : []) : await this.o.store.stillDue(ask, now);
+    this.fresh.clear();
+    let found = false;
+    for (const x of due) {
+      if (x.seq === d.seq && x.chatId === d.chatId) found = true;
+      else this.fresh.set(`${x.seq}:${x.chatId}`, checkedAt);
+    }
+    return found;
+  }
+
   private dispatch(d: Delivery, sendNumber: number): void {
     const { store, pacer, logger } = this.o;
     const run = async () => {
       // The version is read before the text: a correction made after it (while the text is read, or
       // while the send is in flight) is seen when the copy is recorded with this version, and that
-      // copy is edited too.
+      // copy is edited too. (It is read for every send: a correction must reach the sends that start
+      // after it, not only through an edit.)
       const version = (await store.bulletinVersion(d.seq)) ?? 0;
       const text = await this.rendered.render(d, version);
       if (text === undefined) {
@@ -264,7 +315,7 @@ export class DeliveryEngine {
         pacer.answered(sendNumber);
         const messageId = messageIdOf(sent);
         const copy: SentCopy | undefined = messageId === undefined ? undefined : { messageId, version, lang: d.lang };
-        await store.complete(d, "delivered", copy);
+        await this.acknowledger.complete({ d, outcome: "delivered", ...(copy ? { sent: copy } : {}) });
         this.stats.sent++;
       } catch (err) {
         pacer.answered(sendNumber);

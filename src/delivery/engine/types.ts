@@ -3,6 +3,7 @@ import type { Html } from "../../format/html.js";
 import type { Logger } from "../../logger.js";
 import type { AmendmentJob, AmendmentReport, Delivery, PushReport, Store } from "../../store/store.js";
 import type { Pacing } from "../pacer.js";
+import type { AcknowledgerOptions } from "./acknowledger.js";
 
 export interface EngineOptions {
   store: Store;
@@ -35,6 +36,8 @@ export interface EngineOptions {
   maxAttempts?: number;
   backoffMs?(attempts: number): number;
   batchSize?: number;
+  /** How outcomes are recorded together (group commit, see acknowledger.ts). */
+  acknowledge?: AcknowledgerOptions;
   clock?(): number;
   progressEveryMs?: number;
 }

@@ -36,11 +36,23 @@ export interface PushReport {
 /** How a delivery ended: sent, skipped (no rights to write there now), or given up on. */
 export type Terminal = "delivered" | "skipped" | "failed";
 
+/** A delivery's end, as `complete` takes it: for recording several in one transaction (completeMany). */
+export interface Outcome {
+  d: Pick<Delivery, "seq" | "chatId">;
+  outcome: Terminal;
+  sent?: SentCopy;
+}
+
 export interface OutboxRepository {
   /** Pending deliveries due by `now` whose chat has nothing older pending, after the cursor, in publication order. */
   dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Promise<Delivery[]>;
   /** Whether this delivery is still queued and due by `now` (a batch read earlier may be stale). */
   isDue(d: Pick<Delivery, "seq" | "chatId">, now: number): Promise<boolean>;
+  /**
+   * Which of these deliveries are still queued and due by `now`, in one query: isDue for several
+   * sends about to start (on a shared database, each one returned is claimed again for its send).
+   */
+  stillDue(ds: readonly Pick<Delivery, "seq" | "chatId">[], now: number): Promise<Pick<Delivery, "seq" | "chatId">[]>;
   /** Earliest time a postponed delivery (or edit, or deletion) becomes due, if any. */
   nextDueAt(): Promise<number | undefined>;
   /** Queued deliveries, and queued edits and deletions of delivered copies. */
@@ -50,6 +62,11 @@ export interface OutboxRepository {
    * an amendment of the bulletin already under way takes that copy too, in the same transaction).
    */
   complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): Promise<void>;
+  /**
+   * Records how several deliveries ended, in one transaction: the same as `complete` for each, with
+   * each push's counters moved once. All or nothing: if it throws, none is recorded.
+   */
+  completeMany(outcomes: readonly Outcome[]): Promise<void>;
   postpone(d: Pick<Delivery, "seq" | "chatId">, dueAt: number, error: string): Promise<void>;
 
   // push reports

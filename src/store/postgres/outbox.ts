@@ -16,7 +16,7 @@
 import { randomUUID } from "node:crypto";
 import type { Lang } from "../../i18n/index.js";
 import type { NewBulletin, PushOptions } from "../contract/bulletins.js";
-import type { Delivery, OutboxRepository, PushReport, SentCopy, Terminal } from "../contract/outbox.js";
+import type { Delivery, OutboxRepository, Outcome, PushReport, SentCopy, Terminal } from "../contract/outbox.js";
 import { type ClaimOptions, claim, claimable, DEFAULT_LEASE_MS, named, RELEASE, settling } from "./claims.js";
 import { type Int8, type PgDatabase, toNumber } from "./connection.js";
 import { concernsChat, newlyConcerned, REACH, type Reach, reachParams } from "./reach.js";
@@ -151,6 +151,41 @@ const SQL = {
      SELECT 1 AS n FROM claimed`,
     ["seq", "chat", "now", "me", "until"],
   ),
+  // isDue for several rows in one statement (their keys as two arrays); SKIP LOCKED: a row another
+  // transaction holds right now is not due for this send (it is asked again later).
+  stillDue: named(
+    `WITH due AS (
+       SELECT d.seq, d.chat_id FROM deliveries d
+       JOIN unnest($seqs::int[], $chats::bigint[]) AS k (seq, chat_id) ON d.seq = k.seq AND d.chat_id = k.chat_id
+       WHERE d.due_at <= $now AND ${claimable("d")}
+       FOR UPDATE OF d SKIP LOCKED),
+     ${claim({ table: "deliveries", key: KEY, returning: "t.seq, t.chat_id", send: true })}
+     SELECT seq, chat_id FROM claimed`,
+    ["seqs", "chats", "now", "me", "until"],
+  ),
+  // The settled rows of a batch, deleted (the rows first: see finish).
+  dropSettled: `DELETE FROM deliveries d USING unnest($1::int[], $2::bigint[]) AS k (seq, chat_id)
+    WHERE d.seq = k.seq AND d.chat_id = k.chat_id RETURNING d.seq, d.chat_id`,
+  recordDelivered: `INSERT INTO delivered (seq, chat_id) SELECT * FROM unnest($1::int[], $2::bigint[])
+    ON CONFLICT DO NOTHING`,
+  // The batch's copies, then those sent while their bulletin was being corrected or withdrawn, taken
+  // by its latest amendment (see recordCopy), with that amendment's counters, in one statement.
+  recordCopies: `WITH c AS (
+      SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::int[])
+        AS c (seq, chat_id, message_id, lang, version)),
+    kept AS (
+      INSERT INTO copies (seq, chat_id, message_id, lang, version) SELECT * FROM c
+      ON CONFLICT (seq, chat_id) DO UPDATE
+        SET message_id = excluded.message_id, lang = excluded.lang, version = excluded.version),
+    late AS (
+      INSERT INTO amendment_jobs (amendment, chat_id, seq, message_id, lang)
+      SELECT a.id, c.chat_id, c.seq, c.message_id, c.lang FROM c
+      JOIN amendments a ON a.id = (SELECT max(id) FROM amendments WHERE seq = c.seq)
+      WHERE a.kind = 'withdraw' OR (SELECT version FROM bulletins WHERE seq = c.seq) > c.version
+      ON CONFLICT DO NOTHING
+      RETURNING amendment)
+    UPDATE amendments a SET total = total + l.n, remaining = remaining + l.n, finished_at = NULL
+    FROM (SELECT amendment, count(*)::int AS n FROM late GROUP BY amendment) l WHERE a.id = l.amendment`,
 };
 
 export class PgOutbox implements OutboxRepository {
@@ -261,6 +296,22 @@ export class PgOutbox implements OutboxRepository {
     return rows.length > 0;
   }
 
+  async stillDue(
+    ds: readonly Pick<Delivery, "seq" | "chatId">[],
+    now: number,
+  ): Promise<Pick<Delivery, "seq" | "chatId">[]> {
+    if (!ds.length) return [];
+    const rows = await this.db.query<{ seq: number; chat_id: Int8 }>(SQL.stillDue, [
+      ds.map((d) => d.seq),
+      ds.map((d) => d.chatId),
+      now,
+      this.instance,
+      now + this.leaseMs,
+    ]);
+    const due = new Set(rows.map((r) => `${r.seq}:${toNumber(r.chat_id)}`));
+    return ds.filter((d) => due.has(`${d.seq}:${d.chatId}`));
+  }
+
   async nextDueAt(): Promise<number | undefined> {
     const r = await this.db.one<{ t: Int8 | null }>(
       `SELECT least((SELECT min(due_at) FROM deliveries WHERE due_at > 0),
@@ -303,6 +354,53 @@ export class PgOutbox implements OutboxRepository {
 
   complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): Promise<void> {
     return settling(this.db, () => this.finish(d.seq, d.chatId, outcome, sent));
+  }
+
+  /**
+   * finish for a batch, in one transaction of a few statements whatever its size: the rows, then each
+   * push's counters (in seq order, as every transaction here locks pushes), then the copies and the
+   * amendments that take late ones.
+   */
+  completeMany(outcomes: readonly Outcome[]): Promise<void> {
+    if (!outcomes.length) return Promise.resolve();
+    if (outcomes.length === 1) return this.complete(outcomes[0]!.d, outcomes[0]!.outcome, outcomes[0]!.sent);
+    return settling(this.db, async () => {
+      const gone = await this.db.query<{ seq: number; chat_id: Int8 }>(SQL.dropSettled, [
+        outcomes.map((o) => o.d.seq),
+        outcomes.map((o) => o.d.chatId),
+      ]);
+      const settledNow = new Set(gone.map((r) => `${r.seq}:${toNumber(r.chat_id)}`));
+      const groups = new Map<string, { seq: number; outcome: Terminal; n: number }>();
+      const delivered: Outcome["d"][] = [];
+      for (const { d, outcome } of outcomes) {
+        if (!settledNow.delete(`${d.seq}:${d.chatId}`)) continue;
+        if (outcome === "delivered" && d.chatId < 0) delivered.push(d);
+        const key = `${d.seq}:${outcome}`;
+        const group = groups.get(key);
+        if (group) group.n++;
+        else groups.set(key, { seq: d.seq, outcome, n: 1 });
+      }
+      if (delivered.length) {
+        await this.db.query(SQL.recordDelivered, [delivered.map((d) => d.seq), delivered.map((d) => d.chatId)]);
+      }
+      const now = this.clock();
+      for (const { seq, outcome, n } of [...groups.values()].sort((a, b) => a.seq - b.seq)) {
+        await this.settled(seq, await this.db.query(settle(COUNTER[outcome]), [n, now, seq]));
+      }
+      // One copy per delivery: the last outcome given for it wins, as with successive complete calls.
+      const copies = new Map<string, { seq: number; chatId: number; sent: SentCopy }>();
+      for (const { d, sent } of outcomes) if (sent) copies.set(`${d.seq}:${d.chatId}`, { ...d, sent });
+      if (copies.size) {
+        const c = [...copies.values()];
+        await this.db.query(SQL.recordCopies, [
+          c.map((x) => x.seq),
+          c.map((x) => x.chatId),
+          c.map((x) => x.sent.messageId),
+          c.map((x) => x.sent.lang),
+          c.map((x) => x.sent.version),
+        ]);
+      }
+    });
   }
 
   private async recordCopy(seq: number, chatId: number, sent: SentCopy): Promise<void> {

@@ -11,7 +11,7 @@
 import type Database from "better-sqlite3";
 import type { Lang } from "../../i18n/index.js";
 import type { NewBulletin, PushOptions } from "../contract/bulletins.js";
-import type { Delivery, OutboxRepository, PushReport, SentCopy, Terminal } from "../contract/outbox.js";
+import type { Delivery, OutboxRepository, Outcome, PushReport, SentCopy, Terminal } from "../contract/outbox.js";
 import { concerned, newlyConcerned, type ReachParams } from "./reach.js";
 import type { Synchronous } from "./synchronous.js";
 
@@ -176,6 +176,19 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
       postpone: db.prepare(
         "UPDATE deliveries SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE seq = ? AND chat_id = ?",
       ),
+      // A push's counter moved by n deliveries settled at once (completeMany).
+      countMany: {
+        delivered: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
+          "UPDATE pushes SET delivered = delivered + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
+        ),
+        failed: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
+          "UPDATE pushes SET failed = failed + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
+        ),
+        skipped: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
+          "UPDATE pushes SET skipped = skipped + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
+        ),
+      },
+      amended: db.prepare<[number], { n: number }>("SELECT 1 AS n FROM amendments WHERE seq = ? LIMIT 1"),
       count: {
         delivered: db.prepare<[number, number], { remaining: number }>(
           "UPDATE pushes SET delivered = delivered + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
@@ -320,6 +333,11 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
     return this.q.isDue.get(d.seq, d.chatId, now) !== undefined;
   }
 
+  stillDue(ds: readonly Pick<Delivery, "seq" | "chatId">[], now: number): Pick<Delivery, "seq" | "chatId">[] {
+    // One connection in this process: a query per row costs a few microseconds, no round trip.
+    return ds.filter((d) => this.isDue(d, now));
+  }
+
   nextDueAt(): number | undefined {
     const a = this.q.nextDue.get()?.t ?? undefined;
     const b = this.q.nextJobDue.get()?.t ?? undefined;
@@ -347,6 +365,39 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
 
   complete(d: Pick<Delivery, "seq" | "chatId">, outcome: Terminal, sent?: SentCopy): void {
     this.db.transaction(() => this.finish(d.seq, d.chatId, outcome, sent))();
+  }
+
+  /**
+   * finish for each outcome in one transaction (one commit instead of one per message), with each
+   * push's counter moved once per outcome, and the late-copy check (recordCopy) only for bulletins
+   * that have an amendment at all.
+   */
+  completeMany(outcomes: readonly Outcome[]): void {
+    this.db.transaction(() => {
+      const settledBy = new Map<string, { seq: number; outcome: Terminal; n: number }>();
+      const amended = new Map<number, boolean>();
+      for (const { d, outcome, sent } of outcomes) {
+        if (sent) {
+          let a = amended.get(d.seq);
+          if (a === undefined) {
+            a = this.q.amended.get(d.seq) !== undefined;
+            amended.set(d.seq, a);
+          }
+          if (a) this.recordCopy(d.seq, d.chatId, sent);
+          else this.q.recordCopy.run(d.seq, d.chatId, sent.messageId, sent.lang, sent.version);
+        }
+        if (this.q.deleteDelivery.run(d.seq, d.chatId).changes === 0) continue;
+        if (outcome === "delivered" && d.chatId < 0) this.q.recordDelivered.run(d.seq, d.chatId);
+        const key = `${d.seq}:${outcome}`;
+        const group = settledBy.get(key);
+        if (group) group.n++;
+        else settledBy.set(key, { seq: d.seq, outcome, n: 1 });
+      }
+      const now = this.clock();
+      for (const { seq, outcome, n } of settledBy.values()) {
+        this.settled(seq, this.q.countMany[outcome].get({ n, now, seq }));
+      }
+    })();
   }
 
   private recordCopy(seq: number, chatId: number, sent: SentCopy): void {

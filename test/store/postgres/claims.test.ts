@@ -202,6 +202,25 @@ describe("two instances on one outbox", () => {
     expect((await a.lastPush())!.finishedAt).not.toBeNull();
   });
 
+  it("stillDue answers for one instance's own rows only, and claims them for their sends as isDue does", async () => {
+    const a = await instance("a");
+    const b = await instance("b");
+    await subscribers(a, 20);
+    await a.addBulletin(bulletin("risultati"), push);
+    const mine = await a.dueDeliveries(null, T, 10);
+    const theirs = await b.dueDeliveries(null, T, 10);
+    expect(mine).toHaveLength(10);
+    expect(theirs).toHaveLength(10);
+    // a asks about its own rows and b's: only its own are its to send.
+    expect((await a.stillDue([...mine, ...theirs], T)).map(key)).toEqual(mine.map(key));
+    // Asked rows are in flight: taken over after the lease, each counts as an attempt.
+    const taken = await b.dueDeliveries(null, T + LEASE, 100);
+    expect(taken.map(key).sort()).toEqual([...mine, ...theirs].map(key).sort());
+    const wasMine = new Set(mine.map(key));
+    for (const d of taken) expect(d.attempts).toBe(wasMine.has(key(d)) ? 1 : 0);
+    expect(await a.stillDue(mine, T + LEASE + 1)).toEqual([]);
+  });
+
   it("a group's queued delivery claimed by one instance is anyone's once it follows the supergroup", async () => {
     const a = await instance("a");
     const b = await instance("b");
