@@ -372,6 +372,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           removed: r.removed,
           skipped: r.skipped,
           failed: r.failed,
+          possiblyDuplicated: r.possiblyDuplicated,
           seconds: seconds(r),
         }),
       );

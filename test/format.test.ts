@@ -251,7 +251,16 @@ describe("Html is checked by the compiler", () => {
       sendHtml(
         api,
         1,
-        t.pushReport({ title: plain, number: 1, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1" }),
+        t.pushReport({
+          title: plain,
+          number: 1,
+          delivered: 1,
+          removed: 0,
+          skipped: 0,
+          failed: 0,
+          possiblyDuplicated: 0,
+          seconds: "1",
+        }),
       ),
     ];
     expect(compiles).toBeTypeOf("function");

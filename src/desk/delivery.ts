@@ -50,6 +50,7 @@ export class DeliveryMeter {
               done: last.delivered + last.removed + last.skipped + last.failed,
               delivered: last.delivered,
               failed: last.failed,
+              possiblyDuplicated: last.possiblyDuplicated,
               running: last.finishedAt === null,
               startedAt: last.startedAt,
             },

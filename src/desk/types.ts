@@ -10,6 +10,8 @@ export interface DeliveryStats {
     done: number;
     delivered: number;
     failed: number;
+    /** Taken over while another instance was sending them: they may have gone out twice. */
+    possiblyDuplicated: number;
     running: boolean;
     startedAt: number;
   };

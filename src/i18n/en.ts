@@ -274,7 +274,11 @@ export const en: Messages = {
       "\n",
     ),
   pushReport: (p) =>
-    html`📊 <b>Delivery report</b> «${h(p.title)}» (no. ${p.number})\ndelivered: <b>${n(p.delivered)}</b>\nremoved (unsubscribed or no longer concerned after a correction, bot blocked or chat gone): <b>${n(p.removed)}</b>\nskipped (read-only group or update withdrawn): <b>${n(p.skipped)}</b>\nnot delivered: <b>${n(p.failed)}</b>\ntook: ${h(p.seconds)} s`,
+    html`📊 <b>Delivery report</b> «${h(p.title)}» (no. ${p.number})\ndelivered: <b>${n(p.delivered)}</b>\nremoved (unsubscribed or no longer concerned after a correction, bot blocked or chat gone): <b>${n(p.removed)}</b>\nskipped (read-only group or update withdrawn): <b>${n(p.skipped)}</b>\nnot delivered: <b>${n(p.failed)}</b>${
+      p.possiblyDuplicated
+        ? html`\npossibly delivered twice (taken over from another instance of the bot while it was sending them): <b>${n(p.possiblyDuplicated)}</b>`
+        : ""
+    }\ntook: ${h(p.seconds)} s`,
   lastPush: (p) =>
     html`«${h(p.title)}» (no. ${p.number}) at ${h(p.time)}: ${n(p.delivered)} of ${n(p.total)} delivered, ${n(p.removed)} removed, ${n(p.failed)} not delivered${p.running ? html` (running)` : ""}`,
   statusBody: (p) =>

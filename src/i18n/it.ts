@@ -287,7 +287,11 @@ export const it: Messages = {
       "\n",
     ),
   pushReport: (p) =>
-    html`📊 <b>Resoconto invio</b> «${h(p.title)}» (n. ${p.number})\nconsegnati: <b>${n(p.delivered)}</b>\nrimossi (disiscritti o non più riguardati dopo una rettifica, bot bloccato o chat inesistente): <b>${n(p.removed)}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${n(p.skipped)}</b>\nnon consegnati: <b>${n(p.failed)}</b>\ndurata: ${h(p.seconds)} s`,
+    html`📊 <b>Resoconto invio</b> «${h(p.title)}» (n. ${p.number})\nconsegnati: <b>${n(p.delivered)}</b>\nrimossi (disiscritti o non più riguardati dopo una rettifica, bot bloccato o chat inesistente): <b>${n(p.removed)}</b>\nsaltati (gruppo in sola lettura o aggiornamento ritirato): <b>${n(p.skipped)}</b>\nnon consegnati: <b>${n(p.failed)}</b>${
+      p.possiblyDuplicated
+        ? html`\nforse arrivati due volte (ripresi da un'altra istanza del bot mentre li stava inviando): <b>${n(p.possiblyDuplicated)}</b>`
+        : ""
+    }\ndurata: ${h(p.seconds)} s`,
   lastPush: (p) =>
     html`«${h(p.title)}» (n. ${p.number}) delle ${h(p.time)}: ${n(p.delivered)} consegnati su ${n(p.total)}, ${n(p.removed)} rimossi, ${n(p.failed)} non consegnati${p.running ? html` (in corso)` : ""}`,
   statusBody: (p) =>

@@ -263,6 +263,8 @@ export interface Messages {
     removed: number;
     skipped: number;
     failed: number;
+    /** Taken over while another instance was sending them: they may have gone out twice (shown when > 0). */
+    possiblyDuplicated: number;
     seconds: PlainText;
   }): Html;
   lastPush(p: {

@@ -276,7 +276,30 @@ const SAMPLES: Record<string, unknown[][]> = {
   publishUnknownTags: [[["Atlantide"]]],
   publishQueued: [[{ number: 7, recipients: 3000, comuni: ["Genova"] }], [{ number: 7, recipients: 0, comuni: [] }]],
   pushReport: [
-    [{ title: "Turnout at 7 pm", number: 7, delivered: 1, removed: 0, skipped: 0, failed: 0, seconds: "1.2" }],
+    [
+      {
+        title: "Turnout at 7 pm",
+        number: 7,
+        delivered: 1,
+        removed: 0,
+        skipped: 0,
+        failed: 0,
+        possiblyDuplicated: 0,
+        seconds: "1.2",
+      },
+    ],
+    [
+      {
+        title: "Turnout at 7 pm",
+        number: 7,
+        delivered: 3000,
+        removed: 0,
+        skipped: 0,
+        failed: 0,
+        possiblyDuplicated: 1234,
+        seconds: "12.5",
+      },
+    ],
   ],
   lastPush: [
     [

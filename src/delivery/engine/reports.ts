@@ -42,6 +42,7 @@ export class Reports {
               removed: report.removed,
               skipped: report.skipped,
               failed: report.failed,
+              possiblyDuplicated: report.possiblyDuplicated,
               ms: (report.finishedAt ?? now) - report.startedAt,
             },
             "push finished",

@@ -362,6 +362,14 @@ function start(csrf) {
       bar.value = d.push.done;
       bar.setAttribute("aria-label", "avanzamento dell'invio");
       p.append(bar);
+      if (d.push.possiblyDuplicated > 0)
+        p.append(
+          el(
+            "p",
+            `forse arrivati due volte (ripresi da un'altra istanza mentre li stava inviando): ${nf.format(d.push.possiblyDuplicated)}`,
+            "muted",
+          ),
+        );
       del.append(p);
     }
     const df = el("div", undefined, "facts");

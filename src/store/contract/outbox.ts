@@ -31,6 +31,12 @@ export interface PushReport {
   /** Not sent because the bot may not write in the chat for now (the subscription stays). */
   skipped: number;
   failed: number;
+  /**
+   * Deliveries taken over by an instance after the one sending them stopped answering (its claim
+   * expired while the message was in flight): they may have reached their chat twice. Counted among
+   * the outcomes above, not beside them; 0 wherever one process sends (SQLite).
+   */
+  possiblyDuplicated: number;
 }
 
 /** How a delivery ended: sent, skipped (no rights to write there now), or given up on. */

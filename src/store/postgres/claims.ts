@@ -6,7 +6,10 @@
  * and marks it in flight (`sending`). Settling a row deletes it; postponing it releases the claim. A
  * claim that expires (its instance died, or stalled longer than the lease) may be taken by any instance.
  * A row taken over while another instance was sending it may have been sent already: that counts as an
- * attempt (so a row that keeps bringing instances down is eventually given up) and its last error says so.
+ * attempt (so a row that keeps bringing instances down is eventually given up) and its last error says so;
+ * a delivery taken over so is counted on its push too (`possibly_duplicated`, in its report), in the
+ * statement that takes it over. Edits and deletions are not counted: an edit made twice leaves the message
+ * as it was after the first, and a deletion made twice finds the message gone (counted as such).
  */
 import type { PgDatabase } from "./connection.js";
 
@@ -28,19 +31,57 @@ export const TAKEN_OVER = "claim expired while another instance was sending it: 
 export const claimable = (t: string) =>
   `(${t}.claimed_by IS NULL OR ${t}.claimed_by = $me OR ${t}.claimed_until <= $now)`;
 
+/** Whether a row of `t` (its values before this claim) is in flight at another instance: a takeover. */
+const takenOver = (t: string) => `${t}.sending AND ${t}.claimed_by <> $me`;
+
+/**
+ * Where a row's takeovers are counted: the column `possibly_duplicated` of `table`, the row whose `key`
+ * is the claimed row's first key column (a push's `seq`).
+ */
+export interface Tally {
+  table: string;
+  key: string;
+}
+
 /**
  * A CTE `claimed`: the rows of the CTE `due` (same key columns) claimed for `$me` until `$until`,
  * returning `returning` (columns of `t`). `send`: the send's own claim, the row is now in flight; a
  * batch's claim leaves this instance's rows in flight as they are, and another's are no longer in flight.
+ *
+ * With a `tally`, the same statement counts the rows it takes over in flight (see Tally), so that the
+ * count and the takeover commit together. `due` has locked the rows (FOR UPDATE); `taken` locks them
+ * again, which returns their current values whatever committed since the statement began (the values
+ * the UPDATE then sees too), and tells which were in flight at another instance. `claimed` joins
+ * `taken`, so that no row is updated before `taken` read it. The tally's row is locked last, after the
+ * claimed rows: the order in which a settlement takes its row and then its push (postgres/outbox.ts).
  */
-export const claim = (o: { table: string; key: readonly [string, string]; returning: string; send: boolean }) =>
-  `claimed AS (
+export const claim = (o: {
+  table: string;
+  key: readonly [string, string];
+  returning: string;
+  send: boolean;
+  tally?: Tally;
+}) => {
+  const match = (a: string, b: string) => o.key.map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
+  const tally = o.tally
+    ? `taken AS (
+         SELECT ${o.key.map((k) => `t.${k}`).join(", ")}, ${takenOver("t")} AS taken_over
+         FROM ${o.table} t JOIN due ON ${match("t", "due")}
+         FOR UPDATE OF t),
+       tallied AS (
+         UPDATE ${o.tally.table} p SET possibly_duplicated = p.possibly_duplicated + n.n
+         FROM (SELECT ${o.key[0]}, count(*)::int AS n FROM taken WHERE taken_over GROUP BY ${o.key[0]}) n
+         WHERE p.${o.tally.key} = n.${o.key[0]}),
+       `
+    : "";
+  return `${tally}claimed AS (
      UPDATE ${o.table} t SET claimed_by = $me, claimed_until = $until,
        sending = ${o.send ? "true" : "t.sending AND t.claimed_by = $me"},
-       attempts = t.attempts + CASE WHEN t.sending AND t.claimed_by <> $me THEN 1 ELSE 0 END,
-       last_error = CASE WHEN t.sending AND t.claimed_by <> $me THEN '${TAKEN_OVER}' ELSE t.last_error END
-     FROM due WHERE ${o.key.map((k) => `t.${k} = due.${k}`).join(" AND ")}
+       attempts = t.attempts + CASE WHEN ${takenOver("t")} THEN 1 ELSE 0 END,
+       last_error = CASE WHEN ${takenOver("t")} THEN '${TAKEN_OVER}' ELSE t.last_error END
+     FROM ${o.tally ? "taken" : "due"} s WHERE ${match("t", "s")}
      RETURNING ${o.returning})`;
+};
 
 /** The columns that release a row's claim, for an UPDATE's SET. */
 export const RELEASE = "claimed_by = NULL, claimed_until = NULL, sending = false";

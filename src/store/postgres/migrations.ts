@@ -184,6 +184,9 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE amendments ADD COLUMN report_claimed_by TEXT, ADD COLUMN report_claimed_until BIGINT;`,
   // v3: leases and heartbeats of the instances sharing the database (coordination.ts)
   COORDINATION_SCHEMA,
+  // v4: a push's deliveries taken over while another instance was sending them (claims.ts): they may
+  // have gone out twice, and the push's report says how many.
+  `ALTER TABLE pushes ADD COLUMN possibly_duplicated INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** The schema's version, or 0 for a schema without the bot's tables. */

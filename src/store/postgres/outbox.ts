@@ -36,6 +36,7 @@ interface PushRow {
   removed: number;
   skipped: number;
   failed: number;
+  possibly_duplicated: number;
 }
 
 const toPush = (r: PushRow): PushReport => ({
@@ -51,11 +52,12 @@ const toPush = (r: PushRow): PushReport => ({
   removed: r.removed,
   skipped: r.skipped,
   failed: r.failed,
+  possiblyDuplicated: r.possibly_duplicated,
 });
 
 /** The columns of a push's report. */
 const PUSH_REPORT = `p.seq, b.id AS bulletin_id, b.text AS bulletin_text, p.requested_by, p.lang, p.started_at,
-  p.finished_at, p.total, p.delivered, p.removed, p.skipped, p.failed`;
+  p.finished_at, p.total, p.delivered, p.removed, p.skipped, p.failed, p.possibly_duplicated`;
 
 /** The outcome's counter on `pushes` (the column name is one of these, never a caller's string). */
 const COUNTER: Record<Terminal, string> = { delivered: "delivered", failed: "failed", skipped: "skipped" };
@@ -97,6 +99,8 @@ const enqueue = (recipients: string) =>
 
 const KEY = ["seq", "chat_id"] as const;
 const RETURNING = "t.seq, t.chat_id, t.lang, t.attempts";
+/** A delivery taken over in flight is counted on its push (see claims.ts). */
+const TALLY = { table: "pushes", key: "seq" } as const;
 
 /**
  * Due deliveries claimable by this instance, after the cursor (or from the start), in publication
@@ -113,7 +117,7 @@ const dueDeliveries = (after: boolean) =>
          AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id AND e.seq < d.seq)
        ORDER BY d.seq, d.chat_id LIMIT $limit
        FOR UPDATE OF d SKIP LOCKED),
-     ${claim({ table: "deliveries", key: KEY, returning: RETURNING, send: false })}
+     ${claim({ table: "deliveries", key: KEY, returning: RETURNING, send: false, tally: TALLY })}
      SELECT seq, chat_id, lang, attempts FROM claimed ORDER BY seq, chat_id`,
     after ? ["afterSeq", "afterChat", "now", "me", "limit", "until"] : ["now", "me", "limit", "until"],
   );
@@ -147,7 +151,7 @@ const SQL = {
        WHERE seq = $seq AND chat_id = $chat AND due_at <= $now
          AND ${claimable("deliveries")}
        FOR UPDATE SKIP LOCKED),
-     ${claim({ table: "deliveries", key: KEY, returning: "t.seq", send: true })}
+     ${claim({ table: "deliveries", key: KEY, returning: "t.seq", send: true, tally: TALLY })}
      SELECT 1 AS n FROM claimed`,
     ["seq", "chat", "now", "me", "until"],
   ),
@@ -159,7 +163,7 @@ const SQL = {
        JOIN unnest($seqs::int[], $chats::bigint[]) AS k (seq, chat_id) ON d.seq = k.seq AND d.chat_id = k.chat_id
        WHERE d.due_at <= $now AND ${claimable("d")}
        FOR UPDATE OF d SKIP LOCKED),
-     ${claim({ table: "deliveries", key: KEY, returning: "t.seq, t.chat_id", send: true })}
+     ${claim({ table: "deliveries", key: KEY, returning: "t.seq, t.chat_id", send: true, tally: TALLY })}
      SELECT seq, chat_id FROM claimed`,
     ["seqs", "chats", "now", "me", "until"],
   ),

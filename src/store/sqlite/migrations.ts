@@ -234,6 +234,10 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database, ctx: Migrat
   // v12: comuni kept by code, not by name (Castro BG and Castro LE share one): subscriptions, live
   // cards, bulletins' and drafts' comuni. See comune-codes.ts.
   (db, ctx) => keyComuniByCode(db, ctx),
+  // v13: a push's deliveries that may have gone out twice (the PostgreSQL schema's, see
+  // postgres/claims.ts). One process sends from a SQLite database and no other takes its rows over: it
+  // stays 0 here, and the column keeps the two engines' pushes alike.
+  `ALTER TABLE pushes ADD COLUMN possibly_duplicated INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /**

@@ -28,6 +28,7 @@ interface PushRow {
   removed: number;
   skipped: number;
   failed: number;
+  possibly_duplicated: number;
 }
 
 const toPush = (r: PushRow): PushReport => ({
@@ -43,6 +44,9 @@ const toPush = (r: PushRow): PushReport => ({
   removed: r.removed,
   skipped: r.skipped,
   failed: r.failed,
+  // Always 0 here: one process sends from a SQLite database, so no other ever takes over a delivery it
+  // was sending (the count is PostgreSQL's claims', see postgres/claims.ts).
+  possiblyDuplicated: r.possibly_duplicated,
 });
 
 /**

@@ -247,6 +247,29 @@ describe.each(engines)("$name", (engine) => {
     });
   });
 
+  describe("a push's report", () => {
+    it("counts nothing as possibly duplicated when one instance claims, checks, postpones and sends its own rows", async () => {
+      const now = Date.parse("2022-06-12T10:00:00Z");
+      const store = memoryStore(() => now);
+      for (const chatId of [1, 2, 3]) await store.subscribe(chatId, null, "it");
+      const { seq } = await store.addBulletin(bulletin({ id: "a" }), { requestedBy: 42, lang: "it" });
+      const [d1, d2, d3] = await store.dueDeliveries(null, now, 10);
+      expect(await store.isDue(d1!, now)).toBe(true);
+      await store.postpone(d1!, now + 1000, "429: retry after 1");
+      expect(await store.isDue(d2!, now)).toBe(true);
+      // Read and checked again long after: still this instance's own rows, not taken over.
+      const later = now + 10 * 60_000;
+      expect((await store.dueDeliveries(null, later, 10)).map((d) => d.chatId)).toEqual([1, 2, 3]);
+      for (const d of [d1!, d2!, d3!]) expect(await store.isDue(d, later)).toBe(true);
+      await store.complete(d1!, "delivered");
+      await store.complete(d2!, "failed");
+      await store.complete(d3!, "skipped");
+      expect(await store.unreportedFinishedPushes()).toMatchObject([
+        { seq, total: 3, delivered: 1, failed: 1, skipped: 1, removed: 0, possiblyDuplicated: 0 },
+      ]);
+    });
+  });
+
   describe("a group migrated to a supergroup", () => {
     const push = { requestedBy: 42, lang: "it" as const };
 

@@ -1,11 +1,12 @@
 /**
  * Several bot instances on one PostgreSQL database (postgres/claims.ts): two stores on the same schema
  * drain one outbox at once, each delivery sent by exactly one of them, a chat's bulletins in order; an
- * instance that dies with rows claimed leaves them to the other once the lease is over; a push's report
- * counts every instance's outcomes, and goes out once.
+ * instance that dies with rows claimed leaves them to the other once the lease is over (those it was
+ * sending counted on their push as possibly duplicated); a push's report counts every instance's
+ * outcomes, and goes out once.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Lang } from "../../../src/i18n/index.js";
+import { type Lang, messages } from "../../../src/i18n/index.js";
 import { settling, TAKEN_OVER } from "../../../src/store/postgres/claims.js";
 import { PostgresStore } from "../../../src/store/postgres.js";
 import type { Delivery, NewBulletin } from "../../../src/store/store.js";
@@ -29,12 +30,12 @@ afterEach(async () => {
 });
 
 /** An instance of the bot on the test's schema. */
-async function instance(name: string): Promise<PostgresStore> {
+async function instance(name: string, clock: () => number = () => T): Promise<PostgresStore> {
   const store = await PostgresStore.open(schema.url, {
     schema: schema.schema,
     instance: name,
     leaseMs: LEASE,
-    clock: () => T,
+    clock,
     max: 4,
   });
   stores.push(store);
@@ -219,6 +220,136 @@ describe("two instances on one outbox", () => {
     const wasMine = new Set(mine.map(key));
     for (const d of taken) expect(d.attempts).toBe(wasMine.has(key(d)) ? 1 : 0);
     expect(await a.stillDue(mine, T + LEASE + 1)).toEqual([]);
+    expect(await a.lastPush()).toMatchObject({ possiblyDuplicated: 10 });
+  });
+
+  it("a delivery in flight at an instance that died: taken over after the lease, sent again, and reported as possibly duplicated", async () => {
+    let now = T;
+    const a = await instance("a", () => now);
+    const b = await instance("b", () => now);
+    await subscribers(a, 1);
+    const { seq } = await a.addBulletin(bulletin("scrutinio"), push);
+
+    // a claims the row, asks before the send (the row is now in flight), and dies mid-send.
+    const [d] = await a.dueDeliveries(null, now, 10);
+    expect(await a.isDue(d!, now)).toBe(true);
+    now += LEASE - 1;
+    expect(await b.dueDeliveries(null, now, 10)).toEqual([]);
+    expect(await b.isDue(d!, now)).toBe(false);
+    expect(await b.lastPush()).toMatchObject({ seq, possiblyDuplicated: 0 });
+
+    // The lease is over: b takes it over, in the statement that counts it on the push.
+    now += 1;
+    const [taken] = await b.dueDeliveries(null, now, 10);
+    expect(taken).toMatchObject({ seq, chatId: d!.chatId, attempts: 1 });
+    expect(await b.lastPush()).toMatchObject({ seq, possiblyDuplicated: 1 });
+    // b's own send check and settlement count nothing more.
+    expect(await b.isDue(taken!, now)).toBe(true);
+    await b.complete(taken!, "delivered", { messageId: 7, version: 0, lang: "it" });
+
+    const [report] = await b.unreportedFinishedPushes();
+    expect(report).toMatchObject({ seq, total: 1, delivered: 1, failed: 0, possiblyDuplicated: 1, finishedAt: now });
+    // What the newsroom reads.
+    const text = messages("it").pushReport({ ...report!, title: "Scrutinio", number: seq, seconds: "0" });
+    expect(text).toContain("consegnati: <b>1</b>");
+    expect(text).toContain("forse arrivati due volte");
+    expect(text).toMatch(/forse arrivati due volte [^\n]*: <b>1<\/b>/);
+  });
+
+  it("a delivery claimed but not in flight when its instance died: taken over, not counted as possibly duplicated", async () => {
+    let now = T;
+    const a = await instance("a", () => now);
+    const b = await instance("b", () => now);
+    await subscribers(a, 1);
+    const { seq } = await a.addBulletin(bulletin("scrutinio"), push);
+
+    // a claims the row in a batch and dies before asking to send it.
+    const [d] = await a.dueDeliveries(null, now, 10);
+    expect(d).toBeDefined();
+    now += LEASE;
+    const [taken] = await b.dueDeliveries(null, now, 10);
+    expect(taken).toMatchObject({ seq, attempts: 0 });
+    expect(await b.isDue(taken!, now)).toBe(true);
+    await b.complete(taken!, "delivered");
+
+    const [report] = await b.unreportedFinishedPushes();
+    expect(report).toMatchObject({ seq, delivered: 1, possiblyDuplicated: 0 });
+    expect(messages("it").pushReport({ ...report!, title: "Scrutinio", number: seq, seconds: "0" })).not.toContain(
+      "due volte",
+    );
+  });
+
+  it("a row in flight taken over by the send's own check, not by a batch: counted once", async () => {
+    let now = T;
+    const a = await instance("a", () => now);
+    const b = await instance("b", () => now);
+    await subscribers(a, 1);
+    const { seq } = await a.addBulletin(bulletin("scrutinio"), push);
+    const [d] = await a.dueDeliveries(null, now, 10);
+    expect(await a.isDue(d!, now)).toBe(true);
+
+    // b read the row in a batch of its own long ago, and asks before sending it once the lease is over.
+    now += LEASE;
+    expect(await b.isDue(d!, now)).toBe(true);
+    expect(await b.lastPush()).toMatchObject({ possiblyDuplicated: 1 });
+    // Its next batch finds the row its own, in flight at b: no takeover.
+    expect(await b.dueDeliveries(null, now + 1, 10)).toMatchObject([{ seq, attempts: 1 }]);
+    expect(await b.isDue(d!, now + 1)).toBe(true);
+    await b.complete(d!, "delivered");
+    expect(await b.lastPush()).toMatchObject({ delivered: 1, possiblyDuplicated: 1 });
+  });
+
+  it("rows taken over from several pushes at once: each push counts its own that were in flight", async () => {
+    let now = T;
+    const a = await instance("a", () => now);
+    const b = await instance("b", () => now);
+    await subscribers(a, 6); // chats 1-6
+    const first = await a.addBulletin(bulletin("affluenza-19"), push);
+    await a.subscribeMany([7, 8, 9, 10].map((chatId) => ({ chatId, what: null, lang: "it" as Lang })));
+    const second = await a.addBulletin(bulletin("affluenza-23"), push);
+
+    // a holds chats 1-6 of the first push and 7-10 of the second (1-6 wait for their first one), sends five.
+    const held = await a.dueDeliveries(null, now, 100);
+    expect(held.map(key)).toEqual([
+      ...[1, 2, 3, 4, 5, 6].map((c) => `${first.seq}:${c}`),
+      ...[7, 8, 9, 10].map((c) => `${second.seq}:${c}`),
+    ]);
+    for (const d of held.filter((h) => [1, 2, 3, 7, 8].includes(h.chatId))) expect(await a.isDue(d, now)).toBe(true);
+
+    now += LEASE;
+    const log: Event[] = [];
+    await drain(b, log, now);
+    expect(log.filter((e) => e.kind === "send")).toHaveLength(16);
+    const reports = await b.unreportedFinishedPushes();
+    expect(reports).toMatchObject([
+      { seq: first.seq, total: 6, delivered: 6, possiblyDuplicated: 3 },
+      { seq: second.seq, total: 10, delivered: 10, possiblyDuplicated: 2 },
+    ]);
+  });
+
+  it("two instances taking over a dead one's rows at once: each row in flight counted once, whichever took it", async () => {
+    let now = T;
+    const a = await instance("a", () => now);
+    const b = await instance("b", () => now);
+    const c = await instance("c", () => now);
+    await subscribers(a);
+    const { seq } = await a.addBulletin(bulletin("proclamazione"), push);
+    const held = await a.dueDeliveries(null, now, 100);
+    const inFlight = held.filter((_, i) => i % 5 < 2);
+    for (const d of inFlight) expect(await a.isDue(d, now)).toBe(true);
+
+    now += LEASE;
+    const log: Event[] = [];
+    await Promise.all([drain(b, log, now, 8), drain(c, log, now, 8)]);
+    const sends = log.filter((e) => e.kind === "send");
+    expect(sends).toHaveLength(CHATS);
+    expect(new Set(sends.map(key)).size).toBe(CHATS);
+    expect(await b.lastPush()).toMatchObject({
+      seq,
+      total: CHATS,
+      delivered: CHATS,
+      possiblyDuplicated: inFlight.length,
+    });
   });
 
   it("a group's queued delivery claimed by one instance is anyone's once it follows the supergroup", async () => {

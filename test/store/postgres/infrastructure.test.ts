@@ -329,6 +329,34 @@ describe("migrations", () => {
     );
   });
 
+  it("upgrades a schema at version 3: its pushes count no possibly duplicated deliveries", async () => {
+    const db = await open();
+    // The schema as version 3 left it, with a push under way.
+    await db.transaction(async () => {
+      await db.exec(`CREATE TABLE schema_migrations (
+        version INTEGER PRIMARY KEY,
+        applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      )`);
+      for (let v = 0; v < 3; v++) {
+        await db.exec(MIGRATIONS[v]!);
+        await db.query("INSERT INTO schema_migrations (version) VALUES ($1)", [v + 1]);
+      }
+    });
+    await db.query(
+      "INSERT INTO bulletins (election, id, published_at, text, comuni, origin) VALUES ('e', 'b1', 'x', 't', '{}', 'newsroom')",
+    );
+    await db.query(
+      "INSERT INTO pushes (seq, lang, started_at, total, remaining, delivered) VALUES (1, 'it', 0, 2, 1, 1)",
+    );
+    expect(await migrate(db)).toBe(MIGRATIONS.length);
+    expect(MIGRATIONS.length).toBeGreaterThanOrEqual(4);
+    expect(await version(db)).toBe(MIGRATIONS.length);
+    expect(await db.one("SELECT delivered, possibly_duplicated FROM pushes WHERE seq = 1")).toEqual({
+      delivered: 1,
+      possibly_duplicated: 0,
+    });
+  });
+
   it("holds Telegram's chat ids and the outbox's claim", async () => {
     const db = await open();
     await migrate(db);

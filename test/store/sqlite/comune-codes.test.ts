@@ -16,7 +16,6 @@ import { comuniNamed } from "../../support/comuni-index.js";
 const GENOVA = kc("010025");
 const CASTRO_BG = kc("016065");
 const CASTRO_LE = kc("075096");
-const VERSION = 12;
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -94,7 +93,7 @@ describe("migration v12: comuni by code", () => {
   it("maps every subscription to its comune's code; a name two comuni share follows both, and says so in a warn line", async () => {
     const lines: Line[] = [];
     const store = await upgraded(lines);
-    expect(store.db.pragma("user_version", { simple: true })).toBe(VERSION);
+    expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     expect(await store.subscriptionsOf(1)).toEqual([GENOVA, CASTRO_BG, CASTRO_LE]);
     expect(await store.subscriptionsOf(2)).toEqual([CASTRO_BG, CASTRO_LE]);
     expect(await store.subscriptionsOf(3)).toEqual([null]);
@@ -168,7 +167,7 @@ describe("migration v12: comuni by code", () => {
     });
     const store = new SqliteStore(file);
     cleanups.push(async () => await store.close());
-    expect(store.db.pragma("user_version", { simple: true })).toBe(VERSION);
+    expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     expect(await store.subscriptionsOf(1)).toEqual([null]);
   });
 });
