@@ -23,11 +23,24 @@ const HTML = html`🕒 <b>19:05</b>\nAffluenza alle 19: 42,35%`;
 /** The engine's two HTTP paths, the old one first: every overhead figure is printed for both. */
 export const SEND_PATHS: readonly SendPath[] = ["grammy", "pool"];
 
+/**
+ * The headline's variants, oldest first: grammY's client with one transaction per outcome (the old
+ * path), the pool with one transaction per outcome (the previous step), the pool with outcomes in
+ * batches (the default).
+ */
+export const HEADLINE: readonly { sendPath: SendPath; batch: boolean; label: string }[] = [
+  { sendPath: "grammy", batch: false, label: "grammY path, one commit per message" },
+  { sendPath: "pool", batch: false, label: "pool path, one commit per message" },
+  { sendPath: "pool", batch: true, label: "pool path, outcomes in batches" },
+];
+
 export interface OverheadRow {
   variant: string;
   /** The bot's process alone, an HTTP client alone, bot and fake in one process, or no HTTP at all. */
   kind: "bot" | "client" | "inproc" | "bare";
   sendPath?: SendPath;
+  /** Outcomes recorded in batches (false: one transaction per message). */
+  batch?: boolean;
   subscribers: number;
   elapsedS: number;
   sent: number;
@@ -42,7 +55,7 @@ export interface OverheadRow {
 }
 
 /** The engine and store alone: the send is an already-resolved promise (no HTTP, no grammY). */
-export async function engineOnly(p: { subscribers: number }): Promise<ContenderResult> {
+export async function engineOnly(p: { subscribers: number; batch?: boolean }): Promise<ContenderResult> {
   const tmp = await tempDir("elezioni-bench-");
   const store = new SqliteStore(path.join(tmp.dir, "state.sqlite"));
   try {
@@ -54,6 +67,7 @@ export async function engineOnly(p: { subscribers: number }): Promise<ContenderR
       pacer: new Pacer({ perSecond: UNLIMITED_RATE, privateGapMs: 0, groupGapMs: 0 }),
       render: () => HTML,
       send: () => Promise.resolve(true),
+      acknowledge: { batch: p.batch ?? true },
     });
     engine.start();
     const rss = new RssSampler();
@@ -178,8 +192,8 @@ export async function runOverhead(
   const fake = await RemoteFake.start({ recordSent: false });
   try {
     await warmUp(fake.apiRoot, fake.token, o.fakeWarmUpCalls);
-    for (const sendPath of SEND_PATHS) {
-      log(`  overhead: fake in a separate process, ${label(sendPath)}, ${subscribers} chats...`);
+    for (const { sendPath, batch, label: what } of HEADLINE) {
+      log(`  overhead: fake in a separate process, ${what}, ${subscribers} chats...`);
       await fake.reset();
       const before = await fake.snapshot();
       const r = await runTask<ContenderResult>("push.ours", {
@@ -189,16 +203,17 @@ export async function runOverhead(
         blocked: [],
         rate: UNLIMITED_RATE,
         paid: false,
-        engine,
+        engine: { ...engine, acknowledge: { batch } },
         warmUpCalls: o.warmUpCalls,
         sendPath,
       } satisfies ContenderParams);
       const after = await fake.snapshot();
       const t = await fake.tally({ ids: audience.ids, blocked: [] });
       rows.push({
-        variant: `bot process alone, ${label(sendPath)}`,
+        variant: `bot process alone, ${what}`,
         kind: "bot",
         sendPath,
+        batch,
         subscribers,
         elapsedS: r.elapsedMs / 1000,
         sent: t.delivered,
@@ -272,19 +287,23 @@ export async function runOverhead(
     });
   }
 
-  log(`  overhead: engine + store only (no HTTP), ${subscribers} chats...`);
-  const bare = await runTask<ContenderResult>("overhead.engineOnly", { subscribers });
-  rows.push({
-    variant: "engine + store only (send is a no-op)",
-    kind: "bare",
-    subscribers,
-    elapsedS: bare.elapsedMs / 1000,
-    sent: bare.ok,
-    sendsPerSec: bare.ok / (bare.elapsedMs / 1000),
-    botCpuUsPerMsg: bare.cpuMicros / Math.max(1, bare.ok),
-    peakRssMB: bare.rss.peakMB,
-    lost: subscribers - bare.ok,
-    duplicated: 0,
-  });
+  for (const batch of [false, true]) {
+    const what = batch ? "outcomes in batches" : "one commit per message";
+    log(`  overhead: engine + store only (no HTTP), ${what}, ${subscribers} chats...`);
+    const bare = await runTask<ContenderResult>("overhead.engineOnly", { subscribers, batch });
+    rows.push({
+      variant: `engine + store only (send is a no-op), ${what}`,
+      kind: "bare",
+      batch,
+      subscribers,
+      elapsedS: bare.elapsedMs / 1000,
+      sent: bare.ok,
+      sendsPerSec: bare.ok / (bare.elapsedMs / 1000),
+      botCpuUsPerMsg: bare.cpuMicros / Math.max(1, bare.ok),
+      peakRssMB: bare.rss.peakMB,
+      lost: subscribers - bare.ok,
+      duplicated: 0,
+    });
+  }
   return rows;
 }

@@ -28,7 +28,13 @@ export interface ContenderParams {
   blocked: number[];
   rate: number;
   paid: boolean;
-  engine?: { privateGapMs?: number; groupGapMs?: number; concurrency?: number };
+  engine?: {
+    privateGapMs?: number;
+    groupGapMs?: number;
+    concurrency?: number;
+    /** Outcomes recorded in batches (default) or one transaction per message (the old path). */
+    acknowledge?: { batch?: boolean };
+  };
   /** Peers stop starting new sends after this long. */
   budgetMs?: number;
   /** Calls to a throwaway fake before timing (JIT warm-up); default 2000. */
@@ -83,7 +89,8 @@ export async function pushOurs(p: ContenderParams): Promise<ContenderResult> {
         logger: silentLogger(),
         rateLimit: false,
         timeoutSeconds: 30,
-        engine: p.engine,
+        // The old path as it was: grammY's client and one transaction per outcome.
+        engine: p.sendPath === "grammy" ? { ...p.engine, acknowledge: { batch: false } } : p.engine,
         ...(p.sendPath ? { sendPath: p.sendPath } : {}),
       });
       await subscribeEveryone(runtime.store, p.ids);

@@ -75,6 +75,8 @@ export async function rushContender(p: RushContenderParams): Promise<RushContend
       sequential: true,
       sendBudget: p.contender !== "today",
       ...(p.sendPath ? { sendPath: p.sendPath } : {}),
+      // The old path as it was: grammY's client and one transaction per outcome.
+      ...(p.sendPath === "grammy" ? { engine: { acknowledge: { batch: false } } } : {}),
     });
     const { bot } = runtime;
     if (p.contender === "today") {

@@ -81,7 +81,9 @@ export interface RuntimeOptions {
   /** Installed on every API instance (terminal chat, tests). */
   transformers?: Transformer[];
   now?: () => Date;
-  engine?: Partial<Pick<EngineOptions, "concurrency" | "maxAttempts" | "backoffMs" | "progressEveryMs">> & {
+  engine?: Partial<
+    Pick<EngineOptions, "concurrency" | "maxAttempts" | "backoffMs" | "progressEveryMs" | "acknowledge">
+  > & {
     /** Per-chat gaps, for every message the bot sends (replies too). */
     privateGapMs?: number;
     groupGapMs?: number;

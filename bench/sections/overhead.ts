@@ -30,15 +30,20 @@ export async function overheadSection(ctx: BenchContext): Promise<void> {
       ]),
       [
         "Headline: the first rows — the bot's process measured alone (real HTTP to the fake over loopback; engine, SQLite outbox),",
-        "once on the grammY path (SEND_PATH=grammy, the old one) and once on the pool path (undici Pool, the default).",
+        "on the grammY path with one transaction per outcome (SEND_PATH=grammy, the old path), then on the pool path (undici Pool)",
+        "with one transaction per outcome, then with outcomes recorded in batches (group commit, the default).",
         "Reference rows: each HTTP client alone sending the same messages, 512 at a time — what the client costs before any engine work.",
         "Next: the fake shares the process, so its CPU is in the figure. Last: the same engine and store with an in-process no-op send.",
         "Each variant runs in a fresh process after the same warm-up calls to a throwaway fake.",
       ],
     ),
   );
-  const row = (kind: OverheadRow["kind"], path?: string) =>
-    rows.find((r) => r.kind === kind && (path === undefined || r.sendPath === path))!;
+  /** A row; of the headline's and the bare engine's, the batched one unless `batch` says otherwise. */
+  const row = (kind: OverheadRow["kind"], path?: string, batch = path !== "grammy") =>
+    rows.find(
+      (r) =>
+        r.kind === kind && (path === undefined || r.sendPath === path) && (r.batch === undefined || r.batch === batch),
+    )!;
   const side = (["bot", "client", "inproc"] as const).flatMap((kind) => {
     const g = row(kind, "grammy");
     const p = row(kind, "pool");
@@ -54,9 +59,35 @@ export async function overheadSection(ctx: BenchContext): Promise<void> {
       ],
     ];
   });
+  const single = row("bot", "pool", false);
+  const batched = row("bot", "pool", true);
+  const bareSingle = row("bare", undefined, false);
+  side.push(
+    [
+      "bot process alone, pool path",
+      "one commit per message → outcomes in batches: sends/s",
+      num(single.sendsPerSec),
+      num(batched.sendsPerSec),
+      times(batched.sendsPerSec / single.sendsPerSec),
+    ],
+    [
+      "bot process alone, pool path",
+      "one commit per message → outcomes in batches: CPU µs/msg",
+      num(single.botCpuUsPerMsg),
+      num(batched.botCpuUsPerMsg),
+      times(batched.botCpuUsPerMsg / single.botCpuUsPerMsg),
+    ],
+    [
+      "engine + store only",
+      "one commit per message → outcomes in batches: CPU µs/msg",
+      num(bareSingle.botCpuUsPerMsg),
+      num(row("bare", undefined, true).botCpuUsPerMsg),
+      times(row("bare", undefined, true).botCpuUsPerMsg / bareSingle.botCpuUsPerMsg),
+    ],
+  );
   out(
     table(
-      "2b. The two send paths side by side (same run, same machine)",
+      "2b. The two send paths side by side (same run, same machine); the last rows: the pool path before and after batching outcomes",
       ["variant", "figure", "grammY path", "pool path", "pool ÷ grammY"],
       side,
     ),
