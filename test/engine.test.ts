@@ -1,7 +1,7 @@
 /** The delivery engine on its own: an in-memory store and a scripted send, no HTTP. */
 import { GrammyError } from "grammy";
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DeliveryEngine } from "../src/delivery/engine/index.js";
 import { Pacer, type Pacing } from "../src/delivery/pacer.js";
 import { html } from "../src/format/html.js";
@@ -105,6 +105,32 @@ describe("delivery engine", () => {
     expect(p).toMatchObject({ total: 10, delivered: 10, removed: 0, failed: 0 });
     expect(p.finishedAt).not.toBeNull();
     expect(await store.unreportedFinishedPushes()).toEqual([]);
+  });
+
+  it("a push queued while the loop is between reading an empty outbox and going to sleep starts at once", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const sent: number[] = [];
+      const { store, engine } = await setup(3, async (chatId) => {
+        sent.push(chatId);
+      });
+      // Started, and at once a bulletin: its transaction holds the loop's first reads at the store's
+      // gate, and the wake-up arrives before the loop sleeps.
+      engine.start();
+      await store.addBulletin(
+        { election: "e", id: "z", publishedAt: new Date().toISOString(), text: "t", comuni: [], origin: "newsroom" },
+        { requestedBy: null, lang: "it" },
+      );
+      engine.wake();
+      // Well short of the loop's idle sleep (1 s).
+      for (let ms = 0; ms < 200 && sent.length < 3; ms += 5) await vi.advanceTimersByTimeAsync(5);
+      expect(sent.sort()).toEqual([1, 2, 3]);
+      const stopped = engine.stop();
+      await vi.advanceTimersByTimeAsync(5000);
+      await stopped;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("at paid rates (rows checked ahead, outcomes recorded in batches) a withdrawal mid-push leaves no copy standing", async () => {

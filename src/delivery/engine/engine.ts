@@ -50,6 +50,8 @@ export class DeliveryEngine {
   private stopping = false;
   private running: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** A wake-up asked for while the loop was not asleep (see wake). */
+  private woken = false;
   private abort = new AbortController();
   /** Where the walk over due edits and deletions is (null: start again from the first). */
   private amendCursor: { amendment: number; chatId: number } | null = null;
@@ -97,11 +99,15 @@ export class DeliveryEngine {
     });
   }
 
-  /** New work was queued: look at the outbox now. */
+  /**
+   * New work was queued: look at the outbox now. Asked while the loop is not asleep (between reading
+   * an empty outbox and going to sleep, say), the loop's next sleep is skipped: the wake-up is not lost.
+   */
   wake(): void {
     const w = this.wakeUp;
     this.wakeUp = undefined;
-    w?.();
+    if (w) w();
+    else this.woken = true;
   }
 
   /**
@@ -148,6 +154,10 @@ export class DeliveryEngine {
 
   private sleep(ms: number): Promise<void> {
     if (this.stopping) return Promise.resolve();
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
