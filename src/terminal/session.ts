@@ -132,15 +132,19 @@ export class TerminalSession {
     if (text.startsWith(":")) return this.steer(trimmed);
     if (/^\d{1,2}$/.test(trimmed) && this.picks.length) await this.pick(Number(trimmed));
     else await this.bot().bot.handleUpdate(this.updates.message(text, this.speaker()));
+    // What the line set off (a push, its report) is shown before the next prompt, as far as it goes
+    // out within a couple of seconds; anything later still prints when it arrives.
+    await this.drain(2000);
     return true;
   }
 
-  /** Waits (a minute at most) until queued pushes are delivered. */
-  async drain(): Promise<void> {
+  /** Waits (a minute at most, or `ms`) until queued pushes are delivered and their reports sent. */
+  async drain(ms = 60_000): Promise<void> {
     const { store, engine } = this.bot();
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + ms;
     while (((await store.pendingCount()) > 0 || engine.inFlight > 0) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 10));
+    if (Date.now() < deadline) await engine.reported();
   }
 
   dim(s: string): string {

@@ -145,6 +145,12 @@ export class DeliveryEngine {
     }
   }
 
+  /** Resolves once the reports of pushes and amendments finished so far have been sent (or given up). */
+  async reported(): Promise<void> {
+    await this.reports.check(true);
+    await Promise.allSettled(this.reports.sending());
+  }
+
   /** Resolves when the outbox is empty and nothing is in flight (for tests and benchmarks). */
   async drained(pollMs = 20): Promise<void> {
     while ((await this.o.store.pendingCount()) > 0 || this.inflight.size > 0)
