@@ -15,6 +15,7 @@
 import type { Logger } from "../../logger.js";
 import type { PgDatabase } from "./connection.js";
 import { COORDINATION_SCHEMA } from "./coordination.js";
+import { RELAY_SCHEMA } from "./relay.js";
 
 /** Each entry moves the schema one version up; never edit one that has shipped, add a new one. */
 export const MIGRATIONS: readonly string[] = [
@@ -184,6 +185,8 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE amendments ADD COLUMN report_claimed_by TEXT, ADD COLUMN report_claimed_until BIGINT;`,
   // v3: leases and heartbeats of the instances sharing the database (coordination.ts)
   COORDINATION_SCHEMA,
+  // v4: calls handed to the one sending instance (SEND_BUDGET=single, experimental; relay.ts)
+  RELAY_SCHEMA,
 ];
 
 /** The schema's version, or 0 for a schema without the bot's tables. */
