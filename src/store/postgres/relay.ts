@@ -142,12 +142,14 @@ export class PgRelay implements CallRelay {
   }
 
   private async connect(): Promise<pg.Client> {
+    let failed: pg.Client | undefined;
     const c = await this.db.dedicatedClient((err) => {
       this.o.logger.warn({ err }, "relay: the LISTEN connection failed; opening another");
-      if (this.client === c) this.client = undefined;
-      void c.end().catch(() => undefined);
-      // Reopen it (and listen again) at the next sweep.
+      // Reopened (and listening again) at the next sweep.
+      if (this.client && this.client === failed) this.client = undefined;
+      void failed?.end().catch(() => undefined);
     });
+    failed = c;
     c.on("notification", (m) => this.notified(m));
     await c.query(`LISTEN "${this.doneChannel}"`);
     if (this.perform) await c.query(`LISTEN "${this.callChannel}"`);
