@@ -114,6 +114,20 @@ describe("calls handed to the sending instance (SEND_BUDGET=single)", () => {
     expect((err as ReplyDropped).waitedMs).toBe(61_000);
   });
 
+  it("goes on after the LISTEN connections are cut: each side opens another within a second", async () => {
+    const { fake, db, callerApi } = await pair();
+    await callerApi.sendMessage(1101, "prima");
+    const cut = await db.query<{ ok: boolean }>(
+      "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND pid <> pg_backend_pid() AND query LIKE $1",
+      [`%${db.schema}%`],
+    );
+    expect(cut.length).toBe(2);
+    await new Promise((r) => setTimeout(r, 100));
+    const msg = await callerApi.sendMessage(1102, "dopo");
+    expect(msg.text).toBe("dopo");
+    expect(fake.sentTo(1102)).toHaveLength(1);
+  });
+
   it("with no sender, the call times out as dropped and never goes later", async () => {
     const { fake, db, callerApi, senderRelay, perform } = await pair({ serve: false, timeoutMs: 300 });
     const err = await callerApi.sendMessage(1001, "x").catch((e: unknown) => e);

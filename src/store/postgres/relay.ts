@@ -150,6 +150,9 @@ export class PgRelay implements CallRelay {
       void failed?.end().catch(() => undefined);
     });
     failed = c;
+    c.on("end", () => {
+      if (this.client === c) this.client = undefined;
+    });
     c.on("notification", (m) => this.notified(m));
     await c.query(`LISTEN "${this.doneChannel}"`);
     if (this.perform) await c.query(`LISTEN "${this.callChannel}"`);
