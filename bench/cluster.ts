@@ -85,10 +85,10 @@ async function until(cond: () => boolean | Promise<boolean>, ms: number, what: s
   }
 }
 
-async function health(port: number): Promise<{ instance?: { instances?: number } } | undefined> {
+async function health(port: number): Promise<{ instance?: { instances?: number; leader?: boolean } } | undefined> {
   try {
     const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-    return r.status === 200 ? ((await r.json()) as { instance?: { instances?: number } }) : undefined;
+    return r.status === 200 ? ((await r.json()) as { instance?: { instances?: number; leader?: boolean } }) : undefined;
   } catch {
     return undefined;
   }
@@ -104,7 +104,7 @@ function startInstance(cleanups: Cleanups, port: number, env: Record<string, str
       LOG_LEVEL: "warn",
       LOG_PRETTY: "false",
       PORT: String(port),
-      WEBHOOK_URL: "https://bot.example.org/hook",
+      WEBHOOK_URL: `https://bot.example.org${HOOK_PATH}`,
       WEBHOOK_SECRET: SECRET,
       ...env,
     },
@@ -404,6 +404,253 @@ export async function runStores(o: { subscribers: number }, log: (l: string) => 
     }
   }
   return rows;
+}
+
+/** What every citizen of the rush asks, a word every right answer contains, the start of the bot's apology. */
+const RUSH_TEXT = "/citta Genova";
+const ANSWER_MARKER = "Marco Bucci";
+const APOLOGY_MARKER = "Scusa, qualcosa è andato storto";
+const HOOK_PATH = "/hook";
+let updateId = 1;
+
+/** A private chat's `/citta Genova`, as Telegram POSTs it to the webhook. */
+function citizenUpdate(chatId: number): Record<string, unknown> {
+  const user = { id: chatId, is_bot: false, first_name: "Cittadino", language_code: "it" };
+  return {
+    update_id: updateId++,
+    message: {
+      message_id: 1,
+      from: user,
+      chat: { id: chatId, type: "private", first_name: "Cittadino" },
+      date: Math.floor(Date.now() / 1000),
+      text: RUSH_TEXT,
+      entities: [{ type: "bot_command", offset: 0, length: RUSH_TEXT.indexOf(" ") }],
+    },
+  };
+}
+
+async function postUpdate(port: number, update: Record<string, unknown>): Promise<number> {
+  const r = await fetch(`http://127.0.0.1:${port}${HOOK_PATH}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+    body: JSON.stringify(update),
+  });
+  await r.arrayBuffer();
+  return r.status;
+}
+
+export type SendBudgetMode = "shared" | "single";
+export type RushRouting = "one" | "even" | "uneven";
+
+export interface ClusterRushRow {
+  mode: SendBudgetMode;
+  routing: RushRouting;
+  instances: number;
+  subscribers: number;
+  citizens: number;
+  answered: number;
+  apologised: number;
+  duplicatedReplies: number;
+  p50S: number;
+  p99S: number;
+  maxS: number;
+  /** Push: chats served ÷ time from its first send to its last. */
+  pushPace: number;
+  pushS: number;
+  pushLost: number;
+  tooManyRequests: number;
+  /** The most sendMessage calls (push and replies) in any sliding second. */
+  peakPerSecond: number;
+  cpuS: number[];
+}
+
+export interface IdleReplies {
+  mode: SendBudgetMode;
+  /** Median latency of single /citta replies, one at a time, no push running (ms): to the leader, to the other. */
+  leaderP50Ms: number;
+  otherP50Ms: number;
+  n: number;
+}
+
+/** The most timestamps in any sliding second. */
+function peakOf(at: number[]): number {
+  const sorted = [...at].sort((a, b) => a - b);
+  let peak = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++;
+    peak = Math.max(peak, i - j + 1);
+  }
+  return peak;
+}
+
+/**
+ * A rush during a push at 30/s, in both SEND_BUDGET modes: a push to `subscribers` chats starts; once
+ * `afterPushSends` of it went out, `citizens` distinct chats POST `/citta Genova` to the webhook within
+ * `spreadMs`, to one instance, split evenly between two, or all to one of two (the one that is not the
+ * leader: with one sender, the one that hands every reply over). Each reply's latency: from its update
+ * POSTed to the fake accepting the answer. One database per mode; the one-instance row runs before the
+ * second instance joins (with one instance both modes are the same: it sends everything itself).
+ */
+export async function runClusterRush(
+  o: { subscribers: number; citizens: number; afterPushSends: number; spreadMs: number },
+  log: (l: string) => void,
+): Promise<{ rows: ClusterRushRow[]; idle: IdleReplies[] }> {
+  const rows: ClusterRushRow[] = [];
+  const idle: IdleReplies[] = [];
+  let nextCitizen = 80_000_000;
+  for (const mode of ["shared", "single"] as const) {
+    const cleanups = new Cleanups();
+    try {
+      const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, globalPerSecond: 30 });
+      cleanups.push(() => fake.close());
+      const url = await freshDatabase(cleanups);
+      const store = await PostgresStore.open(url);
+      cleanups.push(() => store.close());
+      await store.subscribeMany(subscriberEntries(o.subscribers));
+      const env = { DATABASE_URL: url, TELEGRAM_API_ROOT: fake.apiRoot, SEND_RATE: "30", SEND_BUDGET: mode };
+      const all: Instance[] = [];
+      const join = async (n: number) => {
+        while (all.length < n) all.push(startInstance(cleanups, await freePort("127.0.0.1"), env));
+        await until(
+          async () => {
+            const hs = await Promise.all(all.map((i) => health(i.port)));
+            return hs.every((h) => h?.instance?.instances === n) && hs.filter((h) => h?.instance?.leader).length === 1;
+          },
+          90_000,
+          `${n} instances up, counting each other, one leading`,
+        ).catch((err: unknown) => {
+          for (const inst of all) log(inst.output().slice(-1500));
+          throw err;
+        });
+        // Shared: past a newcomer's warm-up (two heartbeats). With one sender a newcomer sends nothing itself.
+        if (n > 1 && mode === "shared") await sleep(4_500);
+        // Each instance answers once before the rush.
+        for (const inst of all) {
+          const id = nextCitizen++;
+          await postUpdate(inst.port, citizenUpdate(id));
+          await until(() => fake.sentTo(id).length > 0, 30_000, "a first answer");
+        }
+      };
+      const leaderIndex = async () => {
+        const hs = await Promise.all(all.map((i) => health(i.port)));
+        return hs.findIndex((h) => h?.instance?.leader);
+      };
+      const plan: { routing: RushRouting; instances: number }[] =
+        mode === "shared"
+          ? [
+              { routing: "one", instances: 1 },
+              { routing: "even", instances: 2 },
+              { routing: "uneven", instances: 2 },
+            ]
+          : [
+              { routing: "even", instances: 2 },
+              { routing: "uneven", instances: 2 },
+            ];
+      /** One reply at a time to `inst`, no push running: its latency, ms. */
+      const oneReply = async (inst: Instance) => {
+        const id = nextCitizen++;
+        const t = Date.now();
+        await postUpdate(inst.port, citizenUpdate(id));
+        await until(() => fake.sentTo(id).length > 0, 30_000, "an idle answer");
+        return fake.sentTo(id)[0]!.at - t;
+      };
+      for (const [k, step] of plan.entries()) {
+        await join(step.instances);
+        const leader = await leaderIndex();
+        if (step.instances === 2 && step.routing === "even") {
+          // The hop's cost alone: replies one at a time to the leader and to the other, nothing else sent.
+          const n = 15;
+          const lat: number[][] = [[], []];
+          for (let i = 0; i < n; i++) for (const w of [0, 1]) lat[w]!.push(await oneReply(all[w]!));
+          const other = leader === 0 ? 1 : 0;
+          idle.push({
+            mode,
+            leaderP50Ms: summarize(lat[leader]!).p50,
+            otherP50Ms: summarize(lat[other]!).p50,
+            n,
+          });
+        }
+        const target = (i: number): Instance => {
+          if (step.routing === "one") return all[0]!;
+          if (step.routing === "even") return all[i % 2]!;
+          return all[leader === 0 ? 1 : 0]!; // all on the one that is not the leader
+        };
+        const TEXT = `Rush ${mode} ${k} ${randomBytes(3).toString("hex")}`;
+        const tally = new Tally(fake, TEXT);
+        const from = fake.sent.length;
+        const tmr0 = fake.stats.tooManyRequests;
+        const cpu0 = all.map((i) => cpuSecondsOf(i.child.pid));
+        await store.addBulletin(bulletin(`bench-cluster-rush-${mode}-${k}`, TEXT), { requestedBy: null, lang: "it" });
+        await until(() => tally.update() >= o.afterPushSends, 60_000, "the push under way");
+        const citizens = Array.from({ length: o.citizens }, () => nextCitizen++);
+        const postedAt = new Map<number, number>();
+        const posts: Promise<unknown>[] = [];
+        const batches = 20;
+        const per = Math.ceil(citizens.length / batches);
+        for (let b = 0; b < batches; b++) {
+          if (b) await sleep(o.spreadMs / batches);
+          for (const [j, id] of citizens.slice(b * per, (b + 1) * per).entries()) {
+            postedAt.set(id, Date.now());
+            posts.push(postUpdate(target(b * per + j).port, citizenUpdate(id)).catch(() => 0));
+          }
+        }
+        await Promise.all(posts);
+        const postedAll = Date.now();
+        const settled = (id: number) =>
+          fake.sentTo(id).some((m) => m.plain.includes(ANSWER_MARKER) || m.plain.startsWith(APOLOGY_MARKER));
+        // A reply waiting past REPLY_MAX_WAIT (60 s) is dropped unanswered: after 70 s none is still coming.
+        const budgetMs = 90_000 + (o.citizens + o.subscribers) * (1000 / 30);
+        await until(
+          () => tally.update() >= o.subscribers && (citizens.every(settled) || Date.now() - postedAll > 70_000),
+          budgetMs,
+          "every citizen answered and the push done",
+        ).catch(() => log(`  ${mode} ${step.routing}: not everything settled within ${budgetMs / 1000} s`));
+        tally.update();
+        const cpuS = all.map((inst, i) => cpuSecondsOf(inst.child.pid) - (cpu0[i] ?? 0));
+        const latencies: number[] = [];
+        let ok = 0;
+        let apologised = 0;
+        let dup = 0;
+        for (const id of citizens) {
+          const answers = fake.sentTo(id).filter((m) => m.plain.includes(ANSWER_MARKER));
+          if (answers.length) {
+            ok++;
+            latencies.push(answers[0]!.at - postedAt.get(id)!);
+          }
+          if (answers.length > 1) dup++;
+          if (fake.sentTo(id).some((m) => m.plain.startsWith(APOLOGY_MARKER))) apologised++;
+        }
+        const l = summarize(latencies);
+        const sendsAt = fake.sent.slice(from).flatMap((m) => (m.method === "sendMessage" ? [m.at] : []));
+        const row: ClusterRushRow = {
+          mode,
+          routing: step.routing,
+          instances: step.instances,
+          subscribers: o.subscribers,
+          citizens: o.citizens,
+          answered: ok,
+          apologised,
+          duplicatedReplies: dup,
+          p50S: l.p50 / 1000,
+          p99S: l.p99 / 1000,
+          maxS: l.max / 1000,
+          pushPace: tally.copies.size / tally.span(),
+          pushS: tally.span(),
+          pushLost: o.subscribers - tally.copies.size,
+          tooManyRequests: fake.stats.tooManyRequests - tmr0,
+          peakPerSecond: peakOf(sendsAt),
+          cpuS,
+        };
+        log(
+          `  rush ${mode}, ${step.instances} instance(s) ${step.routing}: ${ok}/${o.citizens} answered, p50 ${row.p50S.toFixed(1)} s, p99 ${row.p99S.toFixed(1)} s, push ${row.pushPace.toFixed(1)}/s, ${row.tooManyRequests} × 429, peak ${row.peakPerSecond}/s`,
+        );
+        rows.push(row);
+      }
+    } finally {
+      await cleanups.run();
+    }
+  }
+  return { rows, idle };
 }
 
 export { summarize };

@@ -91,8 +91,20 @@ export function benchSizes(args: BenchArgs) {
       : { followers: 20_000, changes: 6, intervalMs: 60_000, drainMs: 15 * 60_000, rates: [30, 1000], chartSends: 50 },
     // Bot processes on one PostgreSQL database: a push at 30/s and a paid one, one instance vs two; kill -9 mid-push.
     cluster: args.quick
-      ? { free: 150, paid: 1000, failover: { kills: 1, subscribers: 150 }, stores: 1000 }
-      : { free: 1200, paid: 20_000, failover: { kills: 10, subscribers: 300 }, stores: 20_000 },
+      ? {
+          free: 150,
+          paid: 1000,
+          failover: { kills: 1, subscribers: 150 },
+          stores: 1000,
+          rush: { subscribers: 120, citizens: 90, afterPushSends: 20, spreadMs: 1000 },
+        }
+      : {
+          free: 1200,
+          paid: 20_000,
+          failover: { kills: 10, subscribers: 300 },
+          stores: 20_000,
+          rush: { subscribers: 1200, citizens: 1500, afterPushSends: 60, spreadMs: 1000 },
+        },
   };
 }
 

@@ -28,12 +28,14 @@ import { DeliveryEngine, type EngineOptions } from "./delivery/engine/index.js";
 import { Pacer } from "./delivery/pacer.js";
 import { Publisher } from "./delivery/publisher.js";
 import { isQuietAt } from "./delivery/quiet.js";
+import { performer, relayTransformer } from "./delivery/relay-transformer.js";
 import { budgetTransformer } from "./delivery/reply-transformer.js";
 import type { FeedSettings } from "./feed/config.js";
 import { FeedDesk, type FeedDeskOptions } from "./feed/desk.js";
 import { feedComuneCode } from "./feed/discovery.js";
 import { messages } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
+import { PgRelay } from "./store/postgres/relay.js";
 import { PostgresStore } from "./store/postgres.js";
 import { SqliteStore } from "./store/sqlite.js";
 import type { Storage, Store } from "./store/store.js";
@@ -74,6 +76,12 @@ export interface RuntimeOptions {
    * the bot before the budget; the benchmarks run it side by side. Default true.
    */
   sendBudget?: boolean;
+  /**
+   * Several instances (SEND_BUDGET): "shared", each sends at its share of sendRate (default); "single",
+   * experimental: the leader sends everything at the whole sendRate, the others hand it their counted
+   * calls through the database (delivery/relay-transformer.ts) and send no pushes.
+   */
+  sendBudgetMode?: "shared" | "single";
   /** Cron expression for re-reading the data pack; undefined = no watcher. */
   pollCron?: string;
   logger: Logger;
@@ -194,6 +202,27 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     broadcastApi.config.use(t);
     reportApi.config.use(t);
   }
+
+  // SEND_BUDGET=single (experimental): only the leader sends; the others hand it their counted calls.
+  let cluster: Cluster | undefined;
+  const relay =
+    budget && store instanceof PostgresStore && o.sendBudgetMode === "single"
+      ? new PgRelay(store.db, {
+          instance: o.cluster?.id ?? store.instance,
+          logger: o.logger,
+          maxAgeMs: o.replyMaxWaitMs ?? 60_000,
+        })
+      : undefined;
+  const relayed = (cls: "reply" | "newsroom") =>
+    relay &&
+    relayTransformer({
+      relay,
+      cls,
+      sending: () => cluster?.isLeader ?? false,
+      timeoutMs: (o.replyMaxWaitMs ?? 60_000) + (client.timeoutSeconds ?? 30) * 1000 + 5_000,
+    });
+  const reportRelay = relayed("newsroom");
+  if (reportRelay) reportApi.config.use(reportRelay);
 
   const render = async (seq: number, lang: "it" | "en") => {
     const b = await store.bulletin(seq);
@@ -350,6 +379,16 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   // Before the given transformers: a transformer that answers in-process (terminal chat) is not paced.
   if (budget) bot.api.config.use(budgetTransformer(budget, "reply"));
   for (const t of o.transformers ?? []) bot.api.config.use(t);
+  const replyRelay = relayed("reply");
+  if (replyRelay) bot.api.config.use(replyRelay);
+  // The leader performs the calls handed to it on APIs of its own, in their class of its budget.
+  const perform =
+    relay && budget
+      ? performer({
+          reply: budgetedApi(o.token, client, budgetTransformer(budget, "reply"), o.transformers),
+          newsroom: budgetedApi(o.token, client, budgetTransformer(budget, "newsroom"), o.transformers),
+        })
+      : undefined;
 
   engine = new DeliveryEngine({
     store,
@@ -449,7 +488,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   // Several instances on one database: each sends from the shared outbox with its share of the limit;
   // the leader polls the feed, edits live cards and watches the data pack; the others follow its figures.
-  let cluster: Cluster | undefined;
   let follower: NodeJS.Timeout | undefined;
   let following = false;
   let engineTimer: NodeJS.Timeout | undefined;
@@ -460,10 +498,15 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       ...(o.cluster?.id ? { id: o.cluster.id } : { id: store.instance }),
       ...(o.cluster?.leaseTtlMs !== undefined ? { leaseTtlMs: o.cluster.leaseTtlMs } : {}),
       ...(o.cluster?.heartbeatMs !== undefined ? { heartbeatMs: o.cluster.heartbeatMs } : {}),
-      onCount: (n) => budget?.setShare(n),
+      // With one sender it takes the whole limit: the others send nothing but through it.
+      ...(relay ? {} : { onCount: (n: number) => budget?.setShare(n) }),
       leader: {
         gained: async () => {
           leading = true;
+          if (relay && perform) {
+            await relay.serve(perform);
+            engine.start();
+          }
           await poll();
           await feed?.lead();
           await liveCards.start();
@@ -471,6 +514,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         },
         lost: async () => {
           leading = false;
+          if (relay) await Promise.all([relay.unserve(), engine.stop()]);
           await stopWatcher();
           await Promise.all([feed?.yieldLead(), liveCards.stop()]);
         },
@@ -504,7 +548,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       c.start()
         .then(() => {
           // A newcomer sends pushes only once every other instance counts it (and lowered its share).
-          engineTimer = setTimeout(() => engine.start(), c.membership.warmUpMs);
+          // With one sender, the leader's duty starts and stops the engine.
+          if (!relay) engineTimer = setTimeout(() => engine.start(), c.membership.warmUpMs);
         })
         .catch((err: unknown) => o.logger.error({ err }, "cluster: could not join"));
       const every = o.cluster?.followEveryMs ?? 2_000;
@@ -522,6 +567,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       clearInterval(follower);
       clearTimeout(engineTimer);
       await cluster?.stop(); // the leader's duties stop with its lease, handing the feed over
+      await relay?.close();
       await stopWatcher();
       if (!cluster) await feed?.stop();
       await Promise.all([engine.stop(), liveCards.stop()]);
@@ -531,6 +577,18 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       await store.close();
     },
   };
+}
+
+/** An Api whose counted calls go through the budget (in the class of `budgeted`), then `transformers`. */
+function budgetedApi(
+  token: string,
+  client: ApiClientOptions,
+  budgeted: Transformer,
+  transformers?: Transformer[],
+): Api {
+  const api = new Api(token, client);
+  api.config.use(budgeted, ...(transformers ?? []));
+  return api;
 }
 
 /**

@@ -112,6 +112,7 @@ async function prepare(config: BotConfig, logger: Logger, updates?: Duty): Promi
     sendRate: config.SEND_RATE,
     paidBroadcast: config.PAID_BROADCAST,
     replyMaxWaitMs: config.REPLY_MAX_WAIT * 1000,
+    sendBudgetMode: config.SEND_BUDGET,
     sendPath: config.SEND_PATH,
     ...(config.SEND_CONNECTIONS ? { sendConnections: config.SEND_CONNECTIONS } : {}),
     pollCron: config.BULLETIN_POLL_CRON,

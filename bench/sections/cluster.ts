@@ -1,7 +1,9 @@
 import { performance } from "node:perf_hooks";
 import {
+  type ClusterRushRow,
   type FailoverResult,
   type PaceRow,
+  runClusterRush,
   runFailover,
   runPace,
   runStores,
@@ -84,6 +86,55 @@ export async function clusterSection(ctx: BenchContext): Promise<void> {
       ],
     ),
   );
+  log("cluster: a rush during a push, SEND_BUDGET shared vs single...");
+  const { rows: rush, idle } = await runClusterRush(c.rush, log);
+  (results.cluster as Record<string, unknown>).rush = { rows: rush, idle };
+  const routing: Record<ClusterRushRow["routing"], string> = {
+    one: "one instance",
+    even: "two, the rush split evenly",
+    uneven: "two, the whole rush on one (not the leader)",
+  };
+  out(
+    table(
+      `11d. ${num(c.rush.citizens)} citizens POST /citta Genova within ${num(c.rush.spreadMs / 1000)} s to the webhook, during a push to ${num(c.rush.subscribers)} chats at 30/s: SEND_BUDGET=shared (each instance 1/n of the limit) vs single (the leader sends all, the others hand it their replies)`,
+      [
+        "mode",
+        "routing",
+        "answered",
+        "reply p50 s",
+        "reply p99 s",
+        "reply max s",
+        "push msg/s",
+        "push s",
+        "peak/s",
+        "429s",
+        "CPU s each",
+        "dup",
+        "push lost",
+      ],
+      rush.map((r) => [
+        r.instances === 1 ? "either" : r.mode,
+        routing[r.routing],
+        `${num(r.answered)}/${num(r.citizens)}`,
+        num(r.p50S, 1),
+        num(r.p99S, 1),
+        num(r.maxS, 1),
+        num(r.pushPace, 1),
+        num(r.pushS, 1),
+        num(r.peakPerSecond),
+        num(r.tooManyRequests),
+        r.cpuS.map((x) => num(x, 1)).join(" + "),
+        num(r.duplicatedReplies),
+        num(r.pushLost),
+      ]),
+      [
+        "Reply latency: from the update POSTed to the instance's webhook to the fake accepting the answer (sendMessage). The rush starts once the push has sent " +
+          `${num(c.rush.afterPushSends)} messages; each row its own push, timed from its first send to its last (replies go first, so the push waits out the rush).`,
+        "peak/s = most sendMessage calls (push and replies) in any sliding second; the fake enforces 30/s for the whole bot. With one instance both modes are the same (it sends everything).",
+        `One reply at a time, no push (the hop alone), p50 of ${idle[0]?.n ?? 0} each: ${idle.map((i) => `${i.mode}: to the leader ${num(i.leaderP50Ms)} ms, to the other ${num(i.otherP50Ms)} ms`).join("; ")}.`,
+      ],
+    ),
+  );
   const lost = pace.reduce((s, r) => s + r.lost, 0) + f.lost + stores.reduce((s, r) => s + r.lost, 0);
   const over = pace.filter((r) => r.peakPerSecond > r.rate || r.tooManyRequests > 0);
   summary.push({
@@ -102,6 +153,17 @@ export async function clusterSection(ctx: BenchContext): Promise<void> {
     measured: `p50 ${sec(fs.p50)}, p99 ${sec(fs.p99)} over ${f.kills} kill(s)`,
     met: fs.max <= 15_000 ? "yes" : "no",
     reason: fs.max <= 15_000 ? undefined : `slowest ${sec(fs.max)}`,
+  });
+  const overRush = rush.filter((r) => r.peakPerSecond > 30 || r.tooManyRequests > 0);
+  summary.push({
+    target: "rush on several instances: within the one limit, 0 × 429, every citizen answered",
+    measured: rush
+      .map(
+        (r) =>
+          `${r.instances === 1 ? "one" : `${r.mode} ${r.routing}`}: ${r.answered}/${r.citizens}, p99 ${num(r.p99S, 1)} s, peak ${r.peakPerSecond}/s, ${r.tooManyRequests} × 429`,
+      )
+      .join("; "),
+    met: overRush.length || rush.some((r) => r.answered < r.citizens) ? "no" : "yes",
   });
   log(`cluster done in ${num((performance.now() - s0) / 1000, 0)} s`);
   if (lost > 0) throw new Error(`${lost} chats never got the push`);

@@ -211,6 +211,85 @@ describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
     void b;
   });
 
+  it("SEND_BUDGET=single (experimental): only the leader sends; replies to the other arrive once, and after the leader's kill -9 too", async () => {
+    const { fake, store, start, copies, peakPerSecond } = await setup({ globalPerSecond: 30 });
+    const env = { WEBHOOK_URL: "https://bot.example.org/hook", WEBHOOK_SECRET: SECRET, SEND_BUDGET: "single" };
+    const instances = [await start(env), await start(env)];
+    const state = async (port: number) => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return ((await r.json()) as { instance?: { leader: boolean; instances: number } }).instance;
+      } catch {
+        return undefined;
+      }
+    };
+    await until(
+      async () => {
+        const s = await Promise.all(instances.map((i) => state(i.port)));
+        return s.every((x) => x?.instances === 2) && s.filter((x) => x?.leader).length === 1;
+      },
+      60_000,
+      "two instances, one leading",
+    );
+    const leader = (await state(instances[0]!.port))?.leader ? instances[0]! : instances[1]!;
+    const other = leader === instances[0] ? instances[1]! : instances[0]!;
+    let updateId = 1;
+    const citta = (port: number, chatId: number, comune: string) =>
+      fetch(`http://127.0.0.1:${port}/hook`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+        body: JSON.stringify({
+          update_id: updateId++,
+          message: {
+            message_id: 1,
+            from: { id: chatId, is_bot: false, first_name: "C", language_code: "it" },
+            chat: { id: chatId, type: "private", first_name: "C" },
+            date: Math.floor(Date.now() / 1000),
+            text: `/citta ${comune}`,
+            entities: [{ type: "bot_command", offset: 0, length: 6 }],
+          },
+        }),
+      });
+    const TEXT = "Genova: seggi scrutinati";
+    await store.addBulletin(
+      {
+        election: "comunali-2017",
+        id: "cluster-single-1",
+        publishedAt: "2017-06-12T01:00:00+02:00",
+        text: TEXT,
+        comuni: [],
+        origin: "newsroom",
+      },
+      { requestedBy: null, lang: "it" },
+    );
+    await until(() => copies(TEXT).filter((c) => c > 0).length >= 30, 60_000, "the push under way");
+    // Replies during the push, to both instances: the other's go through the leader.
+    const chats = Array.from({ length: 20 }, (_, i) => 90_000 + i);
+    await Promise.all(chats.map((c, i) => citta((i % 2 ? other : leader).port, c, "Genova")));
+    await until(
+      () => chats.every((c) => fake.sentTo(c).some((m) => m.plain.includes("Genova"))),
+      30_000,
+      "every reply",
+    );
+    await until(() => copies(TEXT).every((c) => c >= 1), 60_000, "every subscriber has the bulletin");
+    expect(chats.map((c) => fake.sentTo(c).length)).toEqual(chats.map(() => 1));
+    // The other's ten went through the leader: ten handed-over calls (their rows are gone once answered).
+    const handed = await store.db.one<{ n: string }>("SELECT last_value AS n FROM relayed_calls_id_seq");
+    expect(Number(handed?.n)).toBeGreaterThanOrEqual(10);
+    await expect.poll(async () => (await store.db.query("SELECT id FROM relayed_calls")).length).toBe(0);
+    expect(copies(TEXT).every((c) => c === 1)).toBe(true);
+    expect(peakPerSecond()).toBeLessThanOrEqual(30);
+    expect(fake.stats.tooManyRequests).toBe(0);
+
+    // The leader dies: a reply handed over meanwhile waits for the next leader, and arrives once.
+    leader.child.kill("SIGKILL");
+    await leader.exited;
+    await citta(other.port, 91_000, "Parma");
+    await until(() => fake.sentTo(91_000).some((m) => m.plain.includes("Parma")), 30_000, "the reply after the kill");
+    expect(fake.sentTo(91_000)).toHaveLength(1);
+    expect((await state(other.port))?.leader).toBe(true);
+  });
+
   it("long polling: one instance polls, the other stands by; kill -9 the poller and the other answers /citta within 10 s", async () => {
     const { fake, start } = await setup();
     const a = await start({});

@@ -125,6 +125,7 @@ export class PgDatabase {
   readonly schema: string | undefined;
   private readonly url: string;
   private readonly secrets: string[];
+  private readonly applicationName: string | undefined;
   private readonly ambient = new AsyncLocalStorage<Ambient>();
   private closed = false;
 
@@ -133,6 +134,7 @@ export class PgDatabase {
     this.secrets = secretsOf(url);
     this.redactedUrl = redactUrl(url);
     this.schema = options.schema;
+    this.applicationName = options.applicationName;
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema))
       throw new Error(`invalid schema name ${JSON.stringify(options.schema)}: lower-case letters, digits and _ only`);
     try {
@@ -230,6 +232,32 @@ export class PgDatabase {
       a.ended = true;
       client.release(broken instanceof Error ? broken : undefined);
     }
+  }
+
+  /**
+   * A connection of its own, outside the pool (LISTEN needs one that stays open), in the same schema.
+   * Its errors (the server gone) go to `onError`, scrubbed of the URL; the caller ends it.
+   */
+  async dedicatedClient(onError: (err: Error) => void): Promise<pg.Client> {
+    let client: pg.Client;
+    try {
+      client = new pg.Client({
+        connectionString: this.url,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        application_name: this.applicationName,
+        options: this.schema ? `-c search_path=${this.schema}` : undefined,
+      });
+    } catch (e) {
+      throw this.scrub(e);
+    }
+    client.on("error", (err) => onError(this.scrub(err)));
+    try {
+      await client.connect();
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw this.scrub(e);
+    }
+    return client;
   }
 
   /** Ends every connection. Queries afterwards fail. */

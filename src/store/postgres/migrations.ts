@@ -15,6 +15,7 @@
 import type { Logger } from "../../logger.js";
 import type { PgDatabase } from "./connection.js";
 import { COORDINATION_SCHEMA } from "./coordination.js";
+import { RELAY_SCHEMA } from "./relay.js";
 
 /** Each entry moves the schema one version up; never edit one that has shipped, add a new one. */
 export const MIGRATIONS: readonly string[] = [
@@ -187,6 +188,8 @@ export const MIGRATIONS: readonly string[] = [
   // v4: a push's deliveries taken over while another instance was sending them (claims.ts): they may
   // have gone out twice, and the push's report says how many.
   `ALTER TABLE pushes ADD COLUMN possibly_duplicated INTEGER NOT NULL DEFAULT 0;`,
+  // v5: calls handed to the one sending instance (SEND_BUDGET=single, experimental; relay.ts)
+  RELAY_SCHEMA,
 ];
 
 /** The schema's version, or 0 for a schema without the bot's tables. */

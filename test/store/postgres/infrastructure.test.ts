@@ -296,6 +296,7 @@ describe("migrations", () => {
       "newsroom_messages",
       "pushes",
       "quiet_hours",
+      "relayed_calls",
       "schema_migrations",
       "subscriptions",
     ]);
