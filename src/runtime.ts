@@ -499,7 +499,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       ...(o.cluster?.leaseTtlMs !== undefined ? { leaseTtlMs: o.cluster.leaseTtlMs } : {}),
       ...(o.cluster?.heartbeatMs !== undefined ? { heartbeatMs: o.cluster.heartbeatMs } : {}),
       // With one sender it takes the whole limit: the others send nothing but through it.
-      ...(relay ? {} : { onCount: (n: number) => budget?.setShare(n) }),
+      ...(relay
+        ? {}
+        : { waiting: () => budget?.stats().queued ?? 0, onShare: (share: number) => budget?.setShare(share) }),
       leader: {
         gained: async () => {
           leading = true;

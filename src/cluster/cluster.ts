@@ -31,8 +31,12 @@ export interface ClusterOptions {
   leader: Duty;
   /** Long polling only: who takes Telegram's updates. */
   updates?: Duty;
-  /** The number of instances alive changed: each takes 1/n of the bot's send limit. */
+  /** The number of instances alive changed. */
   onCount?(n: number): void;
+  /** Replies waiting in this instance's send budget now (its demand; see Membership). */
+  waiting?(): number;
+  /** This instance's share of the bot's send limit changed (see Membership). */
+  onShare?(share: number): void;
 }
 
 export interface ClusterStatus {
@@ -63,6 +67,8 @@ export class Cluster {
       logger: o.logger,
       ...(o.heartbeatMs !== undefined ? { everyMs: o.heartbeatMs } : {}),
       ...(o.onCount ? { onCount: o.onCount } : {}),
+      ...(o.waiting ? { waiting: o.waiting } : {}),
+      ...(o.onShare ? { onShare: o.onShare } : {}),
     });
     const keeper = (name: string, duty: Duty) =>
       new LeaseKeeper({
@@ -92,6 +98,7 @@ export class Cluster {
   async start(): Promise<void> {
     await this.membership.start();
     this.o.onCount?.(this.membership.count);
+    this.o.onShare?.(this.membership.share);
     this.leader.start();
     this.updates?.start();
   }

@@ -8,10 +8,40 @@
  * - an instance that dies stops sending at once; the others raise their share once its heartbeats are
  *   three periods old, never earlier.
  * - while the database cannot be reached, the count stays as it was last known.
+ *
+ * The split follows demand. Replies cannot move between instances (each answers the updates it
+ * received), pushes can (any instance claims them from the shared outbox). So each instance publishes
+ * with its heartbeat how many replies wait in its budget, and takes a share in proportion to 1 + that,
+ * above a floor (FLOOR of the limit, split equally, so that an idle instance still answers at once).
+ * An uneven rush (a load balancer sending most updates to one instance) then gets nearly the whole
+ * limit where it is, as on a single instance, rather than 1/n of it.
+ *
+ * The shares must never add up to more than the limit, though each instance reads the others'
+ * demand at its own moment. So an instance counts its own demand at its lowest over the last
+ * HISTORY heartbeats and the others' at their highest: a share goes down at once when another
+ * instance's demand rises, and up only once every instance has had two heartbeats to see the change.
  */
 import { hostname } from "node:os";
 import type { Logger } from "../logger.js";
 import type { Coordination, InstanceInfo } from "../store/contract/coordination.js";
+
+/** The part of the limit kept as a floor, split equally between the instances. */
+export const FLOOR = 0.1;
+/** How many heartbeats of demand each instance remembers (see the module's comment). */
+const HISTORY = 3;
+
+/**
+ * This instance's share of the limit, from its demand and the others' (replies waiting; see the
+ * module's comment for which of the remembered values each is).
+ */
+export function shareOf(own: number, others: readonly number[]): number {
+  const n = 1 + others.length;
+  if (n === 1) return 1;
+  const floor = FLOOR / n;
+  const weight = (w: number) => 1 + Math.max(0, w);
+  const total = weight(own) + others.reduce((sum, w) => sum + weight(w), 0);
+  return floor + (1 - n * floor) * (weight(own) / total);
+}
 
 export interface MembershipOptions {
   coordination: Coordination;
@@ -20,12 +50,19 @@ export interface MembershipOptions {
   logger: Logger;
   /** The number of instances alive changed (at least 1: this one). */
   onCount?(n: number): void;
+  /** Replies waiting for a send slot in this instance's budget now (its demand). */
+  waiting?(): number;
+  /** This instance's share of the bot's limit changed (0 < share ≤ 1). */
+  onShare?(share: number): void;
 }
 
 export class Membership {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private known: InstanceInfo[] = [];
+  /** The demand each instance alive published at the last HISTORY heartbeats seen, newest last. */
+  private readonly demand = new Map<string, number[]>();
+  private lastShare = 1;
   private tick: Promise<void> = Promise.resolve();
   private readonly startedAt = Date.now();
   readonly everyMs: number;
@@ -46,6 +83,11 @@ export class Membership {
 
   get count(): number {
     return Math.max(1, this.known.length);
+  }
+
+  /** This instance's share of the limit, as last set. */
+  get share(): number {
+    return this.lastShare;
   }
 
   /** Beats once now (so that the others count this instance), then every `everyMs`. */
@@ -73,6 +115,25 @@ export class Membership {
     this.timer.unref?.();
   }
 
+  /** Remembers what each instance published and sets this one's share (see the module's comment). */
+  private reshare(): void {
+    const alive = new Set(this.known.map((i) => i.id));
+    for (const id of this.demand.keys()) if (!alive.has(id)) this.demand.delete(id);
+    for (const i of this.known) {
+      const seen = this.demand.get(i.id) ?? [];
+      seen.push(i.waiting);
+      if (seen.length > HISTORY) seen.shift();
+      this.demand.set(i.id, seen);
+    }
+    const own = this.demand.get(this.o.id);
+    const others = this.known.filter((i) => i.id !== this.o.id).map((i) => Math.max(...this.demand.get(i.id)!));
+    // Until its own first heartbeat is read back, an instance counts itself as demanding nothing.
+    const share = shareOf(own ? Math.min(...own) : 0, others);
+    if (Math.abs(share - this.lastShare) < 1e-9) return;
+    this.lastShare = share;
+    this.o.onShare?.(share);
+  }
+
   private async beat(): Promise<void> {
     try {
       await this.o.coordination.heartbeat({
@@ -80,6 +141,7 @@ export class Membership {
         host: hostname(),
         pid: process.pid,
         startedAt: this.startedAt,
+        waiting: this.o.waiting?.() ?? 0,
       });
       const before = this.count;
       this.known = await this.o.coordination.instances(3 * this.everyMs);
@@ -87,6 +149,7 @@ export class Membership {
         this.o.logger.info({ instances: this.count }, "instances alive changed");
         this.o.onCount?.(this.count);
       }
+      this.reshare();
     } catch (err) {
       this.o.logger.warn({ err }, "heartbeat failed: the count of instances stays as last known");
     }

@@ -60,13 +60,18 @@ describe.each(engines)("coordination on $name", (engine) => {
 
   it("counts the instances seen recently, and forgets one that left", async () => {
     const c = await engine.open();
-    await c.heartbeat({ id: "a", host: "h1", pid: 1, startedAt: 1 });
-    await c.heartbeat({ id: "b", host: "h2", pid: 2, startedAt: 2 });
-    expect((await c.instances(5_000)).map((i) => i.id)).toEqual(["a", "b"]);
+    await c.heartbeat({ id: "a", host: "h1", pid: 1, startedAt: 1, waiting: 0 });
+    await c.heartbeat({ id: "b", host: "h2", pid: 2, startedAt: 2, waiting: 7 });
+    expect((await c.instances(5_000)).map((i) => [i.id, i.waiting])).toEqual([
+      ["a", 0],
+      ["b", 7],
+    ]);
+    await c.heartbeat({ id: "b", host: "h2", pid: 2, startedAt: 2, waiting: 3 });
+    expect((await c.instances(5_000)).map((i) => i.waiting)).toEqual([0, 3]);
     await c.leave("a");
     expect((await c.instances(5_000)).map((i) => i.id)).toEqual(["b"]);
     await sleep(120);
-    await c.heartbeat({ id: "c", host: "h3", pid: 3, startedAt: 3 });
+    await c.heartbeat({ id: "c", host: "h3", pid: 3, startedAt: 3, waiting: 0 });
     expect((await c.instances(100)).map((i) => i.id)).toEqual(["c"]);
   });
 });

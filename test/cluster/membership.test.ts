@@ -1,6 +1,6 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { Membership } from "../../src/cluster/membership.js";
+import { FLOOR, Membership, shareOf } from "../../src/cluster/membership.js";
 import { LocalCoordination } from "../../src/store/memory-coordination.js";
 
 const logger = pino({ level: "silent" });
@@ -29,5 +29,71 @@ describe("Membership", () => {
     expect(counts.a).toEqual([2, 1]);
     await a.stop();
     expect(await c.instances(10_000)).toEqual([expect.objectContaining({ id: "b" })]);
+  });
+
+  it("splits the limit by demand, above a floor, never more than the whole", () => {
+    expect(shareOf(0, [])).toBe(1);
+    expect(shareOf(500, [])).toBe(1);
+    expect(shareOf(0, [0])).toBeCloseTo(0.5);
+    expect(shareOf(0, [0, 0, 0])).toBeCloseTo(0.25);
+    // An uneven rush: the instance with 600 replies waiting gets nearly all of it, the other its floor.
+    const busy = shareOf(600, [0]);
+    const idle = shareOf(0, [600]);
+    expect(busy).toBeGreaterThan(0.94);
+    expect(idle).toBeGreaterThanOrEqual(FLOOR / 2);
+    expect(idle).toBeLessThan(0.06);
+    for (const demand of [
+      [0, 0],
+      [3, 0],
+      [600, 0],
+      [10, 20, 30],
+      [0, 0, 5000, 1],
+    ]) {
+      const sum = demand.reduce(
+        (s, w, i) =>
+          s +
+          shareOf(
+            w,
+            demand.filter((_, j) => j !== i),
+          ),
+        0,
+      );
+      expect(sum).toBeCloseTo(1, 9);
+    }
+  });
+
+  it("follows demand: the others lower their share at once, the busy one raises it only later; the sum never exceeds the limit", async () => {
+    const c = new LocalCoordination();
+    const waiting: Record<string, number> = { a: 0, b: 0 };
+    const share: Record<string, number> = { a: 1, b: 1 };
+    let worst = 0;
+    const onShare = (id: string) => (s: number) => {
+      share[id] = s;
+      worst = Math.max(worst, share.a! + share.b!);
+    };
+    const member = (id: string) =>
+      new Membership({ coordination: c, id, everyMs: 100, logger, waiting: () => waiting[id]!, onShare: onShare(id) });
+    const until = async (ok: () => boolean) => {
+      for (let t = 0; t < 3000 && !ok(); t += 5) await sleep(5);
+      expect(ok()).toBe(true);
+    };
+    const a = member("a");
+    const b = member("b");
+    await a.start();
+    await b.start();
+    await until(() => Math.abs(share.a! - 0.5) < 1e-9 && Math.abs(share.b! - 0.5) < 1e-9);
+    worst = 0;
+    // A rush reaches `a` only: 600 replies wait there.
+    waiting.a = 600;
+    // `b` gives way at its next heartbeat; `a` has not raised its share by then.
+    await until(() => share.b! < 0.06);
+    expect(share.a).toBeCloseTo(0.5);
+    await until(() => share.a! > 0.94);
+    // The rush is answered: `b` gets its half back, `a` gives the rest back.
+    waiting.a = 0;
+    await until(() => Math.abs(share.a! - 0.5) < 1e-9 && Math.abs(share.b! - 0.5) < 1e-9);
+    expect(worst).toBeLessThanOrEqual(1 + 1e-9);
+    await a.stop();
+    await b.stop();
   });
 });

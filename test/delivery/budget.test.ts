@@ -95,7 +95,7 @@ function peakPerSecond(sent: Sent[]): number {
 describe("send budget", () => {
   it("takes its share of the bot's limit when instances share it: replies and pushes together stay under it", async () => {
     const { clock, budget, sent, send, pushUntilBlocked } = setup({ perSecond: 20 });
-    budget.setShare(2);
+    budget.setShare(0.5); // one of two instances, neither busier
     expect(budget.perSecond).toBe(10);
     expect(budget.push.perSecond).toBe(10);
     for (let i = 0; i < 30; i++) send(`r${i}`, i + 1);

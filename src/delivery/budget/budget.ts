@@ -100,7 +100,7 @@ export class SendBudget {
   private readonly maxWaitMs: number;
   private readonly queueMax: number;
   private readonly fullFreeLimit: number | undefined;
-  /** How many instances share the bot's limit (see setShare). */
+  /** This instance's part of the bot's limit, 0 < share ≤ 1 (see setShare). */
   private share = 1;
   private readonly s: Omit<SendStats, "replyMaxWaitS"> = {
     replies: 0,
@@ -131,22 +131,22 @@ export class SendBudget {
 
   /** The rate of the whole budget: this instance's share of the bot's limit. */
   get perSecond(): number {
-    return this.o.perSecond / this.share;
+    return this.o.perSecond * this.share;
   }
 
   /** Telegram's free limit, this instance's share of it, when the budget runs above it (paid broadcast). */
   get freeLimit(): number | undefined {
-    return this.fullFreeLimit === undefined ? undefined : Math.max(1, Math.floor(this.fullFreeLimit / this.share));
+    return this.fullFreeLimit === undefined ? undefined : Math.max(1, Math.floor(this.fullFreeLimit * this.share));
   }
 
   /**
-   * Splits the bot's limit between `instances` instances sending with the same token (each takes an
-   * equal share, replies still first within it), from now on.
+   * This instance's part of the bot's limit from now on (0 < share ≤ 1; the instances sending with the
+   * same token keep their shares' sum at most 1, see cluster/membership.ts), replies still first within it.
    */
-  setShare(instances: number): void {
-    const n = Math.max(1, Math.floor(instances));
-    if (n === this.share) return;
-    this.share = n;
+  setShare(share: number): void {
+    const s = Math.min(1, Math.max(1e-3, share));
+    if (s === this.share) return;
+    this.share = s;
     this.global.setRate(this.perSecond);
     this.pump();
   }

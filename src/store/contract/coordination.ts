@@ -22,6 +22,8 @@ export interface InstanceInfo {
   host: string;
   pid: number;
   startedAt: number;
+  /** Replies waiting for a send slot in its budget at its last heartbeat (its demand, see Membership). */
+  waiting: number;
   /** Last heartbeat, epoch ms, on the database's clock. */
   seenAt: number;
 }

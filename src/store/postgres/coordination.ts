@@ -52,15 +52,22 @@ export class PgCoordination implements Coordination {
 
   async heartbeat(i: Omit<InstanceInfo, "seenAt">): Promise<void> {
     await this.db.query(
-      `INSERT INTO instances (id, host, pid, started_at, seen_at) VALUES ($1, $2, $3, $4, ${NOW_MS})
-       ON CONFLICT (id) DO UPDATE SET seen_at = EXCLUDED.seen_at`,
-      [i.id, i.host, i.pid, i.startedAt],
+      `INSERT INTO instances (id, host, pid, started_at, waiting, seen_at) VALUES ($1, $2, $3, $4, $5, ${NOW_MS})
+       ON CONFLICT (id) DO UPDATE SET seen_at = EXCLUDED.seen_at, waiting = EXCLUDED.waiting`,
+      [i.id, i.host, i.pid, i.startedAt, Math.max(0, Math.round(i.waiting))],
     );
   }
 
   async instances(withinMs: number): Promise<InstanceInfo[]> {
-    const rows = await this.db.query<{ id: string; host: string; pid: number; started_at: string; seen_at: string }>(
-      `SELECT id, host, pid, started_at, seen_at FROM instances WHERE seen_at >= ${NOW_MS} - $1
+    const rows = await this.db.query<{
+      id: string;
+      host: string;
+      pid: number;
+      started_at: string;
+      waiting: number;
+      seen_at: string;
+    }>(
+      `SELECT id, host, pid, started_at, waiting, seen_at FROM instances WHERE seen_at >= ${NOW_MS} - $1
        ORDER BY started_at, id`,
       [Math.round(withinMs)],
     );
@@ -69,6 +76,7 @@ export class PgCoordination implements Coordination {
       host: r.host,
       pid: r.pid,
       startedAt: Number(r.started_at),
+      waiting: r.waiting,
       seenAt: Number(r.seen_at),
     }));
   }

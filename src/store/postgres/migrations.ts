@@ -190,6 +190,8 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE pushes ADD COLUMN possibly_duplicated INTEGER NOT NULL DEFAULT 0;`,
   // v5: calls handed to the one sending instance (SEND_BUDGET=single, experimental; relay.ts)
   RELAY_SCHEMA,
+  // v6: each instance's demand (replies waiting), by which the instances split the send limit
+  `ALTER TABLE instances ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** The schema's version, or 0 for a schema without the bot's tables. */
