@@ -439,7 +439,8 @@ async function postUpdate(port: number, update: Record<string, unknown>): Promis
   return r.status;
 }
 
-export type SendBudgetMode = "shared" | "single";
+/** SEND_BUDGET: shared by demand (the default), equal shares (the earlier split), one sender. */
+export type SendBudgetMode = "shared" | "equal" | "single";
 export type RushRouting = "one" | "even" | "uneven";
 
 export interface ClusterRushRow {
@@ -484,7 +485,7 @@ function peakOf(at: number[]): number {
 }
 
 /**
- * A rush during a push at 30/s, in both SEND_BUDGET modes: a push to `subscribers` chats starts; once
+ * A rush during a push at 30/s, in the three SEND_BUDGET modes: a push to `subscribers` chats starts; once
  * `afterPushSends` of it went out, `citizens` distinct chats POST `/citta Genova` to the webhook within
  * `spreadMs`, to one instance, split evenly between two, or all to one of two (the one that is not the
  * leader: with one sender, the one that hands every reply over). Each reply's latency: from its update
@@ -498,7 +499,7 @@ export async function runClusterRush(
   const rows: ClusterRushRow[] = [];
   const idle: IdleReplies[] = [];
   let nextCitizen = 80_000_000;
-  for (const mode of ["shared", "single"] as const) {
+  for (const mode of ["equal", "shared", "single"] as const) {
     const cleanups = new Cleanups();
     try {
       const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, globalPerSecond: 30 });
@@ -523,7 +524,7 @@ export async function runClusterRush(
           throw err;
         });
         // Shared: past a newcomer's warm-up (two heartbeats). With one sender a newcomer sends nothing itself.
-        if (n > 1 && mode === "shared") await sleep(4_500);
+        if (n > 1 && mode !== "single") await sleep(4_500);
         // Each instance answers once before the rush.
         for (const inst of all) {
           const id = nextCitizen++;
@@ -536,7 +537,7 @@ export async function runClusterRush(
         return hs.findIndex((h) => h?.instance?.leader);
       };
       const plan: { routing: RushRouting; instances: number }[] =
-        mode === "shared"
+        mode === "equal"
           ? [
               { routing: "one", instances: 1 },
               { routing: "even", instances: 2 },

@@ -86,10 +86,11 @@ export const ConfigSchema = z
     /** Connections of the pool path; default as many as the engine keeps in flight (see runtime.ts). */
     SEND_CONNECTIONS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1024).optional()),
     /**
-     * Several instances: "shared", each sends at its share of SEND_RATE; "single" (experimental), the
-     * leader sends for all and the others hand it their replies through the database.
+     * Several instances: "shared", each sends at its share of SEND_RATE, by the replies waiting at each;
+     * "equal", 1/n each whatever the demand (the earlier split, kept for comparison); "single"
+     * (experimental), the leader sends for all and the others hand it their replies through the database.
      */
-    SEND_BUDGET: z.preprocess(emptyAsUndefined, z.enum(["shared", "single"]).default("shared")),
+    SEND_BUDGET: z.preprocess(emptyAsUndefined, z.enum(["shared", "equal", "single"]).default("shared")),
     /** Seconds a reply may wait for a send slot before it is dropped (and counted in /stato). */
     REPLY_MAX_WAIT: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(3600).default(60)),
     WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https$/ }).optional()),

@@ -77,11 +77,12 @@ export interface RuntimeOptions {
    */
   sendBudget?: boolean;
   /**
-   * Several instances (SEND_BUDGET): "shared", each sends at its share of sendRate (default); "single",
+   * Several instances (SEND_BUDGET): "shared", each sends at its share of sendRate, by demand (default;
+   * see cluster/membership.ts); "equal", 1/n each (the earlier split, for comparison); "single",
    * experimental: the leader sends everything at the whole sendRate, the others hand it their counted
    * calls through the database (delivery/relay-transformer.ts) and send no pushes.
    */
-  sendBudgetMode?: "shared" | "single";
+  sendBudgetMode?: "shared" | "equal" | "single";
   /** Cron expression for re-reading the data pack; undefined = no watcher. */
   pollCron?: string;
   logger: Logger;
@@ -501,7 +502,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       // With one sender it takes the whole limit: the others send nothing but through it.
       ...(relay
         ? {}
-        : { waiting: () => budget?.stats().queued ?? 0, onShare: (share: number) => budget?.setShare(share) }),
+        : o.sendBudgetMode === "equal"
+          ? { onCount: (n: number) => budget?.setShare(1 / n) }
+          : { waiting: () => budget?.stats().queued ?? 0, onShare: (share: number) => budget?.setShare(share) }),
       leader: {
         gained: async () => {
           leading = true;

@@ -86,7 +86,7 @@ export async function clusterSection(ctx: BenchContext): Promise<void> {
       ],
     ),
   );
-  log("cluster: a rush during a push, SEND_BUDGET shared vs single...");
+  log("cluster: a rush during a push, SEND_BUDGET equal vs shared (by demand) vs single...");
   const { rows: rush, idle } = await runClusterRush(c.rush, log);
   (results.cluster as Record<string, unknown>).rush = { rows: rush, idle };
   const routing: Record<ClusterRushRow["routing"], string> = {
@@ -96,7 +96,7 @@ export async function clusterSection(ctx: BenchContext): Promise<void> {
   };
   out(
     table(
-      `11d. ${num(c.rush.citizens)} citizens POST /citta Genova within ${num(c.rush.spreadMs / 1000)} s to the webhook, during a push to ${num(c.rush.subscribers)} chats at 30/s: SEND_BUDGET=shared (each instance 1/n of the limit) vs single (the leader sends all, the others hand it their replies)`,
+      `11d. ${num(c.rush.citizens)} citizens POST /citta Genova within ${num(c.rush.spreadMs / 1000)} s to the webhook, during a push to ${num(c.rush.subscribers)} chats at 30/s: SEND_BUDGET=equal (each instance 1/n of the limit, the earlier split) vs shared (by the replies waiting at each, the default) vs single (the leader sends all, the others hand it their replies)`,
       [
         "mode",
         "routing",
