@@ -93,7 +93,12 @@ export async function scaleSection(ctx: BenchContext): Promise<void> {
       ["phase", "total s", "µs per delivery", "of the delivery's time"],
       [
         phaseRow("queueing (the push's INSERT … SELECT)", ph.queueing, d.delivered),
-        phaseRow("claiming (dueDeliveries, isDue, nextDueAt)", ph.claiming, d.delivered, delivering),
+        phaseRow(
+          "claiming (dueDeliveries, stillDue for the next sends, nextDueAt)",
+          ph.claiming,
+          d.delivered,
+          delivering,
+        ),
         phaseRow(
           "rendering (bulletinVersion, the bulletin read; rendered once a second per language)",
           ph.rendering,
@@ -101,7 +106,12 @@ export async function scaleSection(ctx: BenchContext): Promise<void> {
           delivering,
         ),
         phaseRow("HTTP (here an in-process no-op: see section 2 for real HTTP)", ph.http, d.delivered, delivering),
-        phaseRow("acknowledging (complete: the row leaves the outbox)", ph.acknowledging, d.delivered, delivering),
+        phaseRow(
+          "acknowledging (completeMany: outcomes leave the outbox in batches)",
+          ph.acknowledging,
+          d.delivered,
+          delivering,
+        ),
         phaseRow("other store calls (counters, reports)", ph.other, d.delivered, delivering),
         phaseRow(
           "the engine's own work, promises, timers (the rest)",
