@@ -114,7 +114,7 @@ async function main(): Promise<Section[]> {
     );
   if (args.only.includes("cluster"))
     out(
-      `  cluster: bot processes on PostgreSQL, one vs two: ${num(sizes.cluster.free)} chats at 30/s, ${num(sizes.cluster.paid)} at 1000/s paid; ${sizes.cluster.failover.kills} kill -9 mid-push; ${num(sizes.cluster.stores)} chats on SQLite vs PostgreSQL; a rush of ${num(sizes.cluster.rush.citizens)} /citta during a push to ${num(sizes.cluster.rush.subscribers)} at 30/s, SEND_BUDGET shared vs single`,
+      `  cluster: bot processes on PostgreSQL, one vs two: ${num(sizes.cluster.free)} chats at 30/s, ${num(sizes.cluster.paid)} at 1000/s paid; ${sizes.cluster.failover.kills} kill -9 mid-push; ${num(sizes.cluster.stores)} chats on SQLite vs PostgreSQL; a rush of ${num(sizes.cluster.rush.citizens)} /citta during a push to ${num(sizes.cluster.rush.subscribers)} at 30/s, SEND_BUDGET equal, shared and single`,
     );
   out("");
 
