@@ -17,9 +17,14 @@
  * limit where it is, as on a single instance, rather than 1/n of it.
  *
  * The shares must never add up to more than the limit, though each instance reads the others'
- * demand at its own moment. So an instance counts its own demand at its lowest over the last
- * HISTORY heartbeats and the others' at their highest: a share goes down at once when another
- * instance's demand rises, and up only once every instance has had two heartbeats to see the change.
+ * demand at its own moment. So an instance takes the lowest of the shares it computed at its last
+ * HISTORY heartbeats: a share goes down at once (when another instance's demand rises, or a new one
+ * joins), and up only once it has held for two more heartbeats, by when every other instance has seen
+ * the change and lowered its own. A newcomer starts at its floor for the same reason. When instances
+ * only left (their heartbeats three periods old), the others take their shares at once: nobody else
+ * is sending with them. The price of reading the others a heartbeat late: while every instance drains
+ * its replies, each counts the others a little busier than they are, and the shares add up to a little
+ * less than the limit (most near the end of a rush, when few replies are left).
  */
 import { hostname } from "node:os";
 import type { Logger } from "../logger.js";
@@ -60,8 +65,10 @@ export class Membership {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private known: InstanceInfo[] = [];
-  /** The demand each instance alive published at the last HISTORY heartbeats seen, newest last. */
-  private readonly demand = new Map<string, number[]>();
+  /** The shares this instance computed at its last HISTORY heartbeats, newest last. */
+  private targets: number[] = [];
+  /** The instances alive at the last heartbeat. */
+  private alive = new Set<string>();
   private lastShare = 1;
   private tick: Promise<void> = Promise.resolve();
   private readonly startedAt = Date.now();
@@ -115,20 +122,26 @@ export class Membership {
     this.timer.unref?.();
   }
 
-  /** Remembers what each instance published and sets this one's share (see the module's comment). */
+  /** Sets this instance's share from what every instance published (see the module's comment). */
   private reshare(): void {
     const alive = new Set(this.known.map((i) => i.id));
-    for (const id of this.demand.keys()) if (!alive.has(id)) this.demand.delete(id);
-    for (const i of this.known) {
-      const seen = this.demand.get(i.id) ?? [];
-      seen.push(i.waiting);
-      if (seen.length > HISTORY) seen.shift();
-      this.demand.set(i.id, seen);
-    }
-    const own = this.demand.get(this.o.id);
-    const others = this.known.filter((i) => i.id !== this.o.id).map((i) => Math.max(...this.demand.get(i.id)!));
-    // Until its own first heartbeat is read back, an instance counts itself as demanding nothing.
-    const share = shareOf(own ? Math.min(...own) : 0, others);
+    const others = this.known.filter((i) => i.id !== this.o.id);
+    const own = this.known.find((i) => i.id === this.o.id)?.waiting ?? 0;
+    const target = shareOf(
+      own,
+      others.map((i) => i.waiting),
+    );
+    const first = this.alive.size === 0;
+    const joined = !first && [...alive].some((id) => !this.alive.has(id));
+    const left = !first && [...this.alive].some((id) => !alive.has(id));
+    this.alive = alive;
+    // Alone: the whole limit at once. A newcomer: its floor for two more heartbeats. Instances that
+    // only left: their shares are free at once.
+    if (others.length === 0 || (left && !joined)) this.targets = [];
+    else if (first) this.targets = [FLOOR / alive.size, FLOOR / alive.size];
+    this.targets.push(target);
+    if (this.targets.length > HISTORY) this.targets.shift();
+    const share = Math.min(...this.targets);
     if (Math.abs(share - this.lastShare) < 1e-9) return;
     this.lastShare = share;
     this.o.onShare?.(share);

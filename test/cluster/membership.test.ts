@@ -96,4 +96,61 @@ describe("Membership", () => {
     await a.stop();
     await b.stop();
   });
+
+  it("a rush reaching both evenly leaves the split even (nothing wasted); a newcomer starts at its floor; a departure frees its share at once", async () => {
+    const c = new LocalCoordination();
+    const waiting: Record<string, number> = { a: 0, b: 0, c: 0 };
+    const share: Record<string, number> = { a: 1, b: 1, c: 1 };
+    let lowest = 1;
+    const member = (id: string) =>
+      new Membership({
+        coordination: c,
+        id,
+        everyMs: 100,
+        logger,
+        waiting: () => waiting[id]!,
+        onShare: (s) => {
+          share[id] = s;
+          if (id !== "c") lowest = Math.min(lowest, s);
+        },
+      });
+    const until = async (ok: () => boolean) => {
+      for (let t = 0; t < 3000 && !ok(); t += 5) await sleep(5);
+      expect(ok()).toBe(true);
+    };
+    const a = member("a");
+    const b = member("b");
+    await a.start();
+    await b.start();
+    await until(() => Math.abs(share.a! - 0.5) < 1e-9 && Math.abs(share.b! - 0.5) < 1e-9);
+    lowest = 1;
+    waiting.a = 600;
+    waiting.b = 600;
+    await sleep(350);
+    // Both answer theirs at the same pace: 30 a heartbeat, as two instances at 15/s with a 2 s heartbeat.
+    for (let left = 600; left >= 300; left -= 30) {
+      waiting.a = left;
+      waiting.b = left - 10;
+      await sleep(100);
+    }
+    // Each kept about half all along: a common rush takes nothing from either. (Each reads the other's
+    // demand a heartbeat late: while both drain, each counts the other a little busier than it is.
+    // Near the end of a rush, when a few replies are left, that costs more of the limit, for seconds.)
+    expect(lowest).toBeGreaterThan(0.45);
+    waiting.a = 0;
+    waiting.b = 0;
+    // A newcomer sends at its floor until the others have seen it.
+    const n = member("c");
+    await n.start();
+    expect(share.c).toBeCloseTo(FLOOR / 3);
+    await until(() => Math.abs(share.c! - 1 / 3) < 0.02);
+    // It dies without leaving: once its heartbeat is three periods old, the others take its share at once.
+    (n as unknown as { running: boolean }).running = false;
+    clearTimeout((n as unknown as { timer: NodeJS.Timeout }).timer);
+    await until(() => a.count === 2);
+    await sleep(5);
+    expect(share.a! + share.b!).toBeGreaterThan(0.95);
+    await a.stop();
+    await b.stop();
+  });
 });
