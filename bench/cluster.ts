@@ -493,13 +493,20 @@ function peakOf(at: number[]): number {
  * second instance joins (with one instance both modes are the same: it sends everything itself).
  */
 export async function runClusterRush(
-  o: { subscribers: number; citizens: number; afterPushSends: number; spreadMs: number },
+  o: {
+    subscribers: number;
+    citizens: number;
+    afterPushSends: number;
+    spreadMs: number;
+    /** Which modes to run (default all three; the one-instance row comes with "equal"). */
+    modes?: readonly SendBudgetMode[];
+  },
   log: (l: string) => void,
 ): Promise<{ rows: ClusterRushRow[]; idle: IdleReplies[] }> {
   const rows: ClusterRushRow[] = [];
   const idle: IdleReplies[] = [];
   let nextCitizen = 80_000_000;
-  for (const mode of ["equal", "shared", "single"] as const) {
+  for (const mode of o.modes ?? (["equal", "shared", "single"] as const)) {
     const cleanups = new Cleanups();
     try {
       const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, globalPerSecond: 30 });
