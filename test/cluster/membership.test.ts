@@ -6,6 +6,12 @@ import { LocalCoordination } from "../../src/store/memory-coordination.js";
 const logger = pino({ level: "silent" });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits (3 s at most) until `ok`, then asserts it. */
+async function until(ok: () => boolean): Promise<void> {
+  for (let t = 0; t < 3000 && !ok(); t += 5) await sleep(5);
+  expect(ok()).toBe(true);
+}
+
 describe("Membership", () => {
   it("counts the instances alive: a newcomer within a heartbeat, one that died after three", async () => {
     const c = new LocalCoordination();
@@ -73,10 +79,6 @@ describe("Membership", () => {
     };
     const member = (id: string) =>
       new Membership({ coordination: c, id, everyMs: 100, logger, waiting: () => waiting[id]!, onShare: onShare(id) });
-    const until = async (ok: () => boolean) => {
-      for (let t = 0; t < 3000 && !ok(); t += 5) await sleep(5);
-      expect(ok()).toBe(true);
-    };
     const a = member("a");
     const b = member("b");
     await a.start();
@@ -114,10 +116,6 @@ describe("Membership", () => {
           if (id !== "c") lowest = Math.min(lowest, s);
         },
       });
-    const until = async (ok: () => boolean) => {
-      for (let t = 0; t < 3000 && !ok(); t += 5) await sleep(5);
-      expect(ok()).toBe(true);
-    };
     const a = member("a");
     const b = member("b");
     await a.start();
