@@ -5,14 +5,23 @@
  * instances, and one instance's push on each store. The fake runs in this process; each bot process's CPU
  * is read from /proc.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { PostgresStore } from "../src/store/postgres.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { NATIONAL, type Subscription } from "../src/store/store.js";
+import {
+  type BotProcess,
+  Cleanups,
+  commandUpdate,
+  freshDatabase as freshDatabaseOn,
+  healthz,
+  peakPerSecond,
+  postUpdate as postUpdateTo,
+  startBot,
+  until,
+} from "../test/support/bot-processes.js";
 import { FakeTelegram } from "../test/support/fake-bot-api/index.js";
 import { freePort } from "../test/support/free-port.js";
 import { ROOT_DIR, sleep, summarize, tempDir } from "./util.js";
@@ -27,35 +36,7 @@ export function serverUrl(): string {
   return process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 }
 
-/** What has to be undone at the end of a run, last first, whatever happened. */
-class Cleanups {
-  private readonly list: (() => Promise<unknown>)[] = [];
-  push(fn: () => Promise<unknown>): void {
-    this.list.push(fn);
-  }
-  async run(): Promise<void> {
-    while (this.list.length) await this.list.pop()!().catch(() => undefined);
-  }
-}
-
-async function onServer(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: serverUrl() });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-async function freshDatabase(cleanups: Cleanups): Promise<string> {
-  const name = `bench_cluster_${randomBytes(5).toString("hex")}`;
-  await onServer(`CREATE DATABASE ${name}`);
-  cleanups.push(() => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  const url = new URL(serverUrl());
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const freshDatabase = (cleanups: Cleanups) => freshDatabaseOn(cleanups, serverUrl(), "bench_cluster_");
 
 /** User + system CPU seconds of a process so far (Linux), or NaN. */
 export function cpuSecondsOf(pid: number | undefined): number {
@@ -70,58 +51,23 @@ export function cpuSecondsOf(pid: number | undefined): number {
   }
 }
 
-interface Instance {
-  child: ChildProcess;
-  exited: Promise<unknown>;
-  port: number;
-  output(): string;
-}
-
-async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(50);
-  }
-}
-
-async function health(port: number): Promise<{ instance?: { instances?: number; leader?: boolean } } | undefined> {
-  try {
-    const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-    return r.status === 200 ? ((await r.json()) as { instance?: { instances?: number; leader?: boolean } }) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+type Instance = BotProcess;
 
 function startInstance(cleanups: Cleanups, port: number, env: Record<string, string>): Instance {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  return startBot(cleanups, {
+    port,
     cwd: ROOT_DIR,
+    keepOutput: 4000,
     env: {
-      PATH: process.env.PATH!,
       BOT_TOKEN: TOKEN,
       ADMIN_IDS: String(ADMIN),
       LOG_LEVEL: "warn",
       LOG_PRETTY: "false",
-      PORT: String(port),
       WEBHOOK_URL: `https://bot.example.org${HOOK_PATH}`,
       WEBHOOK_SECRET: SECRET,
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  const keep = (c: Buffer) => {
-    output = (output + c.toString()).slice(-4000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await exited;
-  });
-  return { child, exited, port, output: () => output };
 }
 
 /** The bulletin's sends seen by the fake, read incrementally. */
@@ -150,13 +96,7 @@ class Tally {
   }
   /** The most sends in any sliding second. */
   peak(): number {
-    const at = [...this.at].sort((a, b) => a - b);
-    let peak = 0;
-    for (let i = 0, j = 0; i < at.length; i++) {
-      while (at[i]! - at[j]! >= 1000) j++;
-      peak = Math.max(peak, i - j + 1);
-    }
-    return peak;
+    return peakPerSecond(this.at);
   }
   span(): number {
     return this.at.length ? (Math.max(...this.at) - Math.min(...this.at)) / 1000 : NaN;
@@ -222,7 +162,7 @@ export async function runPace(
     for (let i = 0; i < o.instances; i++) all.push(startInstance(cleanups, await freePort("127.0.0.1"), env));
     await until(
       async () => {
-        for (const inst of all) if ((await health(inst.port))?.instance?.instances !== o.instances) return false;
+        for (const inst of all) if ((await healthz(inst.port))?.instance?.instances !== o.instances) return false;
         return true;
       },
       90_000,
@@ -303,7 +243,7 @@ export async function runFailover(
       const b = startInstance(cleanups, await freePort("127.0.0.1"), env);
       await until(
         async () =>
-          (await health(a.port))?.instance?.instances === 2 && (await health(b.port))?.instance?.instances === 2,
+          (await healthz(a.port))?.instance?.instances === 2 && (await healthz(b.port))?.instance?.instances === 2,
         90_000,
         "two instances up",
       );
@@ -414,30 +354,11 @@ const HOOK_PATH = "/hook";
 let updateId = 1;
 
 /** A private chat's `/citta Genova`, as Telegram POSTs it to the webhook. */
-function citizenUpdate(chatId: number): Record<string, unknown> {
-  const user = { id: chatId, is_bot: false, first_name: "Cittadino", language_code: "it" };
-  return {
-    update_id: updateId++,
-    message: {
-      message_id: 1,
-      from: user,
-      chat: { id: chatId, type: "private", first_name: "Cittadino" },
-      date: Math.floor(Date.now() / 1000),
-      text: RUSH_TEXT,
-      entities: [{ type: "bot_command", offset: 0, length: RUSH_TEXT.indexOf(" ") }],
-    },
-  };
-}
+const citizenUpdate = (chatId: number) =>
+  commandUpdate({ updateId: updateId++, chatId, text: RUSH_TEXT, firstName: "Cittadino" });
 
-async function postUpdate(port: number, update: Record<string, unknown>): Promise<number> {
-  const r = await fetch(`http://127.0.0.1:${port}${HOOK_PATH}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-    body: JSON.stringify(update),
-  });
-  await r.arrayBuffer();
-  return r.status;
-}
+const postUpdate = (port: number, update: Record<string, unknown>) =>
+  postUpdateTo(port, update, { secret: SECRET, path: HOOK_PATH });
 
 /** SEND_BUDGET: shared by demand (the default), equal shares (the earlier split), one sender. */
 export type SendBudgetMode = "shared" | "equal" | "single";
@@ -471,17 +392,6 @@ export interface IdleReplies {
   leaderP50Ms: number;
   otherP50Ms: number;
   n: number;
-}
-
-/** The most timestamps in any sliding second. */
-function peakOf(at: number[]): number {
-  const sorted = [...at].sort((a, b) => a - b);
-  let peak = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
-  return peak;
 }
 
 /**
@@ -521,7 +431,7 @@ export async function runClusterRush(
         while (all.length < n) all.push(startInstance(cleanups, await freePort("127.0.0.1"), env));
         await until(
           async () => {
-            const hs = await Promise.all(all.map((i) => health(i.port)));
+            const hs = await Promise.all(all.map((i) => healthz(i.port)));
             return hs.every((h) => h?.instance?.instances === n) && hs.filter((h) => h?.instance?.leader).length === 1;
           },
           90_000,
@@ -540,7 +450,7 @@ export async function runClusterRush(
         }
       };
       const leaderIndex = async () => {
-        const hs = await Promise.all(all.map((i) => health(i.port)));
+        const hs = await Promise.all(all.map((i) => healthz(i.port)));
         return hs.findIndex((h) => h?.instance?.leader);
       };
       const plan: { routing: RushRouting; instances: number }[] =
@@ -646,7 +556,7 @@ export async function runClusterRush(
           pushS: tally.span(),
           pushLost: o.subscribers - tally.copies.size,
           tooManyRequests: fake.stats.tooManyRequests - tmr0,
-          peakPerSecond: peakOf(sendsAt),
+          peakPerSecond: peakPerSecond(sendsAt),
           cpuS,
         };
         log(

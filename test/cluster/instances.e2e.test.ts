@@ -3,15 +3,24 @@
  * one killed with SIGKILL mid-push (webhook mode), the poller killed (long polling). Nothing here
  * measures the machine's speed: the bounds are the protocol's (lease lengths, the rate limit).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ComuneIdentity } from "../../src/data/model.js";
 import { codeOf } from "../../src/data/places.js";
 import { PostgresStore } from "../../src/store/postgres.js";
 import { NATIONAL } from "../../src/store/store.js";
+import {
+  type BotProcess,
+  Cleanups,
+  commandUpdate,
+  freshDatabase,
+  healthy,
+  healthz,
+  peakPerSecond,
+  postUpdate,
+  startBot,
+  until,
+} from "../support/bot-processes.js";
 import { FakeTelegram } from "../support/fake-bot-api/index.js";
 import { buildElection, FakeEligendo } from "../support/fake-eligendo/index.js";
 import { shapeCandidates } from "../support/feed-night.js";
@@ -24,7 +33,7 @@ const SECRET = "cluster-test-secret-0123456789";
 const ADMIN = 42;
 const SUBSCRIBERS = Array.from({ length: 300 }, (_, i) => 70_000 + i);
 
-const cleanups: (() => Promise<unknown>)[] = [];
+const cleanups = new Cleanups();
 /** The current test's fake Bot API. */
 let tg: () => FakeTelegram = () => {
   throw new Error("no fake Bot API yet");
@@ -32,40 +41,15 @@ let tg: () => FakeTelegram = () => {
 const outputs: (() => string)[] = [];
 afterEach(async () => {
   outputs.length = 0;
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+  await cleanups.run();
 }, 60_000);
-
-/** A database of its own on the run's server (the processes connect with a plain URL). */
-async function freshDatabase(): Promise<string> {
-  const server = postgresUrl();
-  const name = `cluster_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: server });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-interface Instance {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output(): string;
-  port: number;
-}
 
 async function setup(o: { globalPerSecond?: number; subscribers?: boolean } = {}) {
   const { subscribers = true, ...limits } = o;
   const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, ...limits });
   cleanups.push(() => fake.close());
-  const url = await freshDatabase();
+  // A database of its own on the run's server (the processes connect with a plain URL).
+  const url = await freshDatabase(cleanups, postgresUrl(), "cluster_");
   const store = await PostgresStore.open(url);
   if (subscribers)
     await store.subscribeMany(SUBSCRIBERS.map((chatId) => ({ chatId, what: NATIONAL, lang: "it" as const })));
@@ -78,11 +62,10 @@ async function setup(o: { globalPerSecond?: number; subscribers?: boolean } = {}
     u.host = `127.0.0.1:${proxy.port}`;
     return { proxy, url: u.toString() };
   };
-  const start = async (env: Record<string, string>): Promise<Instance> => {
-    const port = await freePort("127.0.0.1");
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const start = async (env: Record<string, string>): Promise<BotProcess> => {
+    const instance = startBot(cleanups, {
+      port: await freePort("127.0.0.1"),
       env: {
-        PATH: process.env.PATH!,
         BOT_TOKEN: TOKEN,
         TELEGRAM_API_ROOT: fake.apiRoot,
         DATABASE_URL: url,
@@ -90,21 +73,11 @@ async function setup(o: { globalPerSecond?: number; subscribers?: boolean } = {}
         SEND_RATE: "30",
         LOG_LEVEL: "info",
         LOG_PRETTY: "false",
-        PORT: String(port),
         ...env,
       },
-      stdio: ["ignore", "pipe", "pipe"],
     });
-    let output = "";
-    outputs.push(() => output);
-    child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-    child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    cleanups.push(async () => {
-      if (child.exitCode === null) child.kill("SIGKILL");
-      await exited;
-    });
-    return { child, exited, output: () => output, port };
+    outputs.push(instance.output);
+    return instance;
   };
   /** How many copies of the bulletin each subscriber got. */
   const copies = (text: string) => {
@@ -114,37 +87,9 @@ async function setup(o: { globalPerSecond?: number; subscribers?: boolean } = {}
     return SUBSCRIBERS.map((id) => per.get(id) ?? 0);
   };
   /** The most messages sent in any sliding second. */
-  const peakPerSecond = () => {
-    const at = fake.sent
-      .filter((m) => m.method === "sendMessage")
-      .map((m) => m.at)
-      .sort((a, b) => a - b);
-    let peak = 0;
-    for (let i = 0, j = 0; i < at.length; i++) {
-      while (at[i]! - at[j]! >= 1000) j++;
-      peak = Math.max(peak, i - j + 1);
-    }
-    return peak;
-  };
+  const peak = () => peakPerSecond(fake.sent.filter((m) => m.method === "sendMessage").map((m) => m.at));
   tg = () => fake;
-  return { fake, url, store, start, copies, peakPerSecond, proxied };
-}
-
-async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function healthy(port: number): Promise<boolean> {
-  try {
-    const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-    return r.status === 200;
-  } catch {
-    return false;
-  }
+  return { fake, url, store, start, copies, peakPerSecond: peak, proxied };
 }
 
 describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
@@ -158,17 +103,13 @@ describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
     const b = await start(webhook);
     await until(async () => (await healthy(a.port)) && (await healthy(b.port)), 60_000, "both instances up");
     // Both count each other before the push: each sends at half the limit.
-    const health = (await (await fetch(`http://127.0.0.1:${a.port}/healthz`)).json()) as {
-      instance: { instances: number };
-    };
+    const health = await healthz(a.port, { anyStatus: true });
     await until(
-      async () =>
-        ((await (await fetch(`http://127.0.0.1:${b.port}/healthz`)).json()) as { instance: { instances: number } })
-          .instance.instances === 2,
+      async () => (await healthz(b.port, { anyStatus: true }))?.instance?.instances === 2,
       10_000,
       "b counts two instances",
     );
-    expect(health.instance).toBeDefined();
+    expect(health?.instance).toBeDefined();
 
     const TEXT = "Genova: scrutinio completato";
     await store.addBulletin(
@@ -215,14 +156,7 @@ describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
     const { fake, store, start, copies, peakPerSecond } = await setup({ globalPerSecond: 30 });
     const env = { WEBHOOK_URL: "https://bot.example.org/hook", WEBHOOK_SECRET: SECRET, SEND_BUDGET: "single" };
     const instances = [await start(env), await start(env)];
-    const state = async (port: number) => {
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-        return ((await r.json()) as { instance?: { leader: boolean; instances: number } }).instance;
-      } catch {
-        return undefined;
-      }
-    };
+    const state = async (port: number) => (await healthz(port, { anyStatus: true }))?.instance;
     await until(
       async () => {
         const s = await Promise.all(instances.map((i) => state(i.port)));
@@ -235,20 +169,9 @@ describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
     const other = leader === instances[0] ? instances[1]! : instances[0]!;
     let updateId = 1;
     const citta = (port: number, chatId: number, comune: string) =>
-      fetch(`http://127.0.0.1:${port}/hook`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-        body: JSON.stringify({
-          update_id: updateId++,
-          message: {
-            message_id: 1,
-            from: { id: chatId, is_bot: false, first_name: "C", language_code: "it" },
-            chat: { id: chatId, type: "private", first_name: "C" },
-            date: Math.floor(Date.now() / 1000),
-            text: `/citta ${comune}`,
-            entities: [{ type: "bot_command", offset: 0, length: 6 }],
-          },
-        }),
+      postUpdate(port, commandUpdate({ updateId: updateId++, chatId, text: `/citta ${comune}`, firstName: "C" }), {
+        secret: SECRET,
+        path: "/hook",
       });
     const TEXT = "Genova: seggi scrutinati";
     await store.addBulletin(
@@ -386,10 +309,7 @@ describe("several instances on PostgreSQL", { timeout: 120_000 }, () => {
     const leaderOf = async () => {
       for (const i of [a, b]) {
         if (i.child.exitCode !== null || i.child.signalCode !== null) continue; // killed
-        const h = (await (await fetch(`http://127.0.0.1:${i.port}/healthz`)).json()) as {
-          instance: { leader: boolean };
-        };
-        if (h.instance.leader) return i;
+        if ((await healthz(i.port, { anyStatus: true }))?.instance?.leader) return i;
       }
       return undefined;
     };
