@@ -300,8 +300,7 @@ export class DeliveryEngine {
       const next = batch[j]!;
       if (!this.inflight.has(next.chatId)) ask.push(next);
     }
-    const due =
-      ask.length === 1 ? ((await this.o.store.isDue(d, now)) ? ask : []) : await this.o.store.stillDue(ask, now);
+    const due = await this.o.store.stillDue(ask, now);
     this.fresh.clear();
     let found = false;
     for (const x of due) {

@@ -49,6 +49,25 @@ export interface Outcome {
   sent?: SentCopy;
 }
 
+/**
+ * Settled outcomes counted per push and outcome, in publication order: how completeMany moves each
+ * push's counters once (in seq order, the order in which every transaction locks pushes).
+ */
+export function countsByPush(settled: Iterable<Pick<Outcome, "d" | "outcome">>): {
+  seq: number;
+  outcome: Terminal;
+  n: number;
+}[] {
+  const groups = new Map<string, { seq: number; outcome: Terminal; n: number }>();
+  for (const { d, outcome } of settled) {
+    const key = `${d.seq}:${outcome}`;
+    const group = groups.get(key);
+    if (group) group.n++;
+    else groups.set(key, { seq: d.seq, outcome, n: 1 });
+  }
+  return [...groups.values()].sort((a, b) => a.seq - b.seq);
+}
+
 export interface OutboxRepository {
   /** Pending deliveries due by `now` whose chat has nothing older pending, after the cursor, in publication order. */
   dueDeliveries(after: { seq: number; chatId: number } | null, now: number, limit: number): Promise<Delivery[]>;

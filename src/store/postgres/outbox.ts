@@ -16,7 +16,15 @@
 import { randomUUID } from "node:crypto";
 import type { Lang } from "../../i18n/index.js";
 import type { NewBulletin, PushOptions } from "../contract/bulletins.js";
-import type { Delivery, OutboxRepository, Outcome, PushReport, SentCopy, Terminal } from "../contract/outbox.js";
+import {
+  countsByPush,
+  type Delivery,
+  type OutboxRepository,
+  type Outcome,
+  type PushReport,
+  type SentCopy,
+  type Terminal,
+} from "../contract/outbox.js";
 import { type ClaimOptions, claim, claimable, DEFAULT_LEASE_MS, named, RELEASE, settling } from "./claims.js";
 import { type Int8, type PgDatabase, toNumber } from "./connection.js";
 import { concernsChat, newlyConcerned, REACH, type Reach, reachParams } from "./reach.js";
@@ -367,28 +375,20 @@ export class PgOutbox implements OutboxRepository {
    */
   completeMany(outcomes: readonly Outcome[]): Promise<void> {
     if (!outcomes.length) return Promise.resolve();
-    if (outcomes.length === 1) return this.complete(outcomes[0]!.d, outcomes[0]!.outcome, outcomes[0]!.sent);
     return settling(this.db, async () => {
       const gone = await this.db.query<{ seq: number; chat_id: Int8 }>(SQL.dropSettled, [
         outcomes.map((o) => o.d.seq),
         outcomes.map((o) => o.d.chatId),
       ]);
       const settledNow = new Set(gone.map((r) => `${r.seq}:${toNumber(r.chat_id)}`));
-      const groups = new Map<string, { seq: number; outcome: Terminal; n: number }>();
-      const delivered: Outcome["d"][] = [];
-      for (const { d, outcome } of outcomes) {
-        if (!settledNow.delete(`${d.seq}:${d.chatId}`)) continue;
-        if (outcome === "delivered" && d.chatId < 0) delivered.push(d);
-        const key = `${d.seq}:${outcome}`;
-        const group = groups.get(key);
-        if (group) group.n++;
-        else groups.set(key, { seq: d.seq, outcome, n: 1 });
-      }
+      const settled = outcomes.filter((o) => settledNow.delete(`${o.d.seq}:${o.d.chatId}`));
+      // Only a group can turn out to be a supergroup's former self (see migrateChat).
+      const delivered = settled.filter((o) => o.outcome === "delivered" && o.d.chatId < 0).map((o) => o.d);
       if (delivered.length) {
         await this.db.query(SQL.recordDelivered, [delivered.map((d) => d.seq), delivered.map((d) => d.chatId)]);
       }
       const now = this.clock();
-      for (const { seq, outcome, n } of [...groups.values()].sort((a, b) => a.seq - b.seq)) {
+      for (const { seq, outcome, n } of countsByPush(settled)) {
         await this.settled(seq, await this.db.query(settle(COUNTER[outcome]), [n, now, seq]));
       }
       // One copy per delivery: the last outcome given for it wins, as with successive complete calls.

@@ -11,7 +11,15 @@
 import type Database from "better-sqlite3";
 import type { Lang } from "../../i18n/index.js";
 import type { NewBulletin, PushOptions } from "../contract/bulletins.js";
-import type { Delivery, OutboxRepository, Outcome, PushReport, SentCopy, Terminal } from "../contract/outbox.js";
+import {
+  countsByPush,
+  type Delivery,
+  type OutboxRepository,
+  type Outcome,
+  type PushReport,
+  type SentCopy,
+  type Terminal,
+} from "../contract/outbox.js";
 import { concerned, newlyConcerned, type ReachParams } from "./reach.js";
 import type { Synchronous } from "./synchronous.js";
 
@@ -67,14 +75,12 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
     private readonly clock: () => number,
     private readonly fewPostponed = FEW_POSTPONED,
   ) {
+    const counter = (column: Terminal | "removed") =>
+      db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
+        `UPDATE pushes SET ${column} = ${column} + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining`,
+      );
     this.q = {
       dropBulletinDeliveries: db.prepare("DELETE FROM deliveries WHERE seq = ?"),
-      skipMany: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
-        "UPDATE pushes SET skipped = skipped + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
-      ),
-      removeMany: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
-        "UPDATE pushes SET removed = removed + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
-      ),
       // Queued copies for chats a correction no longer concerns: not sent (counted as removed).
       dropUnconcerned: db.prepare<ReachParams>(
         `DELETE FROM deliveries WHERE seq = $seq AND chat_id NOT IN (${concerned("$new")})`,
@@ -180,32 +186,13 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
       postpone: db.prepare(
         "UPDATE deliveries SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE seq = ? AND chat_id = ?",
       ),
-      // A push's counter moved by n deliveries settled at once (completeMany).
-      countMany: {
-        delivered: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
-          "UPDATE pushes SET delivered = delivered + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
-        ),
-        failed: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
-          "UPDATE pushes SET failed = failed + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
-        ),
-        skipped: db.prepare<{ n: number; now: number; seq: number }, { remaining: number }>(
-          "UPDATE pushes SET skipped = skipped + $n, remaining = remaining - $n, finished_at = CASE WHEN remaining = $n THEN $now END WHERE seq = $seq RETURNING remaining",
-        ),
-      },
       amended: db.prepare<[number], { n: number }>("SELECT 1 AS n FROM amendments WHERE seq = ? LIMIT 1"),
+      // A push's counter moved by $n settled deliveries: finished once nothing of it remains.
       count: {
-        delivered: db.prepare<[number, number], { remaining: number }>(
-          "UPDATE pushes SET delivered = delivered + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
-        ),
-        failed: db.prepare<[number, number], { remaining: number }>(
-          "UPDATE pushes SET failed = failed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
-        ),
-        removed: db.prepare<[number, number], { remaining: number }>(
-          "UPDATE pushes SET removed = removed + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
-        ),
-        skipped: db.prepare<[number, number], { remaining: number }>(
-          "UPDATE pushes SET skipped = skipped + 1, remaining = remaining - 1, finished_at = CASE WHEN remaining = 1 THEN ? END WHERE seq = ? RETURNING remaining",
-        ),
+        delivered: counter("delivered"),
+        failed: counter("failed"),
+        removed: counter("removed"),
+        skipped: counter("skipped"),
       },
       chatDeliveries: db.prepare<[number], { seq: number }>("SELECT seq FROM deliveries WHERE chat_id = ?"),
       unwantedDeliveries: db.prepare<{ chat: number }, { seq: number }>(
@@ -278,7 +265,7 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
   dropQueued(seq: number): number {
     // One statement for the whole push, however large; a send in flight finds its row gone.
     const n = this.q.dropBulletinDeliveries.run(seq).changes;
-    if (n > 0) this.settled(seq, this.q.skipMany.get({ n, now: this.clock(), seq }));
+    if (n > 0) this.settled(seq, this.q.count.skipped.get({ n, now: this.clock(), seq }));
     return n;
   }
 
@@ -289,7 +276,7 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
   reroute(p: ReachParams, now: number): { dropped: number; added: number } {
     const { seq } = p;
     const dropped = this.q.dropUnconcerned.run(p).changes;
-    if (dropped > 0) this.settled(seq, this.q.removeMany.get({ n: dropped, now, seq }));
+    if (dropped > 0) this.settled(seq, this.q.count.removed.get({ n: dropped, now, seq }));
     const added = this.q.enqueueNewlyConcerned.run(p).changes;
     if (added > 0) {
       this.q.reopenPush.run({ n: added, seq });
@@ -359,7 +346,7 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
     if (this.q.deleteDelivery.run(seq, chatId).changes === 0) return;
     // Only a group can turn out to be a supergroup's former self (see migrateChat); private chats are not recorded.
     if (outcome === "delivered" && chatId < 0) this.q.recordDelivered.run(seq, chatId);
-    this.settled(seq, this.q.count[outcome].get(this.clock(), seq));
+    this.settled(seq, this.q.count[outcome].get({ n: 1, now: this.clock(), seq }));
   }
 
   /** After a push's counters moved: once nothing of it is queued, its delivered record is not needed. */
@@ -378,9 +365,10 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
    */
   completeMany(outcomes: readonly Outcome[]): void {
     this.db.transaction(() => {
-      const settledBy = new Map<string, { seq: number; outcome: Terminal; n: number }>();
+      const settled: Outcome[] = [];
       const amended = new Map<number, boolean>();
-      for (const { d, outcome, sent } of outcomes) {
+      for (const o of outcomes) {
+        const { d, outcome, sent } = o;
         if (sent) {
           let a = amended.get(d.seq);
           if (a === undefined) {
@@ -392,14 +380,11 @@ export class SqliteOutbox implements Synchronous<OutboxRepository> {
         }
         if (this.q.deleteDelivery.run(d.seq, d.chatId).changes === 0) continue;
         if (outcome === "delivered" && d.chatId < 0) this.q.recordDelivered.run(d.seq, d.chatId);
-        const key = `${d.seq}:${outcome}`;
-        const group = settledBy.get(key);
-        if (group) group.n++;
-        else settledBy.set(key, { seq: d.seq, outcome, n: 1 });
+        settled.push(o);
       }
       const now = this.clock();
-      for (const { seq, outcome, n } of settledBy.values()) {
-        this.settled(seq, this.q.countMany[outcome].get({ n, now, seq }));
+      for (const { seq, outcome, n } of countsByPush(settled)) {
+        this.settled(seq, this.q.count[outcome].get({ n, now, seq }));
       }
     })();
   }
