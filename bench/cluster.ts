@@ -138,6 +138,24 @@ const rateEnv = (rate: number, paid: boolean): Record<string, string> => ({
 });
 
 /**
+ * What every run starts from: the fake Bot API (10 ms latency, `limits` its global limits), a fresh
+ * PostgreSQL database with `subscribers` subscribed, and a store open on it; all undone by `cleanups`.
+ */
+async function stage(
+  cleanups: Cleanups,
+  subscribers: number,
+  limits: { globalPerSecond: number; paidGlobalPerSecond?: number },
+): Promise<{ fake: FakeTelegram; url: string; store: PostgresStore }> {
+  const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, ...limits });
+  cleanups.push(() => fake.close());
+  const url = await freshDatabase(cleanups);
+  const store = await PostgresStore.open(url);
+  cleanups.push(() => store.close());
+  await store.subscribeMany(subscriberEntries(subscribers));
+  return { fake, url, store };
+}
+
+/**
  * One push to `subscribers` chats from `instances` webhook instances on a fresh PostgreSQL database, the
  * fake enforcing the rate as its global limit (the paid one when `paid`).
  */
@@ -147,16 +165,11 @@ export async function runPace(
 ): Promise<PaceRow> {
   const cleanups = new Cleanups();
   try {
-    const fake = await FakeTelegram.start({
-      token: TOKEN,
-      latencyMs: 10,
-      ...(o.paid ? { globalPerSecond: 30, paidGlobalPerSecond: o.rate } : { globalPerSecond: o.rate }),
-    });
-    cleanups.push(() => fake.close());
-    const url = await freshDatabase(cleanups);
-    const store = await PostgresStore.open(url);
-    cleanups.push(() => store.close());
-    await store.subscribeMany(subscriberEntries(o.subscribers));
+    const { fake, url, store } = await stage(
+      cleanups,
+      o.subscribers,
+      o.paid ? { globalPerSecond: 30, paidGlobalPerSecond: o.rate } : { globalPerSecond: o.rate },
+    );
     const env = { DATABASE_URL: url, TELEGRAM_API_ROOT: fake.apiRoot, ...rateEnv(o.rate, o.paid) };
     const all: Instance[] = [];
     for (let i = 0; i < o.instances; i++) all.push(startInstance(cleanups, await freePort("127.0.0.1"), env));
@@ -232,12 +245,7 @@ export async function runFailover(
   for (let k = 0; k < o.kills; k++) {
     const cleanups = new Cleanups();
     try {
-      const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, globalPerSecond: 30 });
-      cleanups.push(() => fake.close());
-      const url = await freshDatabase(cleanups);
-      const store = await PostgresStore.open(url);
-      cleanups.push(() => store.close());
-      await store.subscribeMany(subscriberEntries(o.subscribers));
+      const { fake, url, store } = await stage(cleanups, o.subscribers, { globalPerSecond: 30 });
       const env = { DATABASE_URL: url, TELEGRAM_API_ROOT: fake.apiRoot, SEND_RATE: "30" };
       const a = startInstance(cleanups, await freePort("127.0.0.1"), env);
       const b = startInstance(cleanups, await freePort("127.0.0.1"), env);
@@ -419,12 +427,7 @@ export async function runClusterRush(
   for (const mode of o.modes ?? (["equal", "shared", "single"] as const)) {
     const cleanups = new Cleanups();
     try {
-      const fake = await FakeTelegram.start({ token: TOKEN, latencyMs: 10, globalPerSecond: 30 });
-      cleanups.push(() => fake.close());
-      const url = await freshDatabase(cleanups);
-      const store = await PostgresStore.open(url);
-      cleanups.push(() => store.close());
-      await store.subscribeMany(subscriberEntries(o.subscribers));
+      const { fake, url, store } = await stage(cleanups, o.subscribers, { globalPerSecond: 30 });
       const env = { DATABASE_URL: url, TELEGRAM_API_ROOT: fake.apiRoot, SEND_RATE: "30", SEND_BUDGET: mode };
       const all: Instance[] = [];
       const join = async (n: number) => {
